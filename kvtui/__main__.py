@@ -1,0 +1,5 @@
+"""Allow ``python -m kvtui``."""
+
+from kvtui.cli import main
+
+raise SystemExit(main())
