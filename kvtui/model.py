@@ -361,7 +361,9 @@ class Kamervraag:
                 src.get("answer_url"),
             ),
             questions=[Question.from_json(q) for q in d.get("questions") or []],
-            notices=[Notice(_date(n.get("date")), n.get("text") or "") for n in d.get("notices") or []],
+            notices=[
+                Notice(_date(n.get("date")), n.get("text") or "") for n in d.get("notices") or []
+            ],
             further_answers=[
                 FurtherAnswer(
                     f.get("id"),

@@ -47,7 +47,12 @@ from kvtui.numbers import InvalidNumber, NumberKind, is_safe_id, parse_number
             "2020Z12161",
             "2020Z12161",
         ),
-        ("https://www.openkamer.org/kamervraag/2020Z12161/", NumberKind.ZAAK, "2020Z12161", "2020Z12161"),
+        (
+            "https://www.openkamer.org/kamervraag/2020Z12161/",
+            NumberKind.ZAAK,
+            "2020Z12161",
+            "2020Z12161",
+        ),
         ("openkamer.org/kamervraag/2020Z12161/", NumberKind.ZAAK, "2020Z12161", "2020Z12161"),
     ],
 )
