@@ -1,0 +1,197 @@
+"""Which source files belong to the same Kamervraag, and what they are called on disk.
+
+A set is spread over several files (the OData zaak, the kv-tk questions, one or more
+ah-tk answers and notices, their metadata.xml) that name each other in different ways:
+an answer names its zaak number, a kv-tk metadata file lists its ah-tk ids, the OData
+zaak lists the KOOP ids of its documents. Files and the ids they mention are joined
+with union-find, so any chain of mentions puts files together and the order in which
+files arrive does not matter. Pure: no I/O, no parsing.
+
+The cache file names (``{id}.xml``, ``{id}.html``, ``{id}.metadata.xml``,
+``zaak-{number}.json``) are made and read only here, and only from ids that pass
+``is_safe_id``, so nothing from a document ever becomes a path unchecked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from kvtui.numbers import InvalidNumber, NumberKind, is_safe_id, parse_number
+from kvtui.parse import ParsedSource, id_from_name, source_id
+
+
+class CacheKind(StrEnum):
+    XML = "xml"
+    HTML = "html"
+    METADATA = "metadata"
+    ZAAK = "zaak"
+
+
+_SUFFIX = {
+    CacheKind.XML: ".xml",
+    CacheKind.HTML: ".html",
+    CacheKind.METADATA: ".metadata.xml",
+}
+_ID = r"[A-Za-z0-9][A-Za-z0-9-]{0,99}"
+_CACHE_NAME = re.compile(
+    rf"zaak-(?P<zaak>{_ID})\.json|(?P<id>{_ID})(?P<suffix>\.metadata\.xml|\.xml|\.html)"
+)
+
+
+def cache_name(kind: CacheKind | str, doc_id: str) -> str:
+    """The file name under ``sources/`` for a document; ValueError for an unsafe id."""
+    kind = CacheKind(kind)
+    if not isinstance(doc_id, str) or not is_safe_id(doc_id):
+        raise ValueError(f"unsafe id for a cache file name: {doc_id!r:.60}")
+    if kind is CacheKind.ZAAK:
+        return f"zaak-{doc_id}.json"
+    return doc_id + _SUFFIX[kind]
+
+
+def parse_cache_name(name: str) -> tuple[CacheKind, str] | None:
+    """(kind, id) of a name made by ``cache_name``; None for anything else."""
+    if not isinstance(name, str) or len(name) > 130:
+        return None
+    m = _CACHE_NAME.fullmatch(name)
+    if m is None:
+        return None
+    if m["zaak"] is not None:
+        return CacheKind.ZAAK, m["zaak"]
+    kind = {".xml": CacheKind.XML, ".html": CacheKind.HTML}.get(m["suffix"], CacheKind.METADATA)
+    return kind, m["id"]
+
+
+@dataclass(slots=True)
+class SourceGroup:
+    """The files of one Kamervraag; ``key`` is its zaak number, or the kv id of old sets."""
+
+    key: str
+    names: list[str] = field(default_factory=list)
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:  # path compression
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def group_sources(items: dict[str, ParsedSource]) -> list[SourceGroup]:
+    """Group parsed sources (keyed by cache file name) per Kamervraag, every file kept."""
+    uf = _UnionFind()
+    mentions: Counter[str] = Counter()  # id node -> how often files name it
+
+    def link(file_node: str, value: str | None) -> str | None:
+        node = _id_node(value)
+        if node is None:
+            return None
+        mentions[node] += 1
+        uf.union(file_node, node)
+        zaak = _zaak_of(node)
+        if zaak is not None:  # kv-tk-{zaak} is the zaak's own question document
+            uf.union(node, zaak)
+            mentions[zaak] += 1
+        return node
+
+    for name, parsed in items.items():
+        me = "file:" + name
+        uf.find(me)
+        link(me, source_id(parsed, name))
+        parsed_name = parse_cache_name(name)
+        link(me, parsed_name[1] if parsed_name else id_from_name(name))
+        for value in _mentioned_ids(parsed):
+            link(me, value)
+        if parsed.sru is not None:
+            # Each record ties its own id to its zaak, without pulling the file along.
+            for record in parsed.sru.records:
+                a, b = _id_node(record.identifier), _id_node(record.zaak_number)
+                if a and b:
+                    uf.union(a, b)
+
+    members: dict[str, list[str]] = {}
+    nodes: dict[str, list[str]] = {}
+    for node in list(uf.parent):
+        root = uf.find(node)
+        if node.startswith("file:"):
+            members.setdefault(root, []).append(node[5:])
+        else:
+            nodes.setdefault(root, []).append(node)
+    groups = [
+        SourceGroup(_group_key(nodes.get(root, []), mentions, names), sorted(names))
+        for root, names in members.items()
+    ]
+    return sorted(groups, key=lambda g: (g.key, g.names))
+
+
+def _mentioned_ids(parsed: ParsedSource) -> list[str | None]:
+    """Ids a source names as belonging to the same set as itself."""
+    # Imported here: the store needs cache_name() without loading the parsers (lxml).
+    from kvtui.parse.odata import koop_ids_for_zaak
+
+    out: list[str | None] = []
+    if parsed.document is not None:
+        out += [parsed.document.id, parsed.document.zaak_number]
+    if parsed.metadata is not None:
+        out += [parsed.metadata.id, parsed.metadata.zaak_number, *parsed.metadata.appendices]
+    for zaak in parsed.zaken:
+        out.append(zaak.number)
+        out += [koop_id for koop_id, _ in koop_ids_for_zaak(zaak)]
+    if parsed.sru is not None:
+        zaken = {r.zaak_number for r in parsed.sru.records if r.zaak_number}
+        if len(zaken) == 1:  # a vraagnummer search: the file is about that zaak
+            out.append(zaken.pop())
+    # A TK document can belong to several zaken; the file sides with the first only,
+    # so one shared document never merges two Kamervragen.
+    out += parsed.zaak_numbers[:1]
+    return out
+
+
+def _id_node(value: str | None) -> str | None:
+    """``zaak:2020Z12161`` / ``kv:kv-tk-…`` / ``ah:ah-tk-…`` for a valid id, else None."""
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        number = parse_number(value)
+    except InvalidNumber:
+        return None
+    if "://" in value or not is_safe_id(number.canonical):
+        return None
+    if number.kind is NumberKind.ZAAK:
+        return "zaak:" + number.canonical
+    if number.kind is NumberKind.QUESTIONS_ID:
+        return "kv:" + number.canonical
+    if number.kind is NumberKind.ANSWER_ID:
+        return "ah:" + number.canonical
+    return None  # a TK document number is not a set of its own
+
+
+def _zaak_of(node: str) -> str | None:
+    if node.startswith("kv:"):
+        zaak = parse_number(node[3:]).zaak
+        return "zaak:" + zaak if zaak else None
+    return None
+
+
+def _group_key(nodes: list[str], mentions: Counter[str], names: list[str]) -> str:
+    """The most-mentioned zaak number; else the question id; else an answer id; else a name."""
+    for prefix in ("zaak:", "kv:", "ah:"):
+        found = [n for n in nodes if n.startswith(prefix)]
+        if found:
+            best = min(found, key=lambda n: (-mentions[n], n))
+            return best[len(prefix) :]
+    return min(names)

@@ -1,0 +1,145 @@
+"""KOOP ``metadata.xml`` in both of its forms, read into one ``DocumentMetadata``.
+
+KOOP serves the same facts two ways: the flat ``metadata_gegevens`` list of
+``<metadata name="OVERHEIDop.vraagnummer" content="…"/>`` (zoek…/{id}/metadata.xml)
+and the FRBR ``owms-metadata`` tree whose element names are the same words without the
+``DC.``/``OVERHEIDop.`` prefixes (``<overheidop:vraagnummer>…``). Both are reduced to
+one key per fact, the last dotted/namespaced part of the name, lower-cased, so that the
+older spelling ``vraagNummer`` and a namespace-stripped copy read the same as the rest.
+
+The small value helpers (``parse_date``, ``normalise_id``, ``text_of``) are shared with
+the SRU and OData parsers, which read the same kinds of values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from lxml import etree
+
+from kvtui.model import DocumentMetadata
+from kvtui.numbers import InvalidNumber, parse_number
+from kvtui.parse.errors import BadDocument
+from kvtui.parse.xmlsafe import local, parse_xml
+
+_ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
+
+# Names whose values are lists; every other name keeps its first non-empty value.
+_MULTI = {"type", "aanhangsel", "indiener", "ontvanger", "category", "subject"}
+
+
+def parse_date(value: object) -> dt.date | None:
+    """The calendar date at the start of an ISO date or datetime; None when there is none.
+
+    Only the date part is read, so ``2020-06-25T00:00:00+02:00`` stays the 25th (the
+    local date the source meant) instead of shifting to UTC.
+    """
+    if not isinstance(value, str):
+        return None
+    m = _ISO_DATE.match(value)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def normalise_id(value: str | None) -> str | None:
+    """A KOOP id or zaak number in canonical form; other non-empty text kept as given.
+
+    Metadata is kept faithful (an unknown id form is still information), but the forms
+    kvtui knows are normalised so that ids from different files compare equal.
+    """
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return parse_number(value).canonical
+    except InvalidNumber:
+        return value
+
+
+def text_of(el: etree._Element) -> str:
+    """All text inside an element, whitespace runs collapsed."""
+    return " ".join("".join(el.itertext()).split())
+
+
+def short_name(name: str) -> str:
+    """``OVERHEIDop.vraagNummer`` / ``{ns}vraagnummer`` / ``dcterms.modified`` → key."""
+    name = local(name) if name.startswith("{") else name
+    name = name.rsplit(":", 1)[-1]
+    return name.rsplit(".", 1)[-1].strip().lower()
+
+
+def parse_metadata(data: bytes) -> DocumentMetadata:
+    """Read ``metadata_gegevens`` or ``owms-metadata``; BadDocument for anything else."""
+    root = parse_xml(data)
+    kind = local(root.tag)
+    if kind == "metadata_gegevens":
+        pairs = _gegevens_pairs(root)
+    elif kind == "owms-metadata":
+        pairs = _owms_pairs(root)
+    else:
+        raise BadDocument(f"not KOOP metadata (root element {kind[:40]!r})")
+    return metadata_from_pairs(pairs)
+
+
+def _gegevens_pairs(root: etree._Element) -> list[tuple[str, str]]:
+    # iter() also reaches nested groups (e.g. gebiedsmarkering); their names differ.
+    pairs = []
+    for el in root.iter():
+        if local(el.tag) in ("metadata", "meta"):
+            name = el.get("name")
+            content = el.get("content")
+            if name and content is not None:
+                pairs.append((short_name(name), " ".join(content.split())))
+    return pairs
+
+
+def _owms_pairs(root: etree._Element) -> list[tuple[str, str]]:
+    pairs = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el is root or len(el):
+            continue  # only leaf elements carry values
+        pairs.append((short_name(el.tag), text_of(el)))
+    return pairs
+
+
+def metadata_from_pairs(pairs: list[tuple[str, str]]) -> DocumentMetadata:
+    """Build the record from (key, value) pairs in document order."""
+    single: dict[str, str] = {}
+    multi: dict[str, list[str]] = {key: [] for key in _MULTI}
+    for key, value in pairs:
+        if not value:
+            continue
+        if key in multi:
+            if value not in multi[key]:
+                multi[key].append(value)
+        else:
+            single.setdefault(key, value)
+    appendices = []
+    for value in multi["aanhangsel"]:
+        norm = normalise_id(value)
+        if norm and norm not in appendices:
+            appendices.append(norm)
+    return DocumentMetadata(
+        id=normalise_id(single.get("identifier")),
+        title=single.get("title"),
+        types=multi["type"],
+        publication_name=single.get("publicationname") or single.get("publicatienaam"),
+        zaak_number=normalise_id(single.get("vraagnummer")),
+        appendices=appendices,
+        appendix_number=single.get("aanhangselnummer"),
+        submitters=multi["indiener"],
+        recipients=multi["ontvanger"],
+        submitted=parse_date(single.get("datumindiening")),
+        received=parse_date(single.get("datumontvangst")),
+        issued=parse_date(single.get("issued")),
+        available=parse_date(single.get("available")),
+        vergaderjaar=single.get("vergaderjaar"),
+        categories=multi["category"] or multi["subject"],
+    )
