@@ -1,0 +1,596 @@
+"""The detail pane: one Kamervraag laid out like the seed, one ``Static`` per block.
+
+Why blocks of ``Static`` and not the ``Markdown`` widget: the source is plain text, and
+Markdown mounts a widget per paragraph (seconds for a large set), while a handful of
+``Static``s per question mount in milliseconds and can be re-styled one at a time when
+find highlights a match.
+
+Why ``Content`` built from plain strings: document text is hostile until proven
+otherwise. Every string from a document passes through ``kvtui.textsafe.inert`` and is
+placed into ``Content`` as *text*, never parsed as markup, so ``[bold]`` or
+``[@click=app.quit]`` in a document is shown literally. The only links are the ones this
+module adds from the model's URL fields, and only after ``safe_link`` accepted them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from textual.await_complete import AwaitComplete
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.style import Style
+from textual.widgets import Static
+
+from kvtui.model import Footnote, FurtherAnswer, Kamervraag, Person, Question, Status, koop_url
+from kvtui.textsafe import inert
+from kvtui.ui.links import safe_link
+
+Scope = Literal["question", "answer", "set", "url"]
+
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+LABEL_WIDTH = 16  # "Beantwoord door " – the header's key column, as in the seed
+MATCH_STYLE = "reverse"
+CURRENT_MATCH_STYLE = "reverse bold underline"
+
+
+def dutch_date(d: dt.date | None) -> str:
+    """``25 juni 2020``: the seed's date form."""
+    if d is None:
+        return "onbekend"
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def _text(s: str | None) -> str:
+    return inert(s or "")
+
+
+def _link(url: str) -> Content:
+    """The URL as text that is also an OSC 8 hyperlink (when it is safe to be one)."""
+    shown = _text(url)
+    target = safe_link(url)
+    return Content.styled(shown, Style(link=target)) if target else Content(shown)
+
+
+def _person(p: Person) -> str:
+    out = p.name
+    if p.role:
+        out += f" ({p.role})"
+    if p.party:
+        out += f" ({p.party})"
+    return _text(out)
+
+
+def _field(label: str, value: Content | str) -> Content:
+    return Content.assemble((label.ljust(LABEL_WIDTH), "bold"), value)
+
+
+# ---------------------------------------------------------------------------
+# Blocks: pure functions from the model to Content, testable without an app
+# ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Block:
+    """One piece of the document as it is mounted: its class, text and question."""
+
+    kind: str  # header, question, answer, footnotes, notice, further, loose, ids, empty
+    content: Content
+    question: int | None = None  # index into Kamervraag.questions
+
+
+def status_line(kv: Kamervraag, today: dt.date) -> Content:
+    """The header line that says where the set stands, readable without colour."""
+    if kv.status is Status.ANSWERED:
+        value = dutch_date(kv.answered) if kv.answered else "datum onbekend"
+        if kv.days_to_answer is not None:
+            value += f" (na {kv.days_to_answer} dagen)"
+        if kv.text_pending:
+            value += " – tekst nog niet gepubliceerd"
+        return _field("Beantwoord", value)
+    waited = f"{(today - kv.submitted).days} dagen sinds indiening" if kv.submitted else None
+    if kv.status is Status.WITHDRAWN:
+        return _field("Status", "ingetrokken")
+    if kv.status is Status.POSTPONED:
+        value = "uitgesteld"
+        dated = [n.date for n in kv.notices if n.date]
+        if dated:
+            value += f", mededeling {dutch_date(max(dated))}"
+    else:
+        value = "open, nog niet beantwoord"
+    if kv.overdue:
+        value += ", termijn verstreken"
+    if waited:
+        value += f" ({waited})"
+    return _field("Status", value)
+
+
+def header_block(kv: Kamervraag, today: dt.date) -> Block:
+    rows: list[Content] = [
+        Content.styled(f"Kamervraag {_text(kv.number)}", "bold"),
+        Content(""),
+        Content.styled(_text(kv.title) or "(zonder titel)", "bold"),
+        Content(""),
+        _field("Ingediend", dutch_date(kv.submitted)),
+        status_line(kv, today),
+    ]
+    if kv.submitters:
+        rows.append(_field("Indiener", ", ".join(_person(p) for p in kv.submitters)))
+    if kv.answered_by:
+        rows.append(_field("Beantwoord door", ", ".join(_person(p) for p in kv.answered_by)))
+    if kv.topics:
+        rows.append(_field("Onderwerpen", "; ".join(_text(t) for t in kv.topics)))
+    question_url = kv.sources.question_url or koop_url(kv.sources.question_id)
+    answer_url = kv.sources.answer_url or koop_url(kv.sources.answer_id)
+    if question_url:
+        rows.append(_field("Bron vraag", _link(question_url)))
+    if answer_url:
+        rows.append(_field("Bron antwoord", _link(answer_url)))
+    return Block("header", Content("\n").join(rows))
+
+
+def question_label(q: Question, position: int) -> str:
+    if q.label:
+        return _text(q.label)
+    if q.number is not None:
+        return f"Vraag {q.number}"
+    return f"Vraag {position + 1}"
+
+
+def footnote_line(f: Footnote) -> Content:
+    """``[1] text`` with its URL linked: inside the text where it is printed, else after."""
+    mark = f"[{f.number}] " if f.number is not None else "[*] "
+    text = _text(f.text)
+    target = safe_link(f.url)
+    line = Content.assemble((mark, "bold"), text)
+    if not target:
+        return line
+    shown = _text(f.url)
+    at = text.find(shown)
+    if at >= 0:
+        start = len(mark) + at
+        return line.stylize(Style(link=target), start, start + len(shown))
+    return Content.assemble(line, " ", _link(target))
+
+
+def _answer_owner(questions: list[Question], ref: int) -> Question | None:
+    for q in questions:
+        if q.answer is not None and (q.number == ref or ref in q.numbers):
+            return q
+    return None
+
+
+def question_blocks(
+    questions: list[Question], *, index_base: int | None = 0, pending: bool = False
+) -> Iterator[Block]:
+    """Each question, its answer under it, then its footnotes.
+
+    ``index_base`` None marks blocks that are not navigable (a nader antwoord's copy).
+    """
+    for i, q in enumerate(questions):
+        idx = None if index_base is None else index_base + i
+        label = question_label(q, i)
+        if q.text is not None:
+            yield Block("question", Content.assemble((label, "bold"), "\n", _text(q.text)), idx)
+        else:
+            note = "Antwoord zonder bijbehorende vraag"
+            yield Block("question", Content.assemble((label, "bold"), "\n", (note, "italic")), idx)
+        if q.answer is not None:
+            yield Block(
+                "answer", Content.assemble(("Antwoord", "bold"), "\n", _text(q.answer)), idx
+            )
+        elif q.answer_ref is not None:
+            yield Block(
+                "answer", Content.styled(f"Zie antwoord op vraag {q.answer_ref}", "italic"), idx
+            )
+        else:
+            missing = "Antwoord nog niet gepubliceerd" if pending else "Nog geen antwoord"
+            yield Block("answer", Content.styled(missing, "italic"), idx)
+        if q.footnotes:
+            lines = [footnote_line(f) for f in q.footnotes]
+            yield Block("footnotes", Content("\n").join(lines), idx)
+
+
+def build_blocks(kv: Kamervraag | None, today: dt.date) -> list[Block]:
+    """The whole document, top to bottom, in the seed's order."""
+    if kv is None:
+        hint = "Geen Kamervraag gekozen. Kies er een in de lijst, of haal er een op met f."
+        return [Block("empty", Content(hint))]
+    blocks = [header_block(kv, today)]
+    blocks.extend(question_blocks(kv.questions, pending=kv.text_pending))
+    for n in kv.notices:
+        head = f"Mededeling – {dutch_date(n.date)}" if n.date else "Mededeling"
+        blocks.append(Block("notice", Content.assemble((head, "bold"), "\n", _text(n.text))))
+    for fa in kv.further_answers:
+        blocks.extend(further_answer_blocks(fa))
+    if kv.loose_text:
+        body = "\n\n".join(_text(p) for p in kv.loose_text)
+        blocks.append(Block("loose", Content.assemble(("Overige tekst", "bold"), "\n", body)))
+    ids = id_lines(kv)
+    if ids:
+        blocks.append(Block("ids", Content("\n").join(ids)))
+    return blocks
+
+
+def further_answer_blocks(fa: FurtherAnswer) -> Iterable[Block]:
+    head = "Nader antwoord"
+    if fa.date:
+        head += f" – {dutch_date(fa.date)}"
+    if fa.id:
+        head += f" ({_text(fa.id)})"
+    yield Block("further", Content.styled(head, "bold"))
+    yield from question_blocks(fa.questions, index_base=None)
+
+
+def id_lines(kv: Kamervraag) -> list[Content]:
+    """The seed's closing lines: document numbers and full titles."""
+    lines: list[Content] = []
+    if kv.sources.question_id:
+        lines.append(Content(f"Kamervraag document nummer: {_text(kv.sources.question_id)}"))
+        if kv.title:
+            lines.append(Content(f"Volledige titel: {_text(kv.title)}"))
+    if kv.sources.answer_id:
+        lines.append(Content(f"Kamerantwoord document nummer: {_text(kv.sources.answer_id)}"))
+        if kv.answer_title:
+            lines.append(Content(f"Volledige titel: {_text(kv.answer_title)}"))
+    return lines
+
+
+def source_url(kv: Kamervraag) -> str | None:
+    """The one URL that stands for the set: the answer (it repeats the questions) when
+    there is one, else the questions."""
+    s = kv.sources
+    return (
+        s.answer_url or koop_url(s.answer_id) or s.question_url or koop_url(s.question_id) or None
+    )
+
+
+def answer_for(kv: Kamervraag, index: int) -> str | None:
+    """The answer that belongs to question ``index``, following a combined answer's ref."""
+    q = kv.questions[index]
+    if q.answer is not None:
+        return q.answer
+    if q.answer_ref is not None:
+        owner = _answer_owner(kv.questions, q.answer_ref)
+        return owner.answer if owner else None
+    return None
+
+
+def plain_text(blocks: list[Block]) -> str:
+    return "\n\n".join(b.content.plain for b in blocks)
+
+
+# ---------------------------------------------------------------------------
+# The widget
+# ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Match:
+    block: int
+    start: int
+    end: int
+
+
+class DocView(VerticalScroll, can_focus=True):
+    """A scrollable Kamervraag: header, every question expanded with its answer."""
+
+    DEFAULT_CSS = """
+    DocView {
+        height: 1fr;
+        padding: 0 1;
+    }
+    DocView > Static {
+        width: 1fr;
+    }
+    DocView > .kv-header {
+        padding-bottom: 1;
+    }
+    DocView > .kv-question {
+        margin-top: 1;
+    }
+    DocView > .kv-answer {
+        margin-left: 2;
+        margin-top: 1;
+        padding-left: 1;
+        border-left: thick $accent;
+    }
+    DocView > .kv-footnotes {
+        margin-left: 2;
+        margin-top: 1;
+        padding-left: 1;
+        border-left: vkey $foreground 40%;
+    }
+    DocView > .kv-notice, DocView > .kv-further, DocView > .kv-loose, DocView > .kv-ids {
+        margin-top: 1;
+    }
+    DocView > .kv-notice {
+        border-left: thick $warning;
+        padding-left: 1;
+    }
+    DocView > .kv-ids {
+        color: $text-muted;
+        margin-bottom: 1;
+    }
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.kv: Kamervraag | None = None
+        self._blocks: list[Block] = []
+        self._widgets: list[Static] = []
+        self._question_first_block: list[int] = []
+        self._index = 0
+        self._index_scroll_y: float | None = None
+        self._matches: list[_Match] = []
+        self._match_at = -1
+        self._query = ""
+        self._generation = 0
+        self._mount_lock = asyncio.Lock()
+
+    # -- showing -----------------------------------------------------------
+
+    @property
+    def today(self) -> dt.date:
+        """The app's fixed ``today`` when it has one (tests, snapshots), else the clock."""
+        today = getattr(self.app, "today", None)
+        return today if isinstance(today, dt.date) else dt.date.today()
+
+    def show(
+        self,
+        kv: Kamervraag | None,
+        *,
+        scroll_y: float | None = None,
+        question: int | None = None,
+    ) -> AwaitComplete:
+        """Lay out ``kv`` (or the empty hint), at the top or at a saved place.
+
+        ``scroll_y`` restores a saved scroll offset (the reader's last position);
+        ``question`` opens at that question's index. The model state changes at once (so
+        ``text_for``/``find`` work immediately); the widgets are swapped, and the place
+        restored, when the returned awaitable completes – so a caller must pass the place
+        here rather than scroll afterwards.
+        """
+        self.kv = kv
+        self._blocks = build_blocks(kv, self.today)
+        self._question_first_block = []
+        seen: set[int] = set()
+        for i, b in enumerate(self._blocks):
+            if b.question is not None and b.question not in seen:
+                seen.add(b.question)
+                self._question_first_block.append(i)
+        self._index = 0
+        self._index_scroll_y = 0.0
+        self._matches, self._match_at, self._query = [], -1, ""
+        self._generation += 1
+        return AwaitComplete(self._mount_blocks(self._generation, scroll_y, question))
+
+    async def _mount_blocks(
+        self, generation: int, scroll_y: float | None, question: int | None
+    ) -> None:
+        async with self._mount_lock:
+            if generation != self._generation or not self.is_attached:
+                return
+            widgets = [
+                Static(b.content, classes=f"kv-{b.kind}", markup=False) for b in self._blocks
+            ]
+            with self.app.batch_update():
+                await self.remove_children()
+                await self.mount_all(widgets)
+            self._widgets = widgets
+            self.scroll_home(animate=False, immediate=True)
+            if question:
+                self.call_after_refresh(self.go_to_question, question)
+            elif scroll_y:
+                self.call_after_refresh(self._restore_scroll, scroll_y)
+
+    def _restore_scroll(self, y: float) -> None:
+        self.scroll_to(y=y, animate=False, immediate=True)
+        self._index_scroll_y = None  # derive the current question from the place
+
+    @property
+    def question_count(self) -> int:
+        return len(self._question_first_block)
+
+    # -- moving between questions ------------------------------------------
+
+    @property
+    def current_index(self) -> int:
+        """The current question: the one last moved to, or – once the reader has scrolled
+        by hand – the last one whose block starts at or above the top of the view."""
+        if not self._question_first_block:
+            return 0
+        if self._index_scroll_y is not None and abs(self.scroll_y - self._index_scroll_y) < 1:
+            return self._index
+        current = 0
+        for i, b in enumerate(self._question_first_block):
+            if b < len(self._widgets) and self._widgets[b].virtual_region.y <= self.scroll_y:
+                current = i
+        return current
+
+    def go_to_question(self, index: int) -> int:
+        """Scroll so question ``index`` starts at the top; returns the index kept."""
+        if not self._question_first_block:
+            return 0
+        index = max(0, min(index, len(self._question_first_block) - 1))
+        self._index = index
+        block = self._question_first_block[index]
+        if block < len(self._widgets):
+            y = self._widgets[block].virtual_region.y
+            self.scroll_to(y=y, animate=False, immediate=True)
+        self._index_scroll_y = self.scroll_y
+        return index
+
+    def next_question(self) -> int:
+        return self.go_to_question(self.current_index + 1)
+
+    def prev_question(self) -> int:
+        return self.go_to_question(self.current_index - 1)
+
+    def action_next_question(self) -> None:
+        self.next_question()
+
+    def action_prev_question(self) -> None:
+        self.prev_question()
+
+    # -- find ----------------------------------------------------------------
+
+    @property
+    def match_count(self) -> int:
+        return len(self._matches)
+
+    @property
+    def match_index(self) -> int:
+        """0-based position of the current match, -1 when there is none."""
+        return self._match_at
+
+    def find(self, text: str) -> int:
+        """Highlight every case-insensitive occurrence of ``text``; scroll to the first.
+
+        Returns the number of matches; an empty ``text`` clears the highlights.
+        """
+        old_blocks = {m.block for m in self._matches}
+        self._query = text
+        self._matches = []
+        if text:
+            pattern = re.compile(re.escape(text), re.IGNORECASE)
+            for i, b in enumerate(self._blocks):
+                self._matches.extend(
+                    _Match(i, m.start(), m.end()) for m in pattern.finditer(b.content.plain)
+                )
+        self._match_at = 0 if self._matches else -1
+        self._restyle(old_blocks | {m.block for m in self._matches})
+        if self._matches:
+            self.call_after_refresh(self._scroll_to_match)
+        return len(self._matches)
+
+    def find_next(self) -> int:
+        return self._step_match(+1)
+
+    def find_prev(self) -> int:
+        return self._step_match(-1)
+
+    def action_find_next(self) -> None:
+        self.find_next()
+
+    def action_find_prev(self) -> None:
+        self.find_prev()
+
+    def _step_match(self, step: int) -> int:
+        """Move the current match (wrapping around); returns its 0-based position."""
+        if not self._matches:
+            return -1
+        before = self._matches[self._match_at].block
+        self._match_at = (self._match_at + step) % len(self._matches)
+        self._restyle({before, self._matches[self._match_at].block})
+        self.call_after_refresh(self._scroll_to_match)
+        return self._match_at
+
+    def _restyle(self, blocks: set[int]) -> None:
+        for i in blocks:
+            if i >= len(self._widgets):
+                continue
+            content = self._blocks[i].content
+            for n, m in enumerate(self._matches):
+                if m.block == i:
+                    style = CURRENT_MATCH_STYLE if n == self._match_at else MATCH_STYLE
+                    content = content.stylize(style, m.start, m.end)
+            self._widgets[i].update(content)
+
+    def _scroll_to_match(self) -> None:
+        if not self._matches or self._match_at < 0:
+            return
+        m = self._matches[self._match_at]
+        if m.block >= len(self._widgets):
+            return
+        widget = self._widgets[m.block]
+        line = _line_of_offset(self._blocks[m.block].content, m.start, widget.content_size.width)
+        region = widget.virtual_region
+        top = region.y + widget.styles.gutter.top + line
+        if not (
+            self.scroll_y + 1 <= top < self.scroll_y + self.scrollable_content_region.height - 1
+        ):
+            self.scroll_to(y=max(0, top - 2), animate=False, immediate=True)
+        for i, b in enumerate(self._question_first_block):
+            if b <= m.block:
+                self._index = i
+        self._index_scroll_y = self.scroll_y
+
+    # -- text for copying ----------------------------------------------------
+
+    def text_for(self, scope: Scope) -> str | None:
+        """Plain text to copy: the current question, its answer, the whole set, or its URL."""
+        kv = self.kv
+        if kv is None:
+            return None
+        if scope == "url":
+            return source_url(kv)
+        if scope == "set":
+            return _render_set(kv, self._blocks)
+        if not kv.questions:
+            return None
+        index = min(self.current_index, len(kv.questions) - 1)
+        if scope == "question":
+            return kv.questions[index].text
+        if scope == "answer":
+            return answer_for(kv, index)
+        raise ValueError(f"unknown scope {scope!r}")
+
+
+def _render_set(kv: Kamervraag, blocks: list[Block]) -> str:
+    """The whole set as plain text: helper B's renderer when it is there, else the blocks."""
+    try:
+        from kvtui.render.text import render_text  # type: ignore[import-not-found]
+    except ImportError:
+        return plain_text(blocks)
+    try:
+        return render_text(kv)
+    except Exception:  # a renderer bug must not stop a copy; the blocks say the same
+        return plain_text(blocks)
+
+
+def _line_of_offset(content: Content, offset: int, width: int) -> int:
+    """Which wrapped line (0-based) of ``content`` holds character ``offset``.
+
+    Wrapping drops the spaces at a break, so each wrapped line is found again in the
+    source text from where the previous one ended.
+    """
+    if width <= 0:
+        return 0
+    text = content.plain
+    cursor = 0
+    found = 0
+    for n, line in enumerate(content.without_spans.wrap(width)):
+        piece = line.plain.strip()
+        if not piece:
+            continue
+        at = text.find(piece, cursor)
+        if at < 0 or at > offset:
+            break
+        found, cursor = n, at + len(piece)
+    return found

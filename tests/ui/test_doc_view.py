@@ -1,0 +1,316 @@
+"""DocView: the seed's layout, moving between questions, find, and text for copying.
+
+The Kamervraag here is FICTIEF voorbeeld voor kvtui: made up for these tests, shaped
+like a real set (a combined answer, an unmatched answer, footnotes, a delay notice, a
+nader antwoord) so that every kind of block is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import App, ComposeResult
+from textual.style import Style
+
+from kvtui.model import (
+    Footnote,
+    FurtherAnswer,
+    Kamervraag,
+    Notice,
+    Person,
+    Question,
+    Sources,
+    Status,
+)
+from kvtui.ui.widgets.doc_view import (
+    DocView,
+    build_blocks,
+    dutch_date,
+    status_line,
+)
+
+TODAY = dt.date(2021, 3, 1)
+LONG = " ".join(f"Zin {i} van een lang fictief antwoord." for i in range(1, 120))
+
+
+def sample_kv(**changes: object) -> Kamervraag:
+    kv = Kamervraag(
+        number="2099Z00001",
+        title="FICTIEF voorbeeld voor kvtui: vragen over de proef",
+        status=Status.ANSWERED,
+        submitted=dt.date(2020, 6, 25),
+        answered=dt.date(2020, 8, 31),
+        days_to_answer=67,
+        submitters=[Person("Anna Voorbeeld", "PvdA")],
+        answered_by=[Person("Bert Proef", "VVD", "staatssecretaris van Testzaken")],
+        topics=["Openbare orde | Testbeleid"],
+        sources=Sources(
+            "kv-tk-2099Z00001",
+            "ah-tk-20982099-1",
+            "https://zoek.officielebekendmakingen.nl/kv-tk-2099Z00001.html",
+            "https://zoek.officielebekendmakingen.nl/ah-tk-20982099-1.html",
+        ),
+        questions=[
+            Question(
+                1,
+                "Kent u het fictieve bericht?",
+                "Ja",
+                footnotes=[
+                    Footnote(
+                        1, "Krant, 1 juni 2020 (https://example.org/a)", "https://example.org/a"
+                    )
+                ],
+            ),
+            Question(2, "Wat is de omvang?", LONG),
+            Question(3, "Waarom gebeurde dit?", "Omdat het een proef was.\n\nTweede alinea."),
+            Question(4, "Wie wist ervan?", None),
+            Question(5, "Vraag vijf?", "Gecombineerd antwoord op vijf en zes.", numbers=(5, 6)),
+            Question(6, "Vraag zes?", None, answer_ref=5),
+            Question(None, None, "Een antwoord zonder vraag."),
+        ],
+        notices=[Notice(dt.date(2020, 7, 17), "De vragen kunnen niet binnen de termijn.")],
+        further_answers=[
+            FurtherAnswer("ah-tk-20982099-2", dt.date(2020, 9, 9), [Question(4, None, "Later.")])
+        ],
+        answer_title="Antwoord op vragen van het lid Voorbeeld",
+    )
+    for key, value in changes.items():
+        setattr(kv, key, value)
+    return kv
+
+
+class DocApp(App[None]):
+    def __init__(self, kv: Kamervraag | None) -> None:
+        super().__init__()
+        self.kv = kv
+        self.today = TODAY
+
+    def compose(self) -> ComposeResult:
+        yield DocView(id="doc")
+
+    async def on_mount(self) -> None:
+        view = self.query_one(DocView)
+        await view.show(self.kv)
+        view.focus()
+
+
+def plain(kv: Kamervraag) -> str:
+    return "\n\n".join(b.content.plain for b in build_blocks(kv, TODAY))
+
+
+# -- layout (pure) ------------------------------------------------------------
+
+
+def test_header_follows_the_seed() -> None:
+    text = plain(sample_kv())
+    assert text.startswith("Kamervraag 2099Z00001\n\nFICTIEF voorbeeld")
+    for line in (
+        "Ingediend       25 juni 2020",
+        "Beantwoord      31 augustus 2020 (na 67 dagen)",
+        "Indiener        Anna Voorbeeld (PvdA)",
+        "Beantwoord door Bert Proef (staatssecretaris van Testzaken) (VVD)",
+        "Onderwerpen     Openbare orde | Testbeleid",
+        "Bron vraag      https://zoek.officielebekendmakingen.nl/kv-tk-2099Z00001.html",
+        "Bron antwoord   https://zoek.officielebekendmakingen.nl/ah-tk-20982099-1.html",
+        "Kamervraag document nummer: kv-tk-2099Z00001",
+        "Kamerantwoord document nummer: ah-tk-20982099-1",
+        "Volledige titel: Antwoord op vragen van het lid Voorbeeld",
+    ):
+        assert line in text
+
+
+def test_every_question_answer_notice_and_footnote_is_shown() -> None:
+    blocks = build_blocks(sample_kv(), TODAY)
+    text = "\n\n".join(b.content.plain for b in blocks)
+    assert "Vraag 1\nKent u het fictieve bericht?" in text
+    assert "Antwoord\nJa" in text
+    assert "Zin 119 van een lang fictief antwoord." in text
+    assert "Omdat het een proef was.\n\nTweede alinea." in text
+    assert "Nog geen antwoord" in text  # question 4
+    assert text.count("Gecombineerd antwoord op vijf en zes.") == 1
+    assert "Zie antwoord op vraag 5" in text
+    assert "Antwoord zonder bijbehorende vraag" in text
+    assert "Een antwoord zonder vraag." in text
+    assert "[1] Krant, 1 juni 2020 (https://example.org/a)" in text
+    assert "Mededeling – 17 juli 2020\nDe vragen kunnen niet binnen de termijn." in text
+    assert "Nader antwoord – 9 september 2020 (ah-tk-20982099-2)" in text
+    assert "Later." in text
+    kinds = [b.kind for b in blocks]
+    assert kinds[0] == "header" and kinds[-1] == "ids"
+    assert {"question", "answer", "footnotes", "notice", "further"} <= set(kinds)
+
+
+def test_links_come_only_from_url_fields() -> None:
+    blocks = build_blocks(sample_kv(), TODAY)
+    links = {
+        (b.content.plain[s.start : s.end], s.style.link)
+        for b in blocks
+        for s in b.content.spans
+        if isinstance(s.style, Style) and s.style.link
+    }
+    assert links == {
+        ("https://example.org/a", "https://example.org/a"),
+        (
+            "https://zoek.officielebekendmakingen.nl/kv-tk-2099Z00001.html",
+            "https://zoek.officielebekendmakingen.nl/kv-tk-2099Z00001.html",
+        ),
+        (
+            "https://zoek.officielebekendmakingen.nl/ah-tk-20982099-1.html",
+            "https://zoek.officielebekendmakingen.nl/ah-tk-20982099-1.html",
+        ),
+    }
+
+
+def test_footnote_url_not_in_text_is_appended_and_unsafe_url_is_not_linked() -> None:
+    kv = sample_kv(
+        questions=[
+            Question(
+                1,
+                "Vraag?",
+                "Antwoord.",
+                footnotes=[
+                    Footnote(1, "Zie de site", "https://example.org/b"),
+                    Footnote(2, "Kwaad", "javascript:alert(1)"),
+                    Footnote(3, "Ook kwaad", "https://evil\x1b]52;c;eA==\x07"),
+                ],
+            )
+        ]
+    )
+    notes = next(b for b in build_blocks(kv, TODAY) if b.kind == "footnotes")
+    assert "[1] Zie de site https://example.org/b" in notes.content.plain
+    linked = [s.style.link for s in notes.content.spans if isinstance(s.style, Style)]
+    assert linked == ["https://example.org/b"]
+    assert "\x1b" not in notes.content.plain
+
+
+def test_status_lines_are_readable_without_colour() -> None:
+    base = sample_kv(answered=None, days_to_answer=None, answered_by=[])
+    open_ = status_line(sample_kv(status=Status.OPEN, answered=None), TODAY).plain
+    assert open_ == "Status          open, nog niet beantwoord (249 dagen sinds indiening)"
+    overdue = status_line(sample_kv(status=Status.OPEN, overdue=True), TODAY).plain
+    assert "termijn verstreken" in overdue
+    postponed = status_line(sample_kv(status=Status.POSTPONED), TODAY).plain
+    assert "uitgesteld, mededeling 17 juli 2020" in postponed
+    assert status_line(sample_kv(status=Status.WITHDRAWN), TODAY).plain.endswith("ingetrokken")
+    pending = status_line(sample_kv(text_pending=True), TODAY).plain
+    assert "tekst nog niet gepubliceerd" in pending
+    assert "datum onbekend" in status_line(base, TODAY).plain
+    assert dutch_date(dt.date(2020, 12, 1)) == "1 december 2020"
+
+
+def test_empty_view_says_what_to_do() -> None:
+    (block,) = build_blocks(None, TODAY)
+    assert "Geen Kamervraag gekozen" in block.content.plain
+
+
+# -- the widget ---------------------------------------------------------------
+
+
+def _top_of(view: DocView, question: int) -> int:
+    return view._widgets[view._question_first_block[question]].virtual_region.y
+
+
+async def test_next_and_prev_question_scroll_the_block_to_the_top() -> None:
+    app = DocApp(sample_kv())
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(DocView)
+        await pilot.pause()
+        assert view.question_count == 7
+        assert view.current_index == 0
+        assert view.next_question() == 1
+        await pilot.pause()
+        assert view.scroll_y == _top_of(view, 1)
+        assert view.next_question() == 2
+        await pilot.pause()
+        assert view.scroll_y == _top_of(view, 2)
+        assert view.text_for("question") == "Waarom gebeurde dit?"
+        assert view.prev_question() == 1
+        assert view.prev_question() == 0
+        assert view.prev_question() == 0  # stays at the first
+        for _ in range(10):
+            view.next_question()
+        assert view.current_index == 6  # stays at the last, even if it cannot reach the top
+
+
+async def test_manual_scrolling_moves_the_current_question() -> None:
+    app = DocApp(sample_kv())
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(DocView)
+        await pilot.pause()
+        view.scroll_to(y=_top_of(view, 3) + 1, animate=False)
+        await pilot.pause()
+        assert view.current_index == 3
+        assert view.next_question() == 4
+
+
+async def test_text_for_follows_combined_answers_and_gives_url_and_set() -> None:
+    app = DocApp(sample_kv())
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(DocView)
+        await pilot.pause()
+        assert view.text_for("question") == "Kent u het fictieve bericht?"
+        assert view.text_for("answer") == "Ja"
+        view.go_to_question(5)  # question 6: answered together with 5
+        assert view.text_for("question") == "Vraag zes?"
+        assert view.text_for("answer") == "Gecombineerd antwoord op vijf en zes."
+        view.go_to_question(3)
+        assert view.text_for("answer") is None
+        assert view.text_for("url") == (
+            "https://zoek.officielebekendmakingen.nl/ah-tk-20982099-1.html"
+        )
+        whole = view.text_for("set")
+        assert whole is not None
+        assert "Kent u het fictieve bericht?" in whole
+        assert "Gecombineerd antwoord op vijf en zes." in whole
+
+
+async def test_find_highlights_counts_and_cycles_with_scrolling() -> None:
+    app = DocApp(sample_kv())
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(DocView)
+        await pilot.pause()
+        assert view.find("ZIN 11") == 11  # Zin 11, 110…119: case-insensitive
+        await pilot.pause()
+        assert view.match_index == 0
+        # the first match is on screen: its line lies inside the viewport
+        assert _match_visible(view)
+        styled = [s for s in view._widgets[view._matches[0].block].visual.spans if s.style]
+        assert any("reverse" in str(s.style) for s in styled)
+        for expected in range(1, 11):
+            assert view.find_next() == expected
+            await pilot.pause()
+            assert _match_visible(view)
+        assert view.find_next() == 0  # wraps around
+        assert view.find_prev() == 10
+        await pilot.pause()
+        assert _match_visible(view)
+        assert view.find("zie antwoord op VRAAG") == 1
+        assert view.find("") == 0
+        assert view.find_next() == -1
+        assert view.find("geen-treffer-hier") == 0
+
+
+def _match_visible(view: DocView) -> bool:
+    from kvtui.ui.widgets.doc_view import _line_of_offset
+
+    m = view._matches[view.match_index]
+    widget = view._widgets[m.block]
+    line = _line_of_offset(view._blocks[m.block].content, m.start, widget.content_size.width)
+    y = widget.virtual_region.y + widget.styles.gutter.top + line
+    return view.scroll_y <= y < view.scroll_y + view.scrollable_content_region.height
+
+
+async def test_show_restores_a_saved_scroll_place_and_replaces_content() -> None:
+    app = DocApp(sample_kv())
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(DocView)
+        await pilot.pause()
+        await view.show(sample_kv(number="2099Z00002"), scroll_y=12)
+        await pilot.pause()
+        assert view.scroll_y == 12
+        assert "Kamervraag 2099Z00002" in view._widgets[0].visual.plain
+        await view.show(None)
+        await pilot.pause()
+        assert len(view.children) == 1
+        assert view.text_for("question") is None
+        assert view.text_for("url") is None
