@@ -103,6 +103,11 @@ class ParsedDocument:
     remarks: list[str] = field(default_factory=list)  # kamervraagopmerking paragraphs
     loose_text: list[str] = field(default_factory=list)  # fallback: unstructured paragraphs
     warnings: list[str] = field(default_factory=list)
+    # Footnotes that belong to no question or answer (in a notice, or an HTML page
+    # whose notes are never referenced), kept so that nothing is dropped.
+    footnotes: list[Footnote] = field(default_factory=list)
+    title: str | None = None  # DC.title when the document itself carries it (HTML head)
+    related_ids: list[str] = field(default_factory=list)  # OVERHEIDop.aanhangsel in HTML head
 
 
 @dataclass(slots=True)

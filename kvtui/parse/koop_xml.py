@@ -1,0 +1,460 @@
+"""KOOP XML of Kamervragen (``kv-…``) and their answers and notices (``ah-tk-…``).
+
+Two generations are read by one walker. The current form (``officiele-publicatie/
+kamervragen`` with ``vraag``/``antwoord``/``nr``/``al``/``noot``) and the older one
+(``vraagdoc`` or ``body/vragen/vraag`` and ``body/reactie/antwoord`` with ``nummer``,
+``omschr``, ``toelicht``) differ mostly in names, so items are found wherever they
+sit, under any root, and their contents are turned into paragraphs by one set of
+rules. That tolerance is deliberate: the team has never seen a complete real file
+(datasources §5), and a reader that drops a document because of one unexpected
+element loses exactly the text its user came for. What cannot be placed goes to
+``loose_text`` and ``warnings`` instead of being dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from lxml import etree
+
+from kvtui.model import DocKind, Footnote, Item, ParsedDocument, PersonRef
+from kvtui.numbers import InvalidNumber, NumberKind, is_safe_id, parse_number
+from kvtui.parse.errors import BadDocument
+from kvtui.parse.labels import parse_label
+from kvtui.parse.text import (
+    children,
+    collapse,
+    descendants,
+    first,
+    first_descendant,
+    iso_date,
+    paragraph,
+    raw_text,
+    skip_tags,
+    vergaderjaar,
+)
+from kvtui.parse.xmlsafe import local, parse_xml
+
+# Roots that are some other document, fetched or imported by mistake.
+_NOT_KOOP = {
+    "html": "an HTML page (error page?), not KOOP XML",
+    "metadata_gegevens": "a metadata.xml file, not the document",
+    "owms-metadata": "an OWMS metadata file, not the document",
+    "searchretrieveresponse": "an SRU response, not the document",
+    "diagnostics": "an SRU diagnostic, not the document",
+}
+
+_ITEM_TAGS = ("vraag", "antwoord")
+_ITEM_LABELS = ("nr", "nummer")
+_LABEL_TAGS = frozenset({*_ITEM_LABELS, "li.nr"})
+_PARA_TAGS = frozenset({"al", "p", "tussenkop", "alinea", "kop", "titel", "intitule"})
+_TABLE_TAGS = frozenset({"tabel", "table"})
+_ROW_TAGS = ("row", "tr")
+_CELL_TAGS = ("entry", "td", "th")
+_NOTE = "noot"
+# Not question or answer text: header, metadata and the parts read into fields.
+_HEADER_TAGS = frozenset(
+    {
+        "metadata",
+        "meta",
+        "kamervraagkop",
+        "kamervraagnummer",
+        "vraagnummer",
+        "kamervraagomschrijving",
+        "omschr",
+        "kamervraagopmerking",
+        "toelicht",
+        _NOTE,
+    }
+)
+
+_skip_notes = skip_tags(_NOTE)
+_skip_note_nr = skip_tags("noot.nr")
+_PARTY_AFTER = re.compile(r"^\s*\(([^()]{1,60})\)")
+_ADDRESSEE = re.compile(r"\baan\s+(?:de|het)\s+(.+?)\s+over\b", re.S)
+_ADDRESSEE_SPLIT = re.compile(r"\s*(?:,|\sen)\s+(?:de|het)\s+")
+_TITLE_BEFORE = re.compile(r"([A-Z][\w-]*)\s*$")
+_METADATA_RECORD = re.compile(r"/([A-Za-z0-9][A-Za-z0-9-]{0,99})/metadata\.xml\b")
+
+
+def parse_koop_xml(data: bytes, doc_id: str | None = None) -> ParsedDocument:
+    """Read one KOOP XML document; raises ``BadDocument`` only when it is not one."""
+    root = parse_xml(data)
+    why = _NOT_KOOP.get(local(root.tag).lower())
+    if why:
+        raise BadDocument(why)
+    doc = ParsedDocument(id=None, kind=DocKind.UNKNOWN)
+    doc.id = _document_id(root, doc_id, doc)
+    _read_header(root, doc)
+    _read_descriptions(root, doc)
+    _read_items(root, doc)
+    _read_remarks(root, doc)
+    _read_loose_text(root, doc)
+    doc.kind = classify(doc)
+    return doc
+
+
+# ---------------------------------------------------------------------------
+# Header: id, zaak number, vergaderjaar
+# ---------------------------------------------------------------------------
+
+
+def _meta(root: etree._Element) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for m in descendants(root, "meta"):
+        name, content = m.get("name"), m.get("content")
+        if name and content and name not in found:
+            found[name] = content.strip()
+    return found
+
+
+def _document_id(root: etree._Element, given: str | None, doc: ParsedDocument) -> str | None:
+    meta = _meta(root)
+    candidates = [given]
+    record = meta.get("OVERHEIDop.externMetadataRecord")
+    if record and (m := _METADATA_RECORD.search(record)):
+        candidates.append(m[1])
+    candidates.append(meta.get("DC.identifier"))
+    for value in candidates:
+        if not value:
+            continue
+        value = value.strip()
+        if is_safe_id(value):
+            return value
+        doc.warnings.append(f"ignored unsafe document id {value[:60]!r}")
+    return None
+
+
+def _zaak_number(text: str | None) -> str | None:
+    if not text:
+        return None
+    try:
+        number = parse_number(text)
+    except InvalidNumber:
+        return None
+    return number.zaak if number.kind is NumberKind.ZAAK else None
+
+
+def _read_header(root: etree._Element, doc: ParsedDocument) -> None:
+    meta = _meta(root)
+    for tag in ("kamervraagnummer", "vraagnummer"):
+        for el in descendants(root, tag):
+            raw = paragraph(el)
+            zaak = _zaak_number(raw)
+            if zaak:
+                doc.zaak_number = zaak
+                break
+            if raw:
+                doc.warnings.append(f"{tag} {raw[:40]!r} is not a zaak number")
+        if doc.zaak_number:
+            break
+    if not doc.zaak_number:
+        doc.zaak_number = _zaak_number(
+            meta.get("OVERHEIDop.vraagnummer") or meta.get("OVERHEIDop.vraagNummer")
+        )
+    if not doc.zaak_number and doc.id and (m := re.fullmatch(r"kv-tk-(\d{4}Z\d{5})", doc.id)):
+        doc.zaak_number = m[1]
+    for el in descendants(root, "tekstregel"):
+        if el.get("inhoud") == "vergaderjaar":
+            doc.vergaderjaar = vergaderjaar(paragraph(el))
+            break
+    if not doc.vergaderjaar:
+        doc.vergaderjaar = vergaderjaar(meta.get("OVERHEIDop.vergaderjaar"))
+    if not doc.vergaderjaar and doc.id and doc.id.startswith("ah-"):
+        doc.vergaderjaar = vergaderjaar(doc.id)
+
+
+# ---------------------------------------------------------------------------
+# Descriptions: who asked whom about what, and when
+# ---------------------------------------------------------------------------
+
+
+def _read_descriptions(root: etree._Element, doc: ParsedDocument) -> None:
+    for el in descendants(root, "kamervraagomschrijving", "omschr"):
+        kind = (el.get("type") or "").strip().lower()
+        if local(el.tag) == "omschr":
+            kind = kind or "vraag"
+        text = paragraph(el, _skip_notes)
+        date = _first_date(el)
+        if kind == "vraag" and doc.question_description is None:
+            doc.question_description = text or None
+            doc.submitted = date
+            subject = first_descendant(el, "kamervraagonderwerp")
+            doc.subject = (paragraph(subject) or None) if subject is not None else None
+            doc.submitters = _named_people(el)
+            doc.addressees = _addressees(text)
+        elif kind == "antwoord" and doc.answer_description is None:
+            doc.answer_description = text or None
+            doc.received = date
+            doc.answerers = _answerers(el)
+        else:
+            # A description of a kind not seen before (a notice's own header?): keep
+            # its text readable and its date as the best "received" we have.
+            if text:
+                doc.loose_text.append(text)
+            doc.received = doc.received or date
+            doc.warnings.append(f"kamervraagomschrijving of type {kind or '?'!r} kept as text")
+
+
+def _first_date(el: etree._Element) -> dt.date | None:
+    for d in descendants(el, "datum"):
+        value = iso_date(d.get("isodatum"))
+        if value:
+            return value
+    return None
+
+
+def _named_people(el: etree._Element) -> list[PersonRef]:
+    people = []
+    for naam in descendants(el, "naam"):
+        name = paragraph(naam)
+        if not name:
+            continue
+        m = _PARTY_AFTER.match(naam.tail or "")
+        people.append(PersonRef(name=name, party=collapse(m[1]) if m else None))
+    return people
+
+
+def _addressees(text: str) -> list[PersonRef]:
+    m = _ADDRESSEE.search(text)
+    if not m:
+        return []
+    roles = [collapse(r) for r in _ADDRESSEE_SPLIT.split(m[1]) if collapse(r)]
+    return [PersonRef(name="", role=role) for role in roles]
+
+
+def _answerers(el: etree._Element) -> list[PersonRef]:
+    """Names in the answer description, each with the title printed before it
+    ("Staatssecretaris") and the ministry after it ("(Justitie en Veiligheid)")."""
+    people = []
+    before = el.text or ""
+    for child in el:
+        if isinstance(child.tag, str) and local(child.tag) == "naam":
+            name = paragraph(child)
+            tail = child.tail or ""
+            title = _TITLE_BEFORE.search(collapse(before))
+            ministry = _PARTY_AFTER.match(tail)
+            role = title[1] if title else None
+            if role and ministry:
+                where = collapse(ministry[1])
+                role = (
+                    f"{role} {where}"
+                    if where.startswith(("van ", "voor "))
+                    else (f"{role} van {where}")
+                )
+            if name:
+                people.append(PersonRef(name=name, role=role))
+            before = tail
+        else:
+            before += raw_text(child) + (child.tail or "")
+    return people
+
+
+# ---------------------------------------------------------------------------
+# Items: numbered questions and answers
+# ---------------------------------------------------------------------------
+
+
+def _top_items(root: etree._Element) -> list[etree._Element]:
+    """``vraag``/``antwoord`` elements wherever they sit, but not ones nested in another."""
+    found = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or local(el.tag) not in _ITEM_TAGS:
+            continue
+        if any(local(a.tag) in _ITEM_TAGS for a in el.iterancestors()):
+            continue
+        if el is root:
+            continue
+        found.append(el)
+    return found
+
+
+def _read_items(root: etree._Element, doc: ParsedDocument) -> None:
+    counters = {"vraag": 0, "antwoord": 0}
+    for el in _top_items(root):
+        tag = local(el.tag)
+        counters[tag] += 1
+        label_el = first(el, *_ITEM_LABELS)
+        label = paragraph(label_el) if label_el is not None else ""
+        paragraphs: list[str] = []
+        notes: list[Footnote] = []
+        _blocks(el, paragraphs, notes, doc)
+        item = Item(
+            label=label,
+            numbers=parse_label(label),
+            paragraphs=paragraphs,
+            footnotes=notes,
+            index=counters[tag],
+        )
+        if label and not item.numbers:
+            doc.warnings.append(f"{tag} {counters[tag]}: label {label[:40]!r} has no number")
+        (doc.questions if tag == "vraag" else doc.answers).append(item)
+
+
+def _blocks(el: etree._Element, out: list[str], notes: list[Footnote], doc: ParsedDocument) -> None:
+    """Paragraphs of a container, in order; loose inline text between blocks is one
+    paragraph of its own, so text typed straight into a ``vraag`` is not lost."""
+    run: list[str] = [el.text or ""]
+
+    def flush() -> None:
+        text = collapse("".join(run))
+        if text:
+            out.append(text)
+        run.clear()
+
+    for child in el:
+        if not isinstance(child.tag, str):
+            run.append(child.tail or "")
+            continue
+        name = local(child.tag)
+        if name in _LABEL_TAGS:
+            pass
+        elif name == _NOTE:
+            notes.append(_footnote(child, doc))
+        elif name in _PARA_TAGS:
+            flush()
+            text = paragraph(child, _skip_notes)
+            if text:
+                out.append(text)
+            notes.extend(_footnote(n, doc) for n in descendants(child, _NOTE))
+        elif name == "lijst":
+            flush()
+            for li in children(child, "li"):
+                _list_item(li, out, notes, doc)
+        elif name in _TABLE_TAGS:
+            flush()
+            _table(child, out, notes, doc)
+        elif _has_blocks(child):
+            flush()
+            _blocks(child, out, notes, doc)
+        else:  # inline markup (nadruk, extref, …) inside loose text
+            run.append(raw_text(child, _skip_notes))
+            notes.extend(_footnote(n, doc) for n in descendants(child, _NOTE))
+        run.append(child.tail or "")
+    flush()
+
+
+def _has_blocks(el: etree._Element) -> bool:
+    return any(
+        local(d.tag) in _PARA_TAGS or local(d.tag) == "lijst"
+        for d in el.iterdescendants()
+        if isinstance(d.tag, str)
+    )
+
+
+def _list_item(
+    li: etree._Element, out: list[str], notes: list[Footnote], doc: ParsedDocument
+) -> None:
+    marker_el = first(li, "li.nr")
+    marker = paragraph(marker_el) if marker_el is not None else ""
+    inner: list[str] = []
+    _blocks(li, inner, notes, doc)
+    if marker and inner:
+        inner[0] = f"{marker} {inner[0]}"
+    elif marker:
+        inner.append(marker)
+    out.extend(inner)
+
+
+def _table(
+    table: etree._Element, out: list[str], notes: list[Footnote], doc: ParsedDocument
+) -> None:
+    """One paragraph per row, cells separated by " | ": plain text keeps the grid legible."""
+    for row in descendants(table, *_ROW_TAGS):
+        cells = [paragraph(c, _skip_notes) for c in children(row, *_CELL_TAGS)]
+        text = " | ".join(cells).strip(" |")
+        if text:
+            out.append(text)
+        for cell in children(row, *_CELL_TAGS):
+            notes.extend(_footnote(n, doc) for n in descendants(cell, _NOTE))
+
+
+def _footnote(noot: etree._Element, doc: ParsedDocument) -> Footnote:
+    nr_el = first(noot, "noot.nr")
+    digits = re.sub(r"\D", "", paragraph(nr_el)) if nr_el is not None else ""
+    number = int(digits[:6]) if digits else None
+    bodies = children(noot, "noot.al")
+    # Without noot.al: whatever the note holds apart from its number.
+    parts = [paragraph(b) for b in bodies] if bodies else [paragraph(noot, _skip_note_nr)]
+    text = "\n\n".join(p for p in parts if p)
+    url = None
+    for ref in descendants(noot, "extref"):
+        if (ref.get("soort") or "").upper() == "URL" and ref.get("doc"):
+            candidate = ref.get("doc", "").strip()
+            if candidate.lower().startswith(("http://", "https://")):
+                url = candidate
+                break
+            doc.warnings.append(f"footnote {number}: non-web URL {candidate[:40]!r} not linked")
+    return Footnote(number=number, text=text, url=url)
+
+
+# ---------------------------------------------------------------------------
+# Remarks and whatever text is left
+# ---------------------------------------------------------------------------
+
+
+def _read_remarks(root: etree._Element, doc: ParsedDocument) -> None:
+    for el in descendants(root, "kamervraagopmerking"):
+        notes: list[Footnote] = []
+        _blocks(el, doc.remarks, notes, doc)
+        doc.footnotes.extend(notes)
+    for el in descendants(root, "toelicht"):
+        notes = []
+        _blocks(el, doc.loose_text, notes, doc)
+        doc.footnotes.extend(notes)
+
+
+def _read_loose_text(root: etree._Element, doc: ParsedDocument) -> None:
+    """Without items: every paragraph outside the header, in order (nothing lost).
+    With items: only paragraphs that sit outside every item (2009–2010 answers whose
+    text is not in ``antwoord`` elements)."""
+    has_items = bool(doc.questions or doc.answers)
+    stray: list[str] = []
+    notes: list[Footnote] = []
+
+    def walk(el: etree._Element) -> None:
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            name = local(child.tag)
+            if name in _HEADER_TAGS or name in _ITEM_TAGS:
+                continue
+            if name in _PARA_TAGS:
+                text = paragraph(child, _skip_notes)
+                if text:
+                    stray.append(text)
+                notes.extend(_footnote(n, doc) for n in descendants(child, _NOTE))
+            elif name == "lijst" and not has_items:
+                _blocks(child, stray, notes, doc)
+            else:
+                walk(child)
+
+    walk(root)
+    if stray and has_items:
+        doc.warnings.append(f"{len(stray)} paragraph(s) outside any question or answer")
+    doc.loose_text.extend(stray)
+    doc.footnotes.extend(notes)
+
+
+def classify(doc: ParsedDocument) -> DocKind:
+    """What a parsed document is, from its own content (shared with the HTML parser).
+
+    Withdrawal is not decided here: a notice that says the questions "als ingetrokken
+    worden beschouwd" is still a NOTICE; the assembler reads its text.
+    """
+    if doc.answers or doc.answer_description:
+        description = (doc.answer_description or "").lower()
+        if description.startswith("nader") or "nader antwoord" in description:
+            return DocKind.FURTHER_ANSWER
+        return DocKind.ANSWER
+    if doc.remarks:
+        return DocKind.NOTICE
+    doc_id = (doc.id or "").lower()
+    if doc_id.startswith("kv-"):
+        return DocKind.QUESTIONS
+    if doc_id.startswith("ah-"):
+        return DocKind.ANSWER if doc.loose_text else DocKind.UNKNOWN
+    if doc.questions:
+        return DocKind.QUESTIONS
+    return DocKind.UNKNOWN

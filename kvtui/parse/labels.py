@@ -1,0 +1,43 @@
+"""Question numbers from printed labels ("Vraag 5, 6", "Antwoord 2 en 3", "5 t/m 7").
+
+Answers are matched to questions by the *set* of numbers their labels name, so this
+is where a combined answer becomes ``(5, 6)``. Labels are free text typed by people;
+the parser never raises and refuses absurd values rather than expanding them: a
+label such as "1 t/m 100000" must not make a reader allocate a hundred thousand
+questions.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_NUMBER = 999  # no Kamervraag set has more questions; larger numbers are years, ids…
+MAX_RANGE = 100  # widest "a t/m b" that is expanded; wider ranges keep their endpoints
+MAX_NUMBERS = 200  # at most this many numbers from one label
+
+_RANGE = re.compile(
+    r"(?<!\d)(\d{1,6})\s*(?:t\s*/\s*m|tot\s+en\s+met|tot|[-\u2010-\u2014])\s*(\d{1,6})(?!\d)",
+    re.I,
+)
+_NUMBER = re.compile(r"(?<!\d)(\d{1,6})(?!\d)")
+
+
+def parse_label(text: str | None) -> tuple[int, ...]:
+    """Every question number a label names, ascending and unique; ``()`` when none."""
+    if not text:
+        return ()
+    text = text[:500]
+    found: set[int] = set()
+
+    def _expand(m: re.Match[str]) -> str:
+        lo, hi = int(m[1]), int(m[2])
+        if lo <= hi and hi - lo <= MAX_RANGE:
+            found.update(range(lo, hi + 1))
+        else:  # backwards or absurd: keep what is printed, expand nothing
+            found.update((lo, hi))
+        return " "
+
+    rest = _RANGE.sub(_expand, text)
+    found.update(int(m[1]) for m in _NUMBER.finditer(rest))
+    valid = sorted(n for n in found if 1 <= n <= MAX_NUMBER)
+    return tuple(valid[:MAX_NUMBERS])

@@ -1,0 +1,156 @@
+"""Text extraction shared by the KOOP XML and HTML parsers.
+
+Both parsers walk lxml trees (``lxml.etree`` for XML, ``lxml.html`` for HTML share one
+element API), and both must agree on what a paragraph's text is, or the same question
+would read differently depending on which form was fetched. The rules:
+
+* whitespace runs (space, tab, CR, LF, FF, VT) collapse to one space and the ends are
+  stripped; U+00A0 no-break spaces are *kept*, because KOOP uses them on purpose
+  ("25\u00a0juni") and readers compare against the published text;
+* an element can be *skipped* (a footnote, a footnote reference): its own text and its
+  children are left out, but its tail, the text that follows it, stays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+
+from lxml import etree
+
+from kvtui.parse.xmlsafe import local
+
+# Deliberately not ``\s``: that would also swallow U+00A0 and other Unicode spaces.
+_WS = re.compile(r"[ \t\n\r\f\v]+")
+
+Skip = Callable[[etree._Element], bool]
+
+
+def collapse(text: str | None) -> str:
+    """One paragraph's text: ASCII whitespace runs become one space, ends stripped."""
+    if not text:
+        return ""
+    return _WS.sub(" ", text).strip(" ")
+
+
+def _never(_el: etree._Element) -> bool:
+    return False
+
+
+def raw_text(el: etree._Element, skip: Skip = _never) -> str:
+    """All text under ``el`` in document order, leaving out skipped subtrees (not tails)."""
+    parts: list[str] = []
+    _collect(el, skip, parts)
+    return "".join(parts)
+
+
+def _collect(el: etree._Element, skip: Skip, parts: list[str]) -> None:
+    if isinstance(el.tag, str) and el.text:
+        parts.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str) and not skip(child):
+            _collect(child, skip, parts)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def paragraph(el: etree._Element, skip: Skip = _never) -> str:
+    """The collapsed text of one paragraph-like element."""
+    return collapse(raw_text(el, skip))
+
+
+def skip_tags(*names: str) -> Skip:
+    """A skip rule that leaves out elements with these local names."""
+    wanted = frozenset(names)
+
+    def _skip(el: etree._Element) -> bool:
+        return local(el.tag) in wanted
+
+    return _skip
+
+
+def children(el: etree._Element, *names: str) -> list[etree._Element]:
+    """Direct element children with one of these local names (namespace ignored)."""
+    wanted = frozenset(names)
+    return [c for c in el if isinstance(c.tag, str) and local(c.tag) in wanted]
+
+
+def first(el: etree._Element, *names: str) -> etree._Element | None:
+    found = children(el, *names)
+    return found[0] if found else None
+
+
+def descendants(el: etree._Element, *names: str) -> Iterable[etree._Element]:
+    """Descendants (not ``el`` itself) with one of these local names, in document order."""
+    wanted = frozenset(names)
+    for d in el.iterdescendants():
+        if isinstance(d.tag, str) and local(d.tag) in wanted:
+            yield d
+
+
+def first_descendant(el: etree._Element, name: str) -> etree._Element | None:
+    return next(iter(descendants(el, name)), None)
+
+
+def iso_date(value: str | None) -> dt.date | None:
+    """A date from an ``isodatum``-style attribute; ``None`` when it is not one."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+_YEAR_PAIR = re.compile(r"(\d{4})\s*[-\u2010-\u2015/]\s*(\d{4})")
+
+
+def vergaderjaar(text: str | None) -> str | None:
+    """``'Vergaderjaar 2019–2020'`` or ``'20192020'`` → ``'2019-2020'`` (metadata style)."""
+    if not text:
+        return None
+    m = _YEAR_PAIR.search(text)
+    if m:
+        return f"{m[1]}-{m[2]}"
+    m = re.search(r"(?<!\d)(\d{4})(\d{4})(?!\d)", text)
+    if m:
+        return f"{m[1]}-{m[2]}"
+    return None
+
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        (
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ),
+        start=1,
+    )
+}
+_DUTCH_DATE = re.compile(r"(\d{1,2})[\s\u00a0]+([a-z]+)[\s\u00a0]+(\d{4})", re.I)
+
+
+def dutch_date(text: str | None) -> dt.date | None:
+    """The first "25 juni 2020" in ``text`` (HTML pages print dates only this way)."""
+    if not text:
+        return None
+    for m in _DUTCH_DATE.finditer(text):
+        month = _MONTHS.get(m[2].lower())
+        if month:
+            try:
+                return dt.date(int(m[3]), month, int(m[1]))
+            except ValueError:
+                continue
+    return None
