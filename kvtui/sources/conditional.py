@@ -1,0 +1,84 @@
+"""ETag/Last-Modified kept per URL, so a re-check of an unchanged document costs a 304.
+
+The validators live beside the cache in ``http-validators.json``. They are only a hint:
+a validator is used only while the cache still holds the payload it describes (a 304
+must be answered from bytes we have), and a lost or corrupt file only costs full
+downloads. Saving merges with what another kvtui process may have written meanwhile and
+replaces the file atomically, so readers never see half a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import secrets
+from pathlib import Path
+
+from kvtui.sources.http import Validators
+
+FILE_NAME = "http-validators.json"
+MAX_ENTRIES = 200_000
+
+
+class ValidatorStore:
+    def __init__(self, root: Path | None) -> None:
+        self.path = Path(root) / FILE_NAME if root is not None else None
+        self._data: dict[str, dict[str, str]] = self._load()
+        self._dirty: dict[str, dict[str, str]] = {}
+
+    def _load(self) -> dict[str, dict[str, str]]:
+        if self.path is None:
+            return {}
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(raw, dict):
+            return {}
+        return {k: v for k, v in raw.items() if isinstance(k, str) and isinstance(v, dict)}
+
+    def get(self, url: str, name: str, held: bytes | None) -> Validators | None:
+        """Validators for ``url`` if they describe exactly the bytes held as ``name``."""
+        entry = self._dirty.get(url) or self._data.get(url)
+        if held is None or not entry or entry.get("name") != name:
+            return None
+        if entry.get("sha256") != _digest(held):
+            return None
+        v = Validators(entry.get("etag"), entry.get("last_modified"))
+        return v or None
+
+    def remember(self, url: str, name: str, validators: Validators, data: bytes) -> None:
+        if not validators:
+            return
+        entry = {"name": name, "sha256": _digest(data)}
+        if validators.etag:
+            entry["etag"] = validators.etag
+        if validators.last_modified:
+            entry["last_modified"] = validators.last_modified
+        self._dirty[url] = entry
+
+    def save(self) -> None:
+        if self.path is None or not self._dirty:
+            return
+        merged = self._load()
+        merged.update(self._dirty)
+        if len(merged) > MAX_ENTRIES:  # keep the newest entries (dicts keep insertion order)
+            merged = dict(list(merged.items())[-MAX_ENTRIES:])
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".tmp-{FILE_NAME}-{os.getpid()}-{secrets.token_hex(4)}")
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(json.dumps(merged, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+        self._data, self._dirty = merged, {}
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,102 @@
+"""Why a request failed, in the words a user reads on one stderr line.
+
+Each class carries the short cause design.md promises ("offline / cannot connect", "not
+found", "server error (HTTP 503)", "rate limited", "timed out", "bad document (…)") and
+the service it came from, so a failure line names both without a traceback. ``transient``
+tells the retry loop which ones are worth another try.
+"""
+
+from __future__ import annotations
+
+
+class FetchError(Exception):
+    cause = "fetch failed"
+    transient = False
+
+    def __init__(self, service: str, detail: str | None = None) -> None:
+        self.service = service
+        self.detail = detail
+        super().__init__(self.message)
+
+    @property
+    def reason(self) -> str:
+        """The cause alone, e.g. ``server error (HTTP 503)``."""
+        return self.cause
+
+    @property
+    def message(self) -> str:
+        return f"{self.reason} – {self.service}" if self.service else self.reason
+
+
+class CannotConnect(FetchError):
+    cause = "offline / cannot connect"
+    transient = True
+
+
+class TimedOut(FetchError):
+    cause = "timed out"
+    transient = True
+
+
+class ConnectionLost(FetchError):
+    """The server hung up mid-answer: a reset, or a body shorter than announced."""
+
+    cause = "connection lost"
+    transient = True
+
+    @property
+    def reason(self) -> str:
+        return f"{self.cause} ({self.detail})" if self.detail else self.cause
+
+
+class ServerError(FetchError):
+    transient = True
+
+    def __init__(self, service: str, status: int) -> None:
+        self.status = status
+        super().__init__(service, None)
+
+    @property
+    def reason(self) -> str:
+        return f"server error (HTTP {self.status})"
+
+
+class RateLimited(FetchError):
+    cause = "rate limited"
+    transient = True
+
+    def __init__(self, service: str, retry_after: float | None = None) -> None:
+        self.retry_after = retry_after
+        super().__init__(service, None)
+
+    @property
+    def reason(self) -> str:
+        if self.retry_after:
+            return f"{self.cause} (server asks to wait {self.retry_after:.0f} s)"
+        return self.cause
+
+
+class Refused(FetchError):
+    """A 4xx other than 404/410/429: retrying the same request will not help."""
+
+    def __init__(self, service: str, status: int) -> None:
+        self.status = status
+        super().__init__(service, None)
+
+    @property
+    def reason(self) -> str:
+        return f"request refused (HTTP {self.status})"
+
+
+class NotFound(FetchError):
+    cause = "not found"
+
+
+class BadPayload(FetchError):
+    """The bytes arrived but are not the document asked for (never stored)."""
+
+    cause = "bad document"
+
+    @property
+    def reason(self) -> str:
+        return f"{self.cause} ({self.detail})" if self.detail else self.cause

@@ -1,0 +1,617 @@
+"""From a number to the complete set of sources of one Kamervraag, stored in one step.
+
+The resolution follows datasources §4: number → zaak (Tweede Kamer) → KOOP ids
+(ExterneIdentifier or constructed, SRU search, ``kv-{Alias}``, the ``OVERHEIDop.aanhangsel``
+links of the questions' metadata) → text and metadata of each → every payload validated by
+parsing it → all new or changed payloads of the set handed to ``cache.add_sources`` in
+ONE call, and only after every request of the set went well. A failure therefore leaves
+the cache exactly as it was.
+
+The one exception is the brief's degraded mode, for a set the cache does not hold yet:
+if one service is down but the other answered in full (the Kamer without KOOP, or KOOP
+without the Kamer), what that service said is stored so the reader can show something,
+and the number is still reported as failed with the cause. A set already in the cache is
+never touched by a fetch that hit a fault.
+
+``fetch_many`` is the async implementation (the Textual UI awaits it in a worker);
+``fetch_numbers`` is the synchronous wrapper the CLI uses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import datetime as dt
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kvtui.model import Status
+from kvtui.numbers import DocNumber, InvalidNumber, NumberKind, is_safe_id, parse_number
+from kvtui.sources import koop as koop_mod
+from kvtui.sources import tk as tk_mod
+from kvtui.sources import validate
+from kvtui.sources.conditional import ValidatorStore
+from kvtui.sources.config import ServiceConfig
+from kvtui.sources.errors import FetchError, NotFound
+from kvtui.sources.http import HttpClient, Validators
+from kvtui.sources.koop import KoopClient
+from kvtui.sources.sru import SruClient
+from kvtui.sources.tk import TkClient
+
+# States a fetch without --force leaves alone: nothing more will be published for them
+# except a rare nader antwoord, which `refresh --all` or `--force` picks up.
+FINAL_STATES = (Status.ANSWERED, Status.WITHDRAWN)
+
+_TK_SIDE = {tk_mod.SERVICE}
+_MAX_LINK_ROUNDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class FetchEvent:
+    """One step of a fetch, for progress displays; ``str(event)`` is a human line."""
+
+    number: str
+    kind: str  # start | fetched | unchanged | skipped | failed | listed
+    message: str = ""
+    done: int = 0
+    total: int = 0
+
+    def __str__(self) -> str:
+        count = f"[{self.done}/{self.total}] " if self.total else ""
+        text = self.message or self.kind
+        return f"{count}{self.number}: {text}" if self.number else f"{count}{text}"
+
+
+@dataclass(slots=True)
+class FetchReport:
+    fetched: list[str] = field(default_factory=list)  # numbers as asked, stored or confirmed
+    skipped: list[str] = field(default_factory=list)  # answered/withdrawn sets already cached
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (number, one-line cause)
+    unchanged: list[str] = field(default_factory=list)  # subset of fetched: nothing new
+    partial: list[str] = field(default_factory=list)  # subset of failed: degraded store
+    resolved: dict[str, str] = field(default_factory=dict)  # number as asked → Kamervraag number
+    requests: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        parts = [f"fetched {len(self.fetched)}"]
+        if self.unchanged:
+            parts.append(f"unchanged {len(self.unchanged)}")
+        parts.append(f"skipped {len(self.skipped)}")
+        parts.append(f"failed {len(self.failed)}")
+        return ", ".join(parts)
+
+
+Progress = Callable[[FetchEvent], None]
+
+
+@dataclass(slots=True)
+class _Payload:
+    name: str  # cache file name
+    data: bytes
+    parsed: Any
+    url: str
+    validators: Validators
+    changed: bool  # differs from what the cache holds under ``name``
+
+
+@dataclass(slots=True)
+class _Set:
+    """What one Kamervraag's fetch gathered so far."""
+
+    key: str
+    payloads: dict[str, _Payload] = field(default_factory=dict)
+    faults: list[FetchError] = field(default_factory=list)
+    memo: dict[str, _Payload | FetchError] = field(default_factory=dict)
+
+    def add(self, p: _Payload | None) -> None:
+        if p is not None:
+            self.payloads[p.name] = p
+
+    def side_ok(self, tk_side: bool) -> bool:
+        return not any((f.service in _TK_SIDE) == tk_side for f in self.faults)
+
+
+@dataclass(slots=True)
+class _Outcome:
+    kind: str  # fetched | unchanged | skipped | failed
+    key: str | None = None
+    message: str = ""
+    partial: bool = False
+
+
+class _Fetcher:
+    def __init__(self, cache: Any, http: HttpClient, *, force: bool) -> None:
+        self.cache = cache
+        self.http = http
+        self.force = force
+        self.tk = TkClient(http)
+        self.koop = KoopClient(http)
+        self.sru = SruClient(http)
+        root = getattr(cache, "root", None)
+        self.validators = ValidatorStore(root)
+        self._store_lock = asyncio.Lock()
+
+    # -- entry points ---------------------------------------------------------------
+
+    async def one(self, number: DocNumber, prefetched_zaak: bytes | None = None) -> _Outcome:
+        if not self.force and self._final_in_cache(number.canonical):
+            return _Outcome("skipped", self._resolve_cached(number.canonical))
+        try:
+            work = await self._gather(number, prefetched_zaak)
+        except FetchError as exc:
+            return _Outcome("failed", None, exc.message)
+        return await self._finish(work)
+
+    async def _gather(self, number: DocNumber, prefetched: bytes | None) -> _Set:
+        if number.zaak:  # 2020Z12161 or kv-tk-2020Z12161
+            given = number.canonical if number.is_koop_id else None
+            return await self._zaak_set(number.zaak, given_id=given, prefetched=prefetched)
+        if number.kind is NumberKind.TK_DOCUMENT:
+            zaken = [z for z in await self.tk.zaak_numbers_for_document(number.canonical) if z]
+            zaken = [z for z in zaken if _zaak_number(z)]
+            if not zaken:
+                raise NotFound(tk_mod.SERVICE, "no zaak for this document")
+            return await self._zaak_set(_zaak_number(zaken[0]) or zaken[0])
+        return await self._koop_first(number.canonical)
+
+    # -- resolution -----------------------------------------------------------------
+
+    async def _koop_first(self, doc_id: str) -> _Set:
+        """``ah-tk-…``/``kv-…``: KOOP's metadata names the zaak; else a KOOP-only set."""
+        probe = _Set(doc_id)
+        meta = await self._optional(probe, self._metadata(probe, doc_id))
+        zaak = _zaak_number(getattr(meta.parsed, "zaak_number", None)) if meta else None
+        if zaak:
+            work = await self._zaak_set(zaak, given_id=doc_id, memo=probe.memo)
+            return work
+        if probe.faults:
+            raise probe.faults[0]
+        work = _Set(doc_id, memo=probe.memo)
+        await self._documents(work, [doc_id], {})
+        if not work.payloads:
+            raise NotFound(koop_mod.SERVICE)
+        return work
+
+    async def _zaak_set(
+        self,
+        zaak_nr: str,
+        *,
+        given_id: str | None = None,
+        prefetched: bytes | None = None,
+        memo: dict[str, _Payload | FetchError] | None = None,
+    ) -> _Set:
+        work = _Set(zaak_nr, memo=memo if memo is not None else {})
+        zaak = None
+        tk_payload: _Payload | None = None
+        try:
+            if prefetched is not None:
+                tk_payload = self._local_payload(
+                    f"zaak-{zaak_nr}.json",
+                    prefetched,
+                    validate.zaak_json(prefetched, tk_mod.SERVICE),
+                )
+            else:
+                tk_payload = await self._payload(
+                    work,
+                    self._zaak_request_url(zaak_nr),
+                    f"zaak-{zaak_nr}.json",
+                    lambda v: self.tk.zaak(zaak_nr, v),
+                    lambda data: validate.zaak_json(data, tk_mod.SERVICE),
+                )
+        except NotFound:
+            tk_payload = None
+        except FetchError as exc:
+            work.faults.append(exc)
+        if tk_payload is not None:
+            zaken = [z for z in tk_payload.parsed if z.number == zaak_nr] or list(tk_payload.parsed)
+            if zaken:
+                zaak = zaken[0]
+                work.add(tk_payload)
+
+        targets: dict[str, None] = {}
+        gaps = False
+        if zaak is not None:
+            from kvtui.parse.odata import koop_ids_for_zaak
+
+            known = koop_ids_for_zaak(zaak)
+            for koop_id, _doc in known:
+                targets[koop_id] = None
+            with_id = {id(doc) for _, doc in known}
+            gaps = any(_relevant(doc.kind) and id(doc) not in with_id for doc in zaak.documents)
+        question_id = f"kv-tk-{zaak_nr}"
+        if not any(t.startswith("kv-") for t in targets):
+            targets[question_id] = None
+        if given_id:
+            targets.setdefault(given_id, None)
+
+        records: dict[str, Any] = {}
+        if zaak is None or gaps:
+            # The Kamer could not tell us (down, unknown zaak, or documents without ids):
+            # ask KOOP's search for every publication with this vraagnummer.
+            try:
+                for rec in await self.sru.by_vraagnummer(zaak_nr):
+                    rid = _koop_id(rec.identifier)
+                    if rid:
+                        records[rid] = rec
+                        targets.setdefault(rid, None)
+            except NotFound:
+                pass
+            except FetchError as exc:
+                work.faults.append(exc)
+
+        await self._documents(work, list(targets), records, alias=zaak.alias if zaak else None)
+        if not work.payloads and not work.faults:
+            raise NotFound(f"{tk_mod.SERVICE} / {koop_mod.SERVICE}")
+        return work
+
+    async def _documents(
+        self, work: _Set, ids: list[str], records: dict[str, Any], *, alias: str | None = None
+    ) -> None:
+        """Fetch text and metadata of every id, then follow the metadata's aanhangsel links."""
+        done: set[str] = set()
+        todo = [i for i in ids if is_safe_id(i)]
+        for _ in range(_MAX_LINK_ROUNDS):
+            if not todo:
+                return
+            results = await asyncio.gather(
+                *(self._document(work, doc_id, records.get(doc_id), alias) for doc_id in todo),
+                return_exceptions=True,
+            )
+            done.update(todo)
+            links: list[str] = []
+            for result in results:
+                if isinstance(result, FetchError):
+                    work.faults.append(result)
+                elif isinstance(result, BaseException):
+                    raise result
+                else:
+                    links.extend(result)
+            todo = [i for i in dict.fromkeys(links) if i not in done]
+
+    async def _document(self, work: _Set, doc_id: str, record: Any, alias: str | None) -> list[str]:
+        """One KOOP document: text (xml → SRU itemUrl → html) and metadata, concurrently."""
+        text, meta = await asyncio.gather(
+            self._optional(work, self._text(work, doc_id, record)),
+            self._optional(work, self._metadata(work, doc_id)),
+        )
+        if text is None and meta is None and alias and doc_id.startswith("kv-tk-"):
+            old = _koop_id(f"kv-{alias}")
+            if old and old != doc_id:
+                return [old]  # older questions live under kv-{Alias} (tkapi's fallback)
+        work.add(text)
+        work.add(meta)
+        links = list(getattr(meta.parsed, "appendices", []) or []) if meta else []
+        return [x for x in (_koop_id(v) for v in links) if x]
+
+    async def _text(self, work: _Set, doc_id: str, record: Any) -> _Payload:
+        try:
+            return await self._payload(
+                work,
+                self.koop.xml_url(doc_id),
+                f"{doc_id}.xml",
+                lambda v: self.koop.get(self.koop.xml_url(doc_id), v),
+                lambda data: validate.koop_xml(data, doc_id, koop_mod.SERVICE),
+            )
+        except NotFound:
+            pass
+        item = (getattr(record, "item_urls", None) or {}).get("xml") if record else None
+        if item and self.koop.allowed(item):
+            try:
+                return await self._payload(
+                    work,
+                    item,
+                    f"{doc_id}.xml",
+                    lambda v: self.koop.get_item(item, v),
+                    lambda data: validate.koop_xml(data, doc_id, koop_mod.SERVICE),
+                )
+            except NotFound:
+                pass
+        return await self._payload(
+            work,
+            self.koop.html_url(doc_id),
+            f"{doc_id}.html",
+            lambda v: self.koop.get(self.koop.html_url(doc_id), v, accept="text/html"),
+            lambda data: validate.koop_html(data, doc_id, koop_mod.SERVICE),
+        )
+
+    async def _metadata(self, work: _Set, doc_id: str) -> _Payload:
+        url = self.koop.metadata_url(doc_id)
+        return await self._payload(
+            work,
+            url,
+            f"{doc_id}.metadata.xml",
+            lambda v: self.koop.get(url, v),
+            lambda data: validate.metadata(data, koop_mod.SERVICE),
+        )
+
+    async def _optional(self, work: _Set, coro: Awaitable[_Payload]) -> _Payload | None:
+        """Not found is an answer (not published yet); every other error is a fault."""
+        try:
+            return await coro
+        except NotFound:
+            return None
+        except FetchError as exc:
+            work.faults.append(exc)
+            return None
+
+    # -- one payload, conditional ---------------------------------------------------
+
+    async def _payload(
+        self,
+        work: _Set,
+        url: str,
+        name: str,
+        request: Callable[[Validators | None], Awaitable[Any]],
+        check: Callable[[bytes], Any],
+    ) -> _Payload:
+        hit = work.memo.get(url)
+        if isinstance(hit, FetchError):
+            raise hit
+        if hit is not None:
+            return hit
+        try:
+            held = self.cache.read_source(name) if self.cache.has_source(name) else None
+            validators = self.validators.get(url, name, held)
+            resp = await request(validators)
+            if resp.not_modified and held is not None:
+                p = _Payload(name, held, check(held), url, resp.validators or validators, False)
+            else:
+                if resp.not_modified:  # a 304 for bytes we do not have: ask again, plainly
+                    resp = await request(None)
+                data = resp.content
+                p = _Payload(name, data, check(data), url, resp.validators, data != held)
+        except FetchError as exc:
+            work.memo[url] = exc
+            raise
+        work.memo[url] = p
+        return p
+
+    def _local_payload(self, name: str, data: bytes, parsed: Any) -> _Payload:
+        held = self.cache.read_source(name) if self.cache.has_source(name) else None
+        return _Payload(name, data, parsed, "", Validators(), data != held)
+
+    def _zaak_request_url(self, zaak_nr: str) -> str:
+        from urllib.parse import urlencode
+
+        return f"{self.tk.zaak_url()}?{urlencode(self.tk.zaak_params(zaak_nr))}"
+
+    # -- storing ----------------------------------------------------------------------
+
+    async def _finish(self, work: _Set) -> _Outcome:
+        payloads = list(work.payloads.values())
+        if work.faults:
+            first = work.faults[0]
+            if self._in_cache(work) or not payloads:
+                return _Outcome("failed", None, first.message)
+            # Degraded mode (new sets only): keep what the service that answered in full said.
+            tk_ok, koop_ok = work.side_ok(True), work.side_ok(False)
+            has_tk = any(p.name.startswith("zaak-") for p in payloads)
+            has_koop = any(not p.name.startswith("zaak-") for p in payloads)
+            if tk_ok and has_tk and not koop_ok:
+                keep = [p for p in payloads if p.name.startswith("zaak-")]
+                note = "saved the Tweede Kamer data only; text pending"
+            elif koop_ok and has_koop and not tk_ok:
+                keep = [p for p in payloads if not p.name.startswith("zaak-")]
+                note = "saved the officielebekendmakingen.nl documents only"
+            else:
+                return _Outcome("failed", None, first.message)
+            out = await self._store(work, keep)
+            if out.kind == "failed":
+                return out
+            return _Outcome("failed", out.key, f"{first.message} ({note})", partial=True)
+        return await self._store(work, payloads)
+
+    async def _store(self, work: _Set, payloads: list[_Payload]) -> _Outcome:
+        items = [(p.name, p.data) for p in payloads if p.changed]
+        key = work.key
+        if items:
+            async with self._store_lock:  # one writer per process; SQLite handles the rest
+                try:
+                    numbers = self.cache.add_sources(items)
+                except Exception as exc:  # disk full, permissions, a corrupt index …
+                    return _Outcome("failed", None, f"cannot store in the cache: {exc}")
+            if numbers:
+                key = numbers[0] if work.key not in numbers else work.key
+        for p in payloads:
+            if p.url:
+                self.validators.remember(p.url, p.name, p.validators, p.data)
+        return _Outcome("fetched" if items else "unchanged", key)
+
+    # -- cache look-ups ---------------------------------------------------------------
+
+    def _final_in_cache(self, key: str) -> bool:
+        kv = _safe_get(self.cache, key)
+        return kv is not None and kv.status in FINAL_STATES and not kv.text_pending
+
+    def _resolve_cached(self, key: str) -> str:
+        kv = _safe_get(self.cache, key)
+        return kv.number if kv is not None else key
+
+    def _in_cache(self, work: _Set) -> bool:
+        if _safe_get(self.cache, work.key) is not None:
+            return True
+        return any(self.cache.has_source(name) for name in work.payloads)
+
+
+def _safe_get(cache: Any, key: str) -> Any:
+    try:
+        return cache.get(key)
+    except Exception:  # an unreadable index must not stop a fetch; it rebuilds on write
+        return None
+
+
+def _relevant(kind: str | None) -> bool:
+    k = (kind or "").lower()
+    return k == "schriftelijke vragen" or k.startswith(("antwoord schriftelijke", "mededeling"))
+
+
+def _koop_id(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        number = parse_number(value)
+    except InvalidNumber:
+        return None
+    return number.canonical if number.is_koop_id else None
+
+
+def _zaak_number(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        number = parse_number(value)
+    except InvalidNumber:
+        return None
+    return number.canonical if number.kind is NumberKind.ZAAK else None
+
+
+# ---------------------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------------------
+
+
+async def fetch_many(
+    cache: Any,
+    numbers: Iterable[DocNumber],
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+    config: ServiceConfig | None = None,
+    http: HttpClient | None = None,
+) -> FetchReport:
+    """Fetch each number's set into ``cache``; never raises for a failed number."""
+    wanted = list(dict.fromkeys(numbers))
+    own = http is None
+    client = http or HttpClient(config)
+    report = FetchReport()
+    try:
+        fetcher = _Fetcher(cache, client, force=force)
+        await _run(fetcher, [(n, None) for n in wanted], report, progress)
+        fetcher.validators.save()
+    finally:
+        report.requests = client.stats.requests
+        if own:
+            await client.aclose()
+    return report
+
+
+async def sync_period(
+    cache: Any,
+    since: dt.date,
+    until: dt.date | None = None,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+    config: ServiceConfig | None = None,
+    http: HttpClient | None = None,
+) -> FetchReport:
+    """Every Kamervraag the Kamer lists as started in [since, until] (inclusive)."""
+    own = http is None
+    client = http or HttpClient(config)
+    report = FetchReport()
+    try:
+        fetcher = _Fetcher(cache, client, force=force)
+        jobs: list[tuple[DocNumber, bytes | None]] = []
+        try:
+            async for zaak_nr, data in fetcher.tk.zaken_started(since, until):
+                number = _zaak_number(zaak_nr)
+                if number:
+                    jobs.append((parse_number(number), data))
+        except FetchError as exc:
+            report.failed.append(("sync", f"cannot list the period: {exc.message}"))
+            return report
+        if progress:
+            progress(FetchEvent("", "listed", f"{len(jobs)} Kamervragen in the period"))
+        await _run(fetcher, jobs, report, progress)
+        fetcher.validators.save()
+    finally:
+        report.requests = client.stats.requests
+        if own:
+            await client.aclose()
+    return report
+
+
+async def _run(
+    fetcher: _Fetcher,
+    jobs: list[tuple[DocNumber, bytes | None]],
+    report: FetchReport,
+    progress: Progress | None,
+) -> None:
+    total = len(jobs)
+    counter = {"done": 0}
+
+    def tell(number: str, kind: str, message: str = "") -> None:
+        if progress is not None:
+            # A broken progress display must not break the fetch.
+            with contextlib.suppress(Exception):
+                progress(FetchEvent(number, kind, message, counter["done"], total))
+
+    async def job(number: DocNumber, prefetched: bytes | None) -> None:
+        name = number.canonical
+        tell(name, "start", "fetching")
+        try:
+            out = await fetcher.one(number, prefetched)
+        except Exception as exc:  # a bug must cost one number, not the whole run
+            out = _Outcome("failed", None, f"internal error: {type(exc).__name__}: {exc}")
+        counter["done"] += 1
+        if out.key:
+            report.resolved[name] = out.key
+        if out.kind == "skipped":
+            report.skipped.append(name)
+            tell(name, "skipped", "already cached (answered)")
+        elif out.kind in ("fetched", "unchanged"):
+            report.fetched.append(name)
+            if out.kind == "unchanged":
+                report.unchanged.append(name)
+            tell(name, out.kind, "unchanged" if out.kind == "unchanged" else "stored")
+        else:
+            report.failed.append((name, out.message))
+            if out.partial:
+                report.partial.append(name)
+            tell(name, "failed", out.message)
+
+    await asyncio.gather(*(job(n, p) for n, p in jobs))
+
+
+def _run_sync(coro_factory: Callable[[], Coroutine[Any, Any, FetchReport]]) -> FetchReport:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro_factory())
+    # Called from inside an event loop (e.g. a Textual handler): run on a fresh thread.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(coro_factory())).result()
+
+
+def fetch_numbers(
+    cache: Any,
+    numbers: list[DocNumber],
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+    config: ServiceConfig | None = None,
+) -> FetchReport:
+    """Synchronous ``fetch_many`` for the CLI (``kvtui fetch``, ``kvtui show``)."""
+    return _run_sync(
+        lambda: fetch_many(cache, numbers, force=force, progress=progress, config=config)
+    )
+
+
+def sync_numbers(
+    cache: Any,
+    since: dt.date,
+    until: dt.date | None = None,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+    config: ServiceConfig | None = None,
+) -> FetchReport:
+    return _run_sync(
+        lambda: sync_period(cache, since, until, force=force, progress=progress, config=config)
+    )

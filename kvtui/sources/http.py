@@ -1,0 +1,263 @@
+"""The one HTTP client every kvtui request goes through.
+
+Politeness and fault handling live here once, so the TK, KOOP and SRU clients cannot
+forget them: a shared keep-alive ``httpx.AsyncClient``, a semaphore that bounds requests
+in flight across all services, timeouts, retries with exponential backoff and full jitter
+(honouring ``Retry-After``), no retry where retrying cannot help (404), detection of error
+pages served as 200, a cap on body size, and conditional requests (ETag/Last-Modified)
+so an unchanged document costs the server a 304.
+
+The sleep function and the random source are injectable so tests can check the delays
+without waiting for them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from kvtui.sources.config import ServiceConfig
+from kvtui.sources.errors import (
+    BadPayload,
+    CannotConnect,
+    ConnectionLost,
+    FetchError,
+    NotFound,
+    RateLimited,
+    Refused,
+    ServerError,
+    TimedOut,
+)
+
+# Markers of the error pages KOOP redirects to instead of answering 404
+# (openkamer/tkapi check the first, tkconv the second; datasources §1.1).
+ERROR_PAGE_MARKERS = ("errors/404.htm", "fout404")
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What a server said about the version we hold, to ask "changed since?"."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        if self.etag:
+            out["If-None-Match"] = self.etag
+        if self.last_modified:
+            out["If-Modified-Since"] = self.last_modified
+        return out
+
+    def __bool__(self) -> bool:
+        return bool(self.etag or self.last_modified)
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    url: str  # final URL, after redirects
+    status: int  # 200 (or another 2xx) or 304
+    content: bytes
+    content_type: str
+    validators: Validators
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+@dataclass(slots=True)
+class HttpStats:
+    requests: int = 0
+    retries: int = 0
+    max_in_flight: int = 0
+    in_flight: int = 0
+
+
+Sleep = Callable[[float], Awaitable[Any]]
+
+
+class HttpClient:
+    """Use as ``async with HttpClient(config) as http: await http.get(...)``."""
+
+    def __init__(
+        self,
+        config: ServiceConfig | None = None,
+        *,
+        sleep: Sleep = asyncio.sleep,
+        rng: Callable[[], float] = random.random,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.config = config or ServiceConfig.from_env()
+        self._sleep = sleep
+        self._rng = rng
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+        self._sem: asyncio.Semaphore | None = None
+        self.stats = HttpStats()
+
+    async def __aenter__(self) -> HttpClient:
+        self._open()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    def _open(self) -> httpx.AsyncClient:
+        if self._client is None:
+            c = self.config
+            self._client = httpx.AsyncClient(
+                http1=True,
+                http2=False,
+                follow_redirects=True,
+                max_redirects=10,
+                timeout=httpx.Timeout(c.read_timeout, connect=c.connect_timeout, pool=None),
+                limits=httpx.Limits(
+                    max_connections=c.concurrency,
+                    max_keepalive_connections=c.concurrency,
+                    keepalive_expiry=30.0,
+                ),
+                headers={"User-Agent": c.user_agent, "Accept-Encoding": "gzip, deflate"},
+                transport=self._transport,
+            )
+            self._sem = asyncio.Semaphore(c.concurrency)
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def get(
+        self,
+        url: str,
+        *,
+        service: str,
+        params: Mapping[str, str] | None = None,
+        accept: str | None = None,
+        validators: Validators | None = None,
+    ) -> Response:
+        """GET with retries; raises a ``FetchError`` subclass when it cannot succeed."""
+        client = self._open()
+        assert self._sem is not None
+        headers: dict[str, str] = {}
+        if accept:
+            headers["Accept"] = accept
+        if validators:
+            headers.update(validators.headers())
+        last: FetchError | None = None
+        for attempt in range(self.config.attempts):
+            wait: float | None = None
+            try:
+                async with self._sem:
+                    self.stats.in_flight += 1
+                    self.stats.max_in_flight = max(self.stats.max_in_flight, self.stats.in_flight)
+                    self.stats.requests += 1
+                    try:
+                        return await self._once(client, url, params, headers, service)
+                    finally:
+                        self.stats.in_flight -= 1
+            except RateLimited as exc:
+                last = exc
+                if exc.retry_after is not None:
+                    if exc.retry_after > self.config.retry_after_cap:
+                        raise  # waiting that long is not "a retry"; say so now
+                    wait = exc.retry_after
+            except FetchError as exc:
+                if not exc.transient:
+                    raise
+                last = exc
+            if attempt + 1 < self.config.attempts:
+                self.stats.retries += 1
+                await self._sleep(max(wait or 0.0, self._backoff(attempt)))
+        assert last is not None
+        raise last
+
+    def _backoff(self, attempt: int) -> float:
+        """Full jitter (AWS architecture blog): uniform in [0, min(cap, base·2ⁿ)]."""
+        ceiling = min(self.config.retry_cap, self.config.retry_base * (2**attempt))
+        return ceiling * self._rng()
+
+    async def _once(
+        self,
+        client: httpx.AsyncClient,
+        url: str,
+        params: Mapping[str, str] | None,
+        headers: dict[str, str],
+        service: str,
+    ) -> Response:
+        try:
+            async with client.stream("GET", url, params=params, headers=headers) as resp:
+                status = resp.status_code
+                final = str(resp.url)
+                if status == 304:
+                    return Response(final, 304, b"", "", _validators(resp.headers))
+                if status in (204, 404, 410):
+                    raise NotFound(service)
+                if status == 429:
+                    raise RateLimited(service, _retry_after(resp.headers.get("Retry-After")))
+                if status >= 500:
+                    raise ServerError(service, status)
+                if status >= 400 or status < 200 or status >= 300:
+                    raise Refused(service, status)
+                if any(m in final.lower() for m in ERROR_PAGE_MARKERS):
+                    raise NotFound(service, "error page")
+                body = bytearray()
+                async for chunk in resp.aiter_bytes():
+                    body += chunk
+                    if len(body) > self.config.max_body:
+                        raise BadPayload(service, "response too large")
+                return Response(
+                    final,
+                    status,
+                    bytes(body),
+                    resp.headers.get("Content-Type", ""),
+                    _validators(resp.headers),
+                )
+        except httpx.ConnectTimeout:
+            raise TimedOut(service, "connect") from None
+        except httpx.TimeoutException:
+            raise TimedOut(service) from None
+        except httpx.ConnectError:
+            raise CannotConnect(service) from None
+        except httpx.RemoteProtocolError as exc:
+            text = str(exc).lower()
+            if "incomplete" in text or "expected" in text or "less data" in text:
+                raise ConnectionLost(service, "truncated response") from None
+            raise ConnectionLost(service, "connection reset") from None
+        except (httpx.ReadError, httpx.WriteError, httpx.CloseError):
+            raise ConnectionLost(service, "connection reset") from None
+        except httpx.TooManyRedirects:
+            raise Refused(service, 310) from None
+        except httpx.DecodingError:
+            raise BadPayload(service, "undecodable response") from None
+        except httpx.InvalidURL as exc:
+            raise Refused(service, 400) from exc
+
+
+def _validators(headers: httpx.Headers) -> Validators:
+    return Validators(headers.get("ETag"), headers.get("Last-Modified"))
+
+
+def _retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    delta = when.timestamp() - (time.time() if now is None else now)
+    return max(0.0, delta)
