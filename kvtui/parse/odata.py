@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kvtui.model import TkDocument, Zaak, ZaakActor
-from kvtui.numbers import InvalidNumber, NumberKind, parse_number
+from kvtui.numbers import InvalidNumber, NumberKind, is_safe_id, parse_number
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.metadata import normalise_id, parse_date
 
@@ -201,7 +201,7 @@ def _document(row: dict[str, Any]) -> TkDocument:
 
 
 def _external_id(row: dict[str, Any]) -> str | None:
-    """ExterneIdentifier of the highest non-deleted version (None when that is empty)."""
+    """ExterneIdentifier of the highest non-deleted version (None when empty or unsafe)."""
     versions = list(_alive(_list(row, "DocumentVersie") or _list(row, "HuidigeDocumentVersie")))
     if not versions:
         return None
@@ -212,4 +212,6 @@ def _external_id(row: dict[str, Any]) -> str | None:
         return (nr if isinstance(nr, int) and not isinstance(nr, bool) else -1, index)
 
     _, latest = max(enumerate(versions), key=rank)
-    return normalise_id(_str(latest.get("ExterneIdentifier")))
+    value = normalise_id(_str(latest.get("ExterneIdentifier")))
+    # Kept only when it could name a file: consumers may build paths and URLs from it.
+    return value if value and is_safe_id(value) else None

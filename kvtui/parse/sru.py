@@ -87,11 +87,8 @@ def _diagnostics(root: etree._Element) -> list[str]:
     for el in root.iter():
         if local(el.tag) != "diagnostic":
             continue
-        parts = [
-            text_of(child)
-            for child in el
-            if local(child.tag) in ("message", "details") and text_of(child)
-        ]
+        found = {local(child.tag): text_of(child) for child in el}
+        parts = [found[key] for key in ("message", "details") if found.get(key)]
         messages.append(": ".join(parts) or text_of(el) or "unspecified diagnostic")
     if not messages:
         for el in root.iter():
