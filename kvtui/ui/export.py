@@ -1,0 +1,108 @@
+"""Saving a Kamervraag as Markdown where the user will find it.
+
+The file goes to the downloads folder (or ``KVTUI_EXPORT_DIR``), named after the set's
+number, written atomically so a crash never leaves half a file that looks complete.
+The Markdown itself comes from helper B's renderer, so ``kvtui show --format markdown``
+and the reader's export are the same text.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from kvtui.model import Kamervraag
+from kvtui.numbers import is_safe_id
+from kvtui.textsafe import inert
+
+EXPORT_DIR_ENV = "KVTUI_EXPORT_DIR"
+
+
+def export_dir() -> Path:
+    """``KVTUI_EXPORT_DIR`` when set, else the user's downloads folder."""
+    env = os.environ.get(EXPORT_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_downloads_dir())
+
+
+def file_name(kv: Kamervraag) -> str:
+    """``{number}.md``; a number that could not be a file name is reduced to one that can."""
+    number = kv.number if is_safe_id(kv.number) else re.sub(r"[^A-Za-z0-9-]", "_", kv.number)
+    return f"{number.strip('_-.')[:100] or 'kamervraag'}.md"
+
+
+def to_markdown(kv: Kamervraag) -> str:
+    try:
+        from kvtui.render.markdown import render_markdown
+    except ImportError:
+        return inert(_fallback_markdown(kv))
+    return inert(render_markdown(kv))
+
+
+def export_markdown(kv: Kamervraag, directory: Path | None = None) -> Path:
+    """Write ``kv`` as Markdown into ``directory`` (default: ``export_dir()``); returns the path."""
+    target_dir = directory if directory is not None else export_dir()
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / file_name(kv)
+    data = to_markdown(kv).encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=".kvtui-", suffix=".md.tmp", dir=target_dir)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def export_with_notice(app: Any, kv: Kamervraag | None) -> Path | None:
+    """Export and tell the user where the file went (or why it did not)."""
+    if kv is None:
+        app.notify("Nothing to export", severity="warning", markup=False)
+        return None
+    try:
+        path = export_markdown(kv)
+    except OSError as exc:
+        app.notify(f"Export failed: {inert(str(exc))}", severity="error", markup=False)
+        return None
+    app.notify(f"Saved {path}", title="Export", markup=False)
+    return path
+
+
+def _fallback_markdown(kv: Kamervraag) -> str:
+    """A minimal Markdown rendering, used only while ``kvtui.render.markdown`` is absent."""
+    lines = [f"# Kamervraag {kv.number}", ""]
+    if kv.title:
+        lines += [f"**{kv.title}**", ""]
+    if kv.submitted:
+        lines.append(f"- Ingediend: {kv.submitted.isoformat()}")
+    if kv.answered:
+        lines.append(f"- Beantwoord: {kv.answered.isoformat()}")
+    for label, url in (
+        ("Bron vraag", kv.sources.question_url),
+        ("Bron antwoord", kv.sources.answer_url),
+    ):
+        if url:
+            lines.append(f"- {label}: <{url}>")
+    for q in kv.questions:
+        lines += ["", f"## {q.label or f'Vraag {q.number}'}", ""]
+        if q.text:
+            lines.append(q.text)
+        if q.answer:
+            lines += ["", "**Antwoord**", "", q.answer]
+        elif q.answer_ref is not None:
+            lines += ["", f"*Zie antwoord op vraag {q.answer_ref}*"]
+        for f in q.footnotes:
+            lines.append(f"\n[^{f.number}]: {f.text}")
+    for n in kv.notices:
+        lines += ["", f"## Mededeling {n.date.isoformat() if n.date else ''}".rstrip(), "", n.text]
+    return "\n".join(lines) + "\n"
