@@ -1,0 +1,530 @@
+"""From the parsed sources of one set to the ``Kamervraag`` a reader shows.
+
+Parsers read one file each and infer nothing across files; this module is the one
+place where files meet: questions are matched to answers by the *sets* of numbers
+their labels name, dates and people are taken from the best source that has them
+(document text, then KOOP metadata, then TK open data), and the state of the set
+(answered, postponed, withdrawn, open, overdue) is derived. It is a pure function of
+its inputs and ``today``, so the index can be rebuilt from the cache at any time and
+give the same result, and so every rule here can be tested without I/O.
+
+The order of preference for each field follows the seed README ("How expected.json
+follows from the files") and datasources §3–§4.6.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from kvtui.model import (
+    DocKind,
+    DocumentMetadata,
+    Footnote,
+    FurtherAnswer,
+    Item,
+    Kamervraag,
+    Notice,
+    ParsedDocument,
+    Person,
+    Question,
+    Sources,
+    Status,
+    TkDocument,
+    Zaak,
+    koop_url,
+)
+from kvtui.numbers import is_safe_id
+
+ANSWER_KIND = "Antwoord schriftelijke vragen"
+FURTHER_KIND = "Antwoord schriftelijke vragen (nader)"
+DELAY_KIND = "Mededeling (uitstel antwoord)"
+NOTICE_KIND = "Mededeling"
+QUESTIONS_KIND = "Schriftelijke vragen"
+
+TERM_DAYS = 21  # answer within three weeks…
+TERM_DAYS_POSTPONED = 42  # …or six after a delay notice (tkconv, rd.nl 2025)
+
+_WITHDRAWN = re.compile(r"ingetrokken|intrekken|intrekking", re.I)
+_ANSWER_KINDS = (DocKind.ANSWER, DocKind.FURTHER_ANSWER)
+
+
+def assemble(
+    docs: list[ParsedDocument],
+    metadata: dict[str, DocumentMetadata],
+    zaak: Zaak | None,
+    *,
+    today: dt.date,
+) -> Kamervraag:
+    """Combine every parsed source of one Kamervraag; raises ValueError on no input."""
+    if not docs and not metadata and zaak is None:
+        raise ValueError("nothing to assemble: no documents, metadata or zaak")
+    tk_docs = list(zaak.documents) if zaak else []
+    kinds = {id(d): _kind(d, metadata, tk_docs) for d in docs}
+
+    question_doc = _pick_question_doc(docs, kinds)
+    answer_docs = _answer_docs(docs, kinds, metadata, tk_docs)
+    main_answer = answer_docs[0] if answer_docs else None
+    notice_docs = [d for d in docs if kinds[id(d)] is DocKind.NOTICE]
+
+    question_meta = _question_metadata(question_doc, metadata)
+    answer_meta = metadata.get(main_answer.id) if main_answer and main_answer.id else None
+
+    number = _number(docs, metadata, zaak, question_doc, main_answer)
+    submitted = _submitted(question_doc, docs, question_meta, metadata, zaak)
+    answered = _answered(main_answer, answer_meta, tk_docs)
+
+    base_questions = _question_items(main_answer, question_doc, docs)
+    questions = match_items(base_questions, main_answer.answers if main_answer else [])
+
+    notices = _notices(notice_docs, metadata, tk_docs)
+    withdrawn = any(_WITHDRAWN.search(n.text) for n in notices) or any(
+        d.kind == NOTICE_KIND and _WITHDRAWN.search(f"{d.subject or ''} {d.title or ''}")
+        for d in tk_docs
+    )
+    tk_answer = any(d.kind.startswith(ANSWER_KIND) for d in tk_docs)
+    answer_text = main_answer is not None and bool(
+        main_answer.answers or main_answer.loose_text or main_answer.answer_description
+    )
+    delay = any(d.kind == DELAY_KIND for d in tk_docs) or any(
+        not _WITHDRAWN.search(n.text) for n in notices
+    )
+
+    if main_answer is not None or tk_answer:
+        status = Status.ANSWERED
+    elif withdrawn:
+        status = Status.WITHDRAWN
+    elif delay:
+        status = Status.POSTPONED
+    else:
+        status = Status.OPEN
+    overdue = False
+    if status in (Status.OPEN, Status.POSTPONED) and submitted:
+        overdue = (today - submitted).days > (TERM_DAYS_POSTPONED if delay else TERM_DAYS)
+
+    question_id = (question_doc.id if question_doc else None) or _tk_external(
+        tk_docs, QUESTIONS_KIND
+    )
+    answer_id = (main_answer.id if main_answer else None) or _tk_external(tk_docs, ANSWER_KIND)
+
+    return Kamervraag(
+        number=number,
+        title=_title(question_meta, zaak, question_doc, docs),
+        status=status,
+        overdue=overdue,
+        text_pending=tk_answer and not answer_text,
+        submitted=submitted,
+        answered=answered if status is Status.ANSWERED else None,
+        days_to_answer=(
+            (answered - submitted).days
+            if status is Status.ANSWERED and answered and submitted
+            else None
+        ),
+        submitters=_submitters(zaak, question_meta, metadata, question_doc, docs),
+        answered_by=_answered_by(zaak, answer_meta, question_meta, main_answer, docs),
+        topics=_topics(question_meta, metadata),
+        sources=Sources(question_id, answer_id, koop_url(question_id), koop_url(answer_id)),
+        questions=questions,
+        notices=notices,
+        further_answers=[_further(d, base_questions, metadata, tk_docs) for d in answer_docs[1:]],
+        answer_title=answer_meta.title if answer_meta else None,
+        ids=_ids(number, docs, metadata, zaak),
+        loose_text=_loose_text(docs),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Matching questions and answers
+# ---------------------------------------------------------------------------
+
+
+def match_items(questions: list[Item], answers: list[Item]) -> list[Question]:
+    """Questions with their answers, matched by number sets (see ``Question``).
+
+    A combined answer ("Antwoord 5, 6") stands in full under the first question it
+    names; the others point to it with ``answer_ref``. An answer that fits no
+    question is kept as an entry of its own, after the last question numbered
+    below it. Unnumbered items pair by position when both lists are equally long.
+    """
+    out = [_question(q) for q in questions]
+    by_position = len(questions) == len(answers)
+    orphans: list[Question] = []
+    for pos, answer in enumerate(answers):
+        targets: list[Question] = []
+        if answer.numbers:
+            wanted = set(answer.numbers)
+            targets = [q for q in out if wanted & set(q.numbers or _num(q))]
+        elif by_position:
+            targets = [out[pos]]
+        head = targets[0] if targets else None
+        if head is None or head.answer is not None or head.answer_ref is not None:
+            orphans.append(_orphan(answer))
+            continue
+        head.answer = answer.text
+        head.footnotes.extend(answer.footnotes)
+        for other in targets[1:]:
+            if other.answer is None and other.answer_ref is None:
+                other.answer_ref = head.number
+    for orphan in orphans:
+        _insert_orphan(out, orphan)
+    return out
+
+
+def _num(q: Question) -> tuple[int, ...]:
+    return (q.number,) if q.number is not None else ()
+
+
+def _question(item: Item) -> Question:
+    number = item.numbers[0] if item.numbers else None
+    return Question(
+        number=number,
+        text=item.text,
+        footnotes=list(item.footnotes),
+        label=_label(item.label, number, "Vraag"),
+        numbers=item.numbers,
+    )
+
+
+def _orphan(item: Item) -> Question:
+    number = item.numbers[0] if item.numbers else None
+    return Question(
+        number=number,
+        text=None,
+        answer=item.text,
+        footnotes=list(item.footnotes),
+        label=item.label or None,
+        numbers=item.numbers,
+    )
+
+
+def _label(label: str, number: int | None, word: str) -> str | None:
+    """None when the printed label says no more than "Vraag {number}"."""
+    if not label or (number is not None and label.strip() == f"{word} {number}"):
+        return None
+    return label
+
+
+def _insert_orphan(out: list[Question], orphan: Question) -> None:
+    if orphan.number is None:
+        out.append(orphan)
+        return
+    at = 0
+    for i, q in enumerate(out):
+        if q.number is not None and q.number < orphan.number:
+            at = i + 1
+    out.insert(at, orphan)
+
+
+# ---------------------------------------------------------------------------
+# Which document is what
+# ---------------------------------------------------------------------------
+
+
+def _kind(
+    doc: ParsedDocument, metadata: dict[str, DocumentMetadata], tk: list[TkDocument]
+) -> DocKind:
+    tk_doc = _tk_doc_for(doc.id, tk)
+    if tk_doc is not None and tk_doc.kind == FURTHER_KIND and doc.kind in _ANSWER_KINDS:
+        return DocKind.FURTHER_ANSWER
+    if doc.kind is not DocKind.UNKNOWN:
+        return doc.kind
+    meta = metadata.get(doc.id) if doc.id else None
+    types = " ".join(meta.types).lower() if meta else ""
+    if "mededeling" in types or (tk_doc and tk_doc.kind.startswith(NOTICE_KIND)):
+        return DocKind.NOTICE
+    if "antwoord" in types or (tk_doc and tk_doc.kind.startswith(ANSWER_KIND)):
+        return DocKind.ANSWER
+    if meta and meta.publication_name == "Kamervragen zonder antwoord":
+        return DocKind.QUESTIONS
+    return DocKind.UNKNOWN
+
+
+def _pick_question_doc(
+    docs: list[ParsedDocument], kinds: dict[int, DocKind]
+) -> ParsedDocument | None:
+    candidates = [d for d in docs if kinds[id(d)] is DocKind.QUESTIONS]
+    candidates.sort(key=lambda d: (not (d.id or "").startswith("kv-"), not d.questions))
+    return candidates[0] if candidates else None
+
+
+def _answer_docs(
+    docs: list[ParsedDocument],
+    kinds: dict[int, DocKind],
+    metadata: dict[str, DocumentMetadata],
+    tk: list[TkDocument],
+) -> list[ParsedDocument]:
+    """Answer documents, the first answer before any further (nader) one, each by date."""
+    found = [d for d in docs if kinds[id(d)] in _ANSWER_KINDS]
+
+    def key(d: ParsedDocument) -> tuple[bool, dt.date]:
+        date = _doc_date(d, metadata, tk) or dt.date.max
+        return (kinds[id(d)] is DocKind.FURTHER_ANSWER, date)
+
+    return sorted(found, key=key)
+
+
+def _question_metadata(
+    question_doc: ParsedDocument | None, metadata: dict[str, DocumentMetadata]
+) -> DocumentMetadata | None:
+    if question_doc and question_doc.id and question_doc.id in metadata:
+        return metadata[question_doc.id]
+    for key, meta in metadata.items():
+        if key.startswith("kv-") or meta.publication_name == "Kamervragen zonder antwoord":
+            return meta
+    return None
+
+
+def _question_items(
+    main_answer: ParsedDocument | None,
+    question_doc: ParsedDocument | None,
+    docs: list[ParsedDocument],
+) -> list[Item]:
+    """The answer document repeats the questions (and numbers their footnotes with its
+    answers), so its copy is preferred; the question document is the fallback."""
+    if main_answer and main_answer.questions:
+        return main_answer.questions
+    if question_doc and question_doc.questions:
+        return question_doc.questions
+    return next((d.questions for d in docs if d.questions), [])
+
+
+# ---------------------------------------------------------------------------
+# Fields
+# ---------------------------------------------------------------------------
+
+
+def _number(
+    docs: list[ParsedDocument],
+    metadata: dict[str, DocumentMetadata],
+    zaak: Zaak | None,
+    question_doc: ParsedDocument | None,
+    main_answer: ParsedDocument | None,
+) -> str:
+    candidates: list[str | None] = [zaak.number if zaak else None]
+    candidates += [d.zaak_number for d in docs]
+    candidates += [m.zaak_number for m in metadata.values()]
+    for d in docs:
+        if d.id and (m := re.fullmatch(r"kv-tk-(\d{4}Z\d{5})", d.id, re.I)):
+            candidates.append(f"{m[1][:4]}Z{m[1][5:]}")
+    candidates += [question_doc.id if question_doc else None]
+    candidates += [main_answer.id if main_answer else None]
+    candidates += [d.id for d in docs] + list(metadata)
+    for value in candidates:
+        if value and is_safe_id(value):
+            return value
+    raise ValueError("no number or document id names this Kamervraag")
+
+
+def _title(
+    question_meta: DocumentMetadata | None,
+    zaak: Zaak | None,
+    question_doc: ParsedDocument | None,
+    docs: list[ParsedDocument],
+) -> str | None:
+    if question_meta and question_meta.title:
+        return question_meta.title
+    if zaak and zaak.title:
+        return zaak.title
+    if question_doc and question_doc.title:
+        return question_doc.title
+    return next((d.subject for d in docs if d.subject), None)
+
+
+def _submitted(
+    question_doc: ParsedDocument | None,
+    docs: list[ParsedDocument],
+    question_meta: DocumentMetadata | None,
+    metadata: dict[str, DocumentMetadata],
+    zaak: Zaak | None,
+) -> dt.date | None:
+    if question_doc and question_doc.submitted:
+        return question_doc.submitted
+    for value in (
+        next((d.submitted for d in docs if d.submitted), None),
+        question_meta.submitted if question_meta else None,
+        next((m.submitted for m in metadata.values() if m.submitted), None),
+        zaak.started if zaak else None,
+    ):
+        if value:
+            return value
+    return None
+
+
+def _answered(
+    main_answer: ParsedDocument | None,
+    answer_meta: DocumentMetadata | None,
+    tk: list[TkDocument],
+) -> dt.date | None:
+    if main_answer and main_answer.received:
+        return main_answer.received
+    if answer_meta and answer_meta.received:
+        return answer_meta.received
+    dates = [d.date for d in tk if d.kind == ANSWER_KIND and d.date]
+    return min(dates) if dates else None
+
+
+def _doc_date(
+    doc: ParsedDocument, metadata: dict[str, DocumentMetadata], tk: list[TkDocument]
+) -> dt.date | None:
+    """When a notice or answer arrived: its metadata, then TK, then its own text."""
+    meta = metadata.get(doc.id) if doc.id else None
+    if meta and meta.received:
+        return meta.received
+    tk_doc = _tk_doc_for(doc.id, tk)
+    if tk_doc and tk_doc.date:
+        return tk_doc.date
+    return doc.received
+
+
+def _tk_doc_for(doc_id: str | None, tk: list[TkDocument]) -> TkDocument | None:
+    """The TK document a KOOP id stands for: by ExterneIdentifier, else by the
+    aanhangsel number (``192003666`` ↔ ``ah-tk-20192020-3666``)."""
+    if not doc_id:
+        return None
+    for d in tk:
+        if d.external_id and d.external_id.lower() == doc_id.lower():
+            return d
+    m = re.fullmatch(r"ah-tk-(\d{4})(\d{4})-(\d+)(?:-.*)?", doc_id, re.I)
+    if not m:
+        return None
+    for d in tk:
+        nr = d.appendix_number or ""
+        same_number = len(nr) > 4 and nr[4:].isdigit() and int(nr[4:]) == int(m[3])
+        same_year = d.vergaderjaar in (None, f"{m[1]}-{m[2]}") and nr[:2] == m[1][2:]
+        if same_number and same_year:
+            return d
+    return None
+
+
+def _tk_external(tk: list[TkDocument], kind: str) -> str | None:
+    for d in tk:
+        if d.kind == kind and d.external_id and is_safe_id(d.external_id):
+            return d.external_id
+    return None
+
+
+def _notices(
+    notice_docs: list[ParsedDocument],
+    metadata: dict[str, DocumentMetadata],
+    tk: list[TkDocument],
+) -> list[Notice]:
+    notices = []
+    for d in notice_docs:
+        text = "\n\n".join(d.remarks)
+        if text:
+            notices.append(Notice(_doc_date(d, metadata, tk), text))
+    notices.sort(key=lambda n: n.date or dt.date.max)
+    return notices
+
+
+def _further(
+    doc: ParsedDocument,
+    base_questions: list[Item],
+    metadata: dict[str, DocumentMetadata],
+    tk: list[TkDocument],
+) -> FurtherAnswer:
+    return FurtherAnswer(
+        id=doc.id,
+        date=_doc_date(doc, metadata, tk),
+        questions=match_items(doc.questions or base_questions, doc.answers),
+    )
+
+
+def _submitters(
+    zaak: Zaak | None,
+    question_meta: DocumentMetadata | None,
+    metadata: dict[str, DocumentMetadata],
+    question_doc: ParsedDocument | None,
+    docs: list[ParsedDocument],
+) -> list[Person]:
+    if zaak:
+        people = [
+            Person(a.name, a.party)
+            for relation in ("Indiener", "Medeindiener")
+            for a in zaak.actors
+            if a.relation == relation and a.name
+        ]
+        if people:
+            return people
+    metas = [question_meta] if question_meta else []
+    metas += list(metadata.values())
+    for meta in metas:
+        if meta.submitters:
+            return [Person(name) for name in meta.submitters]
+    sources = [question_doc] if question_doc else []
+    for d in sources + docs:
+        if d.submitters:
+            return [Person(p.name, p.party) for p in d.submitters]
+    return []
+
+
+def _answered_by(
+    zaak: Zaak | None,
+    answer_meta: DocumentMetadata | None,
+    question_meta: DocumentMetadata | None,
+    main_answer: ParsedDocument | None,
+    docs: list[ParsedDocument],
+) -> list[Person]:
+    if zaak:
+        people = [
+            Person(a.name, a.party, a.function)
+            for a in zaak.actors
+            if a.relation == "Gericht aan" and a.name
+        ]
+        if people:
+            return people
+    for meta in (answer_meta, question_meta):
+        if meta and meta.recipients:
+            return [Person(name) for name in meta.recipients]
+    if main_answer and main_answer.answerers:
+        return [Person(p.name, p.party, p.role) for p in main_answer.answerers]
+    for d in docs:
+        if d.addressees:
+            return [Person(p.name or p.role or "", p.party, p.role) for p in d.addressees]
+    return []
+
+
+def _topics(
+    question_meta: DocumentMetadata | None, metadata: dict[str, DocumentMetadata]
+) -> list[str]:
+    if question_meta and question_meta.categories:
+        return list(question_meta.categories)
+    return next((list(m.categories) for m in metadata.values() if m.categories), [])
+
+
+def _ids(
+    number: str,
+    docs: list[ParsedDocument],
+    metadata: dict[str, DocumentMetadata],
+    zaak: Zaak | None,
+) -> list[str]:
+    values: list[str | None] = [number]
+    for d in docs:
+        values += [d.zaak_number, d.id, *d.related_ids]
+    for key, meta in metadata.items():
+        values += [key, meta.id, meta.zaak_number, *meta.appendices]
+    if zaak:
+        values.append(zaak.number)
+        for t in zaak.documents:
+            values += [t.number, t.external_id]
+    return _unique(v for v in values if v and is_safe_id(v))
+
+
+def _loose_text(docs: list[ParsedDocument]) -> list[str]:
+    parts: list[str] = []
+    for d in docs:
+        parts += d.loose_text
+        parts += [_footnote_line(f) for f in d.footnotes]
+    return _unique(p for p in parts if p)
+
+
+def _footnote_line(note: Footnote) -> str:
+    """A footnote no question claims, kept readable in the loose text."""
+    head = f"[{note.number}] " if note.number is not None else ""
+    tail = f" ({note.url})" if note.url and note.url not in note.text else ""
+    return f"{head}{note.text}{tail}"
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
