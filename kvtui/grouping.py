@@ -145,7 +145,7 @@ def _mentioned_ids(parsed: ParsedSource) -> list[str | None]:
 
     out: list[str | None] = []
     if parsed.document is not None:
-        out += [parsed.document.id, parsed.document.zaak_number]
+        out += [parsed.document.id, parsed.document.zaak_number, *parsed.document.related_ids]
     if parsed.metadata is not None:
         out += [parsed.metadata.id, parsed.metadata.zaak_number, *parsed.metadata.appendices]
     for zaak in parsed.zaken:
