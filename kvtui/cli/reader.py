@@ -1,0 +1,47 @@
+"""``kvtui [--cache DIR] [--no-mouse] [NUMBER]``: start the reader.
+
+The number is checked before Textual is even imported, so a typo costs no start-up and
+exits with the usage code (2) and the list of accepted forms, like every other
+subcommand. This is the only module outside ``kvtui.ui`` that imports the UI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from kvtui.numbers import InvalidNumber, parse_number
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def run_reader(args: argparse.Namespace) -> int:
+    number: str | None = getattr(args, "number", None)
+    if number is not None:
+        try:
+            parse_number(number)
+        except InvalidNumber as exc:
+            print(f"kvtui: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    if not sys.stdout.isatty() and not os.environ.get("KVTUI_FORCE_TUI"):
+        print(
+            "kvtui: the reader needs a terminal; use 'kvtui show NUMBER' or 'kvtui list'",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+
+    from kvtui.store.cache import Cache
+    from kvtui.ui.app import KvtuiApp
+
+    given = getattr(args, "cache", None)
+    cache = Cache(Path(given) if given else Cache.default_root())
+    app = KvtuiApp(cache, start_number=number)
+    try:
+        app.run(mouse=not getattr(args, "no_mouse", False))
+    finally:
+        close = getattr(cache, "close", None)
+        if close is not None:
+            close()
+    return app.return_code or EXIT_OK

@@ -1,0 +1,123 @@
+"""The reader application: cache, config, theme, keymap and the main screen.
+
+``KvtuiApp`` owns what is app-wide and nothing else: ``self.cache`` (helper B's
+``Cache`` or anything with its API), ``self.today`` (fixed in tests and snapshots so
+"overdue" and day counts do not drift), the config (theme remembered, keys remapped by
+command id) and the number the command line asked for. Screens do the work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from textual.app import App, InvalidThemeError
+from textual.binding import Binding
+
+from kvtui.numbers import InvalidNumber, parse_number
+from kvtui.textsafe import inert
+from kvtui.ui import commands
+from kvtui.ui.config import Config, load_config, save_config
+from kvtui.ui.palette import KvtuiCommands
+from kvtui.ui.screens.fetch import FetchScreen
+from kvtui.ui.screens.help import HelpScreen
+from kvtui.ui.screens.main import MainScreen
+
+
+class KvtuiApp(App[None]):
+    TITLE = "kvtui"
+    CSS_PATH = "kvtui.tcss"
+    BINDINGS: ClassVar[list[Binding]] = commands.bindings("app")  # type: ignore[assignment]
+    COMMANDS: ClassVar = App.COMMANDS | {KvtuiCommands}
+    COMMAND_PALETTE_BINDING: ClassVar[str] = commands.BY_ID["palette"].keys
+
+    def __init__(
+        self,
+        cache: Any,
+        *,
+        today: dt.date | None = None,
+        start_number: str | None = None,
+        config: Config | None = None,
+    ) -> None:
+        super().__init__()
+        self.cache = cache
+        self.today = today or dt.date.today()
+        self.start_number = start_number
+        self.config = config if config is not None else load_config()
+        # Over SSH every animation frame is traffic; off unless asked for.
+        self.animation_level = "full" if self.config.animations else "none"
+        self._theme_ready = False
+
+    @property
+    def keymap(self) -> dict[str, str]:
+        return dict(self.config.keymap)
+
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen()
+
+    def on_mount(self) -> None:
+        for warning in self.config.warnings:
+            self.notify(inert(warning), severity="warning", markup=False, timeout=8)
+        unknown = commands.unknown_ids(self.config.keymap)
+        if unknown:
+            self.notify(
+                "config: no command with id " + ", ".join(inert(u) for u in unknown),
+                severity="warning",
+                markup=False,
+                timeout=8,
+            )
+        keymap = {k: v for k, v in self.config.keymap.items() if k not in unknown}
+        if keymap:
+            self.set_keymap(keymap)
+        if self.config.theme:
+            try:
+                self.theme = self.config.theme
+            except InvalidThemeError:
+                self.notify(
+                    f"config: unknown theme {inert(self.config.theme)!r}",
+                    severity="warning",
+                    markup=False,
+                )
+        self._theme_ready = True
+        if self.start_number:
+            self.call_after_refresh(self._open_start_number, self.start_number)
+
+    def _open_start_number(self, text: str) -> None:
+        main = self.get_main_screen()
+        try:
+            number = parse_number(text)
+        except InvalidNumber as exc:
+            self.notify(inert(str(exc)), severity="error", markup=False)
+            return
+        key = number.zaak or number.canonical
+        if main.open_number(key) or main.open_number(number.canonical):
+            return
+        main.action_fetch(number.canonical, autostart=True)
+
+    def get_main_screen(self) -> MainScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("no main screen")
+
+    def on_fetch_screen_fetched(self, event: FetchScreen.Fetched) -> None:
+        """A fetch finished after its dialog was closed: show it in the list."""
+        self.get_main_screen().reload()
+
+    def watch_theme(self, theme: str) -> None:
+        if not self._theme_ready or theme == self.config.theme:
+            return
+        self.config.theme = theme
+        try:
+            # Re-read so hand edits made while the reader ran are kept.
+            fresh = load_config(self.config.path)
+            fresh.theme = theme
+            save_config(fresh, self.config.path)
+        except OSError as exc:
+            self.notify(f"Could not save the theme: {exc}", severity="warning", markup=False)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen(self.keymap))

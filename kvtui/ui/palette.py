@@ -1,0 +1,113 @@
+"""Command palette provider: every registry command, and "jump to a cached number".
+
+Fuzzy-matching 50,000 titles costs most of a second per keystroke (research note §C.6),
+so numbers are looked up by exact id (the cache resolves any of a set's ids) and by
+prefix over the sorted numbers of the list, which is a bisect, not a scan.
+"""
+
+from __future__ import annotations
+
+import bisect
+from functools import partial
+from typing import Any
+
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
+
+from kvtui.textsafe import inert
+from kvtui.ui import commands
+
+MAX_NUMBER_HITS = 20
+
+
+def prefix_matches(
+    sorted_numbers: list[str], prefix: str, limit: int = MAX_NUMBER_HITS
+) -> list[str]:
+    """Numbers in ``sorted_numbers`` (sorted case-folded) that start with ``prefix``."""
+    key = prefix.casefold()
+    i = bisect.bisect_left(sorted_numbers, key, key=str.casefold)
+    out: list[str] = []
+    while i < len(sorted_numbers) and len(out) < limit:
+        if not sorted_numbers[i].casefold().startswith(key):
+            break
+        out.append(sorted_numbers[i])
+        i += 1
+    return out
+
+
+class KvtuiCommands(Provider):
+    def _main(self) -> Any | None:
+        from kvtui.ui.screens.main import MainScreen
+
+        for screen in reversed(self.app.screen_stack):
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def _callback(self, cmd: commands.Command) -> Any:
+        if cmd.scope == "app":
+            return partial(self.app.run_action, cmd.action)
+        main = self._main()
+        return partial(main.run_action, cmd.action) if main else None
+
+    def _help(self, cmd: commands.Command) -> str:
+        keymap = getattr(self.app, "keymap", {})
+        keys = commands.effective_keys(cmd, keymap)
+        # The palette parses help as markup: escape it (a "[" key would start a tag).
+        return escape(f"{cmd.description}  ({' '.join(commands.key_display(k) for k in keys)})")
+
+    def _palette_commands(self) -> list[commands.Command]:
+        return [c for c in commands.COMMANDS if c.palette]
+
+    async def discover(self) -> Hits:
+        for cmd in self._palette_commands():
+            callback = self._callback(cmd)
+            if callback is not None:
+                yield DiscoveryHit(Text(cmd.label), callback, help=self._help(cmd))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for cmd in self._palette_commands():
+            callback = self._callback(cmd)
+            if callback is None:
+                continue
+            score = max(matcher.match(cmd.label), matcher.match(cmd.description) * 0.9)
+            if score > 0:
+                yield Hit(score, matcher.highlight(cmd.label), callback, help=self._help(cmd))
+        for number, title in self._numbers(query.strip()):
+            main = self._main()
+            if main is None:
+                break
+            shown = Text(f"Open {number}")
+            yield Hit(
+                1.0,
+                shown,
+                partial(main.open_number, number),
+                text=f"Open {number}",
+                help=escape(title),  # document text: never markup
+            )
+
+    def _numbers(self, query: str) -> list[tuple[str, str]]:
+        if len(query) < 2 or not any(ch.isdigit() for ch in query):
+            return []
+        main = self._main()
+        if main is None:
+            return []
+        cache = getattr(self.app, "cache", None)
+        found: list[str] = []
+        try:
+            resolved = cache.resolve(query) if cache is not None else None
+        except Exception:
+            resolved = None
+        if resolved:
+            found.append(resolved)
+        for n in prefix_matches(main.sorted_numbers(), query):
+            if n not in found:
+                found.append(n)
+        out: list[tuple[str, str]] = []
+        for n in found[:MAX_NUMBER_HITS]:
+            row = main.doc_list.row_for(n)
+            title = row.title if row is not None and row.title else ""
+            out.append((n, " ".join(inert(title).split())))
+        return out

@@ -1,0 +1,595 @@
+"""The main screen: the list of cached Kamervragen and the open document.
+
+Narrow terminals (the 80×24 of an SSH session) show the list OR the document; from
+120 columns they stand side by side and the document previews the row under the
+cursor. Every action of the command registry that concerns the list or the document
+lives here and delegates to the widget that owns the behaviour (``DocList``, D2's
+``DocView``), so keys, footer, help and palette all point at one implementation.
+
+The cache is shown at once: the first page of rows is read on mount and the rest, like
+every filter and search, in a thread worker, so nothing waits on SQLite or the network.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from kvtui.model import Kamervraag, Status
+from kvtui.textsafe import inert
+from kvtui.ui import clipboard, commands, export, links
+from kvtui.ui.screens.fetch import FetchScreen
+from kvtui.ui.widgets.doc_list import DocList, DocListPane
+from kvtui.ui.widgets.doc_view import DocView
+from kvtui.ui.widgets.filter_bar import FilterBar
+
+if TYPE_CHECKING:
+    from kvtui.ui.app import KvtuiApp
+
+FIRST_PAGE = 300
+SORTS: tuple[tuple[str, str], ...] = (
+    ("submitted", "date submitted"),
+    ("days", "days to answer"),
+    ("number", "number"),
+)
+Scope = Literal["question", "answer", "set", "url"]
+
+
+class MainScreen(Screen[None]):
+    BINDINGS: ClassVar = commands.bindings("main")
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (120, "-wide")]
+    AUTO_FOCUS = "#doc-list"
+
+    def __init__(self) -> None:
+        super().__init__(id="main")
+        self.sort_index = 0
+        self.filter_text = ""
+        self.search_query = ""
+        self.current: Kamervraag | None = None
+        self.total = 0
+        self._preview_timer: Timer | None = None
+        self._rows_gen = 0
+        self._sorted_numbers: list[str] | None = None
+
+    @property
+    def kv_app(self) -> KvtuiApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def cache(self) -> Any:
+        return self.kv_app.cache
+
+    # -- layout ---------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="title-bar", markup=False)
+        yield FilterBar(id="filter-bar")
+        with Horizontal(id="panes"):
+            yield DocListPane(id="list-pane")
+            with Vertical(id="detail-pane"):
+                yield DocView(id="doc-view")
+        yield Footer(compact=True)
+
+    @property
+    def doc_list(self) -> DocList:
+        return self.query_one("#doc-list", DocList)
+
+    @property
+    def doc_view(self) -> Any:
+        return self.query_one("#doc-view")
+
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one("#filter-bar", FilterBar)
+
+    @property
+    def wide(self) -> bool:
+        return self.has_class("-wide")
+
+    @property
+    def reading(self) -> bool:
+        """True when the document is what the user looks at (and keys act on it)."""
+        if self.current is None:
+            return False
+        if not self.wide:
+            return self.has_class("-reading")
+        focused = self.focused
+        return focused is not None and (focused is self.doc_view or self._in_doc_view(focused))
+
+    def _in_doc_view(self, widget: Widget) -> bool:
+        view = self.doc_view
+        node: Any = widget
+        while node is not None:
+            if node is view:
+                return True
+            node = node.parent
+        return False
+
+    def on_mount(self) -> None:
+        self.total = self._safe(self.cache.count, 0)
+        rows = self._safe(lambda: self.cache.rows(sort=self.sort, limit=FIRST_PAGE), [])
+        self.doc_list.set_rows(rows)
+        self._update_title()
+        if self.total > len(rows):
+            self._query_rows()
+
+    def _safe(self, fn: Callable[[], Any], default: Any) -> Any:
+        try:
+            return fn()
+        except Exception as exc:
+            self.notify(f"Cache error: {inert(str(exc))}", severity="error", markup=False)
+            return default
+
+    # -- title ----------------------------------------------------------------
+
+    @property
+    def sort(self) -> str:
+        return SORTS[self.sort_index][0]
+
+    def _update_title(self) -> None:
+        n_total = self.total
+        doc_list = self.doc_list
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(" kvtui ", "bold reverse")
+        text.append(f" {n_total:,} Kamervragen in the cache")
+        if doc_list.searching:
+            text.append(f" · search “{inert(self.search_query)}”: {len(doc_list):,} results")
+        elif self.filter_text:
+            text.append(f" · filter “{inert(self.filter_text)}”: {len(doc_list):,} shown")
+        text.append(f" · sorted by {SORTS[self.sort_index][1]}")
+        self.query_one("#title-bar", Static).update(text)
+        self.query_one(DocListPane).sort_key = self.sort
+
+    # -- querying -------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="rows", exit_on_error=False)
+    def _query_rows(self) -> None:
+        self._rows_gen += 1
+        gen = self._rows_gen
+        sort, text = self.sort, self.filter_text.strip() or None
+        try:
+            rows = self._off_thread(lambda: self.cache.rows(sort=sort, text=text))
+            total = self._off_thread(self.cache.count)
+        except Exception as exc:
+            self.app.call_from_thread(
+                self.notify, f"Cache error: {inert(str(exc))}", severity="error", markup=False
+            )
+            return
+        if get_current_worker().is_cancelled or gen != self._rows_gen:
+            return
+        self.app.call_from_thread(self._apply_rows, rows, total)
+
+    def _off_thread(self, fn: Callable[[], Any]) -> Any:
+        """Run a cache call from a worker thread.
+
+        A cache whose SQLite connection is bound to the thread that opened it refuses
+        calls from elsewhere; then the call is made on the UI thread instead – slower
+        for a huge cache, but correct.
+        """
+        try:
+            return fn()
+        except sqlite3.ProgrammingError as exc:
+            if "thread" not in str(exc):
+                raise
+            return self.app.call_from_thread(fn)
+
+    def _apply_rows(self, rows: list[Any], total: int) -> None:
+        self.total = total
+        if not self.filter_text.strip():
+            self._sorted_numbers = None  # rebuilt from the full list on demand
+        self.doc_list.set_rows(rows)
+        self._update_title()
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _run_search(self, query: str) -> None:
+        try:
+            hits = self._off_thread(lambda: self.cache.search(query, limit=200))
+        except Exception as exc:
+            self.app.call_from_thread(
+                self.notify, f"Search failed: {inert(str(exc))}", severity="error", markup=False
+            )
+            return
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self._apply_hits, query, hits)
+
+    def _apply_hits(self, query: str, hits: list[Any]) -> None:
+        bar = self.filter_bar
+        if bar.active and bar.mode == "search" and bar.value.strip() != query:
+            return  # typed on since; a newer search is coming
+        self.search_query = query
+        self.doc_list.set_hits(hits)
+        self._update_title()
+
+    def sorted_numbers(self) -> list[str]:
+        """Every listed number, case-folded order, for the palette's prefix lookup."""
+        if self._sorted_numbers is None:
+            self._sorted_numbers = sorted(self.doc_list.numbers(), key=str.casefold)
+        return self._sorted_numbers
+
+    def reload(self, *, keep: str | None = None) -> None:
+        """Re-read the list after the cache changed (a fetch, a refresh)."""
+        if keep:
+            self.doc_list.move_to(keep)
+        self._query_rows()
+
+    # -- filter bar events ----------------------------------------------------
+
+    def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
+        if event.mode == "filter":
+            self.filter_text = event.value
+            self._query_rows()
+        elif event.mode == "search":
+            query = event.value.strip()
+            if query:
+                self._run_search(query)
+            else:
+                self._end_search()
+        elif event.mode == "find" and event.value.strip():
+            self._find(event.value)
+
+    def on_filter_bar_submitted(self, event: FilterBar.Submitted) -> None:
+        if event.mode == "filter":
+            if event.value != self.filter_text:
+                self.filter_text = event.value
+                self._query_rows()
+            if not event.value:
+                self.filter_bar.close()
+            self.doc_list.focus()
+        elif event.mode == "search":
+            query = event.value.strip()
+            if query and query != self.search_query:
+                self._run_search(query)
+            self.doc_list.focus()
+        elif event.mode == "find":
+            if event.value.strip():
+                self._find(event.value)
+            self.filter_bar.close()
+            self.doc_view.focus()
+
+    def _find(self, text: str) -> None:
+        if self.current is None:
+            return
+        found = self.doc_view.find(text)
+        self.notify(
+            Text(f"{found} match{'es' if found != 1 else ''} for “{inert(text)}”"),
+            timeout=2,
+        )
+
+    def _end_search(self) -> None:
+        self.search_query = ""
+        self.doc_list.clear_hits()
+        self._update_title()
+
+    # -- list events ----------------------------------------------------------
+
+    def on_doc_list_highlighted(self, event: DocList.Highlighted) -> None:
+        if not self.wide or event.number is None:
+            return
+        if self.current is not None and self.current.number == event.number:
+            return
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        number = event.number
+        self._preview_timer = self.set_timer(0.15, lambda: self._preview(number))
+
+    def _preview(self, number: str) -> None:
+        if self.wide and self.doc_list.current_number == number and not self.reading:
+            self.open_number(number, focus=False, mark_read=False)
+
+    def on_resize(self) -> None:
+        self._sync_layout()
+
+    def _sync_layout(self) -> None:
+        if self.wide and self.current is None and self.doc_list.current_number:
+            self._preview(self.doc_list.current_number)
+
+    # -- opening --------------------------------------------------------------
+
+    def open_number(self, number: str, *, focus: bool = True, mark_read: bool = True) -> bool:
+        """Show the Kamervraag known by any of its ids; False when it is not cached."""
+        kv = self._safe(lambda: self.cache.get(number), None)
+        if kv is None:
+            return False
+        self._save_position()
+        self.current = kv
+        view = self.doc_view
+        state = self._safe(lambda: self.cache.state(kv.number), None)
+        view.show(kv, scroll_y=state.position if state is not None and state.position else None)
+        if mark_read:
+            self._safe(lambda: self.cache.set_read(kv.number, True), None)
+            self.doc_list.update_row(kv.number, read=True)
+        if focus:
+            self.add_class("-reading")
+            view.focus()
+        if self.doc_list.current_number != kv.number:
+            self.doc_list.move_to(kv.number)
+        return True
+
+    def close_document(self) -> None:
+        self._save_position()
+        self.remove_class("-reading")
+        if not self.wide:
+            self.current = None
+            self.doc_view.show(None)
+        self.doc_list.focus()
+
+    def _save_position(self) -> None:
+        if self.current is None:
+            return
+        try:
+            pos = int(self.doc_view.scroll_y)
+        except Exception:
+            return
+        number = self.current.number
+        self._safe(lambda: self.cache.set_position(number, pos), None)
+
+    def on_unmount(self) -> None:
+        self._save_position()
+
+    def on_doc_list_selected(self, event: DocList.Selected) -> None:
+        self._open_or_say(event.number)
+
+    def _open_or_say(self, number: str) -> None:
+        if not self.open_number(number):
+            self.notify(f"{inert(number)} is not in the cache", severity="warning", markup=False)
+
+    # -- actions: moving ------------------------------------------------------
+
+    def _nav(self, list_method: str, view_method: str) -> None:
+        focused = self.focused
+        if isinstance(focused, DocList):
+            getattr(focused, list_method)()
+        elif self.current is not None and self.reading:
+            getattr(self.doc_view, view_method)(animate=False)
+        else:
+            getattr(self.doc_list, list_method)()
+
+    def action_cursor_down(self) -> None:
+        self._nav("cursor_down", "scroll_down")
+
+    def action_cursor_up(self) -> None:
+        self._nav("cursor_up", "scroll_up")
+
+    def action_cursor_top(self) -> None:
+        self._nav("cursor_top", "scroll_home")
+
+    def action_cursor_bottom(self) -> None:
+        self._nav("cursor_bottom", "scroll_end")
+
+    def action_page_down(self) -> None:
+        self._nav("page_down", "scroll_page_down")
+
+    def action_page_up(self) -> None:
+        self._nav("page_up", "scroll_page_up")
+
+    def action_open(self) -> None:
+        if isinstance(self.focused, DocList) or not self.reading:
+            self.doc_list.select()
+
+    def action_back(self) -> None:
+        bar = self.filter_bar
+        if bar.active and bar.input.has_focus:
+            if bar.mode == "filter":
+                if self.filter_text:
+                    self.filter_text = ""
+                    self._query_rows()
+                bar.close()
+                self.doc_list.focus()
+            elif bar.mode == "search":
+                bar.close()
+                self._end_search()
+                self.doc_list.focus()
+            else:
+                bar.close()
+                self.doc_view.focus()
+            return
+        if self.reading:
+            self.close_document()
+            return
+        if self.doc_list.searching:
+            bar.close()
+            self._end_search()
+            return
+        if self.filter_text:
+            self.filter_text = ""
+            bar.close()
+            self._query_rows()
+
+    def action_back_or_quit(self) -> None:
+        if self.reading:
+            self.close_document()
+        else:
+            self._save_position()
+            self.app.exit()
+
+    def _step_kamervraag(self, delta: int) -> None:
+        doc_list = self.doc_list
+        before = doc_list.cursor
+        doc_list.cursor = before + delta
+        if doc_list.cursor == before:
+            self.notify("No more Kamervragen in that direction", timeout=2)
+            return
+        number = doc_list.current_number
+        if number:
+            self.open_number(number, focus=self.reading or not self.wide)
+
+    def action_next_kamervraag(self) -> None:
+        self._step_kamervraag(+1)
+
+    def action_prev_kamervraag(self) -> None:
+        self._step_kamervraag(-1)
+
+    # -- actions: the list ----------------------------------------------------
+
+    def action_filter(self) -> None:
+        if self.doc_list.searching:
+            self._end_search()
+        self.remove_class("-reading")
+        self.filter_bar.open("filter", self.filter_text)
+
+    def action_search(self) -> None:
+        self.remove_class("-reading")
+        self.filter_bar.open("search", self.search_query)
+
+    def action_find(self) -> None:
+        if self.current is None:
+            self.notify("Open a Kamervraag first", timeout=2)
+            return
+        self.add_class("-reading")
+        self.filter_bar.open("find", "")
+
+    def action_sort_cycle(self) -> None:
+        self.sort_index = (self.sort_index + 1) % len(SORTS)
+        self._update_title()
+        self._query_rows()
+        self.notify(f"Sorted by {SORTS[self.sort_index][1]}", timeout=2)
+
+    def _target_number(self) -> str | None:
+        if self.reading and self.current is not None:
+            return self.current.number
+        return self.doc_list.current_number
+
+    def action_toggle_read(self) -> None:
+        number = self._target_number()
+        if number is None:
+            return
+        state = self._safe(lambda: self.cache.state(number), None)
+        if state is None:
+            return
+        read = not state.read
+        self._safe(lambda: self.cache.set_read(number, read), None)
+        self.doc_list.update_row(number, read=read)
+        self.notify(f"{number} marked {'read' if read else 'unread'}", timeout=2, markup=False)
+
+    def action_toggle_star(self) -> None:
+        number = self._target_number()
+        if number is None:
+            return
+        state = self._safe(lambda: self.cache.state(number), None)
+        if state is None:
+            return
+        starred = not state.starred
+        self._safe(lambda: self.cache.set_starred(number, starred), None)
+        self.doc_list.update_row(number, starred=starred)
+        word = "starred" if starred else "unstarred"
+        self.notify(f"{number} {word}", timeout=2, markup=False)
+
+    # -- actions: the document (D2's DocView does the work) ---------------------
+
+    def _need_doc(self) -> bool:
+        if self.current is None:
+            self.notify("Open a Kamervraag first (Enter on the list)", timeout=2)
+            return False
+        return True
+
+    def action_find_next(self) -> None:
+        if self.current is not None and (self.reading or not self.doc_list.searching):
+            self.doc_view.find_next()
+        elif self.doc_list.searching:
+            self.doc_list.cursor_down()
+
+    def action_find_prev(self) -> None:
+        if self.current is not None and (self.reading or not self.doc_list.searching):
+            self.doc_view.find_prev()
+        elif self.doc_list.searching:
+            self.doc_list.cursor_up()
+
+    def action_next_question(self) -> None:
+        if self._need_doc():
+            self.doc_view.next_question()
+
+    def action_prev_question(self) -> None:
+        if self._need_doc():
+            self.doc_view.prev_question()
+
+    def action_copy(self, scope: Scope) -> None:
+        if not self._need_doc():
+            return
+        clipboard.copy(self.app, self.doc_view.text_for(scope), scope)
+
+    def action_open_source(self) -> None:
+        if not self._need_doc():
+            return
+        url = self.doc_view.text_for("url")
+        if not url:
+            self.notify("This Kamervraag has no source URL", severity="warning", timeout=2)
+            return
+        links.open_url(self.app, url)
+
+    def action_export(self) -> None:
+        if self._need_doc():
+            export.export_with_notice(self.app, self.current)
+
+    # -- actions: fetching ----------------------------------------------------
+
+    def action_fetch(self, initial: str = "", autostart: bool = False) -> None:
+        self.app.push_screen(FetchScreen(initial, autostart=autostart), self._fetched)
+
+    def _fetched(self, number: str | None) -> None:
+        if not number:
+            return
+        self.total = self._safe(self.cache.count, self.total)
+        if self.open_number(number):
+            self.reload(keep=self.current.number if self.current else None)
+        else:
+            self.reload()
+            self.notify(f"{inert(number)} fetched but not found in the cache", severity="warning")
+
+    def action_refresh(self) -> None:
+        if self._need_doc() and self.current is not None:
+            self._refresh([self.current.number], reopen=self.current.number)
+
+    def action_refresh_all(self) -> None:
+        numbers: list[str] = []
+        for status in (Status.OPEN, Status.POSTPONED):
+            rows = self._safe(lambda s=status: self.cache.rows(status=s.value), [])
+            numbers += [r.number for r in rows]
+        if not numbers:
+            self.notify("No open or postponed Kamervragen to refresh", timeout=3)
+            return
+        self._refresh(numbers, reopen=self.current.number if self.current else None)
+
+    @work(exclusive=True, group="refresh", exit_on_error=False)
+    async def _refresh(self, numbers: list[str], reopen: str | None) -> None:
+        try:
+            from kvtui.numbers import InvalidNumber, parse_number
+            from kvtui.sources.fetch import fetch_many
+        except ImportError:
+            self.notify("Fetching is not available in this build", severity="warning")
+            return
+        parsed = []
+        for n in numbers:
+            try:
+                parsed.append(parse_number(n))
+            except InvalidNumber:
+                continue  # an id the fetcher could not look up anyway
+        self.notify(f"Refreshing {len(parsed)} Kamervraag(en)…", timeout=3)
+        try:
+            report = await fetch_many(self.cache, parsed, force=True)
+        except Exception as exc:
+            self.notify(f"Refresh failed: {inert(str(exc))}", severity="error", markup=False)
+            return
+        failed = list(getattr(report, "failed", []) or [])
+        if failed:
+            lines = "\n".join(f"{inert(str(n))}: {inert(str(m))}" for n, m in failed[:5])
+            self.notify(f"Refresh: {len(failed)} failed\n{lines}", severity="error", markup=False)
+        else:
+            self.notify("Refresh done", timeout=3)
+        if reopen and self.current is not None and self.current.number == reopen:
+            kv = self._safe(lambda: self.cache.get(reopen), None)
+            if kv is not None:
+                self.current = kv
+                self.doc_view.show(kv)
+        self.reload(keep=self.doc_list.current_number)

@@ -1,0 +1,470 @@
+"""The list of cached Kamervragen: a line-API ``ScrollView``, no widget per row.
+
+A cache can hold 50,000 sets; mounting a widget per row takes seconds (research note
+§C.2), while rendering only the visible lines costs the same for 50 or 50,000 rows.
+Rows are kept in a plain Python list, so a new filter result is a list swap. The list
+shows either index rows (``ListRow``) or full-text hits (``SearchHit``, two lines each:
+the row and the matching passage).
+
+Every cell is built from plain strings after ``inert`` – document text never meets a
+markup parser – and the status is a word, so it reads the same without colour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.cache import LRUCache
+from textual.containers import Vertical
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Static
+
+from kvtui.model import Status
+from kvtui.textsafe import inert
+
+HIT_START, HIT_END = "\ue000", "\ue001"
+
+STATUS_WORDS = {
+    Status.ANSWERED: "answered",
+    Status.POSTPONED: "postponed",
+    Status.OPEN: "open",
+    Status.WITHDRAWN: "withdrawn",
+}
+OVERDUE_WORD = "OVERDUE"
+UNREAD_MARK, STAR_MARK = "●", "★"
+
+
+def status_word(row: Any) -> str:
+    if row.status == Status.OPEN and row.overdue:
+        return OVERDUE_WORD
+    return STATUS_WORDS.get(row.status, str(row.status))
+
+
+def one_line(text: str | None) -> str:
+    """Document text fit for a single cell: inert, whitespace folded."""
+    if not text:
+        return ""
+    return " ".join(inert(text).split())
+
+
+def fit(text: str, width: int, *, right: bool = False) -> str:
+    """Pad or cut ``text`` to exactly ``width`` cells, marking a cut with an ellipsis."""
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    if right:
+        return " " * (width - cell_len(text)) + text
+    return set_cell_size(text, width)
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    number: int
+    date: int
+    status: int
+    days: int
+    people: int
+    title: int
+
+    @classmethod
+    def for_width(cls, width: int, number_width: int) -> Columns:
+        # marks(2) + number + sp + date(10) + sp + status(9) + sp + days(4) + sp + people + sp
+        number = max(10, min(number_width, 24 if width >= 120 else 12))
+        fixed = 2 + number + 1 + 10 + 1 + 9 + 1 + 4 + 1
+        rest = max(0, width - fixed)
+        people = 0 if rest < 30 else (16 if width < 120 else min(34, rest // 3))
+        title = max(0, rest - people - (1 if people else 0))
+        return cls(number, 10, 9, 4, people, title)
+
+
+def header_text(width: int, number_width: int, sort: str) -> Text:
+    """Column names in the list's own widths; ``↓`` marks the sorted column."""
+    c = Columns.for_width(width, number_width)
+
+    def name(label: str, key: str) -> str:
+        return label + ("↓" if key == sort else "")
+
+    parts = [
+        "  ",
+        fit(name("Number", "number"), c.number),
+        " ",
+        fit(name("Submitted", "submitted"), c.date),
+        " ",
+        fit("Status", c.status),
+        " ",
+        fit(name("Days", "days"), c.days, right=True),
+        " ",
+    ]
+    if c.people:
+        parts += [fit("Submitted by", c.people), " "]
+    parts.append(fit("Title", c.title))
+    return Text("".join(parts), no_wrap=True, overflow="crop")
+
+
+class DocList(ScrollView, can_focus=True):
+    """Virtual list of ``ListRow``s or ``SearchHit``s with a cursor."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "doc-list--cursor",
+        "doc-list--cursor-blurred",
+        "doc-list--unread",
+        "doc-list--overdue",
+        "doc-list--withdrawn",
+        "doc-list--star",
+        "doc-list--match",
+        "doc-list--snippet",
+        "doc-list--dim",
+    }
+
+    DEFAULT_CSS = """
+    DocList { height: 1fr; }
+    DocList > .doc-list--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: bold;
+    }
+    DocList > .doc-list--cursor-blurred { background: $block-cursor-blurred-background; }
+    DocList > .doc-list--unread { text-style: bold; }
+    DocList > .doc-list--overdue { color: $text-error; text-style: bold; }
+    DocList > .doc-list--withdrawn { color: $text-muted; text-style: strike; }
+    DocList > .doc-list--star { color: $text-warning; }
+    DocList > .doc-list--match { color: $text-accent; text-style: bold underline; }
+    DocList > .doc-list--snippet { color: $text-muted; }
+    DocList > .doc-list--dim { color: $text-muted; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Highlighted(Message):
+        def __init__(self, doc_list: DocList, number: str | None) -> None:
+            super().__init__()
+            self.doc_list = doc_list
+            self.number = number
+
+    class Selected(Message):
+        def __init__(self, doc_list: DocList, number: str) -> None:
+            super().__init__()
+            self.doc_list = doc_list
+            self.number = number
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._rows: list[Any] = []
+        self._hits: list[Any] | None = None
+        self._index: dict[str, int] = {}
+        self._number_width = 10
+        self._gen = 0
+        self._strips: LRUCache[tuple[Any, ...], Strip] = LRUCache(2000)
+
+    # -- data -----------------------------------------------------------------
+
+    @property
+    def rows(self) -> list[Any]:
+        return self._rows
+
+    @property
+    def hits(self) -> list[Any] | None:
+        return self._hits
+
+    @property
+    def searching(self) -> bool:
+        return self._hits is not None
+
+    @property
+    def lines_per_item(self) -> int:
+        return 2 if self._hits is not None else 1
+
+    def __len__(self) -> int:
+        return len(self._hits) if self._hits is not None else len(self._rows)
+
+    def set_rows(self, rows: list[Any], *, keep: str | None = None) -> None:
+        """Show ``rows``; keep the cursor on number ``keep`` (or the current one) if present."""
+        keep = keep or self.current_number
+        self._rows = rows
+        self._index = {r.number: i for i, r in enumerate(rows)}
+        self._number_width = max((len(r.number) for r in rows), default=10)
+        if self._hits is None:
+            self._data_changed(self._index.get(keep, 0) if keep else 0)
+
+    def set_hits(self, hits: list[Any]) -> None:
+        self._hits = hits
+        self._data_changed(0)
+
+    def clear_hits(self, *, keep: str | None = None) -> None:
+        keep = keep or self.current_number
+        self._hits = None
+        self._data_changed(self._index.get(keep, 0) if keep else 0)
+
+    def update_row(self, number: str, **changes: Any) -> None:
+        """Change fields of one row in place (read/starred marks)."""
+        i = self._index.get(number)
+        if i is None:
+            return
+        self._rows[i] = replace(self._rows[i], **changes)
+        self._gen += 1
+        self.refresh()
+
+    def row_for(self, number: str) -> Any | None:
+        i = self._index.get(number)
+        return self._rows[i] if i is not None else None
+
+    def numbers(self) -> list[str]:
+        return [r.number for r in self._rows]
+
+    def _data_changed(self, cursor: int) -> None:
+        self._gen += 1
+        self._strips.clear()
+        self._update_virtual_size()
+        self.cursor = max(0, min(cursor, len(self) - 1))
+        self.refresh()
+        self._refresh_header()
+
+    def _update_virtual_size(self) -> None:
+        self.virtual_size = Size(
+            self.scrollable_content_region.width, len(self) * self.lines_per_item
+        )
+
+    # -- cursor ---------------------------------------------------------------
+
+    @property
+    def current_number(self) -> str | None:
+        items = self._hits if self._hits is not None else self._rows
+        if 0 <= self.cursor < len(items):
+            return items[self.cursor].number
+        return None
+
+    def move_to(self, number: str) -> bool:
+        items = self._hits if self._hits is not None else self._rows
+        if self._hits is None:
+            i = self._index.get(number)
+        else:
+            i = next((k for k, h in enumerate(items) if h.number == number), None)
+        if i is None:
+            return False
+        self.cursor = i
+        return True
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self) - 1)) if len(self) else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        lpi = self.lines_per_item
+        self.refresh_lines(old * lpi, lpi)
+        self.refresh_lines(new * lpi, lpi)
+        self._scroll_cursor_visible()
+        self.post_message(self.Highlighted(self, self.current_number))
+
+    def _scroll_cursor_visible(self) -> None:
+        lpi = self.lines_per_item
+        top = self.cursor * lpi
+        height = max(1, self.scrollable_content_region.height)
+        if top < self.scroll_y:
+            self.scroll_to(y=top, animate=False, immediate=True)
+        elif top + lpi > self.scroll_y + height:
+            self.scroll_to(y=top + lpi - height, animate=False, immediate=True)
+
+    @property
+    def page_items(self) -> int:
+        return max(1, self.scrollable_content_region.height // self.lines_per_item - 1)
+
+    def cursor_down(self) -> None:
+        self.cursor += 1
+
+    def cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def cursor_top(self) -> None:
+        self.cursor = 0
+
+    def cursor_bottom(self) -> None:
+        self.cursor = len(self) - 1
+
+    def page_down(self) -> None:
+        self.cursor += self.page_items
+
+    def page_up(self) -> None:
+        self.cursor -= self.page_items
+
+    def select(self) -> None:
+        number = self.current_number
+        if number is not None:
+            self.post_message(self.Selected(self, number))
+
+    # -- rendering ------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self._strips.clear()
+        self._update_virtual_size()
+        self._refresh_header()
+        self._scroll_cursor_visible()
+
+    def on_focus(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        line = round(self.scroll_y) + y
+        lpi = self.lines_per_item
+        item, sub = divmod(line, lpi)
+        if item >= len(self):
+            return Strip.blank(width, self.rich_style)
+        is_cursor = item == self.cursor
+        key = (self._gen, item, sub, width, is_cursor, self.has_focus)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_item_line(item, sub, width, is_cursor)
+            self._strips[key] = strip
+        return strip
+
+    def _render_item_line(self, item: int, sub: int, width: int, is_cursor: bool) -> Strip:
+        base = self.rich_style
+        if self._hits is not None:
+            hit = self._hits[item]
+            row = self.row_for(hit.number)
+            text = self._row_text(row, width) if row and sub == 0 else None
+            if text is None:
+                text = self._hit_text(hit, width, sub)
+        else:
+            text = self._row_text(self._rows[item], width)
+        if is_cursor:
+            cls = "doc-list--cursor" if self.has_focus else "doc-list--cursor-blurred"
+            text.stylize(self.get_component_rich_style(cls, partial=True))
+        segments = list(text.render(self.app.console))
+        strip = Strip(Segment.apply_style(segments, base), cell_len(text.plain))
+        return strip.adjust_cell_length(width, base)
+
+    def _row_text(self, row: Any, width: int) -> Text:
+        c = Columns.for_width(width, self._number_width)
+        style = self.get_component_rich_style
+        text = Text(no_wrap=True, overflow="crop", end="")
+        text.append(UNREAD_MARK if not row.read else " ", style("doc-list--unread"))
+        text.append(STAR_MARK if row.starred else " ", style("doc-list--star"))
+        unread = style("doc-list--unread") if not row.read else Style()
+        text.append(fit(row.number, c.number), unread)
+        text.append(" ")
+        text.append(fit(row.submitted.isoformat() if row.submitted else "?", c.date))
+        text.append(" ")
+        word = status_word(row)
+        status_style = Style()
+        if word == OVERDUE_WORD:
+            status_style = style("doc-list--overdue")
+        elif row.status == Status.WITHDRAWN:
+            status_style = style("doc-list--withdrawn")
+        text.append(fit(word, c.status), status_style)
+        text.append(" ")
+        days = "" if row.days_to_answer is None else str(row.days_to_answer)
+        text.append(fit(days, c.days, right=True))
+        text.append(" ")
+        if c.people:
+            text.append(fit(one_line(row.submitters), c.people), style("doc-list--dim"))
+            text.append(" ")
+        text.append(fit(one_line(row.title) or "(no title)", c.title), unread)
+        return text
+
+    def _hit_text(self, hit: Any, width: int, sub: int) -> Text:
+        style = self.get_component_rich_style
+        text = Text(no_wrap=True, overflow="crop", end="")
+        if sub == 0:
+            text.append("  ")
+            text.append(fit(hit.number, 12))
+            text.append(" ")
+            text.append(fit(one_line(hit.title), max(0, width - 15)))
+            return text
+        text.append("    ")
+        snippet = inert(hit.snippet or "")
+        snippet = " ".join(snippet.split())
+        budget = max(0, width - 4)
+        inside = False
+        used = 0
+        for piece in _split_marks(snippet):
+            if piece == HIT_START:
+                inside = True
+                continue
+            if piece == HIT_END:
+                inside = False
+                continue
+            if used >= budget:
+                break
+            chunk = piece
+            if used + cell_len(chunk) > budget:
+                chunk = fit(chunk, budget - used)
+            used += cell_len(chunk)
+            text.append(chunk, style("doc-list--match") if inside else style("doc-list--snippet"))
+        return text
+
+    def _refresh_header(self) -> None:
+        parent = self.parent
+        if isinstance(parent, DocListPane):
+            parent.refresh_header()
+
+
+def _split_marks(snippet: str) -> list[str]:
+    out: list[str] = []
+    buf = ""
+    for ch in snippet:
+        if ch in (HIT_START, HIT_END):
+            if buf:
+                out.append(buf)
+                buf = ""
+            out.append(ch)
+        else:
+            buf += ch
+    if buf:
+        out.append(buf)
+    return out
+
+
+def strip_marks(snippet: str) -> str:
+    return snippet.replace(HIT_START, "").replace(HIT_END, "")
+
+
+class DocListPane(Vertical):
+    """The list with its column header (which must share the list's column widths)."""
+
+    DEFAULT_CSS = """
+    DocListPane { height: 1fr; }
+    DocListPane > #list-header { height: 1; text-style: bold; background: $panel; }
+    """
+
+    sort_key: reactive[str] = reactive("submitted")
+
+    def compose(self):  # type: ignore[override]
+        yield Static("", id="list-header", markup=False)
+        yield DocList(id="doc-list")
+
+    def watch_sort_key(self) -> None:
+        self.refresh_header()
+
+    def refresh_header(self) -> None:
+        if not self.is_mounted:
+            return
+        try:
+            header = self.query_one("#list-header", Static)
+            doc_list = self.query_one(DocList)
+        except Exception:
+            return
+        width = doc_list.scrollable_content_region.width or self.size.width
+        if doc_list.hits is not None:
+            n = len(doc_list.hits)
+            header.update(Text(f"  {n} search result{'s' if n != 1 else ''}", no_wrap=True))
+        else:
+            header.update(header_text(width, doc_list._number_width, self.sort_key))

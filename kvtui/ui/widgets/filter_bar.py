@@ -1,0 +1,106 @@
+"""The one-line bar for filtering the list, full-text search and find-in-document.
+
+It debounces keystrokes itself: a filter or a search over 50,000 rows is cheap but not
+free, and running one per keystroke while someone types "mensenhandel" only queues work
+whose answer is thrown away. The screen decides what a query does; this bar only says
+what was typed, and when.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input, Label
+
+Mode = Literal["filter", "search", "find"]
+
+PROMPTS: dict[str, str] = {"filter": "Filter ", "search": "Search ", "find": "Find "}
+PLACEHOLDERS: dict[str, str] = {
+    "filter": "number, title, person, party, ministry or topic",
+    "search": "words in questions and answers (Enter to go to the results)",
+    "find": "text in this Kamervraag (then n / N)",
+}
+
+
+class FilterBar(Horizontal):
+    DEFAULT_CSS = """
+    FilterBar { height: 1; display: none; }
+    FilterBar.-active { display: block; }
+    FilterBar > Label { width: auto; padding: 0 1; background: $primary; color: $text; }
+    FilterBar > Input { width: 1fr; height: 1; border: none; padding: 0 1; }
+    """
+
+    DELAYS: ClassVar[dict[str, float]] = {"filter": 0.12, "search": 0.3, "find": 0.3}
+
+    class Changed(Message):
+        """The query settled (after the debounce delay)."""
+
+        def __init__(self, mode: Mode, value: str) -> None:
+            super().__init__()
+            self.mode = mode
+            self.value = value
+
+    class Submitted(Message):
+        def __init__(self, mode: Mode, value: str) -> None:
+            super().__init__()
+            self.mode = mode
+            self.value = value
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.mode: Mode = "filter"
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Label(PROMPTS["filter"], id="filter-prompt", markup=False)
+        yield Input(placeholder=PLACEHOLDERS["filter"], id="filter-input", compact=True)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#filter-input", Input)
+
+    @property
+    def active(self) -> bool:
+        return self.has_class("-active")
+
+    @property
+    def value(self) -> str:
+        return self.input.value
+
+    def open(self, mode: Mode, value: str | None = None) -> None:
+        self.mode = mode
+        self.query_one("#filter-prompt", Label).update(PROMPTS[mode])
+        self.input.placeholder = PLACEHOLDERS[mode]
+        if value is not None:
+            with self.input.prevent(Input.Changed):
+                self.input.value = value
+        self.add_class("-active")
+        self.input.focus()
+
+    def close(self) -> None:
+        self._cancel_timer()
+        with self.input.prevent(Input.Changed):
+            self.input.value = ""
+        self.remove_class("-active")
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._cancel_timer()
+        mode, value = self.mode, event.value
+        self._timer = self.set_timer(
+            self.DELAYS[mode], lambda: self.post_message(self.Changed(mode, value))
+        )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._cancel_timer()
+        self.post_message(self.Submitted(self.mode, event.value))
