@@ -1,0 +1,193 @@
+"""The ``kvtui`` command: arguments, exit codes and dispatch; nothing heavy at import.
+
+Each subcommand's module is imported only when it runs, so ``kvtui show`` never loads
+Textual (the reader), httpx (the fetchers) or lxml (the parsers). argparse cannot mix
+subcommands with an optional positional ``NUMBER`` for the reader, so the first word
+that is not an option decides: a known subcommand gets its parser, anything else is
+the reader's number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from kvtui import __version__
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+FORMATS = ("text", "markdown", "json")
+SORTS = ("submitted", "answered", "days", "number")
+STATUSES = ("answered", "postponed", "open", "withdrawn", "overdue")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return n
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # After the subcommand, --cache must not overwrite a value given before it.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        metavar="DIR",
+        default=default,
+        help="cache directory (default: $KVTUI_CACHE_DIR or the user cache dir)",
+    )
+
+
+def _subparsers() -> dict[str, argparse.ArgumentParser]:
+    parsers: dict[str, argparse.ArgumentParser] = {}
+
+    def sub(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = argparse.ArgumentParser(prog=f"kvtui {name}", description=help_text)
+        _common(p, top=False)
+        parsers[name] = p
+        return p
+
+    p = sub("fetch", "fetch Kamervragen into the cache; progress on stderr")
+    p.add_argument("numbers", nargs="+", metavar="NUMBER")
+    p.add_argument("--force", action="store_true", help="fetch again even if cached")
+
+    p = sub("refresh", "re-check open and postponed questions")
+    p.add_argument("--all", action="store_true", help="re-check every cached Kamervraag")
+
+    p = sub("sync", "fetch every Kamervraag submitted in a period")
+    p.add_argument("--since", type=_date, required=True, metavar="DATE")
+    p.add_argument("--until", type=_date, default=None, metavar="DATE")
+
+    p = sub("show", "print one Kamervraag")
+    p.add_argument("number", metavar="NUMBER")
+    p.add_argument("--format", choices=FORMATS, default="text")
+    p.add_argument("--offline", action="store_true", help="never fetch; cache only")
+
+    p = sub("list", "list cached Kamervragen")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--status", choices=STATUSES, default=None)
+    p.add_argument("--since", type=_date, default=None, metavar="DATE")
+    p.add_argument("--sort", choices=SORTS, default="submitted")
+    p.add_argument("--ascending", action="store_true", help="oldest/lowest first")
+    p.add_argument("--filter", default=None, metavar="TEXT", help="substring filter")
+    p.add_argument("--starred", action="store_true", help="only starred ones")
+    p.add_argument("--limit", type=_positive, default=None)
+
+    p = sub("search", "full-text search over cached questions and answers")
+    p.add_argument("query", metavar="QUERY", nargs="+")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=_positive, default=50)
+
+    p = sub("import", "add source files (KOOP XML/HTML, metadata.xml, OData JSON)")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    sub("reindex", "rebuild the index from the cached sources")
+    return parsers
+
+
+def _top_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kvtui",
+        description="A keyboard-driven terminal reader for Dutch Kamervragen.",
+        epilog="subcommands: fetch, show, list, search, import, reindex, refresh, sync "
+        "(kvtui SUBCOMMAND --help)",
+    )
+    _common(parser, top=True)
+    parser.add_argument("--version", action="version", version=f"kvtui {__version__}")
+    parser.add_argument("--no-mouse", action="store_true", help="reader: ignore the mouse")
+    parser.add_argument("number", nargs="?", default=None, metavar="NUMBER")
+    return parser
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """Parse argv by hand at the top: global options, then a subcommand or a number."""
+    argv = list(argv)
+    parsers = _subparsers()
+    top = _top_parser()
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "--":
+            break
+        if word == "--cache":
+            i += 2
+            continue
+        if word.startswith("-"):
+            i += 1
+            continue
+        if word in parsers:
+            head = top.parse_args([w for w in argv[:i]])
+            if head.number is not None:  # cannot happen: nothing positional before i
+                top.error("unexpected argument before the subcommand")
+            args = parsers[word].parse_args(argv[i + 1 :], namespace=head)
+            args.command = word
+            return args
+        break
+    args = top.parse_args(argv)
+    args.command = None
+    return args
+
+
+def _handler(command: str | None) -> Callable[[argparse.Namespace], int]:
+    if command is None:
+        from kvtui.cli.reader import run_reader
+
+        return run_reader
+    if command in ("fetch", "refresh", "sync"):
+        from kvtui.cli import online
+
+        return {"fetch": online.run_fetch, "refresh": online.run_refresh, "sync": online.run_sync}[
+            command
+        ]
+    from kvtui.cli import offline
+
+    return {
+        "show": offline.run_show,
+        "list": offline.run_list,
+        "search": offline.run_search,
+        "import": offline.run_import,
+        "reindex": offline.run_reindex,
+    }[command]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``kvtui``; returns the exit code (0 ok, 1 some items failed, 2 usage)."""
+    try:
+        args = parse_args(sys.argv[1:] if argv is None else argv)
+    except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        handler = _handler(args.command)
+    except ImportError as exc:
+        what = "the reader" if args.command is None else f"'kvtui {args.command}'"
+        print(f"kvtui: {what} is not available in this build ({exc})", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        return int(handler(args) or 0)
+    except KeyboardInterrupt:
+        print("kvtui: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `kvtui list | head`: the reader went away; that is not an error of ours.
+        # Point stdout at /dev/null so the interpreter's final flush stays quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK

@@ -1,0 +1,463 @@
+"""``Cache``: the one object the CLI, the fetchers and the reader use to reach the cache.
+
+It hides three files with different lifetimes: ``sources/`` (the truth, written
+atomically), ``index.sqlite`` (derived; rebuilt whenever it is missing, corrupt, of
+another schema version or outdated) and ``state.sqlite`` (the reader's marks, never
+rebuilt). Reading methods touch only the index, so ``show``/``list``/``search`` never
+import a parser or lxml. Several processes may share one cache: SQLite's WAL mode and a
+busy timeout serialise writers, each batch is indexed inside one write transaction
+that first re-reads what others committed, and an advisory lock file tells a reader
+that an import is under way (so it does not rebuild an index that is merely catching up).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
+
+from kvtui.numbers import InvalidNumber, parse_number
+from kvtui.store import index
+from kvtui.store.files import SourceFiles
+from kvtui.store.index import ListRow, SearchHit
+from kvtui.store.ingest import ImportReport
+from kvtui.store.paths import default_root
+from kvtui.store.state import ReaderState, StateStore, connect_state
+
+if TYPE_CHECKING:
+    from kvtui.model import Kamervraag
+    from kvtui.parse import ParsedSource
+    from kvtui.store.ingest import Indexed
+
+__all__ = ["Cache", "ImportReport", "ListRow", "ReaderState", "SearchHit"]
+
+ENV_TODAY = "KVTUI_TODAY"
+INDEX_NAME = "index.sqlite"
+STATE_NAME = "state.sqlite"
+LOCK_NAME = ".import.lock"
+CHUNK_FILES = 4000  # files parsed and indexed per transaction on a big import
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _today_default() -> dt.date:
+    value = os.environ.get(ENV_TODAY)
+    if value:
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(value)
+    return dt.date.today()
+
+
+def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc).lower()
+    return any(w in text for w in ("not a database", "malformed", "corrupt", "disk image"))
+
+
+class Cache:
+    """The cache directory at ``root``: sources, index and reader state."""
+
+    def __init__(self, root: Path, *, today: dt.date | None = None) -> None:
+        self.root = Path(root)
+        self.sources_dir = self.root / "sources"
+        self._files = SourceFiles(self.sources_dir)
+        self._today = today
+        self._db: sqlite3.Connection | None = None
+        self._state: StateStore | None = None
+        self._lock = threading.RLock()
+
+    @staticmethod
+    def default_root() -> Path:
+        return default_root()
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or _today_default()
+
+    # -- opening -----------------------------------------------------------------
+
+    @property
+    def index_path(self) -> Path:
+        return self.root / INDEX_NAME
+
+    def _conn(self) -> sqlite3.Connection:
+        if self._db is None:
+            self._open()
+        assert self._db is not None
+        return self._db
+
+    def _open(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        state_conn = connect_state(self.root / STATE_NAME)
+        state_conn.close()
+        conn = self._connect_index()
+        conn.execute("ATTACH DATABASE ? AS st", (str(self.root / STATE_NAME),))
+        self._db = conn
+        self._state = StateStore(conn)
+        stored = index.get_meta(conn, "fingerprint")
+        if stored != self._files.fingerprint() or stored is None:
+            self._catch_up()
+
+    def _connect_index(self) -> sqlite3.Connection:
+        conn = index.connect(self.index_path)
+        try:
+            shape = index.schema_state(conn)
+        except index.IndexCorrupt:
+            conn.close()
+            self._remove_index_files()
+            conn = index.connect(self.index_path)
+            shape = index.schema_state(conn)
+        if shape != "ok":
+            index.set_wal(conn)
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if index.schema_state(conn) != "ok":
+                    index.create_schema(conn)
+                    index.set_meta(conn, "fingerprint", "new")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return conn
+
+    def _remove_index_files(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{self.index_path}{suffix}")
+
+    def _recover(self) -> None:
+        """Throw away a corrupt index and rebuild it; reader state is elsewhere."""
+        self.close()
+        self._remove_index_files()
+        self._open()
+
+    def _guarded(self, fn: Callable[[], R]) -> R:
+        with self._lock:
+            try:
+                return fn()
+            except sqlite3.DatabaseError as exc:
+                if not _is_corruption(exc):
+                    raise
+                self._recover()
+                return fn()
+
+    @contextlib.contextmanager
+    def _import_lock(self, *, exclusive: bool = False, wait: bool = True) -> Iterator[bool]:
+        """Advisory lock: importers share it, a catching-up reader wants it alone."""
+        try:
+            import fcntl
+        except ImportError:  # no flock (Windows): rely on SQLite's own locking
+            yield True
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            flags = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+            if not wait:
+                flags |= fcntl.LOCK_NB
+            try:
+                fcntl.flock(fd, flags)
+            except BlockingIOError:
+                yield False
+                return
+            yield True
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def _catch_up(self) -> None:
+        """Index what changed in ``sources/`` behind the index's back (or everything)."""
+        with self._import_lock(exclusive=True, wait=False) as alone:
+            if not alone:
+                return  # an import is under way and will bring the index up to date
+            self._sync_all()
+
+    def _sync_all(self) -> int:
+        conn = self._conn()
+        self._files.remove_stale_temp()
+        fingerprint = self._files.fingerprint()
+        on_disk = {s.name: s for s in self._files.stats()}
+        known = dict(
+            (r[0], (r[1], r[2])) for r in conn.execute("SELECT name, size, mtime_ns FROM sources")
+        )
+        removed = [n for n in known if n not in on_disk]
+        changed = [n for n, s in on_disk.items() if known.get(n) != (s.size, s.mtime_ns)]
+        changed.sort(key=lambda n: (on_disk[n].mtime_ns, n))
+        touched = 0
+        first = True
+        for start in range(0, max(len(changed), 1), CHUNK_FILES):
+            chunk = changed[start : start + CHUNK_FILES]
+            parsed: dict[str, ParsedSource] = {}
+            for name in chunk:
+                data = self._files.read(name)
+                if data is None:
+                    continue
+                try:
+                    parsed[name] = _reparse(name, data)
+                except ValueError:
+                    continue  # a file that does not parse stays out of the index
+            touched += len(self._write(parsed, removed=removed if first else ()).numbers)
+            first = False
+        self._finish(fingerprint)
+        return touched
+
+    def _write(self, parsed: dict[str, ParsedSource], *, removed: Iterable[str] = ()) -> Indexed:
+        """Index one batch in one write transaction (which sees all earlier commits)."""
+        from kvtui.store.ingest import Indexed, index_batch
+
+        removed = list(removed)
+        if not parsed and not removed:
+            return Indexed()
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            done = index_batch(conn, self._files, parsed, today=self.today, removed=removed)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return done
+
+    def _finish(self, fingerprint: str) -> None:
+        """Record the fingerprint only when every file on disk is indexed.
+
+        Another importer may have written files whose transaction has not run yet (or
+        was killed); then the fingerprint stays stale and the next opener catches up.
+        """
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            indexed = conn.execute("SELECT count(*) FROM sources").fetchone()[0]
+            on_disk = len(self._files.names())
+            index.set_meta(conn, "fingerprint", fingerprint if indexed == on_disk else "stale")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    # -- reading -----------------------------------------------------------------
+
+    def _keys(self, key: str) -> list[str]:
+        keys = []
+        with contextlib.suppress(InvalidNumber):
+            keys.append(parse_number(key).canonical)
+        if isinstance(key, str) and key.strip():
+            keys.append(key.strip())
+        return keys
+
+    def resolve(self, key: str) -> str | None:
+        keys = self._keys(key)
+        if not keys:
+            return None
+        return self._guarded(lambda: index.resolve(self._conn(), keys))
+
+    def get(self, key: str) -> Kamervraag | None:
+        keys = self._keys(key)
+        if not keys:
+            return None
+
+        def run() -> Kamervraag | None:
+            conn = self._conn()
+            number = index.resolve(conn, keys)
+            return index.load(conn, number, self.today) if number else None
+
+        return self._guarded(run)
+
+    def rows(
+        self,
+        *,
+        sort: str = "submitted",
+        descending: bool = True,
+        status: str | None = None,
+        since: dt.date | None = None,
+        text: str | None = None,
+        starred_only: bool = False,
+        limit: int | None = None,
+    ) -> list[ListRow]:
+        return self._guarded(
+            lambda: index.rows(
+                self._conn(),
+                today=self.today,
+                sort=sort,
+                descending=descending,
+                status=status,
+                since=since,
+                text=text,
+                starred_only=starred_only,
+                limit=limit,
+            )
+        )
+
+    def count(self) -> int:
+        return self._guarded(lambda: index.count(self._conn()))
+
+    def search(self, query: str, *, limit: int = 200) -> list[SearchHit]:
+        return self._guarded(lambda: index.search(self._conn(), query, limit=limit))
+
+    # -- reader state ------------------------------------------------------------
+
+    def _states(self) -> StateStore:
+        self._conn()
+        assert self._state is not None
+        return self._state
+
+    def state(self, number: str) -> ReaderState:
+        return self._guarded(lambda: self._states().get(number))
+
+    def set_read(self, number: str, read: bool = True) -> None:
+        self._guarded(lambda: self._states().set_read(number, read))
+
+    def set_starred(self, number: str, starred: bool) -> None:
+        self._guarded(lambda: self._states().set_starred(number, starred))
+
+    def set_position(self, number: str, position: int) -> None:
+        self._guarded(lambda: self._states().set_position(number, position))
+
+    # -- sources -----------------------------------------------------------------
+
+    def has_source(self, name: str) -> bool:
+        return self._files.exists(name)
+
+    def read_source(self, name: str) -> bytes | None:
+        return self._files.read(name)
+
+    def source_names(self) -> list[str]:
+        return self._files.names()
+
+    def add_sources(self, items: list[tuple[str, bytes]]) -> list[str]:
+        """Store fetched payloads (already named) and index their sets; all or nothing.
+
+        Every payload is checked and parsed before the first byte is written, so a bad
+        one leaves the cache exactly as it was (``ValueError`` names it).
+        """
+        from kvtui.store.files import check_name
+
+        parsed: dict[str, ParsedSource] = {}
+        payloads: dict[str, bytes] = {}
+        for name, data in items:
+            check_name(name)
+            try:
+                parsed[name] = _reparse(name, data)
+            except ValueError as exc:
+                raise ValueError(f"{name}: {exc}") from None
+            payloads[name] = bytes(data)
+        with self._lock:
+            self._conn()
+            with self._import_lock():
+                self._store_files(payloads)
+                numbers = self._write_collect(parsed)
+                self._finish(self._files.fingerprint())
+        return numbers
+
+    def import_paths(
+        self, paths: list[Path], *, progress: Callable[[str], None] | None = None
+    ) -> ImportReport:
+        """Import source files (a directory means the files in it), grouped per set."""
+        from kvtui.store.ingest import SourceRejected, parse_payload
+
+        report = ImportReport()
+        files: list[tuple[float, str, Path]] = []
+        for raw in paths:
+            path = Path(raw)
+            try:
+                if path.is_dir():
+                    for entry in os.scandir(path):
+                        if entry.is_file() and not entry.name.startswith("."):
+                            files.append((entry.stat().st_mtime, entry.name, Path(entry.path)))
+                elif path.is_file():
+                    files.append((path.stat().st_mtime, path.name, path))
+                else:
+                    report.failed.append((str(path), "no such file"))
+            except OSError as exc:
+                report.failed.append((str(path), exc.strerror or str(exc)))
+        # Writers usually write a set's files together; importing in that order keeps a
+        # set inside one chunk, so fewer files are read back.
+        files.sort(key=lambda t: (t[0], t[1]))
+        numbers: dict[str, None] = {}
+        with self._lock:
+            self._conn()
+            with self._import_lock():
+                for start in range(0, len(files), CHUNK_FILES):
+                    parsed: dict[str, ParsedSource] = {}
+                    payloads: dict[str, bytes] = {}
+                    origin: dict[str, str] = {}
+                    for _, _, path in files[start : start + CHUNK_FILES]:
+                        try:
+                            data = path.read_bytes()
+                            name, source = parse_payload(data, path.name)
+                        except OSError as exc:
+                            report.failed.append((str(path), exc.strerror or str(exc)))
+                            continue
+                        except SourceRejected as exc:
+                            report.failed.append((str(path), str(exc)))
+                            continue
+                        parsed[name] = source
+                        payloads[name] = data
+                        origin[name] = str(path)
+                    self._store_files(payloads)
+                    report.imported.extend(payloads)
+                    for n in self._write_collect(parsed, origin=origin, report=report):
+                        numbers[n] = None
+                    if progress:
+                        progress(f"{min(start + CHUNK_FILES, len(files))}/{len(files)} files")
+                self._finish(self._files.fingerprint())
+        report.numbers = list(numbers)
+        return report
+
+    def _store_files(self, payloads: dict[str, bytes]) -> None:
+        """Write what is new or different; identical files keep their mtime."""
+        changed = [(n, d) for n, d in payloads.items() if self._files.read(n) != d]
+        self._files.write_many(changed)
+
+    def _write_collect(
+        self,
+        parsed: dict[str, ParsedSource],
+        *,
+        origin: dict[str, str] | None = None,
+        report: ImportReport | None = None,
+    ) -> list[str]:
+        done = self._guarded(lambda: self._write(parsed))
+        if report is not None:
+            for name, reason in done.failed:
+                report.failed.append(((origin or {}).get(name, name), reason))
+        return done.numbers
+
+    def reindex(self) -> int:
+        """Rebuild the whole index from ``sources/``; returns the number of Kamervragen."""
+        with self._lock:
+            conn = self._conn()
+            with self._import_lock(exclusive=True):
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    index.clear(conn)
+                    index.set_meta(conn, "fingerprint", "rebuilding")
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                self._sync_all()
+            return index.count(conn)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.close()
+            self._db = None
+            self._state = None
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _reparse(name: str, data: bytes) -> ParsedSource:
+    from kvtui.store.ingest import parse_payload
+
+    return parse_payload(data, name)[1]

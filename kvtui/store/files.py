@@ -1,0 +1,202 @@
+"""The ``sources/`` directory: raw payloads, one file per document, written atomically.
+
+The index is derived from these files, so they must never be half-written: each file is
+written to a ``.tmp-`` file in the same directory, flushed, fsynced and renamed over its
+final name, and the directory is fsynced so the rename survives a crash. A process killed
+mid-write leaves only a ``.tmp-`` file, which readers ignore and later writers remove.
+
+File names are the only path component built from document data, so every name is
+checked against the cache-name convention before it touches the file system.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from kvtui.grouping import parse_cache_name
+
+TEMP_PREFIX = ".tmp-"
+_STALE_TEMP_SECONDS = 3600
+
+
+class BadSourceName(ValueError):
+    """A name that is not a cache file name (and so never becomes a path)."""
+
+
+def check_name(name: str) -> str:
+    """Return ``name`` when it follows the sources/ naming convention, else raise."""
+    if parse_cache_name(name) is None:
+        raise BadSourceName(f"not a cache file name: {name!r:.80}")
+    return name
+
+
+def is_source_name(name: str) -> bool:
+    try:
+        check_name(name)
+    except BadSourceName:
+        return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStat:
+    name: str
+    size: int
+    mtime_ns: int
+
+
+class SourceFiles:
+    """Atomic reads and writes of the files in one ``sources/`` directory."""
+
+    def __init__(self, directory: Path) -> None:
+        self.dir = directory
+
+    def ensure(self) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+
+    def path(self, name: str) -> Path:
+        return self.dir / check_name(name)
+
+    def exists(self, name: str) -> bool:
+        return is_source_name(name) and (self.dir / name).is_file()
+
+    def read(self, name: str) -> bytes | None:
+        if not is_source_name(name):
+            return None
+        try:
+            return (self.dir / name).read_bytes()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None
+
+    def names(self) -> list[str]:
+        """Every complete source file (temp files and strays are not sources)."""
+        try:
+            entries = os.listdir(self.dir)
+        except FileNotFoundError:
+            return []
+        return sorted(n for n in entries if not n.startswith(".") and is_source_name(n))
+
+    def stats(self) -> list[SourceStat]:
+        out: list[SourceStat] = []
+        try:
+            it = os.scandir(self.dir)
+        except FileNotFoundError:
+            return out
+        with it:
+            for entry in it:
+                if entry.name.startswith(".") or not is_source_name(entry.name):
+                    continue
+                try:
+                    st = entry.stat()
+                except FileNotFoundError:
+                    continue
+                out.append(SourceStat(entry.name, st.st_size, st.st_mtime_ns))
+        out.sort(key=lambda s: s.name)
+        return out
+
+    def stat(self, name: str) -> SourceStat | None:
+        try:
+            st = os.stat(self.path(name))
+        except (FileNotFoundError, BadSourceName):
+            return None
+        return SourceStat(name, st.st_size, st.st_mtime_ns)
+
+    def fingerprint(self) -> str:
+        """A one-stat summary that changes whenever a file is added, replaced or removed.
+
+        Every write here ends in a rename, and ``rsync``/``scp`` add files the same way,
+        which updates the directory's mtime; so comparing it costs one ``stat`` at open
+        instead of a listing of 200,000 files.
+        """
+        try:
+            st = os.stat(self.dir)
+        except FileNotFoundError:
+            return "absent"
+        return f"{st.st_ino}:{st.st_mtime_ns}"
+
+    def write(self, name: str, data: bytes) -> None:
+        self.write_many([(name, data)])
+
+    def write_many(self, items: list[tuple[str, bytes]]) -> None:
+        """Write every file atomically; one directory fsync for the whole batch."""
+        if not items:
+            return
+        for name, _ in items:
+            check_name(name)
+        self.ensure()
+        done: list[Path] = []
+        try:
+            for name, data in items:
+                tmp = self.dir / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}"
+                done.append(tmp)
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                try:
+                    view = memoryview(bytes(data))
+                    while view:
+                        n = os.write(fd, view)
+                        view = view[n:]
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+                os.replace(tmp, self.dir / name)
+                done.pop()
+        finally:
+            for tmp in done:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+        self._sync_dir()
+
+    def remove_stale_temp(self, *, max_age: float = _STALE_TEMP_SECONDS) -> int:
+        """Remove temp files left by killed processes (by age, or by a dead pid)."""
+        removed = 0
+        now = time.time()
+        try:
+            entries = list(os.scandir(self.dir))
+        except FileNotFoundError:
+            return 0
+        for entry in entries:
+            if not entry.name.startswith(TEMP_PREFIX):
+                continue
+            try:
+                age = now - entry.stat().st_mtime
+            except FileNotFoundError:
+                continue
+            if age > max_age or not _pid_alive(entry.name):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed += 1
+        return removed
+
+    def _sync_dir(self) -> None:
+        try:
+            fd = os.open(self.dir, os.O_RDONLY)
+        except OSError:
+            return
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+
+def _pid_alive(temp_name: str) -> bool:
+    """Whether the process that wrote ``.tmp-{pid}-…`` still runs (True when unsure)."""
+    try:
+        pid = int(temp_name[len(TEMP_PREFIX) :].split("-", 1)[0])
+    except ValueError:
+        return True
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True

@@ -1,0 +1,512 @@
+"""The derived SQLite index: list columns, id lookup, source bookkeeping and FTS5.
+
+Everything here can be rebuilt from ``sources/``; that is what makes it safe to throw
+away when it is corrupt, of another schema version or outdated. Readers (``show``,
+``list``, ``search``, the reader's list) only ever touch this file and the JSON kept in
+it, so they never pay for lxml.
+
+Overdue depends on the day you look, not the day a set was indexed, so rows keep the
+inputs (status, submitted, whether a notice exists) and the flag is computed at query
+time; an index built last month does not go stale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kvtui.model import Kamervraag, Person, Status
+
+SCHEMA_VERSION = 3
+BUSY_TIMEOUT_MS = 15000
+OVERDUE_DAYS = 21  # without a delay notice
+OVERDUE_DAYS_NOTICE = 42  # after a delay notice
+OPEN_STATES = (Status.OPEN.value, Status.POSTPONED.value)
+
+SORTS = {
+    "submitted": ("submitted", "number"),
+    "answered": ("answered", "number"),
+    "days": ("days_to_answer", "number"),
+    "number": ("number", "rid"),
+}
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE kv (
+    rid            INTEGER PRIMARY KEY,
+    number         TEXT NOT NULL UNIQUE,
+    group_key      TEXT NOT NULL,
+    title          TEXT,
+    status         TEXT NOT NULL,
+    overdue        INTEGER NOT NULL DEFAULT 0,
+    text_pending   INTEGER NOT NULL DEFAULT 0,
+    has_notice     INTEGER NOT NULL DEFAULT 0,
+    submitted      TEXT,
+    answered       TEXT,
+    days_to_answer INTEGER,
+    submitters     TEXT NOT NULL DEFAULT '',
+    parties        TEXT NOT NULL DEFAULT '',
+    answered_by    TEXT NOT NULL DEFAULT '',
+    ministries     TEXT NOT NULL DEFAULT '',
+    topics         TEXT NOT NULL DEFAULT '',
+    filter         TEXT NOT NULL DEFAULT '',
+    json           TEXT NOT NULL
+);
+CREATE INDEX kv_submitted ON kv (submitted);
+CREATE INDEX kv_answered ON kv (answered);
+CREATE INDEX kv_days ON kv (days_to_answer);
+CREATE INDEX kv_status ON kv (status);
+CREATE INDEX kv_group ON kv (group_key);
+CREATE TABLE ids (id TEXT PRIMARY KEY, number TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX ids_number ON ids (number);
+CREATE TABLE sources (
+    name      TEXT PRIMARY KEY,
+    group_key TEXT NOT NULL,
+    size      INTEGER NOT NULL,
+    mtime_ns  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sources_group ON sources (group_key);
+CREATE VIRTUAL TABLE fts USING fts5(
+    number, title, people, questions, answers,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+_TABLES = ("meta", "kv", "ids", "sources", "fts")
+
+
+class IndexCorrupt(Exception):
+    """The index file cannot be used; the caller rebuilds it."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    number: str
+    title: str | None
+    status: Status
+    overdue: bool
+    submitted: dt.date | None
+    answered: dt.date | None
+    days_to_answer: int | None
+    submitters: str  # "Attje Kuiken (PvdA), …"
+    answered_by: str  # "Ankie Broekers-Knol (staatssecretaris van Justitie en Veiligheid)"
+    topics: str
+    read: bool
+    starred: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    number: str
+    title: str | None
+    snippet: str  # plain text; matches wrapped in U+E000 … U+E001, never markup
+
+
+HIT_START = "\ue000"
+HIT_END = "\ue001"
+
+
+# ---------------------------------------------------------------------------
+# Opening
+# ---------------------------------------------------------------------------
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open the index file with the settings every kvtui process shares."""
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def schema_state(conn: sqlite3.Connection) -> str:
+    """'ok', 'empty' (new file) or 'other' (another schema version); raises IndexCorrupt."""
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise IndexCorrupt(str(exc)) from exc
+    if version == 0 and not names:
+        return "empty"
+    if version != SCHEMA_VERSION or not set(_TABLES) <= names:
+        return "other"
+    return "ok"
+
+
+def create_schema(conn: sqlite3.Connection) -> None:
+    """(Re)create every table; run inside a write transaction."""
+    for name in _TABLES:
+        conn.execute(f"DROP TABLE IF EXISTS {name}")
+    for statement in _SCHEMA.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def set_wal(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+def clear(conn: sqlite3.Connection) -> None:
+    for name in ("kv", "ids", "sources", "fts"):
+        conn.execute(f"DELETE FROM {name}")  # noqa: S608 - fixed table names
+
+
+# ---------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------
+
+
+def person_text(people: Sequence[Person], *, role: bool = False) -> str:
+    """'Name (party)' or 'Name (role)' joined with ', ' – the list's people columns."""
+    out = []
+    for p in people:
+        extra = p.role if role else p.party
+        out.append(f"{p.name} ({extra})" if extra else p.name)
+    return ", ".join(out)
+
+
+def _answers_text(kv: Kamervraag) -> str:
+    parts = [q.answer for q in kv.questions if q.answer]
+    for fa in kv.further_answers:
+        parts += [q.answer for q in fa.questions if q.answer]
+    parts += [n.text for n in kv.notices if n.text]
+    return "\n\n".join(parts)
+
+
+def _questions_text(kv: Kamervraag) -> str:
+    parts = [q.text for q in kv.questions if q.text]
+    for q in kv.questions:
+        parts += [f.text for f in q.footnotes if f.text]
+    parts += kv.loose_text
+    return "\n\n".join(parts)
+
+
+def upsert(
+    conn: sqlite3.Connection, kv: Kamervraag, group_key: str, extra_ids: Iterable[str] = ()
+) -> None:
+    """Insert or replace one Kamervraag with its ids and FTS text."""
+    submitters = person_text(kv.submitters)
+    answered_by = person_text(kv.answered_by, role=True)
+    parties = ", ".join(dict.fromkeys(p.party for p in kv.submitters + kv.answered_by if p.party))
+    ministries = ", ".join(dict.fromkeys(p.role for p in kv.answered_by if p.role))
+    topics = ", ".join(kv.topics)
+    haystack = " \x1f ".join(
+        [kv.number, kv.title or "", submitters, answered_by, parties, ministries, topics]
+    ).casefold()
+    values = (
+        kv.number,
+        group_key,
+        kv.title,
+        kv.status.value,
+        int(kv.overdue),
+        int(kv.text_pending),
+        int(bool(kv.notices)),
+        kv.submitted.isoformat() if kv.submitted else None,
+        kv.answered.isoformat() if kv.answered else None,
+        kv.days_to_answer,
+        submitters,
+        parties,
+        answered_by,
+        ministries,
+        topics,
+        haystack,
+        json.dumps(kv.to_store_json(), ensure_ascii=False, separators=(",", ":")),
+    )
+    row = conn.execute("SELECT rid FROM kv WHERE number = ?", (kv.number,)).fetchone()
+    if row is not None:
+        rid = row[0]
+        conn.execute(
+            "UPDATE kv SET number=?, group_key=?, title=?, status=?, overdue=?, text_pending=?, "
+            "has_notice=?, submitted=?, answered=?, days_to_answer=?, submitters=?, parties=?, "
+            "answered_by=?, ministries=?, topics=?, filter=?, json=? WHERE rid=?",
+            (*values, rid),
+        )
+        conn.execute("DELETE FROM fts WHERE rowid = ?", (rid,))
+    else:
+        rid = conn.execute(
+            "INSERT INTO kv (number, group_key, title, status, overdue, text_pending, has_notice,"
+            " submitted, answered, days_to_answer, submitters, parties, answered_by, ministries,"
+            " topics, filter, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            values,
+        ).lastrowid
+    people = " ; ".join(x for x in (submitters, answered_by) if x)
+    conn.execute(
+        "INSERT INTO fts (rowid, number, title, people, questions, answers) VALUES (?,?,?,?,?,?)",
+        (rid, kv.number, kv.title or "", people, _questions_text(kv), _answers_text(kv)),
+    )
+    conn.execute("DELETE FROM ids WHERE number = ?", (kv.number,))
+    keys = {id_key(x) for x in (kv.number, *kv.ids, *extra_ids) if x}
+    conn.executemany(
+        "INSERT INTO ids (id, number) VALUES (?, ?) "
+        "ON CONFLICT(id) DO UPDATE SET number = excluded.number",
+        [(k, kv.number) for k in sorted(keys)],
+    )
+
+
+def delete_numbers(conn: sqlite3.Connection, numbers: Iterable[str]) -> None:
+    for number in numbers:
+        row = conn.execute("SELECT rid FROM kv WHERE number = ?", (number,)).fetchone()
+        if row is None:
+            continue
+        conn.execute("DELETE FROM fts WHERE rowid = ?", (row[0],))
+        conn.execute("DELETE FROM kv WHERE rid = ?", (row[0],))
+        conn.execute("DELETE FROM ids WHERE number = ?", (number,))
+
+
+def numbers_of_groups(conn: sqlite3.Connection, keys: Iterable[str]) -> set[str]:
+    out: set[str] = set()
+    for chunk in _chunks(list(keys)):
+        marks = ",".join("?" * len(chunk))
+        out.update(
+            r[0]
+            for r in conn.execute(
+                f"SELECT number FROM kv WHERE group_key IN ({marks})",  # noqa: S608
+                chunk,
+            )
+        )
+    return out
+
+
+def record_sources(conn: sqlite3.Connection, rows: Iterable[tuple[str, str, int, int]]) -> None:
+    """Remember (name, group key, size, mtime_ns) of the files an index entry came from."""
+    conn.executemany(
+        "INSERT INTO sources (name, group_key, size, mtime_ns) VALUES (?,?,?,?) "
+        "ON CONFLICT(name) DO UPDATE SET group_key = excluded.group_key, "
+        "size = excluded.size, mtime_ns = excluded.mtime_ns",
+        rows,
+    )
+
+
+def source_groups(conn: sqlite3.Connection, names: Iterable[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for chunk in _chunks(list(names)):
+        marks = ",".join("?" * len(chunk))
+        out.update(
+            conn.execute(
+                f"SELECT name, group_key FROM sources WHERE name IN ({marks})",  # noqa: S608
+                chunk,
+            ).fetchall()
+        )
+    return out
+
+
+def known_source(conn: sqlite3.Connection, name: str) -> tuple[int, int] | None:
+    row = conn.execute("SELECT size, mtime_ns FROM sources WHERE name = ?", (name,)).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def linked_names(conn: sqlite3.Connection, link_ids: Iterable[str]) -> set[str]:
+    """Source files already indexed that belong with any of ``link_ids``.
+
+    A file belongs when its group has that key, when its group's Kamervraag is known
+    by that id, or when it is that id's own document, metadata or zaak file.
+    """
+    keys = sorted({id_key(x) for x in link_ids if x})
+    raw = sorted({x for x in link_ids if x})
+    if not keys:
+        return set()
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS want (id TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.want")
+    conn.executemany("INSERT OR IGNORE INTO temp.want (id) VALUES (?)", [(k,) for k in keys])
+    conn.executemany("INSERT OR IGNORE INTO temp.want (id) VALUES (?)", [(k,) for k in raw])
+    names = {
+        r[0]
+        for r in conn.execute(
+            "SELECT s.name FROM sources s WHERE s.group_key IN (SELECT id FROM temp.want) "
+            "UNION SELECT s.name FROM ids JOIN kv ON kv.number = ids.number "
+            "JOIN sources s ON s.group_key = kv.group_key "
+            "WHERE ids.id IN (SELECT id FROM temp.want)"
+        )
+    }
+    own = [
+        name
+        for x in raw
+        for name in (f"{x}.xml", f"{x}.html", f"{x}.metadata.xml", f"zaak-{x}.json")
+    ]
+    names.update(source_groups(conn, own))
+    conn.execute("DELETE FROM temp.want")
+    return names
+
+
+# ---------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------
+
+
+def id_key(value: str) -> str:
+    return value.strip().casefold()
+
+
+def resolve(conn: sqlite3.Connection, keys: Iterable[str]) -> str | None:
+    for key in keys:
+        row = conn.execute("SELECT number FROM ids WHERE id = ?", (id_key(key),)).fetchone()
+        if row is not None:
+            return row[0]
+    return None
+
+
+def overdue_on(status: str, submitted: dt.date | None, has_notice: bool, today: dt.date) -> bool:
+    """The overdue rule of the assembler, evaluated for ``today``."""
+    if status not in OPEN_STATES or submitted is None:
+        return False
+    limit = OVERDUE_DAYS_NOTICE if has_notice or status == Status.POSTPONED else OVERDUE_DAYS
+    return (today - submitted).days > limit
+
+
+_OVERDUE_SQL = (
+    "(status IN ('open', 'postponed') AND submitted IS NOT NULL AND "
+    "julianday(:today) - julianday(submitted) > "
+    f"(CASE WHEN has_notice OR status = 'postponed' THEN {OVERDUE_DAYS_NOTICE} "
+    f"ELSE {OVERDUE_DAYS} END))"
+)
+
+
+def load(conn: sqlite3.Connection, number: str, today: dt.date) -> Kamervraag | None:
+    row = conn.execute(
+        "SELECT json, status, submitted, has_notice FROM kv WHERE number = ?", (number,)
+    ).fetchone()
+    if row is None:
+        return None
+    kv = Kamervraag.from_json(json.loads(row[0]))
+    kv.overdue = overdue_on(row[1], kv.submitted, bool(row[3]), today)
+    return kv
+
+
+def count(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM kv").fetchone()[0]
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def rows(
+    conn: sqlite3.Connection,
+    *,
+    today: dt.date,
+    sort: str = "submitted",
+    descending: bool = True,
+    status: str | None = None,
+    since: dt.date | None = None,
+    text: str | None = None,
+    starred_only: bool = False,
+    limit: int | None = None,
+    state_schema: str | None = "st",
+) -> list[ListRow]:
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
+    where: list[str] = []
+    params: dict[str, object] = {"today": today.isoformat()}
+    if status:
+        wanted = status.strip().lower()
+        if wanted == "overdue":
+            where.append(_OVERDUE_SQL)
+        elif wanted in {s.value for s in Status}:
+            where.append("kv.status = :status")
+            params["status"] = wanted
+        else:
+            choices = ", ".join([*(s.value for s in Status), "overdue"])
+            raise ValueError(f"unknown status {status!r}; use one of {choices}")
+    if since:
+        where.append("kv.submitted >= :since")
+        params["since"] = since.isoformat()
+    if text and text.strip():
+        where.append("instr(kv.filter, :text) > 0")
+        params["text"] = text.strip().casefold()
+    if state_schema:
+        state_cols = "coalesce(s.read, 0), coalesce(s.starred, 0)"
+        join = f"LEFT JOIN {state_schema}.state s ON s.number = kv.number"
+        if starred_only:
+            where.append("s.starred = 1")
+    else:
+        state_cols, join = "0, 0", ""
+        if starred_only:
+            return []
+    first, second = SORTS[sort]
+    direction = "DESC" if descending else "ASC"
+    order = f"(kv.{first} IS NULL), kv.{first} {direction}, kv.{second} {direction}"
+    # Only fixed fragments are joined here; every user value is a bound parameter.
+    sql = (
+        "SELECT kv.number, kv.title, kv.status, "  # noqa: S608
+        + _OVERDUE_SQL
+        + ", kv.submitted, kv.answered, kv.days_to_answer, kv.submitters, kv.answered_by, "
+        + f"kv.topics, {state_cols} FROM kv {join}"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + f" ORDER BY {order}"
+    )
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = max(0, int(limit))
+    date = _date
+    return [
+        ListRow(
+            r[0],
+            r[1],
+            Status(r[2]),
+            bool(r[3]),
+            date(r[4]),
+            date(r[5]),
+            r[6],
+            r[7],
+            r[8],
+            r[9],
+            bool(r[10]),
+            bool(r[11]),
+        )
+        for r in conn.execute(sql, params)
+    ]
+
+
+_TOKEN = re.compile(r"[^\s\"]+")
+
+
+def fts_query(query: str) -> str | None:
+    """Turn any user text into a safe FTS5 query: every word a quoted string, all required.
+
+    Quoting makes operators (AND, NEAR, ``-``, ``:``, parentheses) plain words, so no
+    input can be an FTS syntax error. A trailing ``*`` keeps its prefix meaning.
+    """
+    parts = []
+    for token in _TOKEN.findall(query or ""):
+        prefix = token.endswith("*") and len(token.rstrip("*")) > 0
+        word = token.rstrip("*") if prefix else token
+        if not any(ch.isalnum() for ch in word):
+            continue
+        parts.append('"' + word.replace('"', '""') + '"' + ("*" if prefix else ""))
+    return " ".join(parts) if parts else None
+
+
+def search(conn: sqlite3.Connection, query: str, *, limit: int = 200) -> list[SearchHit]:
+    match = fts_query(query)
+    if match is None:
+        return []
+    sql = (
+        "SELECT kv.number, kv.title, "  # noqa: S608 - constants only
+        f"snippet(fts, -1, '{HIT_START}', '{HIT_END}', '…', 16) "
+        "FROM fts JOIN kv ON kv.rid = fts.rowid WHERE fts MATCH ? ORDER BY bm25(fts) LIMIT ?"
+    )
+    return [SearchHit(r[0], r[1], r[2]) for r in conn.execute(sql, (match, max(0, int(limit))))]
+
+
+def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

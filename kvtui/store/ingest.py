@@ -1,0 +1,204 @@
+"""From source files to index rows: parse, name, group, assemble, upsert.
+
+One set's files arrive in any order and in any number of batches (an import today, a
+fetched answer next month, an rsync from another machine). So each batch is indexed by
+growing it to whole groups: the new files are grouped, every file the index already
+knows to belong with them (same group key, same ids, or the id's own document,
+metadata and zaak files) is read back from ``sources/`` and added, until nothing new
+joins; then each group is assembled once and its rows replace the old ones. The
+parsers and the assembler (and lxml with them) are imported here only, so readers of
+the index never load them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kvtui.store import index
+from kvtui.store.files import SourceFiles
+
+if TYPE_CHECKING:
+    from kvtui.model import Kamervraag
+    from kvtui.parse import ParsedSource
+
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
+_MAX_ROUNDS = 8
+
+
+@dataclass(slots=True)
+class ImportReport:
+    imported: list[str] = field(default_factory=list)  # cache names written or already there
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path or name, reason)
+    numbers: list[str] = field(default_factory=list)  # Kamervragen added or changed
+
+
+class SourceRejected(ValueError):
+    """A payload that is not a source document kvtui keeps; the message says why."""
+
+
+def parse_payload(data: bytes, name_hint: str | None) -> tuple[str, ParsedSource]:
+    """Parse one payload and name it from its CONTENT (the file name only as fallback)."""
+    from kvtui.grouping import CacheKind, cache_name
+    from kvtui.parse import SourceType, parse_source, source_id
+
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceRejected(f"larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MiB")
+    try:
+        parsed = parse_source(data, name_hint)
+    except ValueError as exc:  # BadDocument and friends
+        raise SourceRejected(_one_line(exc)) from None
+    except Exception as exc:  # a parser bug must not stop an import of many files
+        raise SourceRejected(f"parser error: {type(exc).__name__}: {_one_line(exc)}") from None
+    kinds = {
+        SourceType.KOOP_XML: CacheKind.XML,
+        SourceType.KOOP_HTML: CacheKind.HTML,
+        SourceType.METADATA: CacheKind.METADATA,
+        SourceType.ODATA_ZAAK: CacheKind.ZAAK,
+    }
+    kind = kinds.get(parsed.type)
+    if kind is None:
+        raise SourceRejected(f"{parsed.type} response: not a source document kvtui keeps")
+    if kind is CacheKind.ZAAK and len(parsed.zaken) != 1:
+        raise SourceRejected(
+            f"OData response holds {len(parsed.zaken)} zaken; kvtui keeps one zaak per file"
+        )
+    doc_id = source_id(parsed, name_hint)
+    if doc_id is None:
+        raise SourceRejected("cannot tell which document this is (no id in it or its name)")
+    try:
+        return cache_name(kind, doc_id), parsed
+    except ValueError as exc:
+        raise SourceRejected(_one_line(exc)) from None
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__
+
+
+def name_ids(name: str) -> list[str]:
+    """The id a cache file name carries, so a Kamervraag can be found by it."""
+    from kvtui.grouping import parse_cache_name
+
+    parsed = parse_cache_name(name)
+    return [parsed[1]] if parsed else []
+
+
+def assemble_group(
+    key: str, names: list[str], parsed: dict[str, ParsedSource], today: dt.date
+) -> Kamervraag:
+    """Hand one group's parsed files to the assembler, in the shapes it takes."""
+    from kvtui.assemble import assemble
+    from kvtui.grouping import CacheKind, parse_cache_name
+
+    docs = []
+    metadata = {}
+    zaken = []
+    have_xml = {n[: -len(".xml")] for n in names if n.endswith(".xml")}
+    for name in names:
+        source = parsed[name]
+        named = parse_cache_name(name)
+        kind, doc_id = named if named else (None, None)
+        if source.document is not None:
+            if kind is CacheKind.HTML and doc_id in have_xml:
+                continue  # HTML is the last fallback: the XML of the same id says it better
+            docs.append(source.document)
+        if source.metadata is not None:
+            metadata[source.metadata.id or doc_id or name] = source.metadata
+        zaken.extend(source.zaken)
+    zaak = next((z for z in zaken if z.number == key), zaken[0] if zaken else None)
+    return assemble(docs, metadata, zaak, today=today)
+
+
+@dataclass(slots=True)
+class Indexed:
+    numbers: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
+
+
+def index_batch(
+    conn: sqlite3.Connection,
+    files: SourceFiles,
+    parsed: dict[str, ParsedSource],
+    *,
+    today: dt.date,
+    removed: Iterable[str] = (),
+    reparse: Callable[[str, bytes], ParsedSource] | None = None,
+) -> Indexed:
+    """Bring the index up to date for ``parsed`` (new or changed files) and ``removed``.
+
+    Runs inside the caller's write transaction, so what other processes committed
+    before it is visible and nothing they commit can interleave.
+    """
+    from kvtui.grouping import group_sources
+
+    result = Indexed()
+    work = dict(parsed)
+    removed = set(removed)
+    seed_links: set[str] = set()
+    if removed:
+        groups_of_removed = set(index.source_groups(conn, removed).values())
+        seed_links |= groups_of_removed
+        conn.executemany("DELETE FROM sources WHERE name = ?", [(n,) for n in removed])
+    unreadable: set[str] = set()
+    groups = []
+    built: dict[str, Kamervraag] = {}
+    for _ in range(_MAX_ROUNDS):
+        groups = group_sources(work) if work else []
+        built = {}
+        links = set(seed_links)
+        for group in groups:
+            links.add(group.key)
+            for name in group.names:
+                links.update(name_ids(name))
+            try:
+                kv = assemble_group(group.key, group.names, work, today)
+            except Exception as exc:  # one odd set must never break the rest
+                for name in group.names:
+                    if name in parsed:
+                        result.failed.append((name, f"could not assemble: {_one_line(exc)}"))
+                continue
+            built[group.key] = kv
+            links.update(kv.ids)
+            links.add(kv.number)
+        more = index.linked_names(conn, links) - work.keys() - unreadable - removed
+        if not more:
+            break
+        for name in sorted(more):
+            data = files.read(name)
+            if data is None:
+                unreadable.add(name)
+                continue
+            try:
+                work[name] = (reparse or _reparse)(name, data)
+            except SourceRejected:
+                unreadable.add(name)
+    if unreadable:
+        conn.executemany("DELETE FROM sources WHERE name = ?", [(n,) for n in unreadable])
+
+    old_keys = set(index.source_groups(conn, work).values()) | seed_links
+    new_keys = {g.key for g in groups}
+    old_numbers = index.numbers_of_groups(conn, old_keys | new_keys)
+    new_numbers = {kv.number for kv in built.values()}
+    index.delete_numbers(conn, old_numbers - new_numbers)
+    stats = []
+    for group in groups:
+        kv = built.get(group.key)
+        if kv is not None:
+            extra = [i for name in group.names for i in name_ids(name)]
+            index.upsert(conn, kv, group.key, extra)
+            result.numbers.append(kv.number)
+        for name in group.names:
+            st = files.stat(name)
+            if st is not None:
+                stats.append((name, group.key, st.size, st.mtime_ns))
+    index.record_sources(conn, stats)
+    return result
+
+
+def _reparse(name: str, data: bytes) -> ParsedSource:
+    return parse_payload(data, name)[1]
