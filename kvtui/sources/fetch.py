@@ -136,6 +136,7 @@ class _Fetcher:
         root = getattr(cache, "root", None)
         self.validators = ValidatorStore(root)
         self._store_lock = asyncio.Lock()
+        self._running: dict[str, asyncio.Future[_Outcome]] = {}
 
     # -- entry points ---------------------------------------------------------------
 
@@ -143,40 +144,53 @@ class _Fetcher:
         if not self.force and self._final_in_cache(number.canonical):
             return _Outcome("skipped", self._resolve_cached(number.canonical))
         try:
-            work = await self._gather(number, prefetched_zaak)
+            return await self._resolve(number, prefetched_zaak)
+        except FetchError as exc:
+            return _Outcome("failed", None, exc.message)
+
+    async def _resolve(self, number: DocNumber, prefetched: bytes | None) -> _Outcome:
+        if number.zaak:  # 2020Z12161 or kv-tk-2020Z12161
+            given = number.canonical if number.is_koop_id else None
+            return await self._zaak_outcome(number.zaak, given_id=given, prefetched=prefetched)
+        if number.kind is NumberKind.TK_DOCUMENT:
+            found = await self.tk.zaak_numbers_for_document(number.canonical)
+            zaken = [z for z in (_zaak_number(x) for x in found) if z]
+            if not zaken:
+                raise NotFound(tk_mod.SERVICE, "no zaak for this document")
+            return await self._zaak_outcome(zaken[0])
+        return await self._koop_first(number.canonical)
+
+    async def _zaak_outcome(self, zaak_nr: str, **kw: Any) -> _Outcome:
+        """One fetch per zaak per run, however many of its ids were asked for."""
+        task = self._running.get(zaak_nr)
+        if task is None:
+            task = asyncio.ensure_future(self._zaak_outcome_now(zaak_nr, **kw))
+            self._running[zaak_nr] = task
+        return await asyncio.shield(task)
+
+    async def _zaak_outcome_now(self, zaak_nr: str, **kw: Any) -> _Outcome:
+        try:
+            work = await self._zaak_set(zaak_nr, **kw)
         except FetchError as exc:
             return _Outcome("failed", None, exc.message)
         return await self._finish(work)
 
-    async def _gather(self, number: DocNumber, prefetched: bytes | None) -> _Set:
-        if number.zaak:  # 2020Z12161 or kv-tk-2020Z12161
-            given = number.canonical if number.is_koop_id else None
-            return await self._zaak_set(number.zaak, given_id=given, prefetched=prefetched)
-        if number.kind is NumberKind.TK_DOCUMENT:
-            zaken = [z for z in await self.tk.zaak_numbers_for_document(number.canonical) if z]
-            zaken = [z for z in zaken if _zaak_number(z)]
-            if not zaken:
-                raise NotFound(tk_mod.SERVICE, "no zaak for this document")
-            return await self._zaak_set(_zaak_number(zaken[0]) or zaken[0])
-        return await self._koop_first(number.canonical)
-
     # -- resolution -----------------------------------------------------------------
 
-    async def _koop_first(self, doc_id: str) -> _Set:
+    async def _koop_first(self, doc_id: str) -> _Outcome:
         """``ah-tk-…``/``kv-…``: KOOP's metadata names the zaak; else a KOOP-only set."""
         probe = _Set(doc_id)
         meta = await self._optional(probe, self._metadata(probe, doc_id))
         zaak = _zaak_number(getattr(meta.parsed, "zaak_number", None)) if meta else None
         if zaak:
-            work = await self._zaak_set(zaak, given_id=doc_id, memo=probe.memo)
-            return work
+            return await self._zaak_outcome(zaak, given_id=doc_id, memo=probe.memo)
         if probe.faults:
             raise probe.faults[0]
         work = _Set(doc_id, memo=probe.memo)
         await self._documents(work, [doc_id], {})
-        if not work.payloads:
+        if not work.payloads and not work.faults:
             raise NotFound(koop_mod.SERVICE)
-        return work
+        return await self._finish(work)
 
     async def _zaak_set(
         self,

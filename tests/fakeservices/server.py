@@ -1,0 +1,397 @@
+"""A real HTTP server on 127.0.0.1 that plays Tweede Kamer OData, KOOP and SRU.
+
+Routes (each service under its own prefix, so tests point ``KVTUI_TK_URL`` at ``/tk``,
+``KVTUI_KOOP_URL`` at ``/koop`` and ``KVTUI_SRU_URL`` at ``/sru``):
+
+- ``/tk/Zaak?$filter=Nummer eq '…'`` (route ``tk:zaak``), the period listing
+  ``/tk/Zaak?$filter=Soort eq …`` (``tk:list``, paged with ``@odata.nextLink``),
+  ``/tk/Document?$filter=DocumentNummer eq '…'`` (``tk:document``);
+- ``/koop/{id}.xml`` (``koop:xml:{id}``), ``/koop/{id}/metadata.xml`` (``koop:meta:{id}``),
+  ``/koop/{id}.html`` (``koop:html:{id}``), ``/koop/Errors/404.htm`` (the error page);
+- ``/sru`` (``sru``) answering ``w.vraagnummer==…`` and ``dt.identifier==…``.
+
+Faults are switched per route prefix (``server.fault("koop:xml", "503")``): latency, hang,
+reset, 429 with Retry-After, 500/503, truncated body, error page as 200 (a redirect to
+``/koop/Errors/404.htm``), invalid XML and HTML-instead-of-XML; ``times=N`` limits a
+fault to the first N matching requests. Every answer carries an ETag and honours
+If-None-Match with a 304. The server counts requests in flight and logs each request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import socket
+import struct
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from . import world
+
+LAST_MODIFIED = "Mon, 01 Jan 2024 00:00:00 GMT"
+ERROR_PAGE = (
+    b"<!DOCTYPE html><html><head><title>Pagina niet gevonden</title></head>"
+    b"<body><h1>404 - Pagina niet gevonden</h1><p>FICTIEF voorbeeld voor kvtui</p></body></html>"
+)
+INVALID_XML = b'<?xml version="1.0"?>\n<officiele-publicatie><kamervragen><vraag>half'
+
+
+@dataclass
+class Fault:
+    kind: str  # latency|hang|reset|429|500|503|truncate|errorpage|invalid|html|404
+    times: int | None = None  # None: always
+    seconds: float = 0.0  # latency / hang duration; Retry-After for 429
+    retry_after: str | None = None  # raw Retry-After header value for 429
+
+
+@dataclass
+class LoggedRequest:
+    route: str
+    path: str
+    headers: dict[str, str]
+    status: int = 0
+
+
+@dataclass
+class FakeState:
+    sets: dict[str, world.Set] = field(default_factory=dict)
+    seed_dir: Path | None = None
+    latency: float = 0.0
+    page_size: int = 250
+    faults: list[tuple[str, Fault]] = field(default_factory=list)
+    log: list[LoggedRequest] = field(default_factory=list)
+    in_flight: int = 0
+    max_in_flight: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    stopping: threading.Event = field(default_factory=threading.Event)
+    unpublished: set[str] = field(default_factory=set)  # KOOP ids answered with 404
+
+
+class FakeServices:
+    """Start with ``with FakeServices(sets) as fake:``; ``fake.env`` holds the three URLs."""
+
+    def __init__(self, sets: list[world.Set] | None = None, *, seed_dir: Path | None = None):
+        self.state = FakeState(seed_dir=seed_dir)
+        for s in sets if sets is not None else world.fictional_sets():
+            self.state.sets[s.number] = s
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd.daemon_threads = True
+        self.httpd.state = self.state  # type: ignore[attr-defined]
+        self.thread: threading.Thread | None = None
+
+    @property
+    def base(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {
+            "KVTUI_TK_URL": f"{self.base}/tk",
+            "KVTUI_KOOP_URL": f"{self.base}/koop",
+            "KVTUI_SRU_URL": f"{self.base}/sru",
+        }
+
+    def start(self) -> FakeServices:
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.state.stopping.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        if self.thread:
+            self.thread.join(timeout=5)
+
+    def __enter__(self) -> FakeServices:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- switches ---------------------------------------------------------------------
+
+    def fault(
+        self,
+        route: str,
+        kind: str,
+        *,
+        times: int | None = None,
+        seconds: float = 0.0,
+        retry_after: str | None = None,
+    ) -> None:
+        with self.state.lock:
+            self.state.faults.append((route, Fault(kind, times, seconds, retry_after)))
+
+    def clear_faults(self) -> None:
+        with self.state.lock:
+            self.state.faults.clear()
+
+    def set_latency(self, seconds: float) -> None:
+        self.state.latency = seconds
+
+    @property
+    def log(self) -> list[LoggedRequest]:
+        return self.state.log
+
+    @property
+    def max_in_flight(self) -> int:
+        return self.state.max_in_flight
+
+    def routes(self) -> list[str]:
+        return [r.route for r in self.state.log]
+
+
+# ---------------------------------------------------------------------------------------
+
+
+_NUMMER = re.compile(r"Nummer eq '([^']*)'")
+_DOCNR = re.compile(r"DocumentNummer eq '([^']*)'")
+_GE = re.compile(r"GestartOp ge (\S+)")
+_LT = re.compile(r"GestartOp lt (\S+)")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "FakeOverheid/1.0"
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet
+        pass
+
+    @property
+    def st(self) -> FakeState:
+        return self.server.state  # type: ignore[attr-defined]
+
+    def do_GET(self) -> None:
+        st = self.st
+        with st.lock:
+            st.in_flight += 1
+            st.max_in_flight = max(st.max_in_flight, st.in_flight)
+        try:
+            self._get()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        finally:
+            with st.lock:
+                st.in_flight -= 1
+
+    # -- routing ------------------------------------------------------------------------
+
+    def _get(self) -> None:
+        parts = urlsplit(self.path)
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        route, producer = self._route(parts.path, query)
+        entry = LoggedRequest(route, self.path, {k.lower(): v for k, v in self.headers.items()})
+        with self.st.lock:
+            self.st.log.append(entry)
+        if self.st.latency:
+            time.sleep(self.st.latency)
+        fault = self._take_fault(route)
+        if fault is not None and self._apply_fault(fault, entry):
+            return
+        if producer is None:
+            self._send(entry, 404, b"not found", "text/plain")
+            return
+        body, ctype = producer()
+        if body is None:
+            self._send(entry, 404, b"not found", "text/plain")
+            return
+        if fault is not None and fault.kind == "invalid":
+            body = INVALID_XML if b"<" in body[:200] else b'{"value": [ {"Nummer": '
+        elif fault is not None and fault.kind == "html":
+            body, ctype = ERROR_PAGE, "text/html"
+        etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+        if self.headers.get("If-None-Match") == etag:
+            self._send(entry, 304, b"", ctype, etag=etag)
+            return
+        if fault is not None and fault.kind == "truncate":
+            self._send(entry, 200, body, ctype, etag=etag, truncate=True)
+            return
+        self._send(entry, 200, body, ctype, etag=etag)
+
+    def _route(self, path: str, q: dict[str, str]):
+        st = self.st
+        base = f"http://{self.headers.get('Host', '127.0.0.1')}"
+        if path == "/tk/Zaak":
+            flt = q.get("$filter", "")
+            if m := _NUMMER.search(flt):
+                nr = m[1]
+                return "tk:zaak", lambda: self._zaak(nr, base)
+            if "GestartOp" in flt:
+                return "tk:list", lambda: self._listing(flt, q.get("$skiptoken"), base)
+            return "tk:zaak", None
+        if path == "/tk/Document":
+            m = _DOCNR.search(q.get("$filter", ""))
+            nr = m[1] if m else ""
+            return "tk:document", lambda: self._document(nr, base)
+        if path == "/sru":
+            return "sru", lambda: self._sru(q, base)
+        if path == "/koop/Errors/404.htm":
+            return "koop:errorpage", lambda: (ERROR_PAGE, "text/html")
+        if m := re.fullmatch(r"/koop/([A-Za-z0-9-]+)/metadata\.xml", path):
+            doc_id = m[1]
+            return f"koop:meta:{doc_id}", lambda: self._koop(doc_id, "meta")
+        if m := re.fullmatch(r"/koop/([A-Za-z0-9-]+)\.(xml|html)", path):
+            doc_id, ext = m[1], m[2]
+            return f"koop:{ext}:{doc_id}", lambda: self._koop(doc_id, ext)
+        del st
+        return "unknown", None
+
+    # -- producers ----------------------------------------------------------------------
+
+    def _seed(self, name: str) -> bytes | None:
+        d = self.st.seed_dir
+        if d is None:
+            return None
+        p = d / name
+        return p.read_bytes() if p.is_file() else None
+
+    def _zaak(self, nr: str, base: str):
+        seeded = self._seed(f"zaak-{nr}.json")
+        if seeded is not None:
+            return seeded, "application/json"
+        s = self.st.sets.get(nr)
+        return world.zaak_json([s] if s else [], f"{base}/tk"), "application/json"
+
+    def _listing(self, flt: str, skiptoken: str | None, base: str):
+        ge = (_GE.search(flt)[1] if _GE.search(flt) else "0000")[:10]
+        lt = (_LT.search(flt)[1] if _LT.search(flt) else "9999")[:10]
+        chosen = sorted(
+            (s for s in self.st.sets.values() if ge <= s.submitted < lt), key=lambda s: s.number
+        )
+        start = int(skiptoken or 0)
+        page = chosen[start : start + self.st.page_size]
+        nxt = None
+        if start + self.st.page_size < len(chosen):
+            from urllib.parse import quote
+
+            nxt = (
+                f"{base}/tk/Zaak?$filter={quote(flt)}&$expand={quote(world.EXPAND)}"
+                f"&$skiptoken={start + self.st.page_size}"
+            )
+        return world.zaak_json(page, f"{base}/tk", nxt), "application/json"
+
+    def _document(self, nr: str, base: str):
+        for s in self.st.sets.values():
+            for d in s.docs:
+                if d.doc_number == nr and not d.deleted:
+                    return world.document_json(s, d, f"{base}/tk"), "application/json"
+        return b'{"value": []}', "application/json"
+
+    def _find(self, doc_id: str):
+        for s in self.st.sets.values():
+            for d in s.docs:
+                if d.koop_id == doc_id and not d.deleted:
+                    return s, d
+        return None, None
+
+    def _koop(self, doc_id: str, kind: str):
+        if doc_id in self.st.unpublished:
+            return None, ""
+        name = {"xml": f"{doc_id}.xml", "meta": f"{doc_id}.metadata.xml", "html": None}[kind]
+        if name:
+            seeded = self._seed(name)
+            if seeded is not None:
+                return seeded, "application/xml"
+        s, d = self._find(doc_id)
+        if s is None or d is None:
+            return None, ""
+        if kind == "xml":
+            return (None, "") if d.html_only else (world.koop_xml(s, d), "application/xml")
+        if kind == "meta":
+            return world.metadata_xml(s, d), "application/xml"
+        return world.koop_html(s, d), "text/html"
+
+    def _sru(self, q: dict[str, str], base: str):
+        cql = q.get("query", "")
+        found: list[tuple[world.Set, world.Doc]] = []
+        if m := re.search(r"w\.vraagnummer==(\S+)", cql):
+            s = self.st.sets.get(m[1])
+            if s:
+                found = [(s, d) for d in s.docs if d.koop_id and d.in_sru and not d.deleted]
+        elif m := re.search(r"dt\.identifier==(\S+)", cql):
+            s, d = self._find(m[1])
+            if s and d and d.in_sru:
+                found = [(s, d)]
+        return world.sru_response(found, base), "application/xml"
+
+    # -- faults ---------------------------------------------------------------------------
+
+    def _take_fault(self, route: str) -> Fault | None:
+        with self.st.lock:
+            for prefix, f in self.st.faults:
+                if (
+                    route == prefix
+                    or route.startswith(prefix + ":")
+                    or (prefix.endswith("*") and route.startswith(prefix[:-1]))
+                ):
+                    if f.times is not None:
+                        if f.times <= 0:
+                            continue
+                        f.times -= 1
+                    return f
+        return None
+
+    def _apply_fault(self, f: Fault, entry: LoggedRequest) -> bool:
+        """Act out the fault; True when the answer has been given (or withheld)."""
+        if f.kind == "latency":
+            time.sleep(f.seconds)
+            return False
+        if f.kind == "hang":
+            self.st.stopping.wait(f.seconds or 30)
+            self.close_connection = True
+            return True
+        if f.kind == "reset":
+            entry.status = -1
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            return True
+        if f.kind == "429":
+            headers = {"Retry-After": f.retry_after} if f.retry_after is not None else {}
+            self._send(entry, 429, b"too many requests", "text/plain", extra=headers)
+            return True
+        if f.kind in ("500", "503", "404", "400"):
+            self._send(entry, int(f.kind), b"fault", "text/plain")
+            return True
+        if f.kind == "errorpage":
+            entry.status = 302
+            self.send_response(302)
+            self.send_header("Location", "/koop/Errors/404.htm")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return True
+        return False  # invalid / html / truncate: applied to the body later
+
+    def _send(
+        self,
+        entry: LoggedRequest,
+        status: int,
+        body: bytes,
+        ctype: str,
+        *,
+        etag: str | None = None,
+        truncate: bool = False,
+        extra: dict[str, str] | None = None,
+    ) -> None:
+        entry.status = status
+        self.send_response(status)
+        self.send_header("Content-Type", ctype or "application/octet-stream")
+        if etag:
+            self.send_header("ETag", etag)
+            self.send_header("Last-Modified", LAST_MODIFIED)
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        if status == 304:
+            self.end_headers()
+            return
+        self.send_header("Content-Length", str(len(body) + (1000 if truncate else 0)))
+        self.end_headers()
+        self.wfile.write(body[: len(body) // 2] if truncate else body)
+        self.wfile.flush()
+        if truncate:
+            self.close_connection = True
