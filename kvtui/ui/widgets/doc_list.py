@@ -295,6 +295,26 @@ class DocList(ScrollView, can_focus=True):
     def page_up(self) -> None:
         self.cursor -= self.page_items
 
+    # ScrollableContainer binds the arrows, Home/End and PgUp/PgDn to scrolling; in a
+    # list they move the cursor (and the view follows it).
+    def action_scroll_down(self) -> None:
+        self.cursor_down()
+
+    def action_scroll_up(self) -> None:
+        self.cursor_up()
+
+    def action_scroll_home(self) -> None:
+        self.cursor_top()
+
+    def action_scroll_end(self) -> None:
+        self.cursor_bottom()
+
+    def action_page_down(self) -> None:
+        self.page_down()
+
+    def action_page_up(self) -> None:
+        self.page_up()
+
     def select(self) -> None:
         number = self.current_number
         if number is not None:

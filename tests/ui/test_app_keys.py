@@ -1,0 +1,317 @@
+"""Pilot tests for the reader's key paths, on the in-memory fake cache.
+
+Each test drives one app through several keys, so the suite starts few apps.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fakes import TODAY, big_cache, sample_cache, screen_text
+
+from kvtui.ui.app import KvtuiApp
+from kvtui.ui.config import Config
+from kvtui.ui.screens.help import HelpScreen
+from kvtui.ui.screens.main import MainScreen
+from kvtui.ui.widgets.doc_list import DocList
+
+
+@pytest.fixture(autouse=True)
+def _no_real_config(tmp_path, monkeypatch):
+    monkeypatch.setenv("KVTUI_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("KVTUI_EXPORT_DIR", str(tmp_path / "export"))
+
+
+def make_app(cache=None, **kw) -> KvtuiApp:
+    return KvtuiApp(cache or sample_cache(), today=TODAY, config=Config(), **kw)
+
+
+async def test_list_shows_rows_newest_first_with_status_words():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        lines = [ln for ln in text.splitlines() if "Z0" in ln or "Z1" in ln]
+        numbers = [ln.split()[1] for ln in lines[:5]]
+        assert numbers == ["2026Z00101", "2026Z00088", "2026Z00042", "2025Z19999", "2024Z05000"]
+        # the status is a word, readable without colour
+        assert "answered" in lines[0]
+        assert "OVERDUE" in lines[1]
+        assert "postponed" in lines[2]
+        assert "withdrawn" in lines[3]
+        assert "Anna de Vries (GL)" in text or "Anna de Vries (…" in text
+        assert "6 Kamervragen" in text
+        assert isinstance(app.focused, DocList)
+
+
+async def test_vim_keys_move_the_cursor_and_enter_opens_and_marks_read():
+    cache = big_cache(200)
+    app = make_app(cache)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        doc_list = app.query_one(DocList)
+        await pilot.press("j", "j", "down")
+        assert doc_list.cursor == 3
+        await pilot.press("k")
+        assert doc_list.cursor == 2
+        await pilot.press("G")
+        assert doc_list.cursor == 199
+        assert doc_list.scroll_y > 0  # the cursor stays visible
+        await pilot.press("g")
+        assert doc_list.cursor == 0 and doc_list.scroll_y == 0
+        await pilot.press("ctrl+d")
+        page = doc_list.cursor
+        assert page > 5
+        await pilot.press("pagedown")
+        assert doc_list.cursor == 2 * page
+        await pilot.press("ctrl+u", "pageup")
+        assert doc_list.cursor == 0
+        await pilot.press("end")
+        assert doc_list.cursor == 199
+        await pilot.press("home", "j", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        number = doc_list.current_number
+        assert screen.current is not None and screen.current.number == number
+        assert cache.state(number).read
+        assert doc_list.row_for(number).read
+        # narrow: the document replaces the list; q goes back, q again quits
+        assert not doc_list.display or not screen.query_one("#list-pane").display
+        await pilot.press("q")
+        await pilot.pause()
+        assert screen.query_one("#list-pane").display
+        assert isinstance(app.focused, DocList)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_escape_goes_back_and_next_previous_kamervraag():
+    cache = sample_cache()
+    app = make_app(cache)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.current.number == "2026Z00101"
+        await pilot.press("J")
+        await pilot.pause()
+        assert screen.current.number == "2026Z00088"
+        assert cache.state("2026Z00088").read
+        await pilot.press("J", "K")
+        await pilot.pause()
+        assert screen.current.number == "2026Z00088"
+        assert screen.reading
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not screen.reading
+        assert app.query_one(DocList).current_number == "2026Z00088"
+
+
+async def test_filter_as_you_type_then_escape_restores_the_list():
+    cache = sample_cache()
+    app = make_app(cache)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        doc_list = app.query_one(DocList)
+        await pilot.press("slash")
+        for ch in "jansen":  # a submitter
+            await pilot.press(ch)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert doc_list.numbers() == ["2026Z00088"]
+        assert "filter “jansen”: 1 shown" in screen_text(app)
+        # the keystrokes were debounced: one query for "jansen", none for "j", "ja", …
+        assert [c for c in cache.calls if c.startswith("rows:submitted:j")] == [
+            "rows:submitted:jansen:None"
+        ]
+        await pilot.press("enter")  # keep the filter, go to the list
+        assert isinstance(app.focused, DocList)
+        await pilot.press("escape")  # clears the filter
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(doc_list.numbers()) == 6
+
+
+async def test_search_shows_the_matching_passage_and_opens_a_hit():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        for ch in "windmolens":
+            await pilot.press(ch)
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        doc_list = app.query_one(DocList)
+        assert doc_list.searching and [h.number for h in doc_list.hits] == ["2026Z00101"]
+        text = screen_text(app)
+        assert "Hoeveel windmolens staan er" in text  # the passage, markers stripped
+        assert "\ue000" not in text
+        await pilot.press("enter")  # to the results
+        assert isinstance(app.focused, DocList)
+        await pilot.press("enter")  # open the hit
+        await pilot.pause()
+        assert app.screen.current.number == "2026Z00101"
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert not doc_list.searching
+
+
+async def test_sort_cycle_read_and_star_toggles():
+    cache = sample_cache()
+    app = make_app(cache)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        doc_list = app.query_one(DocList)
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.sort == "days"
+        assert doc_list.numbers()[0] == "2024Z05000"  # 89 days, the slowest answer
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.sort == "number"
+        assert doc_list.numbers()[0] == "2026Z00101"
+        await pilot.press("o")  # back to date
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        number = doc_list.current_number
+        await pilot.press("m")
+        assert cache.state(number).read and doc_list.row_for(number).read
+        await pilot.press("m")
+        assert not cache.state(number).read
+        await pilot.press("b")
+        assert cache.state(number).starred and doc_list.row_for(number).starred
+        assert "★" in screen_text(app)
+        await pilot.press("asterisk")
+        assert not cache.state(number).starred
+
+
+async def test_help_screen_is_generated_from_the_registry():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one("#help-text").render()
+        plain = str(text)
+        for needle in ("Filter the list", "Copy the answer", "Next question", "[find-next]"):
+            assert needle in plain
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_document_keys_delegate_to_the_doc_view():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("G", "k", "enter")  # 2024Z05000, eight questions
+        await pilot.pause()
+        screen = app.screen
+        assert screen.current.number == "2024Z05000"
+        view = screen.doc_view
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        assert view.current_index == 2
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert view.current_index == 1
+        await pilot.press("y")
+        assert app.clipboard.startswith("Antwoord")
+        await pilot.press("Y")
+        assert "mensenhandel" in app.clipboard
+        await pilot.press("u")
+        assert app.clipboard == "https://zoek.officielebekendmakingen.nl/kv-tk-2024Z05000.html"
+        await pilot.press("c")
+        assert "2024Z05000" in app.clipboard and "Vraag 8" in app.clipboard
+        await pilot.press("ctrl+f")
+        for ch in "bericht":
+            await pilot.press(ch)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert view.match_count == 8
+        first = view.match_index
+        await pilot.press("n")
+        assert view.match_index == first + 1
+        await pilot.press("N")
+        assert view.match_index == first
+        await pilot.press("e")
+        await pilot.pause()
+
+
+async def test_wide_terminal_shows_list_and_document_side_by_side():
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause(0.4)
+        screen = app.screen
+        assert screen.has_class("-wide")
+        assert screen.query_one("#list-pane").display
+        assert screen.query_one("#detail-pane").display
+        # the document previews the row under the cursor, without marking it read
+        assert screen.current is not None and screen.current.number == "2026Z00101"
+        assert not app.cache.state("2026Z00101").read
+        await pilot.press("j")
+        await pilot.pause(0.4)
+        assert screen.current.number == "2026Z00088"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.cache.state("2026Z00088").read
+        assert screen.query_one("#list-pane").display  # still side by side
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert screen.has_class("-narrow")
+        assert not screen.query_one("#list-pane").display
+
+
+async def test_start_number_opens_a_cached_set_by_any_id():
+    app = make_app(start_number="kv-tk-2026Z00042")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.current is not None
+        assert app.screen.current.number == "2026Z00042"
+
+
+async def test_start_number_not_cached_opens_the_fetch_dialog_prefilled(monkeypatch):
+    from kvtui.ui.screens.fetch import FetchScreen
+
+    started: list[str] = []
+    monkeypatch.setattr(FetchScreen, "on_mount", lambda self: started.append(self.initial))
+    app = make_app(start_number="2019Z00001")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, FetchScreen)
+        assert app.screen.autostart
+        assert started == ["2019Z00001"]
+
+
+async def test_position_is_remembered_per_document():
+    cache = sample_cache()
+    app = make_app(cache)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("G", "k", "enter")  # the long one
+        await pilot.pause()
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        y = int(app.screen.doc_view.scroll_y)
+        assert y > 0
+        await pilot.press("escape")
+        assert cache.state("2024Z05000").position == y
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert int(app.screen.doc_view.scroll_y) == y
