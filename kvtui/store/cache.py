@@ -17,6 +17,7 @@ import datetime as dt
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
@@ -99,9 +100,32 @@ class Cache:
         conn.execute("ATTACH DATABASE ? AS st", (str(self.root / STATE_NAME),))
         self._db = conn
         self._state = StateStore(conn)
-        stored = index.get_meta(conn, "fingerprint")
-        if stored != self._files.fingerprint() or stored is None:
+        if not self._index_current(conn):
             self._catch_up()
+
+    def _index_current(self, conn: sqlite3.Connection) -> bool:
+        """Whether the index knows every file in ``sources/`` (cheaply, at each open).
+
+        Normally one ``stat``: the fingerprint recorded by the last writer equals the
+        directory's. A file system with coarse timestamps could hide a file added in
+        the same tick as that record, so a record taken within two seconds of the
+        directory's last change is confirmed once by counting files.
+        """
+        stored = index.get_meta(conn, "fingerprint")
+        current = self._files.fingerprint()
+        if stored is None or stored != current:
+            return False
+        checked = int(index.get_meta(conn, "checked_ns") or 0)
+        mtime = int(current.rsplit(":", 1)[-1]) if ":" in current else 0
+        if checked - mtime > 2_000_000_000:
+            return True
+        indexed = conn.execute("SELECT count(*) FROM sources").fetchone()[0]
+        if indexed != len(self._files.names()):
+            return False
+        if time.time_ns() - mtime > 2_000_000_000:
+            with contextlib.suppress(sqlite3.Error):
+                index.set_meta(conn, "checked_ns", str(time.time_ns()))
+        return True
 
     def _connect_index(self) -> sqlite3.Connection:
         conn = index.connect(self.index_path)
@@ -234,6 +258,7 @@ class Cache:
             indexed = conn.execute("SELECT count(*) FROM sources").fetchone()[0]
             on_disk = len(self._files.names())
             index.set_meta(conn, "fingerprint", fingerprint if indexed == on_disk else "stale")
+            index.set_meta(conn, "checked_ns", str(time.time_ns()))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

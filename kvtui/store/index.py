@@ -486,7 +486,9 @@ def fts_query(query: str) -> str | None:
     input can be an FTS syntax error. A trailing ``*`` keeps its prefix meaning.
     """
     parts = []
-    for token in _TOKEN.findall(query or ""):
+    # FTS5 ends a string at NUL; controls never match indexed words anyway.
+    query = "".join(" " if ord(ch) < 32 or ch == "\x7f" else ch for ch in query or "")
+    for token in _TOKEN.findall(query):
         prefix = token.endswith("*") and len(token.rstrip("*")) > 0
         word = token.rstrip("*") if prefix else token
         if not any(ch.isalnum() for ch in word):
