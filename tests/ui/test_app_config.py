@@ -1,0 +1,136 @@
+"""Config file (theme, keymap), the registry's consistency, and the palette."""
+
+from __future__ import annotations
+
+import pytest
+from fakes import TODAY, sample_cache, screen_text
+
+from kvtui.ui import commands
+from kvtui.ui.app import KvtuiApp
+from kvtui.ui.config import Config, config_path, dumps, load_config, save_config
+from kvtui.ui.palette import prefix_matches
+from kvtui.ui.screens.help import help_text
+from kvtui.ui.screens.main import MainScreen
+from kvtui.ui.widgets.doc_list import DocList
+
+
+@pytest.fixture
+def config_dir(tmp_path, monkeypatch):
+    d = tmp_path / "config"
+    monkeypatch.setenv("KVTUI_CONFIG_DIR", str(d))
+    return d
+
+
+def test_registry_ids_and_keys_are_unique_per_scope():
+    ids = [c.id for c in commands.COMMANDS]
+    assert len(ids) == len(set(ids))
+    for scope in ("app", "main"):
+        keys = [k for c in commands.COMMANDS if c.scope == scope for k in c.key_list]
+        assert len(keys) == len(set(keys)), f"a key is bound twice in {scope}"
+
+
+def test_main_screen_bindings_come_from_the_registry():
+    ids = {b.id for b in MainScreen.BINDINGS}
+    assert ids == {c.id for c in commands.COMMANDS if c.scope == "main"}
+    assert {b.id for b in KvtuiApp.BINDINGS} == {
+        c.id for c in commands.COMMANDS if c.scope == "app"
+    }
+
+
+def test_help_lists_every_command_with_the_remapped_key():
+    plain = help_text({"next-question": "l"}).plain
+    for c in commands.COMMANDS:
+        assert c.description in plain
+        assert f"[{c.id}]" in plain
+    line = next(ln for ln in plain.splitlines() if "[next-question]" in ln)
+    assert line.strip().startswith("l ")
+
+
+def test_config_round_trip_and_atomic_write(config_dir):
+    assert config_path() == config_dir / "config.toml"
+    cfg = Config(theme="nord", keymap={"next-question": "l", 'quote"key': "x"})
+    path = save_config(cfg)
+    assert path == config_dir / "config.toml"
+    assert [p.name for p in config_dir.iterdir()] == ["config.toml"]  # no temp file left
+    back = load_config()
+    assert back.theme == "nord" and back.keymap == cfg.keymap and not back.warnings
+    assert back.animations is False
+    assert 'theme = "nord"' in dumps(back)
+
+
+def test_broken_config_gives_defaults_and_a_warning(config_dir):
+    config_dir.mkdir()
+    (config_dir / "config.toml").write_text("theme = [unclosed", encoding="utf-8")
+    cfg = load_config()
+    assert cfg.theme is None and cfg.warnings
+    (config_dir / "config.toml").write_text(
+        'theme = 3\nanimations = "yes"\n[keys]\nfilter = ["slash", "F"]\nsearch = 5\n',
+        encoding="utf-8",
+    )
+    cfg = load_config()
+    assert cfg.keymap == {"filter": "slash,F"}
+    assert len(cfg.warnings) == 3
+
+
+async def test_keymap_from_config_remaps_by_command_id_and_theme_is_remembered(config_dir):
+    config_dir.mkdir()
+    (config_dir / "config.toml").write_text(
+        'theme = "nord"\n[keys]\nsort = "z"\nno-such-command = "x"\n', encoding="utf-8"
+    )
+    app = KvtuiApp(sample_cache(), today=TODAY)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert app.theme == "nord"
+        assert app.animation_level == "none"
+        await pilot.press("z")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.sort == "days"
+        await pilot.press("o")  # the old key no longer sorts
+        await pilot.pause()
+        assert app.screen.sort == "days"
+        assert "no-such-command" in screen_text(app)  # told about the unknown id
+        app.theme = "gruvbox"
+        await pilot.pause()
+    cfg = load_config()
+    assert cfg.theme == "gruvbox"
+    assert cfg.keymap["sort"] == "z"  # hand-written keys survive the save
+
+
+def test_prefix_matches_is_a_bisect_over_sorted_numbers():
+    numbers = sorted(["2020Z00001", "2020Z00002", "2021Z00001", "kv-tk-20072008-KVR1"])
+    assert prefix_matches(numbers, "2020z") == ["2020Z00001", "2020Z00002"]
+    assert prefix_matches(numbers, "KV-TK") == ["kv-tk-20072008-KVR1"]
+    assert prefix_matches(numbers, "1999") == []
+    assert prefix_matches(numbers, "20", limit=2) == ["2020Z00001", "2020Z00002"]
+
+
+async def test_palette_jumps_to_a_cached_number_and_runs_commands(config_dir):
+    from textual.command import CommandPalette
+
+    app = KvtuiApp(sample_cache(), today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        for ch in "2024z05":
+            await pilot.press(ch)
+        await pilot.pause(0.6)
+        assert "Open 2024Z05000" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        assert main.current is not None and main.current.number == "2024Z05000"
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for ch in "sort":
+            await pilot.press(ch)
+        await pilot.pause(0.6)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.sort == "days"
+        assert isinstance(app.query_one(DocList), DocList)
