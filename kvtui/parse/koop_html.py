@@ -93,7 +93,9 @@ def parse_koop_html(data: bytes, doc_id: str | None = None) -> ParsedDocument:
     doc.title = collapse(meta.get("DC.title", [""])[0]) or None
     doc.related_ids = [v for v in meta.get("OVERHEIDop.aanhangsel", []) if is_safe_id(v)]
     doc.zaak_number = _zaak(meta)
-    doc.vergaderjaar = vergaderjaar((meta.get("OVERHEIDop.vergaderjaar") or [""])[0])
+    doc.vergaderjaar = vergaderjaar((meta.get("OVERHEIDop.vergaderjaar") or [""])[0]) or (
+        vergaderjaar(doc.id) if doc.id and doc.id.startswith("ah-") else None
+    )
     doc.submitted = iso_date((meta.get("OVERHEIDop.datumIndiening") or [""])[0])
     doc.received = iso_date((meta.get("OVERHEIDop.datumOntvangst") or [""])[0])
 
