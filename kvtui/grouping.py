@@ -14,13 +14,14 @@ The cache file names (``{id}.xml``, ``{id}.html``, ``{id}.metadata.xml``,
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from kvtui.numbers import InvalidNumber, NumberKind, is_safe_id, parse_number
-from kvtui.parse import ParsedSource, id_from_name, source_id
+from kvtui.parse import ParsedSource, id_from_name
 
 
 class CacheKind(StrEnum):
@@ -95,23 +96,25 @@ def group_sources(items: dict[str, ParsedSource]) -> list[SourceGroup]:
     """Group parsed sources (keyed by cache file name) per Kamervraag, every file kept."""
     uf = _UnionFind()
     mentions: Counter[str] = Counter()  # id node -> how often files name it
+    memo: dict[str, tuple[str, ...]] = {}  # value -> its nodes; ids repeat across files
 
-    def link(file_node: str, value: str | None) -> str | None:
-        node = _id_node(value)
-        if node is None:
-            return None
-        mentions[node] += 1
-        uf.union(file_node, node)
-        zaak = _zaak_of(node)
-        if zaak is not None:  # kv-tk-{zaak} is the zaak's own question document
-            uf.union(node, zaak)
-            mentions[zaak] += 1
-        return node
+    def nodes_of(value: str | None) -> tuple[str, ...]:
+        if not value or not isinstance(value, str):
+            return ()
+        found = memo.get(value)
+        if found is None:
+            found = memo[value] = _id_nodes(value)
+        return found
+
+    def link(file_node: str, value: str | None) -> None:
+        nodes = nodes_of(value)
+        for node in nodes:  # kv-tk-{zaak} also names the zaak itself
+            mentions[node] += 1
+            uf.union(file_node, node)
 
     for name, parsed in items.items():
         me = "file:" + name
         uf.find(me)
-        link(me, source_id(parsed, name))
         parsed_name = parse_cache_name(name)
         link(me, parsed_name[1] if parsed_name else id_from_name(name))
         for value in _mentioned_ids(parsed):
@@ -119,8 +122,9 @@ def group_sources(items: dict[str, ParsedSource]) -> list[SourceGroup]:
         if parsed.sru is not None:
             # Each record ties its own id to its zaak, without pulling the file along.
             for record in parsed.sru.records:
-                a, b = _id_node(record.identifier), _id_node(record.zaak_number)
-                if a and b:
+                for a, b in itertools.product(
+                    nodes_of(record.identifier), nodes_of(record.zaak_number)
+                ):
                     uf.union(a, b)
 
     members: dict[str, list[str]] = {}
@@ -152,6 +156,8 @@ def _mentioned_ids(parsed: ParsedSource) -> list[str | None]:
         out.append(zaak.number)
         out += [koop_id for koop_id, _ in koop_ids_for_zaak(zaak)]
     if parsed.sru is not None:
+        if len(parsed.sru.records) == 1:  # a look-up of one document
+            out.append(parsed.sru.records[0].identifier)
         zaken = {r.zaak_number for r in parsed.sru.records if r.zaak_number}
         if len(zaken) == 1:  # a vraagnummer search: the file is about that zaak
             out.append(zaken.pop())
@@ -161,30 +167,25 @@ def _mentioned_ids(parsed: ParsedSource) -> list[str | None]:
     return out
 
 
-def _id_node(value: str | None) -> str | None:
-    """``zaak:2020Z12161`` / ``kv:kv-tk-…`` / ``ah:ah-tk-…`` for a valid id, else None."""
-    if not value or not isinstance(value, str):
-        return None
+def _id_nodes(value: str) -> tuple[str, ...]:
+    """``zaak:2020Z12161`` / ``kv:kv-tk-…`` / ``ah:ah-tk-…`` for a valid id, else ().
+
+    A ``kv-tk-{zaak}`` id gives its zaak node too: it is that zaak's question document.
+    """
     try:
         number = parse_number(value)
     except InvalidNumber:
-        return None
+        return ()
     if "://" in value or not is_safe_id(number.canonical):
-        return None
+        return ()
     if number.kind is NumberKind.ZAAK:
-        return "zaak:" + number.canonical
+        return ("zaak:" + number.canonical,)
     if number.kind is NumberKind.QUESTIONS_ID:
-        return "kv:" + number.canonical
+        own = "kv:" + number.canonical
+        return (own, "zaak:" + number.zaak) if number.zaak else (own,)
     if number.kind is NumberKind.ANSWER_ID:
-        return "ah:" + number.canonical
-    return None  # a TK document number is not a set of its own
-
-
-def _zaak_of(node: str) -> str | None:
-    if node.startswith("kv:"):
-        zaak = parse_number(node[3:]).zaak
-        return "zaak:" + zaak if zaak else None
-    return None
+        return ("ah:" + number.canonical,)
+    return ()  # a TK document number is not a set of its own
 
 
 def _group_key(nodes: list[str], mentions: Counter[str], names: list[str]) -> str:
