@@ -176,3 +176,12 @@ def test_normalise_id():
     assert normalise_id("ah-tk-20192020-03940") == "ah-tk-20192020-3940"
     assert normalise_id("  ") is None
     assert normalise_id("something else") == "something else"
+
+
+def test_no_break_spaces_survive_whitespace_collapsing():
+    data = '<metadata_gegevens><metadata name="DC.title" content=" 25\u00a0juni \n\t 2031 "/>'
+    data += "</metadata_gegevens>"
+    assert parse_metadata(data.encode()).title == "25\u00a0juni 2031"
+    owms = "<owms-metadata><owmskern><title>\n  25\u00a0juni\n  2031\n</title></owmskern>"
+    owms += "</owms-metadata>"
+    assert parse_metadata(owms.encode()).title == "25\u00a0juni 2031"

@@ -23,6 +23,7 @@ from kvtui.numbers import InvalidNumber, parse_number
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.xmlsafe import local, parse_xml
 
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
 _ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
 
 # Names whose values are lists; every other name keeps its first non-empty value.
@@ -63,9 +64,14 @@ def normalise_id(value: str | None) -> str | None:
         return value
 
 
+def collapse(text: str) -> str:
+    """Collapse runs of XML whitespace only: a no-break space is the author's, keep it."""
+    return _XML_SPACE.sub(" ", text).strip(" ")
+
+
 def text_of(el: etree._Element) -> str:
-    """All text inside an element, whitespace runs collapsed."""
-    return " ".join("".join(el.itertext()).split())
+    """All text inside an element, XML whitespace runs collapsed."""
+    return collapse("".join(el.itertext()))
 
 
 def short_name(name: str) -> str:
@@ -96,7 +102,7 @@ def _gegevens_pairs(root: etree._Element) -> list[tuple[str, str]]:
             name = el.get("name")
             content = el.get("content")
             if name and content is not None:
-                pairs.append((short_name(name), " ".join(content.split())))
+                pairs.append((short_name(name), collapse(content)))
     return pairs
 
 
