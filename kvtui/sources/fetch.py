@@ -20,7 +20,6 @@ never touched by a fetch that hit a fault.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
 import datetime as dt
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
@@ -598,9 +597,9 @@ def _run_sync(coro_factory: Callable[[], Coroutine[Any, Any, FetchReport]]) -> F
         asyncio.get_running_loop()
     except RuntimeError:
         return asyncio.run(coro_factory())
-    # Called from inside an event loop (e.g. a Textual handler): run on a fresh thread.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(coro_factory())).result()
+    # Blocking a running loop would freeze it, and the cache's SQLite connection belongs
+    # to this thread, so the work cannot move to another one either.
+    raise RuntimeError("fetch_numbers() called from a running event loop; await fetch_many()")
 
 
 def fetch_numbers(
