@@ -206,12 +206,14 @@ def _label(label: str, number: int | None, word: str) -> str | None:
 
 
 def _insert_orphan(out: list[Question], orphan: Question) -> None:
+    """After the last question numbered below it (or equal: a second answer to a
+    question follows that question rather than preceding it)."""
     if orphan.number is None:
         out.append(orphan)
         return
     at = 0
     for i, q in enumerate(out):
-        if q.number is not None and q.number < orphan.number:
+        if q.number is not None and q.number <= orphan.number:
             at = i + 1
     out.insert(at, orphan)
 
