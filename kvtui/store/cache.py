@@ -42,6 +42,14 @@ INDEX_NAME = "index.sqlite"
 STATE_NAME = "state.sqlite"
 LOCK_NAME = ".import.lock"
 CHUNK_FILES = 4000  # files parsed and indexed per transaction on a big import
+ENV_CHUNK = "KVTUI_IMPORT_CHUNK"  # override (tests use small chunks to crash mid-import)
+
+
+def _chunk_files() -> int:
+    with contextlib.suppress(ValueError):
+        return max(1, int(os.environ.get(ENV_CHUNK, CHUNK_FILES)))
+    return CHUNK_FILES
+
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -213,8 +221,9 @@ class Cache:
         changed.sort(key=lambda n: (on_disk[n].mtime_ns, n))
         touched = 0
         first = True
-        for start in range(0, max(len(changed), 1), CHUNK_FILES):
-            chunk = changed[start : start + CHUNK_FILES]
+        size = _chunk_files()
+        for start in range(0, max(len(changed), 1), size):
+            chunk = changed[start : start + size]
             parsed: dict[str, ParsedSource] = {}
             for name in chunk:
                 data = self._files.read(name)
@@ -406,11 +415,12 @@ class Cache:
         with self._lock:
             self._conn()
             with self._import_lock():
-                for start in range(0, len(files), CHUNK_FILES):
+                size = _chunk_files()
+                for start in range(0, len(files), size):
                     parsed: dict[str, ParsedSource] = {}
                     payloads: dict[str, bytes] = {}
                     origin: dict[str, str] = {}
-                    for _, _, path in files[start : start + CHUNK_FILES]:
+                    for _, _, path in files[start : start + size]:
                         try:
                             data = path.read_bytes()
                             name, source = parse_payload(data, path.name)
@@ -428,7 +438,7 @@ class Cache:
                     for n in self._write_collect(parsed, origin=origin, report=report):
                         numbers[n] = None
                     if progress:
-                        progress(f"{min(start + CHUNK_FILES, len(files))}/{len(files)} files")
+                        progress(f"{min(start + size, len(files))}/{len(files)} files")
                 self._finish(self._files.fingerprint())
         report.numbers = list(numbers)
         return report

@@ -22,6 +22,7 @@ from kvtui.grouping import parse_cache_name
 
 TEMP_PREFIX = ".tmp-"
 _STALE_TEMP_SECONDS = 3600
+_SMALL_BATCH = 16  # up to this many files: fsync each; more: one syncfs
 
 
 class BadSourceName(ValueError):
@@ -123,33 +124,54 @@ class SourceFiles:
         self.write_many([(name, data)])
 
     def write_many(self, items: list[tuple[str, bytes]]) -> None:
-        """Write every file atomically; one directory fsync for the whole batch."""
+        """Write every file atomically: all data durable first, then the renames.
+
+        A small batch fsyncs each file; a big one flushes the file system once
+        (``syncfs``), which is what makes a bulk import fast: one flush instead of
+        thousands, with the same guarantee that no rename ever exposes unsynced data.
+        """
         if not items:
             return
         for name, _ in items:
             check_name(name)
         self.ensure()
-        done: list[Path] = []
+        temps: list[tuple[Path, str]] = []
+        bulk = len(items) > _SMALL_BATCH
         try:
             for name, data in items:
                 tmp = self.dir / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}"
-                done.append(tmp)
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-                try:
-                    view = memoryview(bytes(data))
-                    while view:
-                        n = os.write(fd, view)
-                        view = view[n:]
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
+                temps.append((tmp, name))
+                _write_file(tmp, bytes(data), sync=not bulk)
+            if bulk and not self._syncfs():
+                for tmp, _ in temps:
+                    fd = os.open(tmp, os.O_RDONLY)
+                    try:
+                        os.fsync(fd)
+                    finally:
+                        os.close(fd)
+            while temps:
+                tmp, name = temps[0]
                 os.replace(tmp, self.dir / name)
-                done.pop()
+                temps.pop(0)
         finally:
-            for tmp in done:
+            for tmp, _ in temps:
                 with contextlib.suppress(OSError):
                     tmp.unlink()
         self._sync_dir()
+
+    def _syncfs(self) -> bool:
+        """Flush the file system holding ``sources/`` in one call (Linux); False if unable."""
+        try:
+            import ctypes
+
+            syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+        except (OSError, AttributeError):
+            return False
+        fd = os.open(self.dir, os.O_RDONLY)
+        try:
+            return syncfs(fd) == 0
+        finally:
+            os.close(fd)
 
     def remove_stale_temp(self, *, max_age: float = _STALE_TEMP_SECONDS) -> int:
         """Remove temp files left by killed processes (by age, or by a dead pid)."""
@@ -183,6 +205,18 @@ class SourceFiles:
             pass
         finally:
             os.close(fd)
+
+
+def _write_file(path: Path, data: bytes, *, sync: bool) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        if sync:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _pid_alive(temp_name: str) -> bool:
