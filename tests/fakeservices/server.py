@@ -208,11 +208,11 @@ class _Handler(BaseHTTPRequestHandler):
         elif fault is not None and fault.kind == "html":
             body, ctype = ERROR_PAGE, "text/html"
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
-        if self.headers.get("If-None-Match") == etag:
-            self._send(entry, 304, b"", ctype, etag=etag)
-            return
         if fault is not None and fault.kind == "truncate":
             self._send(entry, 200, body, ctype, etag=etag, truncate=True)
+            return
+        if self.headers.get("If-None-Match") == etag:
+            self._send(entry, 304, b"", ctype, etag=etag)
             return
         self._send(entry, 200, body, ctype, etag=etag)
 
