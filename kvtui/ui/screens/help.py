@@ -7,8 +7,10 @@ and a command added to the registry can never be missing from the help.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,19 +21,36 @@ from textual.widgets import Static
 from kvtui.ui import commands
 
 
-def help_text(keymap: Mapping[str, str]) -> Text:
-    text = Text()
-    text.append("kvtui – keys\n", "bold")
-    text.append("Remap any key by its id in the config file ([keys] section).\n")
+def help_rows(keymap: Mapping[str, str]) -> dict[str, list[tuple[str, str, str]]]:
+    """Per group: (keys as shown, description, command id), with the keymap applied."""
+    out: dict[str, list[tuple[str, str, str]]] = {}
     for group, cmds in commands.groups().items():
-        text.append(f"\n{group}\n", "bold underline")
-        for c in cmds:
-            keys = " ".join(commands.key_display(k) for k in commands.effective_keys(c, keymap))
-            text.append(f"  {keys:<14}", "bold")
-            text.append(f" {c.description}")
-            text.append(f"  [{c.id}]\n", "dim")
-    text.append("\nPress Esc, q, ? or F1 to close.", "italic")
-    return text
+        out[group] = [
+            (
+                " ".join(commands.key_display(k) for k in commands.effective_keys(c, keymap)),
+                c.description,
+                c.id,
+            )
+            for c in cmds
+        ]
+    return out
+
+
+def help_renderable(keymap: Mapping[str, str]) -> Group:
+    parts: list[Any] = [
+        Text("kvtui – keys", style="bold"),
+        Text("Remap a key by its id (right column) in the config file's [keys] table."),
+    ]
+    for group, rows in help_rows(keymap).items():
+        table = Table(title=group, title_justify="left", title_style="bold", box=None, expand=True)
+        table.add_column("Keys", style="bold", no_wrap=True, min_width=10)
+        table.add_column("What", ratio=1)
+        table.add_column("Id", style="dim", no_wrap=True)
+        for keys, description, cmd_id in rows:
+            table.add_row(keys, description, cmd_id)
+        parts += [Text(""), table]
+    parts += [Text(""), Text("Press Esc, q, ? or F1 to close.", style="italic")]
+    return Group(*parts)
 
 
 def _keys(*ids: str) -> str:
@@ -63,7 +82,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-scroll"):
-            yield Static(help_text(self.keymap), id="help-text", markup=False)
+            yield Static(help_renderable(self.keymap), id="help-text", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()
