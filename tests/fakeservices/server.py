@@ -160,6 +160,7 @@ _LT = re.compile(r"GestartOp lt (\S+)")
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # else headers and body stall on delayed ACKs (40 ms)
     server_version = "FakeOverheid/1.0"
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
