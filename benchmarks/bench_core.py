@@ -1,0 +1,211 @@
+"""Benchmark kvtui's core on a cache of 50,000 Kamervragen.
+
+    python benchmarks/bench_core.py [--count 50000] [--seed 1] [--runs 9] [--cache DIR]
+
+Why these numbers: design.md asks that a cache of 50,000 sets behaves without a visible
+pause, and that the subcommands that need no UI stay as quick as a bare interpreter that
+loads sqlite3 and json. So this measures, on one generated cache:
+
+- import throughput through the real path (``Cache.import_paths``: parse, group,
+  assemble, atomic writes, one transaction per chunk), in Kamervragen/s (target ≥ 500);
+- ``python -m kvtui --cache DIR show NUMBER`` as a subprocess, median of N runs, BESIDE
+  ``python -c "import sqlite3, json"`` measured in the same run with the same interpreter
+  (target: show ≤ 3× that), for a typical set and for the largest one;
+- ``list`` and ``search`` the same way, and the in-process Cache calls the reader makes.
+
+Without ``--cache`` the cache is generated into a temporary directory (removed after,
+unless ``--keep DIR``); with ``--cache DIR`` an existing cache is measured as it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate_cache as gen  # noqa: E402
+
+SHOW_TARGET = 3.0
+IMPORT_TARGET = 500.0
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> float:
+    t0 = time.perf_counter()
+    proc = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    elapsed = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {proc.stderr[-500:]!r}")
+    return elapsed
+
+
+def time_commands(commands: list[list[str]], runs: int, env: dict[str, str]) -> list[list[float]]:
+    """Wall time of each command as a fresh process, ``runs`` times each.
+
+    Runs go round-robin (baseline, show, list, …, baseline, show, …) after one warm-up
+    round, so a burst of load on a shared machine hits every command alike and the
+    ratios stay fair even when the absolute times wobble.
+    """
+    samples: list[list[float]] = [[] for _ in commands]
+    for argv in commands:
+        run_once(argv, env)  # warm the page cache; the first open checks the index once
+    for _ in range(runs):
+        for i, argv in enumerate(commands):
+            samples[i].append(run_once(argv, env))
+    return samples
+
+
+def time_call(fn: Callable[[], object], runs: int) -> tuple[list[float], object]:
+    samples: list[float] = []
+    result: object = None
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        result = fn()
+        samples.append(time.perf_counter() - t0)
+    return samples, result
+
+
+def pick_word(cache) -> str:
+    """A word that occurs in some but not all sets, as a user would search."""
+    for word in ("stikstofvergunningen", "netcongestie", "wachtlijsten", "kvtui"):
+        if cache.search(word, limit=1):
+            return word
+    return "kvtui"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--count", type=int, default=50_000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--runs", type=int, default=9, help="timed runs per command (median shown)")
+    ap.add_argument("--cache", type=Path, help="measure this existing cache instead of generating")
+    ap.add_argument("--keep", type=Path, help="generate into DIR and keep it")
+    args = ap.parse_args(argv)
+
+    from kvtui.store.cache import Cache
+
+    lines: list[str] = []
+
+    def say(text: str = "") -> None:
+        print(text, flush=True)
+        lines.append(text)
+
+    tmp: Path | None = None
+    largest: str | None = None
+    say(
+        f"kvtui core benchmark: python {platform.python_version()}, {os.cpu_count()} CPU(s), "
+        f"{platform.system()} {platform.machine()}"
+    )
+    if args.cache:
+        root = args.cache
+        say(f"cache: {root} (existing)")
+    else:
+        if args.keep:
+            root = args.keep
+            if root.exists():
+                shutil.rmtree(root)
+        else:
+            tmp = Path(tempfile.mkdtemp(prefix="kvtui-bench-"))
+            root = tmp / "cache"
+        staging = root.parent / (root.name + "-staging")
+        if staging.exists():
+            shutil.rmtree(staging)
+        stats = gen.generate_sources(staging, args.count, args.seed)
+        largest = stats.largest
+        say(
+            f"generated {stats.sets:,} Kamervragen (seed {args.seed}) in {stats.files:,} files, "
+            f"{stats.bytes / 1e6:.0f} MB, in {stats.seconds:.1f} s"
+        )
+        report, count, seconds = gen.import_sources(root, staging, verbose=False)
+        shutil.rmtree(staging, ignore_errors=True)
+        rate = stats.sets / seconds
+        verdict = "OK" if rate >= IMPORT_TARGET else "BELOW TARGET"
+        say(
+            f"import (Cache.import_paths, atomic writes): {len(report.imported):,} files -> "
+            f"{count:,} Kamervragen in {seconds:.1f} s = {rate:.0f} Kamervragen/s, "
+            f"{len(report.imported) / seconds:.0f} files/s "
+            f"(target >= {IMPORT_TARGET:.0f}: {verdict})"
+        )
+        if report.failed:
+            say(f"  {len(report.failed)} file(s) failed; first: {report.failed[0]}")
+
+    env = dict(os.environ, KVTUI_TODAY=gen.TODAY.isoformat())
+    env.pop("KVTUI_CACHE_DIR", None)
+    py = sys.executable
+    kv = [py, "-m", "kvtui", "--cache", str(root)]
+
+    with Cache(root, today=gen.TODAY) as cache:
+        total = cache.count()
+        rows = cache.rows()
+        typical = rows[len(rows) // 3].number
+        word = pick_word(cache)
+        runs = max(3, args.runs // 3)
+        in_process = [
+            ("Cache.count()", time_call(cache.count, runs)[0]),
+            ("Cache.rows() all rows", time_call(cache.rows, runs)[0]),
+            ("Cache.rows(limit=200)", time_call(lambda: cache.rows(limit=200), runs)[0]),
+            ("Cache.rows(text='zorg')", time_call(lambda: cache.rows(text="zorg"), runs)[0]),
+            ("Cache.rows(status='open')", time_call(lambda: cache.rows(status="open"), runs)[0]),
+            (f"Cache.search({word!r})", time_call(lambda: cache.search(word), runs)[0]),
+            (f"Cache.get({typical})", time_call(lambda: cache.get(typical), runs)[0]),
+        ]
+        if largest:
+            in_process.append(
+                (f"Cache.get({largest}) largest", time_call(lambda: cache.get(largest), runs)[0])
+            )
+    say(f"cache holds {total:,} Kamervragen; typical set {typical}; largest {largest or '?'}")
+    say()
+
+    commands: list[tuple[str, list[str], bool]] = [
+        ('python -c "import sqlite3, json"', [py, "-c", "import sqlite3, json"], False),
+        (f"kvtui show {typical}", [*kv, "show", typical], True),
+        (f"kvtui show {typical} --format json", [*kv, "show", typical, "--format", "json"], True),
+    ]
+    if largest:
+        commands.append((f"kvtui show {largest} (largest)", [*kv, "show", largest], False))
+    commands += [
+        ("kvtui list (all rows)", [*kv, "list"], False),
+        ("kvtui list --status open", [*kv, "list", "--status", "open"], False),
+        (f"kvtui search {word}", [*kv, "search", word], False),
+    ]
+    results = time_commands([c[1] for c in commands], args.runs, env)
+    base = median_ms(results[0])
+    width = max(len(c[0]) for c in commands) + 2
+    head = f"subprocess (median of {args.runs})"
+    say(f"{head:<{width}} {'median ms':>10} {'min ms':>8} {'x base':>7}")
+    failed = False
+    for (label, _, targeted), samples in zip(commands, results, strict=True):
+        ratio = median_ms(samples) / base
+        note = ""
+        if targeted:
+            ok = ratio <= SHOW_TARGET
+            failed |= not ok
+            note = f"  target <= {SHOW_TARGET:.0f}x: {'OK' if ok else 'MISSED'}"
+        med, low = median_ms(samples), min(samples) * 1000
+        say(f"{label:<{width}} {med:>10.1f} {low:>8.1f} {ratio:>7.2f}{note}")
+    say()
+    say(f"{'in process (median of ' + str(runs) + ')':<{width}} {'median ms':>10} {'min ms':>8}")
+    for label, samples in in_process:
+        say(f"{label:<{width}} {median_ms(samples):>10.1f} {min(samples) * 1000:>8.1f}")
+
+    if tmp is not None:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
