@@ -238,3 +238,21 @@ def test_seed_via_fake_server_equals_expected_json(shared_dir, monkeypatch, cach
     with contextlib.redirect_stdout(out):
         assert main(["--cache", str(cache.root), "show", "2020Z12161", "--format", "json"]) == 0
     assert json.loads(out.getvalue()) == json.loads((seed / "expected.json").read_text())
+
+
+def test_progress_bar_on_a_terminal_and_lines_otherwise():
+    import io
+
+    from kvtui.cli.online import Progress
+
+    tty, plain = io.StringIO(), io.StringIO()
+    bar, lines = Progress(tty, tty=True), Progress(plain, tty=False)
+    for p in (bar, lines):
+        p(FetchEvent("2024Z10001", "start", "fetching", 0, 2))
+        p(FetchEvent("2024Z10001", "fetched", "stored", 1, 2))
+        p(FetchEvent("2024Z1\x1b[31m", "failed", "timed out", 2, 2))
+        p.close()
+    assert "[############............] 1/2 2024Z10001" in tty.getvalue()
+    assert plain.getvalue().splitlines()[0] == "[1/2] 2024Z10001: stored"
+    assert "fetching" not in plain.getvalue()  # only finished numbers, one line each
+    assert "\x1b[31m" not in tty.getvalue() + plain.getvalue()  # document text is inert
