@@ -118,7 +118,10 @@ HIT_END = "\ue001"
 
 def connect(path: Path) -> sqlite3.Connection:
     """Open the index file with the settings every kvtui process shares."""
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    # The reader runs queries from worker threads; Cache serialises them with a lock.
+    conn = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    )
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
 
