@@ -14,6 +14,12 @@ from typing import Literal
 from textual.binding import Binding
 
 Scope = Literal["app", "main"]
+# When a main-screen command applies: always (None), on the list (no document being
+# read), while reading a document, or whenever a document is on screen (the wide
+# layout previews one beside the list). One key may serve a "list" and a "reading"
+# command – ``q`` quits from the list and goes back from a document – and the footer
+# then shows whichever applies.
+When = Literal["list", "reading", "doc"] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,14 +30,19 @@ class Command:
     description: str  # one line for help and palette
     label: str  # short footer text
     group: str
-    show: bool = False  # shown in the footer
+    show: bool = False  # shown in the footer (when it applies)
     scope: Scope = "main"
     palette: bool = True  # offered in the command palette
     priority: bool = False  # also works while an input has focus
+    when: When = None
 
     @property
     def key_list(self) -> list[str]:
         return [k.strip() for k in self.keys.split(",") if k.strip()]
+
+    @property
+    def action_name(self) -> str:
+        return self.action.split("(", 1)[0]
 
     def binding(self) -> Binding:
         return Binding(
@@ -54,135 +65,73 @@ NAV, LIST, DOC, COPY, FETCH, APP = (
     "General",
 )
 
+C = Command
 COMMANDS: tuple[Command, ...] = (
     # Moving: the same keys act on whichever pane has focus.
-    Command("down", "j,down", "cursor_down", "Move down a line", "Down", NAV, palette=False),
-    Command("up", "k,up", "cursor_up", "Move up a line", "Up", NAV, palette=False),
-    Command("top", "g,home", "cursor_top", "Go to the top", "Top", NAV),
-    Command("bottom", "G,end", "cursor_bottom", "Go to the bottom", "Bottom", NAV),
-    Command("page-down", "ctrl+d,pagedown", "page_down", "Move down a page", "PgDn", NAV),
-    Command("page-up", "ctrl+u,pageup", "page_up", "Move up a page", "PgUp", NAV),
-    Command("open", "enter", "open", "Open the Kamervraag under the cursor", "Open", LIST, True),
-    Command(
-        "back",
-        "escape",
-        "back",
-        "Back: close the filter, the search or the document",
-        "Back",
-        NAV,
-        palette=False,
-    ),
-    Command(
-        "quit-or-back",
-        "q",
-        "back_or_quit",
-        "Back from the document; quit from the list",
-        "Quit",
-        NAV,
-        True,
-    ),
-    Command(
-        "next-kamervraag",
-        "J",
-        "next_kamervraag",
-        "Next Kamervraag in the list, without going back to it",
-        "Next KV",
-        NAV,
-    ),
-    Command(
-        "prev-kamervraag",
-        "K",
-        "prev_kamervraag",
-        "Previous Kamervraag in the list",
-        "Prev KV",
-        NAV,
-    ),
+    C("down", "j,down", "cursor_down", "Move down a line", "Down", NAV, palette=False),
+    C("up", "k,up", "cursor_up", "Move up a line", "Up", NAV, palette=False),
+    C("top", "g,home", "cursor_top", "Go to the top", "Top", NAV),
+    C("bottom", "G,end", "cursor_bottom", "Go to the bottom", "Bottom", NAV),
+    C("page-down", "ctrl+d,pagedown", "page_down", "Move down a page", "PgDn", NAV),
+    C("page-up", "ctrl+u,pageup", "page_up", "Move up a page", "PgUp", NAV),
+    C("open", "enter", "open", "Open the Kamervraag under the cursor", "Open", LIST, True,
+      when="list"),
+    C("back", "escape", "back", "Back: close the filter, the search or the document", "Back",
+      NAV, palette=False),
+    C("quit", "q", "quit", "Quit kvtui (from the list)", "Quit", NAV, True, when="list"),
+    C("close", "q", "close_document", "Back to the list (from a document)", "Back", NAV, True,
+      when="reading"),
+    C("next-kamervraag", "J", "next_kamervraag",
+      "Next Kamervraag in the list, without going back to it", "Next KV", NAV),
+    C("prev-kamervraag", "K", "prev_kamervraag", "Previous Kamervraag in the list", "Prev KV",
+      NAV),
     # The list
-    Command(
-        "filter",
-        "slash",
-        "filter",
-        "Filter the list as you type (number, title, people, party, ministry, topic)",
-        "Filter",
-        LIST,
-        True,
-    ),
-    Command(
-        "search",
-        "s",
-        "search",
-        "Full-text search in questions and answers, with the matching passage",
-        "Search",
-        LIST,
-        True,
-    ),
-    Command(
-        "sort", "o", "sort_cycle", "Sort by date, days to answer or number", "Sort", LIST, True
-    ),
-    Command("toggle-read", "m", "toggle_read", "Mark read / unread", "Read", LIST),
-    Command("toggle-star", "b,asterisk", "toggle_star", "Star / unstar", "Star", LIST),
+    C("filter", "slash", "filter",
+      "Filter the list as you type (number, title, people, party, ministry, topic)", "Filter",
+      LIST, True, when="list"),
+    C("search", "s", "search",
+      "Full-text search in questions and answers, with the matching passage", "Search", LIST,
+      True, when="list"),
+    C("sort", "o", "sort_cycle", "Sort by date, days to answer or number", "Sort", LIST, True,
+      when="list"),
+    C("toggle-read", "m", "toggle_read", "Mark read / unread", "Read", LIST),
+    C("toggle-star", "b,asterisk", "toggle_star", "Star / unstar", "Star", LIST),
     # The document
-    Command(
-        "find", "ctrl+f", "find", "Find in the document", "Find", DOC, scope="main", show=False
-    ),
-    Command("find-next", "n", "find_next", "Next match of the find", "Next match", DOC),
-    Command("find-prev", "N", "find_prev", "Previous match of the find", "Prev match", DOC),
-    Command(
-        "next-question",
-        "right_square_bracket",
-        "next_question",
-        "Next question in the document",
-        "Next Q",
-        DOC,
-    ),
-    Command(
-        "prev-question",
-        "left_square_bracket",
-        "prev_question",
-        "Previous question in the document",
-        "Prev Q",
-        DOC,
-    ),
+    C("find", "slash", "find", "Find in the document (from a document)", "Find", DOC, True,
+      when="reading"),
+    C("find-anywhere", "ctrl+f", "find_anywhere", "Find in the open document", "Find", DOC,
+      when="doc"),
+    C("find-next", "n", "find_next", "Next match (of the find, or next search result)",
+      "Next match", DOC),
+    C("find-prev", "N", "find_prev", "Previous match", "Prev match", DOC),
+    C("next-question", "right_square_bracket", "next_question", "Next question in the document",
+      "Next Q", DOC, True, when="doc"),
+    C("prev-question", "left_square_bracket", "prev_question",
+      "Previous question in the document", "Prev Q", DOC, when="doc"),
     # Copy and open
-    Command("copy-answer", "y", "copy('answer')", "Copy the answer", "Copy answer", COPY),
-    Command("copy-question", "Y", "copy('question')", "Copy the question", "Copy Q", COPY),
-    Command("copy-set", "c", "copy('set')", "Copy the whole Kamervraag as text", "Copy all", COPY),
-    Command("copy-url", "u", "copy('url')", "Copy the source URL", "Copy URL", COPY),
-    Command(
-        "open-source",
-        "O",
-        "open_source",
-        "Open the source in a browser (or show and copy the link without a display)",
-        "Browser",
-        COPY,
-    ),
-    Command("export", "e", "export", "Export the Kamervraag to Markdown", "Export", COPY),
+    C("copy-answer", "y", "copy('answer')", "Copy the answer", "Copy answer", COPY, True,
+      when="doc"),
+    C("copy-question", "Y", "copy('question')", "Copy the question", "Copy Q", COPY, when="doc"),
+    C("copy-set", "c", "copy('set')", "Copy the whole Kamervraag as text", "Copy all", COPY,
+      when="doc"),
+    C("copy-url", "u", "copy('url')", "Copy the source URL", "Copy URL", COPY, when="doc"),
+    C("open-source", "O", "open_source",
+      "Open the source in a browser (or show and copy the link without a display)", "Browser",
+      COPY, True, when="doc"),
+    C("export", "e", "export", "Export the Kamervraag to Markdown", "Export", COPY, when="doc"),
     # Fetching
-    Command("fetch", "f", "fetch", "Fetch a Kamervraag by number", "Fetch", FETCH, True),
-    Command("refresh", "r", "refresh", "Refresh the open Kamervraag", "Refresh", FETCH),
-    Command(
-        "refresh-all",
-        "R",
-        "refresh_all",
-        "Refresh all open and postponed Kamervragen",
-        "Refresh all",
-        FETCH,
-    ),
+    C("fetch", "f", "fetch", "Fetch a Kamervraag by number", "Fetch", FETCH, True),
+    C("refresh", "r", "refresh", "Refresh the open Kamervraag", "Refresh", FETCH, when="doc"),
+    C("refresh-all", "R", "refresh_all", "Refresh all open and postponed Kamervragen",
+      "Refresh all", FETCH),
     # General
-    Command("help", "question_mark,f1", "help", "Show the keys", "Help", APP, True, scope="app"),
-    Command("theme", "t", "change_theme", "Choose a theme (remembered)", "Theme", APP, scope="app"),
-    Command(
-        "palette",
-        "ctrl+p",
-        "command_palette",
-        "Command palette (also jumps to a cached number)",
-        "Palette",
-        APP,
-        scope="app",
-        palette=False,
-        priority=True,
-    ),
-)
+    C("help", "question_mark,f1", "help", "Show the keys", "Help", APP, True, scope="app"),
+    C("theme", "t", "change_theme", "Choose a theme (remembered)", "Theme", APP, scope="app"),
+    C("palette", "ctrl+p", "command_palette", "Command palette (also jumps to a cached number)",
+      "Palette", APP, scope="app", palette=False, priority=True),
+)  # fmt: skip
+
+WHEN_BY_ACTION: dict[str, When] = {c.action_name: c.when for c in COMMANDS if c.scope == "main"}
 
 BY_ID: dict[str, Command] = {c.id: c for c in COMMANDS}
 

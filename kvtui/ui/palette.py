@@ -58,7 +58,14 @@ class KvtuiCommands(Provider):
         return escape(f"{cmd.description}  ({' '.join(commands.key_display(k) for k in keys)})")
 
     def _palette_commands(self) -> list[commands.Command]:
-        return [c for c in commands.COMMANDS if c.palette]
+        """The commands that apply right now (``q`` is "Quit" or "Back", not both)."""
+        main = self._main()
+        return [
+            c
+            for c in commands.COMMANDS
+            if c.palette
+            and (c.scope == "app" or (main is not None and main.check_action(c.action_name, ())))
+        ]
 
     async def discover(self) -> Hits:
         for cmd in self._palette_commands():

@@ -24,12 +24,16 @@ def config_dir(tmp_path, monkeypatch):
     return d
 
 
-def test_registry_ids_and_keys_are_unique_per_scope():
+def test_registry_ids_are_unique_and_no_key_is_ambiguous():
     ids = [c.id for c in commands.COMMANDS]
     assert len(ids) == len(set(ids))
-    for scope in ("app", "main"):
-        keys = [k for c in commands.COMMANDS if c.scope == scope for k in c.key_list]
-        assert len(keys) == len(set(keys)), f"a key is bound twice in {scope}"
+    cmds = commands.COMMANDS
+    for i, a in enumerate(cmds):
+        for b in cmds[i + 1 :]:
+            if a.scope != b.scope or not set(a.key_list) & set(b.key_list):
+                continue
+            # a key may be shared only by a list command and a reading command
+            assert {a.when, b.when} == {"list", "reading"}, (a.id, b.id)
 
 
 def test_main_screen_bindings_come_from_the_registry():

@@ -67,7 +67,7 @@ class HelpScreen(ModalScreen[None]):
     """
 
     BINDINGS: ClassVar = [
-        Binding(_keys("back", "quit-or-back", "help"), "dismiss", "Close", id="help-close"),
+        Binding(_keys("back", "quit", "help"), "dismiss", "Close", id="help-close"),
         Binding(_keys("down"), "scroll('down')", show=False),
         Binding(_keys("up"), "scroll('up')", show=False),
         Binding(_keys("page-down"), "scroll('page_down')", show=False),

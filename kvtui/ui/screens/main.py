@@ -315,6 +315,7 @@ class MainScreen(Screen[None]):
             view.focus()
         if self.doc_list.current_number != kv.number:
             self.doc_list.move_to(kv.number)
+        self.refresh_bindings()
         return True
 
     def close_document(self) -> None:
@@ -324,6 +325,7 @@ class MainScreen(Screen[None]):
             self.current = None
             self.doc_view.show(None)
         self.doc_list.focus()
+        self.refresh_bindings()
 
     def _save_position(self) -> None:
         if self.current is None:
@@ -407,12 +409,30 @@ class MainScreen(Screen[None]):
             bar.close()
             self._query_rows()
 
-    def action_back_or_quit(self) -> None:
-        if self.reading:
-            self.close_document()
-        else:
-            self._save_position()
-            self.app.exit()
+    def action_quit(self) -> None:
+        self._save_position()
+        self.app.exit()
+
+    def action_close_document(self) -> None:
+        self.close_document()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enable a command only where it applies (see ``commands.When``).
+
+        Returning False also hides it from the footer, and lets a key shared by a
+        list command and a reading command (``q``, ``/``) reach the one that applies.
+        """
+        when = commands.WHEN_BY_ACTION.get(action)
+        if when == "list":
+            return not self.reading
+        if when == "reading":
+            return self.reading
+        if when == "doc":
+            return self.current is not None
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
 
     def _step_kamervraag(self, delta: int) -> None:
         doc_list = self.doc_list
@@ -449,6 +469,9 @@ class MainScreen(Screen[None]):
             return
         self.add_class("-reading")
         self.filter_bar.open("find", "")
+
+    def action_find_anywhere(self) -> None:
+        self.action_find()
 
     def action_sort_cycle(self) -> None:
         self.sort_index = (self.sort_index + 1) % len(SORTS)

@@ -1,0 +1,203 @@
+"""Benchmark the reader on a large cache (design.md › Quality bars › Scale).
+
+    python benchmarks/bench_ui.py [--cache DIR] [--count 50000] [--largest NUMBER] [--runs 5]
+
+Without ``--cache`` it generates a cache with ``benchmarks/generate_cache.py`` into a
+temporary directory (minutes for 50,000 sets) and uses the largest set it reports.
+Prints a table of:
+
+- time to first screen of ``kvtui`` (headless, 80×24, a fresh process each run: Python
+  start, imports, opening the cache, first page of rows painted) BESIDE a bare Textual
+  app (a Static and a Footer) measured in the same run the same way; the bar is ≤ 1.5×;
+- a filter keystroke (query in the worker + list swap + repaint; the 0.12 s debounce
+  is not counted), a full-text search, opening the largest document;
+- peak memory (``resource.getrusage`` maxrss) of the process that ran those steps.
+
+It is a benchmark, not a test: nothing here asserts, it reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TODAY = dt.date(2026, 11, 28)
+
+
+# -- children: one process per first-screen measurement -------------------------------
+
+
+async def _first_paint(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    pilot.app.exit()
+
+
+def child_bare() -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Static
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("bare Textual app")
+            yield Footer()
+
+    Bare().run(headless=True, size=(80, 24), auto_pilot=_first_paint)
+
+
+def child_kvtui(cache_dir: str) -> None:
+    from kvtui.store.cache import Cache
+    from kvtui.ui.app import KvtuiApp
+    from kvtui.ui.config import Config
+
+    cache = Cache(Path(cache_dir), today=TODAY)
+    KvtuiApp(cache, today=TODAY, config=Config()).run(
+        headless=True, size=(80, 24), auto_pilot=_first_paint
+    )
+
+
+def first_screen(kind: str, cache_dir: Path) -> float:
+    cmd = [sys.executable, __file__, "--child", kind, "--cache", str(cache_dir)]
+    env = {**os.environ, "TEXTUAL_ANIMATIONS": "none"}
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+# -- in-process steps ------------------------------------------------------------------
+
+
+async def steps(cache_dir: Path, largest: str | None, filter_text: str, query: str) -> dict:
+    from kvtui.store.cache import Cache
+    from kvtui.ui.app import KvtuiApp
+    from kvtui.ui.config import Config
+    from kvtui.ui.widgets.doc_list import DocList
+
+    out: dict[str, object] = {}
+    cache = Cache(cache_dir, today=TODAY)
+    app = KvtuiApp(cache, today=TODAY, config=Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        t0 = time.perf_counter()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        out["all rows loaded (worker)"] = time.perf_counter() - t0
+        screen = app.screen
+        doc_list = app.query_one(DocList)
+        out["rows"] = len(doc_list)
+
+        times = []
+        for i in range(1, len(filter_text) + 1):
+            t0 = time.perf_counter()
+            screen.filter_text = filter_text[:i]
+            screen._query_rows()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            times.append(time.perf_counter() - t0)
+        out["filter keystroke (median)"] = statistics.median(times)
+        out["filter keystroke (max)"] = max(times)
+        out["filter result rows"] = len(doc_list)
+        screen.filter_text = ""
+        screen._query_rows()
+        await app.workers.wait_for_complete()
+
+        t0 = time.perf_counter()
+        screen._run_search(query)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        out["full-text search"] = time.perf_counter() - t0
+        out["search hits"] = len(doc_list.hits or [])
+        screen._end_search()
+
+        t0 = time.perf_counter()
+        await pilot.press("j", "j", "j")
+        out["3 cursor moves"] = time.perf_counter() - t0
+
+        if largest:
+            t0 = time.perf_counter()
+            ok = screen.open_number(largest)
+            await pilot.pause()
+            await pilot.pause()
+            out["open largest document"] = time.perf_counter() - t0 if ok else "not cached"
+            kv = screen.current
+            out["largest: questions"] = len(kv.questions) if kv else 0
+    cache.close()
+    out["peak memory (MB)"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def generate(count: int) -> tuple[Path, str | None]:
+    root = Path(tempfile.mkdtemp(prefix="kvtui-bench-ui-")) / "cache"
+    print(f"generating {count} Kamervragen into {root} …", file=sys.stderr, flush=True)
+    proc = subprocess.run(
+        [sys.executable, str(HERE / "generate_cache.py"), str(root), "--count", str(count)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    print(proc.stdout, file=sys.stderr)
+    m = re.search(r"^largest: (\S+)", proc.stdout, re.M)
+    return root, m.group(1) if m else None
+
+
+def fmt(value: object, name: str = "") -> str:
+    if isinstance(value, float) and "MB" in name:
+        return f"{value:8.0f} MB"
+    if isinstance(value, float):
+        return f"{value * 1000:8.0f} ms" if value < 10 else f"{value:8.1f} s"
+    return f"{value!s:>11}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cache", type=Path, help="an existing (large) cache directory")
+    ap.add_argument("--count", type=int, default=50_000, help="sets to generate without --cache")
+    ap.add_argument("--largest", help="number of the largest set (for 'open largest')")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--filter", default="sluizen", help="text typed into the filter")
+    ap.add_argument("--query", default="drinkwater", help="full-text search query")
+    ap.add_argument("--child", choices=["bare", "kvtui"], help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args.child == "bare":
+        child_bare()
+        return 0
+    if args.child == "kvtui":
+        child_kvtui(str(args.cache))
+        return 0
+
+    cache_dir, largest = (args.cache, args.largest) if args.cache else generate(args.count)
+    # open once so an index catch-up is not counted as start-up
+    first_screen("kvtui", cache_dir)
+
+    bare, kv = [], []
+    for _ in range(args.runs):  # interleaved, so machine load hits both alike
+        bare.append(first_screen("bare", cache_dir))
+        kv.append(first_screen("kvtui", cache_dir))
+    b, k = statistics.median(bare), statistics.median(kv)
+
+    results = asyncio.run(steps(cache_dir, largest, args.filter, args.query))
+
+    print(f"\nkvtui reader benchmark – cache {cache_dir}")
+    print(f"{'measure':<34} {'value':>11}")
+    print("-" * 46)
+    print(f"{'first screen, bare Textual (median)':<34} {fmt(b)}")
+    print(f"{'first screen, kvtui (median)':<34} {fmt(k)}")
+    print(f"{'ratio kvtui / bare (bar ≤ 1.5)':<34} {k / b:11.2f}")
+    for name, value in results.items():
+        print(f"{name:<34} {fmt(value, name)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
