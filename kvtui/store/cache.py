@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from kvtui.numbers import InvalidNumber, parse_number
 from kvtui.store import index
@@ -391,7 +391,7 @@ class Cache:
         self, paths: list[Path], *, progress: Callable[[str], None] | None = None
     ) -> ImportReport:
         """Import source files (a directory means the files in it), grouped per set."""
-        from kvtui.store.ingest import SourceRejected, parse_payload
+        from kvtui.store.ingest import read_and_parse
 
         report = ImportReport()
         files: list[tuple[float, str, Path]] = []
@@ -414,25 +414,26 @@ class Cache:
         numbers: dict[str, None] = {}
         with self._lock:
             self._conn()
-            with self._import_lock():
+            with self._import_lock(), _parser_pool(len(files)) as pool:
                 size = _chunk_files()
                 for start in range(0, len(files), size):
                     parsed: dict[str, ParsedSource] = {}
                     payloads: dict[str, bytes] = {}
                     origin: dict[str, str] = {}
-                    for _, _, path in files[start : start + size]:
-                        try:
-                            data = path.read_bytes()
-                            name, source = parse_payload(data, path.name)
-                        except OSError as exc:
-                            report.failed.append((str(path), exc.strerror or str(exc)))
+                    chunk = [str(path) for _, _, path in files[start : start + size]]
+                    results = (
+                        pool.map(read_and_parse, chunk, chunksize=32)
+                        if pool
+                        else map(read_and_parse, chunk)
+                    )
+                    for path, outcome in zip(chunk, results, strict=True):
+                        if isinstance(outcome, str):
+                            report.failed.append((path, outcome))
                             continue
-                        except SourceRejected as exc:
-                            report.failed.append((str(path), str(exc)))
-                            continue
+                        name, source, data = outcome
                         parsed[name] = source
                         payloads[name] = data
-                        origin[name] = str(path)
+                        origin[name] = path
                     self._store_files(payloads)
                     report.imported.extend(payloads)
                     for n in self._write_collect(parsed, origin=origin, report=report):
@@ -445,7 +446,11 @@ class Cache:
 
     def _store_files(self, payloads: dict[str, bytes]) -> None:
         """Write what is new or different; identical files keep their mtime."""
-        changed = [(n, d) for n, d in payloads.items() if self._files.read(n) != d]
+        changed = []
+        for name, data in payloads.items():
+            st = self._files.stat(name)
+            if st is None or st.size != len(data) or self._files.read(name) != data:
+                changed.append((name, data))
         self._files.write_many(changed)
 
     def _write_collect(
@@ -490,6 +495,41 @@ class Cache:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+ENV_WORKERS = "KVTUI_IMPORT_WORKERS"
+_POOL_MIN_FILES = 400
+
+
+@contextlib.contextmanager
+def _parser_pool(n_files: int) -> Iterator[Any]:
+    """Worker processes for parsing a big import (parsing is most of its CPU time).
+
+    Small imports, one-core machines and ``KVTUI_IMPORT_WORKERS=1`` parse in-process;
+    everything after parsing (writes, grouping, the index) stays in this process.
+    """
+    try:
+        workers = int(os.environ.get(ENV_WORKERS, "0")) or min(os.cpu_count() or 1, 4)
+    except ValueError:
+        workers = 1
+    if workers <= 1 or n_files < _POOL_MIN_FILES:
+        yield None
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        # spawn, not fork: a forked worker would inherit the import lock's open file
+        # and keep it held after this process is killed, stalling every later reader.
+        context = multiprocessing.get_context("spawn")
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    except (OSError, NotImplementedError):
+        yield None
+        return
+    try:
+        yield pool
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def _reparse(name: str, data: bytes) -> ParsedSource:

@@ -13,6 +13,7 @@ the index never load them.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -73,6 +74,22 @@ def parse_payload(data: bytes, name_hint: str | None) -> tuple[str, ParsedSource
         return cache_name(kind, doc_id), parsed
     except ValueError as exc:
         raise SourceRejected(_one_line(exc)) from None
+
+
+def read_and_parse(path: str) -> tuple[str, ParsedSource, bytes] | str:
+    """(cache name, parsed, bytes) of one file to import, or the reason it is refused.
+
+    A plain module-level function of a path so worker processes can run it.
+    """
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_SOURCE_BYTES + 1)
+        name, parsed = parse_payload(data, os.path.basename(path))
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    except SourceRejected as exc:
+        return str(exc)
+    return name, parsed, data
 
 
 def _one_line(exc: BaseException) -> str:
