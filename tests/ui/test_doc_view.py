@@ -207,7 +207,7 @@ def test_empty_view_says_what_to_do() -> None:
 
 
 def _top_of(view: DocView, question: int) -> int:
-    return view._widgets[view._question_first_block[question]].virtual_region.y
+    return view._block_widgets[view._question_first_block[question]].virtual_region.y
 
 
 async def test_next_and_prev_question_scroll_the_block_to_the_top() -> None:
@@ -274,7 +274,7 @@ async def test_find_highlights_counts_and_cycles_with_scrolling() -> None:
         assert view.match_index == 0
         # the first match is on screen: its line lies inside the viewport
         assert _match_visible(view)
-        styled = [s for s in view._widgets[view._matches[0].block].visual.spans if s.style]
+        styled = [s for s in view._block_widgets[view._matches[0].block].visual.spans if s.style]
         assert any("reverse" in str(s.style) for s in styled)
         for expected in range(1, 11):
             assert view.find_next() == expected
@@ -294,7 +294,7 @@ def _match_visible(view: DocView) -> bool:
     from kvtui.ui.widgets.doc_view import _line_of_offset
 
     m = view._matches[view.match_index]
-    widget = view._widgets[m.block]
+    widget = view._block_widgets[m.block]
     line = _line_of_offset(view._blocks[m.block].content, m.start, widget.content_size.width)
     y = widget.virtual_region.y + widget.styles.gutter.top + line
     return view.scroll_y <= y < view.scroll_y + view.scrollable_content_region.height
@@ -308,7 +308,7 @@ async def test_show_restores_a_saved_scroll_place_and_replaces_content() -> None
         await view.show(sample_kv(number="2099Z00002"), scroll_y=12)
         await pilot.pause()
         assert view.scroll_y == 12
-        assert "Kamervraag 2099Z00002" in view._widgets[0].visual.plain
+        assert "Kamervraag 2099Z00002" in view._block_widgets[0].visual.plain
         await view.show(None)
         await pilot.pause()
         assert len(view.children) == 1

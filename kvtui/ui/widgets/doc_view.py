@@ -343,7 +343,7 @@ class DocView(VerticalScroll, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.kv: Kamervraag | None = None
         self._blocks: list[Block] = []
-        self._widgets: list[Static] = []
+        self._block_widgets: list[Static] = []
         self._question_first_block: list[int] = []
         self._index = 0
         self._index_scroll_y: float | None = None
@@ -402,7 +402,7 @@ class DocView(VerticalScroll, can_focus=True):
             with self.app.batch_update():
                 await self.remove_children()
                 await self.mount_all(widgets)
-            self._widgets = widgets
+            self._block_widgets = widgets
             self.scroll_home(animate=False, immediate=True)
             if question:
                 self.call_after_refresh(self.go_to_question, question)
@@ -429,7 +429,10 @@ class DocView(VerticalScroll, can_focus=True):
             return self._index
         current = 0
         for i, b in enumerate(self._question_first_block):
-            if b < len(self._widgets) and self._widgets[b].virtual_region.y <= self.scroll_y:
+            if (
+                b < len(self._block_widgets)
+                and self._block_widgets[b].virtual_region.y <= self.scroll_y
+            ):
                 current = i
         return current
 
@@ -440,8 +443,8 @@ class DocView(VerticalScroll, can_focus=True):
         index = max(0, min(index, len(self._question_first_block) - 1))
         self._index = index
         block = self._question_first_block[index]
-        if block < len(self._widgets):
-            y = self._widgets[block].virtual_region.y
+        if block < len(self._block_widgets):
+            y = self._block_widgets[block].virtual_region.y
             self.scroll_to(y=y, animate=False, immediate=True)
         self._index_scroll_y = self.scroll_y
         return index
@@ -513,22 +516,22 @@ class DocView(VerticalScroll, can_focus=True):
 
     def _restyle(self, blocks: set[int]) -> None:
         for i in blocks:
-            if i >= len(self._widgets):
+            if i >= len(self._block_widgets):
                 continue
             content = self._blocks[i].content
             for n, m in enumerate(self._matches):
                 if m.block == i:
                     style = CURRENT_MATCH_STYLE if n == self._match_at else MATCH_STYLE
                     content = content.stylize(style, m.start, m.end)
-            self._widgets[i].update(content)
+            self._block_widgets[i].update(content)
 
     def _scroll_to_match(self) -> None:
         if not self._matches or self._match_at < 0:
             return
         m = self._matches[self._match_at]
-        if m.block >= len(self._widgets):
+        if m.block >= len(self._block_widgets):
             return
-        widget = self._widgets[m.block]
+        widget = self._block_widgets[m.block]
         line = _line_of_offset(self._blocks[m.block].content, m.start, widget.content_size.width)
         region = widget.virtual_region
         top = region.y + widget.styles.gutter.top + line
