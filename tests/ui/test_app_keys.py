@@ -318,3 +318,61 @@ async def test_position_is_remembered_per_document():
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert int(app.screen.doc_view.scroll_y) == y
+
+
+async def test_refresh_and_refresh_all_fetch_with_force_and_survive_failures(monkeypatch):
+    import kvtui.sources.fetch as fetch
+
+    calls: list[tuple[list[str], bool]] = []
+
+    class Report:
+        def __init__(self, failed):
+            self.fetched, self.skipped, self.failed = [], [], failed
+
+    async def fake_fetch_many(cache, numbers, *, force=False, progress=None):
+        numbers = [str(n) for n in numbers]
+        calls.append((numbers, force))
+        if len(calls) == 2:
+            return Report([(numbers[0], "cannot connect (offline?)")])
+        if len(calls) == 3:
+            raise OSError("network is unreachable")
+        return Report([])
+
+    monkeypatch.setattr(fetch, "fetch_many", fake_fetch_many)
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "enter")  # 2026Z00088, open
+        await pilot.pause()
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert calls[0] == (["2026Z00088"], True)
+        await pilot.press("R")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert sorted(calls[1][0]) == ["2026Z00042", "2026Z00088"] and calls[1][1]
+        assert any("cannot connect" in str(n.message) for n in app._notifications)
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("network is unreachable" in str(n.message) for n in app._notifications)
+        assert app.is_running
+        assert app.screen.current.number == "2026Z00088"
+
+
+async def test_fetch_key_opens_the_dialog_and_its_result_opens_the_set(monkeypatch):
+    from kvtui.ui.screens.fetch import FetchScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, FetchScreen)
+        app.screen.dismiss("kv-tk-2025Z19999")  # what a successful fetch returns
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.current.number == "2025Z19999"
