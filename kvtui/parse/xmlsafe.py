@@ -1,13 +1,23 @@
 """The only way kvtui turns bytes into an XML tree.
 
 lxml resolves internal entities and may read DTDs unless told not to. Documents come
-from the network and from files users import, so this parser refuses any DOCTYPE that
-declares entities (billion laughs, quadratic blow-up, XXE) before lxml sees it, and
-parses with entity resolution, DTD loading and network access all off.
+from the network and from files users import, so three walls stand between a document
+and the rest of kvtui:
+
+1. a prolog check refuses entity declarations and external DTDs before lxml runs (the
+   cheap, early refusal of billion laughs and XXE). It reads the prolog as text in the
+   document's own encoding (a UTF-16 or UTF-32 document is not ASCII bytes) and skips
+   comments and processing instructions, so ``<!-- <a -->`` cannot end it early;
+2. lxml parses with entity resolution, DTD loading and network access all off;
+3. after parsing, the tree's DTD is inspected: any declared entity or external DTD is
+   refused. This wall needs no scan window and no guess at the encoding, so a prolog
+   that slips past the first one (one longer than the scan window, an encoding the scan
+   does not know) is still refused instead of being parsed inertly and kept.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from lxml import etree
@@ -15,11 +25,32 @@ from lxml import etree
 from kvtui.parse.errors import BadDocument
 
 MAX_XML_BYTES = 64 * 1024 * 1024
+PROLOG_SCAN_BYTES = 1_000_000
 
-# Looked for in the prolog only: a DOCTYPE must precede the root element.
-_DOCTYPE = re.compile(rb"<!DOCTYPE", re.I)
-_ENTITY = re.compile(rb"<!ENTITY", re.I)
-_ROOT_START = re.compile(rb"<[A-Za-z_]")
+ENTITIES_REFUSED = "XML declares entities (refused: entity expansion / XXE)"
+EXTERNAL_DTD_REFUSED = "XML refers to an external DTD (refused)"
+
+_ENTITY = re.compile(r"<!ENTITY", re.I)
+_EXTERNAL_DOCTYPE = re.compile(r"<!DOCTYPE[^>\[]*\b(SYSTEM|PUBLIC)\b", re.I)
+# Prolog parts that may hold a '<' followed by a letter without being the root element.
+_SKIPPABLE = re.compile(r"<!--.*?(?:-->|\Z)|<\?.*?(?:\?>|\Z)", re.S)
+_ROOT_START = re.compile(r"<[^\s!?]")
+
+# Byte-order marks and, without one, the first bytes of '<?' in each UTF width (XML 1.0
+# appendix F), so the prolog can be read as text before the parser reads it.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_NO_BOM = (
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+)
 
 
 def _parser() -> etree.XMLParser:
@@ -34,14 +65,60 @@ def _parser() -> etree.XMLParser:
     )
 
 
+def _head_encoding(data: bytes) -> str:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    for start, name in _NO_BOM:
+        if data.startswith(start):
+            return name
+    return "utf-8"  # ASCII-compatible: Latin-1 and friends read the same in the prolog
+
+
+def prolog_text(data: bytes) -> str:
+    """The document's prolog as text: up to its root element, comments and PIs removed.
+
+    Decoded in the encoding the first bytes announce; undecodable bytes become U+FFFD,
+    which never hides a declaration (their own parser would refuse such bytes anyway).
+    """
+    encoding = _head_encoding(data)
+    window = 4096  # almost every prolog ends here; widen only when it does not
+    while True:
+        head = data[: min(window, PROLOG_SCAN_BYTES)]
+        text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head)
+        text = _SKIPPABLE.sub(" ", text.lstrip("\ufeff"))
+        end = _ROOT_START.search(text)
+        if end:
+            return text[: end.start()]
+        if len(head) == len(data) or window >= PROLOG_SCAN_BYTES:
+            return text
+        window *= 16
+
+
 def check_prolog(data: bytes) -> None:
     """Refuse entity declarations and external DTDs before any parser runs."""
-    head_end = _ROOT_START.search(data)
-    prolog = data[: head_end.start()] if head_end else data[:65536]
+    prolog = prolog_text(bytes(data))
     if _ENTITY.search(prolog):
-        raise BadDocument("XML declares entities (refused: entity expansion / XXE)")
-    if _DOCTYPE.search(prolog) and re.search(rb"<!DOCTYPE[^>\[]*\b(SYSTEM|PUBLIC)\b", prolog, re.I):
-        raise BadDocument("XML refers to an external DTD (refused)")
+        raise BadDocument(ENTITIES_REFUSED)
+    if _EXTERNAL_DOCTYPE.search(prolog):
+        raise BadDocument(EXTERNAL_DTD_REFUSED)
+
+
+def check_tree(root: etree._Element) -> None:
+    """Refuse a parsed document whose DTD declares entities or names an external DTD.
+
+    The parser resolved nothing, so the tree is harmless as it stands; refusing it
+    anyway keeps one rule for every path (an entity reference left unresolved would
+    otherwise silently drop text) and catches what the prolog scan cannot see.
+    """
+    info = root.getroottree().docinfo
+    if info.system_url or info.public_id:
+        raise BadDocument(EXTERNAL_DTD_REFUSED)
+    dtd = info.internalDTD
+    if dtd is not None and next(iter(dtd.iterentities()), None) is not None:
+        raise BadDocument(ENTITIES_REFUSED)
+    if dtd is not None and (dtd.system_url or dtd.external_id):
+        raise BadDocument(EXTERNAL_DTD_REFUSED)
 
 
 def parse_xml(data: bytes) -> etree._Element:
@@ -50,15 +127,17 @@ def parse_xml(data: bytes) -> etree._Element:
         raise BadDocument("not bytes")
     if len(data) > MAX_XML_BYTES:
         raise BadDocument(f"XML larger than {MAX_XML_BYTES // (1024 * 1024)} MiB")
-    check_prolog(bytes(data[:1_000_000]))
+    data = bytes(data)
+    check_prolog(data)
     try:
-        root = etree.fromstring(bytes(data), _parser())
+        root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         raise BadDocument(f"invalid XML: {exc}") from None
     except ValueError as exc:  # e.g. unicode strings with encoding declarations
         raise BadDocument(f"invalid XML: {exc}") from None
     if root is None:
         raise BadDocument("empty XML document")
+    check_tree(root)
     return root
 
 
