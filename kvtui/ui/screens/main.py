@@ -12,7 +12,6 @@ every filter and search, in a thread worker, so nothing waits on SQLite or the n
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -37,7 +36,6 @@ from kvtui.ui.widgets.filter_bar import FilterBar
 if TYPE_CHECKING:
     from kvtui.ui.app import KvtuiApp
 
-FIRST_PAGE = 300
 SORTS: tuple[tuple[str, str], ...] = (
     ("submitted", "date submitted"),
     ("days", "days to answer"),
@@ -117,11 +115,11 @@ class MainScreen(Screen[None]):
         return False
 
     def on_mount(self) -> None:
+        # count() is cheap and opens the cache on this thread; the rows come from a
+        # worker, so the first screen never waits for a query over the whole cache.
         self.total = self._safe(self.cache.count, 0)
-        rows = self._safe(lambda: self.cache.rows(sort=self.sort, limit=FIRST_PAGE), [])
-        self.doc_list.set_rows(rows)
         self._update_title()
-        if self.total > len(rows):
+        if self.total:
             self._query_rows()
 
     def _safe(self, fn: Callable[[], Any], default: Any) -> Any:
@@ -143,6 +141,8 @@ class MainScreen(Screen[None]):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" kvtui ", "bold reverse")
         text.append(f" {n_total:,} Kamervragen in the cache")
+        if n_total and not doc_list.rows and not self.filter_text:
+            text.append(" · loading the list…")
         if doc_list.searching:
             text.append(f" · search “{inert(self.search_query)}”: {len(doc_list):,} results")
         elif self.filter_text:
@@ -159,8 +159,8 @@ class MainScreen(Screen[None]):
         gen = self._rows_gen
         sort, text = self.sort, self.filter_text.strip() or None
         try:
-            rows = self._off_thread(lambda: self.cache.rows(sort=sort, text=text))
-            total = self._off_thread(self.cache.count)
+            rows = self.cache.rows(sort=sort, text=text)  # the Cache serialises threads
+            total = self.cache.count()
         except Exception as exc:
             self.app.call_from_thread(
                 self.notify, f"Cache error: {inert(str(exc))}", severity="error", markup=False
@@ -169,20 +169,6 @@ class MainScreen(Screen[None]):
         if get_current_worker().is_cancelled or gen != self._rows_gen:
             return
         self.app.call_from_thread(self._apply_rows, rows, total)
-
-    def _off_thread(self, fn: Callable[[], Any]) -> Any:
-        """Run a cache call from a worker thread.
-
-        A cache whose SQLite connection is bound to the thread that opened it refuses
-        calls from elsewhere; then the call is made on the UI thread instead – slower
-        for a huge cache, but correct.
-        """
-        try:
-            return fn()
-        except sqlite3.ProgrammingError as exc:
-            if "thread" not in str(exc):
-                raise
-            return self.app.call_from_thread(fn)
 
     def _apply_rows(self, rows: list[Any], total: int) -> None:
         self.total = total
@@ -194,7 +180,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _run_search(self, query: str) -> None:
         try:
-            hits = self._off_thread(lambda: self.cache.search(query, limit=200))
+            hits = self.cache.search(query, limit=200)
         except Exception as exc:
             self.app.call_from_thread(
                 self.notify, f"Search failed: {inert(str(exc))}", severity="error", markup=False
