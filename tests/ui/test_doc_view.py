@@ -198,6 +198,22 @@ def test_status_lines_are_readable_without_colour() -> None:
     assert dutch_date(dt.date(2020, 12, 1)) == "1 december 2020"
 
 
+def test_header_values_wrap_under_the_value_and_urls_keep_a_line() -> None:
+    header = build_blocks(sample_kv(), TODAY)[0]
+    visual = header.visual()
+    lines = [line.plain.rstrip() for line in visual.wrapped(60).split("\n", allow_blank=True)]
+    assert "Beantwoord door Bert Proef (staatssecretaris van Testzaken)" in lines
+    assert lines[
+        lines.index("Beantwoord door Bert Proef (staatssecretaris van Testzaken)") + 1
+    ] == (" " * 16 + "(VVD)")
+    at = lines.index("Bron vraag")
+    assert lines[at + 1] == "https://zoek.officielebekendmakingen.nl/kv-tk-2099Z00001.html"
+    links = [s.style.link for s in visual.wrapped(60).spans if isinstance(s.style, Style)]
+    assert "https://zoek.officielebekendmakingen.nl/kv-tk-2099Z00001.html" in links
+    wide = [line.plain for line in visual.wrapped(120).split("\n", allow_blank=True)]
+    assert "Bron vraag      https://zoek.officielebekendmakingen.nl/kv-tk-2099Z00001.html" in wide
+
+
 def test_empty_view_says_what_to_do() -> None:
     (block,) = build_blocks(None, TODAY)
     assert "Geen Kamervraag gekozen" in block.content.plain

@@ -100,6 +100,7 @@ class FetchScreen(ModalScreen[str | None]):
         display: block;
     }
     FetchScreen #fetch-log {
+        display: none;
         height: auto;
         max-height: 8;
         color: $text-muted;
@@ -253,7 +254,9 @@ class FetchScreen(ModalScreen[str | None]):
             self._show_log()
 
     def _show_log(self) -> None:
-        self.query_one("#fetch-log", Static).update(Content("\n".join(self._progress_lines)))
+        log = self.query_one("#fetch-log", Static)
+        log.update(Content("\n".join(self._progress_lines)))
+        log.display = bool(self._progress_lines)
 
     def _finish_ok(self, number: str) -> None:
         if self._dialog_closed:

@@ -24,7 +24,10 @@ from typing import Literal
 from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
 from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import Static
 
 from kvtui.model import Footnote, FurtherAnswer, Kamervraag, Person, Question, Status, koop_url
@@ -96,6 +99,74 @@ class Block:
     kind: str  # header, question, answer, footnotes, notice, further, loose, ids, empty
     content: Content
     question: int | None = None  # index into Kamervraag.questions
+    hanging: frozenset[int] = frozenset()  # lines shown with a hanging indent (header fields)
+
+    def visual(self, content: Content | None = None) -> Content | HangingIndent:
+        """What the block's ``Static`` shows: its content (perhaps re-styled by find)."""
+        content = self.content if content is None else content
+        return HangingIndent(content, LABEL_WIDTH, self.hanging) if self.hanging else content
+
+
+class HangingIndent(Visual):
+    """Header fields wrapped under their value, not under their label.
+
+    ``Beantwoord door`` and the source URLs often run past 80 columns; wrapped by
+    Content alone their second line would start under the label and the key column
+    would be lost. This wraps each field's value to the width left after the label.
+    """
+
+    def __init__(self, content: Content, indent: int, lines: frozenset[int]) -> None:
+        self.content = content
+        self.indent = indent
+        self.lines = lines
+        self._cache: tuple[int, Content] | None = None
+
+    @property
+    def plain(self) -> str:
+        return self.content.plain
+
+    @property
+    def spans(self) -> list:
+        return list(self.content.spans)
+
+    def __str__(self) -> str:
+        return self.content.plain
+
+    def wrapped(self, width: int) -> Content:
+        if self._cache is not None and self._cache[0] == width:
+            return self._cache[1]
+        room = width - self.indent
+        out: list[Content] = []
+        for n, line in enumerate(self.content.split("\n", allow_blank=True)):
+            if n not in self.lines or room < 12 or line.cell_length <= width:
+                out.append(line)
+                continue
+            value = line[self.indent :]
+            if " " not in value.plain.strip():
+                # one long word (a URL): on a line of its own, whole if it fits there
+                out.extend([line[: self.indent].rstrip(), value])
+                continue
+            pieces = value.wrap(room)
+            out.append(line[: self.indent] + pieces[0])
+            pad = Content(" " * self.indent)
+            out.extend(pad + piece for piece in pieces[1:])
+        result = Content("\n").join(out)
+        self._cache = (width, result)
+        return result
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        return self.wrapped(width).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return self.content.get_minimal_width(rules)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.wrapped(width).get_height(rules, width)
 
 
 def status_line(kv: Kamervraag, today: dt.date) -> Content:
@@ -145,7 +216,8 @@ def header_block(kv: Kamervraag, today: dt.date) -> Block:
         rows.append(_field("Bron vraag", _link(question_url)))
     if answer_url:
         rows.append(_field("Bron antwoord", _link(answer_url)))
-    return Block("header", Content("\n").join(rows))
+    fields = frozenset(range(4, len(rows)))  # the rows after number, title and blanks
+    return Block("header", Content("\n").join(rows), hanging=fields)
 
 
 def question_label(q: Question, position: int) -> str:
@@ -329,7 +401,7 @@ class DocView(VerticalScroll, can_focus=True):
     }
     DocView > .kv-ids {
         color: $text-muted;
-        margin-bottom: 1;
+        margin: 1 0 1 0;
     }
     """
 
@@ -397,7 +469,7 @@ class DocView(VerticalScroll, can_focus=True):
             if generation != self._generation or not self.is_attached:
                 return
             widgets = [
-                Static(b.content, classes=f"kv-{b.kind}", markup=False) for b in self._blocks
+                Static(b.visual(), classes=f"kv-{b.kind}", markup=False) for b in self._blocks
             ]
             with self.app.batch_update():
                 await self.remove_children()
@@ -523,7 +595,7 @@ class DocView(VerticalScroll, can_focus=True):
                 if m.block == i:
                     style = CURRENT_MATCH_STYLE if n == self._match_at else MATCH_STYLE
                     content = content.stylize(style, m.start, m.end)
-            self._block_widgets[i].update(content)
+            self._block_widgets[i].update(self._blocks[i].visual(content))
 
     def _scroll_to_match(self) -> None:
         if not self._matches or self._match_at < 0:
