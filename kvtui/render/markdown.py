@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 from kvtui.model import Kamervraag, Question, Status
-from kvtui.render.text import dutch_date, person_label, status_line, topic_label
+from kvtui.render.text import dutch_date, person_label, squash, status_line, topic_label
 from kvtui.textsafe import inert
 
 # Inline specials anywhere, plus the characters that only matter at a line start.
@@ -38,8 +38,8 @@ def _paragraphs(text: str | None) -> list[str]:
         return []
     out: list[str] = []
     for para in text.split("\n\n"):
-        if para.strip():
-            out += [escape(" ".join(para.split())), ""]
+        if squash(para):
+            out += [escape(squash(para)), ""]
     return out
 
 
@@ -59,7 +59,7 @@ def _question(q: Question, status: Status, level: str = "##") -> list[str]:
         lines += ["*Geen antwoord op deze vraag gevonden in de bron.*", ""]
     for f in q.footnotes:
         mark = f"\\[{f.number}\\]" if f.number is not None else "\\[\\*\\]"
-        text = escape(" ".join(f.text.split()))
+        text = escape(squash(f.text))
         if f.url and f.url not in f.text:
             text += f" <{escape(f.url)}>" if not _SAFE_URL.fullmatch(f.url) else f" <{f.url}>"
         lines.append(f"- {mark} {text}")
@@ -75,7 +75,7 @@ def render_markdown(kv: Kamervraag, *, today: dt.date | None = None) -> str:
     """The whole Kamervraag as a Markdown document."""
     lines = [f"# Kamervraag {escape(kv.number)}", ""]
     if kv.title:
-        lines += [f"**{escape(' '.join(kv.title.split()))}**", ""]
+        lines += [f"**{escape(squash(kv.title))}**", ""]
     meta = [f"- **Ingediend:** {dutch_date(kv.submitted)}"]
     if kv.status is Status.ANSWERED:
         answered = f"- **Beantwoord:** {dutch_date(kv.answered)}"
@@ -120,7 +120,7 @@ def render_markdown(kv: Kamervraag, *, today: dt.date | None = None) -> str:
     if kv.sources.answer_id:
         tail.append(f"- Kamerantwoord document nummer: {escape(kv.sources.answer_id)}")
         if kv.answer_title:
-            tail.append(f"- Volledige titel: {escape(' '.join(kv.answer_title.split()))}")
+            tail.append(f"- Volledige titel: {escape(squash(kv.answer_title))}")
     if tail:
         lines += ["---", "", *tail, ""]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -11,6 +11,7 @@ through ``inert`` so the terminal shows control sequences instead of obeying the
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from kvtui.model import FurtherAnswer, Kamervraag, Person, Question, Status
 from kvtui.textsafe import inert
@@ -22,6 +23,17 @@ MONTHS = (
 
 BULLET = " \u2022 "
 INDENT = "  "
+
+# ASCII whitespace only: str.split()/strip() would also eat NEL (U+0085), the
+# separators U+001C-U+001F and U+2028/9 and no-break spaces, so a control that should be
+# shown inert vanished, and a paragraph of nothing else was dropped whole.
+_ASCII_SPACE = " \t\n\r\f\v"
+_ASCII_RUN = re.compile(f"[{_ASCII_SPACE}]+")
+
+
+def squash(text: str) -> str:
+    """One line: runs of ASCII whitespace become one space, the ends are trimmed."""
+    return _ASCII_RUN.sub(" ", text).strip(" ")
 
 
 def dutch_date(d: dt.date | None) -> str:
@@ -69,8 +81,9 @@ def _paragraphs(text: str | None) -> list[str]:
     out = []
     for para in text.split("\n\n"):
         for line in para.split("\n"):
-            if line.strip():
-                out.append(INDENT + line.strip())
+            line = line.strip(_ASCII_SPACE)
+            if line:
+                out.append(INDENT + line)
     return out
 
 
@@ -95,7 +108,7 @@ def _question_block(q: Question, status: Status, *, bullet: str = BULLET) -> lis
         lines += [f"{INDENT}(Geen antwoord op deze vraag gevonden in de bron.)", ""]
     for f in q.footnotes:
         mark = f"[{f.number}]" if f.number is not None else "[*]"
-        text = " ".join(f.text.split())
+        text = squash(f.text)
         if f.url and f.url not in text:
             text = f"{text} ({f.url})" if text else f.url
         lines.append(f"{INDENT}{mark} {text}")
@@ -121,7 +134,7 @@ def render_text(kv: Kamervraag, *, today: dt.date | None = None) -> str:
     today = today or dt.date.today()
     lines = [f"Kamervraag {kv.number}", ""]
     if kv.title:
-        lines += [" ".join(kv.title.split()), ""]
+        lines += [squash(kv.title), ""]
     lines.append(f"Ingediend {dutch_date(kv.submitted)}")
     if kv.status is Status.ANSWERED:
         answered = f"Beantwoord {dutch_date(kv.answered)}"
@@ -164,11 +177,11 @@ def render_text(kv: Kamervraag, *, today: dt.date | None = None) -> str:
     if kv.sources.question_id:
         tail.append(f"Kamervraag document nummer: {kv.sources.question_id}")
         if kv.title:
-            tail.append(f"Volledige titel: {' '.join(kv.title.split())}")
+            tail.append(f"Volledige titel: {squash(kv.title)}")
     if kv.sources.answer_id:
         tail.append(f"Kamerantwoord document nummer: {kv.sources.answer_id}")
         if kv.answer_title:
-            tail.append(f"Volledige titel: {' '.join(kv.answer_title.split())}")
+            tail.append(f"Volledige titel: {squash(kv.answer_title)}")
     if tail:
         lines += ["", *tail]
     return inert("\n".join(lines).rstrip("\n") + "\n")
