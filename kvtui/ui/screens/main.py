@@ -36,6 +36,7 @@ from kvtui.ui.widgets.filter_bar import FilterBar
 if TYPE_CHECKING:
     from kvtui.ui.app import KvtuiApp
 
+FIRST_PAGE = 200  # rows shown before the whole list has been read
 SORTS: tuple[tuple[str, str], ...] = (
     ("submitted", "date submitted"),
     ("days", "days to answer"),
@@ -120,7 +121,7 @@ class MainScreen(Screen[None]):
         self.total = self._safe(self.cache.count, 0)
         self._update_title()
         if self.total:
-            self._query_rows()
+            self.call_after_refresh(self._query_rows, FIRST_PAGE)
 
     def _safe(self, fn: Callable[[], Any], default: Any) -> Any:
         try:
@@ -154,11 +155,17 @@ class MainScreen(Screen[None]):
     # -- querying -------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="rows", exit_on_error=False)
-    def _query_rows(self) -> None:
+    def _query_rows(self, first_page: int | None = None) -> None:
+        """Query the list; with ``first_page``, show that many rows before the rest."""
         self._rows_gen += 1
         gen = self._rows_gen
         sort, text = self.sort, self.filter_text.strip() or None
         try:
+            if first_page and self.total > first_page:
+                rows = self.cache.rows(sort=sort, text=text, limit=first_page)
+                if gen != self._rows_gen:
+                    return
+                self.app.call_from_thread(self._apply_rows, rows, self.total)
             rows = self.cache.rows(sort=sort, text=text)  # the Cache serialises threads
             total = self.cache.count()
         except Exception as exc:
