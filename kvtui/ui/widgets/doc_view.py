@@ -471,15 +471,23 @@ class DocView(VerticalScroll, can_focus=True):
             widgets = [
                 Static(b.visual(), classes=f"kv-{b.kind}", markup=False) for b in self._blocks
             ]
+            # Reserve the scrollbar's column while the blocks are laid out for the first
+            # time: otherwise the scrollbar appears half-way and every block is wrapped
+            # again at the narrower width (a third of the time to open a long set).
+            self.styles.scrollbar_gutter = "stable"
             with self.app.batch_update():
                 await self.remove_children()
                 await self.mount_all(widgets)
             self._block_widgets = widgets
+            self.call_after_refresh(self._release_gutter)
             self.scroll_home(animate=False, immediate=True)
             if question:
                 self.call_after_refresh(self.go_to_question, question)
             elif scroll_y:
                 self.call_after_refresh(self._restore_scroll, scroll_y)
+
+    def _release_gutter(self) -> None:
+        self.styles.scrollbar_gutter = "auto"
 
     def _restore_scroll(self, y: float) -> None:
         self.scroll_to(y=y, animate=False, immediate=True)
