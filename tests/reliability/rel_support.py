@@ -1,0 +1,48 @@
+"""What the reliability tests share: the run's tally and the example-count knob.
+
+A module of its own (not ``conftest``) so test files can import it by name: two
+``conftest.py`` files in one run cannot both be imported as ``conftest``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+
+TALLY: Counter[str] = Counter()
+
+# (key, label) in the order the summary prints them.
+LINES = [
+    ("fuzz_cases", "fuzz cases tried (hypothesis examples)"),
+    ("fuzz_text_checked", "  of which well-formed, every text checked"),
+    ("hostile_cases", "hostile documents tried"),
+    ("fault_cases", "injected service faults (fetch/refresh/sync)"),
+    ("kills", "processes killed (SIGKILL)"),
+    ("kills_survived", "  caches that opened and matched sources/ after a kill"),
+    ("soak_reads", "soak reads (8 readers)"),
+    ("soak_writes", "soak writes (2 writers)"),
+    ("locked_errors", "'database is locked' seen by a user"),
+    ("documents_lost", "documents lost"),
+]
+# Printed even at 0 when a test that could have counted them ran.
+ZERO_MEANS_NONE = {
+    "locked_errors": ("soak_reads",),
+    "documents_lost": ("kills", "soak_reads", "fault_cases"),
+}
+
+
+def scale(default: int, env: str = "KVTUI_RELIABILITY_SCALE") -> int:
+    """``default`` times the scale knob (CI runs at 1; a long night run can use 10)."""
+    try:
+        factor = float(os.environ.get(env, "1"))
+    except ValueError:
+        factor = 1.0
+    return max(1, int(default * factor))
+
+
+def summary_lines() -> list[str]:
+    out = []
+    for key, label in LINES:
+        if key in TALLY or any(k in TALLY for k in ZERO_MEANS_NONE.get(key, ())):
+            out.append(f"{label:<58} {TALLY[key]:>8}")
+    return out
