@@ -258,6 +258,8 @@ async def test_document_keys_delegate_to_the_doc_view():
 async def test_wide_terminal_shows_list_and_document_side_by_side():
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
         await pilot.pause(0.4)
         screen = app.screen
         assert screen.has_class("-wide")
