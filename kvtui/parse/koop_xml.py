@@ -53,6 +53,9 @@ _TABLE_TAGS = frozenset({"tabel", "table"})
 _ROW_TAGS = ("row", "tr")
 _CELL_TAGS = ("entry", "td", "th")
 _NOTE = "noot"
+# lxml tag filters ({*}: any namespace or none), so the tree walks run in C.
+_ITEM_FILTER = tuple(f"{{*}}{t}" for t in _ITEM_TAGS)
+_BLOCK_FILTER = tuple(f"{{*}}{t}" for t in (*sorted(_PARA_TAGS), "lijst"))
 # Not question or answer text: header, metadata and the parts read into fields.
 _HEADER_TAGS = frozenset(
     {
@@ -85,8 +88,9 @@ def parse_koop_xml(data: bytes, doc_id: str | None = None) -> ParsedDocument:
     if why:
         raise BadDocument(why)
     doc = ParsedDocument(id=None, kind=DocKind.UNKNOWN)
-    doc.id = _document_id(root, doc_id, doc)
-    _read_header(root, doc)
+    meta = _meta(root)
+    doc.id = _document_id(meta, doc_id, doc)
+    _read_header(root, doc, meta)
     _read_descriptions(root, doc)
     _read_items(root, doc)
     _read_remarks(root, doc)
@@ -109,8 +113,7 @@ def _meta(root: etree._Element) -> dict[str, str]:
     return found
 
 
-def _document_id(root: etree._Element, given: str | None, doc: ParsedDocument) -> str | None:
-    meta = _meta(root)
+def _document_id(meta: dict[str, str], given: str | None, doc: ParsedDocument) -> str | None:
     candidates = [given]
     record = meta.get("OVERHEIDop.externMetadataRecord")
     if record and (m := _METADATA_RECORD.search(record)):
@@ -136,8 +139,7 @@ def _zaak_number(text: str | None) -> str | None:
     return number.zaak if number.kind is NumberKind.ZAAK else None
 
 
-def _read_header(root: etree._Element, doc: ParsedDocument) -> None:
-    meta = _meta(root)
+def _read_header(root: etree._Element, doc: ParsedDocument, meta: dict[str, str]) -> None:
     for tag in ("kamervraagnummer", "vraagnummer"):
         for el in descendants(root, tag):
             raw = paragraph(el)
@@ -259,14 +261,9 @@ def _answerers(el: etree._Element) -> list[PersonRef]:
 def _top_items(root: etree._Element) -> list[etree._Element]:
     """``vraag``/``antwoord`` elements wherever they sit, but not ones nested in another."""
     found = []
-    for el in root.iter():
-        if not isinstance(el.tag, str) or local(el.tag) not in _ITEM_TAGS:
-            continue
-        if any(local(a.tag) in _ITEM_TAGS for a in el.iterancestors()):
-            continue
-        if el is root:
-            continue
-        found.append(el)
+    for el in root.iterdescendants(*_ITEM_FILTER):
+        if next(el.iterancestors(*_ITEM_FILTER), None) is None:
+            found.append(el)
     return found
 
 
@@ -336,11 +333,7 @@ def _blocks(el: etree._Element, out: list[str], notes: list[Footnote], doc: Pars
 
 
 def _has_blocks(el: etree._Element) -> bool:
-    return any(
-        local(d.tag) in _PARA_TAGS or local(d.tag) == "lijst"
-        for d in el.iterdescendants()
-        if isinstance(d.tag, str)
-    )
+    return next(el.iterdescendants(*_BLOCK_FILTER), None) is not None
 
 
 def _list_item(

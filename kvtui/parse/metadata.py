@@ -97,12 +97,11 @@ def parse_metadata(data: bytes) -> DocumentMetadata:
 def _gegevens_pairs(root: etree._Element) -> list[tuple[str, str]]:
     # iter() also reaches nested groups (e.g. gebiedsmarkering); their names differ.
     pairs = []
-    for el in root.iter():
-        if local(el.tag) in ("metadata", "meta"):
-            name = el.get("name")
-            content = el.get("content")
-            if name and content is not None:
-                pairs.append((short_name(name), collapse(content)))
+    for el in root.iter("{*}metadata", "{*}meta"):  # filtered by lxml, in C
+        name = el.get("name")
+        content = el.get("content")
+        if name and content is not None:
+            pairs.append((short_name(name), collapse(content)))
     return pairs
 
 

@@ -22,7 +22,10 @@ from lxml import etree
 from kvtui.parse.xmlsafe import local
 
 # Deliberately not ``\s``: that would also swallow U+00A0 and other Unicode spaces.
-_WS = re.compile(r"[ \t\n\r\f\v]+")
+# Only runs that change are matched (two or more, or one that is not a plain space):
+# most text has single spaces only, and matching each of them made this the parsers'
+# hottest line.
+_WS = re.compile(r"[ \t\n\r\f\v]{2,}|[\t\n\r\f\v]")
 
 Skip = Callable[[etree._Element], bool]
 
@@ -40,9 +43,21 @@ def _never(_el: etree._Element) -> bool:
 
 def raw_text(el: etree._Element, skip: Skip = _never) -> str:
     """All text under ``el`` in document order, leaving out skipped subtrees (not tails)."""
+    if skip is _never or not _may_skip(el, skip):
+        # lxml walks the tree in C with the same rules: element text and every tail,
+        # never a comment's or processing instruction's own text.
+        return "".join(el.itertext())
     parts: list[str] = []
     _collect(el, skip, parts)
     return "".join(parts)
+
+
+def _may_skip(el: etree._Element, skip: Skip) -> bool:
+    """Whether any descendant is skipped; a skip rule with names asks lxml to look."""
+    tags = getattr(skip, "tags", None)
+    if tags is not None:
+        return next(el.iterdescendants(*tags), None) is not None
+    return any(isinstance(d.tag, str) and skip(d) for d in el.iterdescendants())
 
 
 def _collect(el: etree._Element, skip: Skip, parts: list[str]) -> None:
@@ -67,30 +82,41 @@ def skip_tags(*names: str) -> Skip:
     def _skip(el: etree._Element) -> bool:
         return local(el.tag) in wanted
 
+    _skip.tags = _tags(names)  # type: ignore[attr-defined]  # lets raw_text ask lxml
     return _skip
+
+
+_TAGS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _tags(names: tuple[str, ...]) -> tuple[str, ...]:
+    """lxml tag filters for local names in any namespace (or none): ``{*}name``.
+
+    Filtering by tag runs inside lxml's C tree walk; testing ``local(tag)`` of every
+    element in Python was most of the parsers' time on big imports.
+    """
+    found = _TAGS.get(names)
+    if found is None:
+        found = _TAGS[names] = tuple(f"{{*}}{n}" for n in names)
+    return found
 
 
 def children(el: etree._Element, *names: str) -> list[etree._Element]:
     """Direct element children with one of these local names (namespace ignored)."""
-    wanted = frozenset(names)
-    return [c for c in el if isinstance(c.tag, str) and local(c.tag) in wanted]
+    return list(el.iterchildren(*_tags(names)))
 
 
 def first(el: etree._Element, *names: str) -> etree._Element | None:
-    found = children(el, *names)
-    return found[0] if found else None
+    return next(el.iterchildren(*_tags(names)), None)
 
 
 def descendants(el: etree._Element, *names: str) -> Iterable[etree._Element]:
     """Descendants (not ``el`` itself) with one of these local names, in document order."""
-    wanted = frozenset(names)
-    for d in el.iterdescendants():
-        if isinstance(d.tag, str) and local(d.tag) in wanted:
-            yield d
+    return el.iterdescendants(*_tags(names))
 
 
 def first_descendant(el: etree._Element, name: str) -> etree._Element | None:
-    return next(iter(descendants(el, name)), None)
+    return next(el.iterdescendants(*_tags((name,))), None)
 
 
 def iso_date(value: str | None) -> dt.date | None:
