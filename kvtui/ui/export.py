@@ -8,6 +8,7 @@ and the reader's export are the same text.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import tempfile
@@ -16,6 +17,7 @@ from typing import Any
 
 from kvtui.model import Kamervraag
 from kvtui.numbers import is_safe_id
+from kvtui.render.markdown import render_markdown
 from kvtui.textsafe import inert
 
 EXPORT_DIR_ENV = "KVTUI_EXPORT_DIR"
@@ -37,20 +39,22 @@ def file_name(kv: Kamervraag) -> str:
     return f"{number.strip('_-.')[:100] or 'kamervraag'}.md"
 
 
-def to_markdown(kv: Kamervraag) -> str:
-    try:
-        from kvtui.render.markdown import render_markdown
-    except ImportError:
-        return inert(_fallback_markdown(kv))
-    return inert(render_markdown(kv))
+def to_markdown(kv: Kamervraag, today: dt.date | None = None) -> str:
+    """The renderer's Markdown (what ``kvtui show --format markdown`` prints), made inert."""
+    return inert(render_markdown(kv, today=today))
 
 
-def export_markdown(kv: Kamervraag, directory: Path | None = None) -> Path:
-    """Write ``kv`` as Markdown into ``directory`` (default: ``export_dir()``); returns the path."""
+def export_markdown(
+    kv: Kamervraag, directory: Path | None = None, *, today: dt.date | None = None
+) -> Path:
+    """Write ``kv`` as Markdown into ``directory`` (default: ``export_dir()``); returns the path.
+
+    ``today`` dates the "open since" wording of unanswered sets (the app's fixed day).
+    """
     target_dir = directory if directory is not None else export_dir()
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / file_name(kv)
-    data = to_markdown(kv).encode("utf-8")
+    data = to_markdown(kv, today).encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=".kvtui-", suffix=".md.tmp", dir=target_dir)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -70,39 +74,9 @@ def export_with_notice(app: Any, kv: Kamervraag | None) -> Path | None:
         app.notify("Nothing to export", severity="warning", markup=False)
         return None
     try:
-        path = export_markdown(kv)
+        path = export_markdown(kv, today=getattr(app, "today", None))
     except OSError as exc:
         app.notify(f"Export failed: {inert(str(exc))}", severity="error", markup=False)
         return None
     app.notify(f"Saved {path}", title="Export", markup=False)
     return path
-
-
-def _fallback_markdown(kv: Kamervraag) -> str:
-    """A minimal Markdown rendering, used only while ``kvtui.render.markdown`` is absent."""
-    lines = [f"# Kamervraag {kv.number}", ""]
-    if kv.title:
-        lines += [f"**{kv.title}**", ""]
-    if kv.submitted:
-        lines.append(f"- Ingediend: {kv.submitted.isoformat()}")
-    if kv.answered:
-        lines.append(f"- Beantwoord: {kv.answered.isoformat()}")
-    for label, url in (
-        ("Bron vraag", kv.sources.question_url),
-        ("Bron antwoord", kv.sources.answer_url),
-    ):
-        if url:
-            lines.append(f"- {label}: <{url}>")
-    for q in kv.questions:
-        lines += ["", f"## {q.label or f'Vraag {q.number}'}", ""]
-        if q.text:
-            lines.append(q.text)
-        if q.answer:
-            lines += ["", "**Antwoord**", "", q.answer]
-        elif q.answer_ref is not None:
-            lines += ["", f"*Zie antwoord op vraag {q.answer_ref}*"]
-        for f in q.footnotes:
-            lines.append(f"\n[^{f.number}]: {f.text}")
-    for n in kv.notices:
-        lines += ["", f"## Mededeling {n.date.isoformat() if n.date else ''}".rstrip(), "", n.text]
-    return "\n".join(lines) + "\n"

@@ -109,7 +109,7 @@ def test_header_follows_the_seed() -> None:
         "Beantwoord      31 augustus 2020 (na 67 dagen)",
         "Indiener        Anna Voorbeeld (PvdA)",
         "Beantwoord door Bert Proef (staatssecretaris van Testzaken) (VVD)",
-        "Onderwerpen     Openbare orde | Testbeleid",
+        "Onderwerpen     openbare orde testbeleid",
         "Bron vraag      https://zoek.officielebekendmakingen.nl/kv-tk-2099Z00001.html",
         "Bron antwoord   https://zoek.officielebekendmakingen.nl/ah-tk-20982099-1.html",
         "Kamervraag document nummer: kv-tk-2099Z00001",
@@ -186,16 +186,19 @@ def test_footnote_url_not_in_text_is_appended_and_unsafe_url_is_not_linked() -> 
 def test_status_lines_are_readable_without_colour() -> None:
     base = sample_kv(answered=None, days_to_answer=None, answered_by=[])
     open_ = status_line(sample_kv(status=Status.OPEN, answered=None), TODAY).plain
-    assert open_ == "Status          open, nog niet beantwoord (249 dagen sinds indiening)"
+    assert open_ == "Status          Nog niet beantwoord (open sinds 249 dagen)"
     overdue = status_line(sample_kv(status=Status.OPEN, overdue=True), TODAY).plain
-    assert "termijn verstreken" in overdue
+    assert overdue.endswith("te laat)")
     postponed = status_line(sample_kv(status=Status.POSTPONED), TODAY).plain
-    assert "uitgesteld, mededeling 17 juli 2020" in postponed
-    assert status_line(sample_kv(status=Status.WITHDRAWN), TODAY).plain.endswith("ingetrokken")
+    assert "uitgesteld" in postponed
+    assert status_line(sample_kv(status=Status.WITHDRAWN), TODAY).plain.endswith("Ingetrokken")
     pending = status_line(sample_kv(text_pending=True), TODAY).plain
     assert "tekst nog niet gepubliceerd" in pending
     assert "datum onbekend" in status_line(base, TODAY).plain
     assert dutch_date(dt.date(2020, 12, 1)) == "1 december 2020"
+    assert dutch_date(None) == "onbekend"
+    addressed = plain(sample_kv(status=Status.OPEN))
+    assert "Gericht aan     Bert Proef" in addressed and "Beantwoord door" not in addressed
 
 
 def test_header_values_wrap_under_the_value_and_urls_keep_a_line() -> None:

@@ -30,26 +30,12 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 from textual.widgets import Static
 
-from kvtui.model import Footnote, FurtherAnswer, Kamervraag, Person, Question, Status, koop_url
+from kvtui.model import Footnote, FurtherAnswer, Kamervraag, Question, Status, koop_url
+from kvtui.render import text as plain_render
 from kvtui.textsafe import inert
 from kvtui.ui.links import safe_link
 
 Scope = Literal["question", "answer", "set", "url"]
-
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 LABEL_WIDTH = 16  # "Beantwoord door " – the header's key column, as in the seed
 MATCH_STYLE = "reverse"
@@ -57,10 +43,8 @@ CURRENT_MATCH_STYLE = "reverse bold underline"
 
 
 def dutch_date(d: dt.date | None) -> str:
-    """``25 juni 2020``: the seed's date form."""
-    if d is None:
-        return "onbekend"
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    """``25 juni 2020``: the seed's date form (the renderers' own), "onbekend" if unknown."""
+    return plain_render.dutch_date(d) if d is not None else "onbekend"
 
 
 def _text(s: str | None) -> str:
@@ -72,15 +56,6 @@ def _link(url: str) -> Content:
     shown = _text(url)
     target = safe_link(url)
     return Content.styled(shown, Style(link=target)) if target else Content(shown)
-
-
-def _person(p: Person) -> str:
-    out = p.name
-    if p.role:
-        out += f" ({p.role})"
-    if p.party:
-        out += f" ({p.party})"
-    return _text(out)
 
 
 def _field(label: str, value: Content | str) -> Content:
@@ -170,7 +145,11 @@ class HangingIndent(Visual):
 
 
 def status_line(kv: Kamervraag, today: dt.date) -> Content:
-    """The header line that says where the set stands, readable without colour."""
+    """The header line that says where the set stands, in words (readable without colour).
+
+    Answered sets get the seed's ``Beantwoord … (na N dagen)``; the others the same
+    sentence ``kvtui show`` prints, so reader and command line agree.
+    """
     if kv.status is Status.ANSWERED:
         value = dutch_date(kv.answered) if kv.answered else "datum onbekend"
         if kv.days_to_answer is not None:
@@ -178,21 +157,7 @@ def status_line(kv: Kamervraag, today: dt.date) -> Content:
         if kv.text_pending:
             value += " – tekst nog niet gepubliceerd"
         return _field("Beantwoord", value)
-    waited = f"{(today - kv.submitted).days} dagen sinds indiening" if kv.submitted else None
-    if kv.status is Status.WITHDRAWN:
-        return _field("Status", "ingetrokken")
-    if kv.status is Status.POSTPONED:
-        value = "uitgesteld"
-        dated = [n.date for n in kv.notices if n.date]
-        if dated:
-            value += f", mededeling {dutch_date(max(dated))}"
-    else:
-        value = "open, nog niet beantwoord"
-    if kv.overdue:
-        value += ", termijn verstreken"
-    if waited:
-        value += f" ({waited})"
-    return _field("Status", value)
+    return _field("Status", _text(plain_render.status_line(kv, today)))
 
 
 def header_block(kv: Kamervraag, today: dt.date) -> Block:
@@ -205,11 +170,15 @@ def header_block(kv: Kamervraag, today: dt.date) -> Block:
         status_line(kv, today),
     ]
     if kv.submitters:
-        rows.append(_field("Indiener", ", ".join(_person(p) for p in kv.submitters)))
+        names = ", ".join(plain_render.person_label(p) for p in kv.submitters)
+        rows.append(_field("Indiener", _text(names)))
     if kv.answered_by:
-        rows.append(_field("Beantwoord door", ", ".join(_person(p) for p in kv.answered_by)))
+        names = ", ".join(plain_render.person_label(p, role=True) for p in kv.answered_by)
+        # until an answer exists these are the people the questions are addressed to
+        label = "Beantwoord door" if kv.status is Status.ANSWERED else "Gericht aan"
+        rows.append(_field(label, _text(names)))
     if kv.topics:
-        rows.append(_field("Onderwerpen", "; ".join(_text(t) for t in kv.topics)))
+        rows.append(_field("Onderwerpen", _text(plain_render.topic_label(kv.topics))))
     question_url = kv.sources.question_url or koop_url(kv.sources.question_id)
     answer_url = kv.sources.answer_url or koop_url(kv.sources.answer_id)
     if question_url:
@@ -634,7 +603,7 @@ class DocView(VerticalScroll, can_focus=True):
         if scope == "url":
             return source_url(kv)
         if scope == "set":
-            return _render_set(kv, self._blocks)
+            return _render_set(kv, self._blocks, self.today)
         if not kv.questions:
             return None
         index = min(self.current_index, len(kv.questions) - 1)
@@ -645,14 +614,11 @@ class DocView(VerticalScroll, can_focus=True):
         raise ValueError(f"unknown scope {scope!r}")
 
 
-def _render_set(kv: Kamervraag, blocks: list[Block]) -> str:
-    """The whole set as plain text: helper B's renderer when it is there, else the blocks."""
+def _render_set(kv: Kamervraag, blocks: list[Block], today: dt.date) -> str:
+    """The whole set as plain text: what ``kvtui show`` prints, so a copy reads the same;
+    the blocks' own text if the renderer ever fails on an odd set."""
     try:
-        from kvtui.render.text import render_text  # type: ignore[import-not-found]
-    except ImportError:
-        return plain_text(blocks)
-    try:
-        return render_text(kv)
+        return plain_render.render_text(kv, today=today)
     except Exception:  # a renderer bug must not stop a copy; the blocks say the same
         return plain_text(blocks)
 
