@@ -9,13 +9,17 @@ text, and survive clicks on all of it with the clipboard untouched.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.strip import Strip
 from textual.widgets import Input, Static
 
 from kvtui.model import Footnote, Kamervraag, Notice, Person, Question, Status
+from kvtui.ui.links import safe_link
 from kvtui.ui.screens.fetch import FetchScreen
 from kvtui.ui.widgets.doc_view import DocView, HangingIndent
 
@@ -141,3 +145,55 @@ async def test_hostile_text_in_the_fetch_dialog_is_shown_literally() -> None:
         await pilot.pause()
         assert app.is_running and app.screen is screen
         assert app.clipboard == ""
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "cache" / "sources"
+
+
+async def test_hostile_sample_set_in_the_real_reader(tmp_path, monkeypatch) -> None:
+    """The sample cache's hostile set (2024Z10666, FICTIEF) opened in the full app."""
+    pytest.importorskip("kvtui.store.cache", reason="helper B's store is not there yet")
+    if not (SAMPLE / "kv-tk-2024Z10666.xml").is_file():
+        pytest.skip("the sample cache's hostile set is not there")
+    from kvtui.store.cache import Cache
+    from kvtui.ui.app import KvtuiApp
+    from kvtui.ui.config import Config
+
+    monkeypatch.setenv("KVTUI_CONFIG_DIR", str(tmp_path / "config"))
+    shutil.copytree(SAMPLE, tmp_path / "cache" / "sources")
+    cache = Cache(tmp_path / "cache", today=dt.date(2026, 11, 28))
+    cache.reindex()
+    kv = cache.get("2024Z10666")
+    assert kv is not None
+    allowed = {kv.sources.question_url, kv.sources.answer_url}
+    allowed |= {safe_link(f.url) for q in kv.questions for f in q.footnotes} - {None}
+    app = KvtuiApp(cache, today=dt.date(2026, 11, 28), config=Config())
+    try:
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            assert app.get_main_screen().open_number("2024Z10666")
+            await pilot.pause()
+            view = app.query_one(DocView)
+            seen: list[str] = []
+            for _ in range(20):
+                strips = screen_strips(app)
+                seen += [s.text for s in strips]
+                links = {
+                    seg.style.link for s in strips for seg in s if seg.style and seg.style.link
+                }
+                assert links <= allowed, links - allowed
+                for y, strip in enumerate(strips):
+                    x = strip.text.find("[@click=")
+                    if x >= 0:
+                        await pilot.click(offset=(x + 3, y))
+                if view.scroll_y >= view.max_scroll_y:
+                    break
+                view.scroll_page_down(animate=False)
+                await pilot.pause()
+            text = "\n".join(seen)
+            assert "[@click=app.quit]klik[/]" in text
+            assert "[bold]vet[/bold]" in text
+            assert "␛" in text and not any(ch in text for ch in "\x1b\x07\x9b")
+            assert app.is_running and app.clipboard == ""
+    finally:
+        cache.close()
