@@ -256,8 +256,9 @@ class MainScreen(Screen[None]):
             return
         found = self.doc_view.find(text)
         self.notify(
-            Text(f"{found} match{'es' if found != 1 else ''} for “{inert(text)}”"),
+            f"{found} match{'es' if found != 1 else ''} for “{inert(text)}”",
             timeout=2,
+            markup=False,
         )
 
     def _end_search(self) -> None:
