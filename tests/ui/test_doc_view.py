@@ -333,3 +333,33 @@ async def test_show_restores_a_saved_scroll_place_and_replaces_content() -> None
         assert len(view.children) == 1
         assert view.text_for("question") is None
         assert view.text_for("url") is None
+
+
+class EarlyApp(App[None]):
+    """Mounts a DocView and calls show() before it has mounted (no await in between)."""
+
+    def __init__(self, kv: Kamervraag | None, early: bool) -> None:
+        super().__init__()
+        self.today = TODAY
+        self.kv = kv
+        self.early = early
+        self.view = DocView()
+
+    def on_mount(self) -> None:
+        self.mount(self.view)
+        if self.early:
+            assert not self.view.is_mounted
+            self.view.show(self.kv)
+
+
+async def test_show_before_mount_is_laid_out_on_mount_and_empty_view_shows_the_hint() -> None:
+    app = EarlyApp(sample_kv(), early=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Kamervraag 2099Z00001" in app.view._block_widgets[0].visual.plain
+        assert len(app.view.children) == len(app.view._blocks) > 10
+    app = EarlyApp(None, early=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        (only,) = app.view.children
+        assert "Geen Kamervraag gekozen" in str(only.visual)

@@ -393,8 +393,14 @@ class DocView(VerticalScroll, can_focus=True):
         self._query = ""
         self._generation = 0
         self._mount_lock = asyncio.Lock()
+        self._ready = asyncio.Event()  # set by on_mount: children can be mounted
 
     # -- showing -----------------------------------------------------------
+
+    async def on_mount(self) -> None:
+        self._ready.set()
+        if self._generation == 0:
+            await self.show(None)  # the hint, until a Kamervraag is shown
 
     @property
     def today(self) -> dt.date:
@@ -435,6 +441,9 @@ class DocView(VerticalScroll, can_focus=True):
         self, generation: int, scroll_y: float | None, question: int | None
     ) -> None:
         async with self._mount_lock:
+            if generation != self._generation:
+                return  # a newer show() has taken over
+            await self._ready.wait()  # show() may come before this widget is mounted
             if generation != self._generation or not self.is_attached:
                 return
             widgets = [
