@@ -363,3 +363,24 @@ async def test_show_before_mount_is_laid_out_on_mount_and_empty_view_shows_the_h
         await pilot.pause()
         (only,) = app.view.children
         assert "Geen Kamervraag gekozen" in str(only.visual)
+
+
+async def test_find_and_moves_made_before_the_blocks_are_mounted_apply_to_the_new_set() -> None:
+    app = DocApp(sample_kv())
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(DocView)
+        await pilot.pause()
+        view.go_to_question(4)
+        await pilot.pause()
+        pending = view.show(sample_kv(number="2099Z00002"))
+        assert view.next_question() == 1  # counts in the new set, not the old one
+        await pending
+        await pilot.pause()
+        assert view.current_index == 1 and view.scroll_y == _top_of(view, 1)
+        pending = view.show(sample_kv(number="2099Z00003"))
+        assert view.find("zin 119") == 1
+        await pending
+        await pilot.pause()
+        assert _match_visible(view)
+        block = view._matches[0].block
+        assert any("reverse" in str(s.style) for s in view._block_widgets[block].visual.spans)

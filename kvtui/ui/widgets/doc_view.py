@@ -385,12 +385,12 @@ class DocView(VerticalScroll, can_focus=True):
         self.kv: Kamervraag | None = None
         self._blocks: list[Block] = []
         self._block_widgets: list[Static] = []
+        self._mounted_generation = -1  # which show() the mounted widgets belong to
         self._question_first_block: list[int] = []
         self._index = 0
         self._index_scroll_y: float | None = None
         self._matches: list[_Match] = []
         self._match_at = -1
-        self._query = ""
         self._generation = 0
         self._mount_lock = asyncio.Lock()
         self._ready = asyncio.Event()  # set by on_mount: children can be mounted
@@ -433,7 +433,7 @@ class DocView(VerticalScroll, can_focus=True):
                 self._question_first_block.append(i)
         self._index = 0
         self._index_scroll_y = 0.0
-        self._matches, self._match_at, self._query = [], -1, ""
+        self._matches, self._match_at = [], -1
         self._generation += 1
         return AwaitComplete(self._mount_blocks(self._generation, scroll_y, question))
 
@@ -457,12 +457,24 @@ class DocView(VerticalScroll, can_focus=True):
                 await self.remove_children()
                 await self.mount_all(widgets)
             self._block_widgets = widgets
+            self._mounted_generation = generation
             self.call_after_refresh(self._release_gutter)
             self.scroll_home(animate=False, immediate=True)
-            if question:
-                self.call_after_refresh(self.go_to_question, question)
+            # what the reader asked for while the blocks were on their way
+            if self._matches:
+                self._restyle({m.block for m in self._matches})
+                self.call_after_refresh(self._scroll_to_match)
+            elif question or self._index:
+                self.call_after_refresh(self.go_to_question, question or self._index)
             elif scroll_y:
                 self.call_after_refresh(self._restore_scroll, scroll_y)
+
+    @property
+    def _widgets(self) -> list[Static]:
+        """The block widgets, if they show the current blocks (not a previous set's)."""
+        if self._mounted_generation != self._generation:
+            return []
+        return self._block_widgets
 
     def _release_gutter(self) -> None:
         self.styles.scrollbar_gutter = "auto"
@@ -483,14 +495,13 @@ class DocView(VerticalScroll, can_focus=True):
         by hand – the last one whose block starts at or above the top of the view."""
         if not self._question_first_block:
             return 0
+        if not self._widgets:  # not laid out yet: nothing has been scrolled by hand
+            return self._index
         if self._index_scroll_y is not None and abs(self.scroll_y - self._index_scroll_y) < 1:
             return self._index
         current = 0
         for i, b in enumerate(self._question_first_block):
-            if (
-                b < len(self._block_widgets)
-                and self._block_widgets[b].virtual_region.y <= self.scroll_y
-            ):
+            if b < len(self._widgets) and self._widgets[b].virtual_region.y <= self.scroll_y:
                 current = i
         return current
 
@@ -501,8 +512,8 @@ class DocView(VerticalScroll, can_focus=True):
         index = max(0, min(index, len(self._question_first_block) - 1))
         self._index = index
         block = self._question_first_block[index]
-        if block < len(self._block_widgets):
-            y = self._block_widgets[block].virtual_region.y
+        if block < len(self._widgets):
+            y = self._widgets[block].virtual_region.y
             self.scroll_to(y=y, animate=False, immediate=True)
         self._index_scroll_y = self.scroll_y
         return index
@@ -536,7 +547,6 @@ class DocView(VerticalScroll, can_focus=True):
         Returns the number of matches; an empty ``text`` clears the highlights.
         """
         old_blocks = {m.block for m in self._matches}
-        self._query = text
         self._matches = []
         if text:
             pattern = re.compile(re.escape(text), re.IGNORECASE)
@@ -574,22 +584,22 @@ class DocView(VerticalScroll, can_focus=True):
 
     def _restyle(self, blocks: set[int]) -> None:
         for i in blocks:
-            if i >= len(self._block_widgets):
+            if i >= len(self._widgets):
                 continue
             content = self._blocks[i].content
             for n, m in enumerate(self._matches):
                 if m.block == i:
                     style = CURRENT_MATCH_STYLE if n == self._match_at else MATCH_STYLE
                     content = content.stylize(style, m.start, m.end)
-            self._block_widgets[i].update(self._blocks[i].visual(content))
+            self._widgets[i].update(self._blocks[i].visual(content))
 
     def _scroll_to_match(self) -> None:
         if not self._matches or self._match_at < 0:
             return
         m = self._matches[self._match_at]
-        if m.block >= len(self._block_widgets):
+        if m.block >= len(self._widgets):
             return
-        widget = self._block_widgets[m.block]
+        widget = self._widgets[m.block]
         line = _line_of_offset(self._blocks[m.block].content, m.start, widget.content_size.width)
         region = widget.virtual_region
         top = region.y + widget.styles.gutter.top + line
