@@ -217,3 +217,31 @@ def test_describe_failure_names_common_causes() -> None:
     assert describe_failure(ConnectError("x")) == "offline / cannot connect"
     assert describe_failure(ReadTimeout()) == "timed out"
     assert describe_failure(ValueError()) == "ValueError"
+
+
+async def test_real_fetcher_offline_shows_cannot_connect(tmp_path, monkeypatch) -> None:
+    """The real ``fetch_many`` against services that refuse connections (a closed local
+    port): the dialog names the cause and the app keeps running. No network is used."""
+    pytest.importorskip("kvtui.sources.fetch", reason="helper C's fetcher is not there yet")
+    pytest.importorskip("kvtui.store.cache", reason="helper B's store is not there yet")
+    from kvtui.store.cache import Cache
+
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(var, raising=False)
+    for var in ("KVTUI_TK_URL", "KVTUI_KOOP_URL", "KVTUI_SRU_URL"):
+        monkeypatch.setenv(var, "http://127.0.0.1:9")
+    monkeypatch.setenv("KVTUI_HTTP_ATTEMPTS", "1")
+    monkeypatch.setenv("KVTUI_HTTP_TIMEOUT", "2")
+    app = FetchApp()
+    app.cache = Cache(tmp_path / "cache")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.open_dialog("2020Z12161", autostart=True)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.is_running and app.screen is screen
+            assert "offline / cannot connect" in text_of(screen, "#fetch-error")
+            assert app.results == []
+    finally:
+        app.cache.close()
