@@ -412,20 +412,31 @@ class Cache:
         # set inside one chunk, so fewer files are read back.
         files.sort(key=lambda t: (t[0], t[1]))
         numbers: dict[str, None] = {}
+        size = _chunk_files()
+        chunks = [
+            [str(path) for _, _, path in files[start : start + size]]
+            for start in range(0, len(files), size)
+        ]
         with self._lock:
             self._conn()
             with self._import_lock(), _parser_pool(len(files)) as pool:
-                size = _chunk_files()
-                for start in range(0, len(files), size):
+
+                def parse(chunk: list[str]) -> Iterable[tuple[str, ParsedSource, bytes] | str]:
+                    if pool is None:
+                        return map(read_and_parse, chunk)
+                    return pool.map(read_and_parse, chunk, chunksize=32)  # submits at once
+
+                upcoming = parse(chunks[0]) if chunks else iter(())
+                done_files = 0
+                for i, chunk in enumerate(chunks):
+                    results = upcoming
+                    if i + 1 < len(chunks):
+                        # The workers parse the next chunk while this process writes
+                        # and indexes this one; at most two chunks are in memory.
+                        upcoming = parse(chunks[i + 1])
                     parsed: dict[str, ParsedSource] = {}
                     payloads: dict[str, bytes] = {}
                     origin: dict[str, str] = {}
-                    chunk = [str(path) for _, _, path in files[start : start + size]]
-                    results = (
-                        pool.map(read_and_parse, chunk, chunksize=32)
-                        if pool
-                        else map(read_and_parse, chunk)
-                    )
                     for path, outcome in zip(chunk, results, strict=True):
                         if isinstance(outcome, str):
                             report.failed.append((path, outcome))
@@ -438,8 +449,9 @@ class Cache:
                     report.imported.extend(payloads)
                     for n in self._write_collect(parsed, origin=origin, report=report):
                         numbers[n] = None
+                    done_files += len(chunk)
                     if progress:
-                        progress(f"{min(start + size, len(files))}/{len(files)} files")
+                        progress(f"{done_files}/{len(files)} files")
                 self._finish(self._files.fingerprint())
         report.numbers = list(numbers)
         return report

@@ -56,6 +56,9 @@ class SourceFiles:
 
     def __init__(self, directory: Path) -> None:
         self.dir = directory
+        # Plain strings for the per-file hot paths of a big import: pathlib's joins
+        # cost more than the system calls they lead to.
+        self._dir = os.fspath(directory)
 
     def ensure(self) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -101,9 +104,11 @@ class SourceFiles:
         return out
 
     def stat(self, name: str) -> SourceStat | None:
+        if not is_source_name(name):
+            return None
         try:
-            st = os.stat(self.path(name))
-        except (FileNotFoundError, BadSourceName):
+            st = os.stat(os.path.join(self._dir, name))
+        except FileNotFoundError:
             return None
         return SourceStat(name, st.st_size, st.st_mtime_ns)
 
@@ -135,11 +140,13 @@ class SourceFiles:
         for name, _ in items:
             check_name(name)
         self.ensure()
-        temps: list[tuple[Path, str]] = []
+        temps: list[tuple[str, str]] = []
         bulk = len(items) > _SMALL_BATCH
+        join, prefix = os.path.join, f"{TEMP_PREFIX}{os.getpid()}-"
+        renamed = 0
         try:
             for name, data in items:
-                tmp = self.dir / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}"
+                tmp = join(self._dir, prefix + secrets.token_hex(6))
                 temps.append((tmp, name))
                 _write_file(tmp, bytes(data), sync=not bulk)
             if bulk and not self._syncfs():
@@ -149,14 +156,13 @@ class SourceFiles:
                         os.fsync(fd)
                     finally:
                         os.close(fd)
-            while temps:
-                tmp, name = temps[0]
-                os.replace(tmp, self.dir / name)
-                temps.pop(0)
+            for tmp, name in temps:
+                os.replace(tmp, join(self._dir, name))
+                renamed += 1
         finally:
-            for tmp, _ in temps:
+            for tmp, _ in temps[renamed:]:  # a failure leaves these: remove them
                 with contextlib.suppress(OSError):
-                    tmp.unlink()
+                    os.unlink(tmp)
         self._sync_dir()
 
     def _syncfs(self) -> bool:
@@ -207,7 +213,7 @@ class SourceFiles:
             os.close(fd)
 
 
-def _write_file(path: Path, data: bytes, *, sync: bool) -> None:
+def _write_file(path: str, data: bytes, *, sync: bool) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         view = memoryview(data)
