@@ -50,6 +50,7 @@ def test_status_words_are_readable_without_colour():
     assert status_word(Row(Status.OPEN)) == "open"
     assert status_word(Row(Status.OPEN, overdue=True)) == OVERDUE_WORD
     assert status_word(Row(Status.POSTPONED)) == "postponed"
+    assert status_word(Row(Status.POSTPONED, overdue=True)) == OVERDUE_WORD
     assert status_word(Row(Status.WITHDRAWN)) == "withdrawn"
 
 

@@ -44,7 +44,9 @@ UNREAD_MARK, STAR_MARK = "●", "★"
 
 
 def status_word(row: Any) -> str:
-    if row.status == Status.OPEN and row.overdue:
+    """One word per state; "OVERDUE" wins for open *and* postponed sets past their term,
+    since that is what a reader scanning the list needs to see."""
+    if row.overdue and row.status in (Status.OPEN, Status.POSTPONED):
         return OVERDUE_WORD
     return STATUS_WORDS.get(row.status, str(row.status))
 
