@@ -145,7 +145,10 @@ class MainScreen(Screen[None]):
         if n_total and not doc_list.rows and not self.filter_text:
             text.append(" · loading the list…")
         if doc_list.searching:
-            text.append(f" · search “{inert(self.search_query)}”: {len(doc_list):,} results")
+            n = len(doc_list)
+            text.append(
+                f" · search “{inert(self.search_query)}”: {n:,} result{'' if n == 1 else 's'}"
+            )
         elif self.filter_text:
             text.append(f" · filter “{inert(self.filter_text)}”: {len(doc_list):,} shown")
         text.append(f" · sorted by {SORTS[self.sort_index][1]}")
