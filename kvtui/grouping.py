@@ -21,7 +21,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from kvtui.numbers import InvalidNumber, NumberKind, is_safe_id, parse_number
-from kvtui.parse import ParsedSource, id_from_name
+
+# The store checks file names with this module on every open, so the parsers' package
+# is imported only where grouping itself runs (not typing.TYPE_CHECKING: see store.cache).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from kvtui.parse import ParsedSource
 
 
 class CacheKind(StrEnum):
@@ -94,6 +99,8 @@ class _UnionFind:
 
 def group_sources(items: dict[str, ParsedSource]) -> list[SourceGroup]:
     """Group parsed sources (keyed by cache file name) per Kamervraag, every file kept."""
+    from kvtui.parse import id_from_name
+
     uf = _UnionFind()
     mentions: Counter[str] = Counter()  # id node -> how often files name it
     memo: dict[str, tuple[str, ...]] = {}  # value -> its nodes; ids repeat across files

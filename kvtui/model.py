@@ -17,7 +17,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+
+# Not typing.TYPE_CHECKING: ``kvtui show`` loads this module, and typing costs its start-up.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 KOOP_BASE_URL = "https://zoek.officielebekendmakingen.nl"
 

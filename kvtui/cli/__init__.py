@@ -9,14 +9,19 @@ the reader's number.
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kvtui import __version__
+
+# argparse, datetime and typing are imported where they are used: ``kvtui show`` takes
+# a path without them (see ``_fast_show``), and its start-up is a quality bar.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    import datetime as dt
+    from collections.abc import Callable, Sequence
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -28,6 +33,9 @@ STATUSES = ("answered", "postponed", "open", "withdrawn", "overdue")
 
 
 def _date(value: str) -> dt.date:
+    import argparse
+    import datetime as dt
+
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
@@ -35,6 +43,8 @@ def _date(value: str) -> dt.date:
 
 
 def _positive(value: str) -> int:
+    import argparse
+
     try:
         n = int(value)
     except ValueError:
@@ -45,6 +55,8 @@ def _positive(value: str) -> int:
 
 
 def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    import argparse
+
     # After the subcommand, --cache must not overwrite a value given before it.
     default = None if top else argparse.SUPPRESS
     parser.add_argument(
@@ -57,6 +69,8 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 
 def _subparsers() -> dict[str, argparse.ArgumentParser]:
+    import argparse
+
     parsers: dict[str, argparse.ArgumentParser] = {}
 
     def sub(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -104,6 +118,8 @@ def _subparsers() -> dict[str, argparse.ArgumentParser]:
 
 
 def _top_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="kvtui",
         description="A keyboard-driven terminal reader for Dutch Kamervragen.",
@@ -115,6 +131,61 @@ def _top_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-mouse", action="store_true", help="reader: ignore the mouse")
     parser.add_argument("number", nargs="?", default=None, metavar="NUMBER")
     return parser
+
+
+class _Args:
+    """What argparse would return for the commands ``_fast_show`` reads (duck-typed)."""
+
+    def __init__(self, **values: object) -> None:
+        self.__dict__.update(values)
+
+
+def _fast_show(argv: list[str]) -> _Args | None:
+    """``[--cache DIR] show NUMBER [--format F] [--offline] [--cache DIR]``, or None.
+
+    The everyday form of ``show`` is read without argparse, whose parsers (and the
+    shutil/bz2/lzma imports their help formatter pulls in) are a visible part of a
+    40 ms command. Anything else – help, unknown or abbreviated options, ``--x=y``,
+    a second positional – returns None and goes through argparse, so errors and
+    messages are argparse's own. Later options win, as in argparse.
+    """
+    cache: str | None = None
+    i, n = 0, len(argv)
+    while i + 1 < n and argv[i] == "--cache" and not argv[i + 1].startswith("-"):
+        cache, i = argv[i + 1], i + 2
+    if i >= n or argv[i] != "show":
+        return None
+    number: str | None = None
+    fmt, offline = "text", False
+    i += 1
+    while i < n:
+        word = argv[i]
+        if word in ("--cache", "--format"):
+            if i + 1 >= n or argv[i + 1].startswith("-"):
+                return None
+            if word == "--cache":
+                cache = argv[i + 1]
+            elif argv[i + 1] in FORMATS:
+                fmt = argv[i + 1]
+            else:
+                return None
+            i += 2
+        elif word == "--offline":
+            offline, i = True, i + 1
+        elif word.startswith("-") or number is not None:
+            return None
+        else:
+            number, i = word, i + 1
+    if number is None:
+        return None
+    return _Args(
+        cache=Path(cache) if cache is not None else None,
+        no_mouse=False,
+        number=number,
+        format=fmt,
+        offline=offline,
+        command="show",
+    )
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -170,8 +241,9 @@ def _handler(command: str | None) -> Callable[[argparse.Namespace], int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``kvtui``; returns the exit code (0 ok, 1 some items failed, 2 usage)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parse_args(sys.argv[1:] if argv is None else argv)
+        args = _fast_show(argv) or parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
     try:

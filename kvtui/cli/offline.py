@@ -8,16 +8,19 @@ through ``inert`` on its way to the terminal (JSON output stays faithful: it is 
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, Any, TextIO
 
 from kvtui.numbers import DocNumber, InvalidNumber, parse_number
 from kvtui.textsafe import inert
 
+# Not typing.TYPE_CHECKING: importing typing costs show's start-up a few ms.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
+    from typing import Any, TextIO
+
     from kvtui.store.cache import Cache
     from kvtui.store.index import ListRow, SearchHit
 

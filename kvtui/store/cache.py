@@ -20,20 +20,25 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from kvtui.numbers import InvalidNumber, parse_number
 from kvtui.store import index
 from kvtui.store.files import SourceFiles
 from kvtui.store.index import ListRow, SearchHit
-from kvtui.store.ingest import ImportReport
 from kvtui.store.paths import default_root
 from kvtui.store.state import ReaderState, StateStore, connect_state
 
+# Not ``typing.TYPE_CHECKING``: importing typing is a measurable part of ``kvtui show``'s
+# start-up, and type checkers treat any constant of this name the same way.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
     from kvtui.model import Kamervraag
     from kvtui.parse import ParsedSource
-    from kvtui.store.ingest import Indexed
+    from kvtui.store.ingest import ImportReport, Indexed
+
+    R = TypeVar("R")
 
 __all__ = ["Cache", "ImportReport", "ListRow", "ReaderState", "SearchHit"]
 
@@ -49,10 +54,6 @@ def _chunk_files() -> int:
     with contextlib.suppress(ValueError):
         return max(1, int(os.environ.get(ENV_CHUNK, CHUNK_FILES)))
     return CHUNK_FILES
-
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
 def _today_default() -> dt.date:
@@ -102,14 +103,21 @@ class Cache:
 
     def _open(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
-        state_conn = connect_state(self.root / STATE_NAME)
-        state_conn.close()
         conn = self._connect_index()
-        conn.execute("ATTACH DATABASE ? AS st", (str(self.root / STATE_NAME),))
         self._db = conn
-        self._state = StateStore(conn)
+        self._state = None  # attached on first use: ``show`` and ``search`` never need it
         if not self._index_current(conn):
             self._catch_up()
+
+    def _with_state(self) -> sqlite3.Connection:
+        """The index connection with ``state.sqlite`` attached as ``st``."""
+        conn = self._conn()
+        if self._state is None:
+            state_conn = connect_state(self.root / STATE_NAME)  # creates or repairs it
+            state_conn.close()
+            conn.execute("ATTACH DATABASE ? AS st", (str(self.root / STATE_NAME),))
+            self._state = StateStore(conn)
+        return conn
 
     def _index_current(self, conn: sqlite3.Connection) -> bool:
         """Whether the index knows every file in ``sources/`` (cheaply, at each open).
@@ -314,7 +322,7 @@ class Cache:
     ) -> list[ListRow]:
         return self._guarded(
             lambda: index.rows(
-                self._conn(),
+                self._with_state(),
                 today=self.today,
                 sort=sort,
                 descending=descending,
@@ -335,7 +343,7 @@ class Cache:
     # -- reader state ------------------------------------------------------------
 
     def _states(self) -> StateStore:
-        self._conn()
+        self._with_state()
         assert self._state is not None
         return self._state
 
@@ -391,7 +399,7 @@ class Cache:
         self, paths: list[Path], *, progress: Callable[[str], None] | None = None
     ) -> ImportReport:
         """Import source files (a directory means the files in it), grouped per set."""
-        from kvtui.store.ingest import read_and_parse
+        from kvtui.store.ingest import ImportReport, read_and_parse
 
         report = ImportReport()
         files: list[tuple[float, str, Path]] = []
@@ -479,20 +487,43 @@ class Cache:
         return done.numbers
 
     def reindex(self) -> int:
-        """Rebuild the whole index from ``sources/``; returns the number of Kamervragen."""
+        """Rebuild the whole index from ``sources/``; returns the number of Kamervragen.
+
+        The new index is built in a file of its own and then copied over the live one
+        with SQLite's backup API in one write transaction, so readers (other processes
+        included) see the old list until the new one is complete, never a partial one.
+        A rebuild killed half-way leaves only that side file, which the next one removes.
+        Reader state lives in ``state.sqlite`` and is not touched.
+        """
         with self._lock:
-            conn = self._conn()
+            live = self._conn()
             with self._import_lock(exclusive=True):
-                conn.execute("BEGIN IMMEDIATE")
+                # Holding the exclusive lock, no other rebuild runs: side files are stale.
+                for stale in self.root.glob(f"{INDEX_NAME}.rebuild-*"):
+                    with contextlib.suppress(OSError):
+                        stale.unlink()
+                side = self.root / f"{INDEX_NAME}.rebuild-{os.getpid()}"
+                build = index.connect(side)
                 try:
-                    index.clear(conn)
-                    index.set_meta(conn, "fingerprint", "rebuilding")
-                    conn.execute("COMMIT")
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
-                self._sync_all()
-            return index.count(conn)
+                    # Nothing reads the side file while it is built, and a crash only
+                    # loses it: no journal, no syncs.
+                    build.execute("PRAGMA journal_mode = OFF")
+                    build.execute("PRAGMA synchronous = OFF")
+                    build.execute("BEGIN")
+                    index.create_schema(build)
+                    index.set_meta(build, "fingerprint", "rebuilding")
+                    build.execute("COMMIT")
+                    self._db = build
+                    try:
+                        self._sync_all()
+                    finally:
+                        self._db = live
+                    build.backup(live, pages=-1)  # one step: one write transaction
+                finally:
+                    build.close()
+                    with contextlib.suppress(OSError):
+                        side.unlink()
+            return index.count(live)
 
     def close(self) -> None:
         with self._lock:
@@ -548,3 +579,13 @@ def _reparse(name: str, data: bytes) -> ParsedSource:
     from kvtui.store.ingest import parse_payload
 
     return parse_payload(data, name)[1]
+
+
+def __getattr__(name: str) -> object:
+    # ImportReport is part of this module's API, but readers of the index never need
+    # it: import the write path's module only when someone asks.
+    if name == "ImportReport":
+        from kvtui.store.ingest import ImportReport
+
+        return ImportReport
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

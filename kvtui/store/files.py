@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,7 +145,7 @@ class SourceFiles:
         renamed = 0
         try:
             for name, data in items:
-                tmp = join(self._dir, prefix + secrets.token_hex(6))
+                tmp = join(self._dir, prefix + os.urandom(6).hex())  # as secrets does
                 temps.append((tmp, name))
                 _write_file(tmp, bytes(data), sync=not bulk)
             if bulk and not self._syncfs():

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from kvtui.model import Kamervraag, Person, Status
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 15000
 OVERDUE_DAYS = 21  # without a delay notice
 OVERDUE_DAYS_NOTICE = 42  # after a delay notice
@@ -54,12 +54,12 @@ CREATE TABLE kv (
     answered_by    TEXT NOT NULL DEFAULT '',
     ministries     TEXT NOT NULL DEFAULT '',
     topics         TEXT NOT NULL DEFAULT '',
-    filter         TEXT NOT NULL DEFAULT '',
-    json           TEXT NOT NULL
+    filter         TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX kv_submitted ON kv (submitted);
-CREATE INDEX kv_answered ON kv (answered);
-CREATE INDEX kv_days ON kv (days_to_answer);
+CREATE TABLE kv_json (rid INTEGER PRIMARY KEY, json TEXT NOT NULL);
+CREATE INDEX kv_submitted ON kv (submitted, number);
+CREATE INDEX kv_answered ON kv (answered, number);
+CREATE INDEX kv_days ON kv (days_to_answer, number);
 CREATE INDEX kv_status ON kv (status);
 CREATE INDEX kv_group ON kv (group_key);
 CREATE TABLE ids (id TEXT PRIMARY KEY, number TEXT NOT NULL) WITHOUT ROWID;
@@ -77,7 +77,9 @@ CREATE VIRTUAL TABLE fts USING fts5(
 );
 """
 
-_TABLES = ("meta", "kv", "ids", "sources", "fts")
+# The JSON of a set (tens of KB for a large one) lives in its own table: list rows stay
+# a few hundred bytes, so a page of the list reads a few pages, not the documents.
+_TABLES = ("meta", "kv", "kv_json", "ids", "sources", "fts")
 
 
 class IndexCorrupt(Exception):
@@ -169,7 +171,7 @@ def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
 
 
 def clear(conn: sqlite3.Connection) -> None:
-    for name in ("kv", "ids", "sources", "fts"):
+    for name in ("kv", "kv_json", "ids", "sources", "fts"):
         conn.execute(f"DELETE FROM {name}")  # noqa: S608 - fixed table names
 
 
@@ -232,15 +234,15 @@ def upsert(
         ministries,
         topics,
         haystack,
-        json.dumps(kv.to_store_json(), ensure_ascii=False, separators=(",", ":")),
     )
+    stored = json.dumps(kv.to_store_json(), ensure_ascii=False, separators=(",", ":"))
     row = conn.execute("SELECT rid FROM kv WHERE number = ?", (kv.number,)).fetchone()
     if row is not None:
         rid = row[0]
         conn.execute(
             "UPDATE kv SET number=?, group_key=?, title=?, status=?, overdue=?, text_pending=?, "
             "has_notice=?, submitted=?, answered=?, days_to_answer=?, submitters=?, parties=?, "
-            "answered_by=?, ministries=?, topics=?, filter=?, json=? WHERE rid=?",
+            "answered_by=?, ministries=?, topics=?, filter=? WHERE rid=?",
             (*values, rid),
         )
         conn.execute("DELETE FROM fts WHERE rowid = ?", (rid,))
@@ -248,9 +250,10 @@ def upsert(
         rid = conn.execute(
             "INSERT INTO kv (number, group_key, title, status, overdue, text_pending, has_notice,"
             " submitted, answered, days_to_answer, submitters, parties, answered_by, ministries,"
-            " topics, filter, json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " topics, filter) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             values,
         ).lastrowid
+    conn.execute("INSERT OR REPLACE INTO kv_json (rid, json) VALUES (?, ?)", (rid, stored))
     people = " ; ".join(x for x in (submitters, answered_by) if x)
     conn.execute(
         "INSERT INTO fts (rowid, number, title, people, questions, answers) VALUES (?,?,?,?,?,?)",
@@ -271,6 +274,7 @@ def delete_numbers(conn: sqlite3.Connection, numbers: Iterable[str]) -> None:
         if row is None:
             continue
         conn.execute("DELETE FROM fts WHERE rowid = ?", (row[0],))
+        conn.execute("DELETE FROM kv_json WHERE rid = ?", (row[0],))
         conn.execute("DELETE FROM kv WHERE rid = ?", (row[0],))
         conn.execute("DELETE FROM ids WHERE number = ?", (number,))
 
@@ -385,7 +389,9 @@ _OVERDUE_SQL = (
 
 def load(conn: sqlite3.Connection, number: str, today: dt.date) -> Kamervraag | None:
     row = conn.execute(
-        "SELECT json, status, submitted, has_notice FROM kv WHERE number = ?", (number,)
+        "SELECT j.json, kv.status, kv.submitted, kv.has_notice FROM kv "
+        "JOIN kv_json j ON j.rid = kv.rid WHERE kv.number = ?",
+        (number,),
     ).fetchone()
     if row is None:
         return None
@@ -446,25 +452,35 @@ def rows(
             return []
     first, second = SORTS[sort]
     direction = "DESC" if descending else "ASC"
-    order = f"(kv.{first} IS NULL), kv.{first} {direction}, kv.{second} {direction}"
     # Only fixed fragments are joined here; every user value is a bound parameter.
-    sql = (
+    select = (
         "SELECT kv.number, kv.title, kv.status, "  # noqa: S608
         + _OVERDUE_SQL
         + ", kv.submitted, kv.answered, kv.days_to_answer, kv.submitters, kv.answered_by, "
-        + f"kv.topics, {state_cols} FROM kv {join}"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + f" ORDER BY {order}"
+        + f"kv.topics, {state_cols} FROM kv {join} WHERE "
     )
-    if limit is not None:
-        sql += " LIMIT :limit"
-        params["limit"] = max(0, int(limit))
-    date = _date
+    # Rows without a value sort last in both directions. One ORDER BY with
+    # "(x IS NULL)" first would sort every row on each call; two passes, those with a
+    # value and then those without, each walk the (x, number) index and stop at LIMIT.
+    passes = [(f"kv.{first} IS NOT NULL", f"kv.{first} {direction}, kv.{second} {direction}")]
+    if first != "number":  # number is never NULL
+        passes.append((f"kv.{first} IS NULL", f"kv.{second} {direction}"))
+    wanted = None if limit is None else max(0, int(limit))
+    found: list[tuple] = []
+    for condition, order in passes:
+        if wanted is not None and len(found) >= wanted:
+            break
+        sql = select + " AND ".join([condition, *where]) + f" ORDER BY {order}"
+        if wanted is not None:
+            sql += " LIMIT :limit"
+            params["limit"] = wanted - len(found)
+        found += conn.execute(sql, params).fetchall()
+    date, status_of = _date, _STATUS
     return [
         ListRow(
             r[0],
             r[1],
-            Status(r[2]),
+            status_of[r[2]],
             bool(r[3]),
             date(r[4]),
             date(r[5]),
@@ -475,8 +491,11 @@ def rows(
             bool(r[10]),
             bool(r[11]),
         )
-        for r in conn.execute(sql, params)
+        for r in found
     ]
+
+
+_STATUS = {s.value: s for s in Status}  # a dict look-up; Status(value) is 10x slower
 
 
 _TOKEN = re.compile(r"[^\s\"]+")
