@@ -19,6 +19,7 @@ LINES = [
     ("fault_cases", "injected service faults (fetch/refresh/sync)"),
     ("kills", "processes killed (SIGKILL)"),
     ("kills_survived", "  caches that opened and matched sources/ after a kill"),
+    ("kills_missed", "  runs that ended before their kill (checked the same)"),
     ("soak_reads", "soak reads (8 readers)"),
     ("soak_writes", "soak writes (2 writers)"),
     ("locked_errors", "'database is locked' seen by a user"),
