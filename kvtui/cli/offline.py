@@ -8,7 +8,6 @@ through ``inert`` on its way to the terminal (JSON output stays faithful: it is 
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 
@@ -45,6 +44,12 @@ def check_number(text: str) -> DocNumber | None:
     except InvalidNumber as exc:
         print(f"kvtui: {exc}", file=sys.stderr)
         return None
+
+
+def _dumps(value: Any) -> str:
+    from kvtui.render.json import dumps  # escapes C1 and bidi controls json.dumps leaves raw
+
+    return dumps(value)
 
 
 def _write(text: str, out: TextIO | None = None) -> None:
@@ -143,7 +148,7 @@ def run_list(args: argparse.Namespace) -> int:
             limit=args.limit,
         )
     if args.json:
-        _write(json.dumps([row_json(r) for r in rows], ensure_ascii=False, indent=2))
+        _write(_dumps([row_json(r) for r in rows]))
     else:
         out = sys.stdout
         for row in rows:
@@ -191,7 +196,7 @@ def run_search(args: argparse.Namespace) -> int:
     with open_cache(args) as cache:
         hits = cache.search(query, limit=args.limit)
     if args.json:
-        _write(json.dumps([hit_json(h) for h in hits], ensure_ascii=False, indent=2))
+        _write(_dumps([hit_json(h) for h in hits]))
         return EXIT_OK
     bold = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     for hit in hits:
