@@ -577,16 +577,21 @@ _JSON = st.recursive(
 def odata_payload(draw: st.DrawFn) -> bytes:
     entity = world.zaak_entity(draw(st.sampled_from(world.fictional_sets())))
     for _ in range(draw(st.integers(1, 5))):
-        target = entity
-        path = draw(st.sampled_from(["", "ZaakActor", "Document"]))
-        if path and isinstance(entity.get(path), list) and entity[path]:
-            target = entity[path][draw(st.integers(0, len(entity[path]) - 1))]
-            if path == "Document" and draw(st.booleans()):
-                target = target["DocumentVersie"][0]
-            elif path == "ZaakActor" and draw(st.booleans()):
-                target = target["Persoon"]
+        # Walk down zaak → actor/document → person/version; an earlier edit may have put
+        # a value of another type anywhere on the way, so each step checks what it finds.
+        target: object = entity
+        for key in draw(st.sampled_from([(), ("ZaakActor",), ("Document",)])):
+            rows = entity.get(key)
+            if isinstance(rows, list) and rows:
+                target = rows[draw(st.integers(0, len(rows) - 1))]
+                inner_key = "Persoon" if key == "ZaakActor" else "DocumentVersie"
+                inner = target.get(inner_key) if isinstance(target, dict) else None
+                if isinstance(inner, list) and inner:
+                    inner = inner[0]
+                if isinstance(inner, dict) and draw(st.booleans()):
+                    target = inner
         if not isinstance(target, dict):
-            continue  # an earlier edit replaced it with a value of another type
+            continue
         key = draw(st.sampled_from([*sorted(target), "Nieuw"]) | st.text(max_size=6))
         target[key] = draw(_JSON)
     shape = draw(st.sampled_from(["page", "entity", "document"]))
