@@ -565,7 +565,12 @@ def _parser_pool(n_files: int) -> Iterator[Any]:
         # spawn, not fork: a forked worker would inherit the import lock's open file
         # and keep it held after this process is killed, stalling every later reader.
         context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_exit_with_parent,
+            initargs=(os.getpid(),),
+        )
     except (OSError, NotImplementedError):
         yield None
         return
@@ -573,6 +578,24 @@ def _parser_pool(n_files: int) -> Iterator[Any]:
         yield pool
     finally:
         pool.shutdown(cancel_futures=True)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Make a parse worker end when the importing process does.
+
+    A SIGKILLed import cannot shut its pool down, and spawned workers waiting on their
+    queue would otherwise live on as orphans (one interpreter each, per kill). A daemon
+    thread notices the re-parenting and exits the worker.
+    """
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="kvtui-parent-watch", daemon=True).start()
 
 
 def _reparse(name: str, data: bytes) -> ParsedSource:
