@@ -319,7 +319,10 @@ async def test_the_reader_shows_hostile_text_literally_and_it_never_acts(
 # ---------------------------------------------------------------------------
 
 MB = 1024 * 1024
-FAST = 10.0  # seconds for any one import, 50 MB included, on a loaded 2-core machine
+FAST = 10.0  # seconds for one hostile import on a loaded 2-core machine
+# A 50 MB KOOP XML of 950,000 paragraphs is read whole (it is valid): linear, ~6 s on
+# a quiet machine; the bound only says it cannot hang or blow up.
+FAST_50MB = 40.0
 
 
 @pytest.fixture
@@ -431,7 +434,7 @@ def test_parser_attacks_through_import_are_refused_or_inert(tmp_path, listener, 
             start = time.perf_counter()
             report = cache.import_paths([folder])
             took = time.perf_counter() - start
-            assert took < FAST, f"{label}: {took:.1f}s"
+            assert took < (FAST_50MB if "MB" in label else FAST), f"{label}: {took:.1f}s"
             for _path, reason in report.failed:
                 assert CANARY not in reason
                 assert not any(ord(c) < 0x20 for c in reason), reason
