@@ -111,6 +111,9 @@ class SearchHit:
 
 HIT_START = "\ue000"
 HIT_END = "\ue001"
+# A document may hold the marker characters themselves (they are valid XML and JSON);
+# in FTS text they would fake a highlight: a bold escape in ``search``, a wrong span.
+_NO_MARKERS = str.maketrans({HIT_START: "\ufffd", HIT_END: "\ufffd"})
 
 
 # ---------------------------------------------------------------------------
@@ -257,7 +260,14 @@ def upsert(
     people = " ; ".join(x for x in (submitters, answered_by) if x)
     conn.execute(
         "INSERT INTO fts (rowid, number, title, people, questions, answers) VALUES (?,?,?,?,?,?)",
-        (rid, kv.number, kv.title or "", people, _questions_text(kv), _answers_text(kv)),
+        (
+            rid,
+            kv.number,
+            *(
+                text.translate(_NO_MARKERS)
+                for text in (kv.title or "", people, _questions_text(kv), _answers_text(kv))
+            ),
+        ),
     )
     conn.execute("DELETE FROM ids WHERE number = ?", (kv.number,))
     keys = {id_key(x) for x in (kv.number, *kv.ids, *extra_ids) if x}
