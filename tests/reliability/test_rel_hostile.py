@@ -473,3 +473,23 @@ def test_show_of_a_cache_with_attacks_is_quick_and_inert(tmp_path, listener, tal
     text = _assert_inert("show", done.stdout + done.stderr)
     assert CANARY not in text and CLICK in text
     assert not _connected(listener)
+
+
+def test_search_markers_in_a_document_cannot_fake_a_highlight(tmp_path, tally):
+    """U+E000/U+E001 mark the matches in FTS snippets; a document holding them must not
+    turn into bold escapes in ``search`` or into spans that match nothing in ``--json``."""
+    from kvtui.cli.offline import hit_json, hit_lines
+
+    tally["hostile_cases"] += 1
+    src = tmp_path / "in"
+    src.mkdir()
+    text = "\ue000nep\ue001 FICTIEF klik \ue000[bold]\ue001"
+    (src / "kv-tk-2099Z06690.xml").write_bytes(
+        _koop_body(text).replace("2099Z06670", "2099Z06690").encode()
+    )
+    with Cache(tmp_path / "cache") as cache:
+        assert cache.import_paths([src]).numbers == ["2099Z06690"]
+        (hit,) = cache.search("klik")
+    data = hit_json(hit)
+    assert [data["snippet"][a:b] for a, b in data["matches"]] == ["klik"]
+    assert hit_lines(hit, bold=True).count("\x1b[1m") == 1
