@@ -67,6 +67,7 @@ class ValidatorStore:
         if len(merged) > MAX_ENTRIES:  # keep the newest entries (dicts keep insertion order)
             merged = dict(list(merged.items())[-MAX_ENTRIES:])
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._sweep()
         tmp = self.path.with_name(f".tmp-{FILE_NAME}-{os.getpid()}-{secrets.token_hex(4)}")
         try:
             with open(tmp, "wb") as fh:
@@ -78,6 +79,28 @@ class ValidatorStore:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
         self._data, self._dirty = merged, {}
+
+    def _sweep(self) -> None:
+        """Remove temporary files that killed processes left beside the cache."""
+        assert self.path is not None
+        prefix = f".tmp-{FILE_NAME}-"
+        for entry in self.path.parent.glob(prefix + "*"):
+            pid = entry.name[len(prefix) :].split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill there terminates instead of probing
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, but not ours to signal
+    return True
 
 
 def _digest(data: bytes) -> str:
