@@ -195,6 +195,9 @@ def _check_after_kill(sc: Scenario, root: Path, tally, where: str) -> None:
     assert count >= len(sc.before_numbers)
     temps = [n for n in os.listdir(root / "sources") if n.startswith(".tmp-")]
     assert not temps, f"{where}: temporary files outlived the next open: {temps}"
+    # The HTTP validators beside sources/ are swept by the next fetch (test below).
+    strays = [p.name for p in root.glob(".tmp-*") if "http-validators" not in p.name]
+    assert not strays, f"{where}: temporary files left in the cache: {strays}"
 
 
 def _kill_batches(sc: Scenario, tmp: Path, tally, target: int) -> tuple[int, int]:
@@ -257,3 +260,30 @@ def test_kill_fetch(tmp_path, tally, fake):
     assert len(sc.after) > len(sc.before)
     kills, _ = _kill_batches(sc, tmp_path, tally, KILLS["fetch"])
     assert kills >= KILLS["fetch"]
+
+
+def test_the_next_fetch_sweeps_validator_files_a_kill_left(tmp_path, fake):
+    """A kill while the HTTP validators were saved leaves their temporary file beside
+    ``sources/``; the next fetch removes it (and only those of dead processes)."""
+    root = tmp_path / "cache"
+    root.mkdir()
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead = root / f".tmp-http-validators.json-{gone.stdout.strip()}-0badc0de"
+    mine = root / f".tmp-http-validators.json-{os.getpid()}-0badc0de"
+    for stray in (dead, mine):
+        stray.write_text('{"half": ')
+    env = _env({**fake.env, **FAST_ENV})
+    done = subprocess.run(
+        [sys.executable, "-m", "kvtui", "--cache", str(root), "fetch", FETCH_SETS[0].number],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert not dead.exists() and mine.exists()
