@@ -23,7 +23,7 @@ from pathlib import Path
 
 from kvtui.numbers import InvalidNumber, parse_number
 from kvtui.store import index
-from kvtui.store.files import SourceFiles
+from kvtui.store.files import TEMP_PREFIX, SourceFiles, _pid_alive
 from kvtui.store.index import ListRow, SearchHit
 from kvtui.store.paths import default_root
 from kvtui.store.state import ReaderState, StateStore, connect_state
@@ -103,11 +103,25 @@ class Cache:
 
     def _open(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
+        self._remove_dead_rebuilds()
         conn = self._connect_index()
         self._db = conn
         self._state = None  # attached on first use: ``show`` and ``search`` never need it
         if not self._index_current(conn):
             self._catch_up()
+
+    def _remove_dead_rebuilds(self) -> None:
+        """Remove the side file of a rebuild whose process was killed (it can be as big as
+        the index); a live rebuild's file is kept, so this needs no lock."""
+        prefix = f"{INDEX_NAME}.rebuild-"
+        try:
+            entries = [e.name for e in os.scandir(self.root) if e.name.startswith(prefix)]
+        except OSError:
+            return
+        for name in entries:
+            if not _pid_alive(TEMP_PREFIX + name[len(prefix) :]):  # same "{pid}-…" tail
+                with contextlib.suppress(OSError):
+                    os.unlink(self.root / name)
 
     def _with_state(self) -> sqlite3.Connection:
         """The index connection with ``state.sqlite`` attached as ``st``."""
@@ -492,7 +506,7 @@ class Cache:
         The new index is built in a file of its own and then copied over the live one
         with SQLite's backup API in one write transaction, so readers (other processes
         included) see the old list until the new one is complete, never a partial one.
-        A rebuild killed half-way leaves only that side file, which the next one removes.
+        A rebuild killed half-way leaves only that side file, which the next open removes.
         Reader state lives in ``state.sqlite`` and is not touched.
         """
         with self._lock:
