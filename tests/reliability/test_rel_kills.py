@@ -43,6 +43,13 @@ BEFORE_SETS = world.generated_sets(8, start=30000)  # in the cache before each k
 IMPORT_SETS = world.generated_sets(10, start=31000)  # what ``import`` brings
 FETCH_SETS = world.generated_sets(3, start=32000)  # what the fake services serve
 KILLS = {"import": scale(70), "reindex": scale(60), "fetch": scale(70)}
+# What a cache directory holds; anything else after a kill is litter.
+KNOWN = {
+    "sources",
+    ".import.lock",
+    "http-validators.json",
+    *(f"{db}{end}" for db in ("index.sqlite", "state.sqlite") for end in ("", "-wal", "-shm")),
+}
 SEED = int(os.environ.get("KVTUI_KILL_SEED", "0")) or random.SystemRandom().randrange(1, 10**9)
 
 
@@ -196,7 +203,11 @@ def _check_after_kill(sc: Scenario, root: Path, tally, where: str) -> None:
     temps = [n for n in os.listdir(root / "sources") if n.startswith(".tmp-")]
     assert not temps, f"{where}: temporary files outlived the next open: {temps}"
     # The HTTP validators beside sources/ are swept by the next fetch (test below).
-    strays = [p.name for p in root.glob(".tmp-*") if "http-validators" not in p.name]
+    strays = [
+        p.name
+        for p in root.iterdir()
+        if p.name not in KNOWN and not p.name.startswith(".tmp-http-validators")
+    ]
     assert not strays, f"{where}: temporary files left in the cache: {strays}"
 
 
