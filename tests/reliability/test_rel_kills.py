@@ -48,7 +48,11 @@ KNOWN = {
     "sources",
     ".import.lock",
     "http-validators.json",
-    *(f"{db}{end}" for db in ("index.sqlite", "state.sqlite") for end in ("", "-wal", "-shm")),
+    *(
+        f"{db}{end}"
+        for db in ("index.sqlite", "state.sqlite")
+        for end in ("", "-wal", "-shm", "-journal")
+    ),
 }
 SEED = int(os.environ.get("KVTUI_KILL_SEED", "0")) or random.SystemRandom().randrange(1, 10**9)
 
