@@ -12,13 +12,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import secrets
 from pathlib import Path
 
 from kvtui.sources.http import Validators
+from kvtui.store.files import pid_alive, replace_file
 
 FILE_NAME = "http-validators.json"
+_TEMP_PREFIX = f".tmp-{FILE_NAME}-"  # then "{pid}-…", as the sweep reads it
 MAX_ENTRIES = 200_000
 
 
@@ -68,39 +68,18 @@ class ValidatorStore:
             merged = dict(list(merged.items())[-MAX_ENTRIES:])
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._sweep()
-        tmp = self.path.with_name(f".tmp-{FILE_NAME}-{os.getpid()}-{secrets.token_hex(4)}")
-        try:
-            with open(tmp, "wb") as fh:
-                fh.write(json.dumps(merged, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
+        data = json.dumps(merged, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        replace_file(self.path, data, temp_prefix=_TEMP_PREFIX, mode=0o666)  # as open() made it
         self._data, self._dirty = merged, {}
 
     def _sweep(self) -> None:
         """Remove temporary files that killed processes left beside the cache."""
         assert self.path is not None
-        prefix = f".tmp-{FILE_NAME}-"
-        for entry in self.path.parent.glob(prefix + "*"):
-            pid = entry.name[len(prefix) :].split("-", 1)[0]
-            if pid.isdigit() and not _alive(int(pid)):
+        for entry in self.path.parent.glob(_TEMP_PREFIX + "*"):
+            pid = entry.name[len(_TEMP_PREFIX) :].split("-", 1)[0]
+            if pid.isdigit() and not pid_alive(int(pid)):
                 with contextlib.suppress(OSError):
                     entry.unlink()
-
-
-def _alive(pid: int) -> bool:
-    if os.name == "nt":  # os.kill there terminates instead of probing
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, but not ours to signal
-    return True
 
 
 def _digest(data: bytes) -> str:

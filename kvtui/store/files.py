@@ -212,8 +212,29 @@ class SourceFiles:
             os.close(fd)
 
 
-def _write_file(path: str, data: bytes, *, sync: bool) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+def replace_file(
+    path: Path, data: bytes, *, temp_prefix: str = TEMP_PREFIX, temp_suffix: str = "", mode: int
+) -> None:
+    """Replace ``path`` by ``data`` so that a reader sees the old file or the new, never half.
+
+    For the single files kept beside the cache and the user's own files (validators,
+    config, exports): a ``{temp_prefix}{pid}-…{temp_suffix}`` file beside it, fsynced,
+    renamed over it; the pid lets a later sweep tell a killed writer's file from a live one.
+    """
+    tmp = os.path.join(
+        path.parent, f"{temp_prefix}{os.getpid()}-{os.urandom(4).hex()}{temp_suffix}"
+    )
+    try:
+        _write_file(tmp, data, sync=True, mode=mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _write_file(path: str, data: bytes, *, sync: bool, mode: int = 0o644) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         view = memoryview(data)
         while view:
@@ -230,12 +251,17 @@ def _pid_alive(temp_name: str) -> bool:
         pid = int(temp_name[len(TEMP_PREFIX) :].split("-", 1)[0])
     except ValueError:
         return True
-    if pid == os.getpid():
+    return pid_alive(pid)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (True when unsure, and for this process)."""
+    if pid == os.getpid() or os.name == "nt":  # os.kill there terminates instead of probing
         return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except OSError:
-        return True
+        return True  # exists, but not ours to signal
     return True

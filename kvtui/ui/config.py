@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
+
+from kvtui.store.files import replace_file
 
 FILE_NAME = "config.toml"
 
@@ -105,14 +106,5 @@ def save_config(cfg: Config, path: Path | None = None) -> Path:
     """Write ``cfg`` atomically: temp file beside it, fsync, rename."""
     path = path or cfg.path or config_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".toml", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(dumps(cfg))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_file(path, dumps(cfg).encode("utf-8"), temp_suffix=".toml", mode=0o600)
     return path

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from kvtui.model import Kamervraag
 from kvtui.numbers import is_safe_id
 from kvtui.render.markdown import render_markdown
+from kvtui.store.files import replace_file
 from kvtui.textsafe import inert
 
 EXPORT_DIR_ENV = "KVTUI_EXPORT_DIR"
@@ -55,16 +55,8 @@ def export_markdown(
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / file_name(kv)
     data = to_markdown(kv, today).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=".kvtui-", suffix=".md.tmp", dir=target_dir)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # 0o600 as mkstemp made it before: an export is the user's own file
+    replace_file(target, data, temp_prefix=".kvtui-", temp_suffix=".md.tmp", mode=0o600)
     return target
 
 
