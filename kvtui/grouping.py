@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from kvtui.numbers import InvalidNumber, NumberKind, is_safe_id, parse_number
+from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 
 # The store checks file names with this module on every open, so the parsers' package
 # is imported only where grouping itself runs (not typing.TYPE_CHECKING: see store.cache).
@@ -179,11 +179,8 @@ def _id_nodes(value: str) -> tuple[str, ...]:
 
     A ``kv-tk-{zaak}`` id gives its zaak node too: it is that zaak's question document.
     """
-    try:
-        number = parse_number(value)
-    except InvalidNumber:
-        return ()
-    if "://" in value or not is_safe_id(number.canonical):
+    number = parse_number_or_none(value, allow_url=False)
+    if number is None or not is_safe_id(number.canonical):
         return ()
     if number.kind is NumberKind.ZAAK:
         return ("zaak:" + number.canonical,)

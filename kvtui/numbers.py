@@ -103,11 +103,22 @@ def parse_number(text: str) -> DocNumber:
 
 
 def is_valid_number(text: str) -> bool:
+    return parse_number_or_none(text) is not None
+
+
+def parse_number_or_none(value: str | None, *, allow_url: bool = True) -> DocNumber | None:
+    """``parse_number`` for ids found in documents, where a bad one is skipped, not reported.
+
+    ``allow_url=False`` refuses any value holding ``://``: an id field of a document names
+    the document itself, so a URL there is not taken for the id it happens to contain.
+    """
+    if not value:
+        return None
     try:
-        parse_number(text)
+        number = parse_number(value)
     except InvalidNumber:
-        return False
-    return True
+        return None
+    return None if not allow_url and "://" in value else number
 
 
 def _exact(s: str) -> DocNumber | None:

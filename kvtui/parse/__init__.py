@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kvtui.numbers import InvalidNumber, NumberKind, is_safe_id, parse_number
+from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.sniff import SourceType, sniff
 
@@ -121,12 +121,7 @@ def _sru_subject(result: SruResult) -> str | None:
 
 
 def _valid_id(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        number = parse_number(value)
-    except InvalidNumber:
-        return None
-    if "://" in value or number.kind is NumberKind.TK_DOCUMENT:
+    number = parse_number_or_none(value, allow_url=False)
+    if number is None or number.kind is NumberKind.TK_DOCUMENT:
         return None
     return number.canonical if is_safe_id(number.canonical) else None

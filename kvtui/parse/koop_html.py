@@ -16,9 +16,9 @@ import lxml.html
 from lxml import etree
 
 from kvtui.model import DocKind, Footnote, Item, ParsedDocument, PersonRef
-from kvtui.numbers import InvalidNumber, NumberKind, is_safe_id, parse_number
+from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 from kvtui.parse.errors import BadDocument
-from kvtui.parse.koop_xml import classify
+from kvtui.parse.koop_xml import classify, first_safe_id
 from kvtui.parse.labels import parse_label
 from kvtui.parse.text import collapse, dutch_date, iso_date, paragraph, vergaderjaar
 
@@ -134,24 +134,14 @@ def _head_meta(root: etree._Element) -> dict[str, list[str]]:
 
 
 def _document_id(given: str | None, meta: dict[str, list[str]], doc: ParsedDocument) -> str | None:
-    for value in [given, *meta.get("DC.identifier", [])]:
-        if not value:
-            continue
-        value = value.strip()
-        if is_safe_id(value):
-            return value
-        doc.warnings.append(f"ignored unsafe document id {value[:60]!r}")
-    return None
+    return first_safe_id([given, *meta.get("DC.identifier", [])], doc)
 
 
 def _zaak(meta: dict[str, list[str]]) -> str | None:
     for key in ("OVERHEIDop.vraagnummer", "OVERHEIDop.vraagNummer"):
         for value in meta.get(key, []):
-            try:
-                number = parse_number(value)
-            except InvalidNumber:
-                continue
-            if number.kind is NumberKind.ZAAK:
+            number = parse_number_or_none(value)
+            if number is not None and number.kind is NumberKind.ZAAK:
                 return number.zaak
     return None
 

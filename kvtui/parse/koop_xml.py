@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from lxml import etree
 
 from kvtui.model import DocKind, Footnote, Item, ParsedDocument, PersonRef
-from kvtui.numbers import InvalidNumber, NumberKind, is_safe_id, parse_number
+from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.labels import parse_label
 from kvtui.parse.text import (
@@ -119,6 +120,14 @@ def _document_id(meta: dict[str, str], given: str | None, doc: ParsedDocument) -
     if record and (m := _METADATA_RECORD.search(record)):
         candidates.append(m[1])
     candidates.append(meta.get("DC.identifier"))
+    return first_safe_id(candidates, doc)
+
+
+def first_safe_id(candidates: Iterable[str | None], doc: ParsedDocument) -> str | None:
+    """The first candidate id that is safe as a file name; unsafe ones become warnings.
+
+    Shared with the HTML parser: both forms of a document must settle on the same id.
+    """
     for value in candidates:
         if not value:
             continue
@@ -130,13 +139,8 @@ def _document_id(meta: dict[str, str], given: str | None, doc: ParsedDocument) -
 
 
 def _zaak_number(text: str | None) -> str | None:
-    if not text:
-        return None
-    try:
-        number = parse_number(text)
-    except InvalidNumber:
-        return None
-    return number.zaak if number.kind is NumberKind.ZAAK else None
+    number = parse_number_or_none(text)
+    return number.zaak if number is not None and number.kind is NumberKind.ZAAK else None
 
 
 def _read_header(root: etree._Element, doc: ParsedDocument, meta: dict[str, str]) -> None:

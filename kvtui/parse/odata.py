@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kvtui.model import TkDocument, Zaak, ZaakActor
-from kvtui.numbers import InvalidNumber, NumberKind, is_safe_id, parse_number
+from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.metadata import normalise_id, parse_date
 
@@ -112,24 +112,16 @@ def koop_ids_for_zaak(zaak: Zaak) -> list[tuple[str, TkDocument]]:
 
 
 def _koop_id(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        number = parse_number(value)
-    except InvalidNumber:
-        return None
-    if not number.is_koop_id or "://" in value:
-        return None
-    return number.canonical
+    number = parse_number_or_none(value, allow_url=False)
+    return number.canonical if number is not None and number.is_koop_id else None
 
 
 def _constructed_id(zaak: Zaak, doc: TkDocument) -> str | None:
     if doc.kind == QUESTIONS_KIND:
-        try:
-            number = parse_number(zaak.number)
-        except InvalidNumber:
+        number = parse_number_or_none(zaak.number)
+        if number is None or number.kind is not NumberKind.ZAAK:
             return None
-        return _koop_id(f"kv-tk-{number.canonical}") if number.kind is NumberKind.ZAAK else None
+        return _koop_id(f"kv-tk-{number.canonical}")
     if doc.kind.startswith(_APPENDIX_KINDS):
         year = (doc.vergaderjaar or "").replace("-", "")
         nr = doc.appendix_number or ""

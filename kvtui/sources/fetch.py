@@ -27,7 +27,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kvtui.model import Status
-from kvtui.numbers import DocNumber, InvalidNumber, NumberKind, is_safe_id, parse_number
+from kvtui.numbers import (
+    DocNumber,
+    NumberKind,
+    is_safe_id,
+    parse_number,
+    parse_number_or_none,
+)
 from kvtui.sources import koop as koop_mod
 from kvtui.sources import tk as tk_mod
 from kvtui.sources import validate
@@ -465,23 +471,13 @@ def _relevant(kind: str | None) -> bool:
 
 
 def _koop_id(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        number = parse_number(value)
-    except InvalidNumber:
-        return None
-    return number.canonical if number.is_koop_id else None
+    number = parse_number_or_none(value)
+    return number.canonical if number is not None and number.is_koop_id else None
 
 
 def _zaak_number(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        number = parse_number(value)
-    except InvalidNumber:
-        return None
-    return number.canonical if number.kind is NumberKind.ZAAK else None
+    number = parse_number_or_none(value)
+    return number.canonical if number is not None and number.kind is NumberKind.ZAAK else None
 
 
 # ---------------------------------------------------------------------------------------
