@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-from collections.abc import Awaitable, Callable, Coroutine, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -496,17 +496,9 @@ async def fetch_many(
 ) -> FetchReport:
     """Fetch each number's set into ``cache``; never raises for a failed number."""
     wanted = list(dict.fromkeys(numbers))
-    own = http is None
-    client = http or HttpClient(config)
-    report = FetchReport()
-    try:
-        fetcher = _Fetcher(cache, client, force=force)
+    async with _session(cache, config, http, force) as (fetcher, report):
         await _run(fetcher, [(n, None) for n in wanted], report, progress)
         fetcher.validators.save()
-    finally:
-        report.requests = client.stats.requests
-        if own:
-            await client.aclose()
     return report
 
 
@@ -521,11 +513,7 @@ async def sync_period(
     http: HttpClient | None = None,
 ) -> FetchReport:
     """Every Kamervraag the Kamer lists as started in [since, until] (inclusive)."""
-    own = http is None
-    client = http or HttpClient(config)
-    report = FetchReport()
-    try:
-        fetcher = _Fetcher(cache, client, force=force)
+    async with _session(cache, config, http, force) as (fetcher, report):
         jobs: list[tuple[DocNumber, bytes | None]] = []
         try:
             async for zaak_nr, data in fetcher.tk.zaken_started(since, until):
@@ -539,11 +527,24 @@ async def sync_period(
             progress(FetchEvent("", "listed", f"{len(jobs)} Kamervragen in the period"))
         await _run(fetcher, jobs, report, progress)
         fetcher.validators.save()
+    return report
+
+
+@contextlib.asynccontextmanager
+async def _session(
+    cache: Any, config: ServiceConfig | None, http: HttpClient | None, force: bool
+) -> AsyncIterator[tuple[_Fetcher, FetchReport]]:
+    """A fetcher and its report; the report counts the requests however the run ends,
+    and a client made here (none was given) is closed here."""
+    own = http is None
+    client = http or HttpClient(config)
+    report = FetchReport()
+    try:
+        yield _Fetcher(cache, client, force=force), report
     finally:
         report.requests = client.stats.requests
         if own:
             await client.aclose()
-    return report
 
 
 async def _run(
