@@ -21,38 +21,7 @@ from kvtui.model import (
     Status,
     koop_url,
 )
-
-try:  # use the real record types once helper B's store has landed
-    from kvtui.store.cache import ListRow, ReaderState, SearchHit
-except ImportError:  # pragma: no cover - until kvtui.store.cache exists
-
-    @dataclass(frozen=True, slots=True)
-    class ListRow:  # type: ignore[no-redef]
-        number: str
-        title: str | None
-        status: Status
-        overdue: bool
-        submitted: dt.date | None
-        answered: dt.date | None
-        days_to_answer: int | None
-        submitters: str
-        answered_by: str
-        topics: str
-        read: bool
-        starred: bool
-
-    @dataclass(frozen=True, slots=True)
-    class SearchHit:  # type: ignore[no-redef]
-        number: str
-        title: str | None
-        snippet: str
-
-    @dataclass(frozen=True, slots=True)
-    class ReaderState:  # type: ignore[no-redef]
-        read: bool = False
-        starred: bool = False
-        position: int = 0
-
+from kvtui.store.cache import ListRow, ReaderState, SearchHit
 
 TODAY = dt.date(2026, 11, 28)
 HOSTILE = (
@@ -308,3 +277,10 @@ def screen_text(app: object) -> str:
     """The plain text currently on the app's screen (what a user would read)."""
     strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
     return "\n".join(strip.text for strip in strips)
+
+
+async def settle(pilot: object, pause: float = 0.3) -> None:
+    """Let the app finish what a key started (workers included) before looking at it."""
+    await pilot.pause(pause)  # type: ignore[attr-defined]
+    await pilot.app.workers.wait_for_complete()  # type: ignore[attr-defined]
+    await pilot.pause(pause)  # type: ignore[attr-defined]

@@ -2,46 +2,18 @@
 
 Stable by construction: a fixed ``today``, the default theme (an empty ``Config``),
 animations off, and the repository's sample sources (FICTIEF, written by the project)
-indexed into a fresh directory. When the layout changes on purpose, regenerate with
-``pytest tests/ui/test_snapshots_detail.py --snapshot-update`` and look at the SVGs
-before committing them.
+indexed into a fresh directory (``sample_app`` in conftest.py). When the layout changes
+on purpose, regenerate with ``pytest tests/ui/test_snapshots_detail.py --snapshot-update``
+and look at the SVGs before committing them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
-from pathlib import Path
-
-import pytest
-
-SAMPLE = Path(__file__).resolve().parents[2] / "cache" / "sources"
-TODAY = dt.date(2026, 11, 28)  # the sample cache's "today" (cache/README.md)
-
-
-@pytest.fixture
-def sample_app(tmp_path, monkeypatch):
-    pytest.importorskip("kvtui.store.cache", reason="helper B's store is not there yet")
-    pytest.importorskip("kvtui.ui.app", reason="helper D1's app is not there yet")
-    if not SAMPLE.is_dir():
-        pytest.skip("the sample cache is not there yet")
-    from kvtui.store.cache import Cache
-    from kvtui.ui.app import KvtuiApp
-    from kvtui.ui.config import Config
-
-    monkeypatch.setenv("KVTUI_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
-    shutil.copytree(SAMPLE, tmp_path / "cache" / "sources")
-    cache = Cache(tmp_path / "cache", today=TODAY)
-    cache.reindex()
-    yield KvtuiApp(cache, today=TODAY, config=Config())
-    cache.close()
+from fakes import settle
 
 
 async def _settle(pilot) -> None:
-    await pilot.pause(0.2)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.2)
+    await settle(pilot, 0.2)
 
 
 def _open(number: str, *keys: str):
