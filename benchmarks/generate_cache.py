@@ -611,27 +611,37 @@ class SetWriter:
                 titel=f"Vragen van {who_plain} aan {addressed} over {subject}",
             )
         )
+
+        def appendix_doc(soort: str, d: dt.date, titel: str) -> tuple[str, str]:
+            """A TK document that KOOP publishes as an aanhangsel; (ah-tk id, its number)."""
+            doc_id, nr, vj = self.c.appendix(d)
+            tk_docs.append(
+                dict(
+                    soort=soort,
+                    nummer=self.c.doc_number(d),
+                    date=d,
+                    extern=doc_id,
+                    aanhangselnummer=nr,
+                    vj=vj,
+                    titel=titel,
+                )
+            )
+            return doc_id, nr
+
         notice: tuple[str, dt.date, str] | None = None
         answer: tuple[str, dt.date] | None = None
         further: tuple[str, dt.date] | None = None
         age = (TODAY - submitted).days
         if kind in (POSTPONED, NOTICE_ANSWERED, WITHDRAWN):
             nd = submitted + dt.timedelta(days=r.randint(14, min(30, max(14, age - 1))))
-            notice_id, nr, vj = self.c.appendix(nd)
-            notice = (notice_id, nd, nr)
             soort = "Mededeling" if kind == WITHDRAWN else "Mededeling (uitstel antwoord)"
-            tk_docs.append(
-                dict(
-                    soort=soort,
-                    nummer=self.c.doc_number(nd),
-                    date=nd,
-                    extern=notice_id if r.random() < 0.8 else None,
-                    aanhangselnummer=nr,
-                    vj=vj,
-                    titel=("Intrekken" if kind == WITHDRAWN else "Uitstel beantwoording")
-                    + f" vragen van {who_plain} over {subject}",
-                )
+            titel = ("Intrekken" if kind == WITHDRAWN else "Uitstel beantwoording") + (
+                f" vragen van {who_plain} over {subject}"
             )
+            notice_id, nr = appendix_doc(soort, nd, titel)
+            notice = (notice_id, nd, nr)
+            if r.random() >= 0.8:  # the Kamer does not always know the KOOP id
+                tk_docs[-1]["extern"] = None
         if kind in (ANSWERED, COMBINED, NOTICE_ANSWERED, FURTHER, PENDING, OLD):
             lo = notice[1] if notice else submitted
             delay = r.randint(7, 60)
@@ -640,34 +650,20 @@ class SetWriter:
             else:
                 ad = min(TODAY - dt.timedelta(days=2), lo + dt.timedelta(days=delay))
             ad = max(ad, submitted + dt.timedelta(days=1))
-            answer_id, nr, vj = self.c.appendix(ad)
-            answer = (answer_id, ad)
-            tk_docs.append(
-                dict(
-                    soort="Antwoord schriftelijke vragen",
-                    nummer=self.c.doc_number(ad),
-                    date=ad,
-                    extern=answer_id,
-                    aanhangselnummer=nr,
-                    vj=vj,
-                    titel=f"Antwoord op vragen van {who_plain} over {subject}",
-                )
+            answer_id, _ = appendix_doc(
+                "Antwoord schriftelijke vragen",
+                ad,
+                f"Antwoord op vragen van {who_plain} over {subject}",
             )
+            answer = (answer_id, ad)
             if kind == FURTHER:
                 fd = min(TODAY - dt.timedelta(days=1), ad + dt.timedelta(days=r.randint(14, 60)))
-                further_id, fnr, fvj = self.c.appendix(fd)
-                further = (further_id, fd)
-                tk_docs.append(
-                    dict(
-                        soort="Antwoord schriftelijke vragen (nader)",
-                        nummer=self.c.doc_number(fd),
-                        date=fd,
-                        extern=further_id,
-                        aanhangselnummer=fnr,
-                        vj=fvj,
-                        titel=f"Nader antwoord op vragen van {who_plain} over {subject}",
-                    )
+                further_id, _ = appendix_doc(
+                    "Antwoord schriftelijke vragen (nader)",
+                    fd,
+                    f"Nader antwoord op vragen van {who_plain} over {subject}",
                 )
+                further = (further_id, fd)
 
         vj_q = vergaderjaar(submitted)
         omschr_vraag = (
