@@ -241,22 +241,31 @@ class Cache:
         removed = [n for n in known if n not in on_disk]
         changed = [n for n, s in on_disk.items() if known.get(n) != (s.size, s.mtime_ns)]
         changed.sort(key=lambda n: (on_disk[n].mtime_ns, n))
+        from kvtui.store.ingest import read_and_parse
+
         touched = 0
-        first = True
         size = _chunk_files()
-        for start in range(0, max(len(changed), 1), size):
-            chunk = changed[start : start + size]
-            parsed: dict[str, ParsedSource] = {}
-            for name in chunk:
-                data = self._files.read(name)
-                if data is None:
-                    continue
-                try:
-                    parsed[name] = _reparse(name, data)
-                except ValueError:
-                    continue  # a file that does not parse stays out of the index
-            touched += len(self._write(parsed, removed=removed if first else ()).numbers)
-            first = False
+        chunks = [changed[start : start + size] for start in range(0, len(changed), size)]
+        source_dir = self._files.dir
+        with _parser_pool(len(changed)) as pool:
+            # As in import_paths: workers parse the next chunk while this process
+            # indexes the current one (a full rebuild is mostly parsing).
+            def parse(chunk: list[str]) -> Iterable[tuple[str, ParsedSource, bytes] | str]:
+                paths = [str(source_dir / name) for name in chunk]
+                if pool is None:
+                    return map(read_and_parse, paths)
+                return pool.map(read_and_parse, paths, chunksize=32)
+
+            upcoming = parse(chunks[0]) if chunks else iter(())
+            for i, chunk in enumerate(chunks or [[]]):
+                results = upcoming
+                if i + 1 < len(chunks):
+                    upcoming = parse(chunks[i + 1])
+                parsed: dict[str, ParsedSource] = {}
+                for name, outcome in zip(chunk, results, strict=True):
+                    if not isinstance(outcome, str):  # a refused file stays out of the index
+                        parsed[name] = outcome[1]
+                touched += len(self._write(parsed, removed=removed if i == 0 else ()).numbers)
         self._finish(fingerprint)
         return touched
 
@@ -558,6 +567,17 @@ ENV_WORKERS = "KVTUI_IMPORT_WORKERS"
 _POOL_MIN_FILES = 400
 
 
+def _default_workers() -> int:
+    """Parse workers only where a core is free for them.
+
+    Measured on 2 cores (3,000 sets): in-process 8.7 s, two workers 11.6 s: shipping the
+    parsed records back costs more than the parsing it spreads. With more cores the main
+    process keeps one for writing and indexing.
+    """
+    cores = os.cpu_count() or 1
+    return 1 if cores <= 2 else min(cores - 1, 4)
+
+
 @contextlib.contextmanager
 def _parser_pool(n_files: int) -> Iterator[Any]:
     """Worker processes for parsing a big import (parsing is most of its CPU time).
@@ -566,7 +586,7 @@ def _parser_pool(n_files: int) -> Iterator[Any]:
     everything after parsing (writes, grouping, the index) stays in this process.
     """
     try:
-        workers = int(os.environ.get(ENV_WORKERS, "0")) or min(os.cpu_count() or 1, 4)
+        workers = int(os.environ.get(ENV_WORKERS, "0")) or _default_workers()
     except ValueError:
         workers = 1
     if workers <= 1 or n_files < _POOL_MIN_FILES:
