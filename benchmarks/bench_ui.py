@@ -81,8 +81,16 @@ def child_kvtui(cache_dir: str) -> None:
     )
 
 
+# Both apps import from cached bytecode, as an installed kvtui does: the cache goes to a
+# private prefix, and PYTHONDONTWRITEBYTECODE (set by some shells and CI images) is
+# dropped. Without this every kvtui module is compiled anew on each start while Textual's
+# come precompiled from site-packages, which is not the comparison a user makes.
+_PYCACHE = tempfile.mkdtemp(prefix="kvtui-bench-ui-pyc-")
+
+
 def first_screen(kind: str, cache_dir: Path) -> tuple[float, float | None]:
-    env = {**os.environ, "TEXTUAL_ANIMATIONS": "none"}
+    env = {**os.environ, "TEXTUAL_ANIMATIONS": "none", "PYTHONPYCACHEPREFIX": _PYCACHE}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     spawned = time.time()
     cmd = [sys.executable, __file__, "--child", kind, "--cache", str(cache_dir)]
     cmd += ["--spawned", repr(spawned)]

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from kvtui.ui.app import KvtuiApp
 
 FIRST_PAGE = 200  # rows shown before the whole list has been read
+REST_DELAY = 0.3  # seconds between the first page and reading the rest
 SORTS: tuple[tuple[str, str], ...] = (
     ("submitted", "date submitted"),
     ("days", "days to answer"),
@@ -116,12 +117,16 @@ class MainScreen(Screen[None]):
         return False
 
     def on_mount(self) -> None:
-        # count() is cheap and opens the cache on this thread; the rows come from a
-        # worker, so the first screen never waits for a query over the whole cache.
+        # count() and the first page are index look-ups (a few ms on 50,000 sets), so
+        # the first frame already shows rows; the whole list comes from a worker later,
+        # so the first screen never waits for a query over the whole cache.
         self.total = self._safe(self.cache.count, 0)
-        self._update_title()
         if self.total:
-            self.call_after_refresh(self._query_rows, FIRST_PAGE)
+            first = self._safe(lambda: self.cache.rows(sort=self.sort, limit=FIRST_PAGE), [])
+            self._apply_rows(first, self.total)
+            if self.total > len(first):
+                self._query_rest(self._rows_gen)
+        self._update_title()
 
     def _safe(self, fn: Callable[[], Any], default: Any) -> Any:
         try:
@@ -169,6 +174,10 @@ class MainScreen(Screen[None]):
                 if gen != self._rows_gen:
                     return
                 self.app.call_from_thread(self._apply_rows, rows, self.total)
+                # Read the rest only once the first page is painted: a query over the
+                # whole cache in this thread would hold the GIL while the screen draws.
+                self.app.call_from_thread(self._query_rest, gen)
+                return
             rows = self.cache.rows(sort=sort, text=text)  # the Cache serialises threads
             total = self.cache.count()
         except Exception as exc:
@@ -179,6 +188,19 @@ class MainScreen(Screen[None]):
         if get_current_worker().is_cancelled or gen != self._rows_gen:
             return
         self.app.call_from_thread(self._apply_rows, rows, total)
+
+    def _query_rest(self, gen: int) -> None:
+        """Read the whole list shortly after the first page is on screen.
+
+        Reading 50,000 rows holds the GIL for about half a second; started at once it
+        delays the first frame and the first keys. A short pause lets both through.
+        """
+
+        def start() -> None:
+            if gen == self._rows_gen:  # no newer query (a filter, a sort) since
+                self._query_rows()
+
+        self.set_timer(REST_DELAY, start)
 
     def _apply_rows(self, rows: list[Any], total: int) -> None:
         self.total = total
