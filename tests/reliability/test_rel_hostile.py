@@ -20,11 +20,9 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -325,25 +323,6 @@ FAST = 10.0  # seconds for one hostile import on a loaded 2-core machine
 FAST_50MB = 40.0
 
 
-@pytest.fixture
-def listener() -> Iterator[socket.socket]:
-    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(8)
-    srv.setblocking(False)
-    yield srv
-    srv.close()
-
-
-def _connected(srv: socket.socket) -> bool:
-    try:
-        conn, _ = srv.accept()
-    except BlockingIOError:
-        return False
-    conn.close()
-    return True
-
-
 def _koop_body(text: str) -> str:
     return (
         "<officiele-publicatie><kamervragen><kamervraagnummer>2099Z06670</kamervraagnummer>"
@@ -418,7 +397,7 @@ def _attacks(canary: Path, port: int) -> dict[str, bytes]:
 def test_parser_attacks_through_import_are_refused_or_inert(tmp_path, listener, tally):
     canary = tmp_path / "canary.txt"
     canary.write_text(CANARY)
-    attacks = _attacks(canary, listener.getsockname()[1])
+    attacks = _attacks(canary, listener.port)
     root = tmp_path / "cache"
     with Cache(root) as cache:
         before = cache.import_paths([])  # an empty, open cache
@@ -448,7 +427,7 @@ def test_parser_attacks_through_import_are_refused_or_inert(tmp_path, listener, 
         names = set(cache.source_names())
         indexed = {r[0] for r in cache._conn().execute("SELECT name FROM sources")}
         assert indexed == names
-    assert not _connected(listener), "a parser opened a network connection"
+    assert not listener.connected(), "a parser opened a network connection"
     for path in root.rglob("*"):
         if path.is_file():
             assert CANARY.encode() not in path.read_bytes(), path
@@ -461,7 +440,7 @@ def test_show_of_a_cache_with_attacks_is_quick_and_inert(tmp_path, listener, tal
     sources = tmp_path / "cache" / "sources"
     sources.mkdir(parents=True)
     wanted = ("billion laughs utf-16", "XXE file utf-16", "deep nesting", "invalid UTF-8")
-    attacks = _attacks(canary, listener.getsockname()[1])
+    attacks = _attacks(canary, listener.port)
     for i, label in enumerate(wanted):
         (sources / f"kv-tk-2099Z0{6800 + i}.xml").write_bytes(attacks[label])
     _hostile_sources(sources)
@@ -472,7 +451,7 @@ def test_show_of_a_cache_with_attacks_is_quick_and_inert(tmp_path, listener, tal
     assert done.returncode == 0, done.stderr
     text = _assert_inert("show", done.stdout + done.stderr)
     assert CANARY not in text and CLICK in text
-    assert not _connected(listener)
+    assert not listener.connected()
 
 
 def test_search_markers_in_a_document_cannot_fake_a_highlight(tmp_path, tally):
