@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 
@@ -61,6 +62,12 @@ def parse_cache_name(name: str) -> tuple[CacheKind, str] | None:
     """(kind, id) of a name made by ``cache_name``; None for anything else."""
     if not isinstance(name, str) or len(name) > 130:
         return None
+    return _parse_cache_name(name)
+
+
+@lru_cache(maxsize=65536)
+def _parse_cache_name(name: str) -> tuple[CacheKind, str] | None:
+    # Pure and asked about the same names again and again while an import groups files.
     m = _CACHE_NAME.fullmatch(name)
     if m is None:
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 ACCEPTED_FORMS = """\
@@ -55,6 +56,7 @@ class InvalidNumber(ValueError):
         shown = "".join(ch if ch.isprintable() else "\ufffd" for ch in shown)
         super().__init__(f"{shown!r}: {reason}\n{ACCEPTED_FORMS}")
         self.given = given
+        self.reason = reason
 
 
 _ZAAK = re.compile(r"(\d{4})z(\d{5})", re.I)
@@ -91,6 +93,26 @@ def parse_number(text: str) -> DocNumber:
         raise InvalidNumber(repr(text), "not text")
     if len(text) > _MAX_INPUT:
         raise InvalidNumber(text, "too long")
+    found = _parse_cached(text)
+    if isinstance(found, str):
+        raise InvalidNumber(text, found)
+    return found
+
+
+@lru_cache(maxsize=16384)
+def _parse_cached(text: str) -> DocNumber | str:
+    """The number in ``text``, or the reason it holds none.
+
+    Pure, and an import asks for the same few ids (zaak numbers, KOOP ids) many times
+    over; the reason, not the exception, is cached so each refusal is a fresh one.
+    """
+    try:
+        return _parse_uncached(text)
+    except InvalidNumber as exc:
+        return exc.reason
+
+
+def _parse_uncached(text: str) -> DocNumber:
     s = text.strip()
     if not s:
         raise InvalidNumber(text, "empty")
