@@ -115,6 +115,7 @@ def test_answered_sets_are_not_refetched_unless_forced(fake, cache):
     rechecked = fake.log[n:]
     assert all(r.status == 304 for r in rechecked), [(r.route, r.status) for r in rechecked]
     assert all("if-none-match" in r.headers for r in rechecked)
+    assert all("if-modified-since" in r.headers for r in rechecked)  # both validators kept
     report = fetch_numbers(cache, nums("2024Z10001"), force=True)
     assert report.fetched == report.unchanged == ["2024Z10001"]
 
@@ -207,6 +208,43 @@ def test_cli_refresh_reports_status_changes(monkeypatch, cache, capsys):
         assert "2024Z10002: postponed" in err and "→ answered" in err
         assert "checked 2, changed 1" in err
         assert "if-none-match" in fake.log[-1].headers or fake.log[-1].route.startswith("koop")
+
+
+def test_cli_refresh_fetches_an_answer_text_published_later(monkeypatch, cache, capsys):
+    for fake in serve(monkeypatch):
+        # The Kamer says 2024Z10001 is answered, but KOOP answers 404 for the answer text.
+        fake.state.unpublished.add("ah-tk-20232024-1001")
+        assert fetch_numbers(cache, nums("2024Z10001", "2024Z10005")).ok
+        pending = cache.get("2024Z10001")
+        assert pending.status is Status.ANSWERED and pending.text_pending
+        assert all(q.answer is None for q in pending.questions)
+        assert not cache.get("2024Z10005").text_pending
+        # Still pending: refresh asks again, and says nothing changed.
+        capsys.readouterr()
+        first = len(fake.log)
+        assert run_refresh(_args(cache, all=False)) == 0
+        err = capsys.readouterr().err
+        assert "checked 1, changed 0" in err and "→" not in err
+        # KOOP publishes it; a plain refresh (no --all) fetches it.
+        fake.state.unpublished.clear()
+        assert run_refresh(_args(cache, all=False)) == 0
+        err = capsys.readouterr().err
+        assert "kvtui: 2024Z10001: answered (text pending) → answered\n" in err
+        assert "checked 1, changed 1" in err
+        kv = cache.get("2024Z10001")
+        assert not kv.text_pending and kv.sources.answer_id == "ah-tk-20232024-1001"
+        assert [q.answer for q in kv.questions if q.answer] and all(
+            q.answer or q.answer_ref for q in kv.questions
+        )
+        assert cache.has_source("ah-tk-20232024-1001.xml")
+        # The complete answered set was left alone by both refreshes.
+        touched = [r.path for r in fake.log[first:] if "10005" in r.path or "-1005" in r.path]
+        assert touched == []
+        # Once complete, a plain fetch skips it again and refresh has nothing to do.
+        report = fetch_numbers(cache, nums("2024Z10001", "2024Z10005"))
+        assert sorted(report.skipped) == ["2024Z10001", "2024Z10005"]
+        assert run_refresh(_args(cache, all=False)) == 0
+        assert "nothing to refresh" in capsys.readouterr().err
 
 
 def test_cli_sync_fetches_the_period(monkeypatch, cache, capsys):

@@ -97,22 +97,22 @@ def run_fetch(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
 
 
 def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
-    """Re-check open and postponed sets (all with ``--all``) and say what changed."""
+    """Re-check open, postponed and text-pending sets (all with ``--all``); say what changed.
+
+    A set the Kamer calls answered while KOOP has not published the answer text yet is not
+    complete, so it is re-checked like an open one until the text arrives.
+    """
     err = err or sys.stderr
     from kvtui.sources.fetch import fetch_numbers
 
     cache = _cache(args)
     progress = Progress(err)
     try:
-        if getattr(args, "all", False):
-            rows = list(cache.rows())
-        else:
-            rows = [r for s in ("open", "postponed") for r in cache.rows(status=s)]
-        before = {r.number: _state(r.status, getattr(r, "overdue", False)) for r in rows}
+        before = _refresh_candidates(cache, everything=bool(getattr(args, "all", False)))
         numbers: list[DocNumber] = []
-        for r in rows:
+        for number in before:
             try:
-                numbers.append(parse_number(r.number))
+                numbers.append(parse_number(number))
             except InvalidNumber:
                 continue
         if not numbers:
@@ -127,7 +127,7 @@ def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
             if kv is None:
                 continue
             old = before.get(number.canonical)
-            new = _state(kv.status, kv.overdue)
+            new = _state(kv.status, kv.overdue, kv.text_pending)
             if old != new:
                 changed += 1
                 err.write(f"kvtui: {inert(key)}: {old} → {new}\n")
@@ -136,6 +136,27 @@ def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     finally:
         progress.close()
         _close(cache)
+
+
+def _refresh_candidates(cache: Any, *, everything: bool) -> dict[str, str]:
+    """Number → state line of each set to re-check, in list order.
+
+    Open and postponed sets come from the index alone. Whether an answered set still waits
+    for its text is only in the stored set, so each answered row is loaded to ask.
+    """
+    out: dict[str, str] = {}
+    unfinished = ("open", "postponed")
+    for status in (None,) if everything else (*unfinished, "answered"):
+        for r in cache.rows(status=status):
+            value = getattr(r.status, "value", r.status)
+            pending = False
+            if value == "answered":
+                kv = cache.get(r.number)
+                pending = bool(kv is not None and kv.text_pending)
+                if not (everything or pending):
+                    continue
+            out[r.number] = _state(r.status, getattr(r, "overdue", False), pending)
+    return out
 
 
 def run_sync(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
@@ -162,9 +183,11 @@ def run_sync(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     return _report(report, err)
 
 
-def _state(status: Any, overdue: bool) -> str:
-    value = getattr(status, "value", status)
-    return f"{value} (overdue)" if overdue else str(value)
+def _state(status: Any, overdue: bool, text_pending: bool = False) -> str:
+    value = str(getattr(status, "value", status))
+    if text_pending:
+        value += " (text pending)"
+    return f"{value} (overdue)" if overdue else value
 
 
 def _close(cache: Any) -> None:
