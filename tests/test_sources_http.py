@@ -156,6 +156,32 @@ async def test_conditional_request_gives_304(fake):
     assert Validators().headers() == {}
 
 
+async def test_if_modified_since_alone_gives_304_until_the_body_changes(fake):
+    """Servers that keep no ETag still answer 304 on Last-Modified; the client sends it."""
+    url = f"{fake.base}/koop/{KV}.xml"
+    http = client()
+    async with http:
+        first = await http.get(url, service="t")
+        stamp = first.validators.last_modified
+        assert stamp and email.utils.parsedate_to_datetime(stamp).tzinfo is not None
+        dated = Validators(last_modified=stamp)
+        again = await http.get(url, service="t", validators=dated)
+        assert again.not_modified
+        assert fake.log[-1].headers["if-modified-since"] == stamp
+        assert "if-none-match" not in fake.log[-1].headers
+        older = Validators(last_modified="Sun, 31 Dec 2023 00:00:00 GMT")
+        assert (await http.get(url, service="t", validators=older)).status == 200
+        # An ETag, when sent, decides over the date (RFC 9110 13.2.2).
+        other = Validators(etag='"not-this-one"', last_modified=stamp)
+        assert (await http.get(url, service="t", validators=other)).status == 200
+        label, text = fake.state.sets["2024Z10001"].questions[0]
+        fake.state.sets["2024Z10001"].questions[0] = (label, text + " Gewijzigd (FICTIEF).")
+        changed = await http.get(url, service="t", validators=dated)
+    assert changed.status == 200 and b"Gewijzigd" in changed.content
+    new_stamp = email.utils.parsedate_to_datetime(changed.validators.last_modified)
+    assert new_stamp > email.utils.parsedate_to_datetime(stamp)
+
+
 @pytest.mark.parametrize(
     ("kind", "error", "reason"),
     [

@@ -13,12 +13,15 @@ Routes (each service under its own prefix, so tests point ``KVTUI_TK_URL`` at ``
 Faults are switched per route prefix (``server.fault("koop:xml", "503")``): latency, hang,
 reset, 429 with Retry-After, 500/503, truncated body, error page as 200 (a redirect to
 ``/koop/Errors/404.htm``), invalid XML and HTML-instead-of-XML; ``times=N`` limits a
-fault to the first N matching requests. Every answer carries an ETag and honours
-If-None-Match with a 304. The server counts requests in flight and logs each request.
+fault to the first N matching requests. Every answer carries an ETag and a Last-Modified
+that moves on when a path's body changes, and honours If-None-Match (or, without it,
+If-Modified-Since) with a 304. The server counts requests in flight and logs each request.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import hashlib
 import re
 import socket
@@ -32,7 +35,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from . import world
 
-LAST_MODIFIED = "Mon, 01 Jan 2024 00:00:00 GMT"
+FIRST_MODIFIED = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 ERROR_PAGE = (
     b"<!DOCTYPE html><html><head><title>Pagina niet gevonden</title></head>"
     b"<body><h1>404 - Pagina niet gevonden</h1><p>FICTIEF voorbeeld voor kvtui</p></body></html>"
@@ -69,6 +72,17 @@ class FakeState:
     lock: threading.Lock = field(default_factory=threading.Lock)
     stopping: threading.Event = field(default_factory=threading.Event)
     unpublished: set[str] = field(default_factory=set)  # KOOP ids answered with 404
+    modified: dict[str, tuple[str, dt.datetime]] = field(default_factory=dict)  # path → etag, when
+
+    def last_modified(self, path: str, etag: str) -> dt.datetime:
+        """When this path's body last changed: a new body is a day later than any before."""
+        with self.lock:
+            held = self.modified.get(path)
+            if held is None or held[0] != etag:
+                latest = max((t for _, t in self.modified.values()), default=FIRST_MODIFIED)
+                when = latest + dt.timedelta(days=1) if held else FIRST_MODIFIED
+                self.modified[path] = (etag, when)
+            return self.modified[path][1]
 
 
 class FakeServices:
@@ -209,13 +223,28 @@ class _Handler(BaseHTTPRequestHandler):
         elif fault is not None and fault.kind == "html":
             body, ctype = ERROR_PAGE, "text/html"
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+        stamp = self.st.last_modified(self.path, etag)
         if fault is not None and fault.kind == "truncate":
-            self._send(entry, 200, body, ctype, etag=etag, truncate=True)
+            self._send(entry, 200, body, ctype, etag=etag, modified=stamp, truncate=True)
             return
-        if self.headers.get("If-None-Match") == etag:
-            self._send(entry, 304, b"", ctype, etag=etag)
+        if self._unchanged(etag, stamp):
+            self._send(entry, 304, b"", ctype, etag=etag, modified=stamp)
             return
-        self._send(entry, 200, body, ctype, etag=etag)
+        self._send(entry, 200, body, ctype, etag=etag, modified=stamp)
+
+    def _unchanged(self, etag: str, stamp: dt.datetime) -> bool:
+        """RFC 9110 §13.2.2: If-None-Match decides when sent; If-Modified-Since otherwise."""
+        match = self.headers.get("If-None-Match")
+        if match is not None:
+            return match == etag
+        since = self.headers.get("If-Modified-Since")
+        if since is None:
+            return False
+        try:
+            when = email.utils.parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False  # an unreadable date is ignored, as the RFC says
+        return when.tzinfo is not None and stamp <= when
 
     def _route(self, path: str, q: dict[str, str]):
         st = self.st
@@ -378,6 +407,7 @@ class _Handler(BaseHTTPRequestHandler):
         ctype: str,
         *,
         etag: str | None = None,
+        modified: dt.datetime | None = None,
         truncate: bool = False,
         extra: dict[str, str] | None = None,
     ) -> None:
@@ -386,7 +416,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", ctype or "application/octet-stream")
         if etag:
             self.send_header("ETag", etag)
-            self.send_header("Last-Modified", LAST_MODIFIED)
+        if modified:
+            self.send_header("Last-Modified", email.utils.format_datetime(modified, usegmt=True))
         for k, v in (extra or {}).items():
             self.send_header(k, v)
         if status == 304:
