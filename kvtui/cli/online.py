@@ -141,20 +141,17 @@ def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
 def _refresh_candidates(cache: Any, *, everything: bool) -> dict[str, str]:
     """Number → state line of each set to re-check, in list order.
 
-    Open and postponed sets come from the index alone. Whether an answered set still waits
-    for its text is only in the stored set, so each answered row is loaded to ask.
+    Open, postponed and text-pending sets all come from the index (one query each).
     """
     out: dict[str, str] = {}
     unfinished = ("open", "postponed")
+    pending_numbers = cache.pending_numbers()
     for status in (None,) if everything else (*unfinished, "answered"):
         for r in cache.rows(status=status):
             value = getattr(r.status, "value", r.status)
-            pending = False
-            if value == "answered":
-                kv = cache.get(r.number)
-                pending = bool(kv is not None and kv.text_pending)
-                if not (everything or pending):
-                    continue
+            pending = value == "answered" and r.number in pending_numbers
+            if value == "answered" and not (everything or pending):
+                continue
             out[r.number] = _state(r.status, getattr(r, "overdue", False), pending)
     return out
 

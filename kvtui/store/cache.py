@@ -360,6 +360,12 @@ class Cache:
     def count(self) -> int:
         return self._guarded(lambda: index.count(self._conn()))
 
+    def pending_numbers(self) -> set[str]:
+        """Numbers of answered sets whose answer text is not published yet (to re-check)."""
+        return self._guarded(
+            lambda: {r[0] for r in self._conn().execute("SELECT number FROM kv WHERE text_pending")}
+        )
+
     def search(self, query: str, *, limit: int = 200) -> list[SearchHit]:
         return self._guarded(lambda: index.search(self._conn(), query, limit=limit))
 
