@@ -83,7 +83,7 @@ def _subparsers() -> dict[str, argparse.ArgumentParser]:
     p.add_argument("numbers", nargs="+", metavar="NUMBER")
     p.add_argument("--force", action="store_true", help="fetch again even if cached")
 
-    p = sub("refresh", "re-check open and postponed questions")
+    p = sub("refresh", "re-check open, postponed and text-pending questions")
     p.add_argument("--all", action="store_true", help="re-check every cached Kamervraag")
 
     p = sub("sync", "fetch every Kamervraag submitted in a period")
