@@ -315,10 +315,11 @@ def _blocks(el: etree._Element, out: list[str], notes: list[Footnote], doc: Pars
             notes.append(_footnote(child, doc))
         elif name in _PARA_TAGS:
             flush()
-            text = paragraph(child, _skip_notes)
+            raw, nested = _text_and_notes(child)
+            text = collapse(raw)
             if text:
                 out.append(text)
-            notes.extend(_footnote(n, doc) for n in descendants(child, _NOTE))
+            notes.extend(_footnote(n, doc) for n in nested)
         elif name == "lijst":
             flush()
             for li in children(child, "li"):
@@ -330,10 +331,21 @@ def _blocks(el: etree._Element, out: list[str], notes: list[Footnote], doc: Pars
             flush()
             _blocks(child, out, notes, doc)
         else:  # inline markup (nadruk, extref, …) inside loose text
-            run.append(raw_text(child, _skip_notes))
-            notes.extend(_footnote(n, doc) for n in descendants(child, _NOTE))
+            raw, nested = _text_and_notes(child)
+            run.append(raw)
+            notes.extend(_footnote(n, doc) for n in nested)
         run.append(child.tail or "")
     flush()
+
+
+def _text_and_notes(el: etree._Element) -> tuple[str, list[etree._Element]]:
+    """An element's text without its footnotes, and those footnotes.
+
+    One walk finds the notes; only an element that holds one needs the slower
+    skipping text walk, and the notes are not searched for a second time.
+    """
+    nested = list(descendants(el, _NOTE))
+    return (raw_text(el, _skip_notes) if nested else raw_text(el)), nested
 
 
 def _has_blocks(el: etree._Element) -> bool:
@@ -418,10 +430,11 @@ def _read_loose_text(root: etree._Element, doc: ParsedDocument) -> None:
             if name in _HEADER_TAGS or name in _ITEM_TAGS:
                 continue
             if name in _PARA_TAGS:
-                text = paragraph(child, _skip_notes)
+                raw, nested = _text_and_notes(child)
+                text = collapse(raw)
                 if text:
                     stray.append(text)
-                notes.extend(_footnote(n, doc) for n in descendants(child, _NOTE))
+                notes.extend(_footnote(n, doc) for n in nested)
             elif name == "lijst" and not has_items:
                 _blocks(child, stray, notes, doc)
             else:

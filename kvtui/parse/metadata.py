@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -66,7 +67,10 @@ def normalise_id(value: str | None) -> str | None:
 
 def collapse(text: str) -> str:
     """Collapse runs of XML whitespace only: a no-break space is the author's, keep it."""
-    return _XML_SPACE.sub(" ", text).strip(" ")
+    # Most values hold single spaces only, which the regex would replace by themselves.
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text:
+        text = _XML_SPACE.sub(" ", text)
+    return text.strip(" ")
 
 
 def text_of(el: etree._Element) -> str:
@@ -74,6 +78,7 @@ def text_of(el: etree._Element) -> str:
     return collapse("".join(el.itertext()))
 
 
+@lru_cache(maxsize=4096)
 def short_name(name: str) -> str:
     """``OVERHEIDop.vraagNummer`` / ``{ns}vraagnummer`` / ``dcterms.modified`` → key."""
     name = local(name) if name.startswith("{") else name
