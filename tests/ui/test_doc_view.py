@@ -384,3 +384,75 @@ async def test_find_and_moves_made_before_the_blocks_are_mounted_apply_to_the_ne
         assert _match_visible(view)
         block = view._matches[0].block
         assert any("reverse" in str(s.style) for s in view._block_widgets[block].visual.spans)
+
+
+# -- a long set: the first screen first, the rest in later batches ----------------
+
+
+def long_kv(count: int = 120) -> Kamervraag:
+    """FICTIEF voorbeeld voor kvtui: far more blocks than the first batch mounts."""
+    questions = [
+        Question(i, f"Fictieve vraag {i}?", f"Fictief antwoord {i}. " + "Tekst. " * 30)
+        for i in range(1, count + 1)
+    ]
+    questions[-1] = Question(count, "Laatste vraag?", "Het [bold]naaldwoord[/bold] staat hier.")
+    return sample_kv(questions=questions, notices=[], further_answers=[])
+
+
+async def _until_mounted(pilot, view: DocView) -> None:
+    for _ in range(200):
+        if view.fully_mounted:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+async def test_long_set_mounts_the_first_screen_first_then_everything() -> None:
+    app = DocApp(long_kv())
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(DocView)
+        total = len(build_blocks(long_kv(), TODAY))
+        assert 0 < len(view.children) < total  # show() completed with the first batch
+        await _until_mounted(pilot, view)
+        assert len(view.children) == total
+
+
+async def test_moves_find_and_end_reach_blocks_not_yet_mounted() -> None:
+    app = DocApp(long_kv())
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(DocView)
+        assert not view.fully_mounted
+        assert view.go_to_question(100) == 100
+        await pilot.pause()
+        await pilot.pause()
+        assert view.current_index == 100
+        assert view.scroll_y > 0
+        assert view.text_for("question") == "Fictieve vraag 101?"
+        await view.show(long_kv())
+        assert not view.fully_mounted
+        assert view.find("naaldwoord") == 1
+        await pilot.pause()
+        await pilot.pause()
+        assert view.current_index == 119
+        assert view.text_for("answer") == "Het [bold]naaldwoord[/bold] staat hier."
+        await view.show(long_kv())
+        view.scroll_end(animate=False)
+        await _until_mounted(pilot, view)
+        assert view.scroll_y == view.max_scroll_y > 0
+        assert view.current_index > 110  # the last questions are on screen
+
+
+async def test_saved_place_far_down_a_long_set_is_restored() -> None:
+    app = DocApp(long_kv())
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(DocView)
+        await _until_mounted(pilot, view)
+        view.go_to_question(90)
+        await pilot.pause()
+        saved = view.scroll_y
+        await view.show(None)
+        await view.show(long_kv(), scroll_y=saved)
+        for _ in range(20):
+            await pilot.pause()
+        assert view.scroll_y == saved
+        assert view.current_index == 90

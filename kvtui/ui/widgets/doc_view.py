@@ -17,9 +17,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from functools import partial
+from typing import Any, Literal
 
 from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
@@ -40,6 +41,9 @@ Scope = Literal["question", "answer", "set", "url"]
 LABEL_WIDTH = 16  # "Beantwoord door " – the header's key column, as in the seed
 MATCH_STYLE = "reverse"
 CURRENT_MATCH_STYLE = "reverse bold underline"
+FIRST_BLOCKS = 30  # blocks mounted before the first paint (at least the screen's height)
+BATCH_BLOCKS = 100  # blocks mounted per later batch: ~0.1 s each (each relays out all)
+BATCH_DELAY = 0.02  # seconds between batches, so keys and paints come in between
 
 
 def dutch_date(d: dt.date | None) -> str:
@@ -446,9 +450,19 @@ class DocView(VerticalScroll, can_focus=True):
             await self._ready.wait()  # show() may come before this widget is mounted
             if generation != self._generation or not self.is_attached:
                 return
-            widgets = [
-                Static(b.visual(), classes=f"kv-{b.kind}", markup=False) for b in self._blocks
-            ]
+            # Only the blocks the first screen needs: laying out (wrapping) all ~500
+            # blocks of the largest set takes most of a second; the rest follow in
+            # small batches between frames (``_mount_more``).
+            screen = self._first_blocks()
+            end = screen
+            target = question or self._index
+            if self._matches:
+                end = max(end, self._matches[self._match_at].block + screen)
+            elif target and target < len(self._question_first_block):
+                end = max(end, self._question_first_block[target] + screen)
+            elif scroll_y:
+                end = max(end, self._blocks_for_rows(scroll_y) + screen)
+            widgets = self._new_widgets(0, end)
             # Reserve the scrollbar's column while the blocks are laid out for the first
             # time: otherwise the scrollbar appears half-way and every block is wrapped
             # again at the narrower width (a third of the time to open a long set).
@@ -458,16 +472,100 @@ class DocView(VerticalScroll, can_focus=True):
                 await self.mount_all(widgets)
             self._block_widgets = widgets
             self._mounted_generation = generation
-            self.call_after_refresh(self._release_gutter)
             self.scroll_home(animate=False, immediate=True)
             # what the reader asked for while the blocks were on their way
             if self._matches:
-                self._restyle({m.block for m in self._matches})
                 self.call_after_refresh(self._scroll_to_match)
-            elif question or self._index:
-                self.call_after_refresh(self.go_to_question, question or self._index)
+            elif target:
+                self.call_after_refresh(self.go_to_question, target)
             elif scroll_y:
                 self.call_after_refresh(self._restore_scroll, scroll_y)
+            self._after_batch(generation)
+
+    def _first_blocks(self) -> int:
+        """How many blocks surely fill the screen: every block takes two rows or more."""
+        return max(FIRST_BLOCKS, self.app.size.height)
+
+    def _blocks_for_rows(self, rows: float) -> int:
+        """A rough count of the blocks above row ``rows``, from their text alone (the
+        real heights are known only once laid out; ``_restore_scroll`` makes up for a
+        short guess)."""
+        width = max(20, (self.size.width or self.app.size.width) - 8)
+        total = 0
+        for n, b in enumerate(self._blocks):
+            total += 1 + sum(1 + len(line) // width for line in b.content.plain.split("\n"))
+            if total > rows:
+                return n + 1
+        return len(self._blocks)
+
+    def _visual_for(self, i: int) -> Content | HangingIndent:
+        """Block ``i`` as shown: with find's highlights, if it has matches."""
+        content = self._blocks[i].content
+        for n, m in enumerate(self._matches):
+            if m.block == i:
+                style = CURRENT_MATCH_STYLE if n == self._match_at else MATCH_STYLE
+                content = content.stylize(style, m.start, m.end)
+        return self._blocks[i].visual(content)
+
+    def _new_widgets(self, start: int, end: int) -> list[Static]:
+        return [
+            Static(self._visual_for(i), classes=f"kv-{self._blocks[i].kind}", markup=False)
+            for i in range(start, min(end, len(self._blocks)))
+        ]
+
+    @property
+    def fully_mounted(self) -> bool:
+        """True once every block of the current document is mounted."""
+        return self._mounted_generation == self._generation and len(self._block_widgets) >= len(
+            self._blocks
+        )
+
+    def _after_batch(self, generation: int) -> None:
+        if generation != self._generation:
+            return
+        if self.fully_mounted:
+            self.call_after_refresh(self._release_gutter)
+        else:
+            self.set_timer(BATCH_DELAY, partial(self._mount_more, generation))
+
+    async def _mount_more(self, generation: int) -> None:
+        await self._mount_upto(generation, len(self._block_widgets) + BATCH_BLOCKS)
+        self._after_batch(generation)
+
+    async def _mount_upto(self, generation: int, end: int) -> bool:
+        """Mount the blocks before ``end`` not mounted yet; False if the set changed."""
+        async with self._mount_lock:
+            if generation != self._generation or self._mounted_generation != generation:
+                return False
+            if not self.is_attached:
+                return False
+            widgets = self._new_widgets(len(self._block_widgets), end)
+            if widgets:
+                self._block_widgets.extend(widgets)  # so find's restyle reaches them at once
+                await self.mount_all(widgets)
+            return True
+
+    def _then_after_mount(self, end: int, then: Callable[[], object]) -> None:
+        """Mount the blocks up to ``end`` now, then – once laid out – call ``then``."""
+        generation = self._generation
+
+        async def mount_and_go() -> None:
+            if await self._mount_upto(generation, end) and generation == self._generation:
+                self.call_after_refresh(then)
+
+        self.call_later(mount_and_go)
+
+    def _unmounted(self, block: int) -> bool:
+        """True if ``block`` has to be mounted before it can be scrolled to (and the
+        first batch is there, so it can be)."""
+        return self._mounted_generation == self._generation and block >= len(self._widgets)
+
+    def scroll_end(self, **kwargs: Any) -> None:  # type: ignore[override]
+        """The end of the document, not of the blocks mounted so far."""
+        if self._unmounted(len(self._blocks) - 1):
+            self._then_after_mount(len(self._blocks), partial(self.scroll_end, **kwargs))
+            return
+        super().scroll_end(**kwargs)
 
     @property
     def _widgets(self) -> list[Static]:
@@ -480,6 +578,10 @@ class DocView(VerticalScroll, can_focus=True):
         self.styles.scrollbar_gutter = "auto"
 
     def _restore_scroll(self, y: float) -> None:
+        if self.max_scroll_y < y and self._unmounted(len(self._blocks) - 1):
+            end = len(self._widgets) + self._first_blocks()  # the guess was short
+            self._then_after_mount(end, partial(self._restore_scroll, y))
+            return
         self.scroll_to(y=y, animate=False, immediate=True)
         self._index_scroll_y = None  # derive the current question from the place
 
@@ -512,7 +614,11 @@ class DocView(VerticalScroll, can_focus=True):
         index = max(0, min(index, len(self._question_first_block) - 1))
         self._index = index
         block = self._question_first_block[index]
-        if block < len(self._widgets):
+        if self._unmounted(block):
+            self._then_after_mount(
+                block + self._first_blocks(), partial(self.go_to_question, index)
+            )
+        elif block < len(self._widgets):
             y = self._widgets[block].virtual_region.y
             self.scroll_to(y=y, animate=False, immediate=True)
         self._index_scroll_y = self.scroll_y
@@ -583,20 +689,18 @@ class DocView(VerticalScroll, can_focus=True):
         return self._match_at
 
     def _restyle(self, blocks: set[int]) -> None:
+        """Re-show the mounted ``blocks``; the others get their highlights when mounted."""
         for i in blocks:
-            if i >= len(self._widgets):
-                continue
-            content = self._blocks[i].content
-            for n, m in enumerate(self._matches):
-                if m.block == i:
-                    style = CURRENT_MATCH_STYLE if n == self._match_at else MATCH_STYLE
-                    content = content.stylize(style, m.start, m.end)
-            self._widgets[i].update(self._blocks[i].visual(content))
+            if i < len(self._widgets):
+                self._widgets[i].update(self._visual_for(i))
 
     def _scroll_to_match(self) -> None:
         if not self._matches or self._match_at < 0:
             return
         m = self._matches[self._match_at]
+        if self._unmounted(m.block):
+            self._then_after_mount(m.block + self._first_blocks(), self._scroll_to_match)
+            return
         if m.block >= len(self._widgets):
             return
         widget = self._widgets[m.block]
