@@ -90,12 +90,18 @@ class _UnionFind:
         self.parent: dict[str, str] = {}
 
     def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        root = x
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[x] != root:  # path compression
-            self.parent[x], x = root, self.parent[x]
+        parent = self.parent
+        up = parent.get(x)
+        if up is None:  # new node: its own root
+            parent[x] = x
+            return x
+        if up == x:  # most finds ask about a root
+            return x
+        root = up
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:  # path compression
+            parent[x], x = root, parent[x]
         return root
 
     def union(self, a: str, b: str) -> None:

@@ -56,6 +56,7 @@ _CELL_TAGS = ("entry", "td", "th")
 _NOTE = "noot"
 # lxml tag filters ({*}: any namespace or none), so the tree walks run in C.
 _ITEM_FILTER = tuple(f"{{*}}{t}" for t in _ITEM_TAGS)
+_NOTE_FILTER = f"{{*}}{_NOTE}"
 _BLOCK_FILTER = tuple(f"{{*}}{t}" for t in (*sorted(_PARA_TAGS), "lijst"))
 # Not question or answer text: header, metadata and the parts read into fields.
 _HEADER_TAGS = frozenset(
@@ -344,7 +345,7 @@ def _text_and_notes(el: etree._Element) -> tuple[str, list[etree._Element]]:
     One walk finds the notes; only an element that holds one needs the slower
     skipping text walk, and the notes are not searched for a second time.
     """
-    nested = list(descendants(el, _NOTE))
+    nested = list(el.iterdescendants(_NOTE_FILTER))
     return (raw_text(el, _skip_notes) if nested else raw_text(el)), nested
 
 

@@ -103,10 +103,11 @@ def _tags(names: tuple[str, ...]) -> tuple[str, ...]:
     Filtering by tag runs inside lxml's C tree walk; testing ``local(tag)`` of every
     element in Python was most of the parsers' time on big imports.
     """
-    found = _TAGS.get(names)
-    if found is None:
+    try:
+        return _TAGS[names]
+    except KeyError:
         found = _TAGS[names] = tuple(f"{{*}}{n}" for n in names)
-    return found
+        return found
 
 
 def children(el: etree._Element, *names: str) -> list[etree._Element]:

@@ -143,6 +143,15 @@ def parse_xml(data: bytes) -> etree._Element:
 
 def local(tag: object) -> str:
     """Element name without namespace; '' for comments and processing instructions."""
+    # Parsers ask this of every element they walk, and documents use few names.
     if not isinstance(tag, str):
         return ""
-    return tag.rsplit("}", 1)[-1]
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = tag.rsplit("}", 1)[-1]
+        if len(_LOCAL_NAMES) < 4096:  # hostile documents may hold endless names
+            _LOCAL_NAMES[tag] = name
+    return name
+
+
+_LOCAL_NAMES: dict[str, str] = {}
