@@ -111,7 +111,7 @@ async def test_fifty_thousand_rows_render_without_a_widget_per_row():
         start = time.perf_counter()
         doc_list.set_rows(rows)
         await pilot.pause()
-        assert time.perf_counter() - start < 1.0
+        assert time.perf_counter() - start < 2.0  # generous: a guard, not a benchmark
         assert len(doc_list.children) == 0
         assert doc_list.virtual_size.height == 50_000
         await pilot.press("G")
@@ -121,5 +121,5 @@ async def test_fifty_thousand_rows_render_without_a_widget_per_row():
         start = time.perf_counter()
         doc_list.set_rows(rows[:10])  # a filter result is a list swap
         await pilot.pause()
-        assert time.perf_counter() - start < 0.5
+        assert time.perf_counter() - start < 1.0
         assert doc_list.cursor == 0
