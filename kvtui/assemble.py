@@ -148,13 +148,16 @@ def match_items(questions: list[Item], answers: list[Item]) -> list[Question]:
     below it. Unnumbered items pair by position when both lists are equally long.
     """
     out = [_question(q) for q in questions]
+    # Each question's numbers as a set once, not once per answer (a set of many
+    # questions and answers made this quadratic in set building).
+    numbered = [(q, frozenset(q.numbers or _num(q))) for q in out]
     by_position = len(questions) == len(answers)
     orphans: list[Question] = []
     for pos, answer in enumerate(answers):
         targets: list[Question] = []
         if answer.numbers:
             wanted = set(answer.numbers)
-            targets = [q for q in out if wanted & set(q.numbers or _num(q))]
+            targets = [q for q, numbers in numbered if not wanted.isdisjoint(numbers)]
         elif by_position:
             targets = [out[pos]]
         head = targets[0] if targets else None
