@@ -229,7 +229,6 @@ def test_killing_an_import_leaves_no_partial_file_and_an_index_that_opens(tmp_pa
         write_set(src, i)
     expected = {p.name: p.read_bytes() for p in src.iterdir()}
     rng = random.Random(7)
-    counts = []
     for attempt in range(4):
         root = tmp_path / f"cache{attempt}"
         proc = subprocess.Popen(
@@ -245,7 +244,6 @@ def test_killing_an_import_leaves_no_partial_file_and_an_index_that_opens(tmp_pa
         names = (
             [n for n in os.listdir(sources) if not n.startswith(".")] if sources.exists() else []
         )
-        counts.append(len(names))
         for name in names:
             assert (sources / name).read_bytes() == expected[name], name
         with Cache(root, today=TODAY) as c:  # opens, and catches up with what is on disk
