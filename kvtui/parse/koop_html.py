@@ -18,7 +18,7 @@ from lxml import etree
 from kvtui.model import DocKind, Footnote, Item, ParsedDocument, PersonRef
 from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 from kvtui.parse.errors import BadDocument
-from kvtui.parse.koop_xml import classify, first_safe_id
+from kvtui.parse.koop_xml import classify, first_safe_id, notice_paragraphs
 from kvtui.parse.labels import parse_label
 from kvtui.parse.marks import MARK, Body, strip_marks
 from kvtui.parse.text import collapse, dutch_date, iso_date, paragraph, vergaderjaar
@@ -107,7 +107,10 @@ def parse_koop_html(data: bytes, doc_id: str | None = None) -> ParsedDocument:
     _read_items(content, doc, notes, used)
     for el in content.iter():
         if isinstance(el.tag, str) and "kamervraagopmerking" in _classes(el):
-            doc.remarks.extend(_paragraphs(el))
+            blocks = _blocks(el)
+            headings = [paragraph(b, _skip_in_text) for b in blocks if b.tag in _HEADINGS]
+            texts = [paragraph(b, _skip_in_text) for b in blocks if b.tag not in _HEADINGS]
+            doc.remarks.extend(notice_paragraphs([t for t in texts if t], headings, doc))
     doc.footnotes = [note for i, (note, _ids) in enumerate(notes) if i not in used]
 
     if not (doc.questions or doc.answers or doc.remarks or notes):

@@ -28,6 +28,7 @@ from kvtui.parse.text import (
     children,
     collapse,
     descendants,
+    dutch_date,
     first,
     first_descendant,
     iso_date,
@@ -294,7 +295,9 @@ def _read_items(root: etree._Element, doc: ParsedDocument) -> None:
         (doc.questions if tag == "vraag" else doc.answers).append(item)
 
 
-def _blocks(el: etree._Element, body: Body, doc: ParsedDocument) -> None:
+def _blocks(
+    el: etree._Element, body: Body, doc: ParsedDocument, skip: tuple[str, ...] = ()
+) -> None:
     """Paragraphs of a container, in order; loose inline text between blocks is one
     paragraph of its own, so text typed straight into a ``vraag`` is not lost. Each
     footnote leaves a ``MARK`` where it stood, so its place survives (see marks.py)."""
@@ -312,7 +315,7 @@ def _blocks(el: etree._Element, body: Body, doc: ParsedDocument) -> None:
             run.append(strip_marks(child.tail or ""))
             continue
         name = local(child.tag)
-        if name in _LABEL_TAGS:
+        if name in _LABEL_TAGS or name in skip:
             pass
         elif name == _NOTE:
             run.append(MARK)
@@ -430,14 +433,40 @@ def _footnote(noot: etree._Element, doc: ParsedDocument) -> Footnote:
 def _read_remarks(root: etree._Element, doc: ParsedDocument) -> None:
     for el in descendants(root, "kamervraagopmerking"):
         body = Body()
-        _blocks(el, body, doc)
-        doc.remarks.extend(body.paragraphs)
+        headings = [paragraph(h, _skip_notes) for h in children(el, *_NOTICE_HEADING_TAGS)]
+        _blocks(el, body, doc, skip=_NOTICE_HEADING_TAGS)
+        doc.remarks.extend(notice_paragraphs(body.paragraphs, headings, doc))
         doc.footnotes.extend(body.notes)
     for el in descendants(root, "toelicht"):
         body = Body()
         _blocks(el, body, doc)
         doc.loose_text.extend(body.paragraphs)
         doc.footnotes.extend(body.notes)
+
+
+_NOTICE_HEADING_TAGS = ("kop", "titel")
+# "Mededeling", perhaps with a date ("Mededeling - 17 juli 2020"): a heading, not text.
+_NOTICE_HEADING = re.compile(
+    r"(?i)mededeling\s*(?:[-\u2013\u2014:,]?\s*\d{1,2}[\s\u00a0]+[a-z]+[\s\u00a0]+\d{4})?\s*[:.]?"
+)
+
+
+def notice_paragraphs(paragraphs: list[str], headings: list[str], doc: ParsedDocument) -> list[str]:
+    """A notice's text without its heading (shared with the HTML parser).
+
+    A ``kamervraagopmerking`` may open with a heading, in ``kop``/``titel`` or as a first
+    paragraph of its own ("Mededeling", "Mededeling - 17 juli 2020"); that is not what
+    the minister wrote, so it is left out. A date in it still dates the notice when the
+    document says nothing else; a notice of nothing but its heading keeps the heading,
+    so the notice (and its date) is not lost.
+    """
+    heads = [h for h in headings if h]
+    body = list(paragraphs)
+    if body and _NOTICE_HEADING.fullmatch(body[0]):
+        heads.append(body.pop(0))
+    for head in heads:
+        doc.received = doc.received or dutch_date(head)
+    return body or heads[:1]
 
 
 def _read_loose_text(root: etree._Element, doc: ParsedDocument) -> None:
