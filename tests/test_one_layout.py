@@ -16,9 +16,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kvtui.assemble import assemble
-from kvtui.model import Kamervraag
+from kvtui.model import Footnote, Kamervraag
 from kvtui.parse.koop_xml import parse_koop_xml
 from kvtui.render import outline as layout
 from kvtui.render.markdown import render_markdown
@@ -241,3 +243,48 @@ def test_seed_shows_its_markers_where_the_seed_page_has_them(shared_dir: Path) -
     md = render_markdown(kv, today=TODAY)
     assert "gezet»?[^1]\n" in md and "\n[^1]: NRC, 23" in md
     assert "24\u00a0juni jl.[^2]\n" in md and "\n[^2]: Brief van de" in md
+
+
+_texts = st.text(alphabet=st.sampled_from("ab \n\u00a0*[]#1."), max_size=30)
+_notes = st.lists(
+    st.builds(
+        Footnote,
+        st.one_of(st.none(), st.integers(0, 9)),
+        _texts,
+        st.one_of(st.none(), st.just("https://example.invalid/n")),
+        st.sampled_from([None, "question", "answer"]),
+        st.one_of(st.none(), st.integers(-3, 40)),
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.none(), _texts), st.one_of(st.none(), _texts), _notes)
+def test_any_question_any_notes_every_output_keeps_every_note(question, answer, notes) -> None:
+    """Odd offsets (past the end, negative, in a blank paragraph, none) never crash a
+    formatter or lose a note: each note is listed once in every output."""
+    from kvtui.model import Question, Status
+
+    kv = Kamervraag("2099Z00980", "FICTIEF", Status.ANSWERED)
+    kv.questions = [Question(1, question, answer, footnotes=notes)]
+    blocks = layout.outline(kv, TODAY)
+    listed = [b for b in blocks if isinstance(b, layout.Note)]
+    assert len(listed) == len(notes)
+    marks = [
+        piece
+        for b in blocks
+        if isinstance(b, layout.QuestionText | layout.AnswerText)
+        for para in b.paragraphs
+        for piece in para
+        if isinstance(piece, layout.Mark)
+    ]
+    assert len(marks) <= len(notes)
+    text = render_text(kv, today=TODAY)
+    md = render_markdown(kv, today=TODAY)
+    reader = build_blocks(kv, TODAY)
+    assert text.count("\n  [") >= len(notes)
+    assert md.count("[^") >= 2 * len(marks)
+    assert sum(b.content.plain.count("\n") + 1 for b in reader if b.kind == "footnotes") == len(
+        notes
+    )
