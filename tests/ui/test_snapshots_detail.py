@@ -48,7 +48,10 @@ def _fetch_dialog(text: str):
         await _settle(pilot)
         await pilot.press("f")
         await _settle(pilot)
-        pilot.app.screen.query_one("#fetch-input").value = text
+        field = pilot.app.screen.query_one("#fetch-input")
+        # The cursor blinks on a 0.5 s timer: under load the picture caught it on or off.
+        field.cursor_blink = False
+        field.value = text
         await _settle(pilot)
 
     return run_before
