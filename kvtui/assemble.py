@@ -28,6 +28,7 @@ from kvtui.model import (
     Notice,
     ParsedDocument,
     Person,
+    PersonRef,
     Question,
     Sources,
     Status,
@@ -443,9 +444,11 @@ def _submitters(
     question_doc: ParsedDocument | None,
     docs: list[ParsedDocument],
 ) -> list[Person]:
+    sources = [question_doc] if question_doc else []
+    described = next((d.submitters for d in sources + docs if d.submitters), [])
     if zaak:
         people = [
-            Person(a.name, a.party)
+            Person(a.name, a.party or _party_of(a.name, described))
             for relation in ("Indiener", "Medeindiener")
             for a in zaak.actors
             if a.relation == relation and a.name
@@ -456,12 +459,24 @@ def _submitters(
     metas += list(metadata.values())
     for meta in metas:
         if meta.submitters:
-            return [Person(name) for name in meta.submitters]
-    sources = [question_doc] if question_doc else []
-    for d in sources + docs:
-        if d.submitters:
-            return [Person(p.name, p.party) for p in d.submitters]
-    return []
+            return [Person(name, _party_of(name, described)) for name in meta.submitters]
+    return [Person(p.name, p.party) for p in described]
+
+
+def _party_of(name: str, described: list[PersonRef]) -> str | None:
+    """The party the description prints after this asker ("Ten Hove-Bakker (CDA)"),
+    matched on the surname's last word, since metadata writes "W.J. ten Hove-Bakker";
+    the older documents give the party nowhere else."""
+    key = _surname_key(name)
+    for p in described:
+        if p.party and key and _surname_key(p.name) == key:
+            return p.party
+    return None
+
+
+def _surname_key(name: str) -> str:
+    words = name.replace(".", " ").split()
+    return words[-1].casefold() if words else ""
 
 
 def _answered_by(

@@ -22,7 +22,7 @@ from lxml import etree
 from kvtui.model import DocKind, Footnote, Item, ParsedDocument, PersonRef
 from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 from kvtui.parse.errors import BadDocument
-from kvtui.parse.labels import parse_label
+from kvtui.parse.labels import heading, parse_label
 from kvtui.parse.text import (
     children,
     collapse,
@@ -47,6 +47,7 @@ _NOT_KOOP = {
 }
 
 _ITEM_TAGS = ("vraag", "antwoord")
+_WORDS = {"vraag": "Vraag", "antwoord": "Antwoord"}
 _ITEM_LABELS = ("nr", "nummer")
 _LABEL_TAGS = frozenset({*_ITEM_LABELS, "li.nr"})
 _PARA_TAGS = frozenset({"al", "p", "tussenkop", "alinea", "kop", "titel", "intitule"})
@@ -79,6 +80,8 @@ _skip_note_nr = skip_tags("noot.nr")
 _PARTY_AFTER = re.compile(r"^\s*\(([^()]{1,60})\)")
 _ADDRESSEE = re.compile(r"\baan\s+(?:de|het)\s+(.+?)\s+over\b", re.S)
 _ADDRESSEE_SPLIT = re.compile(r"\s*(?:,|\sen)\s+(?:de|het)\s+")
+_ASKERS = re.compile(r"Vragen van (?:het lid|de leden)\s+(.{1,600}?)\s+aan\s+(?:de|het)\s", re.S)
+_PARTY = re.compile(r"\(([^()]{1,60})\)")
 _TITLE_BEFORE = re.compile(r"([A-Z][\w-]*)\s*$")
 _METADATA_RECORD = re.compile(r"/([A-Za-z0-9][A-Za-z0-9-]{0,99})/metadata\.xml\b")
 
@@ -189,7 +192,7 @@ def _read_descriptions(root: etree._Element, doc: ParsedDocument) -> None:
             doc.submitted = date
             subject = first_descendant(el, "kamervraagonderwerp")
             doc.subject = (paragraph(subject) or None) if subject is not None else None
-            doc.submitters = _named_people(el)
+            doc.submitters = _named_people(el) or _people_in_text(text)
             doc.addressees = _addressees(text)
         elif kind == "antwoord" and doc.answer_description is None:
             doc.answer_description = text or None
@@ -221,6 +224,35 @@ def _named_people(el: etree._Element) -> list[PersonRef]:
         m = _PARTY_AFTER.match(naam.tail or "")
         people.append(PersonRef(name=name, party=collapse(m[1]) if m else None))
     return people
+
+
+def _people_in_text(text: str) -> list[PersonRef]:
+    """Askers and their parties from a description in plain text, as the older form
+    writes it ("Vragen van het lid Ten Hove-Bakker (CDA) aan de minister …", "… van
+    de leden Jansen (PvdA) en De Wit (SP) aan …"), which has no ``naam`` elements.
+
+    Bounded and single-pass: the asker part is at most 600 characters, and each party
+    is found by one bracket match, so a hostile description costs linear time.
+    """
+    m = _ASKERS.match(text)
+    if not m:
+        return []
+    part = m[1]
+    people = []
+    start = 0
+    for p in _PARTY.finditer(part):
+        name = _asker_name(part[start : p.start()])
+        if name:
+            people.append(PersonRef(name=name, party=collapse(p[1])))
+        start = p.end()
+    name = _asker_name(part[start:])
+    if name and not people:  # a single asker with no party printed
+        people.append(PersonRef(name=name))
+    return people
+
+
+def _asker_name(segment: str) -> str:
+    return collapse(segment).strip(" ,;").removeprefix("en ").strip()
 
 
 def _addressees(text: str) -> list[PersonRef]:
@@ -278,7 +310,7 @@ def _read_items(root: etree._Element, doc: ParsedDocument) -> None:
         tag = local(el.tag)
         counters[tag] += 1
         label_el = first(el, *_ITEM_LABELS)
-        label = paragraph(label_el) if label_el is not None else ""
+        label = heading(paragraph(label_el), _WORDS[tag]) if label_el is not None else ""
         paragraphs: list[str] = []
         notes: list[Footnote] = []
         _blocks(el, paragraphs, notes, doc)

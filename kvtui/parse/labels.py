@@ -41,3 +41,13 @@ def parse_label(text: str | None) -> tuple[int, ...]:
     found.update(int(m[1]) for m in _NUMBER.finditer(rest))
     valid = sorted(n for n in found if 1 <= n <= MAX_NUMBER)
     return tuple(valid[:MAX_NUMBERS])
+
+
+def heading(label: str, word: str) -> str:
+    """A printed label as a heading: a bare number ("1", "2, 3", as the older KOOP
+    form prints in ``nummer``) gains the word every other set shows ("Vraag 1"), so
+    all outputs head items alike; a label that has its own words is kept as printed."""
+    label = label.strip()
+    if label[:1].isdigit():
+        return f"{word} {label}"
+    return label
