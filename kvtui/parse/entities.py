@@ -83,16 +83,22 @@ def map_named_entities(data: bytes) -> bytes:
     return _TOKEN.sub(_sub, text).encode("utf-8")
 
 
-def _decode(data: bytes) -> str:
-    # The first bytes decide the width (a declared "UTF-16" names only the family);
-    # an ASCII-compatible document's declaration names the rest.
-    encoding = None
+def head_encoding(data: bytes) -> tuple[str | None, int]:
+    """The encoding the first bytes announce (a BOM, or the width of ``<`` without one,
+    XML 1.0 appendix F) and the BOM's length; ``(None, 0)`` for ASCII-compatible bytes,
+    whose XML declaration names the rest."""
     for bom, name in _BOMS:
         if data.startswith(bom):
-            data, encoding = data[len(bom) :], name
-            break
-    if encoding is None:
-        encoding = next((name for start, name in _NO_BOM if data.startswith(start)), None)
+            return name, len(bom)
+    for start, name in _NO_BOM:
+        if data.startswith(start):
+            return name, 0
+    return None, 0
+
+
+def _decode(data: bytes) -> str:
+    encoding, skip = head_encoding(data)
+    data = data[skip:]
     if encoding is None:
         head = data[:512].decode("latin-1")
         m = _DECLARED_ENCODING.match(head)
