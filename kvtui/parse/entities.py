@@ -35,9 +35,11 @@ _TOKEN = re.compile(
     r"|&([A-Za-z_][A-Za-z0-9._-]{0,63});",
     re.S,
 )
-_DECLARATION = re.compile(r"\A<\?xml\s[^>]{0,400}?\?>")
+# Anchored at the start, so one linear match however long; it must go whatever its
+# length, or a declared encoding would lie about the UTF-8 bytes handed on.
+_DECLARATION = re.compile(r"\A<\?xml\s[^>]*?\?>")
 _DECLARED_ENCODING = re.compile(
-    r"""\A<\?xml\s[^>]{0,400}?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})"""
+    r"""\A<\?xml\s[^>]{0,4000}?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})"""
 )
 
 _BOMS = (
@@ -100,7 +102,7 @@ def _decode(data: bytes) -> str:
     encoding, skip = head_encoding(data)
     data = data[skip:]
     if encoding is None:
-        head = data[:512].decode("latin-1")
+        head = data[:4096].decode("latin-1")
         m = _DECLARED_ENCODING.match(head)
         encoding = m[1] if m else "utf-8"
     try:
