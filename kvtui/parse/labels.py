@@ -49,5 +49,6 @@ def heading(label: str, word: str) -> str:
     all outputs head items alike; a label that has its own words is kept as printed."""
     label = label.strip()
     if label[:1].isdigit():
-        return f"{word} {label}"
+        # "1." and "1)" are the same bare number with the typist's punctuation.
+        return f"{word} {label.rstrip('.:) ')}"
     return label
