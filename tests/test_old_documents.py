@@ -252,3 +252,28 @@ def test_import_then_show_an_old_answer(tmp_path: Path, capsys, monkeypatch, enc
     assert data["questions"][2]["answer_ref"] == 2
     assert data["submitters"] == [{"name": "De Vries-Østergård", "party": "VVD"}]
     assert all(q.get("label") in (None, f"Vraag {q['number']}") for q in data["questions"])
+
+
+@pytest.mark.parametrize(
+    ("omschr_date", "toelicht", "submitted", "received"),
+    [
+        ("(Ingezonden 2 mei 1995)", "Antwoord van minister X. (Ontvangen 30 mei 1995)",
+         dt.date(1995, 5, 2), dt.date(1995, 5, 30)),
+        ("(ingezonden 31 december 1999)", "Antwoord (ontvangen 3 januari 2000)",
+         dt.date(1999, 12, 31), dt.date(2000, 1, 3)),
+        ("", "Toelichting: wij hebben op 4 mei 1995 een brief ontvangen.", None, None),
+        ("(Ingezonden 31 februari 1995)", "", None, None),  # no such day: no date invented
+    ],
+)  # fmt: skip
+def test_old_dates_printed_in_words(omschr_date, toelicht, submitted, received):
+    doc = (
+        "<vraagdoc><body>"
+        f"<omschr>Vragen van het lid Jansen (SP) aan de minister over iets. {omschr_date}</omschr>"
+        f"<vragen><vraag><nummer>1</nummer><al>V? FICTIEF</al></vraag></vragen>"
+        f"<reactie><toelicht>{toelicht}</toelicht>"
+        "<antwoord><nummer>1</nummer><al>A. FICTIEF</al></antwoord></reactie></body></vraagdoc>"
+    )
+    parsed = parse_koop_xml(doc.encode(), "ah-tk-19941995-79")
+    assert (parsed.submitted, parsed.received) == (submitted, received)
+    if toelicht:
+        assert parsed.loose_text == [toelicht]  # the words stay readable

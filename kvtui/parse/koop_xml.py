@@ -27,6 +27,7 @@ from kvtui.parse.text import (
     children,
     collapse,
     descendants,
+    dutch_date,
     first,
     first_descendant,
     iso_date,
@@ -187,6 +188,8 @@ def _read_descriptions(root: etree._Element, doc: ParsedDocument) -> None:
             kind = kind or "vraag"
         text = paragraph(el, _skip_notes)
         date = _first_date(el)
+        if date is None and local(el.tag) == "omschr":
+            date = _printed_date(text, "ingezonden")  # the older form prints it only
         if kind == "vraag" and doc.question_description is None:
             doc.question_description = text or None
             doc.submitted = date
@@ -205,6 +208,21 @@ def _read_descriptions(root: etree._Element, doc: ParsedDocument) -> None:
                 doc.loose_text.append(text)
             doc.received = doc.received or date
             doc.warnings.append(f"kamervraagomschrijving of type {kind or '?'!r} kept as text")
+    if doc.received is None:
+        # The older form says when the answer came only in words, in its toelicht:
+        # "Antwoord van minister … (Ontvangen 2 april 2008)". The text stays loose text.
+        for el in descendants(root, "toelicht"):
+            text = paragraph(el, _skip_notes)
+            if text.lower().startswith("antwoord"):
+                doc.received = _printed_date(text, "ontvangen")
+                if doc.received:
+                    break
+
+
+def _printed_date(text: str, word: str) -> dt.date | None:
+    """The date printed after ``word`` ("(Ingezonden 4 maart 2008)"), if any."""
+    at = text.lower().find(word)
+    return dutch_date(text[at : at + 80]) if at >= 0 else None
 
 
 def _first_date(el: etree._Element) -> dt.date | None:
