@@ -19,7 +19,7 @@ from kvtui.model import DocKind, Footnote, Item, ParsedDocument, PersonRef
 from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.koop_xml import classify, first_safe_id
-from kvtui.parse.labels import heading, parse_label
+from kvtui.parse.labels import parse_label
 from kvtui.parse.text import collapse, dutch_date, iso_date, paragraph, vergaderjaar
 
 MAX_HTML_BYTES = 32 * 1024 * 1024
@@ -115,8 +115,15 @@ def parse_koop_html(data: bytes, doc_id: str | None = None) -> ParsedDocument:
             raise BadDocument(f"no Kamervragen content (page title {title[:80]!r})")
         doc.loose_text = _paragraphs(content)
         doc.warnings.append("no questions or answers found; page text kept as loose text")
+    _head_items(doc)
     doc.kind = classify(doc)
     return doc
+
+
+def _head_items(doc: ParsedDocument) -> None:
+    from kvtui.parse.labels import head_items  # kept apart from parse_label, as in koop_xml
+
+    head_items(doc)
 
 
 # ---------------------------------------------------------------------------
@@ -232,7 +239,6 @@ def _read_items(
         counters[kind] += 1
         label_el = _label_element(el)
         label = paragraph(label_el, _skip_in_text) if label_el is not None else ""
-        label = heading(label, "Vraag" if kind == "vraag" else "Antwoord")
         item = Item(
             label=label,
             numbers=parse_label(label),

@@ -22,7 +22,7 @@ from lxml import etree
 from kvtui.model import DocKind, Footnote, Item, ParsedDocument, PersonRef
 from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 from kvtui.parse.errors import BadDocument
-from kvtui.parse.labels import heading, parse_label
+from kvtui.parse.labels import parse_label
 from kvtui.parse.text import (
     children,
     collapse,
@@ -48,7 +48,6 @@ _NOT_KOOP = {
 }
 
 _ITEM_TAGS = ("vraag", "antwoord")
-_WORDS = {"vraag": "Vraag", "antwoord": "Antwoord"}
 _ITEM_LABELS = ("nr", "nummer")
 _LABEL_TAGS = frozenset({*_ITEM_LABELS, "li.nr"})
 _PARA_TAGS = frozenset({"al", "p", "tussenkop", "alinea", "kop", "titel", "intitule"})
@@ -99,10 +98,19 @@ def parse_koop_xml(data: bytes, doc_id: str | None = None) -> ParsedDocument:
     _read_header(root, doc, meta)
     _read_descriptions(root, doc)
     _read_items(root, doc)
+    _head_items(doc)
     _read_remarks(root, doc)
     _read_loose_text(root, doc)
     doc.kind = classify(doc)
     return doc
+
+
+def _head_items(doc: ParsedDocument) -> None:
+    # Imported here, apart from parse_label: the label code is shared with the HTML
+    # parser and edited by others, and this keeps each change on its own lines.
+    from kvtui.parse.labels import head_items
+
+    head_items(doc)
 
 
 # ---------------------------------------------------------------------------
@@ -328,7 +336,7 @@ def _read_items(root: etree._Element, doc: ParsedDocument) -> None:
         tag = local(el.tag)
         counters[tag] += 1
         label_el = first(el, *_ITEM_LABELS)
-        label = heading(paragraph(label_el), _WORDS[tag]) if label_el is not None else ""
+        label = paragraph(label_el) if label_el is not None else ""
         paragraphs: list[str] = []
         notes: list[Footnote] = []
         _blocks(el, paragraphs, notes, doc)

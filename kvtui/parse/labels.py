@@ -11,6 +11,11 @@ from __future__ import annotations
 
 import re
 
+# Not typing.TYPE_CHECKING: the CLI loads the parsers lazily and typing costs start-up.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from kvtui.model import ParsedDocument
+
 MAX_NUMBER = 999  # no Kamervraag set has more questions; larger numbers are years, ids…
 MAX_RANGE = 100  # widest "a t/m b" that is expanded; wider ranges keep their endpoints
 MAX_NUMBERS = 200  # at most this many numbers from one label
@@ -52,3 +57,12 @@ def heading(label: str, word: str) -> str:
         # "1." and "1)" are the same bare number with the typist's punctuation.
         return f"{word} {label.rstrip('.:) ')}"
     return label
+
+
+def head_items(doc: ParsedDocument) -> None:
+    """Every question and answer label of a parsed document as a heading (``heading``),
+    so the XML and HTML parsers, old form and new, give every output the same heads."""
+    for item in doc.questions:
+        item.label = heading(item.label, "Vraag")
+    for item in doc.answers:
+        item.label = heading(item.label, "Antwoord")
