@@ -434,8 +434,9 @@ def _notices(
     """
     notices = []
     seen: set[str] = set()
+    by_id = {k: m for key, m in metadata.items() for k in _meta_keys(key, m)}
     for d in notice_docs:
-        meta = metadata.get(d.id) if d.id else None
+        meta = by_id.get(d.id.lower()) if d.id else None
         seen.update(_meta_keys(d.id, meta))
         text = "\n\n".join(d.remarks) or (_notice_title(meta) if _is_notice(meta) else "")
         if text:

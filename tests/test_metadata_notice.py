@@ -135,6 +135,13 @@ def test_a_notice_xml_without_body_takes_the_title():
     assert [(n.date, n.text) for n in kv.notices] == [(dt.date(2024, 7, 5), TITLE)]
 
 
+def test_ids_that_differ_only_in_case_still_meet():
+    doc = parse_source(notice_xml(), None).document
+    doc.id = NOTICE_ID.upper()
+    kv = assemble([doc], {NOTICE_ID: _meta(notice_metadata())}, None, today=TODAY)
+    assert [n.text for n in kv.notices] == [TITLE]
+
+
 def test_the_postponed_term_applies():
     questions = parse_source(questions_xml(submitted="2024-05-01"), None).document
     meta = {NOTICE_ID: _meta(notice_metadata())}
