@@ -29,6 +29,7 @@ from kvtui.model import (
     Notice,
     ParsedDocument,
     Person,
+    PersonRef,
     Question,
     Sources,
     Status,
@@ -111,7 +112,7 @@ def assemble(
 
     return Kamervraag(
         number=number,
-        title=_title(question_meta, zaak, question_doc, docs),
+        title=_title(question_meta, zaak, question_doc, docs, metadata),
         status=status,
         overdue=overdue,
         text_pending=tk_answer and not answer_text,
@@ -239,10 +240,14 @@ def _kind(
     tk_doc = _tk_doc_for(doc.id, tk)
     if tk_doc is not None and tk_doc.kind == FURTHER_KIND and doc.kind in _ANSWER_KINDS:
         return DocKind.FURTHER_ANSWER
-    if doc.kind is not DocKind.UNKNOWN:
-        return doc.kind
     meta = metadata.get(doc.id) if doc.id else None
     types = " ".join(meta.types).lower() if meta else ""
+    # Only loose text made it an answer; its metadata may know it is a notice.
+    answerless = doc.kind is DocKind.ANSWER and not (doc.answers or doc.answer_description)
+    if answerless and "mededeling" in types:
+        return DocKind.NOTICE
+    if doc.kind is not DocKind.UNKNOWN:
+        return doc.kind
     if "mededeling" in types or (tk_doc and tk_doc.kind.startswith(NOTICE_KIND)):
         return DocKind.NOTICE
     if "antwoord" in types or (tk_doc and tk_doc.kind.startswith(ANSWER_KIND)):
@@ -333,6 +338,7 @@ def _title(
     zaak: Zaak | None,
     question_doc: ParsedDocument | None,
     docs: list[ParsedDocument],
+    metadata: dict[str, DocumentMetadata],
 ) -> str | None:
     if question_meta and question_meta.title:
         return question_meta.title
@@ -340,7 +346,13 @@ def _title(
         return zaak.title
     if question_doc and question_doc.title:
         return question_doc.title
-    return next((d.subject for d in docs if d.subject), None)
+    subject = next((d.subject for d in docs if d.subject), None)
+    if subject:
+        return subject
+    # Last: the title of another of the set's documents ("Antwoord op vragen van het
+    # lid … over …", "Uitstel beantwoording vragen van het lid …"), which names the
+    # set better than nothing when only an answer or a notice is known.
+    return next((m.title for m in metadata.values() if m.title), None)
 
 
 def _submitted(
@@ -421,13 +433,41 @@ def _notices(
     metadata: dict[str, DocumentMetadata],
     tk: list[TkDocument],
 ) -> list[Notice]:
+    """Notices from their documents, and from metadata alone.
+
+    Recent delay notices are often published "onopgemaakt": a metadata.xml whose
+    ``DC.type`` is Mededeling, with no XML or one without a body. Such a notice still
+    postpones its set, dated by its metadata, with its title as the text.
+    """
     notices = []
+    seen: set[str] = set()
+    by_id = {k: m for key, m in metadata.items() for k in _meta_keys(key, m)}
     for d in notice_docs:
-        text = "\n\n".join(d.remarks)
+        meta = by_id.get(d.id.lower()) if d.id else None
+        seen.update(_meta_keys(d.id, meta))
+        text = "\n\n".join(d.remarks) or (_notice_title(meta) if _is_notice(meta) else "")
         if text:
             notices.append(Notice(_doc_date(d, metadata, tk), text))
+    for key, meta in metadata.items():
+        keys = _meta_keys(key, meta)
+        if keys & seen or not _is_notice(meta):
+            continue
+        seen |= keys
+        notices.append(Notice(meta.received or meta.issued or meta.available, _notice_title(meta)))
     notices.sort(key=lambda n: n.date or dt.date.max)
     return notices
+
+
+def _is_notice(meta: DocumentMetadata | None) -> bool:
+    return meta is not None and any("mededeling" in t.lower() for t in meta.types)
+
+
+def _notice_title(meta: DocumentMetadata | None) -> str:
+    return (meta.title if meta else None) or "Mededeling"
+
+
+def _meta_keys(key: str | None, meta: DocumentMetadata | None) -> set[str]:
+    return {k.lower() for k in (key, meta.id if meta else None) if k}
 
 
 def _further(
@@ -450,9 +490,11 @@ def _submitters(
     question_doc: ParsedDocument | None,
     docs: list[ParsedDocument],
 ) -> list[Person]:
+    sources = [question_doc] if question_doc else []
+    described = next((d.submitters for d in sources + docs if d.submitters), [])
     if zaak:
         people = [
-            Person(a.name, a.party)
+            Person(a.name, a.party or _party_of(a.name, described))
             for relation in ("Indiener", "Medeindiener")
             for a in zaak.actors
             if a.relation == relation and a.name
@@ -463,12 +505,24 @@ def _submitters(
     metas += list(metadata.values())
     for meta in metas:
         if meta.submitters:
-            return [Person(name) for name in meta.submitters]
-    sources = [question_doc] if question_doc else []
-    for d in sources + docs:
-        if d.submitters:
-            return [Person(p.name, p.party) for p in d.submitters]
-    return []
+            return [Person(name, _party_of(name, described)) for name in meta.submitters]
+    return [Person(p.name, p.party) for p in described]
+
+
+def _party_of(name: str, described: list[PersonRef]) -> str | None:
+    """The party the description prints after this asker ("Ten Hove-Bakker (CDA)"),
+    matched on the surname's last word, since metadata writes "W.J. ten Hove-Bakker";
+    the older documents give the party nowhere else."""
+    key = _surname_key(name)
+    for p in described:
+        if p.party and key and _surname_key(p.name) == key:
+            return p.party
+    return None
+
+
+def _surname_key(name: str) -> str:
+    words = name.replace(".", " ").split()
+    return words[-1].casefold() if words else ""
 
 
 def _answered_by(

@@ -20,6 +20,7 @@ accepted forms:
   kv-tk-2020Z12161              KOOP id of the questions
   ah-tk-20192020-3940[-h1]      KOOP id of an answer or notice
   kv-tk-20062007-KVR27039, kv-… older KOOP question ids
+  ah-1151601, kv-2000100840     unformatted KOOP ids (ah- or kv- and digits)
   2020D25948                    Tweede Kamer document number
   a URL of zoek.officielebekendmakingen.nl, repository.overheid.nl,
   tweedekamer.nl or openkamer.org that contains one of these"""
@@ -30,7 +31,7 @@ _MAX_INPUT = 2000
 class NumberKind(StrEnum):
     ZAAK = "zaak"  # 2020Z12161
     QUESTIONS_ID = "kv"  # kv-tk-2020Z12161, kv-tk-20062007-KVR27039, kv-2000100840
-    ANSWER_ID = "ah"  # ah-tk-20192020-3940, ah-tk-20072008-2031-h1
+    ANSWER_ID = "ah"  # ah-tk-20192020-3940, ah-tk-20072008-2031-h1, ah-1151601
     TK_DOCUMENT = "document"  # 2020D25948
 
 
@@ -59,12 +60,15 @@ class InvalidNumber(ValueError):
         self.reason = reason
 
 
-_ZAAK = re.compile(r"(\d{4})z(\d{5})", re.I)
-_TKDOC = re.compile(r"(\d{4})d(\d{5})", re.I)
-_KV_TK_ZAAK = re.compile(r"kv-tk-(\d{4})z(\d{5})", re.I)
-_KV_TK_OLD = re.compile(r"kv-tk-(\d{8})-kvr(\d{1,7})", re.I)
-_KV_OTHER = re.compile(r"kv-(\d{4,12})", re.I)
-_AH_TK = re.compile(r"ah-tk-(\d{8})-(\d{1,6})(-[a-z]\d{1,3})?", re.I)
+# Every pattern is ASCII-only (re.A): ``\d`` and ``re.I`` would otherwise match
+# fullwidth or Arabic-Indic digits and the Kelvin sign, which KOOP never publishes.
+_ZAAK = re.compile(r"(\d{4})z(\d{5})", re.I | re.A)
+_TKDOC = re.compile(r"(\d{4})d(\d{5})", re.I | re.A)
+_KV_TK_ZAAK = re.compile(r"kv-tk-(\d{4})z(\d{5})", re.I | re.A)
+_KV_TK_OLD = re.compile(r"kv-tk-(\d{8})-kvr(\d{1,7})", re.I | re.A)
+_KV_OTHER = re.compile(r"kv-(\d{4,12})", re.I | re.A)
+_AH_OTHER = re.compile(r"ah-(\d{4,12})", re.I | re.A)
+_AH_TK = re.compile(r"ah-tk-(\d{8})-(\d{1,6})(-[a-z]\d{1,3})?", re.I | re.A)
 
 # Ordered so that the longest, most specific form wins inside a URL.
 _TOKEN = re.compile(
@@ -73,10 +77,11 @@ _TOKEN = re.compile(
     r"|kv-tk-\d{8}-kvr\d{1,7}"
     r"|kv-tk-\d{4}z\d{5}"
     r"|kv-\d{4,12}"
+    r"|ah-\d{4,12}"
     r"|\d{4}z\d{5}"
     r"|\d{4}d\d{5}"
     r")(?![A-Za-z0-9])",
-    re.I,
+    re.I | re.A,
 )
 
 _URL_HOSTS = (
@@ -116,6 +121,8 @@ def _parse_uncached(text: str) -> DocNumber:
     s = text.strip()
     if not s:
         raise InvalidNumber(text, "empty")
+    if any(ch.isnumeric() and not ch.isascii() for ch in s):
+        raise InvalidNumber(text, "digits must be ASCII 0-9")
     if "://" in s or s.lower().startswith(("www.", "zoek.", "repository.", "openkamer.")):
         return _from_url(s, text)
     number = _exact(s)
@@ -156,6 +163,8 @@ def _exact(s: str) -> DocNumber | None:
         return DocNumber(NumberKind.QUESTIONS_ID, f"kv-tk-{m[1]}-KVR{m[2]}")
     if m := _KV_OTHER.fullmatch(s):
         return DocNumber(NumberKind.QUESTIONS_ID, f"kv-{m[1]}")
+    if m := _AH_OTHER.fullmatch(s):
+        return DocNumber(NumberKind.ANSWER_ID, f"ah-{m[1]}")
     if m := _AH_TK.fullmatch(s):
         suffix = (m[3] or "").lower()
         return DocNumber(NumberKind.ANSWER_ID, f"ah-tk-{m[1]}-{int(m[2])}{suffix}")

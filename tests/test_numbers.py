@@ -115,3 +115,61 @@ def test_zaak_forms_roundtrip(year, serial, prefix, lower):
     number = parse_number(raw.lower() if lower else raw)
     assert number.zaak == f"{year}Z{serial:05d}"
     assert parse_number(number.canonical) == number
+
+
+# -- unformatted ids and ASCII digits (issue 9 item 16) --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given_text", "kind", "canonical"),
+    [
+        ("ah-1151601", NumberKind.ANSWER_ID, "ah-1151601"),
+        ("AH-1151601", NumberKind.ANSWER_ID, "ah-1151601"),
+        ("kv-2000100840", NumberKind.QUESTIONS_ID, "kv-2000100840"),
+        (
+            "https://zoek.officielebekendmakingen.nl/ah-1151601/metadata.xml",
+            NumberKind.ANSWER_ID,
+            "ah-1151601",
+        ),
+    ],
+)
+def test_unformatted_koop_ids_are_accepted(given_text, kind, canonical):
+    number = parse_number(given_text)
+    assert (number.kind, number.canonical, number.zaak) == (kind, canonical, None)
+    assert parse_number(number.canonical) == number
+
+
+# Non-ASCII digits in every place a digit stands, in several scripts.
+UNICODE_DIGIT_SHAPES = [
+    "２０２０Z１２１６１",  # fullwidth
+    "٢٠٢٠Z١٢١٦١",  # Arabic-Indic
+    "۲۰۲۰Z۱۲۱۶۱",  # extended Arabic-Indic (Persian)
+    "२०२०Z१२१६१",  # Devanagari
+    "2020Z1216¹",  # a superscript in the tail
+    "²⁰²⁰Z12161",  # superscripts in the year
+    "2020Z1216١",  # mixed: one Arabic-Indic digit
+    "kv-tk-2020Z１2161",  # mixed inside a KOOP id
+    "ah-tk-20192020-٣٩٤٠",  # answer number only
+    "ah-１１５１６０１",  # unformatted id
+    "kv-२०००१००८४०",
+    "2020D２5948",  # TK document number
+    "https://zoek.officielebekendmakingen.nl/kv-tk-２０２０Z12161.html",
+    "𝟐𝟎𝟐𝟎Z12161",  # mathematical bold digits
+]
+
+
+@pytest.mark.parametrize("bad", UNICODE_DIGIT_SHAPES)
+def test_non_ascii_digits_are_refused(bad):
+    with pytest.raises(InvalidNumber) as info:
+        parse_number(bad)
+    assert "accepted forms" in str(info.value)
+
+
+@given(st.text(alphabet=st.characters(categories=["Nd", "No", "Nl"]), min_size=1, max_size=12))
+def test_no_non_ascii_digit_survives(digits):
+    for shape in (f"2020Z{digits}", f"ah-{digits}", f"kv-{digits}", f"ah-tk-20192020-{digits}"):
+        try:
+            number = parse_number(shape)
+        except InvalidNumber:
+            continue
+        assert number.canonical.isascii() and shape.isascii()

@@ -160,11 +160,16 @@ def test_old_vraagdoc_form() -> None:
     assert doc.zaak_number is None  # an old vraagnummer is not a zaak number
     assert doc.submitted == dt.date(2006, 2, 1)
     assert doc.question_description and doc.question_description.startswith("Vragen van het lid")
+    # A bare printed number is headed like every other set (issue 8, item 8).
     assert [(q.label, q.text) for q in doc.questions] == [
-        ("1", "Eerste oude vraag?"),
-        ("2", "Tweede oude vraag, zonder al-element?"),
+        ("Vraag 1", "Eerste oude vraag?"),
+        ("Vraag 2", "Tweede oude vraag, zonder al-element?"),
     ]
-    assert [a.text for a in doc.answers] == ["Eerste oude antwoord.", "Tweede oude antwoord."]
+    assert [(a.label, a.text) for a in doc.answers] == [
+        ("Antwoord 1", "Eerste oude antwoord."),
+        ("Antwoord 2", "Tweede oude antwoord."),
+    ]
+    assert [(p.name, p.party) for p in doc.submitters] == [("Oudvorm", "OUD")]
     assert doc.loose_text == ["Toelichting bij deze FICTIEVE vragen."]
 
 

@@ -39,6 +39,7 @@ EXPECTED_SETS = {
     "2026Z19876",
     "2026Z21455",
     "kv-tk-20072008-KVR31522",
+    "ah-tk-19961997-1403",
 }
 # Every way a terminal could be told to act; none may survive into text output.
 CONTROLS = ["\x1b", "\x07", "\x9b", "\x85", "\x7f", "\u202e", "\u202c"]
@@ -226,6 +227,28 @@ def test_old_format_set(cache: Cache) -> None:
     assert [q.number for q in kv.questions] == [1, 2, 3]
     assert all(q.text and q.answer for q in kv.questions)
     assert cache.resolve("ah-tk-20072008-1877") == "kv-tk-20072008-KVR31522"
+    # Headed like every other set, with the party the description gives (issue 8).
+    assert all(q.label in (None, f"Vraag {q.number}") for q in kv.questions)
+    assert [(p.name, p.party) for p in kv.submitters] == [("W.J. ten Hove-Bakker", "CDA")]
+
+
+def test_1990s_set_with_a_public_doctype(cache: Cache, imported: Path, capsys, monkeypatch) -> None:
+    """``DOCTYPE vraagdoc PUBLIC``: read without its DTD, entities mapped (issue 8)."""
+    kv = get(cache, "ah-tk-19961997-1403")
+    assert kv.status is Status.ANSWERED
+    assert (kv.submitted, kv.answered) == (dt.date(1997, 3, 3), dt.date(1997, 4, 7))
+    assert [(q.number, q.answer_ref) for q in kv.questions] == [(1, None), (2, None), (3, 2)]
+    assert [(p.name, p.party) for p in kv.submitters] == [
+        ("A.M. van Wijngaarden-Smit", "CDA"),
+        ("H. Koçer", "PvdA"),
+    ]
+    assert "‘Veerboot vaart vaker niet dan wel’" in (kv.questions[0].text or "")
+    assert "ƒ\u00a01,2 miljoen" in (kv.questions[1].text or "")
+    assert "vóór 1 oktober 1997 (zie bijlage &bijlageA;" in (kv.questions[1].answer or "")
+    out = cli(capsys, monkeypatch, imported, "show", "ah-tk-19961997-1403", "--offline")
+    for n in (1, 2, 3):
+        assert f"Vraag {n}" in out
+    assert "Koçer (PvdA)" in out and "&bijlageA;" in out
 
 
 def test_lookup_by_any_id_and_search(cache: Cache) -> None:

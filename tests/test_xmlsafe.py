@@ -134,8 +134,14 @@ def test_plain_entity_attacks_are_refused_outright(wrapper):
 def test_entity_declarations_are_refused_by_the_prolog_check(canary):
     with pytest.raises(BadDocument, match="entities"):
         parse_xml(f'<!DOCTYPE r [<!ENTITY x SYSTEM "{canary.as_uri()}">]><r>&x;</r>'.encode())
-    with pytest.raises(BadDocument, match="external DTD"):
-        parse_xml(f'<!DOCTYPE r SYSTEM "{canary.as_uri()}"><r/>'.encode())
+    # Next to an external DTD too: naming one does not open the door to declarations.
+    with pytest.raises(BadDocument, match="entities"):
+        parse_xml(
+            f'<!DOCTYPE r SYSTEM "{canary.as_uri()}" [<!ENTITY x "FICTIEF">]><r>&x;</r>'.encode()
+        )
+    # The external DTD alone is accepted and not read.
+    root = parse_xml(f'<!DOCTYPE r SYSTEM "{canary.as_uri()}"><r/>'.encode())
+    assert CANARY not in _outputs(root)
 
 
 def test_no_entry_point_leaks_the_canary(canary, listener):
@@ -229,3 +235,190 @@ def test_not_bytes_and_oversize_are_refused():
         parse_xml("<r/>")  # type: ignore[arg-type]
     with pytest.raises(BadDocument, match="larger"):
         parse_xml(b"<r>" + b" " * (64 * 1024 * 1024) + b"</r>")
+
+
+# ---------------------------------------------------------------------------
+# Old documents: a DOCTYPE with PUBLIC/SYSTEM is accepted, never loaded, and its
+# named entities are mapped from the standard sets (issue 8, item 4)
+# ---------------------------------------------------------------------------
+
+
+class _DtdServer:
+    """A local HTTP server that serves a DTD and records every request it gets.
+
+    The DTD would define ``&onbekend;`` and ``&eacute;`` as the canary and give every
+    ``al`` a defaulted attribute: if any parser path loaded it, the canary would show.
+    """
+
+    def __init__(self, dtd: str) -> None:
+        import http.server
+        import threading
+
+        hits: list[str] = []
+        body = dtd.encode()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                hits.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/xml-dtd")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.hits = hits
+        self._srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._srv.server_address[1]}/vraagdoc.dtd"
+        self._thread = threading.Thread(target=self._srv.serve_forever, args=(0.05,), daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._srv.shutdown()
+        self._srv.server_close()
+
+
+CANARY_DTD = (
+    f'<!ENTITY onbekend "{CANARY}"><!ENTITY eacute "{CANARY}">'
+    f'<!ENTITY % p "{CANARY}"><!ATTLIST al lek CDATA "{CANARY}">'
+)
+
+
+@pytest.fixture
+def dtd_server():
+    server = _DtdServer(CANARY_DTD)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def dtd_file(tmp_path: Path) -> Path:
+    path = tmp_path / "vraagdoc.dtd"
+    path.write_text(CANARY_DTD, encoding="utf-8")
+    return path
+
+
+def _old_doc(doctype: str, *, attr: str = "x&eacute;&onbekend;") -> str:
+    return (
+        f"{doctype}<vraagdoc><body><vragen><vraag><nummer>1</nummer>"
+        f'<al n="{attr}">FICTIEF caf&eacute; &ndash; &onbekend; &euro;&nbsp;5 &amp; &lt;</al>'
+        "</vraag></vragen></body></vraagdoc>"
+    )
+
+
+def _doctypes(dtd_url: str, dtd_path: Path) -> dict[str, str]:
+    file_url = dtd_path.as_uri()
+    return {
+        "PUBLIC http": f'<!DOCTYPE vraagdoc PUBLIC "-//FICTIEF//DTD vraagdoc//NL" "{dtd_url}">',
+        "PUBLIC file": f'<!DOCTYPE vraagdoc PUBLIC "-//FICTIEF//DTD vraagdoc//NL" "{file_url}">',
+        "SYSTEM http": f'<!DOCTYPE vraagdoc SYSTEM "{dtd_url}">',
+        "SYSTEM file": f'<!DOCTYPE vraagdoc SYSTEM "{file_url}">',
+        "SYSTEM relative file": f'<!DOCTYPE vraagdoc SYSTEM "{dtd_path.name}">',
+        "SYSTEM plain path": f'<!DOCTYPE vraagdoc SYSTEM "{dtd_path}">',
+        "spread over lines": (
+            f'<!DOCTYPE vraagdoc\n  PUBLIC\t"-//FICTIEF//DTD vraagdoc//NL"\n  "{dtd_url}"\n>'
+        ),
+        "with an internal subset": (
+            f'<!DOCTYPE vraagdoc SYSTEM "{dtd_url}" [<!ELEMENT vraagdoc ANY> %p;]>'
+        ),
+    }
+
+
+OLD_WRAPPERS: dict[str, Callable[[str], bytes]] = {
+    "utf-8 declared": lambda d: ('<?xml version="1.0" encoding="UTF-8"?>' + d).encode(),
+    "no declaration": lambda d: d.encode(),
+    "utf-8 BOM": lambda d: ("\ufeff" + d).encode(),
+    "utf-16": lambda d: ('<?xml version="1.0" encoding="UTF-16"?>' + d).encode("utf-16"),
+    "utf-16-be no BOM": lambda d: ('<?xml version="1.0" encoding="UTF-16"?>' + d).encode(
+        "utf-16-be"
+    ),
+    "utf-32": lambda d: ('<?xml version="1.0" encoding="UTF-32"?>' + d).encode("utf-32"),
+    "iso-8859-1": lambda d: ('<?xml version="1.0" encoding="ISO-8859-1"?>' + d).encode("latin-1"),
+    "windows-1252": lambda d: ('<?xml version="1.0" encoding="windows-1252"?>' + d).encode(
+        "cp1252"
+    ),
+    "comment with <a": lambda d: ("<!-- <a -->" + d).encode(),
+    "long prolog": lambda d: ("<!--" + " " * 1_100_000 + "-->" + d).encode(),
+}
+
+
+@pytest.mark.parametrize("wrapper", list(OLD_WRAPPERS))
+def test_external_dtd_is_accepted_never_loaded_and_entities_are_mapped(
+    dtd_server, dtd_file, listener, wrapper
+):
+    for label, doctype in _doctypes(dtd_server.url, dtd_file).items():
+        data = OLD_WRAPPERS[wrapper](_old_doc(doctype))
+        root, took = _run(lambda data=data: parse_xml(data))
+        assert took < FAST, f"{label} ({wrapper}) took {took:.2f}s"
+        assert isinstance(root, etree._Element), f"{label} ({wrapper}): {root}"
+        al = root.find(".//al")
+        where = f"{label} ({wrapper})"
+        assert CANARY not in _outputs(root), f"{where}: the DTD was read"
+        assert "lek" not in al.attrib, f"{where}: a default attribute from the DTD"
+        assert al.text == "FICTIEF café – &onbekend; €\u00a05 & <", where
+        assert al.get("n") == "xé&onbekend;", where
+    assert dtd_server.hits == [], "a DTD was fetched over HTTP"
+    assert not listener.connected()
+
+
+def test_unknown_entities_stay_visible_in_every_place():
+    doctype = '<!DOCTYPE r PUBLIC "-//FICTIEF//DTD r//NL" "r.dtd">'
+    data = (
+        f'{doctype}<r a="&x1;"><b>&x2;</b>&x3;<c d="&amp;x4;">&x5;&x6;&eacute;</c>&x7;</r>'
+    ).encode()
+    root = parse_xml(data)
+    assert root.get("a") == "&x1;"
+    assert root[0].text == "&x2;" and root[0].tail == "&x3;"
+    assert root[1].get("d") == "&x4;"  # an escaped ampersand stays one
+    assert root[1].text == "&x5;&x6;é" and root[1].tail == "&x7;"
+
+
+def test_entity_names_are_case_sensitive_and_literal_parts_untouched():
+    doctype = '<!DOCTYPE r SYSTEM "r.dtd">'
+    data = (
+        f"{doctype}<r>&Eacute;&eacute;&EACUTE;<![CDATA[&eacute; &x;]]>"
+        "<?pi &eacute;?><!-- &eacute; -->&#233;&#xE9;</r>"
+    ).encode()
+    root = parse_xml(data)
+    assert root.text == "Éé&EACUTE;&eacute; &x;éé"
+
+
+def test_documents_without_an_external_dtd_are_read_as_before():
+    """No DOCTYPE: an undeclared entity is still not XML, and nothing is rewritten."""
+    with pytest.raises(BadDocument, match="invalid XML"):
+        parse_xml(b"<r>caf&eacute;</r>")
+    with pytest.raises(BadDocument, match="invalid XML"):
+        parse_xml(b"<!DOCTYPE r [<!ELEMENT r ANY>]><r>caf&eacute;</r>")
+    assert parse_xml("<r>café &amp; <![CDATA[&x;]]></r>".encode()).text == "café & &x;"
+
+
+@pytest.mark.parametrize("size", [10_000, 100_000, 1_000_000])
+def test_entity_mapping_is_linear(size):
+    """Time per entity stays flat as documents grow a hundredfold."""
+    doctype = '<!DOCTYPE r SYSTEM "r.dtd">'
+    body = "<al>caf&eacute; &onbekend; &euro;</al>" * (size // 10)
+    data = f"{doctype}<r>{body}</r>".encode()
+    root, took = _run(lambda: parse_xml(data))
+    assert len(root) == size // 10
+    # 1 MB-ish of entities in well under a second; 30 MB would take a few.
+    assert took < FAST * max(1, size / 300_000), f"{size}: {took:.2f}s"
+
+
+def test_hostile_shapes_around_entities_stay_linear():
+    """Unterminated comments, CDATA and PIs, long names, many DOCTYPEs."""
+    doctype = '<!DOCTYPE r SYSTEM "r.dtd">'
+    shapes = {
+        "many unterminated comments": doctype + "<r>" + "<!--" * 200_000,
+        "many unterminated CDATA": doctype + "<r>" + "<![CDATA[" * 100_000,
+        "many unterminated PIs": doctype + "<r>" + "<?a" * 200_000,
+        "long names without ;": doctype + "<r>" + ("&" + "a" * 5000) * 200 + "</r>",
+        "ampersands": doctype + "<r>" + "&" * 500_000 + "</r>",
+        "many DOCTYPEs": "<!DOCTYPE" * 100_000 + "<r/>",
+        "many open DOCTYPE subsets": "<!DOCTYPE r [" * 100_000 + "]><r/>",
+    }
+    for label, doc in shapes.items():
+        result, took = _run(lambda doc=doc: _parse(doc.encode()))
+        assert took < FAST, f"{label}: {took:.2f}s"
+        assert isinstance(result, BadDocument | etree._Element), label

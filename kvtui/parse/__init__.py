@@ -44,17 +44,26 @@ class ParsedSource:
     zaak_numbers: list[str] = field(default_factory=list)  # ODATA_DOCUMENT: its zaken
 
 
-def parse_source(data: bytes, name: str | None = None) -> ParsedSource:
-    """Parse any source kvtui reads; BadDocument when it is none of them."""
+def parse_source(
+    data: bytes, name: str | None = None, *, doc_id: str | None = None, name_id: bool = True
+) -> ParsedSource:
+    """Parse any source kvtui reads; BadDocument when it is none of them.
+
+    A KOOP document takes ``doc_id`` as its id when given, else (with ``name_id``) the
+    id its file name carries, else the one its content declares. ``name_id=False``
+    reads the content's own id, which ``kvtui import`` asks first (the file name only
+    helps sniffing then).
+    """
     kind = sniff(data, name)
+    hint = doc_id if doc_id is not None else (id_from_name(name) if name_id else None)
     if kind is SourceType.KOOP_XML:
         from kvtui.parse.koop_xml import parse_koop_xml
 
-        return ParsedSource(kind, document=parse_koop_xml(data, id_from_name(name)))
+        return ParsedSource(kind, document=parse_koop_xml(data, hint))
     if kind is SourceType.KOOP_HTML:
         from kvtui.parse.koop_html import parse_koop_html
 
-        return ParsedSource(kind, document=parse_koop_html(data, id_from_name(name)))
+        return ParsedSource(kind, document=parse_koop_html(data, hint))
     if kind is SourceType.METADATA:
         from kvtui.parse.metadata import parse_metadata
 

@@ -119,8 +119,15 @@ def parse_koop_html(data: bytes, doc_id: str | None = None) -> ParsedDocument:
             raise BadDocument(f"no Kamervragen content (page title {title[:80]!r})")
         doc.loose_text = _paragraphs(content)
         doc.warnings.append("no questions or answers found; page text kept as loose text")
+    _head_items(doc)
     doc.kind = classify(doc)
     return doc
+
+
+def _head_items(doc: ParsedDocument) -> None:
+    from kvtui.parse.labels import head_items  # kept apart from parse_label, as in koop_xml
+
+    head_items(doc)
 
 
 # ---------------------------------------------------------------------------

@@ -81,6 +81,8 @@ _skip_note_nr = skip_tags("noot.nr")
 _PARTY_AFTER = re.compile(r"^\s*\(([^()]{1,60})\)")
 _ADDRESSEE = re.compile(r"\baan\s+(?:de|het)\s+(.+?)\s+over\b", re.S)
 _ADDRESSEE_SPLIT = re.compile(r"\s*(?:,|\sen)\s+(?:de|het)\s+")
+_ASKERS = re.compile(r"Vragen van (?:het lid|de leden)\s+(.{1,600}?)\s+aan\s+(?:de|het)\s", re.S)
+_PARTY = re.compile(r"\(([^()]{1,60})\)")
 _TITLE_BEFORE = re.compile(r"([A-Z][\w-]*)\s*$")
 _METADATA_RECORD = re.compile(r"/([A-Za-z0-9][A-Za-z0-9-]{0,99})/metadata\.xml\b")
 
@@ -97,10 +99,19 @@ def parse_koop_xml(data: bytes, doc_id: str | None = None) -> ParsedDocument:
     _read_header(root, doc, meta)
     _read_descriptions(root, doc)
     _read_items(root, doc)
+    _head_items(doc)
     _read_remarks(root, doc)
     _read_loose_text(root, doc)
     doc.kind = classify(doc)
     return doc
+
+
+def _head_items(doc: ParsedDocument) -> None:
+    # Imported here, apart from parse_label: the label code is shared with the HTML
+    # parser and edited by others, and this keeps each change on its own lines.
+    from kvtui.parse.labels import head_items
+
+    head_items(doc)
 
 
 # ---------------------------------------------------------------------------
@@ -186,12 +197,14 @@ def _read_descriptions(root: etree._Element, doc: ParsedDocument) -> None:
             kind = kind or "vraag"
         text = paragraph(el, _skip_notes)
         date = _first_date(el)
+        if date is None and local(el.tag) == "omschr":
+            date = _printed_date(text, "ingezonden")  # the older form prints it only
         if kind == "vraag" and doc.question_description is None:
             doc.question_description = text or None
             doc.submitted = date
             subject = first_descendant(el, "kamervraagonderwerp")
             doc.subject = (paragraph(subject) or None) if subject is not None else None
-            doc.submitters = _named_people(el)
+            doc.submitters = _named_people(el) or _people_in_text(text)
             doc.addressees = _addressees(text)
         elif kind == "antwoord" and doc.answer_description is None:
             doc.answer_description = text or None
@@ -204,6 +217,21 @@ def _read_descriptions(root: etree._Element, doc: ParsedDocument) -> None:
                 doc.loose_text.append(text)
             doc.received = doc.received or date
             doc.warnings.append(f"kamervraagomschrijving of type {kind or '?'!r} kept as text")
+    if doc.received is None:
+        # The older form says when the answer came only in words, in its toelicht:
+        # "Antwoord van minister … (Ontvangen 2 april 2008)". The text stays loose text.
+        for el in descendants(root, "toelicht"):
+            text = paragraph(el, _skip_notes)
+            if text.lower().startswith("antwoord"):
+                doc.received = _printed_date(text, "ontvangen")
+                if doc.received:
+                    break
+
+
+def _printed_date(text: str, word: str) -> dt.date | None:
+    """The date printed after ``word`` ("(Ingezonden 4 maart 2008)"), if any."""
+    at = text.lower().find(word)
+    return dutch_date(text[at : at + 80]) if at >= 0 else None
 
 
 def _first_date(el: etree._Element) -> dt.date | None:
@@ -223,6 +251,35 @@ def _named_people(el: etree._Element) -> list[PersonRef]:
         m = _PARTY_AFTER.match(naam.tail or "")
         people.append(PersonRef(name=name, party=collapse(m[1]) if m else None))
     return people
+
+
+def _people_in_text(text: str) -> list[PersonRef]:
+    """Askers and their parties from a description in plain text, as the older form
+    writes it ("Vragen van het lid Ten Hove-Bakker (CDA) aan de minister …", "… van
+    de leden Jansen (PvdA) en De Wit (SP) aan …"), which has no ``naam`` elements.
+
+    Bounded and single-pass: the asker part is at most 600 characters, and each party
+    is found by one bracket match, so a hostile description costs linear time.
+    """
+    m = _ASKERS.match(text)
+    if not m:
+        return []
+    part = m[1]
+    people = []
+    start = 0
+    for p in _PARTY.finditer(part):
+        name = _asker_name(part[start : p.start()])
+        if name:
+            people.append(PersonRef(name=name, party=collapse(p[1])))
+        start = p.end()
+    name = _asker_name(part[start:])
+    if name and not people:  # a single asker with no party printed
+        people.append(PersonRef(name=name))
+    return people
+
+
+def _asker_name(segment: str) -> str:
+    return collapse(segment).strip(" ,;").removeprefix("en ").strip()
 
 
 def _addressees(text: str) -> list[PersonRef]:

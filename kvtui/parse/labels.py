@@ -11,6 +11,11 @@ from __future__ import annotations
 
 import re
 
+# Not typing.TYPE_CHECKING: the CLI loads the parsers lazily and typing costs start-up.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from kvtui.model import ParsedDocument
+
 MAX_NUMBER = 999  # no Kamervraag set has more questions; larger numbers are years, ids…
 MAX_RANGE = 100  # widest "a t/m b" that is expanded; wider ranges keep their endpoints
 MAX_NUMBERS = 200  # at most this many numbers from one label
@@ -41,3 +46,23 @@ def parse_label(text: str | None) -> tuple[int, ...]:
     found.update(int(m[1]) for m in _NUMBER.finditer(rest))
     valid = sorted(n for n in found if 1 <= n <= MAX_NUMBER)
     return tuple(valid[:MAX_NUMBERS])
+
+
+def heading(label: str, word: str) -> str:
+    """A printed label as a heading: a bare number ("1", "2, 3", as the older KOOP
+    form prints in ``nummer``) gains the word every other set shows ("Vraag 1"), so
+    all outputs head items alike; a label that has its own words is kept as printed."""
+    label = label.strip()
+    if label[:1].isdigit():
+        # "1." and "1)" are the same bare number with the typist's punctuation.
+        return f"{word} {label.rstrip('.:) ')}"
+    return label
+
+
+def head_items(doc: ParsedDocument) -> None:
+    """Every question and answer label of a parsed document as a heading (``heading``),
+    so the XML and HTML parsers, old form and new, give every output the same heads."""
+    for item in doc.questions:
+        item.label = heading(item.label, "Vraag")
+    for item in doc.answers:
+        item.label = heading(item.label, "Antwoord")

@@ -10,10 +10,11 @@ XML, so it cannot be tricked into resolving anything.
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from enum import StrEnum
+
+from kvtui.parse.entities import head_encoding
 
 
 class SourceType(StrEnum):
@@ -67,14 +68,10 @@ def sniff(data: bytes, name: str | None = None) -> SourceType:
 
 def _head_text(data: bytes) -> str:
     head = bytes(data[:_HEAD_BYTES])
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
-    ):
-        if head.startswith(bom):
-            return head[len(bom) :].decode(encoding, errors="replace")
-    return head.decode("utf-8", errors="replace")
+    # A BOM, or UTF-16/32 without one (the width of the first "<"): the same rules the
+    # XML parser follows, so a document it reads is never sniffed as unknown.
+    encoding, skip = head_encoding(head)
+    return head[skip:].decode(encoding or "utf-8", errors="replace")
 
 
 def _sniff_json(data: bytes, name: str | None) -> SourceType:

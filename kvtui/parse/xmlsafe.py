@@ -4,15 +4,20 @@ lxml resolves internal entities and may read DTDs unless told not to. Documents 
 from the network and from files users import, so three walls stand between a document
 and the rest of kvtui:
 
-1. a prolog check refuses entity declarations and external DTDs before lxml runs (the
-   cheap, early refusal of billion laughs and XXE). It reads the prolog as text in the
-   document's own encoding (a UTF-16 or UTF-32 document is not ASCII bytes) and skips
-   comments and processing instructions, so ``<!-- <a -->`` cannot end it early;
+1. a prolog check refuses entity declarations before lxml runs (the cheap, early
+   refusal of billion laughs and XXE). It reads the prolog as text in the document's
+   own encoding (a UTF-16 or UTF-32 document is not ASCII bytes) and skips comments
+   and processing instructions, so ``<!-- <a -->`` cannot end it early;
 2. lxml parses with entity resolution, DTD loading and network access all off;
-3. after parsing, the tree's DTD is inspected: any declared entity or external DTD is
-   refused. This wall needs no scan window and no guess at the encoding, so a prolog
-   that slips past the first one (one longer than the scan window, an encoding the scan
-   does not know) is still refused instead of being parsed inertly and kept.
+3. after parsing, the tree's DTD is inspected: any declared entity is refused. This
+   wall needs no scan window and no guess at the encoding, so a prolog that slips past
+   the first one (one longer than the scan window, an encoding the scan does not know)
+   is still refused instead of being parsed inertly and kept.
+
+A DOCTYPE that names an external DTD (``PUBLIC``/``SYSTEM``, as every KOOP answer of
+the 1990s does) is accepted and never loaded: wall 2 keeps lxml from reading it, and
+the named entities such a DTD would define are mapped from the standard sets before
+parsing (``kvtui.parse.entities``), so nothing the DTD holds can reach kvtui.
 """
 
 from __future__ import annotations
@@ -22,16 +27,19 @@ import re
 
 from lxml import etree
 
+from kvtui.parse.entities import map_named_entities
 from kvtui.parse.errors import BadDocument
 
 MAX_XML_BYTES = 64 * 1024 * 1024
 PROLOG_SCAN_BYTES = 1_000_000
 
 ENTITIES_REFUSED = "XML declares entities (refused: entity expansion / XXE)"
-EXTERNAL_DTD_REFUSED = "XML refers to an external DTD (refused)"
+UNMAPPED_ENTITY_REFUSED = "XML uses a named entity kvtui could not map (refused)"
 
 _ENTITY = re.compile(r"<!ENTITY", re.I)
-_EXTERNAL_DOCTYPE = re.compile(r"<!DOCTYPE[^>\[]*\b(SYSTEM|PUBLIC)\b", re.I)
+_DOCTYPE = re.compile(r"<!DOCTYPE", re.I)
+_HEAD_END = re.compile(r"[>\[]")
+_EXTERNAL_ID = re.compile(r"\b(?:SYSTEM|PUBLIC)\b", re.I)
 # Prolog parts that may hold a '<' followed by a letter without being the root element.
 _SKIPPABLE = re.compile(r"<!--.*?(?:-->|\Z)|<\?.*?(?:\?>|\Z)", re.S)
 _ROOT_START = re.compile(r"<[^\s!?]")
@@ -95,30 +103,51 @@ def prolog_text(data: bytes) -> str:
         window *= 16
 
 
-def check_prolog(data: bytes) -> None:
-    """Refuse entity declarations and external DTDs before any parser runs."""
+def check_prolog(data: bytes) -> bool:
+    """Refuse entity declarations before any parser runs.
+
+    Returns whether the DOCTYPE names an external DTD, whose entities must then be
+    mapped (an undefined entity is legal XML only in such a document).
+    """
     prolog = prolog_text(bytes(data))
     if _ENTITY.search(prolog):
         raise BadDocument(ENTITIES_REFUSED)
-    if _EXTERNAL_DOCTYPE.search(prolog):
-        raise BadDocument(EXTERNAL_DTD_REFUSED)
+    return _external_doctype(prolog)
+
+
+def _external_doctype(prolog: str) -> bool:
+    """Whether a DOCTYPE names an external DTD (``SYSTEM``/``PUBLIC`` before ``[``/``>``).
+
+    Each DOCTYPE's head is cut at its first ``[`` or ``>`` and searched once, so the
+    scan is linear however many DOCTYPEs a hostile prolog repeats (one regex running
+    to the next ``>`` from every ``<!DOCTYPE`` was quadratic).
+    """
+    pos = 0
+    while m := _DOCTYPE.search(prolog, pos):
+        start = m.end()
+        stop = _HEAD_END.search(prolog, start)
+        end = stop.start() if stop else len(prolog)
+        if _EXTERNAL_ID.search(prolog, start, end):
+            return True
+        pos = max(end, start)
+    return False
 
 
 def check_tree(root: etree._Element) -> None:
-    """Refuse a parsed document whose DTD declares entities or names an external DTD.
+    """Refuse a parsed document whose DTD declares entities or kept an entity reference.
 
     The parser resolved nothing, so the tree is harmless as it stands; refusing it
     anyway keeps one rule for every path (an entity reference left unresolved would
-    otherwise silently drop text) and catches what the prolog scan cannot see.
+    otherwise silently drop text) and catches what the prolog scan cannot see. An
+    external DTD is allowed: it was not loaded, and its entities were mapped.
     """
-    info = root.getroottree().docinfo
-    if info.system_url or info.public_id:
-        raise BadDocument(EXTERNAL_DTD_REFUSED)
-    dtd = info.internalDTD
+    dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and next(iter(dtd.iterentities()), None) is not None:
         raise BadDocument(ENTITIES_REFUSED)
-    if dtd is not None and (dtd.system_url or dtd.external_id):
-        raise BadDocument(EXTERNAL_DTD_REFUSED)
+    # After mapping no named reference is left; one here came past the prolog scan
+    # (an external DOCTYPE it could not see), and its text would be lost.
+    if dtd is not None and next(root.iter(etree.Entity), None) is not None:
+        raise BadDocument(UNMAPPED_ENTITY_REFUSED)
 
 
 def parse_xml(data: bytes) -> etree._Element:
@@ -128,7 +157,19 @@ def parse_xml(data: bytes) -> etree._Element:
     if len(data) > MAX_XML_BYTES:
         raise BadDocument(f"XML larger than {MAX_XML_BYTES // (1024 * 1024)} MiB")
     data = bytes(data)
-    check_prolog(data)
+    mapped = check_prolog(data)
+    if mapped:
+        data = map_named_entities(data)
+    root = _parse(data)
+    info = root.getroottree().docinfo
+    if not mapped and (info.public_id or info.system_url):
+        # An external DOCTYPE the prolog scan did not reach: map, then parse again.
+        root = _parse(map_named_entities(data))
+    check_tree(root)
+    return root
+
+
+def _parse(data: bytes) -> etree._Element:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
@@ -137,7 +178,6 @@ def parse_xml(data: bytes) -> etree._Element:
         raise BadDocument(f"invalid XML: {exc}") from None
     if root is None:
         raise BadDocument("empty XML document")
-    check_tree(root)
     return root
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -44,12 +45,17 @@ class SourceRejected(ValueError):
 def parse_payload(data: bytes, name_hint: str | None) -> tuple[str, ParsedSource]:
     """Parse one payload and name it from its CONTENT (the file name only as fallback)."""
     from kvtui.grouping import CacheKind, cache_name
-    from kvtui.parse import SourceType, parse_source, source_id
+    from kvtui.parse import SourceType, parse_source
 
     if len(data) > MAX_SOURCE_BYTES:
         raise SourceRejected(f"larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MiB")
     try:
-        parsed = parse_source(data, name_hint)
+        parsed = parse_source(data, name_hint, name_id=False)
+        doc_id = identify(parsed, name_hint)
+        if doc_id is not None and parsed.document is not None and parsed.document.id != doc_id:
+            # Read again under the chosen id, exactly as a rebuild reading the cache
+            # file of that name will, so import and rebuild index the same thing.
+            parsed = parse_source(data, name_hint, doc_id=doc_id)
     except ValueError as exc:  # BadDocument and friends
         raise SourceRejected(_one_line(exc)) from None
     except Exception as exc:  # a parser bug must not stop an import of many files
@@ -67,13 +73,105 @@ def parse_payload(data: bytes, name_hint: str | None) -> tuple[str, ParsedSource
         raise SourceRejected(
             f"OData response holds {len(parsed.zaken)} zaken; kvtui keeps one zaak per file"
         )
-    doc_id = source_id(parsed, name_hint)
     if doc_id is None:
-        raise SourceRejected("cannot tell which document this is (no id in it or its name)")
+        raise SourceRejected(_unidentified(parsed, name_hint))
     try:
         return cache_name(kind, doc_id), parsed
     except ValueError as exc:
         raise SourceRejected(_one_line(exc)) from None
+
+
+def identify(parsed: ParsedSource, name: str | None) -> str | None:
+    """Which document a source is: its content first, then its file name.
+
+    In order: the id the content gives the document itself (``DC.identifier``, the
+    metadata record link, an OData zaak's ``Nummer``); any id anywhere in the file
+    name (``X (1).xml``, ``X_1.xml``, ``X.fragments.xml``, ``X.xml.xml``); the set's
+    number in the content (``kamervraagnummer``, ``OVERHEIDop.vraagnummer``). A
+    document's own id goes before the set's number because two documents of one set
+    (an answer and a notice) share the number and would share a cache file name.
+    """
+    from kvtui.parse import source_id
+
+    own = source_id(parsed, None)
+    if own is not None:
+        return own
+    named = ids_in_name(name)
+    if named:
+        return named[0]
+    numbers = []
+    if parsed.document is not None:
+        numbers.append(parsed.document.zaak_number)
+    if parsed.metadata is not None:
+        numbers.append(parsed.metadata.zaak_number)
+    return next((n for n in map(_valid, numbers) if n), None)
+
+
+_NAME_TOKEN = re.compile(r"[A-Za-z0-9-]{1,120}")
+_MAX_NAME = 1000
+_MAX_PARTS = 12
+
+
+def ids_in_name(name: str | None) -> list[str]:
+    """Every id a file name holds anywhere, KOOP ids before zaak numbers.
+
+    The name is cut into runs of letters, digits and hyphens (so "(1)", "_1", ".xml"
+    fall away), and in each run every span between hyphens is tried, longest first
+    ("kv-tk-2020Z12161-kopie" holds kv-tk-2020Z12161). Names are short and the spans
+    bounded, so this costs little whatever the name.
+    """
+    from kvtui.numbers import parse_number_or_none
+
+    if not name:
+        return []
+    base = name.replace("\\", "/").rsplit("/", 1)[-1][:_MAX_NAME]
+    koop: list[str] = []
+    other: list[str] = []
+    for token in _NAME_TOKEN.findall(base):
+        parts = token.split("-")[:_MAX_PARTS]
+        spans = sorted(
+            ((i, j) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)),
+            key=lambda ij: (ij[0] - ij[1], ij[0]),
+        )
+        for i, j in spans:
+            found = _valid("-".join(parts[i:j]))
+            if found is None:
+                continue
+            number = parse_number_or_none(found, allow_url=False)
+            target = koop if number is not None and number.is_koop_id else other
+            if found not in koop and found not in other:
+                target.append(found)
+            break
+    return koop + other
+
+
+def _valid(value: str | None) -> str | None:
+    """A zaak number or KOOP id in canonical form (not a TK document number), or None."""
+    from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
+
+    number = parse_number_or_none(value, allow_url=False)
+    if number is None or number.kind is NumberKind.TK_DOCUMENT:
+        return None
+    return number.canonical if is_safe_id(number.canonical) else None
+
+
+def _unidentified(parsed: ParsedSource, name: str | None) -> str:
+    """The refusal: what was looked for, in the content and in the name."""
+    from kvtui.parse import SourceType
+
+    looked = {
+        SourceType.KOOP_XML: "DC.identifier, a metadata record link, kamervraagnummer "
+        "or vraagnummer",
+        SourceType.KOOP_HTML: "DC.identifier or OVERHEIDop.vraagnummer",
+        SourceType.METADATA: "DC.identifier or OVERHEIDop.vraagnummer",
+        SourceType.ODATA_ZAAK: "a zaak Nummer",
+    }.get(parsed.type, "an id")
+    shown = (name or "").replace("\\", "/").rsplit("/", 1)[-1][:80]
+    shown = "".join(ch if ch.isprintable() else "\ufffd" for ch in shown)
+    return (
+        f"cannot tell which document this is: no {looked} in its content, and no "
+        f"kv-…, ah-… or zaak number (2020Z12161) in its name {shown!r}"
+    )
 
 
 def read_and_parse(path: str) -> tuple[str, ParsedSource, bytes] | str:

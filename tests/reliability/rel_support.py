@@ -16,6 +16,7 @@ LINES = [
     ("fuzz_cases", "fuzz cases tried (hypothesis examples)"),
     ("fuzz_text_checked", "  of which well-formed, every text checked"),
     ("hostile_cases", "hostile documents tried"),
+    ("entity_cases", "old documents with named entities tried (external DTD)"),
     ("fault_cases", "injected service faults (fetch/refresh/sync)"),
     ("kills", "processes killed (SIGKILL)"),
     ("kills_survived", "  caches that opened and matched sources/ after a kill"),
