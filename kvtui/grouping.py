@@ -117,6 +117,7 @@ def group_sources(items: dict[str, ParsedSource]) -> list[SourceGroup]:
     uf = _UnionFind()
     mentions: Counter[str] = Counter()  # id node -> how often files name it
     memo: dict[str, tuple[str, ...]] = {}  # value -> its nodes; ids repeat across files
+    spelled: dict[str, str] = {}  # node (look-up key) -> the id as first published
 
     def nodes_of(value: str | None) -> tuple[str, ...]:
         if not value or not isinstance(value, str):
@@ -124,6 +125,8 @@ def group_sources(items: dict[str, ParsedSource]) -> list[SourceGroup]:
         found = memo.get(value)
         if found is None:
             found = memo[value] = _id_nodes(value)
+            if found:
+                spelled.setdefault(found[0], _spelling(value))
         return found
 
     def link(file_node: str, value: str | None) -> None:
@@ -156,7 +159,7 @@ def group_sources(items: dict[str, ParsedSource]) -> list[SourceGroup]:
         else:
             nodes.setdefault(root, []).append(node)
     groups = [
-        SourceGroup(_group_key(nodes.get(root, []), mentions, names), sorted(names))
+        SourceGroup(_group_key(nodes.get(root, []), mentions, names, spelled), sorted(names))
         for root, names in members.items()
     ]
     return sorted(groups, key=lambda g: (g.key, g.names))
@@ -193,23 +196,34 @@ def _id_nodes(value: str) -> tuple[str, ...]:
     A ``kv-tk-{zaak}`` id gives its zaak node too: it is that zaak's question document.
     """
     number = parse_number_or_none(value, allow_url=False)
-    if number is None or not is_safe_id(number.canonical):
+    if number is None or not is_safe_id(number.canonical) or not is_safe_id(number.key):
         return ()
+    # Nodes are look-up keys, so ah-tk-20202021-0001 and a mention of -1 meet.
     if number.kind is NumberKind.ZAAK:
-        return ("zaak:" + number.canonical,)
+        return ("zaak:" + number.key,)
     if number.kind is NumberKind.QUESTIONS_ID:
-        own = "kv:" + number.canonical
+        own = "kv:" + number.key
         return (own, "zaak:" + number.zaak) if number.zaak else (own,)
     if number.kind is NumberKind.ANSWER_ID:
-        return ("ah:" + number.canonical,)
+        return ("ah:" + number.key,)
     return ()  # a TK document number is not a set of its own
 
 
-def _group_key(nodes: list[str], mentions: Counter[str], names: list[str]) -> str:
-    """The most-mentioned zaak number; else the question id; else an answer id; else a name."""
+def _spelling(value: str) -> str:
+    number = parse_number_or_none(value, allow_url=False)
+    return number.canonical if number is not None else value
+
+
+def _group_key(
+    nodes: list[str], mentions: Counter[str], names: list[str], spelled: dict[str, str]
+) -> str:
+    """The most-mentioned zaak number; else the question id; else an answer id; else a name.
+
+    An id key is given as KOOP published it (``ah-tk-20202021-0001``), not as its key.
+    """
     for prefix in ("zaak:", "kv:", "ah:"):
         found = [n for n in nodes if n.startswith(prefix)]
         if found:
             best = min(found, key=lambda n: (-mentions[n], n))
-            return best[len(prefix) :]
+            return spelled.get(best, best[len(prefix) :])
     return min(names)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kvtui.model import Kamervraag, Person, Status
+from kvtui.numbers import lookup_key
 
 SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 15000
@@ -370,7 +371,9 @@ def linked_names(conn: sqlite3.Connection, link_ids: Iterable[str]) -> set[str]:
 
 
 def id_key(value: str) -> str:
-    return value.strip().casefold()
+    """Look-up key: the number gate's normalised key (``ah-tk-20202021-0001`` and
+    ``ah-tk-20202021-1`` meet), case-folded; other text as given, case-folded."""
+    return lookup_key(value).casefold()
 
 
 def resolve(conn: sqlite3.Connection, keys: Iterable[str]) -> str | None:

@@ -72,6 +72,7 @@ class FakeState:
     lock: threading.Lock = field(default_factory=threading.Lock)
     stopping: threading.Event = field(default_factory=threading.Event)
     unpublished: set[str] = field(default_factory=set)  # KOOP ids answered with 404
+    drop_orderby: bool = False  # next links without $orderby (kvtui must add it back)
     modified: dict[str, tuple[str, dt.datetime]] = field(default_factory=dict)  # path → etag, when
 
     def last_modified(self, path: str, etag: str) -> dt.datetime:
@@ -255,7 +256,8 @@ class _Handler(BaseHTTPRequestHandler):
                 nr = m[1]
                 return "tk:zaak", lambda: self._zaak(nr, base)
             if "GestartOp" in flt:
-                return "tk:list", lambda: self._listing(flt, q.get("$skiptoken"), base)
+                order = q.get("$orderby")
+                return "tk:list", lambda: self._listing(flt, q.get("$skiptoken"), base, order)
             return "tk:zaak", None
         if path == "/tk/Document":
             m = _DOCNR.search(q.get("$filter", ""))
@@ -290,7 +292,7 @@ class _Handler(BaseHTTPRequestHandler):
         s = self.st.sets.get(nr)
         return world.zaak_json([s] if s else [], f"{base}/tk"), "application/json"
 
-    def _listing(self, flt: str, skiptoken: str | None, base: str):
+    def _listing(self, flt: str, skiptoken: str | None, base: str, order: str | None = None):
         ge = (_GE.search(flt)[1] if _GE.search(flt) else "0000")[:10]
         lt = (_LT.search(flt)[1] if _LT.search(flt) else "9999")[:10]
         chosen = sorted(
@@ -306,6 +308,8 @@ class _Handler(BaseHTTPRequestHandler):
                 f"{base}/tk/Zaak?$filter={quote(flt)}&$expand={quote(world.EXPAND)}"
                 f"&$skiptoken={start + self.st.page_size}"
             )
+            if order and not self.st.drop_orderby:  # OData keeps the query options
+                nxt += f"&$orderby={quote(order)}"
         return world.zaak_json(page, f"{base}/tk", nxt), "application/json"
 
     def _document(self, nr: str, base: str):
