@@ -58,9 +58,10 @@ def record_belongs(record: Any, zaak_nr: str, known_keys: set[str]) -> bool:
     the set already knows or one that spells the zaak (``kv-tk-{zaak}``). A server that
     ignored the vraagnummer clause answers with strangers, and those stay out.
     """
-    zaak = parse_number_or_none(getattr(record, "zaak_number", None), allow_url=False)
-    if zaak is not None:
-        return zaak.kind is NumberKind.ZAAK and zaak.canonical == zaak_nr
+    given = getattr(record, "zaak_number", None)
+    if given:  # any vraagnummer but this one (or one that is no number) says "elsewhere"
+        zaak = parse_number_or_none(given, allow_url=False)
+        return zaak is not None and zaak.kind is NumberKind.ZAAK and zaak.canonical == zaak_nr
     number = parse_number_or_none(getattr(record, "identifier", None), allow_url=False)
     if number is None or not number.is_koop_id:
         return False
