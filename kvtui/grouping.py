@@ -14,7 +14,6 @@ The cache file names (``{id}.xml``, ``{id}.html``, ``{id}.metadata.xml``,
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -27,6 +26,8 @@ from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 # is imported only where grouping itself runs (not typing.TYPE_CHECKING: see store.cache).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kvtui.parse import ParsedSource
 
 
@@ -110,45 +111,75 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def group_sources(items: dict[str, ParsedSource]) -> list[SourceGroup]:
-    """Group parsed sources (keyed by cache file name) per Kamervraag, every file kept."""
-    from kvtui.parse import id_from_name
+# Weights of what says which zaak a document belongs to (issue 9 A2). An id that spells
+# its zaak (kv-tk-{zaak}) is decisive; a file about the document itself (its XML, HTML or
+# metadata) outweighs what another file says about it (an OData zaak listing it, an SRU
+# record), so one foreign file cannot move a document out of its set.
+_SPELLED, _OWN, _OTHER = 100, 2, 1
 
-    uf = _UnionFind()
-    mentions: Counter[str] = Counter()  # id node -> how often files name it
-    memo: dict[str, tuple[str, ...]] = {}  # value -> its nodes; ids repeat across files
+
+@dataclass(slots=True)
+class _Facts:
+    """What one file says: the document it is, the zaak it claims, what it names."""
+
+    own: str | None = None  # id node of the document the file is (kv:…/ah:…)
+    claim: str | None = None  # zaak node the file says it belongs to
+    votes: list[tuple[str, str, int]] = field(default_factory=list)  # (id node, zaak, weight)
+    mentions: list[str] = field(default_factory=list)  # id nodes it names as related
+
+
+def group_sources(items: dict[str, ParsedSource]) -> list[SourceGroup]:
+    """Group parsed sources (keyed by cache file name) per Kamervraag, every file kept.
+
+    Documents join only when they agree on who they belong to (issue 9 A2):
+
+    1. each document (id) gets the zaak its own files and the other files vote for;
+    2. each file joins its document, and the document's zaak (or the zaak the file
+       itself claims, for a file that is no KOOP document: an OData zaak, an SRU search);
+    3. a mention (``OVERHEIDop.aanhangsel``, an HTML head link, a file name that differs
+       from the content's id) only brings in a *stray* answer or notice: one whose files
+       name no zaak, and that exactly one set mentions. It never joins two sets.
+
+    Every step is deterministic and independent of the order of ``items``.
+    """
+    cache: dict[str, tuple[str, ...]] = {}
     spelled: dict[str, str] = {}  # node (look-up key) -> the id as first published
 
     def nodes_of(value: str | None) -> tuple[str, ...]:
         if not value or not isinstance(value, str):
             return ()
-        found = memo.get(value)
+        found = cache.get(value)
         if found is None:
-            found = memo[value] = _id_nodes(value)
+            found = cache[value] = _id_nodes(value)
             if found:
                 spelled.setdefault(found[0], _spelling(value))
         return found
 
-    def link(file_node: str, value: str | None) -> None:
-        nodes = nodes_of(value)
-        for node in nodes:  # kv-tk-{zaak} also names the zaak itself
-            mentions[node] += 1
-            uf.union(file_node, node)
+    facts = {name: _facts_of(name, parsed, nodes_of) for name, parsed in items.items()}
 
-    for name, parsed in items.items():
+    mentions: Counter[str] = Counter()  # zaak node -> how often files name it
+    ballots: dict[str, Counter[str]] = {}
+    for f in facts.values():
+        if f.claim:
+            mentions[f.claim] += 1
+        for node, zaak, weight in f.votes:
+            ballots.setdefault(node, Counter())[zaak] += weight
+            mentions[zaak] += 1
+    decided = {node: _winner(b, mentions) for node, b in ballots.items()}
+
+    uf = _UnionFind()
+    for name, f in facts.items():
         me = "file:" + name
         uf.find(me)
-        parsed_name = parse_cache_name(name)
-        link(me, parsed_name[1] if parsed_name else id_from_name(name))
-        for value in _mentioned_ids(parsed):
-            link(me, value)
-        if parsed.sru is not None:
-            # Each record ties its own id to its zaak, without pulling the file along.
-            for record in parsed.sru.records:
-                for a, b in itertools.product(
-                    nodes_of(record.identifier), nodes_of(record.zaak_number)
-                ):
-                    uf.union(a, b)
+        anchor = f.claim
+        if f.own:
+            uf.union(me, f.own)
+            anchor = decided.get(f.own) or f.own
+        if anchor:
+            uf.union(me, anchor)
+            mentions[anchor] += 1
+
+    _bring_in_strays(uf, facts, decided)
 
     members: dict[str, list[str]] = {}
     nodes: dict[str, list[str]] = {}
@@ -165,29 +196,98 @@ def group_sources(items: dict[str, ParsedSource]) -> list[SourceGroup]:
     return sorted(groups, key=lambda g: (g.key, g.names))
 
 
-def _mentioned_ids(parsed: ParsedSource) -> list[str | None]:
-    """Ids a source names as belonging to the same set as itself."""
-    # Imported here: the store needs cache_name() without loading the parsers (lxml).
+def _bring_in_strays(uf: _UnionFind, facts: dict[str, _Facts], decided: dict[str, str]) -> None:
+    """Join each stray answer/notice to the one set that mentions it, if only one does.
+
+    A stray is an ``ah:`` document no file places in a zaak (old sets, whose answers
+    name no vraagnummer). It is the only thing a mention can move, and only into a set
+    with an identity of its own (a zaak or a questions id), so no chain of mentions can
+    join two sets. Decided once, from the groups as they stand, so order cannot matter.
+    """
+    anchored = {uf.find(n) for n in list(uf.parent) if n.startswith(("zaak:", "kv:"))}
+    by_node: dict[str, set[str]] = {}
+    for name, f in facts.items():
+        for node in f.mentions:
+            if node.startswith("ah:") and node not in decided:
+                by_node.setdefault(node, set()).add(uf.find("file:" + name))
+    joins = []
+    for node in sorted(by_node):
+        if node not in uf.parent:
+            continue  # mentioned, but no file is this document
+        root = uf.find(node)
+        if root in anchored:
+            continue
+        sets = {r for r in by_node[node] if r in anchored and r != root}
+        if len(sets) == 1:
+            joins.append((node, sets.pop()))
+    for node, target in joins:
+        uf.union(node, target)
+
+
+def _winner(ballot: Counter[str], mentions: Counter[str]) -> str:
+    """The zaak with the most weight; ties go to the most-mentioned, then the lowest."""
+    return min(ballot, key=lambda z: (-ballot[z], -mentions[z], z))
+
+
+def _facts_of(
+    name: str, parsed: ParsedSource, nodes_of: Callable[[str | None], tuple[str, ...]]
+) -> _Facts:
+    """Who a file is, which zaak it claims, and which documents it votes for or names."""
+    from kvtui.parse import id_from_name
     from kvtui.parse.odata import koop_ids_for_zaak
 
-    out: list[str | None] = []
+    f = _Facts()
+    parsed_name = parse_cache_name(name)
+    named = parsed_name[1] if parsed_name else id_from_name(name)
+    # The document the file is: what its content says first, then its name.
+    own_values: list[str | None] = []
+    claims: list[str | None] = []
     if parsed.document is not None:
-        out += [parsed.document.id, parsed.document.zaak_number, *parsed.document.related_ids]
+        own_values.append(parsed.document.id)
+        claims.append(parsed.document.zaak_number)
+        f.mentions += [n for v in parsed.document.related_ids for n in nodes_of(v)[:1]]
     if parsed.metadata is not None:
-        out += [parsed.metadata.id, parsed.metadata.zaak_number, *parsed.metadata.appendices]
-    for zaak in parsed.zaken:
-        out.append(zaak.number)
-        out += [koop_id for koop_id, _ in koop_ids_for_zaak(zaak)]
+        own_values.append(parsed.metadata.id)
+        claims.append(parsed.metadata.zaak_number)
+        f.mentions += [n for v in parsed.metadata.appendices for n in nodes_of(v)[:1]]
+    if len(parsed.zaken) == 1:
+        claims.append(parsed.zaken[0].number)
+    for zaak in parsed.zaken:  # the Kamer's word on each of its documents
+        zaak_nodes = [n for n in nodes_of(zaak.number) if n.startswith("zaak:")]
+        for koop_id, _doc in koop_ids_for_zaak(zaak) if zaak_nodes else ():
+            for node in nodes_of(koop_id)[:1]:
+                f.votes.append((node, zaak_nodes[0], _OTHER))
     if parsed.sru is not None:
-        if len(parsed.sru.records) == 1:  # a look-up of one document
-            out.append(parsed.sru.records[0].identifier)
-        zaken = {r.zaak_number for r in parsed.sru.records if r.zaak_number}
+        records = parsed.sru.records
+        if len(records) == 1:  # a look-up of one document: the file is about it
+            own_values.append(records[0].identifier)
+        zaken = {r.zaak_number for r in records if r.zaak_number}
         if len(zaken) == 1:  # a vraagnummer search: the file is about that zaak
-            out.append(zaken.pop())
-    # A TK document can belong to several zaken; the file sides with the first only,
-    # so one shared document never merges two Kamervragen.
-    out += parsed.zaak_numbers[:1]
-    return out
+            claims.append(next(iter(zaken)))
+        for record in records:  # each record places its own id, without the file
+            zaak_nodes = [n for n in nodes_of(record.zaak_number) if n.startswith("zaak:")]
+            for node in nodes_of(record.identifier)[:1] if zaak_nodes else ():
+                f.votes.append((node, zaak_nodes[0], _OTHER))
+    # A TK document can belong to several zaken; the file sides with the first only.
+    claims += parsed.zaak_numbers[:1]
+    own_values.append(named)
+
+    for value in own_values:
+        found = [n for n in nodes_of(value) if not n.startswith("zaak:")]
+        if found and f.own is None:
+            f.own = found[0]
+            for n in nodes_of(value)[1:]:  # kv-tk-{zaak} spells its zaak
+                f.votes.append((f.own, n, _SPELLED))
+        elif found and found[0] != f.own:
+            f.mentions.append(found[0])  # a name that disagrees with the content
+    for value in claims:
+        zaak_nodes = [n for n in nodes_of(value) if n.startswith("zaak:")]
+        if zaak_nodes:
+            f.claim = zaak_nodes[0]
+            break
+    if f.own and f.claim:
+        f.votes.append((f.own, f.claim, _OWN))
+    return f
 
 
 def _id_nodes(value: str) -> tuple[str, ...]:

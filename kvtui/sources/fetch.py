@@ -322,13 +322,17 @@ class _Fetcher:
         done: set[str] = set()  # look-up keys
         todo = [[i for i in g if is_safe_id(i)] for g in groups]
         todo = [g for g in todo if g]
+        # Documents reached through a link must say they belong to this zaak, or say
+        # nothing: a metadata file naming other sets' ids must not pull them in.
+        linked_to: str | None = None
         for _ in range(_MAX_LINK_ROUNDS):
             if not todo:
                 return
             results = await asyncio.gather(
-                *(self._document(work, group, records, alias) for group in todo),
+                *(self._document(work, group, records, alias, linked_to) for group in todo),
                 return_exceptions=True,
             )
+            linked_to = _zaak_number(work.key)
             done.update(lookup_key(i) for group in todo for i in group)
             links: list[str] = []
             for result in results:
@@ -341,7 +345,12 @@ class _Fetcher:
             todo = [[i] for i in dict.fromkeys(links) if lookup_key(i) not in done]
 
     async def _document(
-        self, work: _Set, candidates: list[str], records: dict[str, Any], alias: str | None
+        self,
+        work: _Set,
+        candidates: list[str],
+        records: dict[str, Any],
+        alias: str | None,
+        linked_to: str | None = None,
     ) -> list[str]:
         """One KOOP document: text (xml → SRU itemUrl → html) and metadata, concurrently.
 
@@ -368,6 +377,8 @@ class _Fetcher:
             renamed = await self._renamed(doc_id)
             if renamed:
                 meta = await self._optional(work, self._metadata(work, renamed))
+        if linked_to and not _belongs(linked_to, text, meta):
+            return []  # another set's document, named by a link: not ours to store
         work.add(text)
         work.add(meta)
         links = list(getattr(meta.parsed, "appendices", []) or []) if meta else []
@@ -545,6 +556,23 @@ def _relevant(kind: str | None) -> bool:
 def _koop_id(value: str | None) -> str | None:
     number = parse_number_or_none(value)
     return number.canonical if number is not None and number.is_koop_id else None
+
+
+def _belongs(zaak_nr: str, *payloads: _Payload | None) -> bool:
+    """Does a linked document agree that it belongs to ``zaak_nr`` (or say nothing)?
+
+    One of its files naming this zaak is enough: real metadata can carry a stray
+    vraagnummer while the text names the right one.
+    """
+    claims = set()
+    for p in payloads:
+        if p is not None:
+            parsed = p.parsed
+            for holder in (parsed, getattr(parsed, "document", None)):
+                z = _zaak_number(getattr(holder, "zaak_number", None))
+                if z:
+                    claims.add(z)
+    return not claims or zaak_nr in claims
 
 
 def _zaak_number(value: str | None) -> str | None:
