@@ -163,8 +163,18 @@ def group_sources(items: dict[str, ParsedSource]) -> list[SourceGroup]:
         if f.claim:
             mentions[f.claim] += 1
         for node, zaak, weight in f.votes:
-            ballots.setdefault(node, Counter())[zaak] += weight
             mentions[zaak] += 1
+            if weight > _OTHER:
+                ballots.setdefault(node, Counter())[zaak] += weight
+    # What the documents' own files say comes first. A file speaking for other documents
+    # (an OData zaak, an SRU answer) is heard only if it contradicts none of that: one
+    # that places other sets' documents in its zaak is not believed about any document.
+    own_word = {node: _winner(b, mentions) for node, b in ballots.items()}
+    for f in facts.values():
+        others = [(n, z) for n, z, w in f.votes if w == _OTHER]
+        if others and all(own_word.get(n, z) == z for n, z in others):
+            for node, zaak in others:
+                ballots.setdefault(node, Counter())[zaak] += _OTHER
     decided = {node: _winner(b, mentions) for node, b in ballots.items()}
 
     uf = _UnionFind()
@@ -197,31 +207,54 @@ def group_sources(items: dict[str, ParsedSource]) -> list[SourceGroup]:
 
 
 def _bring_in_strays(uf: _UnionFind, facts: dict[str, _Facts], decided: dict[str, str]) -> None:
-    """Join each stray answer/notice to the one set that mentions it, if only one does.
+    """Join each stray answer/notice to the set whose questions name it.
 
     A stray is an ``ah:`` document no file places in a zaak (old sets, whose answers
-    name no vraagnummer). It is the only thing a mention can move, and only into a set
-    with an identity of its own (a zaak or a questions id), so no chain of mentions can
-    join two sets. Decided once, from the groups as they stand, so order cannot matter.
+    name no vraagnummer). It is the only thing a mention can move, only a questions
+    document's mention counts (KOOP lists a set's answers in its questions' metadata),
+    and only into a set with an identity of its own (a zaak or a questions id), so no
+    chain of mentions can join two sets. When several sets name the same stray, the one
+    of its vergaderjaar wins, then the one whose file names the fewest ids (a file naming
+    every id in the cache is the least specific); a tie leaves it alone. Decided once,
+    from the groups as they stand, so the order of the files cannot matter.
     """
     anchored = {uf.find(n) for n in list(uf.parent) if n.startswith(("zaak:", "kv:"))}
-    by_node: dict[str, set[str]] = {}
+    offers: dict[str, dict[str, tuple[int, int]]] = {}  # stray -> set root -> best score
     for name, f in facts.items():
-        for node in f.mentions:
-            if node.startswith("ah:") and node not in decided:
-                by_node.setdefault(node, set()).add(uf.find("file:" + name))
-    joins = []
-    for node in sorted(by_node):
-        if node not in uf.parent:
-            continue  # mentioned, but no file is this document
-        root = uf.find(node)
-        if root in anchored:
+        if not (f.own or "").startswith("kv:"):
             continue
-        sets = {r for r in by_node[node] if r in anchored and r != root}
-        if len(sets) == 1:
-            joins.append((node, sets.pop()))
+        root = uf.find("file:" + name)
+        if root not in anchored:
+            continue
+        for node in f.mentions:
+            if node.startswith("ah:") and node not in decided and node in uf.parent:
+                score = (int(_same_year(node, f.own or "")), -len(f.mentions))
+                best = offers.setdefault(node, {})
+                best[root] = max(best.get(root, score), score)
+    joins = []
+    for node, by_root in sorted(offers.items()):
+        if uf.find(node) in anchored:
+            continue
+        ranked = sorted(by_root.items(), key=lambda item: item[1], reverse=True)
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            joins.append((node, ranked[0][0]))
     for node, target in joins:
         uf.union(node, target)
+
+
+_AH_YEAR = re.compile(r"ah:ah-tk-(\d{8})-", re.I)
+_KV_YEAR = re.compile(r"kv:kv-(?:tk-)?(?:(\d{8})-|(\d{4})z)", re.I)
+
+
+def _same_year(stray: str, questions: str) -> bool:
+    """Does the stray answer's vergaderjaar fit the questions id (when both tell)?"""
+    a, q = _AH_YEAR.match(stray), _KV_YEAR.match(questions)
+    if a is None or q is None:
+        return False
+    if q[1]:
+        return a[1] == q[1]
+    year = int(q[2])
+    return a[1] in (f"{year - 1}{year}", f"{year}{year + 1}")
 
 
 def _winner(ballot: Counter[str], mentions: Counter[str]) -> str:
