@@ -271,11 +271,19 @@ def upsert(
         ),
     )
     conn.execute("DELETE FROM ids WHERE number = ?", (kv.number,))
-    keys = {id_key(x) for x in (kv.number, *kv.ids, *extra_ids) if x}
+    # The set's own ids (its number, its files' ids) take an id from whoever held it;
+    # ids it merely mentions (aanhangsel rows, claims) only fill a gap, so one hostile
+    # file naming other sets' ids cannot send their look-ups here (issue 9 A2).
+    own = {id_key(x) for x in (kv.number, *extra_ids) if x}
+    mentioned = {id_key(x) for x in kv.ids if x} - own
     conn.executemany(
         "INSERT INTO ids (id, number) VALUES (?, ?) "
         "ON CONFLICT(id) DO UPDATE SET number = excluded.number",
-        [(k, kv.number) for k in sorted(keys)],
+        [(k, kv.number) for k in sorted(own)],
+    )
+    conn.executemany(
+        "INSERT INTO ids (id, number) VALUES (?, ?) ON CONFLICT(id) DO NOTHING",
+        [(k, kv.number) for k in sorted(mentioned)],
     )
 
 

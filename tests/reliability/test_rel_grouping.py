@@ -381,21 +381,28 @@ def test_import_then_reindex_resists(imported_sample, tmp_path, label, name, dat
     hostile = tmp_path / "in" / name
     hostile.parent.mkdir()
     hostile.write_bytes(data)
+    koop, zaken = _sample_ids()
     c = Cache(root)
     try:
+        found_before = {i: c.get(i).number for i in koop + zaken}
         c.import_paths([hostile])
         stored = {n for n in c.source_names() if c.read_source(n) == data}
+        taken = {n.split(".", 1)[0] for n in stored}
         after = _index_partition(root)
         broken = sets_broken(baseline, after, stored)
+        # Look-ups too: every id of another set still finds its own set.
+        moved = {i for i in found_before if i not in taken and c.get(i).number != found_before[i]}
         c.reindex()
         after_reindex = _index_partition(root)
         broken += sets_broken(baseline, after_reindex, stored)
+        moved |= {i for i in found_before if i not in taken and c.get(i).number != found_before[i]}
         listed = len(c.rows())
     finally:
         c.close()
     tally["grouping_attacks"] += 2
-    tally["sets_merged"] += broken
+    tally["sets_merged"] += broken + len(moved)
     assert broken == 0, label
+    assert not moved, (label, moved)
     assert listed >= 13, label
 
 
