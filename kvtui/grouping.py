@@ -14,13 +14,14 @@ The cache file names (``{id}.xml``, ``{id}.html``, ``{id}.metadata.xml``,
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
-from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
+from kvtui.numbers import DocNumber, NumberKind, is_safe_id, parse_number_or_none
 
 # The store checks file names with this module on every open, so the parsers' package
 # is imported only where grouping itself runs (not typing.TYPE_CHECKING: see store.cache).
@@ -142,30 +143,52 @@ def group_sources(items: dict[str, ParsedSource]) -> list[SourceGroup]:
 
     Every step is deterministic and independent of the order of ``items``.
     """
-    cache: dict[str, tuple[str, ...]] = {}
+    # Grouping makes a few small objects per file and no reference cycles; the cyclic
+    # collector would only rescan the caller's parsed files again and again (at 40,000
+    # files it cost more than the grouping itself), so it waits until the end.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _group(items)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _group(items: dict[str, ParsedSource]) -> list[SourceGroup]:
+    cache: dict[str, _Info] = {}
     spelled: dict[str, str] = {}  # node (look-up key) -> the id as first published
 
-    def nodes_of(value: str | None) -> tuple[str, ...]:
+    def info(value: str | None) -> _Info:
         if not value or not isinstance(value, str):
-            return ()
+            return _NOTHING
         found = cache.get(value)
         if found is None:
-            found = cache[value] = _id_nodes(value)
-            if found:
-                spelled.setdefault(found[0], _spelling(value))
+            number = parse_number_or_none(value, allow_url=False)
+            nodes = _id_nodes(number)
+            if not nodes or number is None:
+                found = _NOTHING
+            elif nodes[0].startswith("zaak:"):
+                found = (None, nodes[0], None)
+            else:
+                found = (nodes[0], None, nodes[1] if len(nodes) > 1 else None)
+            if nodes and number is not None:
+                spelled.setdefault(nodes[0], number.canonical)
+            cache[value] = found
         return found
 
-    facts = {name: _facts_of(name, parsed, nodes_of) for name, parsed in items.items()}
+    facts = {name: _facts_of(name, parsed, info) for name, parsed in items.items()}
 
     mentions: Counter[str] = Counter()  # zaak node -> how often files name it
-    ballots: dict[str, Counter[str]] = {}
+    ballots: dict[str, dict[str, int]] = {}
     for f in facts.values():
         if f.claim:
             mentions[f.claim] += 1
         for node, zaak, weight in f.votes:
             mentions[zaak] += 1
             if weight > _OTHER:
-                ballots.setdefault(node, Counter())[zaak] += weight
+                ballot = ballots.setdefault(node, {})
+                ballot[zaak] = ballot.get(zaak, 0) + weight
     # What the documents' own files say comes first. A file speaking for other documents
     # (an OData zaak, an SRU answer) is heard only if it contradicts none of that: one
     # that places other sets' documents in its zaak is not believed about any document.
@@ -174,7 +197,8 @@ def group_sources(items: dict[str, ParsedSource]) -> list[SourceGroup]:
         others = [(n, z) for n, z, w in f.votes if w == _OTHER]
         if others and all(own_word.get(n, z) == z for n, z in others):
             for node, zaak in others:
-                ballots.setdefault(node, Counter())[zaak] += _OTHER
+                ballot = ballots.setdefault(node, {})
+                ballot[zaak] = ballot.get(zaak, 0) + _OTHER
     decided = {node: _winner(b, mentions) for node, b in ballots.items()}
 
     uf = _UnionFind()
@@ -257,39 +281,53 @@ def _same_year(stray: str, questions: str) -> bool:
     return a[1] in (f"{year - 1}{year}", f"{year}{year + 1}")
 
 
-def _winner(ballot: Counter[str], mentions: Counter[str]) -> str:
+def _winner(ballot: dict[str, int], mentions: Counter[str]) -> str:
     """The zaak with the most weight; ties go to the most-mentioned, then the lowest."""
+    if len(ballot) == 1:
+        return next(iter(ballot))
     return min(ballot, key=lambda z: (-ballot[z], -mentions[z], z))
 
 
-def _facts_of(
-    name: str, parsed: ParsedSource, nodes_of: Callable[[str | None], tuple[str, ...]]
-) -> _Facts:
-    """Who a file is, which zaak it claims, and which documents it votes for or names."""
-    from kvtui.parse import id_from_name
-    from kvtui.parse.odata import koop_ids_for_zaak
+# What one id value is to grouping: (its document node, its zaak node if it is a zaak
+# number, the zaak node it spells if it is kv-tk-{zaak}).
+_Info = tuple[str | None, str | None, str | None]
+_NOTHING: _Info = (None, None, None)
 
+
+def _facts_of(name: str, parsed: ParsedSource, info: Callable[[str | None], _Info]) -> _Facts:
+    """Who a file is, which zaak it claims, and which documents it votes for or names."""
     f = _Facts()
+    mentions, votes = f.mentions, f.votes
     parsed_name = parse_cache_name(name)
-    named = parsed_name[1] if parsed_name else id_from_name(name)
+    if parsed_name:
+        named: str | None = parsed_name[1]
+    else:
+        from kvtui.parse import id_from_name
+
+        named = id_from_name(name)
     # The document the file is: what its content says first, then its name.
     own_values: list[str | None] = []
     claims: list[str | None] = []
-    if parsed.document is not None:
-        own_values.append(parsed.document.id)
-        claims.append(parsed.document.zaak_number)
-        f.mentions += [n for v in parsed.document.related_ids for n in nodes_of(v)[:1]]
-    if parsed.metadata is not None:
-        own_values.append(parsed.metadata.id)
-        claims.append(parsed.metadata.zaak_number)
-        f.mentions += [n for v in parsed.metadata.appendices for n in nodes_of(v)[:1]]
-    if len(parsed.zaken) == 1:
-        claims.append(parsed.zaken[0].number)
-    for zaak in parsed.zaken:  # the Kamer's word on each of its documents
-        zaak_nodes = [n for n in nodes_of(zaak.number) if n.startswith("zaak:")]
-        for koop_id, _doc in koop_ids_for_zaak(zaak) if zaak_nodes else ():
-            for node in nodes_of(koop_id)[:1]:
-                f.votes.append((node, zaak_nodes[0], _OTHER))
+    doc, meta = parsed.document, parsed.metadata
+    if doc is not None:
+        own_values.append(doc.id)
+        claims.append(doc.zaak_number)
+        mentions += [n for n in (info(v)[0] for v in doc.related_ids) if n]
+    if meta is not None:
+        own_values.append(meta.id)
+        claims.append(meta.zaak_number)
+        mentions += [n for n in (info(v)[0] for v in meta.appendices) if n]
+    if parsed.zaken:
+        from kvtui.parse.odata import koop_ids_for_zaak
+
+        if len(parsed.zaken) == 1:
+            claims.append(parsed.zaken[0].number)
+        for zaak in parsed.zaken:  # the Kamer's word on each of its documents
+            zaak_node = info(zaak.number)[1]
+            for koop_id, _doc in koop_ids_for_zaak(zaak) if zaak_node else ():
+                node = info(koop_id)[0]
+                if node:
+                    votes.append((node, zaak_node, _OTHER))
     if parsed.sru is not None:
         records = parsed.sru.records
         if len(records) == 1:  # a look-up of one document: the file is about it
@@ -298,37 +336,39 @@ def _facts_of(
         if len(zaken) == 1:  # a vraagnummer search: the file is about that zaak
             claims.append(next(iter(zaken)))
         for record in records:  # each record places its own id, without the file
-            zaak_nodes = [n for n in nodes_of(record.zaak_number) if n.startswith("zaak:")]
-            for node in nodes_of(record.identifier)[:1] if zaak_nodes else ():
-                f.votes.append((node, zaak_nodes[0], _OTHER))
+            zaak_node = info(record.zaak_number)[1]
+            node = info(record.identifier)[0] if zaak_node else None
+            if node and zaak_node:
+                votes.append((node, zaak_node, _OTHER))
     # A TK document can belong to several zaken; the file sides with the first only.
     claims += parsed.zaak_numbers[:1]
     own_values.append(named)
 
     for value in own_values:
-        found = [n for n in nodes_of(value) if not n.startswith("zaak:")]
-        if found and f.own is None:
-            f.own = found[0]
-            for n in nodes_of(value)[1:]:  # kv-tk-{zaak} spells its zaak
-                f.votes.append((f.own, n, _SPELLED))
-        elif found and found[0] != f.own:
-            f.mentions.append(found[0])  # a name that disagrees with the content
+        node, _zaak, spelled = info(value)
+        if node is None:
+            continue
+        if f.own is None:
+            f.own = node
+            if spelled:  # kv-tk-{zaak} spells its zaak
+                votes.append((node, spelled, _SPELLED))
+        elif node != f.own:
+            mentions.append(node)  # a name that disagrees with the content
     for value in claims:
-        zaak_nodes = [n for n in nodes_of(value) if n.startswith("zaak:")]
-        if zaak_nodes:
-            f.claim = zaak_nodes[0]
+        zaak_node = info(value)[1]
+        if zaak_node:
+            f.claim = zaak_node
+            if f.own:
+                votes.append((f.own, zaak_node, _OWN))
             break
-    if f.own and f.claim:
-        f.votes.append((f.own, f.claim, _OWN))
     return f
 
 
-def _id_nodes(value: str) -> tuple[str, ...]:
+def _id_nodes(number: DocNumber | None) -> tuple[str, ...]:
     """``zaak:2020Z12161`` / ``kv:kv-tk-…`` / ``ah:ah-tk-…`` for a valid id, else ().
 
     A ``kv-tk-{zaak}`` id gives its zaak node too: it is that zaak's question document.
     """
-    number = parse_number_or_none(value, allow_url=False)
     if number is None or not is_safe_id(number.canonical) or not is_safe_id(number.key):
         return ()
     # Nodes are look-up keys, so ah-tk-20202021-0001 and a mention of -1 meet.
@@ -340,11 +380,6 @@ def _id_nodes(value: str) -> tuple[str, ...]:
     if number.kind is NumberKind.ANSWER_ID:
         return ("ah:" + number.key,)
     return ()  # a TK document number is not a set of its own
-
-
-def _spelling(value: str) -> str:
-    number = parse_number_or_none(value, allow_url=False)
-    return number.canonical if number is not None else value
 
 
 def _group_key(

@@ -249,7 +249,7 @@ def _parse_uncached(text: str) -> DocNumber:
     s = text.strip()
     if not s:
         raise InvalidNumber(text, "empty")
-    if any(ch.isnumeric() and not ch.isascii() for ch in s):
+    if not s.isascii() and any(ch.isnumeric() and not ch.isascii() for ch in s):
         raise InvalidNumber(text, "digits must be ASCII 0-9")
     if "://" in s or s.lower().startswith(("www.", "zoek.", "repository.", "openkamer.")):
         return _from_url(s, text)

@@ -16,10 +16,10 @@ from typing import Any
 
 from kvtui.model import TkDocument, Zaak, ZaakActor
 from kvtui.numbers import (
+    DocNumber,
     NumberKind,
     answer_id_guesses,
     is_safe_id,
-    lookup_key,
     parse_number_or_none,
     question_id_guesses,
 )
@@ -122,21 +122,21 @@ def koop_id_candidates(zaak: Zaak) -> list[tuple[list[str], TkDocument, bool]]:
     out: list[tuple[list[str], TkDocument, bool]] = []
     seen: set[str] = set()  # look-up keys: -0007 and -7 are one document
     for doc in zaak.documents:
-        exact = _koop_id(doc.external_id)
-        ids = [exact] if exact else _constructed_ids(zaak, doc)
-        keys = {lookup_key(i) for i in ids}
-        if ids and not keys & seen:
+        exact = _koop_number(doc.external_id)
+        found = [exact] if exact else _constructed_ids(zaak, doc)
+        keys = {n.key for n in found}
+        if found and not keys & seen:
             seen.update(keys)
-            out.append((ids, doc, exact is not None))
+            out.append(([n.canonical for n in found], doc, exact is not None))
     return out
 
 
-def _koop_id(value: str | None) -> str | None:
+def _koop_number(value: str | None) -> DocNumber | None:
     number = parse_number_or_none(value, allow_url=False)
-    return number.canonical if number is not None and number.is_koop_id else None
+    return number if number is not None and number.is_koop_id else None
 
 
-def _constructed_ids(zaak: Zaak, doc: TkDocument) -> list[str]:
+def _constructed_ids(zaak: Zaak, doc: TkDocument) -> list[DocNumber]:
     if doc.kind == QUESTIONS_KIND:
         number = parse_number_or_none(zaak.number)
         if number is None or number.kind is not NumberKind.ZAAK:
@@ -150,7 +150,7 @@ def _constructed_ids(zaak: Zaak, doc: TkDocument) -> list[str]:
         guesses = answer_id_guesses(year, int(nr[4:]))
     else:
         return []
-    return [x for x in map(_koop_id, guesses) if x]
+    return [x for x in map(_koop_number, guesses) if x]
 
 
 def _alive(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
