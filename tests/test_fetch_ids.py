@@ -126,6 +126,28 @@ def test_renamed_document_is_found_through_its_redirect(fake, cache):
     assert not cache.has_source("kv-tk-2024Z10901.metadata.xml")
 
 
+def test_renamed_document_with_its_text_kept_finds_its_metadata(fake, cache):
+    report = fetch_numbers(cache, [parse_number("2024Z10902")])
+    assert report.ok, report.failed
+    assert cache.has_source("kv-tk-2024Z10902.xml")  # the text KOOP still serves
+    assert cache.has_source("kv-tk-2024Z10902-n1.metadata.xml")  # found by the redirect
+    assert "/koop/kv-tk-2024Z10902" in _paths(fake)
+
+
+def test_typed_old_id_of_a_renamed_document(fake, cache):
+    report = fetch_numbers(cache, [parse_number("kv-tk-2024Z10901")])
+    assert report.ok, report.failed
+    assert cache.get("kv-tk-2024Z10901-n1").number == "2024Z10901"
+
+
+def test_an_id_named_by_the_kamer_wins_over_the_typed_spelling(fake, cache):
+    # Typed with an upper-case Z; KOOP publishes kv-tk-2018z10433 and OData says so.
+    report = fetch_numbers(cache, [parse_number("kv-tk-2018Z10433")])
+    assert report.ok, report.failed
+    assert cache.has_source("kv-tk-2018z10433.xml")
+    assert not [p for p in _paths(fake) if "kv-tk-2018Z10433" in p]
+
+
 # -- SRU that cannot answer by vraagnummer -------------------------------------------
 
 

@@ -350,8 +350,13 @@ class _Handler(BaseHTTPRequestHandler):
         if doc_id in self.st.unpublished:
             return None, ""
         new_id = self._renamed(doc_id)
-        if new_id is not None:  # old xml, html and metadata are gone; the page moved
-            return (("moved", new_id), "") if kind == "page" else (None, "")
+        if new_id is not None:  # old html and metadata are gone; the page moved
+            if kind == "page":
+                return ("moved", new_id), ""
+            s, d = self._find(new_id)
+            if kind == "xml" and s is not None and d is not None and d.old_text_kept:
+                return world.koop_xml(s, d), "application/xml"
+            return None, ""
         kind = "html" if kind == "page" else kind
         name = {"xml": f"{doc_id}.xml", "meta": f"{doc_id}.metadata.xml", "html": None}[kind]
         if name:

@@ -40,6 +40,7 @@ class Doc:
     html_only: bool = False  # KOOP has only the HTML page (old documents)
     in_sru: bool = True
     renamed_from: str | None = None  # an old KOOP id that now redirects to koop_id
+    old_text_kept: bool = False  # the renamed document's XML is still served at the old id
 
 
 @dataclass
@@ -385,6 +386,23 @@ def id_form_sets() -> list[Set]:
                     "2008-02-01",
                     "2008D00841",
                     remark=f"Het antwoord komt later. ({FICTIEF})",
+                ),
+            ],
+        ),
+        # Renamed at KOOP, text kept: only the metadata must be found through the redirect.
+        one(
+            "2024Z10902",
+            "2023-2024",
+            "2024-04-02",
+            "fictieve halve naamswijziging",
+            [
+                vragen(
+                    "kv-tk-2024Z10902-n1",
+                    "2024-04-02",
+                    "2024D10902",
+                    external_id="kv-tk-2024Z10902",
+                    renamed_from="kv-tk-2024Z10902",
+                    old_text_kept=True,
                 ),
             ],
         ),
