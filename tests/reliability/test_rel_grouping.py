@@ -484,3 +484,44 @@ def test_fetch_with_hostile_links_stores_no_foreign_document(monkeypatch, tmp_pa
     tally["grouping_attacks"] += 2
     tally["sets_merged"] += broken
     assert broken == 0
+
+
+def test_fetch_of_a_zaak_listing_foreign_documents_merges_nothing(monkeypatch, tmp_path, tally):
+    """The Kamer's answer for one zaak lists every other set's KOOP ids (ExterneIdentifier)."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from fakeservices import world
+    from fakeservices.helpers import serve
+
+    from kvtui.numbers import parse_number
+    from kvtui.sources.fetch import fetch_numbers
+
+    sets = world.fictional_sets()
+    others = [s.number for s in sets if s.number != "2024Z10003"]
+    foreign = [d.koop_id for s in sets if s.number != "2024Z10003" for d in s.docs if d.koop_id]
+    gen = serve(monkeypatch, sets, seed_dir=tmp_path / "seed")
+    next(gen)
+    broken = 0
+    try:
+        c = Cache(tmp_path / "cache")
+        try:
+            assert fetch_numbers(c, [parse_number(n) for n in others]).ok
+            baseline = _by_key(_index_partition(tmp_path / "cache"))
+            found_before = {i: c.get(i).number for i in foreign + others}
+            (tmp_path / "seed").mkdir()
+            (tmp_path / "seed" / "zaak-2024Z10003.json").write_bytes(
+                zaak_json("2024Z10003", ["kv-tk-2024Z10003", *foreign])
+            )
+            report = fetch_numbers(c, [parse_number("2024Z10003")])
+            assert report.ok, report.failed
+            broken = sets_broken(baseline, _index_partition(tmp_path / "cache"), set())
+            moved = {i for i, n in found_before.items() if c.get(i).number != n}
+            assert c.get("2024Z10003").number == "2024Z10003"
+        finally:
+            c.close()
+    finally:
+        gen.close()
+    tally["grouping_attacks"] += 1
+    tally["sets_merged"] += broken + len(moved)
+    assert broken == 0 and not moved, moved
