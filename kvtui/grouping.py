@@ -193,10 +193,20 @@ def _group(items: dict[str, ParsedSource]) -> list[SourceGroup]:
     # (an OData zaak, an SRU answer) is heard only if it contradicts none of that: one
     # that places other sets' documents in its zaak is not believed about any document.
     own_word = {node: _winner(b, mentions) for node, b in ballots.items()}
+    # A stray answer that a set's questions list as theirs is left to that link.
+    listed = {
+        node
+        for f in facts.values()
+        if (f.own or "").startswith("kv:")
+        for node in f.mentions
+        if node.startswith("ah:")
+    }
     for f in facts.values():
         others = [(n, z) for n, z, w in f.votes if w == _OTHER]
         if others and all(own_word.get(n, z) == z for n, z in others):
             for node, zaak in others:
+                if node in own_word or node in listed:
+                    continue
                 ballot = ballots.setdefault(node, {})
                 ballot[zaak] = ballot.get(zaak, 0) + _OTHER
     decided = {node: _winner(b, mentions) for node, b in ballots.items()}
@@ -354,11 +364,14 @@ def _facts_of(name: str, parsed: ParsedSource, info: Callable[[str | None], _Inf
                 votes.append((node, spelled, _SPELLED))
         elif node != f.own:
             mentions.append(node)  # a name that disagrees with the content
+    # A file kept under another document's name (or under a name that is no id) is not
+    # believed about the zaak of the document it contains.
+    trusted = parsed_name is None or info(named)[0] == f.own
     for value in claims:
         zaak_node = info(value)[1]
         if zaak_node:
             f.claim = zaak_node
-            if f.own:
+            if f.own and trusted:
                 votes.append((f.own, zaak_node, _OWN))
             break
     return f

@@ -265,6 +265,17 @@ def _attacks() -> list[tuple[str, str, bytes]]:
             f"kv-tk-{first}.xml",
             koop_xml(f"kv-tk-{second}", HOSTILE_ZAAK),
         ),
+        # A second file claiming to be the old set's answer, under a name that is no id.
+        (
+            "a stray's double under another name",
+            f"x1-{answers[0]}.xml",
+            koop_xml(answers[0], second),
+        ),
+        (
+            "a stray's double as metadata",
+            f"x2-{answers[0]}.metadata.xml",
+            metadata(answers[0], second, []),
+        ),
     ]
     # SRU answers are not kept by import, but grouping reads them wherever they come from.
     out += [
@@ -275,6 +286,13 @@ def _attacks() -> list[tuple[str, str, bytes]]:
             sru([(i, zaken[n % len(zaken)]) for n, i in enumerate(reversed(koop))]),
         ),
         ("sru single record, wrong zaak", "sru-one.xml", sru([(answers[1], second)])),
+        # answers[0] is the old set's answer, which names no zaak of its own.
+        ("sru single record names a stray answer", "sru-stray.xml", sru([(answers[0], second)])),
+        (
+            "sru listing places a stray answer",
+            "sru-strays.xml",
+            sru([(answers[0], second), (f"kv-tk-{second}", second)]),
+        ),
     ]
     return out
 
@@ -525,3 +543,31 @@ def test_fetch_of_a_zaak_listing_foreign_documents_merges_nothing(monkeypatch, t
     tally["grouping_attacks"] += 1
     tally["sets_merged"] += broken + len(moved)
     assert broken == 0 and not moved, moved
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_mixes_of_attacks_in_any_order(seed, tally):
+    """Any subset of the attacks, in any order, as one batch: no set breaks, and the
+    groups do not depend on the order in which the files arrive."""
+    import random
+
+    _need_sample()
+    rng = random.Random(seed)
+    items, baseline = _baseline()
+    chosen = rng.sample(ATTACKS, rng.randint(2, len(ATTACKS)))
+    attacked = dict(items)
+    names = set()
+    for n, (_label, name, data) in enumerate(chosen):
+        unique = name if name not in attacked or name in names else f"x{n}-{name}"
+        unique = unique if unique not in names else f"y{n}-{name}"
+        names.add(unique)
+        attacked[unique] = parse_source(data, unique)
+    expected = group_sources(attacked)
+    broken = sets_broken(baseline, _partition(expected), names)
+    keys = list(attacked)
+    for _ in range(3):
+        rng.shuffle(keys)
+        assert group_sources({k: attacked[k] for k in keys}) == expected
+    tally["grouping_attacks"] += len(chosen)
+    tally["sets_merged"] += broken
+    assert broken == 0, [c[0] for c in chosen]
