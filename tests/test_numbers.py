@@ -284,3 +284,14 @@ def test_guesses_cover_the_forms_of_the_period():
     ]
     assert spellings(parse_number("kv-tk-2009Z03159")) == ["kv-tk-2009Z03159", "kv-2009Z03159"]
     assert spellings(parse_number("kv-tk-2010Z11045-n1")) == ["kv-tk-2010Z11045-n1"]
+
+
+@given(
+    st.sampled_from(["ah-tk-20202021-", "AH-TK-20102011-ah", "kv-tk-2018", "kv-", "ah-", ""]),
+    st.text(alphabet="0123456789zZ-hHnNaA", max_size=12),
+)
+def test_index_key_shortcut_equals_the_gate(prefix, tail):
+    from kvtui.store.index import id_key
+
+    value = prefix + tail
+    assert id_key(value) == lookup_key(value).casefold()

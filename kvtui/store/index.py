@@ -380,8 +380,17 @@ def linked_names(conn: sqlite3.Connection, link_ids: Iterable[str]) -> set[str]:
 
 def id_key(value: str) -> str:
     """Look-up key: the number gate's normalised key (``ah-tk-20202021-0001`` and
-    ``ah-tk-20202021-1`` meet), case-folded; other text as given, case-folded."""
-    return lookup_key(value).casefold()
+    ``ah-tk-20202021-1`` meet), case-folded; other text as given, case-folded.
+
+    Case-folding alone gives the same key unless a number part has leading zeros
+    (``-0001``, ``-AH0034``), so the gate is asked only then: indexing asks for every
+    id of every set.
+    """
+    value = value.strip()
+    return (lookup_key(value) if _LEADING_ZERO.search(value) else value).casefold()
+
+
+_LEADING_ZERO = re.compile(r"-(?:ah)?0", re.I)
 
 
 def resolve(conn: sqlite3.Connection, keys: Iterable[str]) -> str | None:
