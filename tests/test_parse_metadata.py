@@ -91,7 +91,8 @@ def test_flat_form_with_old_spelling_bad_dates_and_repeats():
     assert md.categories == ["Verkeer | Spoor", "Economie | Ondernemen"]
     assert md.submitters == ["J. de Vries", "P. Jansen"]
     assert md.recipients == ["K. Bakker"]
-    assert md.appendices == ["ah-tk-20302031-101", "ah-tk-20302031-117"]  # canonical ids
+    # Ids as published: the zero padding of -0117 is KOOP's, only the prefix case is fixed.
+    assert md.appendices == ["ah-tk-20302031-101", "ah-tk-20302031-0117"]
     assert md.submitted == dt.date(2031, 2, 3)
     assert md.received is None  # 30 February
     assert md.issued == dt.date(2031, 2, 4)  # date part of a datetime
@@ -172,8 +173,10 @@ def test_parse_date_is_tolerant(value, expected):
 
 
 def test_normalise_id():
-    assert normalise_id(" KV-TK-2020z12161 ") == "kv-tk-2020Z12161"
-    assert normalise_id("ah-tk-20192020-03940") == "ah-tk-20192020-3940"
+    # The id as KOOP publishes it: prefix case fixed, z case and zero padding kept.
+    assert normalise_id(" KV-TK-2020z12161 ") == "kv-tk-2020z12161"
+    assert normalise_id("ah-tk-20192020-03940") == "ah-tk-20192020-03940"
+    assert normalise_id("2020z12161") == "2020Z12161"  # a zaak number is the Kamer's
     assert normalise_id("  ") is None
     assert normalise_id("something else") == "something else"
 

@@ -78,7 +78,7 @@ def test_records_list_without_envelope():
       </record>
     </records>"""
     result = parse_sru(data)
-    assert [r.identifier for r in result.records] == ["kv-tk-2031Z00003"]
+    assert [r.identifier for r in result.records] == ["kv-tk-2031z00003"]  # as published
     assert result.records[0].zaak_number == "2031Z00003"
     assert result.warnings == ["record 2 has no identifier; skipped"]
 

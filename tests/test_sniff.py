@@ -166,7 +166,7 @@ def test_source_id_prefers_content_and_validates():
     ("name", "expected"),
     [
         ("kv-tk-2031Z00001.xml", "kv-tk-2031Z00001"),
-        ("/tmp/dl/AH-TK-20302031-0117.metadata.xml", "ah-tk-20302031-117"),
+        ("/tmp/dl/AH-TK-20302031-0117.metadata.xml", "ah-tk-20302031-0117"),  # padding kept
         ("C:\\Users\\x\\kv-tk-2031Z00001.html", "kv-tk-2031Z00001"),
         ("zaak-2031Z00001.json", "2031Z00001"),
         ("kv-tk-2031Z00001 (1).xml", None),

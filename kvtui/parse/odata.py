@@ -15,7 +15,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from kvtui.model import TkDocument, Zaak, ZaakActor
-from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
+from kvtui.numbers import (
+    DocNumber,
+    NumberKind,
+    answer_id_guesses,
+    is_safe_id,
+    parse_number_or_none,
+    question_id_guesses,
+)
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.metadata import normalise_id, parse_date
 
@@ -96,39 +103,54 @@ def parse_document_json(data: bytes | str | dict[str, Any]) -> list[str]:
 
 
 def koop_ids_for_zaak(zaak: Zaak) -> list[tuple[str, TkDocument]]:
-    """The KOOP id of each document: ExterneIdentifier, else the id built from its fields.
+    """The KOOP id of each document: ExterneIdentifier, else the likeliest constructed id.
 
     Ids that do not pass the number gate are left out rather than guessed at; the
     caller can still fall back to an SRU search by vraagnummer.
     """
-    out: list[tuple[str, TkDocument]] = []
-    seen: set[str] = set()
+    return [(ids[0], doc) for ids, doc, _exact in koop_id_candidates(zaak)]
+
+
+def koop_id_candidates(zaak: Zaak) -> list[tuple[list[str], TkDocument, bool]]:
+    """Per document: the ids to try in order, and whether the first is KOOP's own.
+
+    The ExterneIdentifier is the id as KOOP published it and is used exactly (case and
+    zero padding kept). Without it the id is built from the zaak or Aanhangselnummer,
+    and a built id is a guess: every form that exists for the period is listed
+    (``kv-{zaak}`` in 2009-2010, padded and unpadded answer numbers).
+    """
+    out: list[tuple[list[str], TkDocument, bool]] = []
+    seen: set[str] = set()  # look-up keys: -0007 and -7 are one document
     for doc in zaak.documents:
-        koop_id = _koop_id(doc.external_id) or _constructed_id(zaak, doc)
-        if koop_id and koop_id not in seen:
-            seen.add(koop_id)
-            out.append((koop_id, doc))
+        exact = _koop_number(doc.external_id)
+        found = [exact] if exact else _constructed_ids(zaak, doc)
+        keys = {n.key for n in found}
+        if found and not keys & seen:
+            seen.update(keys)
+            out.append(([n.canonical for n in found], doc, exact is not None))
     return out
 
 
-def _koop_id(value: str | None) -> str | None:
+def _koop_number(value: str | None) -> DocNumber | None:
     number = parse_number_or_none(value, allow_url=False)
-    return number.canonical if number is not None and number.is_koop_id else None
+    return number if number is not None and number.is_koop_id else None
 
 
-def _constructed_id(zaak: Zaak, doc: TkDocument) -> str | None:
+def _constructed_ids(zaak: Zaak, doc: TkDocument) -> list[DocNumber]:
     if doc.kind == QUESTIONS_KIND:
         number = parse_number_or_none(zaak.number)
         if number is None or number.kind is not NumberKind.ZAAK:
-            return None
-        return _koop_id(f"kv-tk-{number.canonical}")
-    if doc.kind.startswith(_APPENDIX_KINDS):
+            return []
+        guesses = question_id_guesses(number.canonical)
+    elif doc.kind.startswith(_APPENDIX_KINDS):
         year = (doc.vergaderjaar or "").replace("-", "")
         nr = doc.appendix_number or ""
         if len(year) != 8 or not year.isdigit() or len(nr) <= 4 or not nr.isdigit():
-            return None
-        return _koop_id(f"ah-tk-{year}-{int(nr[4:])}")
-    return None
+            return []
+        guesses = answer_id_guesses(year, int(nr[4:]))
+    else:
+        return []
+    return [x for x in map(_koop_number, guesses) if x]
 
 
 def _alive(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:

@@ -22,6 +22,10 @@ from kvtui.parse.xmlsafe import local, parse_xml
 _RESPONSE_ROOTS = {"searchRetrieveResponse", "records", "record", "gzd", "diagnostics"}
 
 
+class SruDiagnostics(BadDocument):
+    """A 200 that holds only ``<diagnostics>``: the server cannot run this query."""
+
+
 @dataclass(slots=True)
 class SruResult:
     """One page of an SRU answer: its records and where the next page starts."""
@@ -51,7 +55,7 @@ def parse_sru(data: bytes) -> SruResult:
         else:
             result.records.append(record)
     if result.diagnostics and not result.records:
-        raise BadDocument("SRU diagnostics: " + "; ".join(result.diagnostics))
+        raise SruDiagnostics("SRU diagnostics: " + "; ".join(result.diagnostics))
     return result
 
 

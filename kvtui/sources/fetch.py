@@ -31,8 +31,11 @@ from kvtui.numbers import (
     DocNumber,
     NumberKind,
     is_safe_id,
+    lookup_key,
     parse_number,
     parse_number_or_none,
+    question_id_guesses,
+    spellings,
 )
 from kvtui.sources import koop as koop_mod
 from kvtui.sources import tk as tk_mod
@@ -42,7 +45,8 @@ from kvtui.sources.config import ServiceConfig
 from kvtui.sources.errors import FetchError, NotFound
 from kvtui.sources.http import HttpClient, Validators
 from kvtui.sources.koop import KoopClient
-from kvtui.sources.sru import SruClient
+from kvtui.sources.sru import CannotAnswer, SruClient
+from kvtui.sources.targets import Targets, record_belongs
 from kvtui.sources.tk import TkClient
 
 # States a fetch without --force leaves alone: nothing more will be published for them
@@ -77,6 +81,7 @@ class FetchReport:
     unchanged: list[str] = field(default_factory=list)  # subset of fetched: nothing new
     partial: list[str] = field(default_factory=list)  # subset of failed: degraded store
     resolved: dict[str, str] = field(default_factory=dict)  # number as asked → Kamervraag number
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (number, route not usable)
     requests: int = 0
 
     @property
@@ -113,6 +118,7 @@ class _Set:
     payloads: dict[str, _Payload] = field(default_factory=dict)
     faults: list[FetchError] = field(default_factory=list)
     memo: dict[str, _Payload | FetchError] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # routes that could not answer
 
     def add(self, p: _Payload | None) -> None:
         if p is not None:
@@ -128,6 +134,7 @@ class _Outcome:
     key: str | None = None
     message: str = ""
     partial: bool = False
+    notes: tuple[str, ...] = ()
 
 
 class _Fetcher:
@@ -154,16 +161,16 @@ class _Fetcher:
             return _Outcome("failed", None, exc.message)
 
     async def _resolve(self, number: DocNumber, prefetched: bytes | None) -> _Outcome:
-        if number.zaak:  # 2020Z12161 or kv-tk-2020Z12161
-            given = number.canonical if number.is_koop_id else None
-            return await self._zaak_outcome(number.zaak, given_id=given, prefetched=prefetched)
+        if number.zaak:  # 2020Z12161, kv-tk-2020Z12161, kv-2009Z03159
+            given = spellings(number) if number.is_koop_id else []
+            return await self._zaak_outcome(number.zaak, given_ids=given, prefetched=prefetched)
         if number.kind is NumberKind.TK_DOCUMENT:
             found = await self.tk.zaak_numbers_for_document(number.canonical)
             zaken = [z for z in (_zaak_number(x) for x in found) if z]
             if not zaken:
                 raise NotFound(tk_mod.SERVICE, "no zaak for this document")
             return await self._zaak_outcome(zaken[0])
-        return await self._koop_first(number.canonical)
+        return await self._koop_first(number)
 
     async def _zaak_outcome(self, zaak_nr: str, **kw: Any) -> _Outcome:
         """One fetch per zaak per run, however many of its ids were asked for."""
@@ -178,21 +185,39 @@ class _Fetcher:
             work = await self._zaak_set(zaak_nr, **kw)
         except FetchError as exc:
             return _Outcome("failed", None, exc.message)
-        return await self._finish(work)
+        out = await self._finish(work)
+        out.notes = tuple(work.notes)
+        return out
 
     # -- resolution -----------------------------------------------------------------
 
-    async def _koop_first(self, doc_id: str) -> _Outcome:
-        """``ah-tk-…``/``kv-…``: KOOP's metadata names the zaak; else a KOOP-only set."""
-        probe = _Set(doc_id)
-        meta = await self._optional(probe, self._metadata(probe, doc_id))
+    async def _koop_first(self, number: DocNumber) -> _Outcome:
+        """``ah-tk-…``/``kv-…``: KOOP's metadata names the zaak; else a KOOP-only set.
+
+        A typed id is a guess at KOOP's spelling: each spelling is asked in turn (the
+        zero-padded answer number, ``kv-`` or ``kv-tk-``), then the redirect of a renamed
+        document; the id that answers is used exactly from then on.
+        """
+        candidates = spellings(number)
+        probe = _Set(number.canonical)
+        meta, found = None, candidates[0]
+        for candidate in candidates:
+            meta = await self._optional(probe, self._metadata(probe, candidate))
+            if meta is not None or probe.faults:
+                found = candidate
+                break
+        if meta is None and not probe.faults:
+            renamed = await self._renamed(candidates[0])
+            if renamed:
+                meta = await self._optional(probe, self._metadata(probe, renamed))
+                found = renamed if meta is not None else found
         zaak = _zaak_number(getattr(meta.parsed, "zaak_number", None)) if meta else None
         if zaak:
-            return await self._zaak_outcome(zaak, given_id=doc_id, memo=probe.memo)
+            return await self._zaak_outcome(zaak, known_ids=[found], memo=probe.memo)
         if probe.faults:
             raise probe.faults[0]
-        work = _Set(doc_id, memo=probe.memo)
-        await self._documents(work, [doc_id], {})
+        work = _Set(found if meta is not None else number.canonical, memo=probe.memo)
+        await self._documents(work, [[found] if meta is not None else candidates], {})
         if not work.payloads and not work.faults:
             raise NotFound(koop_mod.SERVICE)
         return await self._finish(work)
@@ -201,7 +226,8 @@ class _Fetcher:
         self,
         zaak_nr: str,
         *,
-        given_id: str | None = None,
+        given_ids: list[str] | None = None,
+        known_ids: list[str] | None = None,
         prefetched: bytes | None = None,
         memo: dict[str, _Payload | FetchError] | None = None,
     ) -> _Set:
@@ -233,56 +259,81 @@ class _Fetcher:
                 zaak = zaken[0]
                 work.add(tk_payload)
 
-        targets: dict[str, None] = {}
+        targets = Targets()
+        for known_id in known_ids or ():
+            targets.add_exact(known_id)  # KOOP answered under this id already
         gaps = False
         if zaak is not None:
-            from kvtui.parse.odata import koop_ids_for_zaak
+            from kvtui.parse.odata import koop_id_candidates
 
-            known = koop_ids_for_zaak(zaak)
-            for koop_id, _doc in known:
-                targets[koop_id] = None
-            with_id = {id(doc) for _, doc in known}
+            found = koop_id_candidates(zaak)
+            for ids, _doc, exact in found:
+                if exact:
+                    targets.add_exact(ids[0])
+                else:
+                    targets.add_guess(ids)
+            with_id = {id(doc) for _, doc, _ in found}
             gaps = any(_relevant(doc.kind) and id(doc) not in with_id for doc in zaak.documents)
-        question_id = f"kv-tk-{zaak_nr}"
-        if not any(t.startswith("kv-") for t in targets):
-            targets[question_id] = None
-        if given_id:
-            targets.setdefault(given_id, None)
+        if not targets.has_questions():
+            targets.add_guess(question_id_guesses(zaak_nr))
+        if given_ids:
+            targets.add_guess(given_ids)
 
         records: dict[str, Any] = {}
         if zaak is None or gaps:
             # The Kamer could not tell us (down, unknown zaak, or documents without ids):
-            # ask KOOP's search for every publication with this vraagnummer.
+            # ask KOOP's search for every publication with this vraagnummer. Only records
+            # of this set are taken; an SRU that cannot use the clause is passed over.
             try:
-                for rec in await self.sru.by_vraagnummer(zaak_nr):
-                    rid = _koop_id(rec.identifier)
-                    if rid:
-                        records[rid] = rec
-                        targets.setdefault(rid, None)
+                found_records = await self.sru.by_vraagnummer(zaak_nr)
+            except CannotAnswer as exc:
+                work.notes.append(f"{exc.reason}; used the other routes")
+                found_records = []
             except NotFound:
-                pass
+                found_records = []
             except FetchError as exc:
                 work.faults.append(exc)
+                found_records = []
+            known = targets.keys() | {lookup_key(f"kv-tk-{zaak_nr}"), lookup_key(f"kv-{zaak_nr}")}
+            for rec in found_records:
+                rid = _koop_id(rec.identifier)
+                if rid and record_belongs(rec, zaak_nr, known):
+                    records[rid] = rec
+                    targets.add_exact(rid)
 
-        await self._documents(work, list(targets), records, alias=zaak.alias if zaak else None)
+        await self._documents(work, targets.groups(), records, alias=zaak.alias if zaak else None)
         if not work.payloads and not work.faults:
             raise NotFound(f"{tk_mod.SERVICE} / {koop_mod.SERVICE}")
         return work
 
     async def _documents(
-        self, work: _Set, ids: list[str], records: dict[str, Any], *, alias: str | None = None
+        self,
+        work: _Set,
+        groups: list[list[str]],
+        records: dict[str, Any],
+        *,
+        alias: str | None = None,
     ) -> None:
-        """Fetch text and metadata of every id, then follow the metadata's aanhangsel links."""
-        done: set[str] = set()
-        todo = [i for i in ids if is_safe_id(i)]
+        """Fetch text and metadata of every document, then follow the metadata's links.
+
+        Each group holds the spellings of one document (one exact id, or the guesses);
+        the links of ``OVERHEIDop.aanhangsel`` are ids as KOOP published them.
+        """
+        done: set[str] = set()  # look-up keys
+        todo = [[i for i in g if is_safe_id(i)] for g in groups]
+        todo = [g for g in todo if g]
+        # Documents reached through a link must say they belong to this zaak, or say
+        # nothing: a metadata file naming other sets' ids must not pull them in.
+        linked_to: str | None = None
         for _ in range(_MAX_LINK_ROUNDS):
             if not todo:
                 return
             results = await asyncio.gather(
-                *(self._document(work, doc_id, records.get(doc_id), alias) for doc_id in todo),
+                *(self._document(work, group, records, alias, linked_to) for group in todo),
                 return_exceptions=True,
             )
-            done.update(todo)
+            linked_to = _zaak_number(work.key)
+            done.update(lookup_key(i) for group in todo for i in group)
             links: list[str] = []
             for result in results:
                 if isinstance(result, FetchError):
@@ -291,22 +342,54 @@ class _Fetcher:
                     raise result
                 else:
                     links.extend(result)
-            todo = [i for i in dict.fromkeys(links) if i not in done]
+            todo = [[i] for i in dict.fromkeys(links) if lookup_key(i) not in done]
 
-    async def _document(self, work: _Set, doc_id: str, record: Any, alias: str | None) -> list[str]:
-        """One KOOP document: text (xml → SRU itemUrl → html) and metadata, concurrently."""
-        text, meta = await asyncio.gather(
-            self._optional(work, self._text(work, doc_id, record)),
-            self._optional(work, self._metadata(work, doc_id)),
-        )
-        if text is None and meta is None and alias and doc_id.startswith("kv-tk-"):
-            old = _koop_id(f"kv-{alias}")
-            if old and old != doc_id:
-                return [old]  # older questions live under kv-{Alias} (tkapi's fallback)
+    async def _document(
+        self,
+        work: _Set,
+        candidates: list[str],
+        records: dict[str, Any],
+        alias: str | None,
+        linked_to: str | None = None,
+    ) -> list[str]:
+        """One KOOP document: text (xml → SRU itemUrl → html) and metadata, concurrently.
+
+        The spellings are tried in order until one answers. When the metadata is not
+        found, the document's own redirect may name its new id (a renamed document).
+        """
+        text = meta = None
+        doc_id = candidates[0]
+        for doc_id in candidates:
+            text, meta = await asyncio.gather(
+                self._optional(work, self._text(work, doc_id, records.get(doc_id))),
+                self._optional(work, self._metadata(work, doc_id)),
+            )
+            if text is not None or meta is not None:
+                break
+        if text is None and meta is None:
+            if alias and any(c.startswith("kv-") for c in candidates):
+                old = _koop_id(f"kv-{alias}")
+                if old and old not in candidates:
+                    return [old]  # older questions live under kv-{Alias} (tkapi's fallback)
+            renamed = await self._renamed(candidates[0])
+            return [renamed] if renamed else []
+        if meta is None and not work.faults:
+            renamed = await self._renamed(doc_id)
+            if renamed:
+                meta = await self._optional(work, self._metadata(work, renamed))
+        if linked_to and not _belongs(linked_to, text, meta):
+            return []  # another set's document, named by a link: not ours to store
         work.add(text)
         work.add(meta)
         links = list(getattr(meta.parsed, "appendices", []) or []) if meta else []
         return [x for x in (_koop_id(v) for v in links) if x]
+
+    async def _renamed(self, doc_id: str) -> str | None:
+        """The new id of a renamed document, from the redirect of ``/{id}``; None if none."""
+        try:
+            return await self.koop.renamed_id(doc_id)
+        except FetchError:  # not found, or the page is unreachable: no rename known
+            return None
 
     async def _text(self, work: _Set, doc_id: str, record: Any) -> _Payload:
         try:
@@ -475,6 +558,23 @@ def _koop_id(value: str | None) -> str | None:
     return number.canonical if number is not None and number.is_koop_id else None
 
 
+def _belongs(zaak_nr: str, *payloads: _Payload | None) -> bool:
+    """Does a linked document agree that it belongs to ``zaak_nr`` (or say nothing)?
+
+    One of its files naming this zaak is enough: real metadata can carry a stray
+    vraagnummer while the text names the right one.
+    """
+    claims = set()
+    for p in payloads:
+        if p is not None:
+            parsed = p.parsed
+            for holder in (parsed, getattr(parsed, "document", None)):
+                z = _zaak_number(getattr(holder, "zaak_number", None))
+                if z:
+                    claims.add(z)
+    return not claims or zaak_nr in claims
+
+
 def _zaak_number(value: str | None) -> str | None:
     number = parse_number_or_none(value)
     return number.canonical if number is not None and number.kind is NumberKind.ZAAK else None
@@ -572,6 +672,8 @@ async def _run(
         counter["done"] += 1
         if out.key:
             report.resolved[name] = out.key
+        report.notes.extend((name, note) for note in out.notes)
+        noted = "".join(f" ({note})" for note in out.notes)
         if out.kind == "skipped":
             report.skipped.append(name)
             tell(name, "skipped", "already cached (answered)")
@@ -579,12 +681,12 @@ async def _run(
             report.fetched.append(name)
             if out.kind == "unchanged":
                 report.unchanged.append(name)
-            tell(name, out.kind, "unchanged" if out.kind == "unchanged" else "stored")
+            tell(name, out.kind, ("unchanged" if out.kind == "unchanged" else "stored") + noted)
         else:
             report.failed.append((name, out.message))
             if out.partial:
                 report.partial.append(name)
-            tell(name, "failed", out.message)
+            tell(name, "failed", out.message + noted)
 
     await asyncio.gather(*(job(n, p) for n, p in jobs))
 

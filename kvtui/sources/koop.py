@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from kvtui.numbers import is_safe_id
+from kvtui.numbers import is_safe_id, parse_number_or_none
 from kvtui.sources.errors import Refused
 from kvtui.sources.http import HttpClient, Response, Validators
 
@@ -31,6 +31,26 @@ class KoopClient:
 
     def html_url(self, doc_id: str) -> str:
         return f"{self.base}/{_checked(doc_id)}.html"
+
+    def page_url(self, doc_id: str) -> str:
+        """The document itself, whose redirect names the new id of a renamed document."""
+        return f"{self.base}/{_checked(doc_id)}"
+
+    async def renamed_id(self, doc_id: str) -> str | None:
+        """The id ``doc_id`` now redirects to (openkamer's route for renamed documents).
+
+        None when it does not move, or moves off KOOP's hosts, or to no valid KOOP id.
+        """
+        resp = await self.get(self.page_url(doc_id), accept="text/html, */*;q=0.5")
+        if resp.url == self.page_url(doc_id) or not self.allowed(resp.url):
+            return None
+        last = urlsplit(resp.url).path.rstrip("/").rsplit("/", 1)[-1]
+        for suffix in (".html", ".htm", ".xml"):
+            last = last.removesuffix(suffix)
+        number = parse_number_or_none(last, allow_url=False)
+        if number is None or not number.is_koop_id or number.canonical == doc_id:
+            return None
+        return number.canonical
 
     async def get(
         self, url: str, validators: Validators | None = None, *, accept: str = _XML

@@ -3,20 +3,45 @@
 Used when TK is down, when a TK document carries no KOOP id, and to find a document's
 ``itemUrl`` when ``{id}.xml`` is missing. Query values are validated ids, so the CQL
 cannot be bent by input.
+
+A search by vraagnummer is unproven (issue 14): no known client queries ``w.vraagnummer``,
+and a server that cannot use a clause either rejects it (a 200 holding ``<diagnostics>``)
+or ignores it, answering with all of ``officielepublicaties`` and a diagnostic beside the
+records. Both, and an answer too large to be one Kamervraag, raise ``CannotAnswer``: the
+caller falls back to its other routes instead of failing the set or taking strangers in.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from kvtui.numbers import is_safe_id
-from kvtui.sources import validate
 from kvtui.sources.http import HttpClient
+from kvtui.sources.validate import _bad
 
 SERVICE = "repository.overheid.nl (SRU)"
 PRODUCT_AREA = "c.product-area==officielepublicaties"
 PAGE_SIZE = 50
 MAX_PAGES = 4
+# One Kamervraag has its questions, an answer, a few notices, a further answer and a
+# reprint or two; more records than this for one vraagnummer means the clause was not used.
+MAX_SET_RECORDS = 30
+
+
+class CannotAnswer(Exception):
+    """SRU cannot answer this query; ``reason`` says why, in one line."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(slots=True)
+class SruAnswer:
+    records: list[Any] = field(default_factory=list)  # SruRecord
+    diagnostics: list[str] = field(default_factory=list)
+    total: int | None = None  # numberOfRecords of the first page
 
 
 class SruClient:
@@ -24,11 +49,14 @@ class SruClient:
         self.http = http
         self.base = (base_url or http.config.sru_url).rstrip("/")
 
-    async def search(self, cql: str) -> list[Any]:
-        """All records (``SruRecord``) for a query, following ``nextRecordPosition``."""
-        records: list[Any] = []
+    async def query(self, cql: str, *, pages: int = MAX_PAGES) -> SruAnswer:
+        """Records, diagnostics and total of a query, following ``nextRecordPosition``."""
+        from kvtui.parse.errors import BadDocument
+        from kvtui.parse.sru import SruDiagnostics, parse_sru
+
+        answer = SruAnswer()
         start = 1
-        for _ in range(MAX_PAGES):
+        for page in range(pages):
             resp = await self.http.get(
                 self.base,
                 service=SERVICE,
@@ -42,18 +70,48 @@ class SruClient:
                 },
                 accept="application/xml",
             )
-            result = validate.sru(resp.content, SERVICE)
-            records.extend(result.records)
+            try:
+                result = parse_sru(resp.content)
+            except SruDiagnostics as exc:
+                answer.diagnostics.append(_one_line(str(exc)))
+                break
+            except BadDocument as exc:
+                raise _bad(SERVICE, exc) from None
+            if page == 0:
+                answer.total = result.number_of_records
+            answer.records.extend(result.records)
+            answer.diagnostics.extend(_one_line(d) for d in result.diagnostics)
             if not result.next_record or result.next_record <= start or not result.records:
                 break
             start = result.next_record
-        return records
+        return answer
+
+    async def search(self, cql: str) -> list[Any]:
+        """All records (``SruRecord``) for a query; diagnostics beside records ignored."""
+        return (await self.query(cql)).records
 
     async def by_vraagnummer(self, zaak_number: str) -> list[Any]:
-        return await self.search(f"{PRODUCT_AREA} AND w.vraagnummer=={_checked(zaak_number)}")
+        """The records SRU gives for a vraagnummer, or ``CannotAnswer``.
+
+        The caller still checks that each record belongs to the set: a server may ignore
+        the clause without saying so.
+        """
+        cql = f"{PRODUCT_AREA} AND w.vraagnummer=={_checked(zaak_number)}"
+        answer = await self.query(cql, pages=1)
+        if answer.diagnostics:
+            raise CannotAnswer(f"SRU cannot search by vraagnummer ({answer.diagnostics[0]})")
+        count = max(answer.total or 0, len(answer.records))
+        if count > MAX_SET_RECORDS:
+            raise CannotAnswer(f"SRU gave {count} records for one vraagnummer")
+        return answer.records
 
     async def by_identifier(self, doc_id: str) -> list[Any]:
         return await self.search(f"{PRODUCT_AREA} AND dt.identifier=={_checked(doc_id)}")
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def _checked(value: str) -> str:

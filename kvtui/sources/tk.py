@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import AsyncIterator
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from kvtui.numbers import is_safe_id
 from kvtui.sources import validate
@@ -21,6 +21,7 @@ from kvtui.sources.http import HttpClient, Response, Validators
 SERVICE = "Tweede Kamer open data"
 EXPAND = "ZaakActor($expand=Persoon),Document($expand=DocumentVersie)"
 SOORT_VRAGEN = "Schriftelijke vragen"
+ORDER_BY = "GestartOp,Nummer"
 MAX_PAGES = 400  # 250 zaken a page: far beyond any real period, but never endless
 _ACCEPT = "application/json"
 
@@ -80,7 +81,13 @@ class TkClient:
             flt += f" and GestartOp lt {_instant(until + dt.timedelta(days=1))}"
         flt += " and Verwijderd eq false"
         url: str | None = f"{self.base}/Zaak"
-        params: dict[str, str] | None = {"$filter": flt, "$expand": EXPAND}
+        # A total order (tkapi orders by GestartOp; Nummer breaks ties), so that a page
+        # boundary cannot move between two requests and skip or repeat a zaak.
+        params: dict[str, str] | None = {
+            "$filter": flt,
+            "$expand": EXPAND,
+            "$orderby": ORDER_BY,
+        }
         for _ in range(MAX_PAGES):
             if url is None:
                 return
@@ -97,6 +104,10 @@ class TkClient:
         mine, theirs = urlsplit(self.base), urlsplit(link)
         if (theirs.scheme, theirs.netloc) != (mine.scheme, mine.netloc):
             raise BadPayload(SERVICE, "next page link points to another server")
+        if "$orderby" not in {k for k, _ in parse_qsl(theirs.query)}:
+            # Every page is asked in the same order, even if a server drops it from the link.
+            sep = "&" if theirs.query else "?"
+            link += f"{sep}{urlencode({'$orderby': ORDER_BY})}"
         return link
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kvtui.model import Kamervraag, Person, Status
+from kvtui.numbers import lookup_key
 
 SCHEMA_VERSION = 5  # 5: footnotes carry "in"/"at"
 BUSY_TIMEOUT_MS = 15000
@@ -270,11 +271,19 @@ def upsert(
         ),
     )
     conn.execute("DELETE FROM ids WHERE number = ?", (kv.number,))
-    keys = {id_key(x) for x in (kv.number, *kv.ids, *extra_ids) if x}
+    # The set's own ids (its number, its files' ids) take an id from whoever held it;
+    # ids it merely mentions (aanhangsel rows, claims) only fill a gap, so one hostile
+    # file naming other sets' ids cannot send their look-ups here (issue 9 A2).
+    own = {id_key(x) for x in (kv.number, *extra_ids) if x}
+    mentioned = {id_key(x) for x in kv.ids if x} - own
     conn.executemany(
         "INSERT INTO ids (id, number) VALUES (?, ?) "
         "ON CONFLICT(id) DO UPDATE SET number = excluded.number",
-        [(k, kv.number) for k in sorted(keys)],
+        [(k, kv.number) for k in sorted(own)],
+    )
+    conn.executemany(
+        "INSERT INTO ids (id, number) VALUES (?, ?) ON CONFLICT(id) DO NOTHING",
+        [(k, kv.number) for k in sorted(mentioned)],
     )
 
 
@@ -370,7 +379,18 @@ def linked_names(conn: sqlite3.Connection, link_ids: Iterable[str]) -> set[str]:
 
 
 def id_key(value: str) -> str:
-    return value.strip().casefold()
+    """Look-up key: the number gate's normalised key (``ah-tk-20202021-0001`` and
+    ``ah-tk-20202021-1`` meet), case-folded; other text as given, case-folded.
+
+    Case-folding alone gives the same key unless a number part has leading zeros
+    (``-0001``, ``-AH0034``), so the gate is asked only then: indexing asks for every
+    id of every set.
+    """
+    value = value.strip()
+    return (lookup_key(value) if _LEADING_ZERO.search(value) else value).casefold()
+
+
+_LEADING_ZERO = re.compile(r"-(?:ah)?0", re.I)
 
 
 def resolve(conn: sqlite3.Connection, keys: Iterable[str]) -> str | None:

@@ -8,7 +8,10 @@ Routes (each service under its own prefix, so tests point ``KVTUI_TK_URL`` at ``
   ``/tk/Document?$filter=DocumentNummer eq '…'`` (``tk:document``);
 - ``/koop/{id}.xml`` (``koop:xml:{id}``), ``/koop/{id}/metadata.xml`` (``koop:meta:{id}``),
   ``/koop/{id}.html`` (``koop:html:{id}``), ``/koop/Errors/404.htm`` (the error page);
-- ``/sru`` (``sru``) answering ``w.vraagnummer==…`` and ``dt.identifier==…``.
+- ``/koop/{id}`` (``koop:page:{id}``): the document's page; a renamed document's old id
+  (``Doc.renamed_from``) redirects from here to its new id, its other routes are 404;
+- ``/sru`` (``sru``) answering ``w.vraagnummer==…`` and ``dt.identifier==…``; the switch
+  ``state.sru_vraagnummer`` makes it reject, ignore or flood the vraagnummer clause.
 
 Faults are switched per route prefix (``server.fault("koop:xml", "503")``): latency, hang,
 reset, 429 with Retry-After, 500/503, truncated body, error page as 200 (a redirect to
@@ -40,6 +43,8 @@ ERROR_PAGE = (
     b"<!DOCTYPE html><html><head><title>Pagina niet gevonden</title></head>"
     b"<body><h1>404 - Pagina niet gevonden</h1><p>FICTIEF voorbeeld voor kvtui</p></body></html>"
 )
+REJECTED = "Unsupported index: w.vraagnummer (FICTIEF)"
+IGNORED = "Query clause w.vraagnummer ignored (FICTIEF)"
 INVALID_XML = b'<?xml version="1.0"?>\n<officiele-publicatie><kamervragen><vraag>half'
 
 
@@ -72,6 +77,12 @@ class FakeState:
     lock: threading.Lock = field(default_factory=threading.Lock)
     stopping: threading.Event = field(default_factory=threading.Event)
     unpublished: set[str] = field(default_factory=set)  # KOOP ids answered with 404
+    drop_orderby: bool = False  # next links without $orderby (kvtui must add it back)
+    # How SRU treats w.vraagnummer: "use" it; "reject" it (a 200 with diagnostics only);
+    # "ignore" it (every record it has, with a diagnostic beside them, as KOOP does for
+    # clauses it cannot use); "ignore-silently" (every record, no diagnostic); "flood"
+    # (claims thousands of records).
+    sru_vraagnummer: str = "use"
     modified: dict[str, tuple[str, dt.datetime]] = field(default_factory=dict)  # path → etag, when
 
     def last_modified(self, path: str, etag: str) -> dt.datetime:
@@ -215,6 +226,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(entry, 404, b"not found", "text/plain")
             return
         body, ctype = producer()
+        if isinstance(body, tuple) and body[0] == "moved":
+            entry.status = 301
+            self.send_response(301)
+            self.send_header("Location", f"/koop/{body[1]}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if body is None:
             self._send(entry, 404, b"not found", "text/plain")
             return
@@ -255,7 +273,8 @@ class _Handler(BaseHTTPRequestHandler):
                 nr = m[1]
                 return "tk:zaak", lambda: self._zaak(nr, base)
             if "GestartOp" in flt:
-                return "tk:list", lambda: self._listing(flt, q.get("$skiptoken"), base)
+                order = q.get("$orderby")
+                return "tk:list", lambda: self._listing(flt, q.get("$skiptoken"), base, order)
             return "tk:zaak", None
         if path == "/tk/Document":
             m = _DOCNR.search(q.get("$filter", ""))
@@ -271,6 +290,9 @@ class _Handler(BaseHTTPRequestHandler):
         if m := re.fullmatch(r"/koop/([A-Za-z0-9-]+)\.(xml|html)", path):
             doc_id, ext = m[1], m[2]
             return f"koop:{ext}:{doc_id}", lambda: self._koop(doc_id, ext)
+        if m := re.fullmatch(r"/koop/([A-Za-z0-9-]+)", path):
+            doc_id = m[1]  # the document's own page; a renamed id redirects from here
+            return f"koop:page:{doc_id}", lambda: self._koop(doc_id, "page")
         del st
         return "unknown", None
 
@@ -290,7 +312,7 @@ class _Handler(BaseHTTPRequestHandler):
         s = self.st.sets.get(nr)
         return world.zaak_json([s] if s else [], f"{base}/tk"), "application/json"
 
-    def _listing(self, flt: str, skiptoken: str | None, base: str):
+    def _listing(self, flt: str, skiptoken: str | None, base: str, order: str | None = None):
         ge = (_GE.search(flt)[1] if _GE.search(flt) else "0000")[:10]
         lt = (_LT.search(flt)[1] if _LT.search(flt) else "9999")[:10]
         chosen = sorted(
@@ -306,6 +328,8 @@ class _Handler(BaseHTTPRequestHandler):
                 f"{base}/tk/Zaak?$filter={quote(flt)}&$expand={quote(world.EXPAND)}"
                 f"&$skiptoken={start + self.st.page_size}"
             )
+            if order and not self.st.drop_orderby:  # OData keeps the query options
+                nxt += f"&$orderby={quote(order)}"
         return world.zaak_json(page, f"{base}/tk", nxt), "application/json"
 
     def _document(self, nr: str, base: str):
@@ -325,6 +349,15 @@ class _Handler(BaseHTTPRequestHandler):
     def _koop(self, doc_id: str, kind: str):
         if doc_id in self.st.unpublished:
             return None, ""
+        new_id = self._renamed(doc_id)
+        if new_id is not None:  # old html and metadata are gone; the page moved
+            if kind == "page":
+                return ("moved", new_id), ""
+            s, d = self._find(new_id)
+            if kind == "xml" and s is not None and d is not None and d.old_text_kept:
+                return world.koop_xml(s, d), "application/xml"
+            return None, ""
+        kind = "html" if kind == "page" else kind
         name = {"xml": f"{doc_id}.xml", "meta": f"{doc_id}.metadata.xml", "html": None}[kind]
         if name:
             seeded = self._seed(name)
@@ -339,9 +372,30 @@ class _Handler(BaseHTTPRequestHandler):
             return world.metadata_xml(s, d), "application/xml"
         return world.koop_html(s, d), "text/html"
 
+    def _renamed(self, doc_id: str) -> str | None:
+        for s in self.st.sets.values():
+            for d in s.docs:
+                if d.renamed_from == doc_id and d.koop_id:
+                    return d.koop_id
+        return None
+
     def _sru(self, q: dict[str, str], base: str):
         cql = q.get("query", "")
         found: list[tuple[world.Set, world.Doc]] = []
+        mode = self.st.sru_vraagnummer
+        if (m := re.search(r"w\.vraagnummer==(\S+)", cql)) and mode != "use":
+            everything = [
+                (s, d)
+                for s in self.st.sets.values()
+                for d in s.docs
+                if d.koop_id and d.in_sru and not d.deleted
+            ]
+            if mode == "reject":
+                return world.sru_response([], base, diagnostics=(REJECTED,)), "application/xml"
+            if mode == "flood":
+                return world.sru_response(everything[:50], base, total=48213), "application/xml"
+            diag = (IGNORED,) if mode == "ignore" else ()
+            return world.sru_response(everything, base, diagnostics=diag), "application/xml"
         if m := re.search(r"w\.vraagnummer==(\S+)", cql):
             s = self.st.sets.get(m[1])
             if s:

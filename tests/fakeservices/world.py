@@ -39,6 +39,8 @@ class Doc:
     deleted: bool = False
     html_only: bool = False  # KOOP has only the HTML page (old documents)
     in_sru: bool = True
+    renamed_from: str | None = None  # an old KOOP id that now redirects to koop_id
+    old_text_kept: bool = False  # the renamed document's XML is still served at the old id
 
 
 @dataclass
@@ -241,6 +243,184 @@ def fictional_sets() -> list[Set]:
                 ),
             ],
             alias="2009007007",
+        ),
+    ]
+
+
+def id_form_sets() -> list[Set]:
+    """FICTIONAL sets whose KOOP ids take the rarer forms KOOP publishes (issue 14).
+
+    Each id keeps its published spelling on the wire: a lower-case z, zero padding,
+    suffixes, an AH number, a 4-digit zaak tail, the 2009-2010 ``kv-{zaak}``; some are
+    named by the Kamer (ExterneIdentifier), some must be guessed, one was renamed.
+    """
+    sub = ("T.", "Tineke", "Vormvast", "Spellingpartij")
+    mini = ("V.", "Victor", "Variant", "minister van Schrijfwijzen")
+
+    def one(number, vj, date, title, docs, alias=None):
+        return Set(number, vj, date, title, sub, mini, [_q(1, f"Hoe heet {title}?")], docs,
+                   alias=alias)  # fmt: skip
+
+    def vragen(koop_id, date, nr, **kw):
+        return Doc("Schriftelijke vragen", koop_id, date, nr, **kw)
+
+    def antwoord(koop_id, date, nr, **kw):
+        return Doc("Antwoord schriftelijke vragen", koop_id, date, nr,
+                   answers=[_a("Antwoord 1", "Zo heet het.")], **kw)  # fmt: skip
+
+    return [
+        # 2009-2010: the questions are kv-{zaak}; the Kamer names no id, so it is guessed.
+        one(
+            "2009Z03901",
+            "2008-2009",
+            "2009-05-04",
+            "fictieve kv-vorm",
+            [
+                vragen("kv-2009Z03901", "2009-05-04", "2009D03901", external_id=None),
+                antwoord(
+                    "ah-tk-20082009-3901",
+                    "2009-06-01",
+                    "2009D03902",
+                    external_id=None,
+                    aanhangselnummer="080903901",
+                ),
+            ],
+        ),
+        # A lower-case z, as published, named by the Kamer.
+        one(
+            "2010Z05802",
+            "2009-2010",
+            "2010-03-02",
+            "fictieve kleine z",
+            [
+                vragen("kv-2010z05802", "2010-03-02", "2010D05802"),
+            ],
+        ),
+        # A zero-padded answer named by the Kamer ...
+        one(
+            "2020Z20001",
+            "2020-2021",
+            "2020-10-01",
+            "fictieve opvulling",
+            [
+                vragen("kv-tk-2020Z20001", "2020-10-01", "2020D20001"),
+                antwoord(
+                    "ah-tk-20202021-0001", "2020-10-20", "2020D20002", aanhangselnummer="202100001"
+                ),
+            ],
+        ),
+        # ... and one the Kamer does not name: -2 is tried, -0002 exists.
+        one(
+            "2020Z20002",
+            "2020-2021",
+            "2020-10-02",
+            "fictieve geraden opvulling",
+            [
+                vragen("kv-tk-2020Z20002", "2020-10-02", "2020D20003"),
+                antwoord(
+                    "ah-tk-20202021-0002",
+                    "2020-10-21",
+                    "2020D20004",
+                    external_id=None,
+                    aanhangselnummer="202100002",
+                ),
+            ],
+        ),
+        one(
+            "2018Z10433",
+            "2017-2018",
+            "2018-06-01",
+            "fictief AH-nummer",
+            [
+                vragen("kv-tk-2018z10433", "2018-06-01", "2018D10433"),
+                antwoord("ah-tk-20172018-AH2134", "2018-07-01", "2018D10434"),
+            ],
+        ),
+        one(
+            "2010Z11045",
+            "2010-2011",
+            "2010-07-20",
+            "fictief n1-achtervoegsel",
+            [
+                vragen("kv-tk-2010Z11045-n1", "2010-07-20", "2010D11045"),
+            ],
+        ),
+        one(
+            "2015Z15377",
+            "2015-2016",
+            "2015-09-01",
+            "fictieve letter",
+            [
+                vragen("kv-tk-2015Z15377a", "2015-09-01", "2015D15377"),
+                antwoord("ah-tk-20152016-6a", "2015-10-01", "2015D15378"),
+            ],
+        ),
+        one(
+            "2011Z02249",
+            "2010-2011",
+            "2011-02-01",
+            "fictieve korte staart",
+            [
+                vragen("kv-tk-2011Z2249", "2011-02-01", "2011D02249"),
+            ],
+        ),
+        one(
+            "2009Z14347",
+            "2009-2010",
+            "2009-11-01",
+            "fictieve herdruk",
+            [
+                vragen("kv-2009Z14347-h1", "2009-11-01", "2009D14347"),
+            ],
+        ),
+        one(
+            "2008Z00840",
+            "2007-2008",
+            "2008-01-10",
+            "fictieve ongeformatteerde ids",
+            [
+                vragen("kv-2000100840-h1", "2008-01-10", "2008D00840"),
+                Doc(
+                    "Mededeling (uitstel antwoord)",
+                    "ah-1151601",
+                    "2008-02-01",
+                    "2008D00841",
+                    remark=f"Het antwoord komt later. ({FICTIEF})",
+                ),
+            ],
+        ),
+        # Renamed at KOOP, text kept: only the metadata must be found through the redirect.
+        one(
+            "2024Z10902",
+            "2023-2024",
+            "2024-04-02",
+            "fictieve halve naamswijziging",
+            [
+                vragen(
+                    "kv-tk-2024Z10902-n1",
+                    "2024-04-02",
+                    "2024D10902",
+                    external_id="kv-tk-2024Z10902",
+                    renamed_from="kv-tk-2024Z10902",
+                    old_text_kept=True,
+                ),
+            ],
+        ),
+        # Renamed at KOOP: the Kamer still names the old id, which redirects to the new.
+        one(
+            "2024Z10901",
+            "2023-2024",
+            "2024-04-01",
+            "fictieve naamswijziging",
+            [
+                vragen(
+                    "kv-tk-2024Z10901-n1",
+                    "2024-04-01",
+                    "2024D10901",
+                    external_id="kv-tk-2024Z10901",
+                    renamed_from="kv-tk-2024Z10901",
+                ),
+            ],
         ),
     ]
 
@@ -509,6 +689,7 @@ def sru_response(
     start: int = 1,
     total: int | None = None,
     next_record: int | None = None,
+    diagnostics: tuple[str, ...] = (),
 ) -> bytes:
     recs = []
     for pos, (s, d) in enumerate(records, start=start):
@@ -530,6 +711,14 @@ def sru_response(
             f"<sru:recordPosition>{pos}</sru:recordPosition></sru:record>"
         )
     nxt = f"<sru:nextRecordPosition>{next_record}</sru:nextRecordPosition>" if next_record else ""
+    diags = "".join(
+        '<diag:diagnostic xmlns:diag="http://docs.oasis-open.org/ns/search-ws/diagnostic">'
+        f"<diag:uri>info:srw/diagnostic/1/16</diag:uri><diag:message>{escape(m)}</diag:message>"
+        "</diag:diagnostic>"
+        for m in diagnostics
+    )
+    if diags:
+        nxt += f"<sru:diagnostics>{diags}</sru:diagnostics>"
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f"<!-- {FICTIEF}: fictional SRU answer -->\n"

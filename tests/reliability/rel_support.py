@@ -25,11 +25,14 @@ LINES = [
     ("soak_writes", "soak writes (2 writers)"),
     ("locked_errors", "'database is locked' seen by a user"),
     ("documents_lost", "documents lost"),
+    ("grouping_attacks", "files that tried to merge sets (group/import/fetch/reindex)"),
+    ("sets_merged", "  sets merged or pulled by them"),
 ]
 # Printed even at 0 when a test that could have counted them ran.
 ZERO_MEANS_NONE = {
     "locked_errors": ("soak_reads",),
     "documents_lost": ("kills", "soak_reads", "fault_cases"),
+    "sets_merged": ("grouping_attacks",),
 }
 
 
