@@ -17,6 +17,7 @@ LINES = [
     ("fuzz_text_checked", "  of which well-formed, every text checked"),
     ("hostile_cases", "hostile documents tried"),
     ("fault_cases", "injected service faults (fetch/refresh/sync)"),
+    ("network_cases", "hostile network and environment cases"),
     ("kills", "processes killed (SIGKILL)"),
     ("kills_survived", "  caches that opened and matched sources/ after a kill"),
     ("kills_missed", "  runs that ended before their kill (checked the same)"),
