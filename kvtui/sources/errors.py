@@ -88,6 +88,18 @@ class Refused(FetchError):
         return f"request refused (HTTP {self.status})"
 
 
+class Redirected(FetchError):
+    """The server sent kvtui elsewhere than the services it knows (another host or port,
+    ``file://``, ``ftp://``) or round in circles. Nothing from there is fetched or stored;
+    like "not found", it lets the next route (the HTML page, SRU, the other service) run."""
+
+    cause = "redirected away from the service"
+
+    @property
+    def reason(self) -> str:
+        return f"{self.cause} ({self.detail})" if self.detail else self.cause
+
+
 class NotFound(FetchError):
     cause = "not found"
 

@@ -39,7 +39,7 @@ from kvtui.sources import tk as tk_mod
 from kvtui.sources import validate
 from kvtui.sources.conditional import ValidatorStore
 from kvtui.sources.config import ServiceConfig
-from kvtui.sources.errors import FetchError, NotFound
+from kvtui.sources.errors import FetchError, NotFound, Redirected
 from kvtui.sources.http import HttpClient, Validators
 from kvtui.sources.koop import KoopClient
 from kvtui.sources.sru import SruClient
@@ -317,7 +317,7 @@ class _Fetcher:
                 lambda v: self.koop.get(self.koop.xml_url(doc_id), v),
                 lambda data: validate.koop_xml(data, doc_id, koop_mod.SERVICE),
             )
-        except NotFound:
+        except (NotFound, Redirected):  # a foreign redirect: try the next route
             pass
         item = (getattr(record, "item_urls", None) or {}).get("xml") if record else None
         if item and self.koop.allowed(item):
@@ -329,7 +329,7 @@ class _Fetcher:
                     lambda v: self.koop.get_item(item, v),
                     lambda data: validate.koop_xml(data, doc_id, koop_mod.SERVICE),
                 )
-            except NotFound:
+            except (NotFound, Redirected):
                 pass
         return await self._payload(
             work,

@@ -23,7 +23,12 @@ from typing import Any
 
 import httpx
 
-from kvtui.sources.config import ServiceConfig
+from kvtui.sources.config import (
+    DEFAULT_KOOP_URL,
+    DEFAULT_SRU_URL,
+    DEFAULT_TK_URL,
+    ServiceConfig,
+)
 from kvtui.sources.errors import (
     BadPayload,
     CannotConnect,
@@ -31,6 +36,7 @@ from kvtui.sources.errors import (
     FetchError,
     NotFound,
     RateLimited,
+    Redirected,
     Refused,
     ServerError,
     TimedOut,
@@ -39,6 +45,8 @@ from kvtui.sources.errors import (
 # Markers of the error pages KOOP redirects to instead of answering 404
 # (openkamer/tkapi check the first, tkconv the second; datasources §1.1).
 ERROR_PAGE_MARKERS = ("errors/404.htm", "fout404")
+REDIRECTS = (301, 302, 303, 307, 308)
+MAX_REDIRECTS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +109,7 @@ class HttpClient:
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
         self._sem: asyncio.Semaphore | None = None
+        self._allowed: frozenset[tuple[str, int]] | None = None
         self.stats = HttpStats()
 
     async def __aenter__(self) -> HttpClient:
@@ -116,8 +125,7 @@ class HttpClient:
             self._client = httpx.AsyncClient(
                 http1=True,
                 http2=False,
-                follow_redirects=True,
-                max_redirects=10,
+                follow_redirects=False,  # followed by hand, to known hosts only
                 timeout=httpx.Timeout(c.read_timeout, connect=c.connect_timeout, pool=None),
                 limits=httpx.Limits(
                     max_connections=c.concurrency,
@@ -194,33 +202,7 @@ class HttpClient:
         service: str,
     ) -> Response:
         try:
-            async with client.stream("GET", url, params=params, headers=headers) as resp:
-                status = resp.status_code
-                final = str(resp.url)
-                if status == 304:
-                    return Response(final, 304, b"", "", _validators(resp.headers))
-                if status in (204, 404, 410):
-                    raise NotFound(service)
-                if status == 429:
-                    raise RateLimited(service, _retry_after(resp.headers.get("Retry-After")))
-                if status >= 500:
-                    raise ServerError(service, status)
-                if status >= 400 or status < 200 or status >= 300:
-                    raise Refused(service, status)
-                if any(m in final.lower() for m in ERROR_PAGE_MARKERS):
-                    raise NotFound(service, "error page")
-                body = bytearray()
-                async for chunk in resp.aiter_bytes():
-                    body += chunk
-                    if len(body) > self.config.max_body:
-                        raise BadPayload(service, "response too large")
-                return Response(
-                    final,
-                    status,
-                    bytes(body),
-                    resp.headers.get("Content-Type", ""),
-                    _validators(resp.headers),
-                )
+            return await self._follow(client, url, params, headers, service)
         except httpx.ConnectTimeout:
             raise TimedOut(service, "connect") from None
         except httpx.TimeoutException:
@@ -229,17 +211,103 @@ class HttpClient:
             raise CannotConnect(service) from None
         except httpx.RemoteProtocolError as exc:
             text = str(exc).lower()
+            if "location header" in text:  # httpx reads every Location, even unfollowed
+                raise Redirected(service, "to an unreadable address") from None
             if "incomplete" in text or "expected" in text or "less data" in text:
                 raise ConnectionLost(service, "truncated response") from None
             raise ConnectionLost(service, "connection reset") from None
         except (httpx.ReadError, httpx.WriteError, httpx.CloseError):
             raise ConnectionLost(service, "connection reset") from None
-        except httpx.TooManyRedirects:
-            raise Refused(service, 310) from None
         except httpx.DecodingError:
             raise BadPayload(service, "undecodable response") from None
-        except httpx.InvalidURL as exc:
-            raise Refused(service, 400) from exc
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol):
+            raise Redirected(service, "to an address kvtui cannot use") from None
+        except (httpx.HTTPError, httpx.StreamError) as exc:  # proxy, protocol, pool …
+            raise ConnectionLost(service, type(exc).__name__) from None
+
+    async def _follow(
+        self,
+        client: httpx.AsyncClient,
+        url: str,
+        params: Mapping[str, str] | None,
+        headers: dict[str, str],
+        service: str,
+    ) -> Response:
+        """One GET, following redirects by hand: only to the services' own hosts."""
+        target: str | httpx.URL = url
+        for _ in range(MAX_REDIRECTS + 1):
+            async with client.stream("GET", target, params=params, headers=headers) as resp:
+                status = resp.status_code
+                if status in REDIRECTS and "Location" in resp.headers:
+                    target = self._redirect_target(resp.url, resp.headers["Location"], service)
+                    params = None  # the Location carries its own query
+                    continue
+                return await self._answer(resp, service)
+        raise Redirected(service, f"more than {MAX_REDIRECTS} redirects")
+
+    def _redirect_target(self, current: httpx.URL, location: str, service: str) -> httpx.URL:
+        try:
+            nxt = current.join(location.strip())
+        except (httpx.InvalidURL, ValueError):
+            raise Redirected(service, "to an unreadable address") from None
+        if nxt.scheme not in ("http", "https") or _origin(nxt) not in self._origins:
+            raise Redirected(service, _shown(nxt))
+        return nxt
+
+    async def _answer(self, resp: httpx.Response, service: str) -> Response:
+        status = resp.status_code
+        final = str(resp.url)
+        if status == 304:
+            return Response(final, 304, b"", "", _validators(resp.headers))
+        if status in (204, 404, 410):
+            raise NotFound(service)
+        if status == 429:
+            raise RateLimited(service, _retry_after(resp.headers.get("Retry-After")))
+        if status >= 500:
+            raise ServerError(service, status)
+        if status >= 400 or status < 200 or status >= 300:
+            raise Refused(service, status)
+        if any(m in final.lower() for m in ERROR_PAGE_MARKERS):
+            raise NotFound(service, "error page")
+        body = bytearray()
+        async for chunk in resp.aiter_bytes():
+            body += chunk
+            if len(body) > self.config.max_body:
+                raise BadPayload(service, "response too large")
+        return Response(
+            final,
+            status,
+            bytes(body),
+            resp.headers.get("Content-Type", ""),
+            _validators(resp.headers),
+        )
+
+    @property
+    def _origins(self) -> frozenset[tuple[str, int]]:
+        """(host, port) pairs a redirect may go to: the configured services and the real
+        ones (over http or https), nothing else."""
+        if self._allowed is None:
+            c = self.config
+            allowed = {_origin(httpx.URL(u)) for u in (c.tk_url, c.koop_url, c.sru_url)}
+            for u in (DEFAULT_TK_URL, DEFAULT_KOOP_URL, DEFAULT_SRU_URL):
+                host = httpx.URL(u).host
+                allowed.update({(host, 80), (host, 443)})
+            self._allowed = frozenset(allowed)
+        return self._allowed
+
+
+def _origin(url: httpx.URL) -> tuple[str, int]:
+    port = url.port or (443 if url.scheme == "https" else 80)
+    return (url.host.lower().rstrip("."), port)
+
+
+def _shown(url: httpx.URL) -> str:
+    """Where a refused redirect pointed, short and printable."""
+    where = f"{url.scheme}://{url.host}" if url.host else f"{url.scheme}:"
+    if url.port:
+        where += f":{url.port}"
+    where = "".join(c for c in where[:80] if c.isprintable())
+    return f"to {where}"
 
 
 def _validators(headers: httpx.Headers) -> Validators:
