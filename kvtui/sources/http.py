@@ -17,12 +17,13 @@ import asyncio
 import email.utils
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from kvtui.sources import encoding
 from kvtui.sources.config import (
     DEFAULT_KOOP_URL,
     DEFAULT_SRU_URL,
@@ -269,11 +270,7 @@ class HttpClient:
             raise Refused(service, status)
         if any(m in final.lower() for m in ERROR_PAGE_MARKERS):
             raise NotFound(service, "error page")
-        body = bytearray()
-        async for chunk in resp.aiter_bytes():
-            body += chunk
-            if len(body) > self.config.max_body:
-                raise BadPayload(service, "response too large")
+        body = await self._body(resp, service)
         return Response(
             final,
             status,
@@ -281,6 +278,33 @@ class HttpClient:
             resp.headers.get("Content-Type", ""),
             _validators(resp.headers),
         )
+
+    async def _body(self, resp: httpx.Response, service: str) -> bytearray:
+        """The decoded body, never more than ``max_body`` bytes of it in memory.
+
+        The raw bytes are decoded here (``kvtui.sources.encoding``) rather than by httpx,
+        whose one-call-per-chunk decoding let ``gzip, gzip`` grow 3.5 KB into 4.2 GB
+        before any check could run."""
+        cap = self.config.max_body
+        try:
+            layers = encoding.decoder_chain(resp.headers.get("Content-Encoding"))
+        except encoding.EncodingRefused as exc:
+            raise BadPayload(service, str(exc)) from None
+        body = bytearray()
+
+        def add(pieces: Iterable[bytes]) -> None:
+            for piece in pieces:
+                body.extend(piece)
+                if len(body) > cap:
+                    raise BadPayload(service, f"response larger than {_size(cap)} once decoded")
+
+        try:
+            async for chunk in resp.aiter_raw():
+                add(encoding.decode(layers, chunk))
+            add(encoding.finish(layers))
+        except encoding.EncodingRefused as exc:
+            raise BadPayload(service, str(exc)) from None
+        return body
 
     @property
     def _origins(self) -> frozenset[tuple[str, int]]:
@@ -299,6 +323,10 @@ class HttpClient:
 def _origin(url: httpx.URL) -> tuple[str, int]:
     port = url.port or (443 if url.scheme == "https" else 80)
     return (url.host.lower().rstrip("."), port)
+
+
+def _size(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{n} bytes"
 
 
 def _shown(url: httpx.URL) -> str:

@@ -23,15 +23,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import io
 import os
 import re
+import subprocess
+import sys
 import time
+import tracemalloc
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fakeservices import world
 from fakeservices.helpers import serve
 from fakeservices.server import FakeServices
 
@@ -39,7 +45,7 @@ from kvtui.cli import main
 from kvtui.cli.online import run_fetch
 from kvtui.envvars import VARIABLES, check_environment
 from kvtui.sources.config import ServiceConfig
-from kvtui.sources.errors import Redirected
+from kvtui.sources.errors import BadPayload, Redirected
 from kvtui.sources.http import HttpClient
 
 PKG = Path(__file__).resolve().parents[2] / "kvtui"
@@ -303,3 +309,177 @@ def test_foreign_redirect_elsewhere_fails_that_request_clearly(fake, other, tmp_
         if route == "tk:zaak":
             assert "sru" in fake.routes()[start:], "the SRU fallback did not run"
     assert other.log == []
+
+
+# ---------------------------------------------------------------------------
+# 5. Content-Encoding: the decoded size is bounded as it streams
+# ---------------------------------------------------------------------------
+
+MB = 1024 * 1024
+BOMB_SIZES = [4 * MB, 32 * MB, 256 * MB]  # decoded; the cap in these tests is 1 MB
+
+
+def _gzip(data: bytes) -> bytes:
+    c = zlib.compressobj(9, zlib.DEFLATED, 31)
+    return c.compress(data) + c.flush()
+
+
+def _zlib(data: bytes) -> bytes:
+    return zlib.compress(data, 9)
+
+
+def _raw_deflate(data: bytes) -> bytes:
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush()
+
+
+ENCODERS = {"gzip": _gzip, "x-gzip": _gzip, "deflate": _zlib}
+STACKS = [
+    "gzip",
+    "x-gzip",
+    "deflate",
+    "gzip, gzip",
+    "deflate, gzip",
+    "gzip,deflate",
+    "gzip, gzip, gzip",
+    "identity, gzip, deflate",
+]
+
+
+def _encode(data: bytes, header: str) -> bytes:
+    for name in [n.strip() for n in header.split(",") if n.strip()]:
+        data = ENCODERS[name](data) if name != "identity" else data
+    return data
+
+
+@pytest.fixture(scope="module")
+def zero_gzips() -> dict[int, bytes]:
+    """gzip of N zero bytes for each bomb size, made once (about a second in all)."""
+    out = {}
+    block = bytes(MB)
+    for size in BOMB_SIZES:
+        c = zlib.compressobj(9, zlib.DEFLATED, 31)
+        parts = [c.compress(block) for _ in range(size // MB)]
+        out[size] = b"".join(parts) + c.flush()
+    return out
+
+
+def _small_client(cap: int = MB) -> HttpClient:
+    cfg = ServiceConfig.from_env()
+    return HttpClient(dataclasses.replace(cfg, max_body=cap))
+
+
+async def _get_with(http: HttpClient, url: str) -> Any:
+    async with http:
+        return await http.get(url, service="test")
+
+
+def test_every_encoding_and_stack_decodes_faithfully(fake, tally):
+    """Bounding must not break what is legitimate: each stack gives back the document."""
+    doc = world.koop_xml(*_set_and_doc(fake, KV))
+    for header in [*STACKS, "deflate-raw"]:
+        tally["network_cases"] += 1
+        body = _raw_deflate(doc) if header == "deflate-raw" else _encode(doc, header)
+        fake.clear_faults()
+        fake.fault(f"koop:xml:{KV}", "body", body=body, encoding=header.replace("-raw", ""))
+        resp = asyncio.run(_get_with(_small_client(), f"{fake.base}/koop/{KV}.xml"))
+        assert resp.content == doc, header
+
+
+def _set_and_doc(fake: FakeServices, koop_id: str) -> tuple[Any, Any]:
+    for s in fake.state.sets.values():
+        for d in s.docs:
+            if d.koop_id == koop_id:
+                return s, d
+    raise AssertionError(koop_id)
+
+
+def test_bombs_of_growing_size_stop_at_the_cap_with_flat_memory(fake, zero_gzips, tally):
+    """Each stack × each size: one 'larger than 1 MB once decoded', and the peak of
+    Python's allocations while decoding stays the same whether the bomb is 4 or 256 MB."""
+    peaks: dict[int, int] = {}
+    for size, inner in zero_gzips.items():
+        for header in ["gzip", "gzip, gzip", "gzip, deflate", "gzip, gzip, gzip"]:
+            tally["network_cases"] += 1
+            # ``inner`` is the innermost gzip; wrap it in the remaining layers.
+            outer = [n.strip() for n in header.split(",")][1:]
+            body = _encode(inner, ", ".join(outer)) if outer else inner
+            assert len(body) < size // 100  # the wire is tiny next to what it decodes to
+            fake.clear_faults()
+            fake.fault(f"koop:xml:{KV}", "body", body=body, encoding=header)
+            tracemalloc.start()
+            try:
+                with pytest.raises(BadPayload) as info:
+                    asyncio.run(_get_with(_small_client(), f"{fake.base}/koop/{KV}.xml"))
+                peak = tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+            assert "larger than 1 MB once decoded" in info.value.message, header
+            peaks[size] = max(peaks.get(size, 0), peak)
+    print("traced peak by decoded bomb size:", {k // MB: v // 1024 for k, v in peaks.items()}, "KB")
+    assert max(peaks.values()) < 8 * MB, peaks
+    assert peaks[BOMB_SIZES[-1]] < 2 * peaks[BOMB_SIZES[0]] + MB, peaks
+
+
+@pytest.mark.parametrize(
+    "header", ["br", "zstd", "gzip, br", "compress", "x-evil", "gzip, gzip, gzip, gzip"]
+)
+def test_unknown_or_too_many_encodings_are_refused_by_name(fake, header, tally):
+    tally["network_cases"] += 1
+    fake.fault(f"koop:xml:{KV}", "body", body=_gzip(b"<x/>"), encoding=header)
+    with pytest.raises(BadPayload) as info:
+        asyncio.run(_get_with(_small_client(), f"{fake.base}/koop/{KV}.xml"))
+    text = info.value.message
+    assert "unsupported content encoding" in text or "stacked content encodings" in text
+
+
+def test_corrupt_encoded_body_is_one_message(fake, tally):
+    cases = [
+        ("gzip", b"\x1f\x8b\x08\x00garbage"),
+        ("deflate", b"\xff\xff\xff"),
+        ("gzip", _gzip(b"<x>" * 1000)[:-30]),  # cut before its end
+        ("gzip, gzip", _gzip(b"not gzip inside")),
+    ]
+    for header, body in cases:
+        tally["network_cases"] += 1
+        fake.clear_faults()
+        fake.fault(f"koop:xml:{KV}", "body", body=body, encoding=header)
+        with pytest.raises(BadPayload) as info:
+            asyncio.run(_get_with(_small_client(), f"{fake.base}/koop/{KV}.xml"))
+        assert "corrupt" in info.value.message or "truncated" in info.value.message
+
+
+_MEASURE = """
+import resource, sys
+from kvtui.cli import main
+code = main(sys.argv[1:])
+print("MAXRSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def test_fetch_of_a_bomb_keeps_a_real_process_small(fake, zero_gzips, tmp_path, tally):
+    """``kvtui fetch`` in its own process (2 MB cap) against ``gzip, gzip`` bombs that
+    decode to 4, 32 and 256 MB: exit 1 naming the cause, peak RSS flat, cache empty."""
+    rss: dict[int, int] = {}
+    for size, inner in zero_gzips.items():
+        tally["network_cases"] += 1
+        fake.clear_faults()
+        fake.fault(f"koop:xml:{KV}", "body", body=_gzip(inner), encoding="gzip, gzip")
+        root = tmp_path / f"c{size}"
+        env = {**os.environ, "KVTUI_MAX_BODY_MB": "2", "PYTHONPATH": str(PKG.parent)}
+        proc = subprocess.run(
+            [sys.executable, "-c", _MEASURE, "--cache", str(root), "fetch", ZAAK],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert proc.returncode == 1, proc.stderr
+        assert "larger than 2 MB once decoded" in proc.stderr
+        _clean(proc.stderr)
+        rss[size] = int(proc.stderr.rsplit("MAXRSS", 1)[1].split()[0]) * 1024
+        assert not any(n.startswith(KV) for n in _sources(root))
+    print("kvtui fetch peak RSS by decoded bomb size:", {k // MB: v // MB for k, v in rss.items()})
+    assert max(rss.values()) < 200 * MB, rss
+    assert rss[BOMB_SIZES[-1]] < rss[BOMB_SIZES[0]] + 16 * MB, rss
