@@ -107,11 +107,18 @@ def run_fetch(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
             force=bool(getattr(args, "force", False)),
             progress=progress,
             config=config,
+            deadline=fetch_deadline(config, len(set(numbers))),
         )
     finally:
         progress.close()
         _close(cache)
     return _report(report, err)
+
+
+def fetch_deadline(config: Any, count: int) -> float:
+    """``KVTUI_DEADLINE`` for one number, that much per number for more (a list of
+    numbers is a small batch), never beyond the sync deadline."""
+    return min(config.deadline * max(1, count), max(config.deadline, config.sync_deadline))
 
 
 def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
@@ -139,7 +146,14 @@ def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
         if not numbers:
             err.write("kvtui: nothing to refresh\n")
             return EXIT_OK
-        report = fetch_numbers(cache, numbers, force=True, progress=progress, config=config)
+        report = fetch_numbers(
+            cache,
+            numbers,
+            force=True,
+            progress=progress,
+            config=config,
+            deadline=config.sync_deadline,
+        )
         progress.close()
         changed = 0
         for number in numbers:

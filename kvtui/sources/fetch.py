@@ -51,6 +51,7 @@ FINAL_STATES = (Status.ANSWERED, Status.WITHDRAWN)
 
 _TK_SIDE = {tk_mod.SERVICE}
 _MAX_LINK_ROUNDS = 3
+DEADLINE_GRACE = 2.0  # seconds a command may run past its deadline to finish storing
 
 
 @dataclass(frozen=True, slots=True)
@@ -493,10 +494,14 @@ async def fetch_many(
     progress: Progress | None = None,
     config: ServiceConfig | None = None,
     http: HttpClient | None = None,
+    deadline: float | None = None,
 ) -> FetchReport:
-    """Fetch each number's set into ``cache``; never raises for a failed number."""
+    """Fetch each number's set into ``cache``; never raises for a failed number.
+
+    The whole call ends within ``deadline`` seconds (default: the configuration's
+    ``deadline``, ``KVTUI_DEADLINE``, 30 s), keeping what was complete by then."""
     wanted = list(dict.fromkeys(numbers))
-    async with _session(cache, config, http, force) as (fetcher, report):
+    async with _session(cache, config, http, force, deadline, "deadline") as (fetcher, report):
         await _run(fetcher, [(n, None) for n in wanted], report, progress)
         fetcher.validators.save()
     return report
@@ -511,9 +516,14 @@ async def sync_period(
     progress: Progress | None = None,
     config: ServiceConfig | None = None,
     http: HttpClient | None = None,
+    deadline: float | None = None,
 ) -> FetchReport:
-    """Every Kamervraag the Kamer lists as started in [since, until] (inclusive)."""
-    async with _session(cache, config, http, force) as (fetcher, report):
+    """Every Kamervraag the Kamer lists as started in [since, until] (inclusive), within
+    ``deadline`` seconds (default ``KVTUI_SYNC_DEADLINE``, an hour)."""
+    async with _session(cache, config, http, force, deadline, "sync_deadline") as (
+        fetcher,
+        report,
+    ):
         jobs: list[tuple[DocNumber, bytes | None]] = []
         try:
             async for zaak_nr, data in fetcher.tk.zaken_started(since, until):
@@ -532,17 +542,26 @@ async def sync_period(
 
 @contextlib.asynccontextmanager
 async def _session(
-    cache: Any, config: ServiceConfig | None, http: HttpClient | None, force: bool
+    cache: Any,
+    config: ServiceConfig | None,
+    http: HttpClient | None,
+    force: bool,
+    deadline: float | None = None,
+    default: str = "deadline",
 ) -> AsyncIterator[tuple[_Fetcher, FetchReport]]:
     """A fetcher and its report; the report counts the requests however the run ends,
-    and a client made here (none was given) is closed here."""
+    and a client made here (none was given) is closed here. Every request of the run
+    shares one deadline (``default`` names the configuration field it comes from)."""
     own = http is None
     client = http or HttpClient(config)
+    seconds = deadline if deadline is not None else getattr(client.config, default)
+    client.set_deadline(seconds)
     report = FetchReport()
     try:
         yield _Fetcher(cache, client, force=force), report
     finally:
         report.requests = client.stats.requests
+        client.set_deadline(None)
         if own:
             await client.aclose()
 
@@ -566,7 +585,7 @@ async def _run(
         name = number.canonical
         tell(name, "start", "fetching")
         try:
-            out = await fetcher.one(number, prefetched)
+            out = await _within_deadline(fetcher, fetcher.one(number, prefetched))
         except Exception as exc:  # a bug must cost one number, not the whole run
             out = _Outcome("failed", None, f"internal error: {type(exc).__name__}: {exc}")
         counter["done"] += 1
@@ -589,6 +608,21 @@ async def _run(
     await asyncio.gather(*(job(n, p) for n, p in jobs))
 
 
+async def _within_deadline(fetcher: _Fetcher, work: Awaitable[_Outcome]) -> _Outcome:
+    """Every request already stops at the deadline; this is the backstop for anything
+    else (a store, a parse) so a command never outlives its deadline by more than
+    ``DEADLINE_GRACE`` seconds."""
+    left = fetcher.http.remaining()
+    if left is None:
+        return await work
+    try:
+        async with asyncio.timeout(max(0.0, left) + DEADLINE_GRACE):
+            return await work
+    except TimeoutError:
+        seconds = fetcher.http.deadline_length or 0.0
+        return _Outcome("failed", None, f"timed out (the {seconds:g} s deadline passed)")
+
+
 def _run_sync(coro_factory: Callable[[], Coroutine[Any, Any, FetchReport]]) -> FetchReport:
     try:
         asyncio.get_running_loop()
@@ -606,10 +640,13 @@ def fetch_numbers(
     force: bool = False,
     progress: Progress | None = None,
     config: ServiceConfig | None = None,
+    deadline: float | None = None,
 ) -> FetchReport:
     """Synchronous ``fetch_many`` for the CLI (``kvtui fetch``, ``kvtui show``)."""
     return _run_sync(
-        lambda: fetch_many(cache, numbers, force=force, progress=progress, config=config)
+        lambda: fetch_many(
+            cache, numbers, force=force, progress=progress, config=config, deadline=deadline
+        )
     )
 
 
@@ -621,7 +658,10 @@ def sync_numbers(
     force: bool = False,
     progress: Progress | None = None,
     config: ServiceConfig | None = None,
+    deadline: float | None = None,
 ) -> FetchReport:
     return _run_sync(
-        lambda: sync_period(cache, since, until, force=force, progress=progress, config=config)
+        lambda: sync_period(
+            cache, since, until, force=force, progress=progress, config=config, deadline=deadline
+        )
     )

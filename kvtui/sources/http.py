@@ -34,6 +34,7 @@ from kvtui.sources.errors import (
     BadPayload,
     CannotConnect,
     ConnectionLost,
+    DeadlineReached,
     FetchError,
     NotFound,
     RateLimited,
@@ -111,6 +112,8 @@ class HttpClient:
         self._client: httpx.AsyncClient | None = None
         self._sem: asyncio.Semaphore | None = None
         self._allowed: frozenset[tuple[str, int]] | None = None
+        self._deadline: tuple[float, float] | None = None  # (monotonic end, length)
+        self._down: dict[tuple[str, int], FetchError] = {}  # origins that could not connect
         self.stats = HttpStats()
 
     async def __aenter__(self) -> HttpClient:
@@ -144,6 +147,39 @@ class HttpClient:
             await self._client.aclose()
             self._client = None
 
+    # -- the deadline ---------------------------------------------------------------
+
+    def set_deadline(self, seconds: float | None) -> None:
+        """Give every request from now on ``seconds`` in all (None: no deadline).
+
+        Each ``get`` may use at most half of the whole deadline (retries included), so a
+        service that accepts and never answers leaves time for the other one: the reader
+        gets what KOOP had while the Kamer hung, rather than nothing."""
+        if seconds is None:
+            self._deadline = None
+            return
+        now = time.monotonic()
+        self._deadline = (now + seconds, seconds)
+
+    def remaining(self) -> float | None:
+        """Seconds left before the deadline (None: no deadline)."""
+        if self._deadline is None:
+            return None
+        return self._deadline[0] - time.monotonic()
+
+    def _call_end(self) -> float | None:
+        if self._deadline is None:
+            return None
+        end, length = self._deadline
+        return min(end, time.monotonic() + length / 2)
+
+    def _past_deadline(self, service: str) -> DeadlineReached | None:
+        if self._deadline is not None and time.monotonic() >= self._deadline[0]:
+            return DeadlineReached(service, seconds=self._deadline[1])
+        return None
+
+    # -- requests ---------------------------------------------------------------------
+
     async def get(
         self,
         url: str,
@@ -155,16 +191,85 @@ class HttpClient:
     ) -> Response:
         """GET with retries; raises a ``FetchError`` subclass when it cannot succeed."""
         client = self._open()
-        assert self._sem is not None
         headers: dict[str, str] = {}
         if accept:
             headers["Accept"] = accept
         if validators:
             headers.update(validators.headers())
+        origin = _origin_of(url)
+        call_end = self._call_end()
         last: FetchError | None = None
         for attempt in range(self.config.attempts):
+            stop = self._past_deadline(service)
+            if stop is None and call_end is not None and time.monotonic() >= call_end:
+                stop = last or TimedOut(service, "no answer in time")
+            if stop is not None:
+                raise stop
+            down = self._down.get(origin)
+            if down is not None:  # it refused or could not be reached moments ago
+                raise CannotConnect(service, down.detail)
             wait: float | None = None
             try:
+                return await self._attempt(client, url, params, headers, service, call_end)
+            except RateLimited as exc:
+                last = exc
+                if exc.retry_after is not None:
+                    if exc.retry_after > self.config.retry_after_cap:
+                        raise  # waiting that long is not "a retry"; say so now
+                    left = self.remaining()
+                    if left is not None and exc.retry_after >= left:
+                        raise RateLimited(
+                            service, exc.retry_after, deadline=self.deadline_length
+                        ) from None
+                    wait = exc.retry_after
+            except (CannotConnect, TimedOut) as exc:
+                if isinstance(exc, DeadlineReached):
+                    raise
+                offline = isinstance(exc, CannotConnect) or exc.detail == "connect"
+                if offline and (attempt >= 1 or attempt + 1 >= self.config.attempts):
+                    self._down[origin] = exc  # "offline" in seconds, not after every retry
+                    raise
+                last = exc
+                if offline:
+                    wait = -1.0  # one quick second try: a refused port rarely heals later
+            except FetchError as exc:
+                if not exc.transient:
+                    raise
+                last = exc
+            if attempt + 1 < self.config.attempts:
+                delay = 0.1 if wait == -1.0 else max(wait or 0.0, self._backoff(attempt))
+                end = call_end if call_end is not None else None
+                if end is not None and time.monotonic() + delay >= end:
+                    break  # no time left for another try: say what went wrong
+                self.stats.retries += 1
+                await self._sleep(delay)
+        assert last is not None
+        raise self._past_deadline(service) or last
+
+    @property
+    def deadline_length(self) -> float | None:
+        return self._deadline[1] if self._deadline is not None else None
+
+    async def _attempt(
+        self,
+        client: httpx.AsyncClient,
+        url: str,
+        params: Mapping[str, str] | None,
+        headers: dict[str, str],
+        service: str,
+        call_end: float | None,
+    ) -> Response:
+        """One try, bounded as a whole: waiting for a slot, connecting, every byte."""
+        assert self._sem is not None
+        limit = self.config.request_total
+        detail = f"no complete answer in {round(limit, 1):g} s"
+        if call_end is not None and call_end - time.monotonic() < limit:
+            limit = max(0.0, call_end - time.monotonic())
+            detail = (
+                f"no answer in {round(limit, 1):g} s of the {self.deadline_length:g} s deadline"
+            )
+        try:
+            async with asyncio.timeout(limit):
                 async with self._sem:
                     self.stats.in_flight += 1
                     self.stats.max_in_flight = max(self.stats.max_in_flight, self.stats.in_flight)
@@ -173,21 +278,8 @@ class HttpClient:
                         return await self._once(client, url, params, headers, service)
                     finally:
                         self.stats.in_flight -= 1
-            except RateLimited as exc:
-                last = exc
-                if exc.retry_after is not None:
-                    if exc.retry_after > self.config.retry_after_cap:
-                        raise  # waiting that long is not "a retry"; say so now
-                    wait = exc.retry_after
-            except FetchError as exc:
-                if not exc.transient:
-                    raise
-                last = exc
-            if attempt + 1 < self.config.attempts:
-                self.stats.retries += 1
-                await self._sleep(max(wait or 0.0, self._backoff(attempt)))
-        assert last is not None
-        raise last
+        except TimeoutError:
+            raise self._past_deadline(service) or TimedOut(service, detail) from None
 
     def _backoff(self, attempt: int) -> float:
         """Full jitter (AWS architecture blog): uniform in [0, min(cap, base·2ⁿ)]."""
@@ -323,6 +415,13 @@ class HttpClient:
 def _origin(url: httpx.URL) -> tuple[str, int]:
     port = url.port or (443 if url.scheme == "https" else 80)
     return (url.host.lower().rstrip("."), port)
+
+
+def _origin_of(url: str) -> tuple[str, int]:
+    try:
+        return _origin(httpx.URL(url))
+    except (httpx.InvalidURL, ValueError):
+        return (url, 0)
 
 
 def _size(n: int) -> str:

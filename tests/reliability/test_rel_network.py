@@ -24,9 +24,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import datetime as dt
 import io
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -38,15 +40,16 @@ from typing import Any
 
 import pytest
 from fakeservices import world
-from fakeservices.helpers import serve
+from fakeservices.helpers import serve, tree_digest
 from fakeservices.server import FakeServices
 
 from kvtui.cli import main
-from kvtui.cli.online import run_fetch
+from kvtui.cli.online import run_fetch, run_sync
 from kvtui.envvars import VARIABLES, check_environment
 from kvtui.sources.config import ServiceConfig
 from kvtui.sources.errors import BadPayload, Redirected
 from kvtui.sources.http import HttpClient
+from kvtui.store.cache import Cache
 
 PKG = Path(__file__).resolve().parents[2] / "kvtui"
 
@@ -483,3 +486,191 @@ def test_fetch_of_a_bomb_keeps_a_real_process_small(fake, zero_gzips, tmp_path, 
     print("kvtui fetch peak RSS by decoded bomb size:", {k // MB: v // MB for k, v in rss.items()})
     assert max(rss.values()) < 200 * MB, rss
     assert rss[BOMB_SIZES[-1]] < rss[BOMB_SIZES[0]] + 16 * MB, rss
+
+
+# ---------------------------------------------------------------------------
+# 14. Every command answers within its deadline
+# ---------------------------------------------------------------------------
+
+DEADLINE = 3.0
+MARGIN = 2.5  # storing and start-up on a loaded 2-core machine
+REAL_POLITENESS = {  # what a user runs with: long reads, four tries, real backoff
+    "KVTUI_HTTP_TIMEOUT": "60",
+    "KVTUI_HTTP_ATTEMPTS": "4",
+    "KVTUI_RETRY_BASE": "0.5",
+    "KVTUI_RETRY_CAP": "30",
+    "KVTUI_DEADLINE": str(DEADLINE),
+    "KVTUI_SYNC_DEADLINE": str(DEADLINE),
+}
+
+
+@pytest.fixture
+def slow(fake, monkeypatch) -> FakeServices:
+    for key, val in REAL_POLITENESS.items():
+        monkeypatch.setenv(key, val)
+    return fake
+
+
+def _primed(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A cache that already holds 2024Z10002 (fetched cleanly), and its digest."""
+    root = tmp_path / "cache"
+    code, err, _ = _fetch(root, "2024Z10002")
+    assert code == 0, err
+    return root, tree_digest(root)
+
+
+def _untouched(root: Path, before: dict[str, str]) -> None:
+    after = tree_digest(root)
+    for name, digest in before.items():
+        if name.startswith("sources/"):
+            assert after.get(name) == digest, f"{name} changed"
+    with Cache(root) as cache:
+        assert cache.get("2024Z10002") is not None
+
+
+def _show(root: Path, capsys) -> tuple[int, str, str, float]:
+    capsys.readouterr()
+    started = time.monotonic()
+    code = main(["--cache", str(root), "show", ZAAK])
+    elapsed = time.monotonic() - started
+    out, err = capsys.readouterr()
+    return code, out, err, elapsed
+
+
+def test_tk_hangs_show_prints_the_koop_part_in_time(slow, tmp_path, capsys, tally):
+    """TK accepts and never answers: ``show`` ends within the deadline, prints the
+    question text KOOP gave, and says what is missing and why."""
+    tally["network_cases"] += 1
+    root, before = _primed(tmp_path)
+    slow.fault("tk:zaak", "hang", seconds=60)
+    code, out, err, elapsed = _show(root, capsys)
+    _clean(err)
+    assert elapsed < DEADLINE + MARGIN, elapsed
+    assert code == 1, err
+    assert "timed out" in err and "Tweede Kamer open data" in err, err
+    assert "incomplete" in err and "officielebekendmakingen.nl documents only" in err, err
+    assert ZAAK in out and "FICTIEF" in out, out
+    _untouched(root, before)
+
+
+@pytest.mark.parametrize("command", ["fetch", "show", "dialog"])
+def test_all_services_hang(slow, tmp_path, capsys, command, tally):
+    tally["network_cases"] += 1
+    root, before = _primed(tmp_path)
+    for route in ("tk", "koop", "sru"):
+        slow.fault(route, "hang", seconds=60)
+    if command == "fetch":
+        code, err, elapsed = _fetch(root)
+    elif command == "show":
+        code, _out, err, elapsed = _show(root, capsys)
+    else:  # what the reader's fetch dialog calls, with its default deadline
+        code, err, elapsed = _dialog_fetch(root)
+    _clean(err)
+    assert elapsed < DEADLINE + MARGIN, elapsed
+    assert code == 1 and "timed out" in err, err
+    _untouched(root, before)
+
+
+def _dialog_fetch(root: Path) -> tuple[int, str, float]:
+    from kvtui.numbers import parse_number
+    from kvtui.sources.fetch import fetch_many
+
+    started = time.monotonic()
+    with Cache(root) as cache:
+        report = asyncio.run(fetch_many(cache, [parse_number(ZAAK)]))
+    err = "\n".join(f"{n}: {m}" for n, m in report.failed)
+    return (1 if report.failed else 0), err, time.monotonic() - started
+
+
+@pytest.mark.parametrize("route", ["tk:zaak", f"koop:xml:{KV}", f"koop:meta:{AH}", "tk"])
+def test_retry_after_beyond_the_deadline_fails_at_once(slow, tmp_path, route, tally):
+    tally["network_cases"] += 1
+    root, before = _primed(tmp_path)
+    slow.fault(route, "429", retry_after="119")
+    code, err, elapsed = _fetch(root, force=True)
+    _clean(err)
+    assert elapsed < 1.5, elapsed  # no waiting at all
+    assert code == 1
+    assert "server asks to wait 119 s, beyond the 3 s deadline" in err, err
+    _untouched(root, before)
+
+
+def test_retry_after_within_the_deadline_is_still_honoured(slow, tmp_path, tally):
+    tally["network_cases"] += 1
+    slow.fault(f"koop:xml:{KV}", "429", retry_after="1", times=1)
+    code, err, elapsed = _fetch(tmp_path / "c")
+    assert code == 0 and 0.9 < elapsed < DEADLINE + MARGIN, (err, elapsed)
+
+
+@pytest.mark.parametrize("route", ["tk:zaak", f"koop:xml:{KV}", f"koop:meta:{KV}"])
+def test_dripping_body_ends_at_the_deadline(slow, tmp_path, route, tally):
+    """Every read comes well within the 60 s read timeout; the body must end anyway."""
+    tally["network_cases"] += 1
+    root, before = _primed(tmp_path)
+    slow.fault(route, "drip", seconds=0.5)
+    code, err, elapsed = _fetch(root)
+    _clean(err)
+    assert elapsed < DEADLINE + MARGIN, elapsed
+    assert code == 1 and "timed out" in err, err
+    _untouched(root, before)
+
+
+def test_dripping_body_ends_within_one_request_total_under_a_long_deadline(
+    fake, tmp_path, monkeypatch, tally
+):
+    """A sync has an hour; one request still has ``2 × KVTUI_HTTP_TIMEOUT`` in all."""
+    tally["network_cases"] += 1
+    monkeypatch.setenv("KVTUI_HTTP_TIMEOUT", "1")
+    monkeypatch.setenv("KVTUI_HTTP_ATTEMPTS", "1")
+    monkeypatch.setenv("KVTUI_SYNC_DEADLINE", "3600")
+    fake.fault("tk:list", "drip", seconds=0.3)
+    err = io.StringIO()
+    args = argparse.Namespace(
+        cache=tmp_path / "c", since=dt.date(2024, 1, 1), until=None, force=False
+    )
+    started = time.monotonic()
+    code = run_sync(args, err=err)
+    elapsed = time.monotonic() - started
+    assert elapsed < 2 + MARGIN, elapsed
+    assert code == 1 and "no complete answer in 2 s" in err.getvalue(), err.getvalue()
+
+
+def test_sync_ends_at_its_deadline(slow, tmp_path, tally):
+    tally["network_cases"] += 1
+    slow.fault("tk:list", "hang", seconds=60)
+    err = io.StringIO()
+    args = argparse.Namespace(
+        cache=tmp_path / "c", since=dt.date(2024, 1, 1), until=None, force=False
+    )
+    started = time.monotonic()
+    code = run_sync(args, err=err)
+    assert time.monotonic() - started < DEADLINE + MARGIN
+    assert code == 1 and "timed out" in err.getvalue()
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("where", ["refused", "dns", "mixed"])
+def test_offline_is_reported_within_two_seconds(slow, tmp_path, monkeypatch, where, tally):
+    """No service reachable: "offline / cannot connect" in about 2 s, not after every
+    retry of every route."""
+    tally["network_cases"] += 1
+    root, before = _primed(tmp_path)
+    monkeypatch.setenv("KVTUI_DEADLINE", "30")
+    port = _closed_port()
+    urls = {
+        "refused": [f"http://127.0.0.1:{port}/{p}" for p in ("tk", "koop", "sru")],
+        "dns": [f"http://kvtui-{p}.invalid/{p}" for p in ("tk", "koop", "sru")],
+        "mixed": [f"http://127.0.0.1:{port}/tk", "http://kvtui.invalid/koop", "http://[::1]:9/"],
+    }[where]
+    for var, url in zip(("KVTUI_TK_URL", "KVTUI_KOOP_URL", "KVTUI_SRU_URL"), urls, strict=True):
+        monkeypatch.setenv(var, url)
+    code, err, elapsed = _fetch(root, ZAAK, "2024Z10003")
+    _clean(err)
+    assert elapsed < 2.0 + 0.5, elapsed
+    assert code == 1 and "offline / cannot connect" in err, err
+    _untouched(root, before)
