@@ -24,6 +24,10 @@ QUESTIONS_KIND = "Schriftelijke vragen"
 _APPENDIX_KINDS = ("Antwoord schriftelijke vragen", "Mededeling")
 
 
+MAX_DEPTH = 32  # OData pages nest about 8 deep; more is an attack, refused in one line
+_TOO_DEEP = f"JSON nested deeper than {MAX_DEPTH} levels"
+
+
 def load_json(data: bytes | str | dict[str, Any]) -> dict[str, Any]:
     """Decode an OData payload; BadDocument for non-JSON, non-objects and error bodies."""
     if isinstance(data, dict):
@@ -31,8 +35,12 @@ def load_json(data: bytes | str | dict[str, Any]) -> dict[str, Any]:
     else:
         try:
             obj = json.loads(data)
-        except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError
+        except RecursionError:
+            raise BadDocument(_TOO_DEEP) from None
+        except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
             raise BadDocument(f"not JSON: {str(exc)[:120]}") from None
+    if _deeper_than(obj, MAX_DEPTH):
+        raise BadDocument(_TOO_DEEP)
     if not isinstance(obj, dict):
         raise BadDocument("OData JSON must be an object")
     error = obj.get("error")
@@ -40,6 +48,21 @@ def load_json(data: bytes | str | dict[str, Any]) -> dict[str, Any]:
         message = error.get("message") or error.get("code") or "unspecified error"
         raise BadDocument(f"OData error: {str(message)[:200]}")
     return obj
+
+
+def _deeper_than(obj: Any, limit: int) -> bool:
+    """Whether containers nest more than ``limit`` deep; a loop, not recursion, so the
+    check itself cannot overflow the stack (and whatever walks the result later won't)."""
+    stack = [(obj, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node if isinstance(v, (dict, list)))
+    return False
 
 
 def entities(obj: dict[str, Any], key_field: str) -> list[dict[str, Any]]:

@@ -31,6 +31,11 @@ USER_AGENT = f"kvtui/{__version__} (+{PROJECT_HINT})"
 # waiting for one Kamervraag gets an answer, or what there is, within half a minute.
 DEFAULT_DEADLINE = 30.0
 DEFAULT_SYNC_DEADLINE = 3600.0
+# What one Kamervraag (one set) may cost, however its sources describe it. A real set has
+# the questions, an answer or two and a few notices: under 10 documents and 30 requests.
+# A zaak listing 300 documents once made 1,802 requests; now it is cut with a message.
+MAX_DOCUMENTS_PER_SET = 40  # KOOP documents fetched for one set (text + metadata each)
+MAX_REQUESTS_PER_SET = 200  # HTTP requests for one set, retries and fallbacks included
 CONNECT_TIMEOUT = 5.0  # also bounds the DNS look-up: "offline" must show in seconds
 READ_TIMEOUT = 60.0  # per read; ``request_total`` bounds a whole request
 

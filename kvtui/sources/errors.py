@@ -141,3 +141,14 @@ class BadPayload(FetchError):
     @property
     def reason(self) -> str:
         return f"{self.cause} ({self.detail})" if self.detail else self.cause
+
+
+class OverCap(FetchError):
+    """A set asked for more than kvtui spends on one Kamervraag (documents, requests):
+    the work stops there, and the message says which cap cut it and where it is set."""
+
+    cause = "too much for one Kamervraag"
+
+    @property
+    def reason(self) -> str:
+        return f"{self.cause} ({self.detail})" if self.detail else self.cause

@@ -38,9 +38,9 @@ from kvtui.sources import koop as koop_mod
 from kvtui.sources import tk as tk_mod
 from kvtui.sources import validate
 from kvtui.sources.conditional import ValidatorStore
-from kvtui.sources.config import ServiceConfig
-from kvtui.sources.errors import FetchError, NotFound, Redirected
-from kvtui.sources.http import HttpClient, Validators
+from kvtui.sources.config import MAX_DOCUMENTS_PER_SET, MAX_REQUESTS_PER_SET, ServiceConfig
+from kvtui.sources.errors import FetchError, NotFound, OverCap, Redirected
+from kvtui.sources.http import REQUEST_BUDGET, HttpClient, RequestBudget, Validators
 from kvtui.sources.koop import KoopClient
 from kvtui.sources.sru import SruClient
 from kvtui.sources.tk import TkClient
@@ -149,6 +149,8 @@ class _Fetcher:
     async def one(self, number: DocNumber, prefetched_zaak: bytes | None = None) -> _Outcome:
         if not self.force and self._final_in_cache(number.canonical):
             return _Outcome("skipped", self._resolve_cached(number.canonical))
+        # Every request made for this number, in whatever task, counts against one budget.
+        REQUEST_BUDGET.set(RequestBudget(MAX_REQUESTS_PER_SET))
         try:
             return await self._resolve(number, prefetched_zaak)
         except FetchError as exc:
@@ -278,6 +280,9 @@ class _Fetcher:
         todo = [i for i in ids if is_safe_id(i)]
         for _ in range(_MAX_LINK_ROUNDS):
             if not todo:
+                return
+            if len(done) + len(todo) > MAX_DOCUMENTS_PER_SET:
+                work.faults.append(_too_many_documents(len(done) + len(todo)))
                 return
             results = await asyncio.gather(
                 *(self._document(work, doc_id, records.get(doc_id), alias) for doc_id in todo),
@@ -464,6 +469,14 @@ def _safe_get(cache: Any, key: str) -> Any:
         return cache.get(key)
     except Exception:  # an unreadable index must not stop a fetch; it rebuilds on write
         return None
+
+
+def _too_many_documents(count: int) -> OverCap:
+    return OverCap(
+        koop_mod.SERVICE,
+        f"{count} documents listed, more than the {MAX_DOCUMENTS_PER_SET} fetched per set "
+        "(MAX_DOCUMENTS_PER_SET); none of its texts fetched",
+    )
 
 
 def _relevant(kind: str | None) -> bool:

@@ -14,6 +14,7 @@ without waiting for them.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import email.utils
 import random
 import time
@@ -37,6 +38,7 @@ from kvtui.sources.errors import (
     DeadlineReached,
     FetchError,
     NotFound,
+    OverCap,
     RateLimited,
     Redirected,
     Refused,
@@ -81,6 +83,28 @@ class Response:
     @property
     def not_modified(self) -> bool:
         return self.status == 304
+
+
+@dataclass(slots=True)
+class RequestBudget:
+    """Requests one unit of work (one Kamervraag's fetch) may still make. Set through
+    ``REQUEST_BUDGET`` so that every task the work spawns shares it."""
+
+    limit: int
+    used: int = 0
+
+    def spend(self, service: str) -> None:
+        if self.used >= self.limit:
+            raise OverCap(
+                service,
+                f"stopped after {self.limit} requests, the cap per set (MAX_REQUESTS_PER_SET)",
+            )
+        self.used += 1
+
+
+REQUEST_BUDGET: contextvars.ContextVar[RequestBudget | None] = contextvars.ContextVar(
+    "kvtui_request_budget", default=None
+)
 
 
 @dataclass(slots=True)
@@ -205,6 +229,9 @@ class HttpClient:
                 stop = last or TimedOut(service, "no answer in time")
             if stop is not None:
                 raise stop
+            budget = REQUEST_BUDGET.get()
+            if budget is not None:
+                budget.spend(service)
             down = self._down.get(origin)
             if down is not None:  # it refused or could not be reached moments ago
                 raise CannotConnect(service, down.detail)

@@ -26,6 +26,7 @@ import asyncio
 import dataclasses
 import datetime as dt
 import io
+import json
 import os
 import re
 import socket
@@ -46,7 +47,7 @@ from fakeservices.server import FakeServices
 from kvtui.cli import main
 from kvtui.cli.online import run_fetch, run_sync
 from kvtui.envvars import VARIABLES, check_environment
-from kvtui.sources.config import ServiceConfig
+from kvtui.sources.config import MAX_DOCUMENTS_PER_SET, MAX_REQUESTS_PER_SET, ServiceConfig
 from kvtui.sources.errors import BadPayload, Redirected
 from kvtui.sources.http import HttpClient
 from kvtui.store.cache import Cache
@@ -141,7 +142,6 @@ def test_empty_and_good_values_are_accepted(monkeypatch):
         "KVTUI_IMPORT_WORKERS": "0",
     }
     assert check_environment(good) == []
-    from kvtui.sources.config import ServiceConfig
 
     cfg = ServiceConfig.from_env(good)
     assert cfg.tk_url == "https://mirror.example:8443/OData/v4/2.0"
@@ -674,3 +674,119 @@ def test_offline_is_reported_within_two_seconds(slow, tmp_path, monkeypatch, whe
     assert elapsed < 2.0 + 0.5, elapsed
     assert code == 1 and "offline / cannot connect" in err, err
     _untouched(root, before)
+
+
+# ---------------------------------------------------------------------------
+# 8. Deep JSON is refused in one line; a set costs a bounded number of requests
+# ---------------------------------------------------------------------------
+
+DEPTHS = [33, 1000, 100_000]
+
+
+def _deep(kind: str, depth: int) -> bytes:
+    """An OData page nested ``depth`` deep: in the page, in one entity, in a value."""
+    nest_a = b"[" * depth + b"]" * depth
+    nest_o = b'{"a":' * depth + b"1" + b"}" * depth
+    zaak = b'{"Nummer": "2024Z10001", "Soort": "Schriftelijke vragen", "GestartOp": '
+    zaak += b'"2024-01-10T00:00:00+01:00", "Verwijderd": false'
+    return {
+        "page": b'{"value": [' + nest_a + b"]}",
+        "entity": b'{"value": [' + zaak + b', "Titel": ' + nest_o + b"}]}",
+        "actors": b'{"value": [' + zaak + b', "ZaakActor": [' + nest_a + b"]}]}",
+        "link": b'{"value": [], "@odata.nextLink": ' + nest_o + b"}",
+    }[kind]
+
+
+@pytest.mark.parametrize("kind", ["page", "entity", "actors", "link"])
+def test_deep_json_in_a_sync_listing_is_one_refusal(fake, tmp_path, kind, tally):
+    for depth in DEPTHS:
+        tally["network_cases"] += 1
+        fake.clear_faults()
+        fake.fault("tk:list", "body", body=_deep(kind, depth))
+        err = io.StringIO()
+        args = argparse.Namespace(
+            cache=tmp_path / f"c{depth}", since=dt.date(2024, 1, 1), until=None, force=False
+        )
+        code = run_sync(args, err=err)
+        text = err.getvalue()
+        _clean(text)
+        assert code == 1, text
+        assert "JSON nested deeper than 32 levels" in text and "RecursionError" not in text
+
+
+@pytest.mark.parametrize("route", ["tk:zaak", "tk:document"])
+def test_deep_json_for_one_number_is_one_refusal(fake, tmp_path, route, tally):
+    number = ZAAK if route == "tk:zaak" else "2024D00102"
+    for kind in ("page", "entity", "actors"):
+        for depth in DEPTHS:
+            tally["network_cases"] += 1
+            fake.clear_faults()
+            fake.fault(route, "body", body=_deep(kind, depth))
+            code, err, _ = _fetch(tmp_path / f"c-{kind}-{depth}", number)
+            _clean(err)
+            assert code == 1 and "JSON nested deeper than 32 levels" in err, (kind, err)
+
+
+def test_deep_validators_file_costs_only_a_full_download(fake, tmp_path, tally):
+    for depth in DEPTHS:
+        tally["network_cases"] += 1
+        root = tmp_path / f"c{depth}"
+        root.mkdir()
+        (root / "http-validators.json").write_bytes(b"[" * depth + b"]" * depth)
+        code, err, _ = _fetch(root)
+        _clean(err)
+        assert code == 0, err
+
+
+def _zaak_with_documents(fake: FakeServices, count: int) -> bytes:
+    """2024Z10001 as the Kamer would list it, plus ``count`` notices with KOOP ids."""
+    s = fake.state.sets[ZAAK]
+    page = json.loads(world.zaak_json([s], f"{fake.base}/tk"))
+    template = page["value"][0]["Document"][-1]
+    for i in range(count):
+        doc = json.loads(json.dumps(template))
+        doc["Id"] = doc["DocumentVersie"][0]["Document_Id"] = f"00000000-0000-0000-0000-{i:012d}"
+        doc["Soort"] = "Mededeling"
+        doc["DocumentNummer"] = f"2024D9{i:04d}"
+        doc["DocumentVersie"][0]["ExterneIdentifier"] = f"ah-tk-20232024-{5000 + i}"
+        page["value"][0]["Document"].append(doc)
+    return json.dumps(page).encode()
+
+
+@pytest.mark.parametrize("count", [50, 300, 3000])
+def test_a_zaak_listing_many_documents_is_cut_with_a_message(fake, tmp_path, count, tally):
+    """The issue's 300 (and fewer and more): the requests stay few and flat."""
+    tally["network_cases"] += 1
+    fake.fault("tk:zaak", "body", body=_zaak_with_documents(fake, count))
+    start = len(fake.log)
+    code, err, _ = _fetch(tmp_path / "c")
+    requests = len(fake.log) - start
+    _clean(err)
+    assert code == 1, err
+    assert "MAX_DOCUMENTS_PER_SET" in err and f"{count + 2} documents listed" in err, err
+    assert requests <= 5, requests  # the zaak (and its SRU look-up): no texts at all
+
+
+def test_a_set_within_the_document_cap_is_fetched_whole(fake, tmp_path, tally):
+    tally["network_cases"] += 1
+    fake.fault("tk:zaak", "body", body=_zaak_with_documents(fake, MAX_DOCUMENTS_PER_SET - 2))
+    start = len(fake.log)
+    code, err, _ = _fetch(tmp_path / "c")
+    # The extra notices do not exist at KOOP (404): the set is still complete.
+    assert code == 0, err
+    assert len(fake.log) - start <= 1 + 4 * MAX_DOCUMENTS_PER_SET
+
+
+def test_requests_per_set_are_capped_whatever_fails(fake, tmp_path, monkeypatch, tally):
+    """Every text and metadata request fails and is retried: the set stops at the cap."""
+    tally["network_cases"] += 1
+    monkeypatch.setenv("KVTUI_HTTP_ATTEMPTS", "10")
+    fake.fault("tk:zaak", "body", body=_zaak_with_documents(fake, MAX_DOCUMENTS_PER_SET - 2))
+    fake.fault("koop", "503")
+    start = len(fake.log)
+    code, err, _ = _fetch(tmp_path / "c")
+    requests = len(fake.log) - start
+    _clean(err)
+    assert code == 1
+    assert requests <= MAX_REQUESTS_PER_SET + 1, requests  # + the zaak, made before
+    assert "MAX_REQUESTS_PER_SET" in err, err
