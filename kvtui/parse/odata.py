@@ -51,17 +51,19 @@ def load_json(data: bytes | str | dict[str, Any]) -> dict[str, Any]:
 
 
 def _deeper_than(obj: Any, limit: int) -> bool:
-    """Whether containers nest more than ``limit`` deep; a loop, not recursion, so the
-    check itself cannot overflow the stack (and whatever walks the result later won't)."""
-    stack = [(obj, 1)]
-    while stack:
-        node, depth = stack.pop()
+    """Whether containers nest more than ``limit`` deep; level by level, not recursion,
+    so the check itself cannot overflow the stack (nor can whatever walks the result)."""
+    level, depth = [obj], 1
+    while level:
         if depth > limit:
             return True
-        if isinstance(node, dict):
-            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, (dict, list)))
-        elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node if isinstance(v, (dict, list)))
+        deeper: list[Any] = []
+        add = deeper.append
+        for node in level:
+            for value in node.values() if type(node) is dict else node:
+                if type(value) is dict or type(value) is list:
+                    add(value)
+        level, depth = deeper, depth + 1
     return False
 
 

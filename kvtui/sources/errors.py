@@ -98,7 +98,7 @@ class RateLimited(FetchError):
         if self.retry_after and self.deadline is not None:
             return (
                 f"{self.cause} (server asks to wait {self.retry_after:.0f} s, "
-                f"beyond the {self.deadline:g} s deadline)"
+                f"longer than the {self.deadline:g} s deadline allows)"
             )
         if self.retry_after:
             return f"{self.cause} (server asks to wait {self.retry_after:.0f} s)"

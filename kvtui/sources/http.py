@@ -243,7 +243,8 @@ class HttpClient:
                 if exc.retry_after is not None:
                     if exc.retry_after > self.config.retry_after_cap:
                         raise  # waiting that long is not "a retry"; say so now
-                    left = self.remaining()
+                    # Each request may use half the deadline (see ``set_deadline``).
+                    left = None if call_end is None else call_end - time.monotonic()
                     if left is not None and exc.retry_after >= left:
                         raise RateLimited(
                             service, exc.retry_after, deadline=self.deadline_length
