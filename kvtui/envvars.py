@@ -14,9 +14,11 @@ the network layer its parsed values.
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Mapping
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: ``kvtui show`` imports this module
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = ["VARIABLES", "EnvError", "check_environment", "env_float", "env_int", "env_url", "value"]
 
@@ -65,8 +67,8 @@ def env_float(env: Mapping[str, str], name: str, default: float, low: float, hig
         return default
     if not _FLOAT.fullmatch(raw):
         raise EnvError(name, raw, f"a number of seconds from {low:g} to {high:g}")
-    value = float(raw)
-    if not math.isfinite(value) or not low <= value <= high:
+    value = float(raw)  # finite: the pattern allows no exponent, "inf" or "nan"
+    if not low <= value <= high:
         raise EnvError(name, raw, f"a number of seconds from {low:g} to {high:g}")
     return value
 

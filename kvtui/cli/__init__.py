@@ -241,6 +241,8 @@ def _handler(command: str | None) -> Callable[[argparse.Namespace], int]:
 
 def _bad_environment() -> int:
     """A ``KVTUI_*`` value kvtui cannot use is a usage error, named before any I/O."""
+    if not any(name.startswith("KVTUI_") for name in os.environ):
+        return EXIT_OK  # nothing to check, nothing to import
     from kvtui.envvars import check_environment
 
     problems = check_environment(os.environ)
