@@ -791,3 +791,38 @@ def test_requests_per_set_are_capped_whatever_fails(fake, tmp_path, monkeypatch,
     assert code == 1
     assert requests <= MAX_REQUESTS_PER_SET + 1, requests  # + the zaak, made before
     assert "MAX_REQUESTS_PER_SET" in err, err
+
+
+async def test_reader_fetch_dialog_answers_within_the_deadline(slow, tmp_path, tally):
+    """The reader's fetch dialog (Textual Pilot) with every service hanging: it says how
+    long it will try, then names the cause in time, and the reader keeps running."""
+    from textual.app import App
+    from textual.widgets import Static
+
+    from kvtui.ui.screens.fetch import FetchScreen
+
+    tally["network_cases"] += 1
+    for route in ("tk", "koop", "sru"):
+        slow.fault(route, "hang", seconds=60)
+
+    class DialogApp(App[None]):
+        def __init__(self, cache: Cache) -> None:
+            super().__init__()
+            self.cache = cache
+
+    with Cache(tmp_path / "cache") as cache:
+        app = DialogApp(cache)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = FetchScreen(ZAAK, autostart=True)
+            app.push_screen(screen)
+            started = time.monotonic()
+            await pilot.pause()
+            log = str(screen.query_one("#fetch-log", Static).render())
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            elapsed = time.monotonic() - started
+            error = str(screen.query_one("#fetch-error", Static).render())
+            assert app.is_running and app.screen is screen
+    assert f"gives up after {DEADLINE:g} s" in log, log
+    assert elapsed < DEADLINE + MARGIN, elapsed
+    assert "timed out" in error, error
