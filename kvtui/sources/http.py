@@ -7,6 +7,14 @@ in flight across all services, timeouts, retries with exponential backoff and fu
 pages served as 200, a cap on body size, and conditional requests (ETag/Last-Modified)
 so an unchanged document costs the server a 304.
 
+Hostile servers and networks (issue 9) are bounded here too: redirects are followed by
+hand and only to the services' own hosts and ports; the body is decoded by
+``kvtui.sources.encoding`` in bounded pieces, so stacked Content-Encodings cannot grow it
+past ``max_body``; each try has a total time and the command a deadline
+(``set_deadline``), of which one request may use half; a host that refused or could not
+be resolved is "offline" for the rest of the run after one quick second try; and a
+``RequestBudget`` in ``REQUEST_BUDGET`` caps the requests one Kamervraag may cost.
+
 The sleep function and the random source are injectable so tests can check the delays
 without waiting for them.
 """
@@ -293,9 +301,8 @@ class HttpClient:
         detail = f"no complete answer in {round(limit, 1):g} s"
         if call_end is not None and call_end - time.monotonic() < limit:
             limit = max(0.0, call_end - time.monotonic())
-            detail = (
-                f"no answer in {round(limit, 1):g} s of the {self.deadline_length:g} s deadline"
-            )
+            share, whole = round(limit, 1), self.deadline_length
+            detail = f"no complete answer in {share:g} s of the {whole:g} s deadline"
         try:
             async with asyncio.timeout(limit):
                 async with self._sem:
