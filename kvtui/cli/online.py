@@ -107,18 +107,11 @@ def run_fetch(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
             force=bool(getattr(args, "force", False)),
             progress=progress,
             config=config,
-            deadline=fetch_deadline(config, len(set(numbers))),
         )
     finally:
         progress.close()
         _close(cache)
     return _report(report, err)
-
-
-def fetch_deadline(config: Any, count: int) -> float:
-    """``KVTUI_DEADLINE`` for one number, that much per number for more (a list of
-    numbers is a small batch), never beyond the sync deadline."""
-    return min(config.deadline * max(1, count), max(config.deadline, config.sync_deadline))
 
 
 def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:

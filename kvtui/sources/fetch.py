@@ -511,10 +511,13 @@ async def fetch_many(
 ) -> FetchReport:
     """Fetch each number's set into ``cache``; never raises for a failed number.
 
-    The whole call ends within ``deadline`` seconds (default: the configuration's
-    ``deadline``, ``KVTUI_DEADLINE``, 30 s), keeping what was complete by then."""
+    The whole call ends within ``deadline`` seconds (default: ``KVTUI_DEADLINE``, 30 s,
+    per number asked, at most the sync deadline), keeping what was complete by then."""
     wanted = list(dict.fromkeys(numbers))
-    async with _session(cache, config, http, force, deadline, "deadline") as (fetcher, report):
+    async with _session(cache, config, http, force, deadline, "deadline", len(wanted)) as (
+        fetcher,
+        report,
+    ):
         await _run(fetcher, [(n, None) for n in wanted], report, progress)
         fetcher.validators.save()
     return report
@@ -561,13 +564,19 @@ async def _session(
     force: bool,
     deadline: float | None = None,
     default: str = "deadline",
+    count: int = 1,
 ) -> AsyncIterator[tuple[_Fetcher, FetchReport]]:
     """A fetcher and its report; the report counts the requests however the run ends,
     and a client made here (none was given) is closed here. Every request of the run
-    shares one deadline (``default`` names the configuration field it comes from)."""
+    shares one deadline: ``deadline``, else the configuration field ``default`` names,
+    times ``count`` numbers (a batch), never beyond the sync deadline."""
     own = http is None
     client = http or HttpClient(config)
-    seconds = deadline if deadline is not None else getattr(client.config, default)
+    seconds = deadline
+    if seconds is None:
+        cfg = client.config
+        ceiling = max(cfg.deadline, cfg.sync_deadline)
+        seconds = min(getattr(cfg, default) * max(1, count), ceiling)
     client.set_deadline(seconds)
     report = FetchReport()
     try:

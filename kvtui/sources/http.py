@@ -274,8 +274,7 @@ class HttpClient:
                 last = exc
             if attempt + 1 < self.config.attempts:
                 delay = 0.1 if wait == -1.0 else max(wait or 0.0, self._backoff(attempt))
-                end = call_end if call_end is not None else None
-                if end is not None and time.monotonic() + delay >= end:
+                if call_end is not None and time.monotonic() + delay >= call_end:
                     break  # no time left for another try: say what went wrong
                 self.stats.retries += 1
                 await self._sleep(delay)
