@@ -239,6 +239,18 @@ def _handler(command: str | None) -> Callable[[argparse.Namespace], int]:
     }[command]
 
 
+def _bad_environment() -> int:
+    """A ``KVTUI_*`` value kvtui cannot use is a usage error, named before any I/O."""
+    if not any(name.startswith("KVTUI_") for name in os.environ):
+        return EXIT_OK  # nothing to check, nothing to import
+    from kvtui.envvars import check_environment
+
+    problems = check_environment(os.environ)
+    for problem in problems:
+        print(f"kvtui: {problem}", file=sys.stderr)
+    return EXIT_USAGE if problems else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``kvtui``; returns the exit code (0 ok, 1 some items failed, 2 usage)."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -246,6 +258,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _fast_show(argv) or parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    bad_env = _bad_environment()
+    if bad_env:
+        return bad_env
     try:
         handler = _handler(args.command)
     except ImportError as exc:

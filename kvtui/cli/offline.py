@@ -65,19 +65,21 @@ def run_show(args: argparse.Namespace) -> int:
     number = check_number(args.number)
     if number is None:
         return EXIT_USAGE
+    status = EXIT_OK
     with open_cache(args) as cache:
         kv = cache.get(number.canonical)
         if kv is None:
             if args.offline:
                 err(f"{number} is not in the cache")
                 return EXIT_FAILED
-            status = _fetch_one(cache, number)
-            if status != EXIT_OK:
-                return status
-            kv = cache.get(number.canonical)
+            status, key = _fetch_one(cache, number)
+            kv = cache.get(key)
             if kv is None:
-                err(f"{number} was not found")
+                if status == EXIT_OK:
+                    err(f"{number} was not found")
                 return EXIT_FAILED
+            if status != EXIT_OK:  # a degraded fetch kept one service's part: show it
+                err(f"{number}: incomplete – showing what was fetched; the rest failed (above)")
         if args.format == "json":
             from kvtui.render.json import render_json
 
@@ -91,21 +93,23 @@ def run_show(args: argparse.Namespace) -> int:
 
             text = render_text(kv, today=cache.today)
     _write(text)
-    return EXIT_OK
+    return status
 
 
-def _fetch_one(cache: Cache, number: DocNumber) -> int:
+def _fetch_one(cache: Cache, number: DocNumber) -> tuple[int, str]:
+    """Fetch one number for ``show``: (exit status, the key the set is cached under)."""
     try:
         from kvtui.sources.fetch import fetch_numbers
     except ImportError:
         err(f"{number} is not in the cache, and fetching is not available in this build")
-        return EXIT_FAILED
+        return EXIT_FAILED, number.canonical
     err(f"{number} is not in the cache; fetching it")
     report = fetch_numbers(cache, [number], progress=lambda event: err(str(event)))
     failed = list(getattr(report, "failed", []) or [])
     for which, message in failed:
         err(f"{which}: {message}")
-    return EXIT_FAILED if failed else EXIT_OK
+    key = (getattr(report, "resolved", None) or {}).get(number.canonical, number.canonical)
+    return (EXIT_FAILED if failed else EXIT_OK), key
 
 
 # -- list ---------------------------------------------------------------------

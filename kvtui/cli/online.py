@@ -67,6 +67,17 @@ def _numbers(texts: list[str], err: TextIO) -> list[DocNumber] | None:
     return out
 
 
+def _config(err: TextIO) -> Any:
+    """The network configuration, or None after naming the ``KVTUI_*`` value that is bad."""
+    from kvtui.sources.config import EnvError, ServiceConfig
+
+    try:
+        return ServiceConfig.from_env()
+    except EnvError as exc:
+        err.write(f"kvtui: {inert(str(exc))}\n")
+        return None
+
+
 def _report(report: Any, err: TextIO) -> int:
     for number, message in report.failed:
         err.write(f"kvtui: {inert(number)}: {inert(message)}\n")
@@ -82,13 +93,20 @@ def run_fetch(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     if not numbers:
         err.write("kvtui fetch: give at least one number\n")
         return EXIT_USAGE
+    config = _config(err)
+    if config is None:
+        return EXIT_USAGE
     from kvtui.sources.fetch import fetch_numbers
 
     cache = _cache(args)
     progress = Progress(err)
     try:
         report = fetch_numbers(
-            cache, numbers, force=bool(getattr(args, "force", False)), progress=progress
+            cache,
+            numbers,
+            force=bool(getattr(args, "force", False)),
+            progress=progress,
+            config=config,
         )
     finally:
         progress.close()
@@ -103,6 +121,9 @@ def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     complete, so it is re-checked like an open one until the text arrives.
     """
     err = err or sys.stderr
+    config = _config(err)
+    if config is None:
+        return EXIT_USAGE
     from kvtui.sources.fetch import fetch_numbers
 
     cache = _cache(args)
@@ -118,7 +139,14 @@ def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
         if not numbers:
             err.write("kvtui: nothing to refresh\n")
             return EXIT_OK
-        report = fetch_numbers(cache, numbers, force=True, progress=progress)
+        report = fetch_numbers(
+            cache,
+            numbers,
+            force=True,
+            progress=progress,
+            config=config,
+            deadline=config.sync_deadline,
+        )
         progress.close()
         changed = 0
         for number in numbers:
@@ -166,13 +194,21 @@ def run_sync(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     if until is not None and until < since:
         err.write("kvtui sync: --until is before --since\n")
         return EXIT_USAGE
+    config = _config(err)
+    if config is None:
+        return EXIT_USAGE
     from kvtui.sources.fetch import sync_numbers
 
     cache = _cache(args)
     progress = Progress(err)
     try:
         report = sync_numbers(
-            cache, since, until, force=bool(getattr(args, "force", False)), progress=progress
+            cache,
+            since,
+            until,
+            force=bool(getattr(args, "force", False)),
+            progress=progress,
+            config=config,
         )
     finally:
         progress.close()

@@ -33,7 +33,7 @@ class ValidatorStore:
             return {}
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # RecursionError: nested too deep
             return {}
         if not isinstance(raw, dict):
             return {}

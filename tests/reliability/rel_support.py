@@ -18,6 +18,7 @@ LINES = [
     ("hostile_cases", "hostile documents tried"),
     ("entity_cases", "old documents with named entities tried (external DTD)"),
     ("fault_cases", "injected service faults (fetch/refresh/sync)"),
+    ("network_cases", "hostile network and environment cases"),
     ("kills", "processes killed (SIGKILL)"),
     ("kills_survived", "  caches that opened and matched sources/ after a kill"),
     ("kills_missed", "  runs that ended before their kill (checked the same)"),
