@@ -247,11 +247,11 @@ def _bring_in_strays(uf: _UnionFind, facts: dict[str, _Facts], decided: dict[str
     name no vraagnummer). It is the only thing a mention can move, only a questions
     document's mention counts (KOOP lists a set's answers in its questions' metadata),
     and only into a set with an identity of its own (a zaak or a questions id), so no
-    chain of mentions can join two sets. Questions of another vergaderjaar than the stray's
-    cannot claim it (a file of 2099 naming a 1997 answer is not its questions). When
-    several sets name the same stray, the one of its vergaderjaar wins, then the one whose file names the fewest ids (a file naming
-    every id in the cache is the least specific); a tie leaves it alone. Decided once,
-    from the groups as they stand, so the order of the files cannot matter.
+    chain of mentions can join two sets. Questions of another period cannot claim it (a
+    file of 2099 naming a 1997 answer is not its questions). When several sets name the
+    same stray, the one of its vergaderjaar wins, then the one whose file names the fewest
+    ids (a file naming every id in the cache is the least specific); a tie leaves it alone.
+    Decided once, from the groups as they stand, so the order of the files cannot matter.
     """
     anchored = {uf.find(n) for n in list(uf.parent) if n.startswith(("zaak:", "kv:"))}
     offers: dict[str, dict[str, tuple[int, int]]] = {}  # stray -> set root -> best score
