@@ -60,7 +60,7 @@ def load_json(data: bytes | str | dict[str, Any]) -> dict[str, Any]:
 def _deeper_than(obj: Any, limit: int) -> bool:
     """Whether containers nest more than ``limit`` deep; level by level, not recursion,
     so the check itself cannot overflow the stack (nor can whatever walks the result)."""
-    level, depth = [obj], 1
+    level, depth = ([obj] if type(obj) is dict or type(obj) is list else []), 1
     while level:
         if depth > limit:
             return True

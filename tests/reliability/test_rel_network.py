@@ -452,11 +452,15 @@ def test_corrupt_encoded_body_is_one_message(fake, tally):
         assert "corrupt" in info.value.message or "truncated" in info.value.message
 
 
+# VmHWM is this process's own peak: ru_maxrss survives execve on Linux, so a child of a big
+# pytest process would report the parent's peak instead of its own.
 _MEASURE = """
-import resource, sys
+import sys
 from kvtui.cli import main
 code = main(sys.argv[1:])
-print("MAXRSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+with open("/proc/self/status") as status:
+    peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+print("MAXRSS", peak, file=sys.stderr)
 sys.exit(code)
 """
 
