@@ -37,6 +37,12 @@ def open_cache(args: argparse.Namespace) -> Cache:
     return Cache(root if root is not None else Cache.default_root())
 
 
+def say_warnings(cache: Cache) -> None:
+    """Print what the cache noticed but did not stop for (named files, a full disk)."""
+    for message in cache.take_warnings():
+        err(f"warning: {message}")
+
+
 def check_number(text: str) -> DocNumber | None:
     """The number gate for the CLI: the reason goes to stderr, the caller exits 2."""
     try:
@@ -90,6 +96,7 @@ def run_show(args: argparse.Namespace) -> int:
             from kvtui.render.text import render_text
 
             text = render_text(kv, today=cache.today)
+        say_warnings(cache)
     _write(text)
     return EXIT_OK
 
@@ -147,6 +154,7 @@ def run_list(args: argparse.Namespace) -> int:
             starred_only=args.starred,
             limit=args.limit,
         )
+        say_warnings(cache)
     if args.json:
         _write(_dumps([row_json(r) for r in rows]))
     else:
@@ -195,6 +203,7 @@ def run_search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     with open_cache(args) as cache:
         hits = cache.search(query, limit=args.limit)
+        say_warnings(cache)
     if args.json:
         _write(_dumps([hit_json(h) for h in hits]))
         return EXIT_OK
@@ -213,6 +222,7 @@ def run_search(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     with open_cache(args) as cache:
         report = cache.import_paths(list(args.paths), progress=err)
+        say_warnings(cache)
     for path, reason in report.failed:
         err(f"{path}: {reason}")
     for number in report.numbers:
@@ -229,5 +239,6 @@ def run_reindex(args: argparse.Namespace) -> int:
     with open_cache(args) as cache:
         n = cache.reindex()
         bad = len(cache.source_names())
+        say_warnings(cache)
     err(f"reindexed {n} Kamervraag/-vragen from {bad} source file(s)")
     return EXIT_OK

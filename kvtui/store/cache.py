@@ -80,6 +80,19 @@ class Cache:
         self._db: sqlite3.Connection | None = None
         self._state: StateStore | None = None
         self._lock = threading.RLock()
+        # What the user should hear about but that stopped nothing: a source file that
+        # could not be indexed (named), a reader state set aside, a full disk. The CLI
+        # prints these on stderr, the reader shows them as notifications.
+        self.warnings: list[str] = []
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def take_warnings(self) -> list[str]:
+        """The warnings so far, once each (the list is emptied)."""
+        out, self.warnings = self.warnings, []
+        return out
 
     @staticmethod
     def default_root() -> Path:
@@ -263,9 +276,14 @@ class Cache:
                     upcoming = parse(chunks[i + 1])
                 parsed: dict[str, ParsedSource] = {}
                 for name, outcome in zip(chunk, results, strict=True):
-                    if not isinstance(outcome, str):  # a refused file stays out of the index
+                    if isinstance(outcome, str):  # a refused file stays out of the index
+                        self.warn(f"sources/{name} left out of the index: {outcome}")
+                    else:
                         parsed[name] = outcome[1]
-                touched += len(self._write(parsed, removed=removed if i == 0 else ()).numbers)
+                done = self._write(parsed, removed=removed if i == 0 else ())
+                for name, reason in done.failed:
+                    self.warn(f"sources/{name} left out of the index: {reason}")
+                touched += len(done.numbers)
         self._finish(fingerprint)
         return touched
 
@@ -535,8 +553,10 @@ class Cache:
                 build = index.connect(side)
                 try:
                     # Nothing reads the side file while it is built, and a crash only
-                    # loses it: no journal, no syncs.
-                    build.execute("PRAGMA journal_mode = OFF")
+                    # loses it: no journal file, no syncs. MEMORY, not OFF: a set that
+                    # cannot be indexed is undone by a savepoint, which needs a journal
+                    # (pages new to the file, most of a rebuild, are never journaled).
+                    build.execute("PRAGMA journal_mode = MEMORY")
                     build.execute("PRAGMA synchronous = OFF")
                     build.execute("BEGIN")
                     index.create_schema(build)

@@ -207,7 +207,10 @@ def index_batch(
         kv = built.get(group.key)
         if kv is not None:
             extra = [i for name in group.names for i in name_ids(name)]
-            index.upsert(conn, kv, group.key, extra)
+            reason = _upsert_one(conn, kv, group.key, extra)
+            if reason is not None:  # left out of the index, and named; the rest goes on
+                result.failed.extend((name, reason) for name in group.names)
+                continue
             result.numbers.append(kv.number)
         for name in group.names:
             st = files.stat(name)
@@ -215,6 +218,44 @@ def index_batch(
                 stats.append((name, group.key, st.size, st.mtime_ns))
     index.record_sources(conn, stats)
     return result
+
+
+def _upsert_one(conn: sqlite3.Connection, kv: Kamervraag, key: str, extra: list[str]) -> str | None:
+    """Index one set inside a savepoint; the reason it could not be, or None.
+
+    This is where parsed text becomes stored text, so it is the one place that makes
+    every string valid: a lone surrogate (a JSON ``\\ud800`` escape, bytes decoded with
+    ``surrogatepass``) cannot be encoded for SQLite, whichever parser or field it came
+    from. Checking costs nothing on the normal path: SQLite's binding raises
+    ``UnicodeEncodeError`` and only then is the set walked and cleaned (U+FFFD). Any
+    other failure undoes this set's rows only, so one set never stops the others.
+    """
+    from kvtui.textsafe import valid_strings
+
+    conn.execute("SAVEPOINT kvtui_set")
+    try:
+        try:
+            index.upsert(conn, kv, key, extra)
+        except UnicodeEncodeError:
+            conn.execute("ROLLBACK TO kvtui_set")
+            index.upsert(conn, valid_strings(kv), key, extra)  # type: ignore[arg-type]
+    except sqlite3.Error as exc:
+        if not _set_level(exc):
+            raise  # disk full, locked, corrupt: the whole batch fails, not just this set
+        conn.execute("ROLLBACK TO kvtui_set")
+        conn.execute("RELEASE kvtui_set")
+        return f"could not index: {_one_line(exc)}"
+    except Exception as exc:  # one odd set must never break the rest
+        conn.execute("ROLLBACK TO kvtui_set")
+        conn.execute("RELEASE kvtui_set")
+        return f"could not index: {type(exc).__name__}: {_one_line(exc)}"
+    conn.execute("RELEASE kvtui_set")
+    return None
+
+
+def _set_level(exc: sqlite3.Error) -> bool:
+    """Whether an SQLite error is about this set's values (not the database or disk)."""
+    return isinstance(exc, sqlite3.IntegrityError | sqlite3.InterfaceError | sqlite3.DataError)
 
 
 def _reparse(name: str, data: bytes) -> ParsedSource:

@@ -20,6 +20,7 @@ LINES = [
     ("kills", "processes killed (SIGKILL)"),
     ("kills_survived", "  caches that opened and matched sources/ after a kill"),
     ("kills_missed", "  runs that ended before their kill (checked the same)"),
+    ("cache_boundary_cases", "hostile caches and inputs at the cache boundary"),
     ("soak_reads", "soak reads (8 readers)"),
     ("soak_writes", "soak writes (2 writers)"),
     ("locked_errors", "'database is locked' seen by a user"),

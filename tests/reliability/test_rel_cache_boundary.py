@@ -1,0 +1,403 @@
+"""The cache directory as a boundary (issue 9, items 1, 3, 6, 9–13 and 18).
+
+Every document and every file here is FICTIEF voorbeeld voor kvtui, written for these
+tests. Each class of attack is tried in several shapes:
+
+* text that is not valid Unicode (lone surrogates from JSON escapes, XML and HTML
+  character references, UTF-8-encoded surrogates, bytes that are not UTF-8) in every
+  source kind and field: it becomes valid text or is refused before it is stored, and
+  a set that cannot be indexed never stops the others;
+* a failed store (a write error at each file, a full disk, an index failure) leaves
+  nothing behind;
+* odd files in the cache (symlinks, FIFOs, directories where files belong, a cache on a
+  read-only mount, a full disk, an index or reader state from someone else).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kvtui.cli import main
+from kvtui.store.cache import Cache
+
+TODAY = "2026-11-28"
+GOOD = "2098Z00001"
+GOOD_TITLE = "goede vraag over treinen"
+
+
+# ---------------------------------------------------------------------------
+# Fictional sources
+# ---------------------------------------------------------------------------
+
+
+def koop_xml(zaak: str, *, doc_id: str | None = None, text: str = "", head: str = "") -> bytes:
+    """A small kv-tk document; ``text`` is put raw (it may hold references) in fields."""
+    doc_id = doc_id or f"kv-tk-{zaak}"
+    return (
+        (head or '<?xml version="1.0" encoding="utf-8"?>\n')
+        + "<!-- FICTIEF voorbeeld voor kvtui -->\n"
+        f'<officiele-publicatie><metadata><meta name="DC.identifier" content="{doc_id}"/>'
+        f"</metadata><kamervragen><kamervraagnummer>{zaak}</kamervraagnummer>"
+        '<kamervraagomschrijving type="vraag">Vragen van het lid <naam><achternaam>'
+        f"Lid{text}</achternaam></naam> (Partij{text}) aan de minister over "
+        f"<kamervraagonderwerp>onderwerp {text} {GOOD_TITLE if zaak == GOOD else ''}"
+        '</kamervraagonderwerp> (ingezonden <datum isodatum="2098-01-05">5 januari 2098'
+        f"</datum>).</kamervraagomschrijving><vraag><nr>Vraag 1</nr><al>Vraag {text}"
+        f"<noot id='n1' type='voet'><noot.nr>1</noot.nr><noot.al>Noot {text}</noot.al>"
+        "</noot></al></vraag></kamervragen></officiele-publicatie>\n"
+    ).encode("utf-8", "surrogatepass")
+
+
+def koop_html(doc_id: str, zaak: str, text: str) -> bytes:
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>FICTIEF</title>'
+        f'<meta name="DC.identifier" content="{doc_id}">'
+        f'<meta name="DC.title" content="HTML-titel {text}">'
+        f'<meta name="OVERHEIDop.vraagnummer" content="{zaak}"></head><body>'
+        '<div class="stuk"><!-- FICTIEF voorbeeld voor kvtui -->'
+        f'<p class="kamervraagomschrijving">Vragen van het lid X (Y) over {text}.</p>'
+        f'<div class="vraag"><h2>Vraag 1</h2><p>HTML-vraag {text}</p></div>'
+        f'<div class="antwoord"><h2>Antwoord 1</h2><p>HTML-antwoord {text}</p></div>'
+        "</div></body></html>"
+    ).encode("utf-8", "surrogatepass")
+
+
+def metadata_xml(doc_id: str, zaak: str, text: str) -> bytes:
+    rows = [
+        ("DC.identifier", doc_id),
+        ("DC.title", f"Titel {text}"),
+        ("DC.type", "officiële publicatie"),
+        ("OVERHEIDop.vraagnummer", zaak),
+        ("OVERHEIDop.indiener", f"Indiener {text}"),
+        ("OVERHEIDop.ontvanger", f"Ontvanger {text}"),
+        ("OVERHEID.category", f"Onderwerp {text}"),
+        ("OVERHEIDop.datumIndiening", "2098-01-05"),
+    ]
+    body = "".join(f'<metadata name="{n}" content="{v}"/>' for n, v in rows)
+    return (
+        f"<!-- FICTIEF voorbeeld voor kvtui -->\n<metadata_gegevens>{body}</metadata_gegevens>\n"
+    ).encode("utf-8", "surrogatepass")
+
+
+def sru_xml(text: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><!-- FICTIEF voorbeeld voor kvtui -->'
+        '<searchRetrieveResponse xmlns="http://docs.oasis-open.org/ns/search-ws/sruResponse">'
+        "<numberOfRecords>1</numberOfRecords><records><record><recordData>"
+        '<gzd xmlns="http://standaarden.overheid.nl/sru"><originalData>'
+        '<overheidwetgeving:meta xmlns:overheidwetgeving="http://standaarden.overheid.nl/wetgeving/">'
+        '<owmskern><dcterms:identifier xmlns:dcterms="http://purl.org/dc/terms/">'
+        f"kv-tk-2098Z00099</dcterms:identifier><dcterms:title "
+        f'xmlns:dcterms="http://purl.org/dc/terms/">SRU {text}</dcterms:title></owmskern>'
+        "</overheidwetgeving:meta></originalData></gzd></recordData></record></records>"
+        "</searchRetrieveResponse>"
+    ).encode("utf-8", "surrogatepass")
+
+
+ZAAK_FIELDS = (
+    "Titel",
+    "Onderwerp",
+    "ActorNaam",
+    "ActorFractie",
+    "Functie",
+    "Achternaam",
+    "Roepnaam",
+    "DocTitel",
+    "Relatie",
+)
+
+
+def zaak_json(zaak: str, *, field: str = "", value: str = "", raw: bytes = b"") -> bytes:
+    """A one-zaak OData payload with ``value`` (a JSON-escaped string) in ``field``."""
+
+    def v(name: str, normal: str) -> str:
+        return f"{normal} @VALUE@" if name == field else normal
+
+    doc = {
+        "Soort": "Schriftelijke vragen",
+        "DocumentNummer": "2098D00001",
+        "Titel": v("DocTitel", "Documenttitel"),
+        "Datum": "2098-01-05T00:00:00+01:00",
+        "DocumentVersie": [{"Versienummer": 1, "ExterneIdentifier": f"kv-tk-{zaak}"}],
+    }
+    person = {"Achternaam": v("Achternaam", "Achter"), "Roepnaam": v("Roepnaam", "Roep")}
+    actor = {
+        "Relatie": v("Relatie", "Indiener"),
+        "ActorNaam": v("ActorNaam", "Lid"),
+        "ActorFractie": v("ActorFractie", "FICT"),
+        "Functie": v("Functie", "Tweede Kamerlid"),
+        "Persoon": person,
+    }
+    body = {
+        "value": [
+            {
+                "Nummer": zaak,
+                "Soort": "Schriftelijke vragen",
+                "Titel": v("Titel", "FICTIEF zaaktitel"),
+                "Onderwerp": v("Onderwerp", "FICTIEF onderwerp"),
+                "GestartOp": "2098-01-05T00:00:00+01:00",
+                "Vergaderjaar": "2097-2098",
+                "Verwijderd": False,
+                "ZaakActor": [actor],
+                "Document": [doc],
+            }
+        ]
+    }
+    # ``value`` goes in as written: "\\ud800" is a JSON escape of a lone surrogate.
+    text = json.dumps(body, ensure_ascii=True).replace("@VALUE@", value)
+    if raw:
+        return text.encode().replace(b"@RAW@", raw)
+    return text.encode()
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KVTUI_TODAY", TODAY)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("KVTUI_CACHE_DIR", raising=False)
+
+
+def run(capsys: pytest.CaptureFixture[str], root: Path, *args: str) -> tuple[int, str, str]:
+    """``kvtui --cache ROOT ARGS`` in this process: (exit code, stdout, stderr)."""
+    capsys.readouterr()
+    code = main(["--cache", str(root), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def kvtui(root: Path | str, *args: str, env: dict[str, str] | None = None, timeout: float = 30):
+    """``kvtui --cache ROOT ARGS`` in a child process (for stdout encodings and hangs)."""
+    return subprocess.run(
+        [sys.executable, "-m", "kvtui", "--cache", str(root), *args],
+        capture_output=True,
+        timeout=timeout,
+        env={**os.environ, "KVTUI_TODAY": TODAY, "NO_COLOR": "1", **(env or {})},
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def good_cache(root: Path) -> Path:
+    """A cache holding one ordinary set, GOOD."""
+    src = root.parent / f"{root.name}-in"
+    src.mkdir(parents=True, exist_ok=True)
+    (src / f"kv-tk-{GOOD}.xml").write_bytes(koop_xml(GOOD))
+    with Cache(root) as cache:
+        report = cache.import_paths([src / f"kv-tk-{GOOD}.xml"])
+    assert report.numbers == [GOOD], report
+    return root
+
+
+def no_traceback(*texts: str) -> None:
+    for text in texts:
+        assert "Traceback" not in text and "internal error" not in text, text
+
+
+def encodable(*texts: str) -> None:
+    for text in texts:
+        text.encode("utf-8")  # raises on a lone surrogate
+
+
+def reads_work(capsys, root: Path) -> str:
+    """list, show, search and reindex all answer, with valid text; returns list's output."""
+    code, listed, err = run(capsys, root, "list")
+    assert code == 0, err
+    assert GOOD in listed, (listed, err)
+    encodable(listed, err)
+    for args in (("show", GOOD, "--offline"), ("search", "treinen"), ("list", "--json")):
+        code, out, err = run(capsys, root, *args)
+        assert code == 0, (args, err)
+        no_traceback(out, err)
+        encodable(out, err)
+        assert GOOD in out, (args, out, err)
+    code, out, err = run(capsys, root, "reindex")
+    assert code == 0, err
+    no_traceback(out, err)
+    return listed
+
+
+# ---------------------------------------------------------------------------
+# 1. Text that is not valid Unicode, in every source kind and field
+# ---------------------------------------------------------------------------
+
+SURROGATE_ESCAPES = ("\\ud800", "\\udfff", "\\udc00\\ud800", "x\\ud83dy")
+
+
+def _hostile_files() -> list[tuple[str, str, bytes]]:
+    """(label, file name, bytes): every source kind, every field shape."""
+    out: list[tuple[str, str, bytes]] = []
+    n = 10
+    for field in ZAAK_FIELDS:
+        for escape in SURROGATE_ESCAPES[:2] if field != "Titel" else SURROGATE_ESCAPES:
+            n += 1
+            zaak = f"2098Z{n:05d}"
+            out.append(
+                (
+                    f"odata {field} {escape}",
+                    f"zaak-{zaak}.json",
+                    zaak_json(zaak, field=field, value=escape),
+                )
+            )
+    # UTF-8 bytes of a surrogate (json decodes them with surrogatepass) and non-UTF-8 bytes
+    for label, raw in (
+        ("utf8-surrogate", b"\xed\xa0\x80"),
+        ("latin1 byte", b"\xff"),
+        ("lone cont", b"\x80"),
+    ):
+        n += 1
+        zaak = f"2098Z{n:05d}"
+        out.append(
+            (
+                f"odata raw {label}",
+                f"zaak-{zaak}.json",
+                zaak_json(zaak, field="Titel", value="@RAW@", raw=raw),
+            )
+        )
+    # UTF-16 JSON with a lone surrogate inside
+    n += 1
+    zaak = f"2098Z{n:05d}"
+    utf16 = zaak_json(zaak, field="Titel", value="\\ud800").decode().replace("\\ud800", "\ud800")
+    out.append(("odata utf-16", f"zaak-{zaak}.json", utf16.encode("utf-16", "surrogatepass")))
+    refs = ("&#xD800;", "&#55296;", "&#xDFFF;", "&#x110000;", "&#0;")
+    raws = ("\ud800", "\udcff")  # written as UTF-8-encoded surrogates (invalid UTF-8)
+    for text in (*refs, *raws):
+        n += 1
+        zaak = f"2098Z{n:05d}"
+        out.append((f"koop xml {text!r}", f"kv-tk-{zaak}.xml", koop_xml(zaak, text=text)))
+        n += 1
+        zaak = f"2098Z{n:05d}"
+        hid = f"ah-tk-20972098-{n}"
+        out.append((f"html {text!r}", f"{hid}.html", koop_html(hid, zaak, text)))
+        n += 1
+        zaak = f"2098Z{n:05d}"
+        out.append(
+            (
+                f"metadata {text!r}",
+                f"kv-tk-{zaak}.metadata.xml",
+                metadata_xml(f"kv-tk-{zaak}", zaak, text),
+            )
+        )
+        out.append((f"sru {text!r}", f"sru-{n}.xml", sru_xml(text)))
+    # Bytes that are not UTF-8 in documents that say they are, and in undeclared HTML
+    for raw in (b"\xff\xfe", b"\xc3", b"\xe2\x82"):
+        n += 1
+        zaak = f"2098Z{n:05d}"
+        out.append(
+            (
+                f"koop xml bytes {raw!r}",
+                f"kv-tk-{zaak}.xml",
+                koop_xml(zaak, text="@").replace(b"@", raw),
+            )
+        )
+        n += 1
+        hid = f"ah-tk-20972098-{n}"
+        html = koop_html(hid, f"2098Z{n:05d}", "@").replace(b'<meta charset="utf-8">', b"")
+        out.append((f"html bytes {raw!r}", f"{hid}.html", html.replace(b"@", raw)))
+    return out
+
+
+HOSTILE = _hostile_files()
+
+
+def test_invalid_unicode_in_any_source_is_made_valid_or_refused(capsys, tmp_path, tally):
+    root = good_cache(tmp_path / "cache")
+    src = tmp_path / "hostile"
+    src.mkdir()
+    for _label, name, data in HOSTILE:
+        (src / name).write_bytes(data)
+    code, out, err = run(capsys, root, "import", str(src))
+    no_traceback(out, err)
+    encodable(out, err)
+    tally["cache_boundary_cases"] += len(HOSTILE)
+    listed = reads_work(capsys, root)
+    # Every stored file is indexed, and every refusal is named on stderr.
+    stored = set(os.listdir(root / "sources"))
+    for label, name, _data in HOSTILE:
+        if name.startswith("sru-"):
+            assert name not in stored, label  # SRU answers are never kept
+        elif name not in stored:
+            assert name in err, (label, err)
+    # The surrogates that were kept are shown as U+FFFD, in list and show alike.
+    assert "\ufffd" in listed
+    for label, name, _data in HOSTILE:
+        if label.startswith("odata Titel") and name in stored:
+            zaak = name[len("zaak-") : -len(".json")]
+            code, shown, err = run(capsys, root, "show", zaak, "--offline")
+            assert code == 0 and "\ufffd" in shown, (label, shown, err)
+    assert len([n for n in stored if n.startswith("zaak-")]) >= len(ZAAK_FIELDS) * 2
+
+
+def test_every_shape_alone_then_the_reader_lists_all(capsys, tmp_path, tally):
+    """Each hostile file imported on its own (a fetch stores one set at a time)."""
+    root = good_cache(tmp_path / "cache")
+    sample = HOSTILE[:: max(1, len(HOSTILE) // 12)]
+    for label, name, data in sample:
+        path = tmp_path / name
+        path.write_bytes(data)
+        code, out, err = run(capsys, root, "import", str(path))
+        no_traceback(out, err)
+        encodable(out, err)
+        assert code in (0, 1), (label, err)
+        if code == 1:  # refused: named, and nothing of it stored
+            assert name in err and name not in os.listdir(root / "sources"), (label, err)
+        tally["cache_boundary_cases"] += 1
+    reads_work(capsys, root)
+    with Cache(root) as cache:
+        for row in cache.rows():
+            encodable(row.number, row.title or "", row.submitters, row.answered_by, row.topics)
+            kv = cache.get(row.number)
+            assert kv is not None
+            encodable(json.dumps(kv.to_json(), ensure_ascii=False))
+
+
+def test_a_set_that_cannot_be_indexed_never_stops_the_others(capsys, tmp_path, monkeypatch, tally):
+    from kvtui.store import index
+
+    root = good_cache(tmp_path / "cache")
+    src = tmp_path / "in"
+    src.mkdir()
+    bad = ["2098Z00501", "2098Z00502"]
+    for zaak in [*bad, "2098Z00503"]:
+        (src / f"kv-tk-{zaak}.xml").write_bytes(koop_xml(zaak))
+    real = index.upsert
+
+    def failing(conn, kv, key, extra=()):
+        if kv.number == bad[0]:
+            raise RuntimeError("boom in one set")
+        if kv.number == bad[1]:
+            real(conn, kv, key, extra)  # half written, then a value SQLite refuses
+            conn.execute("INSERT INTO ids (id, number) VALUES (?, ?)", (None, None))
+        return real(conn, kv, key, extra)
+
+    monkeypatch.setattr(index, "upsert", failing)
+    code, out, err = run(capsys, root, "import", str(src))
+    assert code == 1 and "2098Z00503" in out
+    for zaak in bad:
+        assert f"kv-tk-{zaak}.xml" in err and "could not index" in err, err
+    # A rebuild skips them too, naming each, and keeps the rest.
+    code, out, err = run(capsys, root, "reindex")
+    assert code == 0, err
+    for zaak in bad:
+        assert f"sources/kv-tk-{zaak}.xml left out of the index" in err, err
+    code, listed, err = run(capsys, root, "list")
+    assert code == 0 and GOOD in listed and "2098Z00503" in listed
+    assert not any(zaak in listed for zaak in bad), (listed, err)
+    tally["cache_boundary_cases"] += 3
+    # Files that cannot even be parsed, dropped into sources/ behind kvtui's back.
+    monkeypatch.setattr(index, "upsert", real)
+    (root / "sources" / "kv-tk-2098Z00601.xml").write_bytes(b"<not xml")
+    (root / "sources" / "zaak-2098Z00602.json").write_bytes(b'{"value": [{"Nummer": "\xff"}]}')
+    code, listed, err = run(capsys, root, "list")
+    assert code == 0 and GOOD in listed, err
+    assert "kv-tk-2098Z00601.xml" in err and "zaak-2098Z00602.json" in err, err
+    tally["cache_boundary_cases"] += 2
