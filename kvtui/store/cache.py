@@ -23,7 +23,7 @@ from pathlib import Path
 
 from kvtui.numbers import InvalidNumber, parse_number
 from kvtui.store import index
-from kvtui.store.files import TEMP_PREFIX, SourceFiles, _pid_alive
+from kvtui.store.files import TEMP_PREFIX, SourceFiles, Written, _pid_alive
 from kvtui.store.index import ListRow, SearchHit
 from kvtui.store.paths import default_root
 from kvtui.store.state import ReaderState, StateStore, connect_state
@@ -67,6 +67,18 @@ def _today_default() -> dt.date:
 def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
     text = str(exc).lower()
     return any(w in text for w in ("not a database", "malformed", "corrupt", "disk image"))
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Undo the open transaction, if SQLite has not already done so.
+
+    After SQLITE_FULL or an I/O error SQLite may roll back by itself; a second
+    ``ROLLBACK`` then fails with "cannot rollback - no transaction is active", which
+    would replace the real cause (a full disk) in the message the user sees.
+    """
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
 
 
 class Cache:
@@ -188,7 +200,7 @@ class Cache:
                     index.set_meta(conn, "fingerprint", "new")
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                rollback(conn)
                 raise
         return conn
 
@@ -287,8 +299,18 @@ class Cache:
         self._finish(fingerprint)
         return touched
 
-    def _write(self, parsed: dict[str, ParsedSource], *, removed: Iterable[str] = ()) -> Indexed:
-        """Index one batch in one write transaction (which sees all earlier commits)."""
+    def _write(
+        self,
+        parsed: dict[str, ParsedSource],
+        *,
+        removed: Iterable[str] = (),
+        strict: bool = False,
+    ) -> Indexed:
+        """Index one batch in one write transaction (which sees all earlier commits).
+
+        ``strict`` (one fetched set): if any of its files cannot be indexed, nothing
+        of the batch is committed and ``ValueError`` names the file and why.
+        """
         from kvtui.store.ingest import Indexed, index_batch
 
         removed = list(removed)
@@ -298,9 +320,12 @@ class Cache:
         conn.execute("BEGIN IMMEDIATE")
         try:
             done = index_batch(conn, self._files, parsed, today=self.today, removed=removed)
+            mine = [(name, reason) for name, reason in done.failed if name in parsed]
+            if strict and mine:
+                raise ValueError(f"{mine[0][0]}: {mine[0][1]}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            rollback(conn)
             raise
         return done
 
@@ -319,7 +344,7 @@ class Cache:
             index.set_meta(conn, "checked_ns", str(time.time_ns()))
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            rollback(conn)
             raise
 
     # -- reading -----------------------------------------------------------------
@@ -437,10 +462,18 @@ class Cache:
         with self._lock:
             self._conn()
             with self._import_lock():
-                self._store_files(payloads)
-                numbers = self._write_collect(parsed)
-                self._finish(self._files.fingerprint())
-        return numbers
+                written = self._store_files(payloads)
+                try:
+                    done = self._guarded(lambda: self._write(parsed, strict=True))
+                except BaseException:
+                    written.undo()  # the set's files go with its failed index update
+                    raise
+                written.keep()
+                # Only a record of the directory's state: when it cannot be written
+                # (a full disk) the next open finds the files and indexes them.
+                with contextlib.suppress(sqlite3.Error):
+                    self._finish(self._files.fingerprint())
+        return done.numbers
 
     def import_paths(
         self, paths: list[Path], *, progress: Callable[[str], None] | None = None
@@ -500,7 +533,7 @@ class Cache:
                         parsed[name] = source
                         payloads[name] = data
                         origin[name] = path
-                    self._store_files(payloads)
+                    self._store_files(payloads).keep()
                     report.imported.extend(payloads)
                     for n in self._write_collect(parsed, origin=origin, report=report):
                         numbers[n] = None
@@ -511,14 +544,14 @@ class Cache:
         report.numbers = list(numbers)
         return report
 
-    def _store_files(self, payloads: dict[str, bytes]) -> None:
+    def _store_files(self, payloads: dict[str, bytes]) -> Written:
         """Write what is new or different; identical files keep their mtime."""
         changed = []
         for name, data in payloads.items():
             st = self._files.stat(name)
             if st is None or st.size != len(data) or self._files.read(name) != data:
                 changed.append((name, data))
-        self._files.write_many(changed)
+        return self._files.write_many(changed)
 
     def _write_collect(
         self,

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kvtui.grouping import parse_cache_name
@@ -125,17 +126,23 @@ class SourceFiles:
         return f"{st.st_ino}:{st.st_mtime_ns}"
 
     def write(self, name: str, data: bytes) -> None:
-        self.write_many([(name, data)])
+        self.write_many([(name, data)]).keep()
 
-    def write_many(self, items: list[tuple[str, bytes]]) -> None:
+    def write_many(self, items: list[tuple[str, bytes]]) -> Written:
         """Write every file atomically: all data durable first, then the renames.
+
+        All or nothing: a failure at any file (a write error, a full disk) removes what
+        this call wrote and puts back what it replaced, then raises. On success the
+        caller decides: ``keep()`` the new files, or ``undo()`` them when what follows
+        (indexing the set) fails, so a failed store leaves ``sources/`` as it was.
 
         A small batch fsyncs each file; a big one flushes the file system once
         (``syncfs``), which is what makes a bulk import fast: one flush instead of
         thousands, with the same guarantee that no rename ever exposes unsynced data.
         """
+        written = Written(self)
         if not items:
-            return
+            return written
         for name, _ in items:
             check_name(name)
         self.ensure()
@@ -156,13 +163,49 @@ class SourceFiles:
                     finally:
                         os.close(fd)
             for tmp, name in temps:
-                os.replace(tmp, join(self._dir, name))
+                final = join(self._dir, name)
+                written.placed.append((final, self._backup(final, prefix)))
+                os.replace(tmp, final)
                 renamed += 1
-        finally:
-            for tmp, _ in temps[renamed:]:  # a failure leaves these: remove them
+        except BaseException:
+            for tmp, _ in temps[renamed:]:  # not renamed: remove them
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
+            if renamed < len(written.placed):  # its backup was made, its rename failed
+                final, backup = written.placed.pop()
+                if backup is not None:
+                    with contextlib.suppress(OSError):
+                        if os.path.lexists(final):  # a second link to the untouched file
+                            os.unlink(backup)
+                        else:  # moved aside: put it back
+                            os.replace(backup, final)
+            with contextlib.suppress(OSError):
+                written.undo()
+            raise
         self._sync_dir()
+        return written
+
+    def _backup(self, final: str, prefix: str) -> str | None:
+        """A second name for the file about to be replaced (None: there is none).
+
+        A hard link costs no data blocks, so it works on a full disk; where links are
+        not possible the file itself is moved aside (the rename that follows puts the
+        new one in place at once, and the import lock keeps readers from catching up
+        in between).
+        """
+        try:
+            st = os.lstat(final)
+        except FileNotFoundError:
+            return None
+        backup = os.path.join(self._dir, prefix + os.urandom(6).hex() + ".old")
+        if stat.S_ISREG(st.st_mode):
+            try:
+                os.link(final, backup, follow_symlinks=False)
+                return backup
+            except OSError:
+                pass
+        os.replace(final, backup)  # a symlink or a FIFO too: moved aside, never followed
+        return backup
 
     def _syncfs(self) -> bool:
         """Flush the file system holding ``sources/`` in one call (Linux); False if unable."""
@@ -210,6 +253,45 @@ class SourceFiles:
             pass
         finally:
             os.close(fd)
+
+
+@dataclass(slots=True)
+class Written:
+    """Files one ``write_many`` put in place, each with the name of what it replaced."""
+
+    files: SourceFiles
+    placed: list[tuple[str, str | None]] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        return [os.path.basename(final) for final, _ in self.placed]
+
+    def keep(self) -> None:
+        """The new files stay: drop the second names of the old ones."""
+        for _, backup in self.placed:
+            if backup is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(backup)
+        self.placed = []
+
+    def undo(self) -> None:
+        """Put back what was replaced and remove what was new, newest first."""
+        failed: OSError | None = None
+        for final, backup in reversed(self.placed):
+            try:
+                if backup is None:
+                    os.unlink(final)
+                else:
+                    os.replace(backup, final)
+            except FileNotFoundError:
+                pass
+            except OSError as exc:  # keep going: put back as much as can be
+                failed = failed or exc
+        self.placed = []
+        if self.files is not None:
+            self.files._sync_dir()
+        if failed is not None:
+            raise failed
 
 
 def replace_file(

@@ -401,3 +401,127 @@ def test_a_set_that_cannot_be_indexed_never_stops_the_others(capsys, tmp_path, m
     assert code == 0 and GOOD in listed, err
     assert "kv-tk-2098Z00601.xml" in err and "zaak-2098Z00602.json" in err, err
     tally["cache_boundary_cases"] += 2
+
+
+# ---------------------------------------------------------------------------
+# 3. A failed store leaves nothing behind
+# ---------------------------------------------------------------------------
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under sources/ with its bytes (temp files included: none may stay)."""
+    src = root / "sources"
+    return {n: (src / n).read_bytes() for n in sorted(os.listdir(src))}
+
+
+def index_rows(root: Path) -> list[tuple]:
+    with Cache(root) as cache:
+        return [(r.number, r.title, r.status) for r in cache.rows()]
+
+
+def _set_items(zaak: str, version: str) -> list[tuple[str, bytes]]:
+    ah = f"ah-tk-20972098-{zaak[-4:].lstrip('0') or '0'}"
+    return [
+        (f"kv-tk-{zaak}.xml", koop_xml(zaak, text=version)),
+        (f"kv-tk-{zaak}.metadata.xml", metadata_xml(f"kv-tk-{zaak}", zaak, version)),
+        (f"{ah}.html", koop_html(ah, zaak, version)),
+        (f"zaak-{zaak}.json", zaak_json(zaak, field="Titel", value=version)),
+    ]
+
+
+def _inject(m: pytest.MonkeyPatch, point: str, k: int) -> None:
+    """Make the ``k``-th call at ``point`` fail as a full disk (or the index refuse)."""
+    import errno
+    import sqlite3
+
+    from kvtui.store import files as files_mod
+    from kvtui.store import index
+
+    calls = {"n": 0}
+
+    def fail_on_k(real):
+        def wrapped(*args, **kwargs):
+            calls["n"] += 1
+            if calls["n"] == k:
+                raise OSError(errno.ENOSPC, "No space left on device (injected)")
+            return real(*args, **kwargs)
+
+        return wrapped
+
+    if point == "write":
+        m.setattr(files_mod, "_write_file", fail_on_k(files_mod._write_file))
+    elif point == "fsync":
+        m.setattr(files_mod.os, "fsync", fail_on_k(os.fsync))
+    elif point == "link":
+        m.setattr(files_mod.os, "link", fail_on_k(os.link))
+    elif point == "replace":
+        real_replace = os.replace
+        failing = fail_on_k(real_replace)
+
+        def replace(src, dst, *a, **kw):
+            if ".tmp-" in str(src) and not str(src).endswith(".old"):
+                return failing(src, dst, *a, **kw)
+            return real_replace(src, dst, *a, **kw)
+
+        m.setattr(files_mod.os, "replace", replace)
+    elif point == "index":
+
+        def full(*a, **kw):
+            raise sqlite3.OperationalError("database or disk is full")
+
+        m.setattr(index, "record_sources", full)
+    elif point == "commit":
+        real_upsert = index.upsert
+
+        def refuse(conn, kv, key, extra=()):
+            real_upsert(conn, kv, key, extra)
+            raise ValueError("a set the assembler cannot take")
+
+        m.setattr(index, "upsert", refuse)
+
+
+FAULT_POINTS = ("write", "fsync", "link", "replace", "index", "commit")
+
+
+@pytest.mark.parametrize("point", FAULT_POINTS)
+def test_a_store_that_fails_at_any_file_leaves_the_cache_as_it_was(
+    tmp_path, monkeypatch, point, tally
+):
+    import sqlite3
+
+    root = good_cache(tmp_path / "cache")
+    zaak = "2098Z00700"
+    with Cache(root) as cache:  # an older version of half the set is already there
+        cache.add_sources(_set_items(zaak, "oud")[:2])
+    before, rows_before = snapshot(root), index_rows(root)
+    items = _set_items(zaak, "nieuw")
+    n_calls = {"write": len(items), "fsync": len(items), "link": 2, "replace": len(items)}.get(
+        point, 1
+    )
+    for k in range(1, n_calls + 1):
+        with monkeypatch.context() as m:
+            _inject(m, point, k)
+            if point == "link":  # no hard links here: the old file is moved aside instead
+                with Cache(root) as cache:
+                    assert cache.add_sources(items) == [zaak]
+                assert snapshot(root)[f"kv-tk-{zaak}.xml"] == items[0][1]
+                assert not [n for n in os.listdir(root / "sources") if n.startswith(".tmp-")]
+                with Cache(root) as cache:  # back to the old version for the next round
+                    (root / "sources" / f"{items[2][0]}").unlink()
+                    (root / "sources" / f"{items[3][0]}").unlink()
+                    cache.add_sources(_set_items(zaak, "oud")[:2])
+                    cache.reindex()
+                assert snapshot(root) == before
+                tally["cache_boundary_cases"] += 1
+                continue
+            with Cache(root) as cache, pytest.raises((OSError, sqlite3.Error, ValueError)):
+                cache.add_sources(items)
+        assert snapshot(root) == before, (point, k)
+        assert index_rows(root) == rows_before, (point, k)
+        tally["cache_boundary_cases"] += 1
+    # And without a fault the same store succeeds and replaces the old files.
+    with Cache(root) as cache:
+        assert cache.add_sources(items) == [zaak]
+    after = snapshot(root)
+    assert after[f"kv-tk-{zaak}.xml"] == items[0][1]
+    assert not [n for n in after if n.startswith(".tmp-")]
