@@ -266,7 +266,7 @@ class Cache:
         removed = [n for n in known if n not in on_disk]
         changed = [n for n, s in on_disk.items() if known.get(n) != (s.size, s.mtime_ns)]
         changed.sort(key=lambda n: (on_disk[n].mtime_ns, n))
-        from kvtui.store.ingest import read_and_parse
+        from kvtui.store.ingest import read_and_parse_source as read_and_parse
 
         touched = 0
         size = _chunk_files()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
+import stat as stat_mod
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,40 +66,46 @@ class SourceFiles:
     def path(self, name: str) -> Path:
         return self.dir / check_name(name)
 
+    # Only regular files are sources. Whatever else carries a source's name (a symlink
+    # to an 8 GB file or to /dev/zero, a FIFO that would block every reader, a
+    # directory) is not one: it is never followed, opened or counted.
+
     def exists(self, name: str) -> bool:
-        return is_source_name(name) and (self.dir / name).is_file()
+        return self.stat(name) is not None
 
     def read(self, name: str) -> bytes | None:
+        """The file's bytes; None when it is absent, not a regular file or too large."""
         if not is_source_name(name):
             return None
-        try:
-            return (self.dir / name).read_bytes()
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            return None
+        return read_regular(os.path.join(self._dir, name), MAX_FILE_BYTES)
 
     def names(self) -> list[str]:
         """Every complete source file (temp files and strays are not sources)."""
-        try:
-            entries = os.listdir(self.dir)
-        except FileNotFoundError:
-            return []
-        return sorted(n for n in entries if not n.startswith(".") and is_source_name(n))
+        return [s.name for s in self._entries(stat=False)]
 
     def stats(self) -> list[SourceStat]:
+        return self._entries(stat=True)
+
+    def _entries(self, *, stat: bool) -> list[SourceStat]:
         out: list[SourceStat] = []
         try:
             it = os.scandir(self.dir)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return out
         with it:
             for entry in it:
-                if entry.name.startswith(".") or not is_source_name(entry.name):
+                name = entry.name
+                if name.startswith(".") or not is_source_name(name):
                     continue
-                try:
-                    st = entry.stat()
-                except FileNotFoundError:
+                try:  # the directory entry's type: no extra system call, no link followed
+                    if not entry.is_file(follow_symlinks=False):
+                        continue
+                    st = entry.stat(follow_symlinks=False) if stat else None
+                except OSError:
                     continue
-                out.append(SourceStat(entry.name, st.st_size, st.st_mtime_ns))
+                out.append(
+                    SourceStat(name, st.st_size, st.st_mtime_ns) if st else SourceStat(name, 0, 0)
+                )
         out.sort(key=lambda s: s.name)
         return out
 
@@ -107,8 +113,10 @@ class SourceFiles:
         if not is_source_name(name):
             return None
         try:
-            st = os.stat(os.path.join(self._dir, name))
-        except FileNotFoundError:
+            st = os.lstat(os.path.join(self._dir, name))
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        if not stat_mod.S_ISREG(st.st_mode):
             return None
         return SourceStat(name, st.st_size, st.st_mtime_ns)
 
@@ -198,7 +206,7 @@ class SourceFiles:
         except FileNotFoundError:
             return None
         backup = os.path.join(self._dir, prefix + os.urandom(6).hex() + ".old")
-        if stat.S_ISREG(st.st_mode):
+        if stat_mod.S_ISREG(st.st_mode):
             try:
                 os.link(final, backup, follow_symlinks=False)
                 return backup
@@ -292,6 +300,47 @@ class Written:
             self.files._sync_dir()
         if failed is not None:
             raise failed
+
+
+# A source is at most this large (the importer's cap, kvtui.store.ingest); a file
+# in the cache that is larger was not written by kvtui and is not read whole.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def read_regular(path: str | os.PathLike[str], limit: int, *, follow: bool = False) -> bytes | None:
+    """The bytes of the regular file at ``path``, read to at most ``limit`` bytes.
+
+    None when there is no such regular file or it holds more than ``limit`` bytes.
+    Never blocks and never reads more than ``limit + 1`` bytes, however the file got
+    there: a final symlink is not followed (unless ``follow``: a path the user gave),
+    the open is non-blocking (a FIFO cannot hang it) and the type is checked on the
+    open file itself (``fstat``), so nothing can be swapped in between.
+    """
+    try:
+        if not follow and not stat_mod.S_ISREG(os.lstat(path).st_mode):
+            return None  # a device or FIFO is not even opened
+        fd = os.open(path, _READ_FLAGS | (0 if follow else _NOFOLLOW))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat_mod.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        chunks: list[bytes] = []
+        got = 0
+        while got <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - got))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        return None if got > limit else b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def replace_file(

@@ -82,14 +82,42 @@ def read_and_parse(path: str) -> tuple[str, ParsedSource, bytes] | str:
     A plain module-level function of a path so worker processes can run it.
     """
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_SOURCE_BYTES + 1)
+        data = _read_bounded(path)
         name, parsed = parse_payload(data, os.path.basename(path))
     except OSError as exc:
         return exc.strerror or str(exc)
     except SourceRejected as exc:
         return str(exc)
     return name, parsed, data
+
+
+def read_and_parse_source(path: str) -> tuple[str, ParsedSource, bytes] | str:
+    """``read_and_parse`` for a file already in ``sources/``: only a regular file there
+    (no symlink followed, no FIFO opened) of at most the size cap is read."""
+    from kvtui.store.files import read_regular
+
+    data = read_regular(path, MAX_SOURCE_BYTES)
+    if data is None:
+        return f"not a regular file of at most {MAX_SOURCE_BYTES // (1024 * 1024)} MiB"
+    try:
+        name, parsed = parse_payload(data, os.path.basename(path))
+    except SourceRejected as exc:
+        return str(exc)
+    return name, parsed, data
+
+
+def _read_bounded(path: str) -> bytes:
+    """At most the cap plus one byte of a file the user named; never blocks on a FIFO."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise SourceRejected("not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(MAX_SOURCE_BYTES + 1)
+    finally:
+        os.close(fd)
 
 
 def _one_line(exc: BaseException) -> str:

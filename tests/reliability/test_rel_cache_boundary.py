@@ -525,3 +525,91 @@ def test_a_store_that_fails_at_any_file_leaves_the_cache_as_it_was(
     after = snapshot(root)
     assert after[f"kv-tk-{zaak}.xml"] == items[0][1]
     assert not [n for n in after if n.startswith(".tmp-")]
+
+
+# ---------------------------------------------------------------------------
+# 6. Reads of cached files are bounded: only regular files, up to the cap
+# ---------------------------------------------------------------------------
+
+BIG = 8 * 1024**3  # sparse: costs no disk, but reading it whole would cost 8 GB
+
+
+def _odd_entries(root: Path, outside: Path) -> dict[str, str]:
+    """Put things that are not regular files under source names; returns name → kind."""
+    src = root / "sources"
+    outside.mkdir(parents=True, exist_ok=True)
+    big = outside / "big.xml"
+    with open(big, "wb") as fh:
+        fh.truncate(BIG)
+    fifo_out = outside / "fifo"
+    os.mkfifo(fifo_out)
+    made = {}
+    shapes = {
+        "kv-tk-2098Z00801.xml": ("symlink to an 8 GB file", lambda p: p.symlink_to(big)),
+        "kv-tk-2098Z00802.xml": ("FIFO", lambda p: os.mkfifo(p)),
+        "kv-tk-2098Z00803.xml": ("symlink to a FIFO", lambda p: p.symlink_to(fifo_out)),
+        "kv-tk-2098Z00804.xml": ("symlink to /dev/zero", lambda p: p.symlink_to("/dev/zero")),
+        "kv-tk-2098Z00805.xml": ("directory", lambda p: p.mkdir()),
+        "kv-tk-2098Z00806.xml": ("dangling symlink", lambda p: p.symlink_to(outside / "none")),
+        "zaak-2098Z00807.json": ("symlink to a good source", None),
+        "kv-tk-2098Z00808.xml": (
+            "character device",
+            lambda p: os.mknod(p, 0o600 | 0o020000, os.makedev(1, 5)),
+        ),
+        "kv-tk-2098Z00809.xml": ("hard link to a 65 MB file", None),
+    }
+    good = outside / "good.json"
+    good.write_bytes(zaak_json("2098Z00807"))
+    for name, (kind, make) in shapes.items():
+        path = src / name
+        try:
+            if make is not None:
+                make(path)
+            elif kind.startswith("symlink"):
+                path.symlink_to(good)
+            else:
+                (outside / "huge.xml").write_bytes(
+                    koop_xml("2098Z00809") + b" " * (65 * 1024 * 1024)
+                )
+                os.link(outside / "huge.xml", path)
+        except (PermissionError, OSError):
+            continue  # e.g. no mknod in this container: that shape is not tried
+        made[name] = kind
+    return made
+
+
+def test_only_regular_files_in_sources_are_read_and_never_whole(tmp_path, tally):
+    root = good_cache(tmp_path / "cache")
+    made = _odd_entries(root, tmp_path / "outside")
+    assert len(made) >= 7, made
+    # list (which catches up on sources/), show, search, reindex and import: each
+    # returns quickly, in a child process so a hang is a timeout and not a stuck suite.
+    for args in (("list",), ("show", GOOD, "--offline"), ("search", "treinen"), ("reindex",)):
+        done = kvtui(root, *args, timeout=30)
+        assert done.returncode == 0, (args, done.stderr)
+        assert GOOD.encode() in done.stdout or args == ("reindex",), (args, done.stdout)
+        no_traceback(done.stdout.decode(), done.stderr.decode())
+        tally["cache_boundary_cases"] += 1
+    with Cache(root) as cache:
+        for name, kind in made.items():
+            assert cache.read_source(name) is None, kind
+            if "65 MB" not in kind:  # a regular file, but never read: too large
+                assert not cache.has_source(name), kind
+                assert name not in cache.source_names(), kind
+            tally["cache_boundary_cases"] += 1
+        assert [r.number for r in cache.rows()] == [GOOD]
+        # A fetched set stored over such a name replaces the entry, never its target.
+        zaak = "2098Z00801"
+        assert cache.add_sources([(f"kv-tk-{zaak}.xml", koop_xml(zaak))]) == [zaak]
+    assert (tmp_path / "outside" / "big.xml").stat().st_size == BIG
+    assert not (root / "sources" / f"kv-tk-{zaak}.xml").is_symlink()
+
+
+def test_a_fifo_or_device_given_to_import_does_not_hang(capsys, tmp_path, tally):
+    root = good_cache(tmp_path / "cache")
+    fifo = tmp_path / "kv-tk-2098Z00810.xml"
+    os.mkfifo(fifo)
+    done = kvtui(root, "import", str(fifo), "/dev/zero", timeout=30)
+    assert done.returncode == 1, done.stderr
+    no_traceback(done.stderr.decode())
+    tally["cache_boundary_cases"] += 2
