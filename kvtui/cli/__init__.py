@@ -263,3 +263,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:
+        from kvtui.store.boundary import CacheError
+
+        if not isinstance(exc, CacheError):
+            raise
+        from kvtui.textsafe import inert
+
+        print(f"kvtui: {inert(str(exc))}", file=sys.stderr)  # one line, no traceback
+        return EXIT_FAILED

@@ -23,6 +23,14 @@ from pathlib import Path
 
 from kvtui.numbers import InvalidNumber, parse_number
 from kvtui.store import index
+from kvtui.store.boundary import (
+    CacheError,
+    check_root,
+    check_sources,
+    clear_derived,
+    open_lock,
+    set_aside_odd,
+)
 from kvtui.store.files import TEMP_PREFIX, SourceFiles, Written, _pid_alive
 from kvtui.store.index import ListRow, SearchHit
 from kvtui.store.paths import default_root
@@ -40,7 +48,7 @@ if TYPE_CHECKING:
 
     R = TypeVar("R")
 
-__all__ = ["Cache", "ImportReport", "ListRow", "ReaderState", "SearchHit"]
+__all__ = ["Cache", "CacheError", "ImportReport", "ListRow", "ReaderState", "SearchHit"]
 
 ENV_TODAY = "KVTUI_TODAY"
 INDEX_NAME = "index.sqlite"
@@ -127,7 +135,8 @@ class Cache:
         return self._db
 
     def _open(self) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
+        check_root(self.root, create=True)
+        check_sources(self.sources_dir)
         self._remove_dead_rebuilds()
         conn = self._connect_index()
         self._db = conn
@@ -152,6 +161,7 @@ class Cache:
         """The index connection with ``state.sqlite`` attached as ``st``."""
         conn = self._conn()
         if self._state is None:
+            set_aside_odd(self.root / STATE_NAME, self.warnings)  # a link is never followed
             state_conn = connect_state(self.root / STATE_NAME)  # creates or repairs it
             state_conn.close()
             conn.execute("ATTACH DATABASE ? AS st", (str(self.root / STATE_NAME),))
@@ -183,6 +193,7 @@ class Cache:
         return True
 
     def _connect_index(self) -> sqlite3.Connection:
+        clear_derived(self.index_path, self.warnings)  # a link in its place: removed
         conn = index.connect(self.index_path)
         try:
             shape = index.schema_state(conn)
@@ -233,8 +244,8 @@ class Cache:
         except ImportError:  # no flock (Windows): rely on SQLite's own locking
             yield True
             return
-        self.root.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        check_root(self.root, create=True)
+        fd = open_lock(self.root / LOCK_NAME)
         try:
             flags = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
             if not wait:

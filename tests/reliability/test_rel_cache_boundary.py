@@ -15,6 +15,7 @@ tests. Each class of attack is tried in several shapes:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -613,3 +614,113 @@ def test_a_fifo_or_device_given_to_import_does_not_hang(capsys, tmp_path, tally)
     assert done.returncode == 1, done.stderr
     no_traceback(done.stderr.decode())
     tally["cache_boundary_cases"] += 2
+
+
+# ---------------------------------------------------------------------------
+# 9. Symlinks inside the cache are never followed: nothing outside it is written
+# ---------------------------------------------------------------------------
+
+
+def _outside_db(path: Path) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+        "CREATE TABLE sources (name TEXT PRIMARY KEY);"
+        "CREATE TABLE state (number TEXT PRIMARY KEY, read INTEGER);"
+        "CREATE TABLE precious (x TEXT); INSERT INTO precious VALUES ('FICTIEF, niet aankomen');"
+    )
+    conn.commit()
+    conn.close()
+
+
+def _tree(directory: Path) -> dict[str, tuple[int, int, bytes]]:
+    out = {}
+    for p in sorted(directory.rglob("*")):
+        st = p.lstat()
+        data = p.read_bytes() if p.is_file() and not p.is_symlink() else b""
+        out[str(p.relative_to(directory))] = (st.st_mode, st.st_mtime_ns, data)
+    return out
+
+
+LINKED = {
+    "index.sqlite": "db",
+    "index.sqlite-wal": "file",
+    "index.sqlite-shm": "file",
+    "state.sqlite": "db",
+    "state.sqlite-wal": "file",
+    ".import.lock": "file",
+    "http-validators.json": "file",
+}
+
+
+@pytest.mark.parametrize("name", [*LINKED, ".import.lock dangling", "index.sqlite dangling"])
+def test_links_in_place_of_the_cache_files_are_never_followed(capsys, tmp_path, name, tally):
+    root = good_cache(tmp_path / "cache")
+    with Cache(root) as cache:
+        cache.set_starred(GOOD, True)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    base = name.split()[0]
+    target = outside / "target"
+    if name.endswith("dangling"):
+        target = outside / "created-by-kvtui"
+    elif LINKED[base] == "db":
+        _outside_db(target)
+    else:
+        target.write_bytes(b"FICTIEF: someone else's file\n")
+    link = root / base
+    for suffix in ("", "-wal", "-shm") if base.endswith(".sqlite") else ("",):
+        with contextlib.suppress(FileNotFoundError):
+            (root / f"{base}{suffix}").unlink()
+    link.symlink_to(target)
+    before = _tree(outside)
+    # list (index and state), show, search, a mark in the reader, a store, a rebuild
+    for args in (
+        ("list",),
+        ("show", GOOD, "--offline"),
+        ("search", "treinen"),
+        ("list", "--starred"),
+    ):
+        code, out, err = run(capsys, root, *args)
+        assert code == 0, (name, args, err)
+        no_traceback(out, err)
+    with Cache(root) as cache:
+        cache.set_read(GOOD, True)
+        cache.add_sources([("kv-tk-2098Z00901.xml", koop_xml("2098Z00901"))])
+        cache.reindex()
+        assert {r.number for r in cache.rows()} == {GOOD, "2098Z00901"}
+    from kvtui.sources.conditional import ValidatorStore
+    from kvtui.sources.http import Validators
+
+    store = ValidatorStore(root)
+    store.remember("https://example.invalid/x", f"kv-tk-{GOOD}.xml", Validators('"e1"', None), b"x")
+    store.save()
+    assert _tree(outside) == before, name
+    assert not (root / base).is_symlink(), name
+    tally["cache_boundary_cases"] += 1
+
+
+def test_sources_as_a_link_or_a_file_is_one_clear_message(capsys, tmp_path, tally):
+    for shape in ("link", "file", "fifo"):
+        root = tmp_path / shape / "cache"
+        root.mkdir(parents=True)
+        outside = tmp_path / shape / "outside"
+        outside.mkdir()
+        (outside / f"kv-tk-{GOOD}.xml").write_bytes(koop_xml(GOOD))
+        if shape == "link":
+            (root / "sources").symlink_to(outside)
+        elif shape == "file":
+            (root / "sources").write_bytes(b"FICTIEF")
+        else:
+            os.mkfifo(root / "sources")
+        before = _tree(outside)
+        for args in (("list",), ("show", GOOD, "--offline"), ("import", str(outside))):
+            code, out, err = run(capsys, root, *args)
+            assert code == 1, (shape, args, out, err)
+            assert "sources" in err and "not a directory" in err, err
+            assert len(err.strip().splitlines()) == 1, err
+            no_traceback(err)
+        assert _tree(outside) == before
+        tally["cache_boundary_cases"] += 1
