@@ -25,16 +25,22 @@ from kvtui.numbers import InvalidNumber, parse_number
 from kvtui.store import index
 from kvtui.store.boundary import (
     CacheError,
+    CacheFull,
+    CacheReadOnly,
     check_root,
     check_sources,
     clear_derived,
+    describe,
+    is_full,
+    is_read_only,
+    kind_of,
     open_lock,
     set_aside_odd,
 )
 from kvtui.store.files import TEMP_PREFIX, SourceFiles, Written, _pid_alive
 from kvtui.store.index import ListRow, SearchHit
 from kvtui.store.paths import default_root
-from kvtui.store.state import ReaderState, StateStore, connect_state
+from kvtui.store.state import STATE_SCHEMA, ReaderState, StateStore, connect_state
 
 # Not ``typing.TYPE_CHECKING``: importing typing is a measurable part of ``kvtui show``'s
 # start-up, and type checkers treat any constant of this name the same way.
@@ -73,8 +79,8 @@ def _today_default() -> dt.date:
 
 
 def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
-    text = str(exc).lower()
-    return any(w in text for w in ("not a database", "malformed", "corrupt", "disk image"))
+    """A damaged index, or one whose text is not UTF-8 (not written by kvtui): rebuild."""
+    return index.is_corruption(exc) or "could not decode" in str(exc).lower()
 
 
 def rollback(conn: sqlite3.Connection) -> None:
@@ -89,6 +95,51 @@ def rollback(conn: sqlite3.Connection) -> None:
             conn.execute("ROLLBACK")
 
 
+def _read_only_uris(path: Path) -> list[str]:
+    """How to open a database kvtui must not write, best first.
+
+    ``immutable=1`` creates no side file and takes no lock, and is exact when there is
+    no write-ahead log to read; with a non-empty ``-wal`` (a copy taken while kvtui ran)
+    ``mode=ro`` reads it too, where SQLite can open its shared memory.
+    """
+    uri = path.absolute().as_uri()
+    wal = Path(f"{path}-wal")
+    has_wal = kind_of(wal) == "file" and wal.stat().st_size > 0
+    order = ("mode=ro", "immutable=1") if has_wal else ("immutable=1", "mode=ro")
+    return [f"{uri}?{query}" for query in order]
+
+
+def _attach_read_only(conn: sqlite3.Connection, path: Path, name: str) -> bool:
+    """Attach ``path`` read-only as ``name``; False when SQLite cannot read it at all."""
+    for uri in _read_only_uris(path):
+        try:
+            conn.execute("ATTACH DATABASE ? AS " + name, (uri,))
+        except sqlite3.Error:
+            continue
+        try:
+            conn.execute(f"SELECT count(*) FROM {name}.sqlite_master").fetchone()  # noqa: S608
+            return True
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute(f"DETACH DATABASE {name}")
+    return False
+
+
+def _writable(root: Path) -> bool:
+    """Whether kvtui may write in ``root`` (True when it does not exist yet).
+
+    ``access`` answers for the file system too (EROFS on a read-only mount, even for
+    root); the mount flag is asked as well where the platform has it.
+    """
+    try:
+        if not os.access(root, os.W_OK):
+            return not os.path.lexists(root)
+        flags = os.statvfs(root).f_flag
+    except (OSError, AttributeError):
+        return True
+    return not flags & getattr(os, "ST_RDONLY", 1)
+
+
 class Cache:
     """The cache directory at ``root``: sources, index and reader state."""
 
@@ -100,6 +151,8 @@ class Cache:
         self._db: sqlite3.Connection | None = None
         self._state: StateStore | None = None
         self._lock = threading.RLock()
+        self._read_only = False  # found unwritable at open: never written, never deleted from
+        self._private: Path | None = None  # a temporary index for a read-only cache
         # What the user should hear about but that stopped nothing: a source file that
         # could not be indexed (named), a reader state set aside, a full disk. The CLI
         # prints these on stderr, the reader shows them as notifications.
@@ -135,14 +188,116 @@ class Cache:
         return self._db
 
     def _open(self) -> None:
-        check_root(self.root, create=True)
+        self._read_only = self._read_only or not _writable(self.root)
+        check_root(self.root, create=not self._read_only)
         check_sources(self.sources_dir)
-        self._remove_dead_rebuilds()
-        conn = self._connect_index()
-        self._db = conn
         self._state = None  # attached on first use: ``show`` and ``search`` never need it
+        if self._read_only:
+            self._open_read_only()
+            return
+        self._remove_dead_rebuilds()
+        try:
+            conn = self._connect_index()
+        except (sqlite3.Error, OSError) as exc:
+            if not (is_read_only(exc) or is_full(exc)):
+                raise
+            # A cache kvtui cannot write (a read-only file, a full disk): read it anyway.
+            self._read_only = True
+            self._open_read_only(why=exc)
+            return
+        self._db = conn
         if not self._index_current(conn):
-            self._catch_up()
+            try:
+                self._catch_up()
+            except (sqlite3.Error, OSError) as exc:
+                if not (is_read_only(exc) or is_full(exc)):
+                    raise
+                rollback(conn)
+                self.warn(
+                    f"the index could not be brought up to date ({describe(exc)}); "
+                    "showing what it holds"
+                )
+
+    # -- a cache kvtui cannot write ------------------------------------------------
+
+    def _open_read_only(self, why: BaseException | None = None, *, fresh: bool = False) -> None:
+        """Read a cache on a read-only mount (or a full disk) without writing to it.
+
+        The index is opened read-only (``mode=ro``; ``immutable=1`` where SQLite cannot
+        even create its shared-memory file there). If it is missing, damaged, of another
+        version or behind ``sources/``, a private copy in a temporary directory is
+        brought up to date instead and removed at close: the cache itself is never
+        written, and nothing is ever deleted from it.
+        """
+        conn = None if fresh else self._connect_read_only()
+        if conn is not None:
+            try:
+                ok = index.schema_state(conn) == "ok" and (
+                    self._index_current(conn) or self._unchanged(conn)
+                )
+            except (sqlite3.Error, index.IndexCorrupt):
+                ok = False
+            if ok:
+                self._db = conn
+                return
+        import tempfile
+
+        try:
+            self._private = Path(tempfile.mkdtemp(prefix="kvtui-index-"))
+            work = index.connect(self._private / INDEX_NAME)
+            if conn is not None:
+                with contextlib.suppress(sqlite3.Error, index.IndexCorrupt):
+                    if index.schema_state(conn) == "ok":
+                        conn.backup(work)
+            if index.schema_state(work) != "ok":
+                work.execute("BEGIN")
+                index.create_schema(work)
+                work.execute("COMMIT")
+            self._db = work
+            self._sync_all()
+        except (sqlite3.Error, OSError) as exc:
+            self.close()
+            cause = why or exc
+            raise (CacheFull if is_full(cause) else CacheReadOnly)(
+                f"the cache at {self.root} cannot be written ({describe(cause)}) and its "
+                f"index could not be rebuilt elsewhere ({describe(exc)})"
+            ) from None
+        finally:
+            if conn is not None:
+                conn.close()
+        self.warn(
+            f"the cache at {self.root} cannot be written ({describe(why) if why else 'read-only'})"
+            " and its index was missing or out of date: kvtui indexed it in a temporary copy"
+        )
+
+    def _connect_read_only(self) -> sqlite3.Connection | None:
+        if kind_of(self.index_path) != "file":
+            return None
+        for uri in _read_only_uris(self.index_path):
+            try:
+                conn = index.connect(uri, uri=True)
+            except sqlite3.Error:
+                continue
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return conn
+            except sqlite3.Error:
+                conn.close()
+        return None
+
+    def _unchanged(self, conn: sqlite3.Connection) -> bool:
+        """Whether the index records exactly the files in ``sources/`` (a copied cache
+        has a new directory inode, so the fingerprint alone says "changed")."""
+        known = {
+            r[0]: (r[1], r[2]) for r in conn.execute("SELECT name, size, mtime_ns FROM sources")
+        }
+        on_disk = {s.name: (s.size, s.mtime_ns) for s in self._files.stats()}
+        return known == on_disk
+
+    def _require_writable(self, what: str) -> None:
+        self._conn()
+        if self._read_only:
+            raise CacheReadOnly(f"the cache at {self.root} cannot be written: cannot {what}")
 
     def _remove_dead_rebuilds(self) -> None:
         """Remove the side file of a rebuild whose process was killed (it can be as big as
@@ -161,12 +316,46 @@ class Cache:
         """The index connection with ``state.sqlite`` attached as ``st``."""
         conn = self._conn()
         if self._state is None:
-            set_aside_odd(self.root / STATE_NAME, self.warnings)  # a link is never followed
-            state_conn = connect_state(self.root / STATE_NAME)  # creates or repairs it
-            state_conn.close()
-            conn.execute("ATTACH DATABASE ? AS st", (str(self.root / STATE_NAME),))
+            path = self.root / STATE_NAME
+            if not self._read_only:
+                try:
+                    set_aside_odd(path, self.warnings)  # a link is never followed
+                    state_conn = connect_state(path)  # creates or repairs it
+                    state_conn.close()
+                    conn.execute("ATTACH DATABASE ? AS st", (path.absolute().as_uri(),))
+                    self._state = StateStore(conn)
+                    return conn
+                except (sqlite3.Error, OSError) as exc:
+                    if not (is_read_only(exc) or is_full(exc)):
+                        raise
+                    self.warn(f"reader state cannot be saved ({describe(exc)})")
+            self._attach_memory_state(path)
             self._state = StateStore(conn)
         return conn
+
+    def _attach_memory_state(self, path: Path) -> None:
+        """Reader state for a cache kvtui cannot write: what ``state.sqlite`` holds (read
+        only, if it is a readable file of this version), kept in memory; marks made now
+        last until kvtui ends."""
+        conn = self._conn()
+        conn.execute("ATTACH DATABASE ':memory:' AS st")
+        conn.executescript(
+            STATE_SCHEMA.replace(
+                "CREATE TABLE IF NOT EXISTS state", "CREATE TABLE IF NOT EXISTS st.state"
+            )
+        )
+        if kind_of(path) != "file" or not _attach_read_only(conn, path, "st_disk"):
+            return
+        try:
+            conn.execute(
+                "INSERT OR REPLACE INTO st.state (number, read, starred, position, opened) "
+                "SELECT number, read, starred, position, opened FROM st_disk.state"
+            )
+        except sqlite3.Error:
+            self.warn("the reader state of this cache is not readable; marks start empty")
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("DETACH DATABASE st_disk")
 
     def _index_current(self, conn: sqlite3.Connection) -> bool:
         """Whether the index knows every file in ``sources/`` (cheaply, at each open).
@@ -221,8 +410,17 @@ class Cache:
                 os.unlink(f"{self.index_path}{suffix}")
 
     def _recover(self) -> None:
-        """Throw away a corrupt index and rebuild it; reader state is elsewhere."""
+        """Throw away a corrupt index and rebuild it; reader state is elsewhere.
+
+        A cache kvtui cannot write is never deleted from: its index is rebuilt in a
+        private copy instead.
+        """
+        read_only = self._read_only
         self.close()
+        if read_only:
+            self._read_only = True
+            self._open_read_only(fresh=True)
+            return
         self._remove_index_files()
         self._open()
 
@@ -461,6 +659,7 @@ class Cache:
         """
         from kvtui.store.files import check_name
 
+        self._require_writable("store fetched documents")
         parsed: dict[str, ParsedSource] = {}
         payloads: dict[str, bytes] = {}
         for name, data in items:
@@ -492,6 +691,7 @@ class Cache:
         """Import source files (a directory means the files in it), grouped per set."""
         from kvtui.store.ingest import ImportReport, read_and_parse
 
+        self._require_writable("import files")
         report = ImportReport()
         files: list[tuple[float, str, Path]] = []
         for raw in paths:
@@ -587,6 +787,7 @@ class Cache:
         Reader state lives in ``state.sqlite`` and is not touched.
         """
         with self._lock:
+            self._require_writable("rebuild the index")
             live = self._conn()
             with self._import_lock(exclusive=True):
                 # Holding the exclusive lock, no other rebuild runs: side files are stale.
@@ -625,6 +826,11 @@ class Cache:
                     self._db.close()
             self._db = None
             self._state = None
+            if self._private is not None:
+                import shutil
+
+                shutil.rmtree(self._private, ignore_errors=True)
+                self._private = None
 
     def __enter__(self) -> Cache:
         return self

@@ -121,14 +121,40 @@ _NO_MARKERS = str.maketrans({HIT_START: "\ufffd", HIT_END: "\ufffd"})
 # ---------------------------------------------------------------------------
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open the index file with the settings every kvtui process shares."""
+def connect(path: Path | str, *, uri: bool = False) -> sqlite3.Connection:
+    """Open the index file with the settings every kvtui process shares.
+
+    URI filenames are always understood, so a read-only state file can be attached
+    (``file:…?mode=ro``); ``uri`` says whether ``path`` itself is one.
+    """
     # The reader runs queries from worker threads; Cache serialises them with a lock.
+    target = str(path) if uri else Path(path).absolute().as_uri()
     conn = sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        target,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+        check_same_thread=False,
+        uri=True,
     )
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
+
+
+_CORRUPT_CODES = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+def is_corruption(exc: BaseException) -> bool:
+    """Whether an SQLite error says the file itself is damaged (so: rebuild it).
+
+    By SQLite's own result code where Python gives it: "unable to open database file"
+    (a read-only directory), "disk I/O error" or "database or disk is full" are not
+    corruption, and deleting the index for them would lose it for nothing.
+    """
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return (code & 0xFF) in _CORRUPT_CODES
+    text = str(exc).lower()
+    return any(w in text for w in ("not a database", "malformed", "corrupt"))
 
 
 def schema_state(conn: sqlite3.Connection) -> str:
@@ -137,6 +163,8 @@ def schema_state(conn: sqlite3.Connection) -> str:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
+        if not is_corruption(exc):
+            raise
         raise IndexCorrupt(str(exc)) from exc
     if version == 0 and not names:
         return "empty"

@@ -15,7 +15,7 @@ from pathlib import Path
 STATE_VERSION = 1
 BUSY_TIMEOUT_MS = 15000
 
-_SCHEMA = """
+STATE_SCHEMA = _SCHEMA = """
 CREATE TABLE IF NOT EXISTS state (
     number   TEXT PRIMARY KEY,
     read     INTEGER NOT NULL DEFAULT 0,

@@ -724,3 +724,151 @@ def test_sources_as_a_link_or_a_file_is_one_clear_message(capsys, tmp_path, tall
             no_traceback(err)
         assert _tree(outside) == before
         tally["cache_boundary_cases"] += 1
+
+
+# ---------------------------------------------------------------------------
+# 10. A cache kvtui cannot write is read, never written and never deleted from
+# ---------------------------------------------------------------------------
+
+
+def _mount(args: list[str]) -> bool:
+    try:
+        done = subprocess.run(["mount", *args], capture_output=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
+
+
+def _umount(path: Path) -> None:
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        subprocess.run(["umount", "-l", str(path)], capture_output=True, timeout=20)
+
+
+@pytest.fixture
+def read_only_view(tmp_path: Path):
+    """``view(src)``: a read-only bind mount of ``src`` (skips where mount is not allowed)."""
+    mounted: list[Path] = []
+
+    def view(src: Path) -> Path:
+        target = tmp_path / f"ro-{len(mounted)}"
+        target.mkdir()
+        if not _mount(["--bind", str(src), str(target)]):
+            pytest.skip("mount --bind is not permitted here (needs root in a mount namespace)")
+        mounted.append(target)
+        if not _mount(["-o", "remount,ro,bind", str(target)]):
+            pytest.skip("a read-only remount is not permitted here")
+        return target
+
+    yield view
+    for target in reversed(mounted):
+        _umount(target)
+
+
+def _copied_cache(tmp_path: Path, label: str) -> Path:
+    """A cache with two sets, a starred mark and its index, copied as rsync would."""
+    import shutil
+
+    root = good_cache(tmp_path / f"{label}-orig")
+    with Cache(root) as cache:
+        cache.add_sources([("kv-tk-2098Z01001.xml", koop_xml("2098Z01001"))])
+        cache.set_starred(GOOD, True)
+    copy = tmp_path / label
+    shutil.copytree(root, copy, symlinks=True)
+    return copy
+
+
+RO_SHAPES = (
+    "copy",
+    "checkpointed",
+    "sources only",
+    "stale index",
+    "corrupt index",
+    "other version",
+    "foreign text",
+)
+
+
+@pytest.mark.parametrize("shape", RO_SHAPES)
+def test_a_cache_on_a_read_only_mount_lists_shows_and_searches(
+    capsys, tmp_path, read_only_view, shape, tally
+):
+    import sqlite3
+
+    src = _copied_cache(tmp_path, "src")
+    if shape == "checkpointed":
+        conn = sqlite3.connect(src / "index.sqlite")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.close()
+    for suffix in ("-wal", "-shm") if shape != "copy" else ():
+        with contextlib.suppress(FileNotFoundError):
+            (src / f"index.sqlite{suffix}").unlink()
+    if shape == "sources only":
+        (src / "index.sqlite").unlink()
+        (src / "state.sqlite").unlink()
+    elif shape == "stale index":
+        (src / "sources" / "kv-tk-2098Z01002.xml").write_bytes(koop_xml("2098Z01002"))
+    elif shape == "corrupt index":
+        (src / "index.sqlite").write_bytes(b"FICTIEF, no database" * 100)
+    elif shape == "other version":
+        conn = sqlite3.connect(src / "index.sqlite")
+        conn.execute("PRAGMA user_version = 99")
+        conn.close()
+    elif shape == "foreign text":
+        conn = sqlite3.connect(src / "index.sqlite")
+        conn.execute("UPDATE kv SET title = CAST(x'ff41fe' AS TEXT) WHERE number = ?", (GOOD,))
+        conn.commit()
+        conn.close()
+    before = _tree(src)
+    root = read_only_view(src)
+    listed = reads_work_read_only(capsys, root)
+    if shape == "stale index":
+        assert "2098Z01002" in listed
+    if shape not in ("sources only",):
+        code, out, err = run(capsys, root, "list", "--starred")
+        assert code == 0 and GOOD in out, (shape, out, err)
+    with Cache(root) as cache:  # a mark in the reader: kept for the session, never written
+        cache.set_read(GOOD, True)
+        assert cache.state(GOOD).read
+    for args in (("import", str(tmp_path)), ("reindex",)):
+        code, out, err = run(capsys, root, *args)
+        assert code == 1 and "cannot be written" in err, (args, err)
+        assert len(err.strip().splitlines()) <= 2, err
+        no_traceback(err)
+    assert _tree(src) == before, shape
+    tally["cache_boundary_cases"] += 1
+
+
+def reads_work_read_only(capsys, root: Path) -> str:
+    code, listed, err = run(capsys, root, "list")
+    assert code == 0, err
+    assert GOOD in listed and "2098Z01001" in listed, (listed, err)
+    no_traceback(listed, err)
+    for args in (("show", GOOD, "--offline"), ("search", "treinen"), ("list", "--json")):
+        code, out, err = run(capsys, root, *args)
+        assert code == 0 and GOOD in out, (args, out, err)
+        no_traceback(out, err)
+    return listed
+
+
+def test_an_unwritable_cache_is_never_written_even_without_a_mount(
+    capsys, tmp_path, monkeypatch, tally
+):
+    """The same rules where mounting is not allowed: kvtui told the directory is read-only."""
+    from kvtui.store import cache as cache_mod
+
+    src = _copied_cache(tmp_path, "src")
+    (src / "sources" / "kv-tk-2098Z01002.xml").write_bytes(koop_xml("2098Z01002"))  # stale
+    (src / "index.sqlite-wal").unlink(missing_ok=True)
+    (src / "index.sqlite-shm").unlink(missing_ok=True)
+    before = _tree(src)
+    monkeypatch.setattr(cache_mod, "_writable", lambda root: False)
+    listed = reads_work_read_only(capsys, src)
+    assert "2098Z01002" in listed
+    with Cache(src) as cache:
+        cache.set_starred("2098Z01002", True)
+    after = _tree(src)
+    after.pop("index.sqlite-shm", None)  # mode=ro may create SQLite's shared-memory file
+    after.pop("index.sqlite-wal", None)
+    assert after == before
+    tally["cache_boundary_cases"] += 1
