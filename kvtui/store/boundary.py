@@ -193,12 +193,27 @@ def open_lock(path: Path) -> int:
     raise CacheError(f"cannot open the lock file {path}: it keeps being replaced")
 
 
-def is_full(exc: BaseException) -> bool:
-    """Whether an error is a full disk (or quota), from the OS or from SQLite."""
+def is_full(exc: BaseException, where: Path | None = None) -> bool:
+    """Whether an error is a full disk (or quota), from the OS or from SQLite.
+
+    SQLite reports a full disk met while growing its shared-memory file as a plain
+    "disk I/O error"; with ``where`` given, such an error counts as a full disk when
+    that file system has no free space left.
+    """
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return True
     text = str(exc).lower()
-    return "disk is full" in text or "no space left" in text or "disk quota" in text
+    if "disk is full" in text or "no space left" in text or "disk quota" in text:
+        return True
+    return where is not None and "i/o error" in text and no_space(where)
+
+
+def no_space(where: Path) -> bool:
+    try:
+        st = os.statvfs(where)
+    except (OSError, AttributeError):
+        return False
+    return st.f_bavail * st.f_frsize < 64 * 1024
 
 
 def is_read_only(exc: BaseException) -> bool:
@@ -208,10 +223,10 @@ def is_read_only(exc: BaseException) -> bool:
     return "readonly" in text or "read-only" in text
 
 
-def describe(exc: BaseException) -> str:
+def describe(exc: BaseException, where: Path | None = None) -> str:
     """An OS or SQLite error in a few words, naming a full disk or read-only mount."""
-    if is_full(exc):
-        return "the disk is full (no space left on device)"
+    if is_full(exc, where):
+        return "the disk holding the cache is full, no space left"
     if isinstance(exc, OSError):
         return exc.strerror or str(exc)
     return str(exc)

@@ -34,6 +34,7 @@ from kvtui.store.boundary import (
     is_full,
     is_read_only,
     kind_of,
+    no_space,
     open_lock,
     set_aside_odd,
 )
@@ -153,6 +154,7 @@ class Cache:
         self._lock = threading.RLock()
         self._read_only = False  # found unwritable at open: never written, never deleted from
         self._private: Path | None = None  # a temporary index for a read-only cache
+        self._why_read_only: BaseException | None = None
         # What the user should hear about but that stopped nothing: a source file that
         # could not be indexed (named), a reader state set aside, a full disk. The CLI
         # prints these on stderr, the reader shows them as notifications.
@@ -199,10 +201,11 @@ class Cache:
         try:
             conn = self._connect_index()
         except (sqlite3.Error, OSError) as exc:
-            if not (is_read_only(exc) or is_full(exc)):
+            if not (is_read_only(exc) or is_full(exc, self.root)):
                 raise
             # A cache kvtui cannot write (a read-only file, a full disk): read it anyway.
             self._read_only = True
+            self._why_read_only = exc
             self._open_read_only(why=exc)
             return
         self._db = conn
@@ -210,12 +213,12 @@ class Cache:
             try:
                 self._catch_up()
             except (sqlite3.Error, OSError) as exc:
-                if not (is_read_only(exc) or is_full(exc)):
+                if not (is_read_only(exc) or is_full(exc, self.root)):
                     raise
                 rollback(conn)
                 self.warn(
-                    f"the index could not be brought up to date ({describe(exc)}); "
-                    "showing what it holds"
+                    f"the index could not be brought up to date ({describe(exc, self.root)});"
+                    " showing what it holds"
                 )
 
     # -- a cache kvtui cannot write ------------------------------------------------
@@ -258,17 +261,21 @@ class Cache:
         except (sqlite3.Error, OSError) as exc:
             self.close()
             cause = why or exc
-            raise (CacheFull if is_full(cause) else CacheReadOnly)(
-                f"the cache at {self.root} cannot be written ({describe(cause)}) and its "
-                f"index could not be rebuilt elsewhere ({describe(exc)})"
+            raise (CacheFull if is_full(cause, self.root) else CacheReadOnly)(
+                f"the cache at {self.root} cannot be written ({describe(cause, self.root)}) "
+                f"and its index could not be rebuilt elsewhere ({describe(exc)})"
             ) from None
         finally:
             if conn is not None:
                 conn.close()
         self.warn(
-            f"the cache at {self.root} cannot be written ({describe(why) if why else 'read-only'})"
-            " and its index was missing or out of date: kvtui indexed it in a temporary copy"
+            f"the cache at {self.root} cannot be written ({self._why_not_written()}) and its "
+            "index was missing or out of date: kvtui indexed it in a temporary copy"
         )
+
+    def _why_not_written(self) -> str:
+        why = self._why_read_only
+        return describe(why, self.root) if why is not None else "a read-only directory"
 
     def _connect_read_only(self) -> sqlite3.Connection | None:
         if kind_of(self.index_path) != "file":
@@ -297,7 +304,10 @@ class Cache:
     def _require_writable(self, what: str) -> None:
         self._conn()
         if self._read_only:
-            raise CacheReadOnly(f"the cache at {self.root} cannot be written: cannot {what}")
+            raise (CacheFull if no_space(self.root) else CacheReadOnly)(
+                f"cannot {what}: the cache at {self.root} cannot be written "
+                f"({self._why_not_written()})"
+            )
 
     def _remove_dead_rebuilds(self) -> None:
         """Remove the side file of a rebuild whose process was killed (it can be as big as
@@ -326,9 +336,14 @@ class Cache:
                     self._state = StateStore(conn)
                     return conn
                 except (sqlite3.Error, OSError) as exc:
-                    if not (is_read_only(exc) or is_full(exc)):
+                    if not (is_read_only(exc) or is_full(exc, self.root)):
                         raise
-                    self.warn(f"reader state cannot be saved ({describe(exc)})")
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("DETACH DATABASE st")
+                    self.warn(
+                        f"reader marks are kept until kvtui ends: they cannot be saved "
+                        f"({describe(exc, self.root)})"
+                    )
             self._attach_memory_state(path)
             self._state = StateStore(conn)
         return conn

@@ -872,3 +872,96 @@ def test_an_unwritable_cache_is_never_written_even_without_a_mount(
     after.pop("index.sqlite-wal", None)
     assert after == before
     tally["cache_boundary_cases"] += 1
+
+
+# ---------------------------------------------------------------------------
+# 11. A full disk: stores fail and say so, reading keeps working
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 3 MB tmpfs (a real ENOSPC); skips where mounting is not allowed."""
+    target = tmp_path / "disk"
+    target.mkdir()
+    if not _mount(["-t", "tmpfs", "-o", "size=3m", "tmpfs", str(target)]):
+        pytest.skip("mount -t tmpfs is not permitted here")
+    yield target
+    _umount(target)
+
+
+def _fill(disk: Path) -> None:
+    """Fill the disk to the last byte (unbuffered, so nothing is left to flush)."""
+    for name, size in (("filler", 65536), ("filler2", 1)):
+        fd = os.open(disk / name, os.O_WRONLY | os.O_CREAT)
+        try:
+            while True:
+                os.write(fd, b"\0" * size)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+
+FULL_SHAPES = ("failed store", "stale index", "no state yet", "no index yet", "failed import")
+
+
+@pytest.mark.parametrize("shape", FULL_SHAPES)
+def test_on_a_full_disk_reading_works_and_failures_name_the_disk(
+    capsys, small_disk, tmp_path, shape, tally
+):
+    root = small_disk / "cache"
+    if shape == "no index yet":
+        (root / "sources").mkdir(parents=True)
+        (root / "sources" / f"kv-tk-{GOOD}.xml").write_bytes(koop_xml(GOOD))
+    else:
+        good_cache(root)
+        with Cache(root) as cache:
+            cache.add_sources([("kv-tk-2098Z01101.xml", koop_xml("2098Z01101"))])
+    if shape == "stale index":
+        (root / "sources" / "kv-tk-2098Z01102.xml").write_bytes(koop_xml("2098Z01102"))
+    if shape == "no state yet":
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                (root / f"state.sqlite{suffix}").unlink()
+    _fill(small_disk)
+    sources_before = snapshot(root)
+    if shape == "failed store":
+        big = [
+            (f"kv-tk-2098Z0120{i}.xml", koop_xml(f"2098Z0120{i}", text="x" * 200_000))
+            for i in range(3)
+        ]
+        from kvtui.store.cache import CacheError
+
+        with Cache(root) as cache, pytest.raises((OSError, CacheError)) as info:
+            cache.add_sources(big)
+        assert "No space left" in str(info.value) or "full" in str(info.value)
+        assert snapshot(root) == sources_before
+    if shape == "failed import":
+        src = tmp_path / "in"
+        src.mkdir()
+        (src / "kv-tk-2098Z01301.xml").write_bytes(koop_xml("2098Z01301", text="y" * 300_000))
+        code, out, err = run(capsys, root, "import", str(src))
+        assert code == 1, err
+        assert "full" in err or "No space left" in err, err
+        no_traceback(out, err)
+    for args in (
+        ("list",),
+        ("show", GOOD, "--offline"),
+        ("search", "treinen"),
+        ("list", "--starred"),
+    ):
+        code, out, err = run(capsys, root, *args)
+        assert code == 0, (shape, args, err)
+        no_traceback(out, err)
+        assert "cannot rollback" not in err
+        if args != ("list", "--starred"):
+            assert GOOD in out, (shape, args, out, err)
+        if err.strip() and "no Kamervragen" not in err:
+            assert "full" in err, (shape, args, err)
+    with Cache(root) as cache:  # a mark: kept for the session or refused with the cause
+        try:
+            cache.set_read(GOOD, True)
+        except Exception as exc:
+            assert "full" in str(exc), exc
+    tally["cache_boundary_cases"] += 1
