@@ -330,7 +330,7 @@ class Cache:
             if not self._read_only:
                 try:
                     set_aside_odd(path, self.warnings)  # a link is never followed
-                    state_conn = connect_state(path)  # creates or repairs it
+                    state_conn = connect_state(path, self.warn)  # creates or sets aside
                     state_conn.close()
                     conn.execute("ATTACH DATABASE ? AS st", (path.absolute().as_uri(),))
                     self._state = StateStore(conn)
@@ -407,17 +407,27 @@ class Cache:
             conn = index.connect(self.index_path)
             shape = index.schema_state(conn)
         if shape != "ok":
-            index.set_wal(conn)
-            conn.execute("BEGIN IMMEDIATE")
             try:
-                if index.schema_state(conn) != "ok":
-                    index.create_schema(conn)
-                    index.set_meta(conn, "fingerprint", "new")
-                conn.execute("COMMIT")
-            except BaseException:
-                rollback(conn)
-                raise
+                self._make_schema(conn)
+            except index.IndexCorrupt:  # something in it cannot even be dropped: start anew
+                conn.close()
+                self._remove_index_files()
+                conn = index.connect(self.index_path)
+                self._make_schema(conn)
         return conn
+
+    @staticmethod
+    def _make_schema(conn: sqlite3.Connection) -> None:
+        index.set_wal(conn)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if index.schema_state(conn) != "ok":
+                index.create_schema(conn)
+                index.set_meta(conn, "fingerprint", "new")
+            conn.execute("COMMIT")
+        except BaseException:
+            rollback(conn)
+            raise
 
     def _remove_index_files(self) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):

@@ -86,6 +86,13 @@ class IndexCorrupt(Exception):
     """The index file cannot be used; the caller rebuilds it."""
 
 
+class BadIndexData(sqlite3.DatabaseError):
+    """A value in the index that kvtui never writes (a status it does not know, JSON
+    that is not a Kamervraag): the index came from elsewhere; the caller rebuilds it."""
+
+    sqlite_errorcode = 11  # read as SQLITE_CORRUPT by is_corruption
+
+
 @dataclass(frozen=True, slots=True)
 class ListRow:
     number: str
@@ -137,6 +144,9 @@ def connect(path: Path | str, *, uri: bool = False) -> sqlite3.Connection:
         uri=True,
     )
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # Triggers and views of a file from elsewhere may not call functions with side
+    # effects (they are refused anyway: see schema_state).
+    conn.execute("PRAGMA trusted_schema = OFF")
     return conn
 
 
@@ -170,11 +180,63 @@ def schema_state(conn: sqlite3.Connection) -> str:
         return "empty"
     if version != SCHEMA_VERSION or not set(_TABLES) <= names:
         return "other"
+    if _objects(conn) != _expected_objects():
+        return "other"  # a trigger, view, table, index or column kvtui did not make
     return "ok"
 
 
+def _objects(conn: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
+    """Every schema object (type, name, table, normalised SQL), in a fixed order."""
+    rows = conn.execute("SELECT type, name, tbl_name, coalesce(sql, '') FROM main.sqlite_master")
+    return sorted((t, n, tb, " ".join(sql.split())) for t, n, tb, sql in rows)
+
+
+_EXPECTED: list[tuple[str, str, str, str]] = []
+
+
+def _expected_objects() -> list[tuple[str, str, str, str]]:
+    """The schema this version of kvtui makes, as this SQLite writes it (built once).
+
+    The index is derived: anything else in it (a trigger that would run on kvtui's own
+    writes, a view, a column of another shape) means it was not made by this kvtui, and
+    it is rebuilt rather than trusted.
+    """
+    if not _EXPECTED:
+        ref = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    ref.execute(statement)
+            _EXPECTED.extend(_objects(ref))
+        finally:
+            ref.close()
+    return _EXPECTED
+
+
 def create_schema(conn: sqlite3.Connection) -> None:
-    """(Re)create every table; run inside a write transaction."""
+    """(Re)create every table; run inside a write transaction.
+
+    Everything else in the file goes first (triggers, views, tables and indexes of
+    another version or of someone else): the index is derived and holds nothing else.
+    A virtual table whose module this SQLite lacks cannot be dropped: IndexCorrupt,
+    and the caller starts a new file.
+    """
+    drop = {"trigger": "TRIGGER", "view": "VIEW", "index": "INDEX", "table": "TABLE"}
+    rows = conn.execute(
+        "SELECT type, name, sql FROM main.sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    order = {"trigger": 0, "view": 1, "table": 2, "index": 3}
+    virtual = {
+        n for t, n, sql in rows if t == "table" and (sql or "").upper().startswith("CREATE VIRTUAL")
+    }
+    for kind, name, _sql in sorted(rows, key=lambda r: (order.get(r[0], 4), r[1] not in virtual)):
+        if kind not in drop:
+            continue
+        quoted = '"' + name.replace('"', '""') + '"'
+        try:
+            conn.execute(f"DROP {drop[kind]} IF EXISTS main.{quoted}")
+        except sqlite3.DatabaseError as exc:
+            raise IndexCorrupt(f"cannot drop {kind} {name!r}: {exc}") from exc
     for name in _TABLES:
         conn.execute(f"DROP TABLE IF EXISTS {name}")
     for statement in _SCHEMA.split(";"):
@@ -433,8 +495,11 @@ def load(conn: sqlite3.Connection, number: str, today: dt.date) -> Kamervraag | 
     ).fetchone()
     if row is None:
         return None
-    kv = Kamervraag.from_json(json.loads(row[0]))
-    kv.overdue = overdue_on(row[1], kv.submitted, bool(row[3]), today)
+    try:
+        kv = Kamervraag.from_json(json.loads(row[0]))
+        kv.overdue = overdue_on(row[1], kv.submitted, bool(row[3]), today)
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        raise BadIndexData(f"stored set {number!r:.40} is not readable: {exc!r:.120}") from None
     return kv
 
 
@@ -491,11 +556,14 @@ def rows(
     first, second = SORTS[sort]
     direction = "DESC" if descending else "ASC"
     # Only fixed fragments are joined here; every user value is a bound parameter.
+    # CASTs: a column holds whatever type a foreign writer put in it; kvtui's own
+    # values pass unchanged, and nothing else reaches the list as a non-string.
     select = (
-        "SELECT kv.number, kv.title, kv.status, "  # noqa: S608
+        "SELECT CAST(kv.number AS TEXT), CAST(kv.title AS TEXT), kv.status, "  # noqa: S608
         + _OVERDUE_SQL
-        + ", kv.submitted, kv.answered, kv.days_to_answer, kv.submitters, kv.answered_by, "
-        + f"kv.topics, {state_cols} FROM kv {join} WHERE "
+        + ", kv.submitted, kv.answered, CAST(kv.days_to_answer AS INTEGER), "
+        + "CAST(kv.submitters AS TEXT), CAST(kv.answered_by AS TEXT), "
+        + f"CAST(kv.topics AS TEXT), {state_cols} FROM kv {join} WHERE "
     )
     # Rows without a value sort last in both directions. One ORDER BY with
     # "(x IS NULL)" first would sort every row on each call; two passes, those with a
@@ -514,23 +582,26 @@ def rows(
             params["limit"] = wanted - len(found)
         found += conn.execute(sql, params).fetchall()
     date, status_of = _date, _STATUS
-    return [
-        ListRow(
-            r[0],
-            r[1],
-            status_of[r[2]],
-            bool(r[3]),
-            date(r[4]),
-            date(r[5]),
-            r[6],
-            r[7],
-            r[8],
-            r[9],
-            bool(r[10]),
-            bool(r[11]),
-        )
-        for r in found
-    ]
+    try:
+        return [
+            ListRow(
+                r[0],
+                r[1],
+                status_of[r[2]],
+                bool(r[3]),
+                date(r[4]),
+                date(r[5]),
+                r[6],
+                r[7],
+                r[8],
+                r[9],
+                bool(r[10]),
+                bool(r[11]),
+            )
+            for r in found
+        ]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BadIndexData(f"a list row is not readable: {exc!r:.120}") from None
 
 
 _STATUS = {s.value: s for s in Status}  # a dict look-up; Status(value) is 10x slower
@@ -562,7 +633,7 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int = 200) -> list[Se
     if match is None:
         return []
     sql = (
-        "SELECT kv.number, kv.title, "  # noqa: S608 - constants only
+        "SELECT CAST(kv.number AS TEXT), CAST(kv.title AS TEXT), "  # noqa: S608 - constants only
         f"snippet(fts, -1, '{HIT_START}', '{HIT_END}', '…', 16) "
         "FROM fts JOIN kv ON kv.rid = fts.rowid WHERE fts MATCH ? ORDER BY bm25(fts) LIMIT ?"
     )

@@ -965,3 +965,195 @@ def test_on_a_full_disk_reading_works_and_failures_name_the_disk(
         except Exception as exc:
             assert "full" in str(exc), exc
     tally["cache_boundary_cases"] += 1
+
+
+# ---------------------------------------------------------------------------
+# 12. A cache from someone else: the index is derived, the state is set aside
+# ---------------------------------------------------------------------------
+
+ABORT = "SELECT RAISE(ABORT, 'FICTIEF: a foreign trigger ran')"
+FOREIGN_INDEX = {
+    "trigger on meta": f"CREATE TRIGGER t1 AFTER UPDATE ON meta BEGIN {ABORT}; END",
+    "trigger on kv": f"CREATE TRIGGER t2 BEFORE INSERT ON kv BEGIN {ABORT}; END",
+    "trigger on sources": f"CREATE TRIGGER t3 AFTER INSERT ON sources BEGIN {ABORT}; END",
+    "trigger on ids delete": f"CREATE TRIGGER t4 BEFORE DELETE ON ids BEGIN {ABORT}; END",
+    "view": "CREATE VIEW listing AS SELECT * FROM kv",
+    "extra table": "CREATE TABLE extra (x TEXT)",
+    "extra column": "ALTER TABLE kv ADD COLUMN extra TEXT",
+    "extra index": "CREATE INDEX kv_title ON kv (title)",
+    "other version": "PRAGMA user_version = 99",
+    "garbage json": "UPDATE kv_json SET json = '{\"nope\": 1}'",
+    "not json": "UPDATE kv_json SET json = 'FICTIEF'",
+    "unknown status": "UPDATE kv SET status = 'FICTIEF'",
+    "bad date": "UPDATE kv SET submitted = 'gisteren'",
+    "number a blob": "UPDATE kv SET title = x'00ff'",
+    "title a number": "UPDATE kv SET title = 42, submitters = 7",
+    "not utf-8": "UPDATE kv SET title = CAST(x'c3' AS TEXT)",
+    "fts module gone": "CREATE VIRTUAL TABLE gone USING fts5(x); "
+    "UPDATE sqlite_master SET sql = 'CREATE VIRTUAL TABLE gone USING nosuchmodule(x)' "
+    "WHERE name = 'gone'",
+}
+
+
+def _tamper(db: Path, sql: str) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(db, isolation_level=None)
+    if "sqlite_master" in sql:
+        conn.execute("PRAGMA writable_schema = ON")
+    conn.executescript(sql)
+    conn.close()
+
+
+@pytest.mark.parametrize("shape", list(FOREIGN_INDEX))
+def test_an_index_from_elsewhere_is_rebuilt_never_trusted(capsys, tmp_path, shape, tally):
+    root = good_cache(tmp_path / "cache")
+    with Cache(root) as cache:
+        cache.set_starred(GOOD, True)
+    _tamper(root / "index.sqlite", FOREIGN_INDEX[shape])
+    listed = reads_work(capsys, root)  # list, show, search, list --json and reindex
+    assert "FICTIEF: a foreign trigger ran" not in listed
+    with Cache(root) as cache:  # kvtui's own writes go through, no trigger runs
+        cache.add_sources([("kv-tk-2098Z01401.xml", koop_xml("2098Z01401"))])
+        cache.set_read(GOOD, True)
+        assert {r.number for r in cache.rows(starred_only=True)} == {GOOD}
+    import sqlite3
+
+    conn = sqlite3.connect(root / "index.sqlite")
+    objects = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    conn.close()
+    assert not objects & {"t1", "t2", "t3", "t4", "listing", "extra", "kv_title", "gone"}
+    tally["cache_boundary_cases"] += 1
+
+
+FOREIGN_STATE = {
+    "other version": "CREATE TABLE state (number TEXT PRIMARY KEY, read INTEGER, starred INTEGER, "
+    "position INTEGER, opened TEXT); PRAGMA user_version = 7",
+    "missing columns": "CREATE TABLE state (number TEXT PRIMARY KEY, read INTEGER)",
+    "other columns": "CREATE TABLE state (id INTEGER, note TEXT)",
+    "a view": "CREATE TABLE s0 (number, read, starred, position, opened); "
+    "CREATE VIEW state AS SELECT * FROM s0",
+    "a trigger": "CREATE TABLE state (number TEXT PRIMARY KEY, read INTEGER NOT NULL DEFAULT 0, "
+    "starred INTEGER NOT NULL DEFAULT 0, position INTEGER NOT NULL DEFAULT 0, opened TEXT); "
+    f"CREATE TRIGGER st AFTER INSERT ON state BEGIN {ABORT}; END",
+    "extra table": "CREATE TABLE other (x)",
+    "not a database": None,
+}
+
+
+@pytest.mark.parametrize("shape", list(FOREIGN_STATE))
+def test_reader_state_of_another_kind_is_set_aside_with_a_notice(capsys, tmp_path, shape, tally):
+    root = good_cache(tmp_path / "cache")
+    state = root / "state.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            (root / f"state.sqlite{suffix}").unlink()
+    if FOREIGN_STATE[shape] is None:
+        state.write_bytes(b"FICTIEF: not SQLite at all" * 50)
+    else:
+        _tamper(state, FOREIGN_STATE[shape])
+    original = state.read_bytes()
+    code, out, err = run(capsys, root, "list")
+    assert code == 0 and GOOD in out, err
+    no_traceback(out, err)
+    assert "state.sqlite" in err and "renamed it to state.sqlite." in err, err
+    code, out, err = run(capsys, root, "list", "--starred")
+    assert code == 0, err
+    with Cache(root) as cache:
+        cache.set_starred(GOOD, True)
+        assert cache.state(GOOD).starred
+    aside = [p for p in root.iterdir() if p.name.startswith("state.sqlite.") and "-" in p.name]
+    assert len(aside) == 1 and aside[0].read_bytes() == original, aside
+    tally["cache_boundary_cases"] += 1
+
+
+CONTROLS = "\x1b]52;c;RklDVElFRg==\x07\x1b[2J\x9b31m\u202e[bold]vet[/bold]"
+
+
+def _index_with_controls(root: Path) -> None:
+    """An index of kvtui's exact shape, whose values someone filled with controls."""
+    import sqlite3
+
+    conn = sqlite3.connect(root / "index.sqlite", isolation_level=None)
+    conn.execute(
+        "UPDATE kv SET title = ?, submitters = ?, answered_by = ?, topics = ?",
+        (f"titel {CONTROLS}", f"lid {CONTROLS}", f"minister {CONTROLS}", f"onderwerp {CONTROLS}"),
+    )
+    row = conn.execute("SELECT json FROM kv_json").fetchone()
+    data = json.loads(row[0])
+    data["title"] = f"titel {CONTROLS}"
+    conn.execute("UPDATE kv_json SET json = ?", (json.dumps(data),))
+    conn.execute("DELETE FROM fts")
+    conn.execute(
+        "INSERT INTO fts (rowid, number, title, people, questions, answers) "
+        "SELECT rid, number, title, submitters, 'treinen', '' FROM kv"
+    )
+    conn.close()
+
+
+def test_controls_in_an_index_from_elsewhere_reach_no_terminal(tmp_path, tally):
+    root = good_cache(tmp_path / "cache")
+    _index_with_controls(root)
+    for args in (
+        ("list",),
+        ("show", GOOD, "--offline"),
+        ("search", "treinen"),
+        ("show", GOOD, "--offline", "--format", "markdown"),
+    ):
+        done = kvtui(root, *args)
+        assert done.returncode == 0, (args, done.stderr)
+        data = done.stdout + done.stderr
+        assert b"\x1b" not in data and b"\x07" not in data and "\x9b".encode() not in data, (
+            args,
+            data,
+        )
+        assert "\u202e".encode() not in data, args
+        tally["cache_boundary_cases"] += 1
+
+
+async def test_the_reader_shows_index_values_inert_in_its_list_and_notifications(
+    tmp_path, monkeypatch, tally
+):
+    pytest.importorskip("textual")
+    from kvtui.ui.app import KvtuiApp
+    from kvtui.ui.config import Config
+
+    monkeypatch.setenv("KVTUI_CONFIG_DIR", str(tmp_path / "config"))
+    root = good_cache(tmp_path / "cache")
+    _index_with_controls(root)
+    import sqlite3
+
+    conn = sqlite3.connect(root / "index.sqlite", isolation_level=None)
+    conn.execute("UPDATE kv SET number = ?", (f"{GOOD}{CONTROLS}",))
+    conn.execute("UPDATE ids SET number = ?", (f"{GOOD}{CONTROLS}",))
+    conn.close()
+    cache = Cache(root)
+    shown: list[str] = []
+    app = KvtuiApp(cache, config=Config())
+    real_notify = KvtuiApp.__mro__[1].notify
+
+    def spy(self, message, **kwargs):
+        shown.append(message + kwargs.get("title", ""))
+        return real_notify(self, message, **kwargs)
+
+    monkeypatch.setattr(KvtuiApp.__mro__[1], "notify", spy)
+    try:
+        async with app.run_test(size=(120, 30), notifications=True) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = "\n".join(s.text for s in app.screen._compositor.render_strips())
+            assert "titel" in screen and "␛]52" in screen, screen
+            await pilot.press("m")  # mark read: a notification naming the number
+            await pilot.pause()
+            app.notify(f"direct {CONTROLS}", title=f"t {CONTROLS}")
+            await pilot.pause()
+            screen = "\n".join(s.text for s in app.screen._compositor.render_strips())
+            for text in [screen, *shown]:
+                assert not any(ch in text for ch in "\x1b\x07\x9b\u202e"), text
+            assert any("direct" in m for m in shown)
+            assert any("marked" in m and GOOD in m for m in shown), shown
+            assert app.is_running
+            tally["cache_boundary_cases"] += 2
+    finally:
+        cache.close()
