@@ -1157,3 +1157,193 @@ async def test_the_reader_shows_index_values_inert_in_its_list_and_notifications
             tally["cache_boundary_cases"] += 2
     finally:
         cache.close()
+
+
+# ---------------------------------------------------------------------------
+# 13. Odd shapes of the cache get one clear message, never a traceback
+# ---------------------------------------------------------------------------
+
+COMMANDS = (("list",), ("show", GOOD, "--offline"), ("search", "treinen"), ("reindex",))
+
+
+def _odd_cache(tmp_path: Path, shape: str) -> Path:
+    base = tmp_path / shape.replace(" ", "-").replace("/", "_")
+    base.mkdir()
+    if shape == "a file":
+        (base / "cache").write_bytes(b"FICTIEF")
+        return base / "cache"
+    if shape == "under a file":
+        (base / "file").write_bytes(b"FICTIEF")
+        return base / "file" / "cache"
+    if shape == "a FIFO":
+        os.mkfifo(base / "cache")
+        return base / "cache"
+    root = good_cache(base / "cache")
+    name = {
+        "index a directory": "index.sqlite",
+        "wal a directory": "index.sqlite-wal",
+        "state a directory": "state.sqlite",
+        "lock a directory": ".import.lock",
+    }[shape]
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            (root / f"{name}{suffix}").unlink()
+    (root / name).mkdir()
+    (root / name / "keep").write_bytes(b"FICTIEF: someone's data")
+    return root
+
+
+ODD = (
+    "a file",
+    "under a file",
+    "a FIFO",
+    "index a directory",
+    "wal a directory",
+    "state a directory",
+    "lock a directory",
+)
+
+
+@pytest.mark.parametrize("shape", ODD)
+def test_odd_cache_shapes_get_one_clear_message(capsys, tmp_path, shape, tally):
+    root = _odd_cache(tmp_path, shape)
+    for args in (*COMMANDS, ("list", "--starred"), ("import", str(tmp_path / "none"))):
+        code, out, err = run(capsys, root, *args)
+        no_traceback(out, err)
+        if code != 0:
+            assert code == 1, (shape, args, err)
+            lines = [
+                line
+                for line in err.splitlines()
+                if line.startswith("kvtui: ") and "none" not in line
+            ]
+            assert lines and len(lines) <= 2, (shape, args, err)
+        tally["cache_boundary_cases"] += 1
+    if shape.endswith("a directory"):  # never deleted: it may be someone's data
+        name = next(p for p in root.iterdir() if p.is_dir() and (p / "keep").exists())
+        assert (name / "keep").read_bytes() == b"FICTIEF: someone's data"
+
+
+@pytest.mark.parametrize(
+    "where", ["/dev/null", "/etc/passwd", "/proc/kvtui-x", "/proc/self/status/x"]
+)
+def test_system_paths_as_the_cache_are_refused_clearly(capsys, where, monkeypatch, tally):
+    before = Path("/etc/passwd").stat().st_mtime_ns
+    for args in (
+        ("list",),
+        ("show", GOOD, "--offline"),
+        ("search", "x"),
+        ("import", "/nonexistent"),
+    ):
+        code, out, err = run(capsys, Path(where), *args)
+        assert code == 1, (where, args, err)
+        assert err.startswith("kvtui: ") and len(err.strip().splitlines()) == 1, err
+        no_traceback(out, err)
+        tally["cache_boundary_cases"] += 1
+    monkeypatch.setenv("KVTUI_CACHE_DIR", where)
+    capsys.readouterr()
+    assert main(["list"]) == 1
+    assert "kvtui: " in capsys.readouterr().err
+    assert Path("/etc/passwd").stat().st_mtime_ns == before
+
+
+def test_the_reader_refuses_an_unusable_cache_in_one_line(tmp_path):
+    (tmp_path / "file").write_bytes(b"FICTIEF")
+    done = kvtui(tmp_path / "file", env={"KVTUI_FORCE_TUI": "1"})
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.decode().startswith("kvtui: ") and b"Traceback" not in done.stderr
+
+
+VALIDATOR_SHAPES = {
+    "etag a number": lambda p: p.write_text(
+        json.dumps({"U": {"name": "N", "sha256": "S", "etag": 12}})
+    ),
+    "etag with CRLF": lambda p: p.write_text(
+        json.dumps({"U": {"name": "N", "sha256": "S", "etag": '"x"\r\nX-Evil: 1'}})
+    ),
+    "last-modified a list": lambda p: p.write_text(
+        json.dumps({"U": {"name": "N", "sha256": "S", "last_modified": ["x"]}})
+    ),
+    "entries not objects": lambda p: p.write_text(json.dumps({"U": [1, 2]})),
+    "a list": lambda p: p.write_text("[1, 2, 3]"),
+    "deep nesting": lambda p: p.write_text("[" * 100_000 + "]" * 100_000),
+    "not json": lambda p: p.write_bytes(b"\xff\xfeFICTIEF"),
+    "a directory": lambda p: p.mkdir(),
+    "a FIFO": lambda p: os.mkfifo(p),
+    "a link to /dev/zero": lambda p: p.symlink_to("/dev/zero"),
+}
+
+
+@pytest.mark.parametrize("shape", list(VALIDATOR_SHAPES))
+def test_a_bad_validators_file_costs_a_full_download_only(tmp_path, shape, tally):
+    import hashlib
+
+    from kvtui.sources.conditional import FILE_NAME, ValidatorStore
+    from kvtui.sources.http import Validators
+
+    root = tmp_path / "cache"
+    root.mkdir()
+    path = root / FILE_NAME
+    VALIDATOR_SHAPES[shape](path)
+    held = b"FICTIEF"
+    digest = hashlib.sha256(held).hexdigest()
+    if shape.startswith(("etag", "last")):  # point the entry at bytes we hold
+        data = json.loads(path.read_text())
+        data["U"].update(name="N", sha256=digest)
+        path.write_text(json.dumps(data))
+    store = ValidatorStore(root)
+    got = store.get("U", "N", held)
+    assert got is None or all("\r" not in h and "\n" not in h for h in got.headers().values())
+    if got is not None:
+        assert all(isinstance(v, str) for v in got.headers().values())
+    store.remember("U2", "N2", Validators('"e"', None), held)
+    store.save()  # never raises: a lost save only costs full downloads
+    tally["cache_boundary_cases"] += 1
+
+
+def test_a_full_disk_when_saving_validators_keeps_the_summary(tmp_path, monkeypatch, tally):
+    import errno
+
+    from kvtui.sources import conditional
+    from kvtui.sources.conditional import ValidatorStore
+    from kvtui.sources.http import Validators
+
+    def full(*a, **kw):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(conditional, "replace_file", full)
+    store = ValidatorStore(tmp_path)
+    store.remember("U", "N", Validators('"e"', None), b"x")
+    store.save()
+    tally["cache_boundary_cases"] += 1
+
+
+def test_a_sync_ends_with_its_summary_when_validators_cannot_be_saved(tmp_path, monkeypatch, tally):
+    import argparse
+    import datetime as dt
+    import errno
+    import io
+
+    from fakeservices.helpers import serve
+
+    from kvtui.cli.online import run_sync
+    from kvtui.sources import conditional
+
+    def full(*a, **kw):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    for _server in serve(monkeypatch):
+        monkeypatch.setenv("KVTUI_TODAY", "2024-06-01")
+        root = tmp_path / "cache"
+        root.mkdir()
+        (root / conditional.FILE_NAME).write_text(json.dumps({"x": {"etag": 5, "name": 1}}))
+        monkeypatch.setattr(conditional, "replace_file", full)
+        err = io.StringIO()
+        args = argparse.Namespace(
+            cache=root, since=dt.date(2024, 1, 1), until=dt.date(2024, 12, 31), force=False
+        )
+        code = run_sync(args, err=err)
+        text = err.getvalue()
+        assert code in (0, 1) and "Traceback" not in text and "internal error" not in text, text
+        assert text.strip().splitlines()[-1].startswith("kvtui: "), text
+        tally["cache_boundary_cases"] += 1
