@@ -58,10 +58,36 @@ def _dumps(value: Any) -> str:
     return dumps(value)
 
 
-def _write(text: str, out: TextIO | None = None) -> None:
+def _write(text: str, out: TextIO | None = None, *, json: bool = False) -> None:
     out = out or sys.stdout
+    if json and not _unicode_out(out):
+        text = ascii_json(text)  # valid JSON on any terminal: \u escapes, not "?"
     out.write(text if text.endswith("\n") else text + "\n")
     out.flush()
+
+
+def _unicode_out(out: TextIO) -> bool:
+    encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("_", "-")
+    return encoding.startswith(("utf-8", "utf8", "utf-16", "utf-32"))
+
+
+def _escape(m: Any) -> str:
+    code = ord(m.group())
+    if code > 0xFFFF:  # a pair of surrogate escapes, as json.dumps(ensure_ascii=True) writes
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def ascii_json(text: str) -> str:
+    """JSON text with every non-ASCII character written as a ``\\u`` escape.
+
+    Outside strings JSON is ASCII, so escaping every other character yields the same
+    document (what ``ensure_ascii`` would have written), readable on any stdout.
+    """
+    import re
+
+    return re.sub(r"[^\x00-\x7f]", _escape, text)
 
 
 # -- show ---------------------------------------------------------------------
@@ -88,6 +114,9 @@ def run_show(args: argparse.Namespace) -> int:
             from kvtui.render.json import render_json
 
             text = render_json(kv)
+            say_warnings(cache)
+            _write(text, json=True)
+            return EXIT_OK
         elif args.format == "markdown":
             from kvtui.render.markdown import render_markdown
 
@@ -156,7 +185,7 @@ def run_list(args: argparse.Namespace) -> int:
         )
         say_warnings(cache)
     if args.json:
-        _write(_dumps([row_json(r) for r in rows]))
+        _write(_dumps([row_json(r) for r in rows]), json=True)
     else:
         out = sys.stdout
         for row in rows:
@@ -205,7 +234,7 @@ def run_search(args: argparse.Namespace) -> int:
         hits = cache.search(query, limit=args.limit)
         say_warnings(cache)
     if args.json:
-        _write(_dumps([hit_json(h) for h in hits]))
+        _write(_dumps([hit_json(h) for h in hits]), json=True)
         return EXIT_OK
     bold = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     for hit in hits:

@@ -1347,3 +1347,72 @@ def test_a_sync_ends_with_its_summary_when_validators_cannot_be_saved(tmp_path, 
         assert code in (0, 1) and "Traceback" not in text and "internal error" not in text, text
         assert text.strip().splitlines()[-1].startswith("kvtui: "), text
         tally["cache_boundary_cases"] += 1
+
+
+# ---------------------------------------------------------------------------
+# 18. A stdout that is not UTF-8
+# ---------------------------------------------------------------------------
+
+ENCODINGS = ("ascii", "latin-1", "cp1252", "ascii:strict", "iso8859-15")
+
+
+def test_show_list_and_search_write_to_any_stdout_encoding(tmp_path, tally):
+    root = good_cache(tmp_path / "cache")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "zaak-2098Z01501.json").write_bytes(
+        zaak_json(
+            "2098Z01501", field="Titel", value="caf\\u00e9 \\u20ac \\ud83d\\ude00 \\ud800 \\u2211"
+        )
+    )
+    (src / "kv-tk-2098Z01502.xml").write_bytes(koop_xml("2098Z01502", text="é € 😀 ∑ ŉ"))
+    with Cache(root) as cache:
+        assert len(cache.import_paths([src]).numbers) == 2
+    commands = [
+        ("list",),
+        ("list", "--json"),
+        ("show", "2098Z01501", "--offline"),
+        ("show", "2098Z01502", "--offline", "--format", "markdown"),
+        ("show", "2098Z01502", "--offline", "--format", "json"),
+        ("search", "onderwerp"),
+        ("search", "onderwerp", "--json"),
+        ("show", "2098Z99999", "--offline"),  # an error message, on stderr
+    ]
+    reference = {args: _run_encoded(root, args, "utf-8") for args in commands}
+    for encoding in ENCODINGS:
+        for args in commands:
+            code, out, err = _run_encoded(root, args, encoding)
+            want_code, want_out, _ = reference[args]
+            assert code == want_code, (encoding, args, err)
+            no_traceback(err)
+            text = out.decode(encoding.split(":")[0])
+            if "--json" in args or "json" in args:
+                assert json.loads(text) == json.loads(want_out), (encoding, args)
+            elif want_out:
+                assert text.count("\n") == want_out.decode().count("\n"), (encoding, args)
+            tally["cache_boundary_cases"] += 1
+    # And for real, in a child process whose stdout Python opened as ASCII.
+    for args in (("list",), ("show", "2098Z01501", "--offline", "--format", "json")):
+        done = kvtui(root, *args, env={"PYTHONIOENCODING": "ascii"})
+        assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
+        assert done.stdout.decode("ascii")
+        tally["cache_boundary_cases"] += 1
+
+
+def _run_encoded(root: Path, args: tuple[str, ...], encoding: str) -> tuple[int, bytes, str]:
+    """``main`` with stdout and stderr opened in ``encoding`` ("name:errors")."""
+    import io
+
+    name, _, errors = encoding.partition(":")
+    out_bytes, err_bytes = io.BytesIO(), io.BytesIO()
+    out = io.TextIOWrapper(out_bytes, encoding=name, errors=errors or "strict")
+    err = io.TextIOWrapper(err_bytes, encoding=name, errors="backslashreplace")
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
+    try:
+        code = main(["--cache", str(root), *args])
+        out.flush()
+        err.flush()
+    finally:
+        sys.stdout, sys.stderr = saved
+    return code, out_bytes.getvalue(), err_bytes.getvalue().decode(name, "replace")
