@@ -769,7 +769,7 @@ class Cache:
                         parsed[name] = source
                         payloads[name] = data
                         origin[name] = path
-                    self._store_files(payloads).keep()
+                    self._store_files(payloads, undoable=False).keep()
                     report.imported.extend(payloads)
                     for n in self._write_collect(parsed, origin=origin, report=report):
                         numbers[n] = None
@@ -780,14 +780,14 @@ class Cache:
         report.numbers = list(numbers)
         return report
 
-    def _store_files(self, payloads: dict[str, bytes]) -> Written:
+    def _store_files(self, payloads: dict[str, bytes], *, undoable: bool = True) -> Written:
         """Write what is new or different; identical files keep their mtime."""
         changed = []
         for name, data in payloads.items():
             st = self._files.stat(name)
             if st is None or st.size != len(data) or self._files.read(name) != data:
                 changed.append((name, data))
-        return self._files.write_many(changed)
+        return self._files.write_many(changed, undoable=undoable)
 
     def _write_collect(
         self,

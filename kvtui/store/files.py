@@ -136,13 +136,16 @@ class SourceFiles:
     def write(self, name: str, data: bytes) -> None:
         self.write_many([(name, data)]).keep()
 
-    def write_many(self, items: list[tuple[str, bytes]]) -> Written:
+    def write_many(self, items: list[tuple[str, bytes]], *, undoable: bool = True) -> Written:
         """Write every file atomically: all data durable first, then the renames.
 
         All or nothing: a failure at any file (a write error, a full disk) removes what
         this call wrote and puts back what it replaced, then raises. On success the
         caller decides: ``keep()`` the new files, or ``undo()`` them when what follows
         (indexing the set) fails, so a failed store leaves ``sources/`` as it was.
+        ``undoable=False`` (a bulk import, which keeps each good file on its own) skips
+        the second names: a failure then removes the files not yet renamed, and the
+        complete files already in place stay, as each is whole.
 
         A small batch fsyncs each file; a big one flushes the file system once
         (``syncfs``), which is what makes a bulk import fast: one flush instead of
@@ -172,7 +175,8 @@ class SourceFiles:
                         os.close(fd)
             for tmp, name in temps:
                 final = join(self._dir, name)
-                written.placed.append((final, self._backup(final, prefix)))
+                if undoable:
+                    written.placed.append((final, self._backup(final, prefix)))
                 os.replace(tmp, final)
                 renamed += 1
         except BaseException:

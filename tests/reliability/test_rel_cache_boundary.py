@@ -1416,3 +1416,39 @@ def _run_encoded(root: Path, args: tuple[str, ...], encoding: str) -> tuple[int,
     finally:
         sys.stdout, sys.stderr = saved
     return code, out_bytes.getvalue(), err_bytes.getvalue().decode(name, "replace")
+
+
+async def test_the_reader_reads_a_cache_it_cannot_write(tmp_path, monkeypatch, tally):
+    """The reader on an unwritable cache: the list shows, marks last the session."""
+    pytest.importorskip("textual")
+    from kvtui.store import cache as cache_mod
+    from kvtui.ui.app import KvtuiApp
+    from kvtui.ui.config import Config
+
+    monkeypatch.setenv("KVTUI_CONFIG_DIR", str(tmp_path / "config"))
+    src = _copied_cache(tmp_path, "src")
+    (src / "sources" / "kv-tk-2098Z01002.xml").write_bytes(koop_xml("2098Z01002"))  # stale
+    for suffix in ("-wal", "-shm"):
+        (src / f"index.sqlite{suffix}").unlink(missing_ok=True)
+    before = _tree(src)
+    monkeypatch.setattr(cache_mod, "_writable", lambda root: False)
+    cache = Cache(src)
+    cache.count()
+    app = KvtuiApp(cache, config=Config())
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = "\n".join(s.text for s in app.screen._compositor.render_strips())
+            assert GOOD in screen and "2098Z01002" in screen, screen
+            await pilot.press("m")
+            await pilot.pause()
+            assert app.is_running
+    finally:
+        cache.close()
+    after = _tree(src)
+    for name in ("index.sqlite-shm", "index.sqlite-wal", "state.sqlite-shm", "state.sqlite-wal"):
+        after.pop(name, None)
+    assert after == before
+    tally["cache_boundary_cases"] += 1
