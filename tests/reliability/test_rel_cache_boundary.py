@@ -1452,3 +1452,11 @@ async def test_the_reader_reads_a_cache_it_cannot_write(tmp_path, monkeypatch, t
         after.pop(name, None)
     assert after == before
     tally["cache_boundary_cases"] += 1
+
+
+def test_the_fast_schema_copy_is_exactly_what_this_sqlite_makes():
+    """index._snapshot() spares each open building the reference schema; it must be
+    exactly the reference, or a foreign object could pass (update index._ADDED)."""
+    from kvtui.store import index
+
+    assert index._snapshot() == index._expected_objects()
