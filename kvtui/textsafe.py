@@ -64,9 +64,10 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 def valid_strings(obj: object) -> object:
     """Make every string reachable from ``obj`` valid text (see ``valid_text``).
 
-    Walks dataclasses (changed in place), lists and dicts (in place), and tuples (rebuilt),
-    whatever their shape, so no parser field is forgotten: the store applies this to each
-    parsed record before anything of it reaches the index. Returns the cleaned object.
+    Walks dataclasses (changed in place), lists and dicts (in place), tuples and sets
+    (rebuilt), whatever their shape, so no field is forgotten: the store applies this to
+    a set whose text SQLite refused to encode, before anything of it is stored (see
+    ``kvtui.store.ingest``). Returns the cleaned object.
     """
     kind = type(obj)
     if kind is str:

@@ -1460,3 +1460,31 @@ def test_the_fast_schema_copy_is_exactly_what_this_sqlite_makes():
     from kvtui.store import index
 
     assert index._snapshot() == index._expected_objects()
+
+
+def test_valid_strings_reaches_every_field_shape(tally):
+    """The walker behind item 1: strings in any container or record become valid text."""
+    from dataclasses import dataclass, field
+
+    from kvtui.model import Footnote, Person, Status
+    from kvtui.textsafe import valid_strings
+
+    @dataclass
+    class Record:
+        title: str = "a\ud800"
+        people: list = field(default_factory=lambda: [Person("n\udfff", "p\ud800")])
+        pairs: tuple = ("x\ud800", ("y\udc00", 1))
+        mapping: dict = field(default_factory=lambda: {"k\ud800": ["v\ud800"], "ok": None})
+        tags: frozenset = frozenset({"t\ud800", "u"})
+        notes: list = field(default_factory=lambda: [Footnote(1, "f\ud800", "https://x\ud800")])
+        status: Status = Status.OPEN
+        number: int = 5
+
+    record = valid_strings(Record())
+    flat = repr(record)
+    assert "\\ud800" not in flat and "\\udfff" not in flat and "\\udc00" not in flat
+    json.dumps(flat, ensure_ascii=False).encode("utf-8")
+    assert record.title == "a\ufffd" and record.pairs == ("x\ufffd", ("y\ufffd", 1))
+    assert record.mapping == {"k\ufffd": ["v\ufffd"], "ok": None}
+    assert record.tags == frozenset({"t\ufffd", "u"}) and record.status is Status.OPEN
+    tally["cache_boundary_cases"] += 1
