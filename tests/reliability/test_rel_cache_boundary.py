@@ -1488,3 +1488,32 @@ def test_valid_strings_reaches_every_field_shape(tally):
     assert record.mapping == {"k\ufffd": ["v\ufffd"], "ok": None}
     assert record.tags == frozenset({"t\ufffd", "u"}) and record.status is Status.OPEN
     tally["cache_boundary_cases"] += 1
+
+
+@pytest.mark.parametrize("fault", ["write", "replace", "index", "commit"])
+def test_a_fetch_that_cannot_store_leaves_nothing_behind(tmp_path, monkeypatch, fault, tally):
+    """Item 3 end to end: ``kvtui fetch`` against the fake services, the store failing."""
+    import argparse
+    import io
+
+    from fakeservices.helpers import serve
+
+    from kvtui.cli.online import run_fetch
+
+    for _server in serve(monkeypatch):
+        monkeypatch.setenv("KVTUI_TODAY", "2024-06-01")
+        root = good_cache(tmp_path / "cache")
+        before, rows_before = snapshot(root), index_rows(root)
+        args = argparse.Namespace(cache=root, numbers=["2024Z10001"], force=False)
+        with monkeypatch.context() as m:
+            _inject(m, fault, 1)
+            err = io.StringIO()
+            code = run_fetch(args, err=err)
+        text = err.getvalue()
+        assert code == 1 and "cannot store in the cache" in text, text
+        assert "Traceback" not in text and "internal error" not in text, text
+        assert snapshot(root) == before and index_rows(root) == rows_before
+        err = io.StringIO()
+        assert run_fetch(args, err=err) == 0, err.getvalue()  # and the next run stores it all
+        assert "2024Z10001" in {r[0] for r in index_rows(root)}
+        tally["cache_boundary_cases"] += 1
