@@ -1517,3 +1517,31 @@ def test_a_fetch_that_cannot_store_leaves_nothing_behind(tmp_path, monkeypatch, 
         assert run_fetch(args, err=err) == 0, err.getvalue()  # and the next run stores it all
         assert "2024Z10001" in {r[0] for r in index_rows(root)}
         tally["cache_boundary_cases"] += 1
+
+
+@pytest.mark.parametrize(
+    "name", ["index.sqlite", "index.sqlite-wal", "index.sqlite-shm", "state.sqlite", ".import.lock"]
+)
+def test_a_fifo_in_place_of_a_cache_file_blocks_nothing(tmp_path, name, tally):
+    root = good_cache(tmp_path / "cache")
+    with Cache(root) as cache:
+        cache.set_starred(GOOD, True)
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            (root / f"{name}{suffix}").unlink()
+    os.mkfifo(root / name)
+    for args in (("list", "--starred"), ("show", GOOD, "--offline"), ("reindex",)):
+        done = kvtui(root, *args, timeout=30)  # a hang is a timeout, not a stuck suite
+        assert done.returncode == 0, (name, args, done.stderr)
+        assert b"Traceback" not in done.stderr
+    assert not stat_is_fifo(root / name)
+    tally["cache_boundary_cases"] += 1
+
+
+def stat_is_fifo(path: Path) -> bool:
+    import stat
+
+    try:
+        return stat.S_ISFIFO(path.lstat().st_mode)
+    except FileNotFoundError:
+        return False
