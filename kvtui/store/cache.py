@@ -8,6 +8,10 @@ import a parser or lxml. Several processes may share one cache: SQLite's WAL mod
 busy timeout serialise writers, each batch is indexed inside one write transaction
 that first re-reads what others committed, and an advisory lock file tells a reader
 that an import is under way (so it does not rebuild an index that is merely catching up).
+
+The directory is a boundary (``kvtui.store.boundary``): nothing in it is followed out of
+it, odd shapes are one message, and a cache kvtui cannot write (a read-only mount, a full
+disk) is still read, from a private temporary index when its own is not usable.
 """
 
 from __future__ import annotations
