@@ -319,7 +319,7 @@ def test_invalid_unicode_in_any_source_is_made_valid_or_refused(capsys, tmp_path
     code, out, err = run(capsys, root, "import", str(src))
     no_traceback(out, err)
     encodable(out, err)
-    tally["cache_boundary_cases"] += len(HOSTILE)
+    tally["cache_text"] += len(HOSTILE)
     listed = reads_work(capsys, root)
     # Every stored file is indexed, and every refusal is named on stderr.
     stored = set(os.listdir(root / "sources"))
@@ -351,7 +351,7 @@ def test_every_shape_alone_then_the_reader_lists_all(capsys, tmp_path, tally):
         assert code in (0, 1), (label, err)
         if code == 1:  # refused: named, and nothing of it stored
             assert name in err and name not in os.listdir(root / "sources"), (label, err)
-        tally["cache_boundary_cases"] += 1
+        tally["cache_text"] += 1
     reads_work(capsys, root)
     with Cache(root) as cache:
         for row in cache.rows():
@@ -393,7 +393,7 @@ def test_a_set_that_cannot_be_indexed_never_stops_the_others(capsys, tmp_path, m
     code, listed, err = run(capsys, root, "list")
     assert code == 0 and GOOD in listed and "2098Z00503" in listed
     assert not any(zaak in listed for zaak in bad), (listed, err)
-    tally["cache_boundary_cases"] += 3
+    tally["cache_text"] += 3
     # Files that cannot even be parsed, dropped into sources/ behind kvtui's back.
     monkeypatch.setattr(index, "upsert", real)
     (root / "sources" / "kv-tk-2098Z00601.xml").write_bytes(b"<not xml")
@@ -401,7 +401,7 @@ def test_a_set_that_cannot_be_indexed_never_stops_the_others(capsys, tmp_path, m
     code, listed, err = run(capsys, root, "list")
     assert code == 0 and GOOD in listed, err
     assert "kv-tk-2098Z00601.xml" in err and "zaak-2098Z00602.json" in err, err
-    tally["cache_boundary_cases"] += 2
+    tally["cache_text"] += 2
 
 
 # ---------------------------------------------------------------------------
@@ -513,13 +513,13 @@ def test_a_store_that_fails_at_any_file_leaves_the_cache_as_it_was(
                     cache.add_sources(_set_items(zaak, "oud")[:2])
                     cache.reindex()
                 assert snapshot(root) == before
-                tally["cache_boundary_cases"] += 1
+                tally["cache_store"] += 1
                 continue
             with Cache(root) as cache, pytest.raises((OSError, sqlite3.Error, ValueError)):
                 cache.add_sources(items)
         assert snapshot(root) == before, (point, k)
         assert index_rows(root) == rows_before, (point, k)
-        tally["cache_boundary_cases"] += 1
+        tally["cache_store"] += 1
     # And without a fault the same store succeeds and replaces the old files.
     with Cache(root) as cache:
         assert cache.add_sources(items) == [zaak]
@@ -590,14 +590,14 @@ def test_only_regular_files_in_sources_are_read_and_never_whole(tmp_path, tally)
         assert done.returncode == 0, (args, done.stderr)
         assert GOOD.encode() in done.stdout or args == ("reindex",), (args, done.stdout)
         no_traceback(done.stdout.decode(), done.stderr.decode())
-        tally["cache_boundary_cases"] += 1
+        tally["cache_files"] += 1
     with Cache(root) as cache:
         for name, kind in made.items():
             assert cache.read_source(name) is None, kind
             if "65 MB" not in kind:  # a regular file, but never read: too large
                 assert not cache.has_source(name), kind
                 assert name not in cache.source_names(), kind
-            tally["cache_boundary_cases"] += 1
+            tally["cache_files"] += 1
         assert [r.number for r in cache.rows()] == [GOOD]
         # A fetched set stored over such a name replaces the entry, never its target.
         zaak = "2098Z00801"
@@ -613,7 +613,7 @@ def test_a_fifo_or_device_given_to_import_does_not_hang(capsys, tmp_path, tally)
     done = kvtui(root, "import", str(fifo), "/dev/zero", timeout=30)
     assert done.returncode == 1, done.stderr
     no_traceback(done.stderr.decode())
-    tally["cache_boundary_cases"] += 2
+    tally["cache_files"] += 2
 
 
 # ---------------------------------------------------------------------------
@@ -699,7 +699,7 @@ def test_links_in_place_of_the_cache_files_are_never_followed(capsys, tmp_path, 
     store.save()
     assert _tree(outside) == before, name
     assert not (root / base).is_symlink(), name
-    tally["cache_boundary_cases"] += 1
+    tally["cache_links"] += 1
 
 
 def test_sources_as_a_link_or_a_file_is_one_clear_message(capsys, tmp_path, tally):
@@ -723,7 +723,7 @@ def test_sources_as_a_link_or_a_file_is_one_clear_message(capsys, tmp_path, tall
             assert len(err.strip().splitlines()) == 1, err
             no_traceback(err)
         assert _tree(outside) == before
-        tally["cache_boundary_cases"] += 1
+        tally["cache_links"] += 1
 
 
 # ---------------------------------------------------------------------------
@@ -836,7 +836,7 @@ def test_a_cache_on_a_read_only_mount_lists_shows_and_searches(
         assert len(err.strip().splitlines()) <= 2, err
         no_traceback(err)
     assert _tree(src) == before, shape
-    tally["cache_boundary_cases"] += 1
+    tally["cache_readonly"] += 1
 
 
 def reads_work_read_only(capsys, root: Path) -> str:
@@ -871,7 +871,7 @@ def test_an_unwritable_cache_is_never_written_even_without_a_mount(
     after.pop("index.sqlite-shm", None)  # mode=ro may create SQLite's shared-memory file
     after.pop("index.sqlite-wal", None)
     assert after == before
-    tally["cache_boundary_cases"] += 1
+    tally["cache_readonly"] += 1
 
 
 # ---------------------------------------------------------------------------
@@ -964,7 +964,7 @@ def test_on_a_full_disk_reading_works_and_failures_name_the_disk(
             cache.set_read(GOOD, True)
         except Exception as exc:
             assert "full" in str(exc), exc
-    tally["cache_boundary_cases"] += 1
+    tally["cache_full"] += 1
 
 
 # ---------------------------------------------------------------------------
@@ -1023,7 +1023,7 @@ def test_an_index_from_elsewhere_is_rebuilt_never_trusted(capsys, tmp_path, shap
     objects = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     conn.close()
     assert not objects & {"t1", "t2", "t3", "t4", "listing", "extra", "kv_title", "gone"}
-    tally["cache_boundary_cases"] += 1
+    tally["cache_foreign"] += 1
 
 
 FOREIGN_STATE = {
@@ -1064,7 +1064,7 @@ def test_reader_state_of_another_kind_is_set_aside_with_a_notice(capsys, tmp_pat
         assert cache.state(GOOD).starred
     aside = [p for p in root.iterdir() if p.name.startswith("state.sqlite.") and "-" in p.name]
     assert len(aside) == 1 and aside[0].read_bytes() == original, aside
-    tally["cache_boundary_cases"] += 1
+    tally["cache_foreign"] += 1
 
 
 CONTROLS = "\x1b]52;c;RklDVElFRg==\x07\x1b[2J\x9b31m\u202e[bold]vet[/bold]"
@@ -1108,7 +1108,7 @@ def test_controls_in_an_index_from_elsewhere_reach_no_terminal(tmp_path, tally):
             data,
         )
         assert "\u202e".encode() not in data, args
-        tally["cache_boundary_cases"] += 1
+        tally["cache_foreign"] += 1
 
 
 async def test_the_reader_shows_index_values_inert_in_its_list_and_notifications(
@@ -1154,7 +1154,7 @@ async def test_the_reader_shows_index_values_inert_in_its_list_and_notifications
             assert any("direct" in m for m in shown)
             assert any("marked" in m and GOOD in m for m in shown), shown
             assert app.is_running
-            tally["cache_boundary_cases"] += 2
+            tally["cache_foreign"] += 2
     finally:
         cache.close()
 
@@ -1218,7 +1218,7 @@ def test_odd_cache_shapes_get_one_clear_message(capsys, tmp_path, shape, tally):
                 if line.startswith("kvtui: ") and "none" not in line
             ]
             assert lines and len(lines) <= 2, (shape, args, err)
-        tally["cache_boundary_cases"] += 1
+        tally["cache_shapes"] += 1
     if shape.endswith("a directory"):  # never deleted: it may be someone's data
         name = next(p for p in root.iterdir() if p.is_dir() and (p / "keep").exists())
         assert (name / "keep").read_bytes() == b"FICTIEF: someone's data"
@@ -1239,7 +1239,7 @@ def test_system_paths_as_the_cache_are_refused_clearly(capsys, where, monkeypatc
         assert code == 1, (where, args, err)
         assert err.startswith("kvtui: ") and len(err.strip().splitlines()) == 1, err
         no_traceback(out, err)
-        tally["cache_boundary_cases"] += 1
+        tally["cache_shapes"] += 1
     monkeypatch.setenv("KVTUI_CACHE_DIR", where)
     capsys.readouterr()
     assert main(["list"]) == 1
@@ -1298,7 +1298,7 @@ def test_a_bad_validators_file_costs_a_full_download_only(tmp_path, shape, tally
         assert all(isinstance(v, str) for v in got.headers().values())
     store.remember("U2", "N2", Validators('"e"', None), held)
     store.save()  # never raises: a lost save only costs full downloads
-    tally["cache_boundary_cases"] += 1
+    tally["cache_shapes"] += 1
 
 
 def test_a_full_disk_when_saving_validators_keeps_the_summary(tmp_path, monkeypatch, tally):
@@ -1315,7 +1315,7 @@ def test_a_full_disk_when_saving_validators_keeps_the_summary(tmp_path, monkeypa
     store = ValidatorStore(tmp_path)
     store.remember("U", "N", Validators('"e"', None), b"x")
     store.save()
-    tally["cache_boundary_cases"] += 1
+    tally["cache_shapes"] += 1
 
 
 def test_a_sync_ends_with_its_summary_when_validators_cannot_be_saved(tmp_path, monkeypatch, tally):
@@ -1346,7 +1346,7 @@ def test_a_sync_ends_with_its_summary_when_validators_cannot_be_saved(tmp_path, 
         text = err.getvalue()
         assert code in (0, 1) and "Traceback" not in text and "internal error" not in text, text
         assert text.strip().splitlines()[-1].startswith("kvtui: "), text
-        tally["cache_boundary_cases"] += 1
+        tally["cache_shapes"] += 1
 
 
 # ---------------------------------------------------------------------------
@@ -1390,13 +1390,13 @@ def test_show_list_and_search_write_to_any_stdout_encoding(tmp_path, tally):
                 assert json.loads(text) == json.loads(want_out), (encoding, args)
             elif want_out:
                 assert text.count("\n") == want_out.decode().count("\n"), (encoding, args)
-            tally["cache_boundary_cases"] += 1
+            tally["cache_encodings"] += 1
     # And for real, in a child process whose stdout Python opened as ASCII.
     for args in (("list",), ("show", "2098Z01501", "--offline", "--format", "json")):
         done = kvtui(root, *args, env={"PYTHONIOENCODING": "ascii"})
         assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
         assert done.stdout.decode("ascii")
-        tally["cache_boundary_cases"] += 1
+        tally["cache_encodings"] += 1
 
 
 def _run_encoded(root: Path, args: tuple[str, ...], encoding: str) -> tuple[int, bytes, str]:
@@ -1451,7 +1451,7 @@ async def test_the_reader_reads_a_cache_it_cannot_write(tmp_path, monkeypatch, t
     for name in ("index.sqlite-shm", "index.sqlite-wal", "state.sqlite-shm", "state.sqlite-wal"):
         after.pop(name, None)
     assert after == before
-    tally["cache_boundary_cases"] += 1
+    tally["cache_readonly"] += 1
 
 
 def test_the_fast_schema_copy_is_exactly_what_this_sqlite_makes():
@@ -1487,7 +1487,7 @@ def test_valid_strings_reaches_every_field_shape(tally):
     assert record.title == "a\ufffd" and record.pairs == ("x\ufffd", ("y\ufffd", 1))
     assert record.mapping == {"k\ufffd": ["v\ufffd"], "ok": None}
     assert record.tags == frozenset({"t\ufffd", "u"}) and record.status is Status.OPEN
-    tally["cache_boundary_cases"] += 1
+    tally["cache_text"] += 1
 
 
 @pytest.mark.parametrize("fault", ["write", "replace", "index", "commit"])
@@ -1516,7 +1516,7 @@ def test_a_fetch_that_cannot_store_leaves_nothing_behind(tmp_path, monkeypatch, 
         err = io.StringIO()
         assert run_fetch(args, err=err) == 0, err.getvalue()  # and the next run stores it all
         assert "2024Z10001" in {r[0] for r in index_rows(root)}
-        tally["cache_boundary_cases"] += 1
+        tally["cache_store"] += 1
 
 
 @pytest.mark.parametrize(
@@ -1535,7 +1535,7 @@ def test_a_fifo_in_place_of_a_cache_file_blocks_nothing(tmp_path, name, tally):
         assert done.returncode == 0, (name, args, done.stderr)
         assert b"Traceback" not in done.stderr
     assert not stat_is_fifo(root / name)
-    tally["cache_boundary_cases"] += 1
+    tally["cache_files"] += 1
 
 
 def stat_is_fifo(path: Path) -> bool:
