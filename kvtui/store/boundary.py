@@ -58,6 +58,7 @@ def kind_of(path: Path | str) -> str:
 
 _KIND_WORDS = {
     "link": "a symbolic link",
+    "shared": "a hard link to a file with another name",
     "dir": "a directory",
     "other": "not a regular file (a FIFO, device or socket)",
     "file": "a file",
@@ -110,6 +111,8 @@ def clear_derived(path: Path, warn: list[str] | None = None) -> bool:
     for suffix in ("", *SIDE_SUFFIXES):
         p = Path(f"{path}{suffix}")
         kind = kind_of(p)
+        if kind == "file" and suffix in ("", "-wal") and is_shared(p):
+            kind = "shared"  # a hard link: writing it would write the file elsewhere too
         if kind in ("absent", "file"):
             continue
         if kind == "dir":
@@ -148,6 +151,47 @@ def set_aside_odd(path: Path, warn: list[str] | None = None) -> None:
         side = Path(f"{path}{suffix}")
         if kind_of(side) in ("link", "other"):
             os.unlink(side)
+    if kind == "file" and (is_shared(path) or is_shared(Path(f"{path}-wal"))):
+        try:
+            _private_copy(path)
+        except Exception:  # not copyable: our name goes aside, nothing is lost
+            set_aside(path, "shared")
+        if warn is not None:
+            warn.append(
+                f"{path.name} was {_KIND_WORDS['shared']}; kvtui now keeps its own copy, "
+                "so the other name is never written"
+            )
+
+
+def is_shared(path: Path) -> bool:
+    """A regular file that has another name (a hard link) somewhere else."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_nlink > 1
+
+
+def _private_copy(path: Path) -> None:
+    """Replace ``path`` (an SQLite file with a hard link elsewhere) by a copy of its
+    own: SQLite's backup reads it consistently, WAL included, and the rename breaks the
+    link; the file's other name keeps its data, untouched."""
+    import sqlite3
+
+    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}-copy")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(tmp)
+    src = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    dst = sqlite3.connect(tmp)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    for suffix in SIDE_SUFFIXES:  # the copy holds what the WAL held
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")
+    os.replace(tmp, path)
 
 
 def set_aside(path: Path, why: str) -> Path:

@@ -1545,3 +1545,26 @@ def stat_is_fifo(path: Path) -> bool:
         return stat.S_ISFIFO(path.lstat().st_mode)
     except FileNotFoundError:
         return False
+
+
+@pytest.mark.parametrize("name", ["index.sqlite", "state.sqlite"])
+def test_a_hard_link_in_place_of_a_database_is_never_written_through(capsys, tmp_path, name, tally):
+    """A second name (cp -al, a snapshot, a planted link) shares the file: kvtui's writes
+    must not reach the other name."""
+    root = good_cache(tmp_path / "cache")
+    with Cache(root) as cache:
+        cache.set_starred(GOOD, True)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    os.link(root / name, outside / name)
+    before = _tree(outside)
+    code, out, err = run(capsys, root, "list", "--starred")
+    assert code == 0 and GOOD in out, err  # the marks are kept (a private copy)
+    with Cache(root) as cache:
+        cache.set_read(GOOD, True)
+        cache.add_sources([("kv-tk-2098Z01601.xml", koop_xml("2098Z01601"))])
+        cache.reindex()
+        assert cache.state(GOOD).starred and cache.state(GOOD).read
+    assert _tree(outside) == before
+    assert (root / name).stat().st_nlink == 1
+    tally["cache_links"] += 1
