@@ -827,10 +827,9 @@ class Cache:
                 build = index.connect(side)
                 try:
                     # Nothing reads the side file while it is built, and a crash only
-                    # loses it: no journal file, no syncs. MEMORY, not OFF: a set that
-                    # cannot be indexed is undone by a savepoint, which needs a journal
-                    # (pages new to the file, most of a rebuild, are never journaled).
-                    build.execute("PRAGMA journal_mode = MEMORY")
+                    # loses it: no journal, no syncs. (A set that cannot be indexed is
+                    # undone by deleting its rows, which needs no journal.)
+                    build.execute("PRAGMA journal_mode = OFF")
                     build.execute("PRAGMA synchronous = OFF")
                     build.execute("BEGIN")
                     index.create_schema(build)

@@ -332,12 +332,12 @@ def read_regular(path: str | os.PathLike[str], limit: int, *, follow: bool = Fal
         st = os.fstat(fd)
         if not stat_mod.S_ISREG(st.st_mode) or st.st_size > limit:
             return None
-        chunks: list[bytes] = []
-        got = 0
-        while got <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - got))
-            if not chunk:
-                break
+        data = os.read(fd, st.st_size + 1)  # one read for a file at rest
+        if len(data) <= st.st_size:
+            return data
+        chunks = [data]  # it grew while being read: go on, to the cap
+        got = len(data)
+        while got <= limit and (chunk := os.read(fd, min(1 << 20, limit + 1 - got))):
             chunks.append(chunk)
             got += len(chunk)
         return None if got > limit else b"".join(chunks)
