@@ -9,6 +9,7 @@ the reader's number.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -251,9 +252,21 @@ def _bad_environment() -> int:
     return EXIT_USAGE if problems else EXIT_OK
 
 
+def _tolerant_output() -> None:
+    """Let stdout write any text, whatever its encoding (``PYTHONIOENCODING=ascii``,
+    a latin-1 terminal): a character it cannot hold is written as a backslash escape,
+    as stderr already does, instead of ending the command in UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a stream that cannot change
+                reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``kvtui``; returns the exit code (0 ok, 1 some items failed, 2 usage)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_output()
     try:
         args = _fast_show(argv) or parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
@@ -278,3 +291,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:
+        from kvtui.store.boundary import CacheError
+
+        if not isinstance(exc, CacheError):
+            raise
+        from kvtui.textsafe import inert
+
+        print(f"kvtui: {inert(str(exc))}", file=sys.stderr)  # one line, no traceback
+        return EXIT_FAILED

@@ -37,6 +37,12 @@ def open_cache(args: argparse.Namespace) -> Cache:
     return Cache(root if root is not None else Cache.default_root())
 
 
+def say_warnings(cache: Cache) -> None:
+    """Print what the cache noticed but did not stop for (named files, a full disk)."""
+    for message in cache.take_warnings():
+        err(f"warning: {message}")
+
+
 def check_number(text: str) -> DocNumber | None:
     """The number gate for the CLI: the reason goes to stderr, the caller exits 2."""
     try:
@@ -52,10 +58,36 @@ def _dumps(value: Any) -> str:
     return dumps(value)
 
 
-def _write(text: str, out: TextIO | None = None) -> None:
+def _write(text: str, out: TextIO | None = None, *, json: bool = False) -> None:
     out = out or sys.stdout
+    if json and not _unicode_out(out):
+        text = ascii_json(text)  # valid JSON on any terminal: \u escapes, not "?"
     out.write(text if text.endswith("\n") else text + "\n")
     out.flush()
+
+
+def _unicode_out(out: TextIO) -> bool:
+    encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("_", "-")
+    return encoding.startswith(("utf-8", "utf8", "utf-16", "utf-32"))
+
+
+def _escape(m: Any) -> str:
+    code = ord(m.group())
+    if code > 0xFFFF:  # a pair of surrogate escapes, as json.dumps(ensure_ascii=True) writes
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def ascii_json(text: str) -> str:
+    """JSON text with every non-ASCII character written as a ``\\u`` escape.
+
+    Outside strings JSON is ASCII, so escaping every other character yields the same
+    document (what ``ensure_ascii`` would have written), readable on any stdout.
+    """
+    import re
+
+    return re.sub(r"[^\x00-\x7f]", _escape, text)
 
 
 # -- show ---------------------------------------------------------------------
@@ -84,6 +116,9 @@ def run_show(args: argparse.Namespace) -> int:
             from kvtui.render.json import render_json
 
             text = render_json(kv)
+            say_warnings(cache)
+            _write(text, json=True)
+            return EXIT_OK
         elif args.format == "markdown":
             from kvtui.render.markdown import render_markdown
 
@@ -92,6 +127,7 @@ def run_show(args: argparse.Namespace) -> int:
             from kvtui.render.text import render_text
 
             text = render_text(kv, today=cache.today)
+        say_warnings(cache)
     _write(text)
     return status
 
@@ -151,8 +187,9 @@ def run_list(args: argparse.Namespace) -> int:
             starred_only=args.starred,
             limit=args.limit,
         )
+        say_warnings(cache)
     if args.json:
-        _write(_dumps([row_json(r) for r in rows]))
+        _write(_dumps([row_json(r) for r in rows]), json=True)
     else:
         out = sys.stdout
         for row in rows:
@@ -199,8 +236,9 @@ def run_search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     with open_cache(args) as cache:
         hits = cache.search(query, limit=args.limit)
+        say_warnings(cache)
     if args.json:
-        _write(_dumps([hit_json(h) for h in hits]))
+        _write(_dumps([hit_json(h) for h in hits]), json=True)
         return EXIT_OK
     bold = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     for hit in hits:
@@ -217,6 +255,7 @@ def run_search(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     with open_cache(args) as cache:
         report = cache.import_paths(list(args.paths), progress=err)
+        say_warnings(cache)
     for path, reason in report.failed:
         err(f"{path}: {reason}")
     for number in report.numbers:
@@ -233,5 +272,6 @@ def run_reindex(args: argparse.Namespace) -> int:
     with open_cache(args) as cache:
         n = cache.reindex()
         bad = len(cache.source_names())
+        say_warnings(cache)
     err(f"reindexed {n} Kamervraag/-vragen from {bad} source file(s)")
     return EXIT_OK
