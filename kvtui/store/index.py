@@ -21,11 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kvtui.model import Kamervraag, Person, Status
+from kvtui.term import is_overdue, past_term_sql
 
 SCHEMA_VERSION = 5  # 5: footnotes carry "in"/"at"
 BUSY_TIMEOUT_MS = 15000
-OVERDUE_DAYS = 21  # without a delay notice
-OVERDUE_DAYS_NOTICE = 42  # after a delay notice
 OPEN_STATES = (Status.OPEN.value, Status.POSTPONED.value)
 
 SORTS = {
@@ -383,17 +382,15 @@ def resolve(conn: sqlite3.Connection, keys: Iterable[str]) -> str | None:
 
 def overdue_on(status: str, submitted: dt.date | None, has_notice: bool, today: dt.date) -> bool:
     """The overdue rule of the assembler, evaluated for ``today``."""
-    if status not in OPEN_STATES or submitted is None:
+    if status not in OPEN_STATES:
         return False
-    limit = OVERDUE_DAYS_NOTICE if has_notice or status == Status.POSTPONED else OVERDUE_DAYS
-    return (today - submitted).days > limit
+    return is_overdue(submitted, has_notice or status == Status.POSTPONED, today)
 
 
 _OVERDUE_SQL = (
     "(status IN ('open', 'postponed') AND submitted IS NOT NULL AND "
-    "julianday(:today) - julianday(submitted) > "
-    f"(CASE WHEN has_notice OR status = 'postponed' THEN {OVERDUE_DAYS_NOTICE} "
-    f"ELSE {OVERDUE_DAYS} END))"
+    + past_term_sql(":today", "submitted", "has_notice OR status = 'postponed'")
+    + ")"
 )
 
 
