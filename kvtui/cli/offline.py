@@ -147,8 +147,13 @@ def run_list(args: argparse.Namespace) -> int:
             starred_only=args.starred,
             limit=args.limit,
         )
-    if args.json:
+    fmt = "json" if args.json else getattr(args, "format", None)
+    if fmt == "json":
         _write(_dumps([row_json(r) for r in rows]))
+    elif fmt in ("csv", "jsonl"):
+        from kvtui.cli.board import LIST_COLUMNS, write_table
+
+        write_table(fmt, [row_json(r) for r in rows], LIST_COLUMNS)
     else:
         out = sys.stdout
         for row in rows:
