@@ -162,19 +162,33 @@ def overdue_json(row: OverdueRow) -> dict[str, object]:
     }
 
 
-def bucket_histogram(histogram: Mapping[int, int], width: int = 7) -> list[tuple[int, int]]:
-    """(first day of the bucket, sets) for buckets of ``width`` days, from 0 on, with the
-    buckets after the last value that is not the last few percent folded into the
-    final one (``chart`` marks it "≥")."""
+def bucket_histogram(
+    histogram: Mapping[int, int], width: int = 7, max_buckets: int = 13
+) -> list[tuple[int, int | None, int]]:
+    """(first day, last day, sets) per bucket of ``width`` days, for the chart.
+
+    Buckets end on multiples of ``width`` (…, 15–21, 22–28, …, 36–42), so with weeks the
+    last day in time (21, or 42 after a delay notice) closes a bucket: the bars left of
+    it are in time. Day 0 joins the first bucket (0–7). Values past the 98th percentile
+    and past ``max_buckets`` buckets are folded into a last, open-ended bucket (last
+    day None), so a few very late answers do not stretch the chart into hundreds of
+    empty lines.
+    """
     if not histogram:
         return []
-    cap = percentile(histogram, 98) or 0
-    last = (int(cap) // width) * width
-    buckets: dict[int, int] = {}
+    cap = max(int(percentile(histogram, 98) or 0), 1)
+    last = min((cap - 1) // width, max_buckets - 1)  # index of the last bucket shown
+    counts = [0] * (last + 1)
     for days, count in histogram.items():
-        start = min(max(days, 0) // width * width, last)
-        buckets[start] = buckets.get(start, 0) + count
-    return [(start, buckets.get(start, 0)) for start in range(0, last + 1, width)]
+        counts[min(max(days - 1, 0) // width, last)] += count
+    out: list[tuple[int, int | None, int]] = []
+    for i, count in enumerate(counts):
+        lo, hi = (0 if i == 0 else i * width + 1), (i + 1) * width
+        out.append((lo, hi, count))
+    if max(histogram) > out[-1][1]:  # type: ignore[operator]
+        lo, _, count = out[-1]
+        out[-1] = (lo, None, count)
+    return out
 
 
-TERM_NOTE = f"termijn {TERM_DAYS} dagen, {TERM_DAYS_POSTPONED} na een uitstelbericht"
+TERM_NOTE = f"term {TERM_DAYS} days, {TERM_DAYS_POSTPONED} after a delay notice"

@@ -428,3 +428,45 @@ def test_sample_stats_by_year_agree_with_the_list(capsys, monkeypatch, sample):
     text = cli(capsys, monkeypatch, sample, "stats", "--by", "ministry")
     assert all(len(line) <= 80 for line in text.splitlines()[:-2])
     assert "\x1b" not in text
+
+
+# -- charts -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_histogram_buckets_count_every_set_once(seed):
+    from kvtui.render.chart import histogram_lines
+
+    rnd = random.Random(seed)
+    hist: dict[int, int] = {}
+    for _ in range(rnd.randint(1, 300)):
+        d = rnd.choice([rnd.randint(0, 60), rnd.randint(0, 2000)])
+        hist[d] = hist.get(d, 0) + 1
+    buckets = board.bucket_histogram(hist)
+    assert sum(c for _, _, c in buckets) == sum(hist.values())
+    assert len(buckets) <= 13
+    for lo, hi, count in buckets:
+        inside = sum(c for d, c in hist.items() if d >= lo and (hi is None or d <= hi))
+        assert count == inside
+    # The term's last day closes a bucket: nothing after day 21 shares a bar with it.
+    assert any(hi == 21 for _, hi, _ in buckets) or buckets[-1][1] is None
+    lines = histogram_lines(buckets, width=76, marks={21: "term"})
+    assert len(lines) == len(buckets) and all(len(line) <= 76 for line in lines)
+
+
+def test_bars_are_proportional_and_fit():
+    from kvtui.render.chart import bar, bar_lines
+
+    assert bar(0, 10, 20) == "" and bar(10, 10, 20) == "█" * 20
+    assert bar(5, 10, 20) == "█" * 10 and bar(0.01, 10, 20) == "▏"
+    lines = bar_lines(
+        [("a" * 50, 40.0, "40 d"), ("b", 10.0, "10 d"), ("c", None, "-")], width=60, label_width=20
+    )
+    assert all(len(line) <= 60 for line in lines)
+    eighths = {ch: i for i, ch in enumerate(" ▏▎▍▌▋▊▉█")}
+
+    def length(line: str) -> int:
+        return sum(eighths[ch] for ch in line if ch in eighths and ch != " ")
+
+    long, short = (length(line) for line in lines[:2])
+    assert abs(long - 4 * short) <= 4 and "█" not in lines[2]  # within rounding of 1/8
