@@ -102,17 +102,52 @@ async def test_stats_screen_shows_every_group_with_its_median(sample_app):
         assert app.screen is app.get_main_screen()
 
 
-async def test_screens_read_without_colour(sample_app, monkeypatch):
-    """NO_COLOR: bars are block characters and every figure is a word, so nothing is lost."""
+@pytest.fixture
+def mono_app(tmp_path, monkeypatch):
+    """The sample app built with NO_COLOR set (Textual reads it when the app is made)."""
+    import shutil
+
+    from conftest import SAMPLE
+
+    from kvtui.store.cache import Cache
+    from kvtui.ui.app import KvtuiApp
+    from kvtui.ui.config import Config
+
+    monkeypatch.setenv("KVTUI_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("NO_COLOR", "1")
-    app = sample_app
+    shutil.copytree(SAMPLE, tmp_path / "cache" / "sources")
+    cache = Cache(tmp_path / "cache", today=TODAY)
+    cache.reindex()
+    app = KvtuiApp(cache, today=TODAY, config=Config())
+    assert app.no_color
+    yield app
+    cache.close()
+
+
+async def test_screens_read_without_colour(mono_app):
+    """NO_COLOR: bars are block characters and every figure is a word, so nothing is lost."""
+    app = mono_app
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(app, "S", pilot)
         text = screen_text(app)
         assert "█" in text and "median" in text and "in time" in text
         await pilot.press("escape")
         await _open(app, "L", pilot)
-        assert "overdue on" in screen_text(app)
+        assert "overdue on" in screen_text(app) and " U " in screen_text(app)
+
+
+def test_snapshot_stats_no_color_80x24(snap_compare, mono_app):
+    async def run_before(pilot) -> None:
+        await _open(pilot.app, "S", pilot)
+
+    assert snap_compare(mono_app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_snapshot_overdue_no_color_80x24(snap_compare, mono_app):
+    async def run_before(pilot) -> None:
+        await _open(pilot.app, "L", pilot)
+
+    assert snap_compare(mono_app, terminal_size=(80, 24), run_before=run_before)
 
 
 def test_board_keys_come_from_the_registry():

@@ -66,7 +66,7 @@ class OverdueScreen(BoardScreen):
         table = self.table
         table.clear(columns=True)
         width = max(40, self.size.width - 2)
-        group_w = 20 if group else 0
+        group_w = max(20, min(40, width // 4)) if group else 0
         # Five columns with a cell of padding on each side.
         title_w = max(10, width - group_w - NUMBER_W - DATE_W - LATE_W - (10 if group else 8))
         if group:
