@@ -193,3 +193,32 @@ async def test_a_cache_without_an_index_gets_a_message(key):
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await _open(app, key, pilot)
         assert "need the index" in screen_text(app)
+
+
+async def test_generated_sets_on_the_statistics_screen(tmp_path, monkeypatch):
+    """Generated sets: each ministry's line carries the independently counted figures."""
+    from test_board import MINISTRIES, _build, _expected, _generate
+
+    from kvtui.store.cache import Cache
+    from kvtui.ui.app import KvtuiApp
+    from kvtui.ui.config import Config
+    from kvtui.ui.screens.stats import _num, _share
+
+    monkeypatch.setenv("KVTUI_CONFIG_DIR", str(tmp_path / "config"))
+    sets = _generate(80, seed=5)
+    expected = _expected(sets, "ministry")
+    cache = Cache(_build(tmp_path / "cache", sets), today=TODAY)
+    app = KvtuiApp(cache, today=TODAY, config=Config())
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _open(app, "S", pilot)
+            lines = screen_text(app).splitlines()
+            for name in MINISTRIES:
+                e = expected[name]
+                line = next(ln for ln in lines if ln.strip().startswith(name[:12]))
+                cells = line.split()
+                assert cells[-1] == str(e["sets"])
+                assert _share(e["in_time_share"]) in cells
+                assert _num(e["p90_days"]) in cells and _num(e["median_days"]) in cells
+    finally:
+        cache.close()
