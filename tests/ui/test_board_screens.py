@@ -222,3 +222,31 @@ async def test_generated_sets_on_the_statistics_screen(tmp_path, monkeypatch):
                 assert _num(e["p90_days"]) in cells and _num(e["median_days"]) in cells
     finally:
         cache.close()
+
+
+async def test_many_groups_draw_the_largest_and_say_how_many_are_left(tmp_path, monkeypatch):
+    from test_board import _build, _generate
+
+    from kvtui.store.cache import Cache
+    from kvtui.ui.app import KvtuiApp
+    from kvtui.ui.config import Config
+    from kvtui.ui.screens.stats import MAX_BARS
+
+    monkeypatch.setenv("KVTUI_CONFIG_DIR", str(tmp_path / "config"))
+    sets = _generate(MAX_BARS + 7, seed=9)
+    for i, s in enumerate(sets):
+        s["members"] = [(f"Lid {i:03d}", "Rood")]  # one member group per set
+    cache = Cache(_build(tmp_path / "cache", sets), today=TODAY)
+    app = KvtuiApp(cache, today=TODAY, config=Config())
+    try:
+        async with app.run_test(size=(80, 80)) as pilot:
+            await _open(app, "S", pilot)
+            for _ in range(3):  # ministry -> minister -> party -> member
+                await pilot.press("v")
+            await settle(pilot)
+            text = screen_text(app)
+            assert "per member" in text
+            assert "7 smaller groups not drawn (all of them: kvtui stats --by member)" in text
+            assert sum(line.strip().startswith("Lid ") for line in text.splitlines()) == MAX_BARS
+    finally:
+        cache.close()

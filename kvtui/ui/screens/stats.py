@@ -32,6 +32,7 @@ def _share(value: float | None) -> str:
     return "-" if value is None else f"{round(value * 100)}%"
 
 
+MAX_BARS = 40  # more bars than this do not read as a chart; the CLI lists every group
 NOTE_HEAD = f"{'median':>6}  {'p90':>5}  {'in time':>7}  {'sets':>5}"
 
 
@@ -82,7 +83,7 @@ class StatsScreen(BoardScreen):
     def body(
         self, by: str, today: Any, figures: list[GroupFigures], histogram: dict[int, int]
     ) -> Text:
-        width = max(40, self.size.width - 4)
+        width = max(40, self.size.width - 5)  # padding, scrollbar and a gap
         answered = sum(histogram.values())
         out = Text()
         out.append(f"Days to answer per {by}: the bar is the median\n", style="bold")
@@ -90,13 +91,20 @@ class StatsScreen(BoardScreen):
             f"in time: within {TERM_DAYS} days ({TERM_DAYS_POSTPONED} after a delay notice);"
             f" as of {today}\n"
         )
-        items = [(plain(g.group), g.median_days, group_note(g)) for g in figures]
+        shown = figures[:MAX_BARS]
+        items = [(plain(g.group), g.median_days, group_note(g)) for g in shown]
         lines = bar_lines(items, width=width, label_width=max(12, width // 4))
         if lines:
             pad = max(len(line) for line in lines) - len(NOTE_HEAD)
             out.append(f"{by:<{pad}}{NOTE_HEAD}\n", style="bold")
         for line in lines:
             out.append(line + "\n")
+        if len(figures) > len(shown):
+            rest = len(figures) - len(shown)
+            out.append(
+                f"… {rest} smaller groups not drawn (all of them: kvtui stats --by {by})\n",
+                style="italic",
+            )
         if not figures:
             out.append("No Kamervragen in the cache.\n")
         out.append("\n")
