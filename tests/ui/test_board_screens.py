@@ -250,3 +250,18 @@ async def test_many_groups_draw_the_largest_and_say_how_many_are_left(tmp_path, 
             assert sum(line.strip().startswith("Lid ") for line in text.splitlines()) == MAX_BARS
     finally:
         cache.close()
+
+
+async def test_board_keys_can_be_remapped_by_id(sample_app):
+    app = sample_app
+    app.config.keymap = {"figures-group": "x", "statistics": "A"}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(app, "A", pilot)
+        assert "per ministry" in screen_text(app)
+        assert "x: group by" in screen_text(app)  # the heading names the remapped key
+        await pilot.press("x")
+        await settle(pilot)
+        assert "per minister" in screen_text(app)
+        await pilot.press("v")  # the old key no longer groups
+        await settle(pilot)
+        assert "per minister" in screen_text(app)

@@ -49,9 +49,16 @@ class BoardScreen(Screen[None]):
         self.query_one("#board-title", Static).update(Text(self.heading(), style="bold"))
         self._load(self.group)
 
+    def key(self, command_id: str) -> str:
+        """The key that runs a command now, the user's keymap applied, as people write it."""
+        keymap = getattr(self.app, "keymap", {})
+        keys = commands.effective_keys(commands.BY_ID[command_id], keymap)
+        return commands.key_display(keys[0]) if keys else "?"
+
     def heading(self) -> str:
         by = f" by {self.group}" if self.group else ""
-        return f"{self.TITLE}{by}  ·  v: group by  ·  Esc: back"
+        group, back = self.key("figures-group"), self.key("figures-close")
+        return f"{self.TITLE}{by}  ·  {group}: group by  ·  {back}: back"
 
     @work(thread=True, exclusive=True, group="board")
     def _load(self, group: str | None) -> None:
