@@ -93,6 +93,16 @@ class GroupFigures:
         }
 
 
+def days_text(value: float | None) -> str:
+    """A figure of days as a reader sees it: "28", "37.5", or "-" for none."""
+    return "-" if value is None else f"{value:.1f}".removesuffix(".0")
+
+
+def share_text(value: float | None) -> str:
+    """A share as a whole percentage, or "-" for none."""
+    return "-" if value is None else f"{round(value * 100)}%"
+
+
 def _round(value: float | None, places: int = 1) -> float | None:
     return None if value is None else round(value, places)
 

@@ -95,6 +95,15 @@ def _build(root: Path, sets: list[dict]) -> Path:
     return root
 
 
+def _build_one(root: Path, kv) -> None:
+    c = Cache(root, today=TODAY)
+    conn = c._conn()
+    conn.execute("BEGIN IMMEDIATE")
+    index.upsert(conn, kv, kv.number)
+    conn.execute("COMMIT")
+    c.close()
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> tuple[Path, list[dict]]:
     sets = _generate(400, seed=12)
@@ -198,16 +207,9 @@ def test_stats_match_an_independent_count(capsys, monkeypatch, generated, by):
     assert {g["group"] for g in got} == set(expected)
     for g in got:
         assert g == expected[g["group"]], g["group"]
-    assert list(got[0]) == [
-        "group",
-        "sets",
-        "answered",
-        "median_days",
-        "p90_days",
-        "in_time_share",
-        "open",
-        "overdue",
-    ]
+    # The keys of the issue, in its order.
+    keys = ["group", "sets", "answered", "median_days", "p90_days", "in_time_share"]
+    assert list(got[0]) == [*keys, "open", "overdue"]
 
 
 def test_stats_period_is_inclusive_and_by_submission(capsys, monkeypatch, generated):
@@ -238,12 +240,7 @@ def test_stats_refuses_a_reversed_period(capsys, monkeypatch, generated):
 def test_sets_without_a_group_are_counted_as_unknown(tmp_path, capsys, monkeypatch):
     kv = hand_built("2025Z00001", role="")
     kv.answered_by = []
-    c = Cache(tmp_path, today=TODAY)
-    conn = c._conn()
-    conn.execute("BEGIN IMMEDIATE")
-    index.upsert(conn, kv, kv.number)
-    conn.execute("COMMIT")
-    c.close()
+    _build_one(tmp_path, kv)
     got = json.loads(cli(capsys, monkeypatch, tmp_path, "stats", "--by", "ministry", "--json"))
     assert [(g["group"], g["sets"]) for g in got] == [(UNKNOWN, 1)]
 
@@ -336,12 +333,7 @@ FORMULAS = ["=1+1", "+1", "-1+2", "@SUM(A1)", " =HYPERLINK(1)", "\t=1", "\uff1d1
 @pytest.mark.parametrize("cell", FORMULAS)
 def test_csv_cells_never_start_a_formula(tmp_path, capsys, monkeypatch, cell):
     kv = hand_built("2025Z00001", title=cell + "\x1b[31m", submitter=cell, role=cell)
-    c = Cache(tmp_path, today=TODAY)
-    conn = c._conn()
-    conn.execute("BEGIN IMMEDIATE")
-    index.upsert(conn, kv, kv.number)
-    conn.execute("COMMIT")
-    c.close()
+    _build_one(tmp_path, kv)
     out = cli(capsys, monkeypatch, tmp_path, "list", "--format", "csv")
     assert "\x1b" not in out
     for row in _csv(out):

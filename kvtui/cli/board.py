@@ -184,15 +184,9 @@ def stats(cache: Any, by: str, since: Any = None, until: Any = None) -> list[Gro
     return group_figures(cells, by=by)
 
 
-def _num(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f}".removesuffix(".0")
-
-
-def _share(value: float | None) -> str:
-    return "-" if value is None else f"{round(value * 100)}%"
-
-
 def stats_lines(figures: Sequence[GroupFigures], by: str) -> list[str]:
+    from kvtui.board import days_text, share_text
+
     name = 30
     head = f"{by:<{name}} {'sets':>6} {'answ.':>6} {'median':>6} {'p90':>5} {'in time':>7}"
     head += f" {'open':>5} {'late':>5}"
@@ -202,8 +196,9 @@ def stats_lines(figures: Sequence[GroupFigures], by: str) -> list[str]:
         group = group if len(group) <= name else group[: name - 1] + "…"
         lines.append(
             inert(
-                f"{group:<{name}} {g.sets:>6} {g.answered:>6} {_num(g.median_days):>6} "
-                f"{_num(g.p90_days):>5} {_share(g.in_time_share):>7} {g.open:>5} {g.overdue:>5}"
+                f"{group:<{name}} {g.sets:>6} {g.answered:>6} {days_text(g.median_days):>6} "
+                f"{days_text(g.p90_days):>5} {share_text(g.in_time_share):>7} "
+                f"{g.open:>5} {g.overdue:>5}"
             )
         )
     return lines

@@ -199,10 +199,11 @@ async def test_generated_sets_on_the_statistics_screen(tmp_path, monkeypatch):
     """Generated sets: each ministry's line carries the independently counted figures."""
     from test_board import MINISTRIES, _build, _expected, _generate
 
+    from kvtui.board import days_text as _num
+    from kvtui.board import share_text as _share
     from kvtui.store.cache import Cache
     from kvtui.ui.app import KvtuiApp
     from kvtui.ui.config import Config
-    from kvtui.ui.screens.stats import _num, _share
 
     monkeypatch.setenv("KVTUI_CONFIG_DIR", str(tmp_path / "config"))
     sets = _generate(80, seed=5)

@@ -17,20 +17,11 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
-from kvtui.board import GroupFigures, bucket_histogram, group_figures
+from kvtui.board import GroupFigures, bucket_histogram, days_text, group_figures, share_text
 from kvtui.render.chart import bar_lines, histogram_lines
 from kvtui.store.figures import days_histogram, stats_cells
 from kvtui.term import TERM_DAYS, TERM_DAYS_POSTPONED
 from kvtui.ui.screens.board import BoardScreen, plain
-
-
-def _num(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f}".removesuffix(".0")
-
-
-def _share(value: float | None) -> str:
-    return "-" if value is None else f"{round(value * 100)}%"
-
 
 MAX_BARS = 40  # more bars than this do not read as a chart; the CLI lists every group
 NOTE_HEAD = f"{'median':>6}  {'p90':>5}  {'in time':>7}  {'sets':>5}"
@@ -38,8 +29,8 @@ NOTE_HEAD = f"{'median':>6}  {'p90':>5}  {'in time':>7}  {'sets':>5}"
 
 def group_note(g: GroupFigures) -> str:
     """The figures beside a bar, in the columns of ``NOTE_HEAD``."""
-    median = _num(g.median_days) + (" d" if g.median_days is not None else "  ")
-    return f"{median:>6}  {_num(g.p90_days):>5}  {_share(g.in_time_share):>7}  {g.sets:>5}"
+    median = days_text(g.median_days) + (" d" if g.median_days is not None else "  ")
+    return f"{median:>6}  {days_text(g.p90_days):>5}  {share_text(g.in_time_share):>7}  {g.sets:>5}"
 
 
 class StatsScreen(BoardScreen):
