@@ -292,7 +292,7 @@ def test_overdue_text_lines(capsys, monkeypatch, generated):
     text = cli(capsys, monkeypatch, root, "overdue").splitlines()
     late = [s for s in sets if _overdue(s)]
     assert text[0].startswith(f"{len(late)} overdue on {TODAY}")
-    assert len(text) == 1 + len(late)
+    assert len(text) == 2 + len(late) and all(len(line) <= 80 for line in text[:2])
 
 
 # -- exports --------------------------------------------------------------------------

@@ -152,8 +152,8 @@ def run_overdue(args: argparse.Namespace) -> int:
         return EXIT_OK
     width = max(len(r.number) for r in rows)
     lines = [
-        f"{len(rows)} overdue on {today} ({TERM_NOTE}); "
-        "columns: number, submitted, due, days late (U: after a delay notice), title"
+        f"{len(rows)} overdue on {today} ({TERM_NOTE})",
+        "number, submitted, due, days late (U: after a delay notice), title",
     ]
     for group, members in groups:
         if args.by:
