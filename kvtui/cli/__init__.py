@@ -31,6 +31,9 @@ EXIT_USAGE = 2
 FORMATS = ("text", "markdown", "json")
 SORTS = ("submitted", "answered", "days", "number")
 STATUSES = ("answered", "postponed", "open", "withdrawn", "overdue")
+EXPORTS = ("text", "json", "csv", "jsonl")
+LIST_FORMATS = EXPORTS
+BOARD_BY = ("ministry", "minister", "party", "member", "year")  # overdue: all but year
 
 
 def _date(value: str) -> dt.date:
@@ -98,6 +101,7 @@ def _subparsers() -> dict[str, argparse.ArgumentParser]:
 
     p = sub("list", "list cached Kamervragen")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--format", choices=LIST_FORMATS, default=None, help="(--json: json)")
     p.add_argument("--status", choices=STATUSES, default=None)
     p.add_argument("--since", type=_date, default=None, metavar="DATE")
     p.add_argument("--sort", choices=SORTS, default="submitted")
@@ -115,6 +119,18 @@ def _subparsers() -> dict[str, argparse.ArgumentParser]:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
     sub("reindex", "rebuild the index from the cached sources")
+
+    p = sub("overdue", "the overdue board: sets past the answer term, with due date")
+    p.add_argument("--by", choices=BOARD_BY[:-1], default=None, help="group the sets")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--format", choices=EXPORTS, default=None)
+
+    p = sub("stats", "answer-time statistics per group")
+    p.add_argument("--by", choices=BOARD_BY, required=True)
+    p.add_argument("--since", type=_date, default=None, metavar="DATE", help="submitted from")
+    p.add_argument("--until", type=_date, default=None, metavar="DATE", help="submitted until")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--format", choices=EXPORTS, default=None)
     return parsers
 
 
@@ -124,7 +140,8 @@ def _top_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kvtui",
         description="A keyboard-driven terminal reader for Dutch Kamervragen.",
-        epilog="subcommands: fetch, show, list, search, import, reindex, refresh, sync "
+        epilog="subcommands: fetch, show, list, search, import, reindex, refresh, sync, "
+        "overdue, stats "
         "(kvtui SUBCOMMAND --help)",
     )
     _common(parser, top=True)
@@ -229,6 +246,10 @@ def _handler(command: str | None) -> Callable[[argparse.Namespace], int]:
         return {"fetch": online.run_fetch, "refresh": online.run_refresh, "sync": online.run_sync}[
             command
         ]
+    if command in ("overdue", "stats"):
+        from kvtui.cli import board
+
+        return {"overdue": board.run_overdue, "stats": board.run_stats}[command]
     from kvtui.cli import offline
 
     return {

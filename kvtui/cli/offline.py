@@ -188,8 +188,13 @@ def run_list(args: argparse.Namespace) -> int:
             limit=args.limit,
         )
         say_warnings(cache)
-    if args.json:
+    fmt = "json" if args.json else getattr(args, "format", None)
+    if fmt == "json":
         _write(_dumps([row_json(r) for r in rows]), json=True)
+    elif fmt in ("csv", "jsonl"):
+        from kvtui.cli.board import LIST_COLUMNS, write_table
+
+        write_table(fmt, [row_json(r) for r in rows], LIST_COLUMNS)
     else:
         out = sys.stdout
         for row in rows:

@@ -638,6 +638,11 @@ class Cache:
             )
         )
 
+    def read(self, fn: Callable[[sqlite3.Connection, dt.date], R]) -> R:
+        """Run a read-only query ``fn(index connection, today)`` under the cache's lock,
+        rebuilding a corrupt index as every other read does (``store.figures`` uses it)."""
+        return self._guarded(lambda: fn(self._conn(), self.today))
+
     def count(self) -> int:
         return self._guarded(lambda: index.count(self._conn()))
 

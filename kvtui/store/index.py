@@ -20,13 +20,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kvtui.facets import facets
 from kvtui.model import Kamervraag, Person, Status
 from kvtui.numbers import lookup_key
+from kvtui.term import is_overdue, past_term_sql
 
-SCHEMA_VERSION = 5  # 5: footnotes carry "in"/"at"
+SCHEMA_VERSION = 6  # 5: footnotes carry "in"/"at"; 6: facets
 BUSY_TIMEOUT_MS = 15000
-OVERDUE_DAYS = 21  # without a delay notice
-OVERDUE_DAYS_NOTICE = 42  # after a delay notice
 OPEN_STATES = (Status.OPEN.value, Status.POSTPONED.value)
 
 SORTS = {
@@ -63,6 +63,13 @@ CREATE INDEX kv_answered ON kv (answered, number);
 CREATE INDEX kv_days ON kv (days_to_answer, number);
 CREATE INDEX kv_status ON kv (status);
 CREATE INDEX kv_group ON kv (group_key);
+CREATE TABLE facets (
+    kind  TEXT NOT NULL,
+    value TEXT NOT NULL,
+    rid   INTEGER NOT NULL,
+    PRIMARY KEY (kind, value, rid)
+) WITHOUT ROWID;
+CREATE INDEX facets_rid ON facets (rid);
 CREATE TABLE ids (id TEXT PRIMARY KEY, number TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX ids_number ON ids (number);
 CREATE TABLE sources (
@@ -80,7 +87,7 @@ CREATE VIRTUAL TABLE fts USING fts5(
 
 # The JSON of a set (tens of KB for a large one) lives in its own table: list rows stay
 # a few hundred bytes, so a page of the list reads a few pages, not the documents.
-_TABLES = ("meta", "kv", "kv_json", "ids", "sources", "fts")
+_TABLES = ("meta", "kv", "kv_json", "ids", "sources", "fts", "facets")
 
 
 class IndexCorrupt(Exception):
@@ -323,7 +330,7 @@ def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
 
 
 def clear(conn: sqlite3.Connection) -> None:
-    for name in ("kv", "kv_json", "ids", "sources", "fts"):
+    for name in ("kv", "kv_json", "ids", "sources", "fts", "facets"):
         conn.execute(f"DELETE FROM {name}")  # noqa: S608 - fixed table names
 
 
@@ -406,6 +413,11 @@ def upsert(
             values,
         ).lastrowid
     conn.execute("INSERT OR REPLACE INTO kv_json (rid, json) VALUES (?, ?)", (rid, stored))
+    conn.execute("DELETE FROM facets WHERE rid = ?", (rid,))
+    conn.executemany(
+        "INSERT OR IGNORE INTO facets (kind, value, rid) VALUES (?, ?, ?)",
+        [(kind, value, rid) for kind, value in facets(kv)],
+    )
     people = " ; ".join(x for x in (submitters, answered_by) if x)
     conn.execute(
         "INSERT INTO fts (rowid, number, title, people, questions, answers) VALUES (?,?,?,?,?,?)",
@@ -442,6 +454,7 @@ def delete_numbers(conn: sqlite3.Connection, numbers: Iterable[str]) -> None:
             continue
         conn.execute("DELETE FROM fts WHERE rowid = ?", (row[0],))
         conn.execute("DELETE FROM kv_json WHERE rid = ?", (row[0],))
+        conn.execute("DELETE FROM facets WHERE rid = ?", (row[0],))
         conn.execute("DELETE FROM kv WHERE rid = ?", (row[0],))
         conn.execute("DELETE FROM ids WHERE number = ?", (number,))
 
@@ -551,17 +564,15 @@ def resolve(conn: sqlite3.Connection, keys: Iterable[str]) -> str | None:
 
 def overdue_on(status: str, submitted: dt.date | None, has_notice: bool, today: dt.date) -> bool:
     """The overdue rule of the assembler, evaluated for ``today``."""
-    if status not in OPEN_STATES or submitted is None:
+    if status not in OPEN_STATES:
         return False
-    limit = OVERDUE_DAYS_NOTICE if has_notice or status == Status.POSTPONED else OVERDUE_DAYS
-    return (today - submitted).days > limit
+    return is_overdue(submitted, has_notice or status == Status.POSTPONED, today)
 
 
 _OVERDUE_SQL = (
     "(status IN ('open', 'postponed') AND submitted IS NOT NULL AND "
-    "julianday(:today) - julianday(submitted) > "
-    f"(CASE WHEN has_notice OR status = 'postponed' THEN {OVERDUE_DAYS_NOTICE} "
-    f"ELSE {OVERDUE_DAYS} END))"
+    + past_term_sql(":today", "submitted", "has_notice OR status = 'postponed'")
+    + ")"
 )
 
 

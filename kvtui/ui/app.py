@@ -139,6 +139,18 @@ class KvtuiApp(App[None]):
         except OSError as exc:
             self.notify(f"Could not save the theme: {exc}", severity="warning", markup=False)
 
+    def action_overdue_board(self) -> None:
+        from kvtui.ui.screens.overdue import OverdueScreen
+
+        if not isinstance(self.screen, OverdueScreen):
+            self.push_screen(OverdueScreen())
+
+    def action_statistics(self) -> None:
+        from kvtui.ui.screens.stats import StatsScreen
+
+        if not isinstance(self.screen, StatsScreen):
+            self.push_screen(StatsScreen())
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
