@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import re
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -312,7 +313,23 @@ def create_schema(conn: sqlite3.Connection) -> None:
 
 
 def set_wal(conn: sqlite3.Connection) -> None:
-    conn.execute("PRAGMA journal_mode = WAL")
+    """Switch to WAL, waiting like any other statement when a second process is doing so.
+
+    Changing the journal mode can report "database is locked" at once, without SQLite's
+    busy handler, while another process creates the same fresh index: two imports into a
+    new cache met exactly that. So the wait is ours, bounded by the same busy timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
     conn.execute("PRAGMA synchronous = NORMAL")
 
 
