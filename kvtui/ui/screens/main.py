@@ -44,6 +44,7 @@ SORTS: tuple[tuple[str, str], ...] = (
     ("number", "number"),
 )
 Scope = Literal["question", "answer", "set", "url"]
+PART_WORDS = {"further": "Nader antwoord", "notice": "Mededeling", "loose": "Losse tekst"}
 
 
 class MainScreen(Screen[None]):
@@ -61,6 +62,7 @@ class MainScreen(Screen[None]):
         self._preview_timer: Timer | None = None
         self._rows_gen = 0
         self._sorted_numbers: list[str] | None = None
+        self._result_query = ""  # the search the open set was opened from, if any
 
     @property
     def kv_app(self) -> KvtuiApp:
@@ -142,23 +144,81 @@ class MainScreen(Screen[None]):
         return SORTS[self.sort_index][0]
 
     def _update_title(self) -> None:
-        n_total = self.total
-        doc_list = self.doc_list
+        """The title bar: where the reader is in the open set (which set, which
+        question, which match of which result) and what the list shows."""
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" kvtui ", "bold reverse")
-        text.append(f" {n_total:,} Kamervragen in the cache")
-        if n_total and not doc_list.rows and not self.filter_text:
-            text.append(" · loading the list…")
-        if doc_list.searching:
-            n = len(doc_list)
-            text.append(
-                f" · search “{inert(self.search_query)}”: {n:,} result{'' if n == 1 else 's'}"
-            )
-        elif self.filter_text:
-            text.append(f" · filter “{inert(self.filter_text)}”: {len(doc_list):,} shown")
-        text.append(f" · sorted by {SORTS[self.sort_index][1]}")
+        doc = self._doc_position() if self.current is not None else ""
+        if doc and (self.reading or not self.wide):
+            text.append(f" {doc}")
+            if self.wide:
+                text.append(f" · {self._list_summary()}", "dim")
+        else:
+            text.append(f" {self._list_summary()}")
+            if doc:
+                text.append(f" · {doc}")
         self.query_one("#title-bar", Static).update(text)
         self.query_one(DocListPane).sort_key = self.sort
+
+    def _list_summary(self) -> str:
+        n_total = self.total
+        doc_list = self.doc_list
+        out = f"{n_total:,} Kamervragen in the cache"
+        if n_total and not doc_list.rows and not self.filter_text:
+            out += " · loading the list…"
+        if doc_list.searching:
+            out += f" · search “{inert(self.search_query)}”: {self._results_phrase()}"
+        elif self.filter_text:
+            out += f" · filter “{inert(self.filter_text)}”: {len(doc_list):,} shown"
+        return out
+
+    def _results_phrase(self) -> str:
+        shown, total = len(self.doc_list), self.doc_list.hits_total
+        if total is not None and total > shown:
+            return f"first {shown:,} of {total:,} results"
+        n = total if total is not None else shown
+        return f"{n:,} result{'' if n == 1 else 's'}"
+
+    def _doc_position(self) -> str:
+        """``2025Z02291 · Vraag 3/8 · match 2 of 7 · result 3 of 41``."""
+        kv = self.current
+        if kv is None:
+            return ""
+        view = self.doc_view
+        parts = [inert(kv.number)]
+        n = view.question_count
+        part = view.current_part
+        if part in ("further", "notice", "loose"):
+            parts.append(PART_WORDS[part])
+        elif n:
+            parts.append(f"Vraag {min(view.current_index + 1, n)}/{n}")
+        if view.match_count:
+            parts.append(f"match {view.match_index + 1} of {view.match_count}")
+        elif self._result_query:
+            parts.append("no match in the text")
+        result = self._result_position()
+        if result is not None:
+            parts.append(f"result {result + 1:,} of {self._results_count():,}")
+        return " · ".join(parts)
+
+    def _result_position(self) -> int | None:
+        """The open set's place among the search results, when it was opened from them."""
+        hits = self.doc_list.hits
+        if not self._result_query or hits is None or self.current is None:
+            return None
+        number = self.current.number
+        cursor = self.doc_list.cursor
+        if 0 <= cursor < len(hits) and hits[cursor].number == number:
+            return cursor
+        return next((i for i, h in enumerate(hits) if h.number == number), None)
+
+    def _results_count(self) -> int:
+        total = self.doc_list.hits_total
+        return total if total is not None else len(self.doc_list)
+
+    def on_doc_view_moved(self, event: DocView.Moved) -> None:
+        event.stop()
+        self._update_title()
 
     # -- querying -------------------------------------------------------------
 
@@ -316,8 +376,20 @@ class MainScreen(Screen[None]):
 
     # -- opening --------------------------------------------------------------
 
-    def open_number(self, number: str, *, focus: bool = True, mark_read: bool = True) -> bool:
-        """Show the Kamervraag known by any of its ids; False when it is not cached."""
+    def open_number(
+        self,
+        number: str,
+        *,
+        focus: bool = True,
+        mark_read: bool = True,
+        at_end: bool = False,
+    ) -> bool:
+        """Show the Kamervraag known by any of its ids; False when it is not cached.
+
+        A set that is one of the search results opens on its first matching passage
+        (its last with ``at_end``, when ``N`` came back from the next result), marked;
+        any other set opens where the reader left it.
+        """
         kv = self._safe(lambda: self.cache.get(number), None)
         if kv is None:
             return False
@@ -326,6 +398,11 @@ class MainScreen(Screen[None]):
         view = self.doc_view
         state = self._safe(lambda: self.cache.state(kv.number), None)
         view.show(kv, scroll_y=state.position if state is not None and state.position else None)
+        hits = self.doc_list.hits
+        self._result_query = ""
+        if hits is not None and self.search_query and any(h.number == kv.number for h in hits):
+            self._result_query = self.search_query
+            view.mark_words(self.search_query, last=at_end)
         if mark_read:
             self._safe(lambda: self.cache.set_read(kv.number, True), None)
             self.doc_list.update_row(kv.number, read=True)
@@ -335,6 +412,7 @@ class MainScreen(Screen[None]):
         if self.doc_list.current_number != kv.number:
             self.doc_list.move_to(kv.number)
         self.refresh_bindings()
+        self._update_title()
         return True
 
     def close_document(self) -> None:
@@ -342,9 +420,11 @@ class MainScreen(Screen[None]):
         self.remove_class("-reading")
         if not self.wide:
             self.current = None
+            self._result_query = ""
             self.doc_view.show(None)
         self.doc_list.focus()
         self.refresh_bindings()
+        self._update_title()
 
     def _save_position(self) -> None:
         if self.current is None:
@@ -536,17 +616,48 @@ class MainScreen(Screen[None]):
             return False
         return True
 
+    def _on_document(self) -> bool:
+        """True when n / N act on the open document rather than on the result list."""
+        return self.current is not None and (self.reading or not self.doc_list.searching)
+
     def action_find_next(self) -> None:
-        if self.current is not None and (self.reading or not self.doc_list.searching):
-            self.doc_view.find_next()
+        if self._on_document():
+            view = self.doc_view
+            if self._result_query and view.match_index >= view.match_count - 1:
+                self._step_result(+1)  # past the last match: on to the next result
+            else:
+                view.find_next()
         elif self.doc_list.searching:
             self.doc_list.cursor_down()
 
     def action_find_prev(self) -> None:
-        if self.current is not None and (self.reading or not self.doc_list.searching):
-            self.doc_view.find_prev()
+        if self._on_document():
+            view = self.doc_view
+            if self._result_query and view.match_index <= 0:
+                self._step_result(-1)  # before the first match: the previous result's last
+            else:
+                view.find_prev()
         elif self.doc_list.searching:
             self.doc_list.cursor_up()
+
+    def _step_result(self, delta: int) -> None:
+        """Open the next (or previous) search result, on its first (or last) match."""
+        doc_list = self.doc_list
+        here = self._result_position()
+        if here is None or not doc_list.searching:
+            return
+        target = here + delta
+        if not 0 <= target < len(doc_list):
+            shown, total = len(doc_list), self._results_count()
+            if delta > 0 and total > shown:
+                self.notify(f"Last of the first {shown:,} results (of {total:,})", timeout=3)
+            else:
+                self.notify(f"No {'next' if delta > 0 else 'previous'} search result", timeout=2)
+            return
+        doc_list.cursor = target
+        number = doc_list.current_number
+        if number:
+            self.open_number(number, focus=self.reading or not self.wide, at_end=delta < 0)
 
     def action_next_question(self) -> None:
         if self._need_doc():

@@ -163,6 +163,7 @@ class DocList(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self._rows: list[Any] = []
         self._hits: list[Any] | None = None
+        self.hits_total: int | None = None  # every match of the search (hits may be capped)
         self._index: dict[str, int] = {}
         self._number_width = 10
         self._gen = 0
@@ -198,13 +199,17 @@ class DocList(ScrollView, can_focus=True):
         if self._hits is None:
             self._data_changed(self._index.get(keep, 0) if keep else 0)
 
-    def set_hits(self, hits: list[Any]) -> None:
+    def set_hits(self, hits: list[Any], total: int | None = None) -> None:
+        """Show search ``hits``; ``total`` is how many sets match in all (None: unknown,
+        or the same as shown)."""
         self._hits = hits
+        self.hits_total = total
         self._data_changed(0)
 
     def clear_hits(self, *, keep: str | None = None) -> None:
         keep = keep or self.current_number
         self._hits = None
+        self.hits_total = None
         self._data_changed(self._index.get(keep, 0) if keep else 0)
 
     def update_row(self, number: str, **changes: Any) -> None:
