@@ -108,6 +108,8 @@ COMMANDS: tuple[Command, ...] = (
       "Next Q", DOC, True, when="doc"),
     C("prev-question", "left_square_bracket", "prev_question",
       "Previous question in the document", "Prev Q", DOC, when="doc"),
+    C("goto-question", "colon", "goto_question", "Go to question N of the document",
+      "Go to Q", DOC, when="doc"),
     # Copy and open
     C("copy-answer", "y", "copy('answer')", "Copy the answer", "Copy answer", COPY, True,
       when="doc"),
@@ -166,6 +168,7 @@ _KEY_NAMES = {
     "asterisk": "*",
     "left_square_bracket": "[",
     "right_square_bracket": "]",
+    "colon": ":",
     "enter": "Enter",
     "escape": "Esc",
     "pagedown": "PgDn",

@@ -335,6 +335,29 @@ class MainScreen(Screen[None]):
                 self._find(event.value)
             self.filter_bar.close()
             self.doc_view.focus()
+        elif event.mode == "goto":
+            self.filter_bar.close()
+            self.doc_view.focus()
+            self._goto(event.value)
+
+    def _goto(self, text: str) -> None:
+        """Go to the question the user numbered (as the source numbers it)."""
+        if self.current is None:
+            return
+        view = self.doc_view
+        count = view.question_count
+        digits = text.strip()
+        ok = digits.isascii() and digits.isdigit() and len(digits) <= 6
+        index = view.question_for_number(int(digits)) if ok else None
+        if index is None or not 0 <= index < count:
+            self.notify(
+                f"No Vraag {inert(digits)!s} here: this set has {count} question"
+                f"{'' if count == 1 else 's'} (type a number from 1 to {count})",
+                severity="warning",
+                markup=False,
+            )
+            return
+        view.go_to_question(index)
 
     def _find(self, text: str) -> None:
         if self.current is None:
@@ -568,6 +591,12 @@ class MainScreen(Screen[None]):
             return
         self.add_class("-reading")
         self.filter_bar.open("find", "")
+
+    def action_goto_question(self) -> None:
+        if not self._need_doc():
+            return
+        self.add_class("-reading")
+        self.filter_bar.open("goto", "")
 
     def action_find_anywhere(self) -> None:
         self.action_find()

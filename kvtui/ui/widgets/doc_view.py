@@ -362,12 +362,22 @@ class DocView(VerticalScroll, can_focus=True):
             return self._stop
         if self._stop_scroll_y is not None and abs(self.scroll_y - self._stop_scroll_y) < 1:
             return self._stop
+        if self._at_bottom_with_stop_in_view():
+            return self._stop  # the last stops cannot reach the top; the re-wrap moved us
         current = -1
         for i, b in enumerate(self._stops):
             if b >= len(widgets) or self._block_y(b) > self.scroll_y:
                 break
             current = i
         return current
+
+    def _at_bottom_with_stop_in_view(self) -> bool:
+        if self._stop < 0 or self.scroll_y < self.max_scroll_y - 1:
+            return False
+        block = self._stops[self._stop]
+        if block >= len(self._widgets):
+            return False
+        return self._block_y(block) >= self.scroll_y
 
     @property
     def current_index(self) -> int:

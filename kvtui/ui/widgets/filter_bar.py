@@ -16,13 +16,19 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Label
 
-Mode = Literal["filter", "search", "find"]
+Mode = Literal["filter", "search", "find", "goto"]
 
-PROMPTS: dict[str, str] = {"filter": "Filter ", "search": "Search ", "find": "Find "}
+PROMPTS: dict[str, str] = {
+    "filter": "Filter ",
+    "search": "Search ",
+    "find": "Find ",
+    "goto": "Go to question ",
+}
 PLACEHOLDERS: dict[str, str] = {
     "filter": "number, title, person, party, ministry or topic",
     "search": "words in questions and answers (Enter to go to the results)",
     "find": "text in this Kamervraag (then n / N)",
+    "goto": "its number, then Enter",
 }
 
 
@@ -34,7 +40,12 @@ class FilterBar(Horizontal):
     FilterBar > Input { width: 1fr; height: 1; border: none; padding: 0 1; }
     """
 
-    DELAYS: ClassVar[dict[str, float]] = {"filter": 0.12, "search": 0.3, "find": 0.3}
+    DELAYS: ClassVar[dict[str, float]] = {
+        "filter": 0.12,
+        "search": 0.3,
+        "find": 0.3,
+        "goto": 0.3,
+    }
 
     class Changed(Message):
         """The query settled (after the debounce delay)."""
