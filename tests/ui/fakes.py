@@ -129,6 +129,10 @@ class FakeCache:
                 break
         return hits[:limit]
 
+    def search_count(self, query: str) -> int:
+        self.calls.append(f"search_count:{query}")
+        return len(self.search(query, limit=len(self.items) + 1))
+
     def state(self, number: str) -> ReaderState:
         return self.states.get(number, ReaderState())
 

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from kvtui.ui.app import KvtuiApp
 
 FIRST_PAGE = 200  # rows shown before the whole list has been read
+SEARCH_LIMIT = 200  # search results listed (ranked); a COUNT says how many there are
 REST_DELAY = 0.3  # seconds between the first page and reading the rest
 SORTS: tuple[tuple[str, str], ...] = (
     ("submitted", "date submitted"),
@@ -272,7 +273,11 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _run_search(self, query: str) -> None:
         try:
-            hits = self.cache.search(query, limit=200)
+            hits = self.cache.search(query, limit=SEARCH_LIMIT)
+            total = len(hits)
+            counter = getattr(self.cache, "search_count", None)
+            if total >= SEARCH_LIMIT and counter is not None:
+                total = max(total, counter(query))  # the list is capped: say of how many
         except Exception as exc:
             self.app.call_from_thread(
                 self.notify, f"Search failed: {inert(str(exc))}", severity="error", markup=False
@@ -280,14 +285,14 @@ class MainScreen(Screen[None]):
             return
         if get_current_worker().is_cancelled:
             return
-        self.app.call_from_thread(self._apply_hits, query, hits)
+        self.app.call_from_thread(self._apply_hits, query, hits, total)
 
-    def _apply_hits(self, query: str, hits: list[Any]) -> None:
+    def _apply_hits(self, query: str, hits: list[Any], total: int | None = None) -> None:
         bar = self.filter_bar
         if bar.active and bar.mode == "search" and bar.value.strip() != query:
             return  # typed on since; a newer search is coming
         self.search_query = query
-        self.doc_list.set_hits(hits)
+        self.doc_list.set_hits(hits, total)
         self._update_title()
 
     def sorted_numbers(self) -> list[str]:

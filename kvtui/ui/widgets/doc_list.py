@@ -464,6 +464,14 @@ def strip_marks(snippet: str) -> str:
     return snippet.replace(HIT_START, "").replace(HIT_END, "")
 
 
+def hits_phrase(doc_list: DocList) -> str:
+    """``41 search results``, or ``first 200 of 1,273 search results`` when capped."""
+    shown, total = len(doc_list), doc_list.hits_total
+    if total is not None and total > shown:
+        return f"first {shown:,} of {total:,} search results"
+    return f"{shown:,} search result{'' if shown == 1 else 's'}"
+
+
 class DocListPane(Vertical):
     """The list with its column header (which must share the list's column widths)."""
 
@@ -491,7 +499,6 @@ class DocListPane(Vertical):
             return
         width = doc_list.scrollable_content_region.width or self.size.width
         if doc_list.hits is not None:
-            n = len(doc_list.hits)
-            header.update(Text(f"  {n} search result{'s' if n != 1 else ''}", no_wrap=True))
+            header.update(Text(f"  {hits_phrase(doc_list)}", no_wrap=True))
         else:
             header.update(header_text(width, doc_list._number_width, self.sort_key))
