@@ -95,6 +95,8 @@ COMMANDS: tuple[Command, ...] = (
     C("sort", "o", "sort_cycle", "Sort by date, days to answer or number", "Sort", LIST, True,
       when="list"),
     C("toggle-read", "m", "toggle_read", "Mark read / unread", "Read", LIST),
+    C("toggle-list", "z", "toggle_list",
+      "Hide or show the list (the document takes the screen)", "List", LIST),
     C("toggle-star", "b,asterisk", "toggle_star", "Star / unstar", "Star", LIST),
     # The document
     C("find", "slash", "find", "Find in the document (from a document)", "Find", DOC, True,

@@ -445,7 +445,7 @@ class MainScreen(Screen[None]):
 
     def close_document(self) -> None:
         self._save_position()
-        self.remove_class("-reading")
+        self.remove_class("-reading", "-list-hidden")
         if not self.wide:
             self.current = None
             self._result_query = ""
@@ -560,6 +560,8 @@ class MainScreen(Screen[None]):
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
+        if self.wide:  # which pane has focus decides what the title bar leads with
+            self._update_title()
 
     def _step_kamervraag(self, delta: int) -> None:
         doc_list = self.doc_list
@@ -611,6 +613,36 @@ class MainScreen(Screen[None]):
         self._update_title()
         self._query_rows()
         self.notify(f"Sorted by {SORTS[self.sort_index][1]}", timeout=2)
+
+    @property
+    def list_hidden(self) -> bool:
+        return self.has_class("-list-hidden")
+
+    def action_toggle_list(self) -> None:
+        """Hide the list so the document has the screen, or bring the list back.
+
+        Narrow screens already show one or the other: there the key switches between
+        the list and the document under the cursor.
+        """
+        if not self.wide:
+            if self.reading:
+                self.close_document()
+            elif self.doc_list.current_number:
+                self.open_number(self.doc_list.current_number)
+            return
+        if self.list_hidden:
+            self.remove_class("-list-hidden")
+            self.doc_list.focus()
+        else:
+            if self.current is None and self.doc_list.current_number:
+                self.open_number(self.doc_list.current_number)
+            if self.current is None:
+                self.notify("Open a Kamervraag first (Enter on the list)", timeout=2)
+                return
+            self.add_class("-list-hidden")
+            self.doc_view.focus()
+        self.refresh_bindings()
+        self._update_title()
 
     def _target_number(self) -> str | None:
         if self.reading and self.current is not None:

@@ -69,6 +69,10 @@ def fit(text: str, width: int, *, right: bool = False) -> str:
     return set_cell_size(text, width)
 
 
+TITLE_FIRST = 50  # columns the title gets before a submitters column is shown
+MIN_PEOPLE = 14  # a submitters column narrower than this shows too little to help
+
+
 @dataclass(frozen=True, slots=True)
 class Columns:
     number: int
@@ -84,7 +88,10 @@ class Columns:
         number = max(10, min(number_width, 24 if width >= 120 else 12))
         fixed = 2 + number + 1 + 10 + 1 + 9 + 1 + 4 + 1
         rest = max(0, width - fixed)
-        people = 0 if rest < 30 else (16 if width < 120 else min(34, rest // 3))
+        # The title is what a reader scans: it keeps TITLE_FIRST columns before the
+        # submitters get any, and the submitters never more than a third of the rest.
+        spare = rest - TITLE_FIRST - 1
+        people = 0 if spare < MIN_PEOPLE else min(34, spare, rest // 3)
         title = max(0, rest - people - (1 if people else 0))
         return cls(number, 10, 9, 4, people, title)
 
