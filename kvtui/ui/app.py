@@ -9,6 +9,7 @@ command id) and the number the command line asked for. Screens do the work.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any, ClassVar
 
 from textual.app import App, InvalidThemeError
@@ -93,6 +94,34 @@ class KvtuiApp(App[None]):
         if main.open_number(key) or main.open_number(number.canonical):
             return
         main.action_fetch(number.canonical, autostart=True)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """On the main screen, messages go to its message line (a toast would cover the
+        text and vanish); over a dialog they are toasts as usual. Thread-safe like
+        ``App.notify``: a worker's message is handed to the app's thread."""
+        if self._thread_id != threading.get_ident():
+            self.call_from_thread(
+                self.notify,
+                message,
+                title=title,
+                severity=severity,
+                timeout=timeout,
+                markup=markup,
+            )
+            return
+        screen = self.screen if self._screen_stack else None
+        if isinstance(screen, MainScreen) and screen.is_mounted:
+            screen.show_message(message, title=title, severity=severity, markup=markup)
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def get_main_screen(self) -> MainScreen:
         for screen in self.screen_stack:

@@ -355,11 +355,11 @@ async def test_refresh_and_refresh_all_fetch_with_force_and_survive_failures(mon
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert sorted(calls[1][0]) == ["2026Z00042", "2026Z00088"] and calls[1][1]
-        assert any("cannot connect" in str(n.message) for n in app._notifications)
+        assert any("cannot connect" in text for _, text in app.screen.messages)
         await pilot.press("r")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert any("network is unreachable" in str(n.message) for n in app._notifications)
+        assert any("network is unreachable" in text for _, text in app.screen.messages)
         assert app.is_running
         assert app.screen.current.number == "2026Z00088"
 

@@ -12,13 +12,15 @@ every filter and search, in a thread worker, so nothing waits on SQLite or the n
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -48,6 +50,17 @@ Scope = Literal["question", "answer", "set", "url"]
 PART_WORDS = {"further": "Nader antwoord", "notice": "Mededeling", "loose": "Losse tekst"}
 
 
+def _message_content(message: str, markup: bool) -> Content:
+    """A message as ``Content``: markup only where the caller said so, and a stray
+    ``[`` in a message of ours shown as written rather than raising."""
+    if markup:
+        try:
+            return Content.from_markup(message)
+        except Exception:
+            return Content(message)
+    return Content(message)
+
+
 class MainScreen(Screen[None]):
     BINDINGS: ClassVar = commands.bindings("main")
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (120, "-wide")]
@@ -64,6 +77,8 @@ class MainScreen(Screen[None]):
         self._rows_gen = 0
         self._sorted_numbers: list[str] | None = None
         self._result_query = ""  # the search the open set was opened from, if any
+        self._message_at = 0.0
+        self.messages: list[tuple[str, str]] = []  # recent messages (severity, text)
 
     @property
     def kv_app(self) -> KvtuiApp:
@@ -82,6 +97,7 @@ class MainScreen(Screen[None]):
             yield DocListPane(id="list-pane")
             with Vertical(id="detail-pane"):
                 yield DocView(id="doc-view")
+        yield Static("", id="message-line", markup=False)
         yield Footer(compact=True)
 
     @property
@@ -736,7 +752,55 @@ class MainScreen(Screen[None]):
     def action_copy(self, scope: Scope) -> None:
         if not self._need_doc():
             return
-        clipboard.copy(self.app, self.doc_view.text_for(scope), scope)
+        clipboard.copy(self.app, self.doc_view.text_for(scope), self._copy_what(scope))
+
+    def _copy_what(self, scope: Scope) -> str:
+        """``the answer to Vraag 3 of 2025Z02291``: what a copy took, in the message."""
+        kv = self.current
+        if kv is None:
+            return scope
+        number = inert(kv.number)
+        if scope in ("question", "answer") and kv.questions:
+            index = min(self.doc_view.current_index, len(kv.questions) - 1)
+            q = kv.questions[index]
+            label = inert(q.label) if q.label else (f"Vraag {q.number}" if q.number else "")
+            label = label or f"question {index + 1}"
+            if scope == "answer":
+                return f"the answer to {label} of {number}"
+            return f"{label} of {number}"
+        if scope == "url":
+            return f"the source URL of {number}"
+        return f"all of {number}"
+
+    # -- messages -------------------------------------------------------------
+
+    def show_message(
+        self, message: str, *, title: str = "", severity: str = "information", markup: bool = True
+    ) -> None:
+        """Say something on the message line above the footer.
+
+        Toasts in the corner covered the text at 80 columns and vanished before they
+        were read; this line takes its own row and stays until the next key.
+        """
+        content = _message_content(str(message), markup)
+        if title:
+            content = Content.assemble((f"{title}: ", "bold"), content)
+        line = self.query_one("#message-line", Static)
+        line.update(content)
+        line.set_class(severity == "warning", "-warning")
+        line.set_class(severity == "error", "-error")
+        line.add_class("-shown")
+        self._message_at = time.monotonic()
+        self.messages.append((severity, content.plain))
+        del self.messages[:-50]
+
+    def clear_message(self) -> None:
+        self.query_one("#message-line", Static).remove_class("-shown")
+
+    def on_key(self, event: events.Key) -> None:
+        # a key pressed after the message was shown clears it (not the key that caused it)
+        if event.time > self._message_at:
+            self.clear_message()
 
     def action_open_source(self) -> None:
         if not self._need_doc():
