@@ -73,8 +73,12 @@ class FakeCache:
     ) -> list[ListRow]:
         self.calls.append(f"rows:{sort}:{text}:{limit}")
         rows = [self._row(kv) for kv in self.items]
-        if status:
+        if status == "overdue":
+            rows = [r for r in rows if r.overdue and r.status in ("open", "postponed")]
+        elif status:
             rows = [r for r in rows if r.status == status]
+        if starred_only:
+            rows = [r for r in rows if r.starred]
         if text:
             t = text.casefold()
             rows = [

@@ -58,7 +58,12 @@ async def test_go_to_question_n_and_the_position_shows_it(n_questions, target):
         for bad in (str(n_questions + 1), "0", "drie", "1" * 5000):
             app.screen._goto(bad)
             await settle(pilot, 0.05)
-            assert view.current_index == target - 1
+            assert view.current_index == target - 1, (
+                view.scroll_y,
+                view._stop_scroll_y,
+                view.max_scroll_y,
+                view._stop,
+            )
         assert app.is_running
 
 

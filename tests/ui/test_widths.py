@@ -95,9 +95,9 @@ async def test_on_a_narrow_screen_the_key_switches_between_list_and_document():
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
-        await pilot.press("z")
+        await pilot.press("w")
         await settle(pilot)
         assert screen.reading and screen.current.number == "2026Z00101"
-        await pilot.press("z")
+        await pilot.press("w")
         await settle(pilot, 0.1)
         assert not screen.reading and screen.query_one("#list-pane").display

@@ -29,7 +29,7 @@ from textual.worker import get_current_worker
 
 from kvtui.model import Kamervraag, Status
 from kvtui.textsafe import inert
-from kvtui.ui import clipboard, commands, export, links
+from kvtui.ui import clipboard, commands, export, facets, links
 from kvtui.ui.screens.fetch import FetchScreen
 from kvtui.ui.widgets.doc_list import DocList, DocListPane
 from kvtui.ui.widgets.doc_view import DocView
@@ -43,8 +43,9 @@ SEARCH_LIMIT = 200  # search results listed (ranked); a COUNT says how many ther
 REST_DELAY = 0.3  # seconds between the first page and reading the rest
 SORTS: tuple[tuple[str, str], ...] = (
     ("submitted", "date submitted"),
-    ("days", "days to answer"),
+    ("days", "days to answer (open sets: days waiting)"),
     ("number", "number"),
+    ("answered", "date answered"),
 )
 Scope = Literal["question", "answer", "set", "url"]
 PART_WORDS = {"further": "Nader antwoord", "notice": "Mededeling", "loose": "Losse tekst"}
@@ -69,6 +70,7 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__(id="main")
         self.sort_index = 0
+        self.descending = True
         self.filter_text = ""
         self.search_query = ""
         self.current: Kamervraag | None = None
@@ -145,6 +147,9 @@ class MainScreen(Screen[None]):
             self._apply_rows(first, self.total)
             if self.total > len(first):
                 self._query_rest(self._rows_gen)
+        else:
+            self.doc_list.empty_text = self._empty_text(0)
+            self.doc_list.refresh()
         self._update_title()
 
     def _safe(self, fn: Callable[[], Any], default: Any) -> Any:
@@ -175,7 +180,9 @@ class MainScreen(Screen[None]):
             if doc:
                 text.append(f" · {doc}")
         self.query_one("#title-bar", Static).update(text)
-        self.query_one(DocListPane).sort_key = self.sort
+        pane = self.query_one(DocListPane)
+        pane.descending = self.descending
+        pane.sort_key = self.sort
 
     def _list_summary(self) -> str:
         n_total = self.total
@@ -244,10 +251,21 @@ class MainScreen(Screen[None]):
         """Query the list; with ``first_page``, show that many rows before the rest."""
         self._rows_gen += 1
         gen = self._rows_gen
-        sort, text = self.sort, self.filter_text.strip() or None
+        sort, descending = self.sort, self.descending
+        query = facets.parse(self.filter_text)
+        kwargs: dict[str, Any] = {"sort": sort, "descending": descending}
+        if query.text:
+            kwargs["text"] = query.text
+        if query.status and query.status != "pending":
+            kwargs["status"] = query.status
+        if query.starred:
+            kwargs["starred_only"] = True
+        # Facets the index cannot answer (unread, text pending) and the days-waiting
+        # order are applied to the whole list here, so there is no first page of them.
+        whole = sort == "days" or query.unread or query.status == "pending"
         try:
-            if first_page and self.total > first_page:
-                rows = self.cache.rows(sort=sort, text=text, limit=first_page)
+            if first_page and self.total > first_page and not whole:
+                rows = self.cache.rows(**kwargs, limit=first_page)
                 if gen != self._rows_gen:
                     return
                 self.app.call_from_thread(self._apply_rows, rows, self.total)
@@ -255,7 +273,15 @@ class MainScreen(Screen[None]):
                 # whole cache in this thread would hold the GIL while the screen draws.
                 self.app.call_from_thread(self._query_rest, gen)
                 return
-            rows = self.cache.rows(sort=sort, text=text)  # the Cache serialises threads
+            rows = self.cache.rows(**kwargs)  # the Cache serialises threads
+            if query.unread:
+                rows = [r for r in rows if not r.read]
+            if query.status == "pending":
+                pending = getattr(self.cache, "pending_numbers", None)
+                numbers = pending() if pending is not None else set()
+                rows = [r for r in rows if r.number in numbers]
+            if sort == "days":
+                rows = facets.by_days(rows, self.kv_app.today, descending=descending)
             total = self.cache.count()
         except Exception as exc:
             self.app.call_from_thread(
@@ -283,8 +309,24 @@ class MainScreen(Screen[None]):
         self.total = total
         if not self.filter_text.strip():
             self._sorted_numbers = None  # rebuilt from the full list on demand
+        self.doc_list.empty_text = self._empty_text(total)
         self.doc_list.set_rows(rows)
         self._update_title()
+
+    def _empty_text(self, total: int) -> str:
+        """What an empty list says: why it is empty, and what to do about it."""
+        if not total:
+            root = getattr(self.cache, "root", None)
+            where = f" Cache: {inert(str(root))}" if root is not None else ""
+            return (
+                "No Kamervragen in the cache yet. Press f to fetch one by number "
+                f"(such as 2020Z12161), or run kvtui sync.{where}"
+            )
+        query = facets.parse(self.filter_text)
+        what = " ".join(
+            p for p in (facets.describe(query), f"“{inert(query.text)}”" if query.text else "") if p
+        )
+        return f"No Kamervragen match {what or 'the filter'}. Esc clears the filter."
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _run_search(self, query: str) -> None:
@@ -308,6 +350,9 @@ class MainScreen(Screen[None]):
         if bar.active and bar.mode == "search" and bar.value.strip() != query:
             return  # typed on since; a newer search is coming
         self.search_query = query
+        self.doc_list.empty_text = (
+            f"Nothing in the cache matches “{inert(query)}”. Esc ends the search."
+        )
         self.doc_list.set_hits(hits, total)
         self._update_title()
 
@@ -327,8 +372,7 @@ class MainScreen(Screen[None]):
 
     def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
         if event.mode == "filter":
-            self.filter_text = event.value
-            self._query_rows()
+            self._filter_by(event.value)
         elif event.mode == "search":
             query = event.value.strip()
             if query:
@@ -338,11 +382,22 @@ class MainScreen(Screen[None]):
         elif event.mode == "find" and event.value.strip():
             self._find(event.value)
 
+    def _filter_by(self, value: str) -> None:
+        self.filter_text = value
+        self._query_rows()
+        unknown = facets.parse(value).unknown
+        if unknown:
+            self.notify(
+                f"Not a facet: {', '.join(inert(u) for u in unknown)}; use "
+                + ", ".join(facets.PREFIX + f for f in (*facets.STATUSES, *facets.FLAGS)),
+                severity="warning",
+                markup=False,
+            )
+
     def on_filter_bar_submitted(self, event: FilterBar.Submitted) -> None:
         if event.mode == "filter":
             if event.value != self.filter_text:
-                self.filter_text = event.value
-                self._query_rows()
+                self._filter_by(event.value)
             if not event.value:
                 self.filter_bar.close()
             self.doc_list.focus()
@@ -392,6 +447,7 @@ class MainScreen(Screen[None]):
 
     def _end_search(self) -> None:
         self.search_query = ""
+        self.doc_list.empty_text = self._empty_text(self.total)
         self.doc_list.clear_hits()
         self._update_title()
 
@@ -628,7 +684,49 @@ class MainScreen(Screen[None]):
         self.sort_index = (self.sort_index + 1) % len(SORTS)
         self._update_title()
         self._query_rows()
-        self.notify(f"Sorted by {SORTS[self.sort_index][1]}", timeout=2)
+        self.notify(f"Sorted by {SORTS[self.sort_index][1]}{self._order_word()}", timeout=2)
+
+    def _order_word(self) -> str:
+        return "" if self.descending else ", reversed"
+
+    def action_sort_reverse(self) -> None:
+        self.descending = not self.descending
+        self._update_title()
+        self._query_rows()
+        word = "reversed" if not self.descending else "back to the usual order"
+        self.notify(f"Sorted by {SORTS[self.sort_index][1]}, {word}", timeout=2)
+
+    def _set_facets(self, text: str) -> None:
+        """Filter the list by ``text`` (with its ``is:`` words) and show it in the bar."""
+        if self.doc_list.searching:
+            self.filter_bar.close()
+            self._end_search()
+        self.remove_class("-reading")
+        self.filter_text = text
+        if text:
+            self.filter_bar.show("filter", text)
+        else:
+            self.filter_bar.close()
+        self.doc_list.focus()
+        self._query_rows()
+        described = facets.describe(facets.parse(text))
+        self.notify(f"Showing {described or 'every Kamervraag'}", timeout=2)
+
+    def action_filter_status(self) -> None:
+        current = facets.parse(self.filter_text).status
+        status = facets.next_status(current)
+        self._set_facets(facets.with_word(self.filter_text, status, replacing=facets.STATUSES))
+
+    def _toggle_flag(self, flag: str) -> None:
+        on = getattr(facets.parse(self.filter_text), flag)
+        word = None if on else flag
+        self._set_facets(facets.with_word(self.filter_text, word, replacing=(flag,)))
+
+    def action_filter_starred(self) -> None:
+        self._toggle_flag("starred")
+
+    def action_filter_unread(self) -> None:
+        self._toggle_flag("unread")
 
     @property
     def list_hidden(self) -> bool:

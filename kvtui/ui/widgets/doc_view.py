@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Literal
 
+from textual import events
 from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -143,6 +144,7 @@ class DocView(VerticalScroll, can_focus=True):
         self._stop = -1  # the stop last moved to (-1: the top of the document)
         self._stop_scroll_y: float | None = 0.0  # where the view was when it got there
         self._position: tuple[object, ...] = ()
+        self._last_height = 0
         self._matches: list[_Match] = []
         self._match_at = -1
         self._generation = 0
@@ -474,6 +476,16 @@ class DocView(VerticalScroll, can_focus=True):
 
     class Moved(Message):
         """The current question or match changed (for the position in the title bar)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A taller or shorter view (a message line, a resized terminal) shifts the
+        scroll offset without the reader scrolling: keep the stop moved to."""
+        change = abs(event.size.height - self._last_height)
+        self._last_height = event.size.height
+        stop_y = self._stop_scroll_y
+        if self._stop >= 0 and stop_y is not None and abs(stop_y - self.scroll_y) <= change + 1:
+            self._stop_scroll_y = self.scroll_y
+        self._moved()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)

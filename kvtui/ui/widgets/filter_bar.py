@@ -25,7 +25,7 @@ PROMPTS: dict[str, str] = {
     "goto": "Go to question ",
 }
 PLACEHOLDERS: dict[str, str] = {
-    "filter": "number, title, person, party, ministry or topic",
+    "filter": "number, title, person, party, ministry, topic; is:open is:starred is:unread",
     "search": "words in questions and answers (Enter to go to the results)",
     "find": "text in this Kamervraag (then n / N)",
     "goto": "its number, then Enter",
@@ -91,6 +91,15 @@ class FilterBar(Horizontal):
                 self.input.value = value
         self.add_class("-active")
         self.input.focus()
+
+    def show(self, mode: Mode, value: str) -> None:
+        """Show the bar with ``value`` without taking the focus (a facet key set it)."""
+        self.mode = mode
+        self.query_one("#filter-prompt", Label).update(PROMPTS[mode])
+        self.input.placeholder = PLACEHOLDERS[mode]
+        with self.input.prevent(Input.Changed):
+            self.input.value = value
+        self.add_class("-active")
 
     def close(self) -> None:
         self._cancel_timer()
