@@ -129,8 +129,12 @@ async def test_filter_as_you_type_then_escape_restores_the_list():
         assert [c for c in cache.calls if c.startswith("rows:submitted:j")] == [
             "rows:submitted:jansen:None"
         ]
-        await pilot.press("enter")  # keep the filter, go to the list
-        assert isinstance(app.focused, DocList)
+        await pilot.press("enter")  # keep the filter, open the highlighted set (issue 10)
+        await pilot.pause()
+        assert app.screen.current.number == "2026Z00088" and app.screen.reading
+        await pilot.press("escape")  # back to the filtered list
+        await pilot.pause()
+        assert isinstance(app.focused, DocList) and doc_list.numbers() == ["2026Z00088"]
         await pilot.press("escape")  # clears the filter
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -80,6 +80,7 @@ class MainScreen(Screen[None]):
         self._sorted_numbers: list[str] | None = None
         self._result_query = ""  # the search the open set was opened from, if any
         self._message_at = 0.0
+        self._open_after_filter = False  # Enter in the filter: open once the rows are in
         self.messages: list[tuple[str, str]] = []  # recent messages (severity, text)
 
     @property
@@ -312,6 +313,9 @@ class MainScreen(Screen[None]):
         self.doc_list.empty_text = self._empty_text(total)
         self.doc_list.set_rows(rows)
         self._update_title()
+        if self._open_after_filter:
+            self._open_after_filter = False
+            self._open_highlighted()
 
     def _empty_text(self, total: int) -> str:
         """What an empty list says: why it is empty, and what to do about it."""
@@ -382,6 +386,17 @@ class MainScreen(Screen[None]):
         elif event.mode == "find" and event.value.strip():
             self._find(event.value)
 
+    def _rows_pending(self) -> bool:
+        """True while a list query is still running (its rows are not shown yet)."""
+        return any(
+            w.group == "rows" and w.node is self and not w.is_finished for w in self.app.workers
+        )
+
+    def _open_highlighted(self) -> None:
+        number = self.doc_list.current_number
+        if number is not None:
+            self._open_or_say(number)
+
     def _filter_by(self, value: str) -> None:
         self.filter_text = value
         self._query_rows()
@@ -396,11 +411,21 @@ class MainScreen(Screen[None]):
 
     def on_filter_bar_submitted(self, event: FilterBar.Submitted) -> None:
         if event.mode == "filter":
-            if event.value != self.filter_text:
-                self._filter_by(event.value)
-            if not event.value:
+            if not event.value.strip():
+                if self.filter_text:
+                    self._filter_by("")
                 self.filter_bar.close()
+                self.doc_list.focus()
+                return
+            # Enter opens the highlighted set – once the list shows this filter's rows
             self.doc_list.focus()
+            if event.value != self.filter_text:
+                self._open_after_filter = True
+                self._filter_by(event.value)
+            elif self._rows_pending():
+                self._open_after_filter = True
+            else:
+                self._open_highlighted()
         elif event.mode == "search":
             query = event.value.strip()
             if query and query != self.search_query:
