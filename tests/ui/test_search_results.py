@@ -151,3 +151,20 @@ def test_the_marked_words_are_the_words_the_index_matched():
     assert words_pattern("* ( ) -") is None
     # linear in the text: a long text with no match is one pass
     assert found("zeewier", "a" * 200_000) == []
+
+
+async def test_a_match_in_the_title_does_not_keep_the_reader_at_the_header():
+    cache = seaweed_cache()
+    first = cache.items[0]
+    cache.items[0] = dataclasses.replace(first, title="Fictieve vragen over zeewier")
+    app = make_app(cache)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await search_and_open(pilot, "zeewier")
+        view = app.screen.doc_view
+        assert view.match_count == 6  # the title twice (header, closing ids), four in answers
+        assert view.match_index == 1 and view.current_index == 5 and match_on_screen(view)
+        assert "match 2 of 6" in title(app)
+        await pilot.press("N")  # the title's match is one N away
+        await settle(pilot, 0.1)
+        assert view.match_index == 0 and view.scroll_y == 0

@@ -521,7 +521,19 @@ class DocView(VerticalScroll, can_focus=True):
         """Highlight the words of a full-text search (as the index matched them: whole
         words, ``word*`` as a prefix, accents ignored) and go to the first match, or the
         last with ``last``. Returns the number of matches."""
-        return self._mark(words_pattern(query), last=last, fold=True)
+        found = self._mark(words_pattern(query), last=last, fold=True)
+        if found and not last:
+            # The title is in the list already: land on the first passage of the text
+            # (the header's matches stay one N away).
+            body = next(
+                (n for n, m in enumerate(self._matches) if self._blocks[m.block].kind != "header"),
+                0,
+            )
+            if body:
+                self._match_at = body
+                self._restyle({self._matches[0].block, self._matches[body].block})
+                self._moved()
+        return found
 
     def _mark(self, pattern: re.Pattern[str] | None, *, last: bool, fold: bool = False) -> int:
         old_blocks = {m.block for m in self._matches}
