@@ -14,6 +14,7 @@ from fakes import TODAY, FakeCache, kamervraag, screen_text, settle
 from kvtui.model import Question
 from kvtui.ui.app import KvtuiApp
 from kvtui.ui.config import Config
+from kvtui.ui.widgets.doc_list import DocList
 from kvtui.ui.widgets.doc_search import fold_accents, words_pattern
 
 FILLER = " ".join(["Dit is een lange fictieve alinea die ruimte inneemt."] * 12)
@@ -168,3 +169,22 @@ async def test_a_match_in_the_title_does_not_keep_the_reader_at_the_header():
         await pilot.press("N")  # the title's match is one N away
         await settle(pilot, 0.1)
         assert view.match_index == 0 and view.scroll_y == 0
+
+
+async def test_after_the_search_ends_n_wraps_within_the_document():
+    app = make_app(seaweed_cache())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await search_and_open(pilot, "zeewier")
+        screen = app.screen
+        view = screen.doc_view
+        await pilot.press("escape")  # back to the results list (wide: the set stays)
+        await pilot.press("escape")  # and the search ends
+        await settle(pilot)
+        assert not app.query_one(DocList).searching
+        assert "result" not in title(app)
+        view.focus()
+        await settle(pilot, 0.05)
+        await pilot.press("n", "n", "n", "n")  # four matches: round to the first again
+        await settle(pilot, 0.1)
+        assert screen.current.number == "2026Z00001" and view.match_index == 0

@@ -828,7 +828,7 @@ class MainScreen(Screen[None]):
     def action_find_next(self) -> None:
         if self._on_document():
             view = self.doc_view
-            if self._result_query and view.match_index >= view.match_count - 1:
+            if self._from_results() and view.match_index >= view.match_count - 1:
                 self._step_result(+1)  # past the last match: on to the next result
             else:
                 view.find_next()
@@ -838,12 +838,16 @@ class MainScreen(Screen[None]):
     def action_find_prev(self) -> None:
         if self._on_document():
             view = self.doc_view
-            if self._result_query and view.match_index <= 0:
+            if self._from_results() and view.match_index <= 0:
                 self._step_result(-1)  # before the first match: the previous result's last
             else:
                 view.find_prev()
         elif self.doc_list.searching:
             self.doc_list.cursor_up()
+
+    def _from_results(self) -> bool:
+        """True when the open set came from the search results still listed."""
+        return bool(self._result_query) and self.doc_list.searching
 
     def _step_result(self, delta: int) -> None:
         """Open the next (or previous) search result, on its first (or last) match."""
