@@ -78,7 +78,8 @@ async def test_the_status_key_cycles_and_combines_with_words_starred_and_unread(
         assert len(numbers(app)) == 6
         await type_filter(pilot, "is:answered mensenhandel")
         assert numbers(app) == ["2024Z05000"]
-        await pilot.press("escape")  # Esc clears the facets with the words
+        assert app.screen.current.number == "2024Z05000"  # Enter opened it
+        await pilot.press("escape", "escape")  # back to the list; Esc clears facets and words
         await settle(pilot)
         assert len(numbers(app)) == 6
 
