@@ -84,3 +84,14 @@ async def test_go_to_question_is_one_registry_command_with_a_key_and_a_palette_e
         await pilot.press("5", "enter")
         await settle(pilot)
         assert app.screen.doc_view.current_index == 4
+
+
+async def test_back_from_a_document_shows_the_filter_that_is_still_on():
+    app = KvtuiApp(long_cache(8), today=TODAY, config=Config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"veel", "enter")  # opens the one match
+        await settle(pilot)
+        await pilot.press("colon", "2", "enter", "q")
+        await settle(pilot)
+        assert "Filter  veel" in screen_text(app)

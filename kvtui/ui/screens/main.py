@@ -543,6 +543,9 @@ class MainScreen(Screen[None]):
     def close_document(self) -> None:
         self._save_position()
         self.remove_class("-reading", "-list-hidden")
+        bar = self.filter_bar
+        if self.filter_text and not self.doc_list.searching and bar.mode != "filter":
+            bar.show("filter", self.filter_text)  # find or go-to used the bar meanwhile
         if not self.wide:
             self.current = None
             self._result_query = ""
