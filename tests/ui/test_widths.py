@@ -101,3 +101,19 @@ async def test_on_a_narrow_screen_the_key_switches_between_list_and_document():
         await pilot.press("w")
         await settle(pilot, 0.1)
         assert not screen.reading and screen.query_one("#list-pane").display
+
+
+async def test_a_hidden_list_on_a_screen_that_narrows_leaves_the_document_in_view():
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot, 0.1)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        screen = app.screen
+        assert screen.reading and screen.doc_view.display
+        assert screen.query_one("#detail-pane").size.width == 80
+        await pilot.press("q")  # back to the list as usual
+        await settle(pilot, 0.1)
+        assert screen.query_one("#list-pane").size.width == 80

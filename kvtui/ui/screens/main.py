@@ -496,6 +496,11 @@ class MainScreen(Screen[None]):
         self._sync_layout()
 
     def _sync_layout(self) -> None:
+        if not self.wide and self.list_hidden:
+            # the document alone, on a screen that is now narrow: that is reading
+            self.remove_class("-list-hidden")
+            if self.current is not None:
+                self.add_class("-reading")
         if self.wide and self.current is None and self.doc_list.current_number:
             self._preview(self.doc_list.current_number)
 
