@@ -92,10 +92,10 @@ COMMANDS: tuple[Command, ...] = (
     C("search", "s", "search",
       "Full-text search in questions and answers, with the matching passage", "Search", LIST,
       True, when="list"),
-    C("sort", "o", "sort_cycle", "Sort by date, days to answer, number or date answered",
-      "Sort", LIST, True, when="list"),
-    C("sort-reverse", "i", "sort_reverse", "Reverse the sort order", "Reverse", LIST,
+    C("sort", "o", "sort_cycle", "Sort by date, days to answer or number", "Sort", LIST, True,
       when="list"),
+    C("sort-reverse", "i", "sort_reverse", "Reverse the sort order (o also sorts by date "
+      "answered)", "Reverse", LIST, when="list"),
     C("filter-status", "v", "filter_status",
       "Show one status: open, overdue, postponed, answered, withdrawn, text pending, all",
       "Status", LIST, when="list"),
