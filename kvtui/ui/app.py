@@ -9,6 +9,7 @@ command id) and the number the command line asked for. Screens do the work.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any, ClassVar
 
 from textual.app import App, InvalidThemeError
@@ -51,26 +52,6 @@ class KvtuiApp(App[None]):
     @property
     def keymap(self) -> dict[str, str]:
         return dict(self.config.keymap)
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: Any = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """Every notification, whoever raises it, is shown inert and never as markup.
-
-        Messages carry numbers, titles, file names and error texts that may come from
-        a document or from a cache someone else made; one choke point here (screens and
-        widgets notify through the app) keeps their controls and markup from acting.
-        """
-        kwargs: dict[str, Any] = {"title": inert(str(title)), "severity": severity}
-        if timeout is not None:
-            kwargs["timeout"] = timeout
-        super().notify(inert(str(message)), markup=False, **kwargs)
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen()
@@ -116,6 +97,39 @@ class KvtuiApp(App[None]):
         if main.open_number(key) or main.open_number(number.canonical):
             return
         main.action_fetch(number.canonical, autostart=True)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, whoever raises it, is shown inert and never as markup.
+
+        Messages carry numbers, titles, file names and error texts that may come from a
+        document or from a cache someone else made; one choke point here (screens and
+        widgets notify through the app) keeps their controls and markup from acting.
+        On the main screen they go to its message line (a toast would cover the text and
+        vanish); over a dialog they are toasts. Thread-safe like ``App.notify``: a
+        worker's message is handed to the app's thread.
+        """
+        if self._thread_id != threading.get_ident():
+            self.call_from_thread(
+                self.notify, message, title=title, severity=severity, timeout=timeout
+            )
+            return
+        text, heading = inert(str(message)), inert(str(title))
+        screen = self.screen if self._screen_stack else None
+        if isinstance(screen, MainScreen) and screen.is_mounted:
+            screen.show_message(text, title=heading, severity=severity, markup=False)
+            return
+        kwargs: dict[str, Any] = {"title": heading, "severity": severity}
+        if timeout is not None:
+            kwargs["timeout"] = timeout
+        super().notify(text, markup=False, **kwargs)
 
     def get_main_screen(self) -> MainScreen:
         for screen in self.screen_stack:

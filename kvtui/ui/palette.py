@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
+from kvtui.numbers import InvalidNumber, parse_number
 from kvtui.textsafe import inert
 from kvtui.ui import commands
 
@@ -82,6 +83,18 @@ class KvtuiCommands(Provider):
             score = max(matcher.match(cmd.label), matcher.match(cmd.description) * 0.9)
             if score > 0:
                 yield Hit(score, matcher.highlight(cmd.label), callback, help=self._help(cmd))
+        fetch = self._fetchable(query.strip())
+        if fetch is not None:
+            main = self._main()
+            if main is not None:
+                shown = f"Fetch {fetch}"
+                yield Hit(
+                    0.9,
+                    Text(shown),
+                    partial(main.action_fetch, fetch, True),
+                    text=shown,
+                    help="Not in the cache: fetch it from the Tweede Kamer and KOOP",
+                )
         for number, title in self._numbers(query.strip()):
             main = self._main()
             if main is None:
@@ -94,6 +107,23 @@ class KvtuiCommands(Provider):
                 text=f"Open {number}",
                 help=escape(title),  # document text: never markup
             )
+
+    def _fetchable(self, query: str) -> str | None:
+        """The number ``query`` names when it is valid and not cached (to offer a fetch)."""
+        if len(query) < 6 or not any(ch.isdigit() for ch in query):
+            return None
+        try:
+            number = parse_number(query)
+        except (InvalidNumber, ValueError):
+            return None
+        cache = getattr(self.app, "cache", None)
+        try:
+            for key in {number.zaak or number.canonical, number.canonical}:
+                if cache is not None and cache.resolve(key):
+                    return None
+        except Exception:
+            return None
+        return number.canonical
 
     def _numbers(self, query: str) -> list[tuple[str, str]]:
         if len(query) < 2 or not any(ch.isdigit() for ch in query):

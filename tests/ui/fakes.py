@@ -73,8 +73,12 @@ class FakeCache:
     ) -> list[ListRow]:
         self.calls.append(f"rows:{sort}:{text}:{limit}")
         rows = [self._row(kv) for kv in self.items]
-        if status:
+        if status == "overdue":
+            rows = [r for r in rows if r.overdue and r.status in ("open", "postponed")]
+        elif status:
             rows = [r for r in rows if r.status == status]
+        if starred_only:
+            rows = [r for r in rows if r.starred]
         if text:
             t = text.casefold()
             rows = [
@@ -128,6 +132,10 @@ class FakeCache:
                     continue
                 break
         return hits[:limit]
+
+    def search_count(self, query: str) -> int:
+        self.calls.append(f"search_count:{query}")
+        return len(self.search(query, limit=len(self.items) + 1))
 
     def state(self, number: str) -> ReaderState:
         return self.states.get(number, ReaderState())

@@ -38,8 +38,22 @@ def test_detail_160x48_side_by_side(snap_compare, sample_app):
 
 
 def test_detail_combined_answer_80x24(snap_compare, sample_app):
-    """``]`` twice: question 3 of a set whose answer to 2 and 3 is combined."""
-    run_before = _open("2020Z08817", "right_square_bracket", "right_square_bracket")
+    """``]`` three times: question 3 of a set whose answer to 2 and 3 is combined."""
+    run_before = _open("2020Z08817", *["right_square_bracket"] * 3)
+    assert snap_compare(sample_app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_search_result_80x24(snap_compare, sample_app):
+    """``s zeewier`` Enter Enter: the result opens on its marked passage, with the
+    position (question, match, result) in the title bar."""
+
+    async def run_before(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("s", *"zeewier")
+        await _settle(pilot)
+        await pilot.press("enter", "enter")
+        await _settle(pilot)
+
     assert snap_compare(sample_app, terminal_size=(80, 24), run_before=run_before)
 
 

@@ -12,13 +12,15 @@ every filter and search, in a thread worker, so nothing waits on SQLite or the n
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -27,7 +29,7 @@ from textual.worker import get_current_worker
 
 from kvtui.model import Kamervraag, Status
 from kvtui.textsafe import inert
-from kvtui.ui import clipboard, commands, export, links
+from kvtui.ui import clipboard, commands, export, facets, links
 from kvtui.ui.screens.fetch import FetchScreen
 from kvtui.ui.widgets.doc_list import DocList, DocListPane
 from kvtui.ui.widgets.doc_view import DocView
@@ -37,13 +39,27 @@ if TYPE_CHECKING:
     from kvtui.ui.app import KvtuiApp
 
 FIRST_PAGE = 200  # rows shown before the whole list has been read
+SEARCH_LIMIT = 200  # search results listed (ranked); a COUNT says how many there are
 REST_DELAY = 0.3  # seconds between the first page and reading the rest
 SORTS: tuple[tuple[str, str], ...] = (
     ("submitted", "date submitted"),
-    ("days", "days to answer"),
+    ("days", "days to answer (open sets: days waiting)"),
     ("number", "number"),
+    ("answered", "date answered"),
 )
 Scope = Literal["question", "answer", "set", "url"]
+PART_WORDS = {"further": "Nader antwoord", "notice": "Mededeling", "loose": "Losse tekst"}
+
+
+def _message_content(message: str, markup: bool) -> Content:
+    """A message as ``Content``: markup only where the caller said so, and a stray
+    ``[`` in a message of ours shown as written rather than raising."""
+    if markup:
+        try:
+            return Content.from_markup(message)
+        except Exception:
+            return Content(message)
+    return Content(message)
 
 
 class MainScreen(Screen[None]):
@@ -54,6 +70,7 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__(id="main")
         self.sort_index = 0
+        self.descending = True
         self.filter_text = ""
         self.search_query = ""
         self.current: Kamervraag | None = None
@@ -61,6 +78,10 @@ class MainScreen(Screen[None]):
         self._preview_timer: Timer | None = None
         self._rows_gen = 0
         self._sorted_numbers: list[str] | None = None
+        self._result_query = ""  # the search the open set was opened from, if any
+        self._message_at = 0.0
+        self._open_after_filter = False  # Enter in the filter: open once the rows are in
+        self.messages: list[tuple[str, str]] = []  # recent messages (severity, text)
 
     @property
     def kv_app(self) -> KvtuiApp:
@@ -79,6 +100,7 @@ class MainScreen(Screen[None]):
             yield DocListPane(id="list-pane")
             with Vertical(id="detail-pane"):
                 yield DocView(id="doc-view")
+        yield Static("", id="message-line", markup=False)
         yield Footer(compact=True)
 
     @property
@@ -126,6 +148,9 @@ class MainScreen(Screen[None]):
             self._apply_rows(first, self.total)
             if self.total > len(first):
                 self._query_rest(self._rows_gen)
+        else:
+            self.doc_list.empty_text = self._empty_text(0)
+            self.doc_list.refresh()
         self._update_title()
 
     def _safe(self, fn: Callable[[], Any], default: Any) -> Any:
@@ -142,23 +167,83 @@ class MainScreen(Screen[None]):
         return SORTS[self.sort_index][0]
 
     def _update_title(self) -> None:
-        n_total = self.total
-        doc_list = self.doc_list
+        """The title bar: where the reader is in the open set (which set, which
+        question, which match of which result) and what the list shows."""
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" kvtui ", "bold reverse")
-        text.append(f" {n_total:,} Kamervragen in the cache")
-        if n_total and not doc_list.rows and not self.filter_text:
-            text.append(" · loading the list…")
-        if doc_list.searching:
-            n = len(doc_list)
-            text.append(
-                f" · search “{inert(self.search_query)}”: {n:,} result{'' if n == 1 else 's'}"
-            )
-        elif self.filter_text:
-            text.append(f" · filter “{inert(self.filter_text)}”: {len(doc_list):,} shown")
-        text.append(f" · sorted by {SORTS[self.sort_index][1]}")
+        doc = self._doc_position() if self.current is not None else ""
+        if doc and (self.reading or not self.wide):
+            text.append(f" {doc}")
+            if self.wide:
+                text.append(f" · {self._list_summary()}", "dim")
+        else:
+            text.append(f" {self._list_summary()}")
+            if doc:
+                text.append(f" · {doc}")
         self.query_one("#title-bar", Static).update(text)
-        self.query_one(DocListPane).sort_key = self.sort
+        pane = self.query_one(DocListPane)
+        pane.descending = self.descending
+        pane.sort_key = self.sort
+
+    def _list_summary(self) -> str:
+        n_total = self.total
+        doc_list = self.doc_list
+        out = f"{n_total:,} Kamervragen in the cache"
+        if n_total and not doc_list.rows and not self.filter_text:
+            out += " · loading the list…"
+        if doc_list.searching:
+            out += f" · search “{inert(self.search_query)}”: {self._results_phrase()}"
+        elif self.filter_text:
+            out += f" · filter “{inert(self.filter_text)}”: {len(doc_list):,} shown"
+        return out
+
+    def _results_phrase(self) -> str:
+        shown, total = len(self.doc_list), self.doc_list.hits_total
+        if total is not None and total > shown:
+            return f"first {shown:,} of {total:,} results"
+        n = total if total is not None else shown
+        return f"{n:,} result{'' if n == 1 else 's'}"
+
+    def _doc_position(self) -> str:
+        """``2025Z02291 · Vraag 3/8 · match 2 of 7 · result 3 of 41``."""
+        kv = self.current
+        if kv is None:
+            return ""
+        view = self.doc_view
+        parts = [inert(kv.number)]
+        n = view.question_count
+        part = view.current_part
+        if part in ("further", "notice", "loose"):
+            parts.append(PART_WORDS[part])
+        elif n:
+            parts.append(f"Vraag {min(view.current_index + 1, n)}/{n}")
+        if view.match_count:
+            parts.append(f"match {view.match_index + 1} of {view.match_count}")
+        elif self._result_query:
+            parts.append("no match in the text")
+        result = self._result_position()
+        if result is not None:
+            parts.append(f"result {result + 1:,} of {self._results_count():,}")
+        return " · ".join(parts)
+
+    def _result_position(self) -> int | None:
+        """The open set's place among the search results, when it was opened from them."""
+        hits = self.doc_list.hits
+        if not self._result_query or hits is None or self.current is None:
+            return None
+        number = self.current.number
+        cursor = self.doc_list.cursor
+        if 0 <= cursor < len(hits) and hits[cursor].number == number:
+            return cursor
+        return next((i for i, h in enumerate(hits) if h.number == number), None)
+
+    def _results_count(self) -> int:
+        total = self.doc_list.hits_total
+        return total if total is not None else len(self.doc_list)
+
+    def on_doc_view_moved(self, event: DocView.Moved) -> None:
+        event.stop()
+        self._update_title()
 
     # -- querying -------------------------------------------------------------
 
@@ -167,10 +252,21 @@ class MainScreen(Screen[None]):
         """Query the list; with ``first_page``, show that many rows before the rest."""
         self._rows_gen += 1
         gen = self._rows_gen
-        sort, text = self.sort, self.filter_text.strip() or None
+        sort, descending = self.sort, self.descending
+        query = facets.parse(self.filter_text)
+        kwargs: dict[str, Any] = {"sort": sort, "descending": descending}
+        if query.text:
+            kwargs["text"] = query.text
+        if query.status and query.status != "pending":
+            kwargs["status"] = query.status
+        if query.starred:
+            kwargs["starred_only"] = True
+        # Facets the index cannot answer (unread, text pending) and the days-waiting
+        # order are applied to the whole list here, so there is no first page of them.
+        whole = sort == "days" or query.unread or query.status == "pending"
         try:
-            if first_page and self.total > first_page:
-                rows = self.cache.rows(sort=sort, text=text, limit=first_page)
+            if first_page and self.total > first_page and not whole:
+                rows = self.cache.rows(**kwargs, limit=first_page)
                 if gen != self._rows_gen:
                     return
                 self.app.call_from_thread(self._apply_rows, rows, self.total)
@@ -178,7 +274,15 @@ class MainScreen(Screen[None]):
                 # whole cache in this thread would hold the GIL while the screen draws.
                 self.app.call_from_thread(self._query_rest, gen)
                 return
-            rows = self.cache.rows(sort=sort, text=text)  # the Cache serialises threads
+            rows = self.cache.rows(**kwargs)  # the Cache serialises threads
+            if query.unread:
+                rows = [r for r in rows if not r.read]
+            if query.status == "pending":
+                pending = getattr(self.cache, "pending_numbers", None)
+                numbers = pending() if pending is not None else set()
+                rows = [r for r in rows if r.number in numbers]
+            if sort == "days":
+                rows = facets.by_days(rows, self.kv_app.today, descending=descending)
             total = self.cache.count()
         except Exception as exc:
             self.app.call_from_thread(
@@ -206,13 +310,36 @@ class MainScreen(Screen[None]):
         self.total = total
         if not self.filter_text.strip():
             self._sorted_numbers = None  # rebuilt from the full list on demand
+        self.doc_list.empty_text = self._empty_text(total)
         self.doc_list.set_rows(rows)
         self._update_title()
+        if self._open_after_filter:
+            self._open_after_filter = False
+            self._open_highlighted()
+
+    def _empty_text(self, total: int) -> str:
+        """What an empty list says: why it is empty, and what to do about it."""
+        if not total:
+            root = getattr(self.cache, "root", None)
+            where = f" Cache: {inert(str(root))}" if root is not None else ""
+            return (
+                "No Kamervragen in the cache yet. Press f to fetch one by number "
+                f"(such as 2020Z12161), or run kvtui sync.{where}"
+            )
+        query = facets.parse(self.filter_text)
+        what = " ".join(
+            p for p in (facets.describe(query), f"“{inert(query.text)}”" if query.text else "") if p
+        )
+        return f"No Kamervragen match {what or 'the filter'}. Esc clears the filter."
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _run_search(self, query: str) -> None:
         try:
-            hits = self.cache.search(query, limit=200)
+            hits = self.cache.search(query, limit=SEARCH_LIMIT)
+            total = len(hits)
+            counter = getattr(self.cache, "search_count", None)
+            if total >= SEARCH_LIMIT and counter is not None:
+                total = max(total, counter(query))  # the list is capped: say of how many
         except Exception as exc:
             self.app.call_from_thread(
                 self.notify, f"Search failed: {inert(str(exc))}", severity="error", markup=False
@@ -220,14 +347,17 @@ class MainScreen(Screen[None]):
             return
         if get_current_worker().is_cancelled:
             return
-        self.app.call_from_thread(self._apply_hits, query, hits)
+        self.app.call_from_thread(self._apply_hits, query, hits, total)
 
-    def _apply_hits(self, query: str, hits: list[Any]) -> None:
+    def _apply_hits(self, query: str, hits: list[Any], total: int | None = None) -> None:
         bar = self.filter_bar
         if bar.active and bar.mode == "search" and bar.value.strip() != query:
             return  # typed on since; a newer search is coming
         self.search_query = query
-        self.doc_list.set_hits(hits)
+        self.doc_list.empty_text = (
+            f"Nothing in the cache matches “{inert(query)}”. Esc ends the search."
+        )
+        self.doc_list.set_hits(hits, total)
         self._update_title()
 
     def sorted_numbers(self) -> list[str]:
@@ -246,8 +376,7 @@ class MainScreen(Screen[None]):
 
     def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
         if event.mode == "filter":
-            self.filter_text = event.value
-            self._query_rows()
+            self._filter_by(event.value)
         elif event.mode == "search":
             query = event.value.strip()
             if query:
@@ -257,14 +386,46 @@ class MainScreen(Screen[None]):
         elif event.mode == "find" and event.value.strip():
             self._find(event.value)
 
+    def _rows_pending(self) -> bool:
+        """True while a list query is still running (its rows are not shown yet)."""
+        return any(
+            w.group == "rows" and w.node is self and not w.is_finished for w in self.app.workers
+        )
+
+    def _open_highlighted(self) -> None:
+        number = self.doc_list.current_number
+        if number is not None:
+            self._open_or_say(number)
+
+    def _filter_by(self, value: str) -> None:
+        self.filter_text = value
+        self._query_rows()
+        unknown = facets.parse(value).unknown
+        if unknown:
+            self.notify(
+                f"Not a facet: {', '.join(inert(u) for u in unknown)}; use "
+                + ", ".join(facets.PREFIX + f for f in (*facets.STATUSES, *facets.FLAGS)),
+                severity="warning",
+                markup=False,
+            )
+
     def on_filter_bar_submitted(self, event: FilterBar.Submitted) -> None:
         if event.mode == "filter":
-            if event.value != self.filter_text:
-                self.filter_text = event.value
-                self._query_rows()
-            if not event.value:
+            if not event.value.strip():
+                if self.filter_text:
+                    self._filter_by("")
                 self.filter_bar.close()
+                self.doc_list.focus()
+                return
+            # Enter opens the highlighted set – once the list shows this filter's rows
             self.doc_list.focus()
+            if event.value != self.filter_text:
+                self._open_after_filter = True
+                self._filter_by(event.value)
+            elif self._rows_pending():
+                self._open_after_filter = True
+            else:
+                self._open_highlighted()
         elif event.mode == "search":
             query = event.value.strip()
             if query and query != self.search_query:
@@ -275,6 +436,29 @@ class MainScreen(Screen[None]):
                 self._find(event.value)
             self.filter_bar.close()
             self.doc_view.focus()
+        elif event.mode == "goto":
+            self.filter_bar.close()
+            self.doc_view.focus()
+            self._goto(event.value)
+
+    def _goto(self, text: str) -> None:
+        """Go to the question the user numbered (as the source numbers it)."""
+        if self.current is None:
+            return
+        view = self.doc_view
+        count = view.question_count
+        digits = text.strip()
+        ok = digits.isascii() and digits.isdigit() and len(digits) <= 6
+        index = view.question_for_number(int(digits)) if ok else None
+        if index is None or not 0 <= index < count:
+            self.notify(
+                f"No Vraag {inert(digits)!s} here: this set has {count} question"
+                f"{'' if count == 1 else 's'} (type a number from 1 to {count})",
+                severity="warning",
+                markup=False,
+            )
+            return
+        view.go_to_question(index)
 
     def _find(self, text: str) -> None:
         if self.current is None:
@@ -288,6 +472,7 @@ class MainScreen(Screen[None]):
 
     def _end_search(self) -> None:
         self.search_query = ""
+        self.doc_list.empty_text = self._empty_text(self.total)
         self.doc_list.clear_hits()
         self._update_title()
 
@@ -311,13 +496,30 @@ class MainScreen(Screen[None]):
         self._sync_layout()
 
     def _sync_layout(self) -> None:
+        if not self.wide and self.list_hidden:
+            # the document alone, on a screen that is now narrow: that is reading
+            self.remove_class("-list-hidden")
+            if self.current is not None:
+                self.add_class("-reading")
         if self.wide and self.current is None and self.doc_list.current_number:
             self._preview(self.doc_list.current_number)
 
     # -- opening --------------------------------------------------------------
 
-    def open_number(self, number: str, *, focus: bool = True, mark_read: bool = True) -> bool:
-        """Show the Kamervraag known by any of its ids; False when it is not cached."""
+    def open_number(
+        self,
+        number: str,
+        *,
+        focus: bool = True,
+        mark_read: bool = True,
+        at_end: bool = False,
+    ) -> bool:
+        """Show the Kamervraag known by any of its ids; False when it is not cached.
+
+        A set that is one of the search results opens on its first matching passage
+        (its last with ``at_end``, when ``N`` came back from the next result), marked;
+        any other set opens where the reader left it.
+        """
         kv = self._safe(lambda: self.cache.get(number), None)
         if kv is None:
             return False
@@ -326,6 +528,11 @@ class MainScreen(Screen[None]):
         view = self.doc_view
         state = self._safe(lambda: self.cache.state(kv.number), None)
         view.show(kv, scroll_y=state.position if state is not None and state.position else None)
+        hits = self.doc_list.hits
+        self._result_query = ""
+        if hits is not None and self.search_query and any(h.number == kv.number for h in hits):
+            self._result_query = self.search_query
+            view.mark_words(self.search_query, last=at_end)
         if mark_read:
             self._safe(lambda: self.cache.set_read(kv.number, True), None)
             self.doc_list.update_row(kv.number, read=True)
@@ -335,16 +542,22 @@ class MainScreen(Screen[None]):
         if self.doc_list.current_number != kv.number:
             self.doc_list.move_to(kv.number)
         self.refresh_bindings()
+        self._update_title()
         return True
 
     def close_document(self) -> None:
         self._save_position()
-        self.remove_class("-reading")
+        self.remove_class("-reading", "-list-hidden")
+        bar = self.filter_bar
+        if self.filter_text and not self.doc_list.searching and bar.mode != "filter":
+            bar.show("filter", self.filter_text)  # find or go-to used the bar meanwhile
         if not self.wide:
             self.current = None
+            self._result_query = ""
             self.doc_view.show(None)
         self.doc_list.focus()
         self.refresh_bindings()
+        self._update_title()
 
     def _save_position(self) -> None:
         if self.current is None:
@@ -452,6 +665,8 @@ class MainScreen(Screen[None]):
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
+        if self.wide:  # which pane has focus decides what the title bar leads with
+            self._update_title()
 
     def _step_kamervraag(self, delta: int) -> None:
         doc_list = self.doc_list
@@ -489,6 +704,12 @@ class MainScreen(Screen[None]):
         self.add_class("-reading")
         self.filter_bar.open("find", "")
 
+    def action_goto_question(self) -> None:
+        if not self._need_doc():
+            return
+        self.add_class("-reading")
+        self.filter_bar.open("goto", "")
+
     def action_find_anywhere(self) -> None:
         self.action_find()
 
@@ -496,7 +717,79 @@ class MainScreen(Screen[None]):
         self.sort_index = (self.sort_index + 1) % len(SORTS)
         self._update_title()
         self._query_rows()
-        self.notify(f"Sorted by {SORTS[self.sort_index][1]}", timeout=2)
+        self.notify(f"Sorted by {SORTS[self.sort_index][1]}{self._order_word()}", timeout=2)
+
+    def _order_word(self) -> str:
+        return "" if self.descending else ", reversed"
+
+    def action_sort_reverse(self) -> None:
+        self.descending = not self.descending
+        self._update_title()
+        self._query_rows()
+        word = "reversed" if not self.descending else "back to the usual order"
+        self.notify(f"Sorted by {SORTS[self.sort_index][1]}, {word}", timeout=2)
+
+    def _set_facets(self, text: str) -> None:
+        """Filter the list by ``text`` (with its ``is:`` words) and show it in the bar."""
+        if self.doc_list.searching:
+            self.filter_bar.close()
+            self._end_search()
+        self.remove_class("-reading")
+        self.filter_text = text
+        if text:
+            self.filter_bar.show("filter", text)
+        else:
+            self.filter_bar.close()
+        self.doc_list.focus()
+        self._query_rows()
+        described = facets.describe(facets.parse(text))
+        self.notify(f"Showing {described or 'every Kamervraag'}", timeout=2)
+
+    def action_filter_status(self) -> None:
+        current = facets.parse(self.filter_text).status
+        status = facets.next_status(current)
+        self._set_facets(facets.with_word(self.filter_text, status, replacing=facets.STATUSES))
+
+    def _toggle_flag(self, flag: str) -> None:
+        on = getattr(facets.parse(self.filter_text), flag)
+        word = None if on else flag
+        self._set_facets(facets.with_word(self.filter_text, word, replacing=(flag,)))
+
+    def action_filter_starred(self) -> None:
+        self._toggle_flag("starred")
+
+    def action_filter_unread(self) -> None:
+        self._toggle_flag("unread")
+
+    @property
+    def list_hidden(self) -> bool:
+        return self.has_class("-list-hidden")
+
+    def action_toggle_list(self) -> None:
+        """Hide the list so the document has the screen, or bring the list back.
+
+        Narrow screens already show one or the other: there the key switches between
+        the list and the document under the cursor.
+        """
+        if not self.wide:
+            if self.reading:
+                self.close_document()
+            elif self.doc_list.current_number:
+                self.open_number(self.doc_list.current_number)
+            return
+        if self.list_hidden:
+            self.remove_class("-list-hidden")
+            self.doc_list.focus()
+        else:
+            if self.current is None and self.doc_list.current_number:
+                self.open_number(self.doc_list.current_number)
+            if self.current is None:
+                self.notify("Open a Kamervraag first (Enter on the list)", timeout=2)
+                return
+            self.add_class("-list-hidden")
+            self.doc_view.focus()
+        self.refresh_bindings()
+        self._update_title()
 
     def _target_number(self) -> str | None:
         if self.reading and self.current is not None:
@@ -536,17 +829,52 @@ class MainScreen(Screen[None]):
             return False
         return True
 
+    def _on_document(self) -> bool:
+        """True when n / N act on the open document rather than on the result list."""
+        return self.current is not None and (self.reading or not self.doc_list.searching)
+
     def action_find_next(self) -> None:
-        if self.current is not None and (self.reading or not self.doc_list.searching):
-            self.doc_view.find_next()
+        if self._on_document():
+            view = self.doc_view
+            if self._from_results() and view.match_index >= view.match_count - 1:
+                self._step_result(+1)  # past the last match: on to the next result
+            else:
+                view.find_next()
         elif self.doc_list.searching:
             self.doc_list.cursor_down()
 
     def action_find_prev(self) -> None:
-        if self.current is not None and (self.reading or not self.doc_list.searching):
-            self.doc_view.find_prev()
+        if self._on_document():
+            view = self.doc_view
+            if self._from_results() and view.match_index <= 0:
+                self._step_result(-1)  # before the first match: the previous result's last
+            else:
+                view.find_prev()
         elif self.doc_list.searching:
             self.doc_list.cursor_up()
+
+    def _from_results(self) -> bool:
+        """True when the open set came from the search results still listed."""
+        return bool(self._result_query) and self.doc_list.searching
+
+    def _step_result(self, delta: int) -> None:
+        """Open the next (or previous) search result, on its first (or last) match."""
+        doc_list = self.doc_list
+        here = self._result_position()
+        if here is None or not doc_list.searching:
+            return
+        target = here + delta
+        if not 0 <= target < len(doc_list):
+            shown, total = len(doc_list), self._results_count()
+            if delta > 0 and total > shown:
+                self.notify(f"Last of the first {shown:,} results (of {total:,})", timeout=3)
+            else:
+                self.notify(f"No {'next' if delta > 0 else 'previous'} search result", timeout=2)
+            return
+        doc_list.cursor = target
+        number = doc_list.current_number
+        if number:
+            self.open_number(number, focus=self.reading or not self.wide, at_end=delta < 0)
 
     def action_next_question(self) -> None:
         if self._need_doc():
@@ -559,7 +887,55 @@ class MainScreen(Screen[None]):
     def action_copy(self, scope: Scope) -> None:
         if not self._need_doc():
             return
-        clipboard.copy(self.app, self.doc_view.text_for(scope), scope)
+        clipboard.copy(self.app, self.doc_view.text_for(scope), self._copy_what(scope))
+
+    def _copy_what(self, scope: Scope) -> str:
+        """``the answer to Vraag 3 of 2025Z02291``: what a copy took, in the message."""
+        kv = self.current
+        if kv is None:
+            return scope
+        number = inert(kv.number)
+        if scope in ("question", "answer") and kv.questions:
+            index = min(self.doc_view.current_index, len(kv.questions) - 1)
+            q = kv.questions[index]
+            label = inert(q.label) if q.label else (f"Vraag {q.number}" if q.number else "")
+            label = label or f"question {index + 1}"
+            if scope == "answer":
+                return f"the answer to {label} of {number}"
+            return f"{label} of {number}"
+        if scope == "url":
+            return f"the source URL of {number}"
+        return f"all of {number}"
+
+    # -- messages -------------------------------------------------------------
+
+    def show_message(
+        self, message: str, *, title: str = "", severity: str = "information", markup: bool = True
+    ) -> None:
+        """Say something on the message line above the footer.
+
+        Toasts in the corner covered the text at 80 columns and vanished before they
+        were read; this line takes its own row and stays until the next key.
+        """
+        content = _message_content(str(message), markup)
+        if title:
+            content = Content.assemble((f"{title}: ", "bold"), content)
+        line = self.query_one("#message-line", Static)
+        line.update(content)
+        line.set_class(severity == "warning", "-warning")
+        line.set_class(severity == "error", "-error")
+        line.add_class("-shown")
+        self._message_at = time.monotonic()
+        self.messages.append((severity, content.plain))
+        del self.messages[:-50]
+
+    def clear_message(self) -> None:
+        self.query_one("#message-line", Static).remove_class("-shown")
+
+    def on_key(self, event: events.Key) -> None:
+        # a key pressed after the message was shown clears it (not the key that caused it)
+        if event.time > self._message_at:
+            self.clear_message()
 
     def action_open_source(self) -> None:
         if not self._need_doc():

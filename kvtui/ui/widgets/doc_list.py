@@ -69,6 +69,11 @@ def fit(text: str, width: int, *, right: bool = False) -> str:
     return set_cell_size(text, width)
 
 
+DAYS_WIDTH = 5  # "Days↓" whole; four digits of days fit with room
+TITLE_FIRST = 50  # columns the title gets before a submitters column is shown
+MIN_PEOPLE = 14  # a submitters column narrower than this shows too little to help
+
+
 @dataclass(frozen=True, slots=True)
 class Columns:
     number: int
@@ -82,25 +87,33 @@ class Columns:
     def for_width(cls, width: int, number_width: int) -> Columns:
         # marks(2) + number + sp + date(10) + sp + status(9) + sp + days(4) + sp + people + sp
         number = max(10, min(number_width, 24 if width >= 120 else 12))
-        fixed = 2 + number + 1 + 10 + 1 + 9 + 1 + 4 + 1
+        fixed = 2 + number + 1 + 10 + 1 + 9 + 1 + DAYS_WIDTH + 1
         rest = max(0, width - fixed)
-        people = 0 if rest < 30 else (16 if width < 120 else min(34, rest // 3))
+        # The title is what a reader scans: it keeps TITLE_FIRST columns before the
+        # submitters get any, and the submitters never more than a third of the rest.
+        spare = rest - TITLE_FIRST - 1
+        people = 0 if spare < MIN_PEOPLE else min(34, spare, rest // 3)
         title = max(0, rest - people - (1 if people else 0))
-        return cls(number, 10, 9, 4, people, title)
+        return cls(number, 10, 9, DAYS_WIDTH, people, title)
 
 
-def header_text(width: int, number_width: int, sort: str) -> Text:
-    """Column names in the list's own widths; ``↓`` marks the sorted column."""
+def header_text(width: int, number_width: int, sort: str, descending: bool = True) -> Text:
+    """Column names in the list's own widths; ``↓`` (or ``↑``, reversed) marks the sorted
+    column. Sorted by date answered, the date column shows that date."""
     c = Columns.for_width(width, number_width)
+    arrow = "↓" if descending else "↑"
 
     def name(label: str, key: str) -> str:
-        return label + ("↓" if key == sort else "")
+        return label + (arrow if key == sort else "")
 
+    date_label = (
+        name("Answered", "answered") if sort == "answered" else name("Submitted", "submitted")
+    )
     parts = [
         "  ",
         fit(name("Number", "number"), c.number),
         " ",
-        fit(name("Submitted", "submitted"), c.date),
+        fit(date_label, c.date),
         " ",
         fit("Status", c.status),
         " ",
@@ -163,6 +176,9 @@ class DocList(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self._rows: list[Any] = []
         self._hits: list[Any] | None = None
+        self.hits_total: int | None = None  # every match of the search (hits may be capped)
+        self.empty_text = ""  # what an empty list says (why, and what to do)
+        self.date_field = "submitted"  # which date the date column shows
         self._index: dict[str, int] = {}
         self._number_width = 10
         self._gen = 0
@@ -198,13 +214,17 @@ class DocList(ScrollView, can_focus=True):
         if self._hits is None:
             self._data_changed(self._index.get(keep, 0) if keep else 0)
 
-    def set_hits(self, hits: list[Any]) -> None:
+    def set_hits(self, hits: list[Any], total: int | None = None) -> None:
+        """Show search ``hits``; ``total`` is how many sets match in all (None: unknown,
+        or the same as shown)."""
         self._hits = hits
+        self.hits_total = total
         self._data_changed(0)
 
     def clear_hits(self, *, keep: str | None = None) -> None:
         keep = keep or self.current_number
         self._hits = None
+        self.hits_total = None
         self._data_changed(self._index.get(keep, 0) if keep else 0)
 
     def update_row(self, number: str, **changes: Any) -> None:
@@ -347,6 +367,8 @@ class DocList(ScrollView, can_focus=True):
         line = round(self.scroll_y) + y
         lpi = self.lines_per_item
         item, sub = divmod(line, lpi)
+        if not len(self) and self.empty_text:
+            return self._empty_line(line, width)
         if item >= len(self):
             return Strip.blank(width, self.rich_style)
         is_cursor = item == self.cursor
@@ -356,6 +378,18 @@ class DocList(ScrollView, can_focus=True):
             strip = self._render_item_line(item, sub, width, is_cursor)
             self._strips[key] = strip
         return strip
+
+    def _empty_line(self, y: int, width: int) -> Strip:
+        """Line ``y`` of the empty list's message, wrapped to the width (a blank line
+        above it)."""
+        lines = Text(self.empty_text).wrap(self.app.console, max(10, width - 4))
+        if 1 <= y <= len(lines):
+            text = Text("  ") + lines[y - 1]
+            text.stylize(self.get_component_rich_style("doc-list--dim"))
+            segments = list(text.render(self.app.console))
+            strip = Strip(Segment.apply_style(segments, self.rich_style), cell_len(text.plain))
+            return strip.adjust_cell_length(width, self.rich_style)
+        return Strip.blank(width, self.rich_style)
 
     def _render_item_line(self, item: int, sub: int, width: int, is_cursor: bool) -> Strip:
         base = self.rich_style
@@ -383,7 +417,9 @@ class DocList(ScrollView, can_focus=True):
         unread = style("doc-list--unread") if not row.read else Style()
         text.append(fit(one_line(row.number), c.number), unread)
         text.append(" ")
-        text.append(fit(row.submitted.isoformat() if row.submitted else "?", c.date))
+        day = row.answered if self.date_field == "answered" else row.submitted
+        missing = "–" if self.date_field == "answered" else "?"
+        text.append(fit(day.isoformat() if day else missing, c.date))
         text.append(" ")
         word = status_word(row)
         status_style = Style()
@@ -459,6 +495,14 @@ def strip_marks(snippet: str) -> str:
     return snippet.replace(HIT_START, "").replace(HIT_END, "")
 
 
+def hits_phrase(doc_list: DocList) -> str:
+    """``41 search results``, or ``first 200 of 1,273 search results`` when capped."""
+    shown, total = len(doc_list), doc_list.hits_total
+    if total is not None and total > shown:
+        return f"first {shown:,} of {total:,} search results"
+    return f"{shown:,} search result{'' if shown == 1 else 's'}"
+
+
 class DocListPane(Vertical):
     """The list with its column header (which must share the list's column widths)."""
 
@@ -468,12 +512,26 @@ class DocListPane(Vertical):
     """
 
     sort_key: reactive[str] = reactive("submitted")
+    descending: reactive[bool] = reactive(True)
 
     def compose(self):  # type: ignore[override]
         yield Static("", id="list-header", markup=False)
         yield DocList(id="doc-list")
 
-    def watch_sort_key(self) -> None:
+    def watch_sort_key(self, sort: str) -> None:
+        try:
+            doc_list = self.query_one(DocList)
+        except Exception:
+            return
+        field = "answered" if sort == "answered" else "submitted"
+        if doc_list.date_field != field:
+            doc_list.date_field = field
+            doc_list._gen += 1
+            doc_list._strips.clear()
+            doc_list.refresh()
+        self.refresh_header()
+
+    def watch_descending(self) -> None:
         self.refresh_header()
 
     def refresh_header(self) -> None:
@@ -486,7 +544,8 @@ class DocListPane(Vertical):
             return
         width = doc_list.scrollable_content_region.width or self.size.width
         if doc_list.hits is not None:
-            n = len(doc_list.hits)
-            header.update(Text(f"  {n} search result{'s' if n != 1 else ''}", no_wrap=True))
+            header.update(Text(f"  {hits_phrase(doc_list)}", no_wrap=True))
         else:
-            header.update(header_text(width, doc_list._number_width, self.sort_key))
+            header.update(
+                header_text(width, doc_list._number_width, self.sort_key, self.descending)
+            )

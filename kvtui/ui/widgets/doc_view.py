@@ -21,14 +21,17 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Literal
 
+from textual import events
 from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Static
 
 from kvtui.model import Kamervraag, Question, koop_url
 from kvtui.render import text as plain_render
 from kvtui.ui.widgets.doc_blocks import Block, build_blocks, plain_text
+from kvtui.ui.widgets.doc_search import fold_accents, words_pattern
 from kvtui.ui.widgets.doc_wrap import HangingIndent, Wrapped, line_of_offset
 
 __all__ = ["Block", "DocView", "HangingIndent", "build_blocks", "plain_text"]
@@ -37,6 +40,7 @@ Scope = Literal["question", "answer", "set", "url"]
 
 MATCH_STYLE = "reverse"
 CURRENT_MATCH_STYLE = "reverse bold underline"
+STOP_KINDS = frozenset({"question", "further", "notice", "loose"})  # where ] and [ stop
 FIRST_BLOCKS = 30  # blocks mounted before the first paint (at least the screen's height)
 BATCH_BLOCKS = 100  # blocks mounted per later batch: ~0.1 s each (each relays out all)
 BATCH_DELAY = 0.02  # seconds between batches, so keys and paints come in between
@@ -136,8 +140,11 @@ class DocView(VerticalScroll, can_focus=True):
         self._block_widgets: list[Static] = []
         self._mounted_generation = -1  # which show() the mounted widgets belong to
         self._question_first_block: list[int] = []
-        self._index = 0
-        self._index_scroll_y: float | None = None
+        self._stops: list[int] = []  # blocks ] and [ stop at, top to bottom
+        self._stop = -1  # the stop last moved to (-1: the top of the document)
+        self._stop_scroll_y: float | None = 0.0  # where the view was when it got there
+        self._position: tuple[object, ...] = ()
+        self._last_height = 0
         self._matches: list[_Match] = []
         self._match_at = -1
         self._generation = 0
@@ -175,13 +182,15 @@ class DocView(VerticalScroll, can_focus=True):
         self.kv = kv
         self._blocks = build_blocks(kv, self.today)
         self._question_first_block = []
+        self._stops = []
         seen: set[int] = set()
         for i, b in enumerate(self._blocks):
             if b.question is not None and b.question not in seen:
                 seen.add(b.question)
                 self._question_first_block.append(i)
-        self._index = 0
-        self._index_scroll_y = 0.0
+            if b.kind in STOP_KINDS:
+                self._stops.append(i)
+        self._stop, self._stop_scroll_y = -1, 0.0
         self._matches, self._match_at = [], -1
         self._generation += 1
         return AwaitComplete(self._mount_blocks(self._generation, scroll_y, question))
@@ -200,7 +209,9 @@ class DocView(VerticalScroll, can_focus=True):
             # small batches between frames (``_mount_more``).
             screen = self._first_blocks()
             end = screen
-            target = question or self._index
+            target = question or 0
+            if self._stop >= 0 and not question:
+                end = max(end, self._stops[self._stop] + screen)
             if self._matches:
                 end = max(end, self._matches[self._match_at].block + screen)
             elif target and target < len(self._question_first_block):
@@ -223,6 +234,8 @@ class DocView(VerticalScroll, can_focus=True):
                 self.call_after_refresh(self._scroll_to_match)
             elif target:
                 self.call_after_refresh(self.go_to_question, target)
+            elif self._stop >= 0:  # ] pressed before the blocks were there
+                self.call_after_refresh(self.go_to_stop, self._stop)
             elif scroll_y:
                 self.call_after_refresh(self._restore_scroll, scroll_y)
             self._after_batch(generation)
@@ -328,7 +341,7 @@ class DocView(VerticalScroll, can_focus=True):
             self._then_after_mount(end, partial(self._restore_scroll, y))
             return
         self.scroll_to(y=y, animate=False, immediate=True)
-        self._index_scroll_y = None  # derive the current question from the place
+        self._stop_scroll_y = None  # derive the current question from the place
 
     @property
     def question_count(self) -> int:
@@ -336,50 +349,154 @@ class DocView(VerticalScroll, can_focus=True):
 
     # -- moving between questions ------------------------------------------
 
+    def _block_y(self, block: int) -> float:
+        return self._widgets[block].virtual_region.y
+
+    @property
+    def current_stop(self) -> int:
+        """The stop (question, further answer, notice) the reader is at: the one last
+        moved to, or – once scrolled by hand – the last one that starts at or above the
+        top of the view; -1 above the first (the header)."""
+        if not self._stops:
+            return -1
+        widgets = self._widgets
+        if not widgets:  # not laid out yet: nothing has been scrolled by hand
+            return self._stop
+        if self._stop_scroll_y is not None and abs(self.scroll_y - self._stop_scroll_y) < 1:
+            return self._stop
+        if self._at_bottom_with_stop_in_view():
+            return self._stop  # the last stops cannot reach the top; the re-wrap moved us
+        current = -1
+        for i, b in enumerate(self._stops):
+            if b >= len(widgets) or self._block_y(b) > self.scroll_y:
+                break
+            current = i
+        return current
+
+    def _at_bottom_with_stop_in_view(self) -> bool:
+        if self._stop < 0 or self.scroll_y < self.max_scroll_y - 1:
+            return False
+        block = self._stops[self._stop]
+        if block >= len(self._widgets):
+            return False
+        return self._block_y(block) >= self.scroll_y
+
     @property
     def current_index(self) -> int:
-        """The current question: the one last moved to, or – once the reader has scrolled
-        by hand – the last one whose block starts at or above the top of the view."""
-        if not self._question_first_block:
+        """The current question (an index into ``kv.questions``): the one whose block is
+        at the current stop or last above it; the first one at the top."""
+        stop = self.current_stop
+        if stop < 0:
             return 0
-        if not self._widgets:  # not laid out yet: nothing has been scrolled by hand
-            return self._index
-        if self._index_scroll_y is not None and abs(self.scroll_y - self._index_scroll_y) < 1:
-            return self._index
-        current = 0
-        for i, b in enumerate(self._question_first_block):
-            if b < len(self._widgets) and self._widgets[b].virtual_region.y <= self.scroll_y:
-                current = i
-        return current
+        for b in range(self._stops[stop], -1, -1):
+            q = self._blocks[b].question
+            if q is not None:
+                return q
+        return 0
+
+    @property
+    def current_part(self) -> str:
+        """What kind of block the reader is at: question, further, notice, loose or
+        header (for the position in the title bar)."""
+        stop = self.current_stop
+        return "header" if stop < 0 else self._blocks[self._stops[stop]].kind
+
+    def go_to_stop(self, stop: int) -> int:
+        """Scroll so stop ``stop`` starts at the top; returns the stop kept (-1: none)."""
+        if not self._stops:
+            return -1
+        stop = max(0, min(stop, len(self._stops) - 1))
+        self._stop = stop
+        block = self._stops[stop]
+        if self._unmounted(block):
+            self._then_after_mount(block + self._first_blocks(), partial(self.go_to_stop, stop))
+        elif block < len(self._widgets):
+            self.scroll_to(y=self._block_y(block), animate=False, immediate=True)
+        self._stop_scroll_y = self.scroll_y
+        self._moved()
+        return stop
 
     def go_to_question(self, index: int) -> int:
         """Scroll so question ``index`` starts at the top; returns the index kept."""
         if not self._question_first_block:
             return 0
         index = max(0, min(index, len(self._question_first_block) - 1))
-        self._index = index
         block = self._question_first_block[index]
-        if self._unmounted(block):
-            self._then_after_mount(
-                block + self._first_blocks(), partial(self.go_to_question, index)
-            )
-        elif block < len(self._widgets):
-            y = self._widgets[block].virtual_region.y
-            self.scroll_to(y=y, animate=False, immediate=True)
-        self._index_scroll_y = self.scroll_y
+        stop = next((i for i, b in enumerate(self._stops) if b >= block), len(self._stops) - 1)
+        self.go_to_stop(stop)
         return index
 
+    def question_for_number(self, number: int) -> int | None:
+        """The index of the question the source numbers ``number`` (or, failing that, the
+        ``number``-th question); None when there is no such question."""
+        if self.kv is None:
+            return None
+        for i, q in enumerate(self.kv.questions):
+            if q.number == number or number in q.numbers:
+                return i
+        return number - 1 if 1 <= number <= len(self.kv.questions) else None
+
+    def step_stop(self, delta: int) -> bool:
+        """Move to the next (+1) or previous (-1) stop: every question in turn, then
+        further answers and notices; back from the first goes to the top. False when
+        there is nowhere to go."""
+        current = self.current_stop
+        if delta > 0:
+            if current + 1 >= len(self._stops):
+                return False
+            self.go_to_stop(current + 1)
+            return True
+        if current > 0:
+            self.go_to_stop(current - 1)
+            return True
+        if current < 0 and self.scroll_y < 1:
+            return False
+        self.scroll_home(animate=False, immediate=True)
+        self._stop, self._stop_scroll_y = -1, self.scroll_y
+        self._moved()
+        return True
+
     def next_question(self) -> int:
-        return self.go_to_question(self.current_index + 1)
+        """``]``: the next stop; returns the current question's index after it."""
+        self.step_stop(+1)
+        return self.current_index
 
     def prev_question(self) -> int:
-        return self.go_to_question(self.current_index - 1)
+        """``[``: the previous stop (or the top); returns the current question's index."""
+        self.step_stop(-1)
+        return self.current_index
 
     def action_next_question(self) -> None:
         self.next_question()
 
     def action_prev_question(self) -> None:
         self.prev_question()
+
+    # -- position ------------------------------------------------------------
+
+    class Moved(Message):
+        """The current question or match changed (for the position in the title bar)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A taller or shorter view (a message line, a resized terminal) shifts the
+        scroll offset without the reader scrolling: keep the stop moved to."""
+        change = abs(event.size.height - self._last_height)
+        self._last_height = event.size.height
+        stop_y = self._stop_scroll_y
+        if self._stop >= 0 and stop_y is not None and abs(stop_y - self.scroll_y) <= change + 1:
+            self._stop_scroll_y = self.scroll_y
+        self._moved()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._moved()
+
+    def _moved(self) -> None:
+        position = (self._generation, self.current_index, self.current_part, self._match_at)
+        if position != self._position:
+            self._position = position
+            self.post_message(self.Moved())
 
     # -- find ----------------------------------------------------------------
 
@@ -397,18 +514,41 @@ class DocView(VerticalScroll, can_focus=True):
 
         Returns the number of matches; an empty ``text`` clears the highlights.
         """
+        pattern = re.compile(re.escape(text), re.IGNORECASE) if text else None
+        return self._mark(pattern, last=False)
+
+    def mark_words(self, query: str, *, last: bool = False) -> int:
+        """Highlight the words of a full-text search (as the index matched them: whole
+        words, ``word*`` as a prefix, accents ignored) and go to the first match, or the
+        last with ``last``. Returns the number of matches."""
+        found = self._mark(words_pattern(query), last=last, fold=True)
+        if found and not last:
+            # The title is in the list already: land on the first passage of the text
+            # (the header's matches stay one N away).
+            body = next(
+                (n for n, m in enumerate(self._matches) if self._blocks[m.block].kind != "header"),
+                0,
+            )
+            if body:
+                self._match_at = body
+                self._restyle({self._matches[0].block, self._matches[body].block})
+                self._moved()
+        return found
+
+    def _mark(self, pattern: re.Pattern[str] | None, *, last: bool, fold: bool = False) -> int:
         old_blocks = {m.block for m in self._matches}
         self._matches = []
-        if text:
-            pattern = re.compile(re.escape(text), re.IGNORECASE)
+        if pattern is not None:
             for i, b in enumerate(self._blocks):
-                self._matches.extend(
-                    _Match(i, m.start(), m.end()) for m in pattern.finditer(b.content.plain)
-                )
-        self._match_at = 0 if self._matches else -1
+                plain = b.content.plain
+                if fold:
+                    plain = fold_accents(plain)
+                self._matches.extend(_Match(i, m.start(), m.end()) for m in pattern.finditer(plain))
+        self._match_at = (len(self._matches) - 1 if last else 0) if self._matches else -1
         self._restyle(old_blocks | {m.block for m in self._matches})
         if self._matches:
             self.call_after_refresh(self._scroll_to_match)
+        self._moved()
         return len(self._matches)
 
     def find_next(self) -> int:
@@ -431,6 +571,7 @@ class DocView(VerticalScroll, can_focus=True):
         self._match_at = (self._match_at + step) % len(self._matches)
         self._restyle({before, self._matches[self._match_at].block})
         self.call_after_refresh(self._scroll_to_match)
+        self._moved()
         return self._match_at
 
     def _restyle(self, blocks: set[int]) -> None:
@@ -452,14 +593,30 @@ class DocView(VerticalScroll, can_focus=True):
         line = _line_of_offset(self._blocks[m.block].content, m.start, widget.content_size.width)
         region = widget.virtual_region
         top = region.y + widget.styles.gutter.top + line
-        if not (
-            self.scroll_y + 1 <= top < self.scroll_y + self.scrollable_content_region.height - 1
-        ):
-            self.scroll_to(y=max(0, top - 2), animate=False, immediate=True)
-        for i, b in enumerate(self._question_first_block):
+        height = self.scrollable_content_region.height
+        if not (self.scroll_y + 1 <= top < self.scroll_y + height - 1):
+            self.scroll_to(y=self._context_top(m.block, top, height), animate=False, immediate=True)
+        self._stop = -1
+        for i, b in enumerate(self._stops):
             if b <= m.block:
-                self._index = i
-        self._index_scroll_y = self.scroll_y
+                self._stop = i
+        self._stop_scroll_y = self.scroll_y
+        self._moved()
+
+    def _context_top(self, block: int, top: float, height: int) -> float:
+        """Where to scroll to show the match on row ``top`` with its context: from its
+        question (or at least its block) when that fits above it on one screen, else
+        two rows above it."""
+        starts = [self._block_y(block)]
+        question = self._blocks[block].question
+        if question is not None and question < len(self._question_first_block):
+            first = self._question_first_block[question]
+            if first < len(self._widgets):
+                starts.insert(0, self._block_y(first))
+        for start in starts:
+            if start <= top and top - start <= height - 4:
+                return start
+        return max(0, top - 2)
 
     # -- text for copying ----------------------------------------------------
 

@@ -16,13 +16,19 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Label
 
-Mode = Literal["filter", "search", "find"]
+Mode = Literal["filter", "search", "find", "goto"]
 
-PROMPTS: dict[str, str] = {"filter": "Filter ", "search": "Search ", "find": "Find "}
+PROMPTS: dict[str, str] = {
+    "filter": "Filter ",
+    "search": "Search ",
+    "find": "Find ",
+    "goto": "Go to question ",
+}
 PLACEHOLDERS: dict[str, str] = {
-    "filter": "number, title, person, party, ministry or topic",
+    "filter": "number, title, person, party, ministry, topic; is:open is:starred is:unread",
     "search": "words in questions and answers (Enter to go to the results)",
     "find": "text in this Kamervraag (then n / N)",
+    "goto": "its number, then Enter",
 }
 
 
@@ -34,7 +40,12 @@ class FilterBar(Horizontal):
     FilterBar > Input { width: 1fr; height: 1; border: none; padding: 0 1; }
     """
 
-    DELAYS: ClassVar[dict[str, float]] = {"filter": 0.12, "search": 0.3, "find": 0.3}
+    DELAYS: ClassVar[dict[str, float]] = {
+        "filter": 0.12,
+        "search": 0.3,
+        "find": 0.3,
+        "goto": 0.3,
+    }
 
     class Changed(Message):
         """The query settled (after the debounce delay)."""
@@ -80,6 +91,15 @@ class FilterBar(Horizontal):
                 self.input.value = value
         self.add_class("-active")
         self.input.focus()
+
+    def show(self, mode: Mode, value: str) -> None:
+        """Show the bar with ``value`` without taking the focus (a facet key set it)."""
+        self.mode = mode
+        self.query_one("#filter-prompt", Label).update(PROMPTS[mode])
+        self.input.placeholder = PLACEHOLDERS[mode]
+        with self.input.prevent(Input.Changed):
+            self.input.value = value
+        self.add_class("-active")
 
     def close(self) -> None:
         self._cancel_timer()

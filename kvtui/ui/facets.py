@@ -1,0 +1,108 @@
+"""Facets of the reader's list: ``is:`` words in the filter, and the days-waiting order.
+
+The filter bar takes words as before (number, title, people, …) and also ``is:open``,
+``is:starred``, ``is:unread`` and the like – the same choices as ``kvtui list --status``
+and more – so a facet is visible in the bar, combines with words, and Esc clears it with
+the rest. Keys (``v``, ``B``, ``U``) only add or remove these words.
+
+Nothing here imports Textual: parsing and ordering are plain functions, tested alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from kvtui.model import Status
+
+PREFIX = "is:"
+STATUSES: tuple[str, ...] = ("open", "overdue", "postponed", "answered", "withdrawn", "pending")
+FLAGS: tuple[str, ...] = ("starred", "unread")
+STATUS_WORDS: dict[str, str] = {
+    "open": "open",
+    "overdue": "overdue",
+    "postponed": "postponed",
+    "answered": "answered",
+    "withdrawn": "withdrawn",
+    "pending": "text pending",
+}
+WAITING = (Status.OPEN, Status.POSTPONED)
+
+
+@dataclass(frozen=True, slots=True)
+class ListQuery:
+    """What the filter text asks of the list."""
+
+    text: str = ""  # the words left for the text filter
+    status: str | None = None  # one of STATUSES
+    starred: bool = False
+    unread: bool = False
+    unknown: tuple[str, ...] = ()  # is: words that name no facet
+
+    @property
+    def faceted(self) -> bool:
+        return bool(self.status or self.starred or self.unread)
+
+
+def parse(filter_text: str) -> ListQuery:
+    """Split ``is:`` words from the rest; the last status named wins."""
+    words: list[str] = []
+    status: str | None = None
+    starred = unread = False
+    unknown: list[str] = []
+    for word in filter_text.split():
+        if not word.casefold().startswith(PREFIX):
+            words.append(word)
+            continue
+        name = word[len(PREFIX) :].casefold()
+        if name in STATUSES:
+            status = name
+        elif name == "starred":
+            starred = True
+        elif name == "unread":
+            unread = True
+        else:
+            unknown.append(word)
+    return ListQuery(" ".join(words), status, starred, unread, tuple(unknown))
+
+
+def with_word(filter_text: str, word: str | None, *, replacing: Iterable[str] = ()) -> str:
+    """``filter_text`` with the ``is:`` words in ``replacing`` removed and ``word`` added
+    (at the front, where the bar shows it first)."""
+    drop = {PREFIX + r for r in replacing}
+    kept = [w for w in filter_text.split() if w.casefold() not in drop]
+    return " ".join(([PREFIX + word] if word else []) + kept)
+
+
+def next_status(current: str | None) -> str | None:
+    """The status after ``current`` in the cycle (None: every status)."""
+    cycle: list[str | None] = [None, *STATUSES]
+    return cycle[(cycle.index(current) + 1) % len(cycle)] if current in cycle else None
+
+
+def describe(query: ListQuery) -> str:
+    """``open, starred, unread`` – the facets for a title or an empty list's message."""
+    parts = [STATUS_WORDS[query.status]] if query.status else []
+    parts += [f for f in FLAGS if getattr(query, f)]
+    return ", ".join(parts)
+
+
+def waited(row: Any, today: dt.date) -> int | None:
+    """Days to answer, or for a set still waiting the days it has waited so far."""
+    if row.days_to_answer is not None:
+        return row.days_to_answer
+    if row.status in WAITING and row.submitted is not None:
+        return (today - row.submitted).days
+    return None
+
+
+def by_days(rows: list[Any], today: dt.date, *, descending: bool = True) -> list[Any]:
+    """Rows ordered by days to answer, where an open or postponed set counts the days it
+    has waited – so the longest-waiting open sets lead, rather than trail as sets with
+    no answer date. Sets without either (withdrawn, undated) come last either way."""
+    keyed = [(waited(r, today), r) for r in rows]
+    known = [kr for kr in keyed if kr[0] is not None]
+    known.sort(key=lambda kr: kr[0], reverse=descending)  # stable: ties keep their order
+    return [r for _, r in known] + [r for d, r in keyed if d is None]
