@@ -54,6 +54,18 @@ def _positive(value: str) -> int:
     return n
 
 
+def _count(value: str) -> int:
+    import argparse
+
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return n
+
+
 def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     import argparse
 
@@ -108,7 +120,16 @@ def _subparsers() -> dict[str, argparse.ArgumentParser]:
     p = sub("search", "full-text search over cached questions and answers")
     p.add_argument("query", metavar="QUERY", nargs="+")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--limit", type=_positive, default=50)
+    p.add_argument(
+        "--limit", type=_positive, default=50, metavar="N", help="show N results (default 50)"
+    )
+    p.add_argument(
+        "--offset",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="skip the N best results first (default 0); stderr says how many there are",
+    )
 
     p = sub("import", "add source files (KOOP XML/HTML, metadata.xml, OData JSON)")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")

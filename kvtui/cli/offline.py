@@ -147,6 +147,7 @@ def run_list(args: argparse.Namespace) -> int:
             starred_only=args.starred,
             limit=args.limit,
         )
+        empty = not rows and cache.count() == 0  # asked only when nothing was listed
     if args.json:
         _write(_dumps([row_json(r) for r in rows]))
     else:
@@ -155,8 +156,18 @@ def run_list(args: argparse.Namespace) -> int:
             out.write(row_line(row) + "\n")
         out.flush()
         if not rows:
-            err("no Kamervragen in the cache match")
+            err(_nothing_listed(empty))
     return EXIT_OK
+
+
+def _nothing_listed(empty: bool) -> str:
+    """Why ``list`` printed nothing: an empty cache (and how to fill it) or the filters."""
+    if empty:
+        return (
+            "the cache is empty; fill it with 'kvtui fetch NUMBER', "
+            "'kvtui sync --since YYYY-MM-DD' or 'kvtui import PATH'"
+        )
+    return "no Kamervragen in the cache match the filters given"
 
 
 # -- search -------------------------------------------------------------------
@@ -193,17 +204,24 @@ def hit_lines(hit: SearchHit, *, bold: bool) -> str:
 
 def run_search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
+    offset = getattr(args, "offset", 0)
     with open_cache(args) as cache:
-        hits = cache.search(query, limit=args.limit)
+        hits = cache.search(query, limit=offset + args.limit)[offset:]
+        # The true count is asked only when the page is full or skipped some (a COUNT).
+        full = len(hits) == args.limit or offset > 0
+        total = cache.search_count(query) if full else len(hits)
     if args.json:
         _write(_dumps([hit_json(h) for h in hits]))
-        return EXIT_OK
-    bold = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    for hit in hits:
-        sys.stdout.write(hit_lines(hit, bold=bold) + "\n")
-    sys.stdout.flush()
-    if not hits:
-        err(f"nothing found for {query!r}")
+    else:
+        bold = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        for hit in hits:
+            sys.stdout.write(hit_lines(hit, bold=bold) + "\n")
+        sys.stdout.flush()
+    from kvtui.cli.counts import page_note
+
+    note = page_note(len(hits), total, offset, query)
+    if note:
+        err(note)
     return EXIT_OK
 
 
@@ -218,8 +236,11 @@ def run_import(args: argparse.Namespace) -> int:
     for number in report.numbers:
         sys.stdout.write(inert(number) + "\n")
     sys.stdout.flush()
+    from kvtui.cli.counts import plural
+
     err(
-        f"imported {len(report.imported)} file(s) into {len(report.numbers)} Kamervraag/-vragen"
+        f"imported {plural(len(report.imported), 'file')} into "
+        f"{plural(len(report.numbers), 'Kamervraag')}"
         + (f"; {len(report.failed)} failed" if report.failed else "")
     )
     return EXIT_FAILED if report.failed else EXIT_OK
@@ -229,5 +250,7 @@ def run_reindex(args: argparse.Namespace) -> int:
     with open_cache(args) as cache:
         n = cache.reindex()
         bad = len(cache.source_names())
-    err(f"reindexed {n} Kamervraag/-vragen from {bad} source file(s)")
+    from kvtui.cli.counts import plural
+
+    err(f"reindexed {plural(n, 'Kamervraag')} from {plural(bad, 'source file')}")
     return EXIT_OK

@@ -369,6 +369,9 @@ class Cache:
     def search(self, query: str, *, limit: int = 200) -> list[SearchHit]:
         return self._guarded(lambda: index.search(self._conn(), query, limit=limit))
 
+    def search_count(self, query: str) -> int:
+        return self._guarded(lambda: index.search_count(self._conn(), query))
+
     # -- reader state ------------------------------------------------------------
 
     def _states(self) -> StateStore:

@@ -561,6 +561,15 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int = 200) -> list[Se
     return [SearchHit(r[0], r[1], r[2]) for r in conn.execute(sql, (match, max(0, int(limit))))]
 
 
+def search_count(conn: sqlite3.Connection, query: str) -> int:
+    """How many sets ``search`` would find without a limit: a COUNT over the same MATCH
+    (no snippets, no ranking), so a capped result list can say "first 200 of 1,273"."""
+    match = fts_query(query)
+    if match is None:
+        return 0
+    return conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (match,)).fetchone()[0]
+
+
 def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
