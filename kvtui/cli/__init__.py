@@ -232,6 +232,13 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
             args = parsers[word].parse_args(argv[i + 1 :], namespace=head)
             args.command = word
             return args
+        from kvtui.cli.suggest import unknown_command
+
+        message = unknown_command(word, parsers)
+        if message is not None:
+            top.print_usage(sys.stderr)
+            print(f"kvtui: error: {message}", file=sys.stderr)
+            raise SystemExit(EXIT_USAGE)
         break
     args = top.parse_args(argv)
     args.command = None
