@@ -193,3 +193,25 @@ def test_import_and_reindex_count_in_the_singular(tmp_path) -> None:
     assert re.search(r"into 1 Kamervraag\b", imported.stderr), imported.stderr
     again = run("reindex", cache=root)
     assert re.search(r"reindexed 1 Kamervraag\b", again.stderr), again.stderr
+
+
+def test_show_that_fetches_names_a_failure_once(tmp_path, monkeypatch, capsys) -> None:
+    import sys
+    import types
+
+    from kvtui.cli import main
+
+    class Report:
+        failed = (("2030Z00001", "not found at the Tweede Kamer"),)
+
+    def fetch_numbers(cache, numbers, progress=None, **kw):
+        progress(FetchEvent("2030Z00001", "start", "fetching", 0, 1))
+        progress(FetchEvent("2030Z00001", "failed", "not found at the Tweede Kamer", 1, 1))
+        return Report()
+
+    fake = types.ModuleType("kvtui.sources.fetch")
+    fake.fetch_numbers = fetch_numbers
+    monkeypatch.setitem(sys.modules, "kvtui.sources.fetch", fake)
+    root = _cache_with(tmp_path / "c", 1)
+    assert main(["--cache", str(root), "show", "2030Z00001"]) == 1
+    assert capsys.readouterr().err.count("not found at the Tweede Kamer") == 1

@@ -101,10 +101,18 @@ def _fetch_one(cache: Cache, number: DocNumber) -> int:
         err(f"{number} is not in the cache, and fetching is not available in this build")
         return EXIT_FAILED
     err(f"{number} is not in the cache; fetching it")
-    report = fetch_numbers(cache, [number], progress=lambda event: err(str(event)))
+    told: set[str] = set()  # failures the progress lines named: not printed twice
+
+    def progress(event: Any) -> None:
+        if event.kind == "failed":
+            told.add(event.number)
+        err(str(event))
+
+    report = fetch_numbers(cache, [number], progress=progress)
     failed = list(getattr(report, "failed", []) or [])
     for which, message in failed:
-        err(f"{which}: {message}")
+        if which not in told:
+            err(f"{which}: {message}")
     return EXIT_FAILED if failed else EXIT_OK
 
 
