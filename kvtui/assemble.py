@@ -38,6 +38,7 @@ from kvtui.model import (
     koop_url,
 )
 from kvtui.numbers import is_safe_id
+from kvtui.term import is_overdue
 
 ANSWER_KIND = "Antwoord schriftelijke vragen"
 FURTHER_KIND = "Antwoord schriftelijke vragen (nader)"
@@ -45,8 +46,6 @@ DELAY_KIND = "Mededeling (uitstel antwoord)"
 NOTICE_KIND = "Mededeling"
 QUESTIONS_KIND = "Schriftelijke vragen"
 
-TERM_DAYS = 21  # answer within three weeks…
-TERM_DAYS_POSTPONED = 42  # …or six after a delay notice (tkconv, rd.nl 2025)
 
 _WITHDRAWN = re.compile(r"ingetrokken|intrekken|intrekking", re.I)
 _ANSWER_KINDS = (DocKind.ANSWER, DocKind.FURTHER_ANSWER)
@@ -101,9 +100,7 @@ def assemble(
         status = Status.POSTPONED
     else:
         status = Status.OPEN
-    overdue = False
-    if status in (Status.OPEN, Status.POSTPONED) and submitted:
-        overdue = (today - submitted).days > (TERM_DAYS_POSTPONED if delay else TERM_DAYS)
+    overdue = status in (Status.OPEN, Status.POSTPONED) and is_overdue(submitted, delay, today)
 
     question_id = (question_doc.id if question_doc else None) or _tk_external(
         tk_docs, QUESTIONS_KIND

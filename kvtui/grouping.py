@@ -205,7 +205,7 @@ def _group(items: dict[str, ParsedSource]) -> list[SourceGroup]:
         others = [(n, z) for n, z, w in f.votes if w == _OTHER]
         if others and all(own_word.get(n, z) == z for n, z in others):
             for node, zaak in others:
-                if node in own_word or node in listed:
+                if node in own_word or node in listed or not _could_belong(node, zaak):
                     continue
                 ballot = ballots.setdefault(node, {})
                 ballot[zaak] = ballot.get(zaak, 0) + _OTHER
@@ -247,10 +247,11 @@ def _bring_in_strays(uf: _UnionFind, facts: dict[str, _Facts], decided: dict[str
     name no vraagnummer). It is the only thing a mention can move, only a questions
     document's mention counts (KOOP lists a set's answers in its questions' metadata),
     and only into a set with an identity of its own (a zaak or a questions id), so no
-    chain of mentions can join two sets. When several sets name the same stray, the one
-    of its vergaderjaar wins, then the one whose file names the fewest ids (a file naming
-    every id in the cache is the least specific); a tie leaves it alone. Decided once,
-    from the groups as they stand, so the order of the files cannot matter.
+    chain of mentions can join two sets. Questions of another period cannot claim it (a
+    file of 2099 naming a 1997 answer is not its questions). When several sets name the
+    same stray, the one of its vergaderjaar wins, then the one whose file names the fewest
+    ids (a file naming every id in the cache is the least specific); a tie leaves it alone.
+    Decided once, from the groups as they stand, so the order of the files cannot matter.
     """
     anchored = {uf.find(n) for n in list(uf.parent) if n.startswith(("zaak:", "kv:"))}
     offers: dict[str, dict[str, tuple[int, int]]] = {}  # stray -> set root -> best score
@@ -262,7 +263,9 @@ def _bring_in_strays(uf: _UnionFind, facts: dict[str, _Facts], decided: dict[str
             continue
         for node in f.mentions:
             if node.startswith("ah:") and node not in decided and node in uf.parent:
-                score = (int(_same_year(node, f.own or "")), -len(f.mentions))
+                if not _could_belong(node, f.own or ""):
+                    continue
+                score = (int(bool(_same_year(node, f.own or ""))), -len(f.mentions))
                 best = offers.setdefault(node, {})
                 best[root] = max(best.get(root, score), score)
     joins = []
@@ -277,18 +280,40 @@ def _bring_in_strays(uf: _UnionFind, facts: dict[str, _Facts], decided: dict[str
 
 
 _AH_YEAR = re.compile(r"ah:ah-tk-(\d{8})-", re.I)
-_KV_YEAR = re.compile(r"kv:kv-(?:tk-)?(?:(\d{8})-|(\d{4})z)", re.I)
+_KV_YEAR = re.compile(r"(?:kv:kv-(?:tk-)?|zaak:)(?:(\d{8})-|(\d{4})z)", re.I)
 
 
-def _same_year(stray: str, questions: str) -> bool:
-    """Does the stray answer's vergaderjaar fit the questions id (when both tell)?"""
-    a, q = _AH_YEAR.match(stray), _KV_YEAR.match(questions)
+def _years_apart(answer: str, questions: str) -> int | None:
+    """How many vergaderjaren the answer comes after its questions; None when one does not tell.
+
+    A vergaderjaar is counted by the year it starts in; a zaak of calendar year Y was
+    asked in the vergaderjaar starting in Y - 1 or Y, so the earlier one counts as 0.
+    """
+    a, q = _AH_YEAR.match(answer), _KV_YEAR.match(questions)
     if a is None or q is None:
-        return False
+        return None
+    start = int(a[1][:4])
     if q[1]:
-        return a[1] == q[1]
+        return start - int(q[1][:4])
     year = int(q[2])
-    return a[1] in (f"{year - 1}{year}", f"{year}{year + 1}")
+    return 0 if start in (year - 1, year) else start - year
+
+
+def _same_year(answer: str, questions: str) -> bool | None:
+    """Is the answer of its questions' vergaderjaar? None when one does not tell."""
+    gap = _years_apart(answer, questions)
+    return None if gap is None else gap == 0
+
+
+def _could_belong(answer: str, questions: str) -> bool:
+    """Could the answer be of these questions (or this zaak) at all?
+
+    Answers come within months of their questions, a long delay at most a vergaderjaar
+    later, so a file of another period cannot place an answer in a set, whatever it says
+    (a 2099 zaak never holds a 1997 answer).
+    """
+    gap = _years_apart(answer, questions)
+    return gap is None or gap in (0, 1)
 
 
 def _winner(ballot: dict[str, int], mentions: Counter[str]) -> str:

@@ -209,7 +209,15 @@ def test_light_commands_do_not_import_heavy_modules(filled: Path) -> None:
         "('textual', 'httpx', 'lxml', 'rich', 'platformdirs'))\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
     )
-    for args in (["show", "2025Z00001"], ["list"], ["search", "regen"], ["show", "x"]):
+    board = (["overdue", "--by", "party"], ["stats", "--by", "ministry", "--format", "csv"])
+    for args in (
+        ["show", "2025Z00001"],
+        ["list"],
+        ["search", "regen"],
+        ["show", "x"],
+        ["list", "--format", "csv"],
+        *board,
+    ):
         result = subprocess.run(
             [sys.executable, "-c", probe, "--cache", str(filled), *args],
             capture_output=True,

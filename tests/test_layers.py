@@ -46,8 +46,12 @@ BELOW_UI = [
     "sources",
     "assemble",
     "grouping",
+    "term",
+    "facets",
+    "board",
 ]
 BELOW_SOURCES = ["model", "numbers", "textsafe", "parse", "store", "render", "assemble", "grouping"]
+BELOW_SOURCES += ["term", "facets", "board"]
 
 
 @pytest.mark.parametrize("path", _modules(*BELOW_UI), ids=lambda p: str(p.relative_to(PKG)))

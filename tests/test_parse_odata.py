@@ -12,6 +12,7 @@ from kvtui.model import TkDocument, Zaak
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.odata import (
     koop_ids_for_zaak,
+    load_json,
     odata_next_link,
     parse_document_json,
     parse_zaak_json,
@@ -251,3 +252,10 @@ def test_document_json_deleted_document_and_single_entity():
     assert parse_document_json(json.dumps(single).encode()) == ["2031Z00008"]
     with pytest.raises(BadDocument):
         parse_document_json(b'{"Nummer": "2031Z00001"}')
+
+
+@pytest.mark.parametrize("body", [b"null", b"1", b"1.5", b'"zaak"', b"true", b"[]", b"[null]"])
+def test_a_json_body_that_is_no_object_is_one_refusal(body):
+    """The depth check walks containers only: a bare scalar is refused as 'not an object'."""
+    with pytest.raises(BadDocument, match="must be an object"):
+        load_json(body)

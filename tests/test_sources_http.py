@@ -11,7 +11,7 @@ import pytest
 from fakeservices.helpers import serve
 
 from kvtui import __version__
-from kvtui.sources.config import ServiceConfig
+from kvtui.sources.config import EnvError, ServiceConfig
 from kvtui.sources.errors import (
     BadPayload,
     CannotConnect,
@@ -58,13 +58,15 @@ def test_config_from_env_defaults_and_overrides():
     assert cfg.tk_url == "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0"
     assert cfg.koop_url == "https://zoek.officielebekendmakingen.nl"
     assert cfg.sru_url == "https://repository.overheid.nl/sru"
-    assert (cfg.connect_timeout, cfg.read_timeout, cfg.concurrency) == (10.0, 60.0, 4)
+    assert (cfg.connect_timeout, cfg.read_timeout, cfg.concurrency) == (5.0, 60.0, 4)
     assert cfg.user_agent.startswith(f"kvtui/{__version__} ")
     cfg = ServiceConfig.from_env(
-        {"KVTUI_TK_URL": "http://x/tk/", "KVTUI_HTTP_TIMEOUT": "2", "KVTUI_RETRY_BASE": "bad"}
+        {"KVTUI_TK_URL": "http://x/tk/", "KVTUI_HTTP_TIMEOUT": "2", "KVTUI_RETRY_BASE": ""}
     )
     assert cfg.tk_url == "http://x/tk"
     assert (cfg.connect_timeout, cfg.read_timeout, cfg.retry_base) == (2.0, 2.0, 0.5)
+    with pytest.raises(EnvError, match="KVTUI_RETRY_BASE"):
+        ServiceConfig.from_env({"KVTUI_RETRY_BASE": "bad"})
 
 
 async def test_user_agent_and_body(fake):

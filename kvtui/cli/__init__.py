@@ -9,6 +9,7 @@ the reader's number.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -30,6 +31,9 @@ EXIT_USAGE = 2
 FORMATS = ("text", "markdown", "json")
 SORTS = ("submitted", "answered", "days", "number")
 STATUSES = ("answered", "postponed", "open", "withdrawn", "overdue")
+EXPORTS = ("text", "json", "csv", "jsonl")
+LIST_FORMATS = EXPORTS
+BOARD_BY = ("ministry", "minister", "party", "member", "year")  # overdue: all but year
 
 
 def _date(value: str) -> dt.date:
@@ -109,6 +113,7 @@ def _subparsers() -> dict[str, argparse.ArgumentParser]:
 
     p = sub("list", "list cached Kamervragen")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--format", choices=LIST_FORMATS, default=None, help="(--json: json)")
     p.add_argument("--status", choices=STATUSES, default=None)
     p.add_argument("--since", type=_date, default=None, metavar="DATE")
     p.add_argument("--sort", choices=SORTS, default="submitted")
@@ -135,6 +140,18 @@ def _subparsers() -> dict[str, argparse.ArgumentParser]:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
     sub("reindex", "rebuild the index from the cached sources")
+
+    p = sub("overdue", "the overdue board: sets past the answer term, with due date")
+    p.add_argument("--by", choices=BOARD_BY[:-1], default=None, help="group the sets")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--format", choices=EXPORTS, default=None)
+
+    p = sub("stats", "answer-time statistics per group")
+    p.add_argument("--by", choices=BOARD_BY, required=True)
+    p.add_argument("--since", type=_date, default=None, metavar="DATE", help="submitted from")
+    p.add_argument("--until", type=_date, default=None, metavar="DATE", help="submitted until")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--format", choices=EXPORTS, default=None)
     return parsers
 
 
@@ -144,7 +161,8 @@ def _top_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kvtui",
         description="A keyboard-driven terminal reader for Dutch Kamervragen.",
-        epilog="subcommands: fetch, show, list, search, import, reindex, refresh, sync "
+        epilog="subcommands: fetch, show, list, search, import, reindex, refresh, sync, "
+        "overdue, stats "
         "(kvtui SUBCOMMAND --help)",
     )
     _common(parser, top=True)
@@ -288,6 +306,10 @@ def _handler(command: str | None) -> Callable[[argparse.Namespace], int]:
         return {"fetch": online.run_fetch, "refresh": online.run_refresh, "sync": online.run_sync}[
             command
         ]
+    if command in ("overdue", "stats"):
+        from kvtui.cli import board
+
+        return {"overdue": board.run_overdue, "stats": board.run_stats}[command]
     from kvtui.cli import offline
 
     return {
@@ -299,13 +321,40 @@ def _handler(command: str | None) -> Callable[[argparse.Namespace], int]:
     }[command]
 
 
+def _bad_environment() -> int:
+    """A ``KVTUI_*`` value kvtui cannot use is a usage error, named before any I/O."""
+    if not any(name.startswith("KVTUI_") for name in os.environ):
+        return EXIT_OK  # nothing to check, nothing to import
+    from kvtui.envvars import check_environment
+
+    problems = check_environment(os.environ)
+    for problem in problems:
+        print(f"kvtui: {problem}", file=sys.stderr)
+    return EXIT_USAGE if problems else EXIT_OK
+
+
+def _tolerant_output() -> None:
+    """Let stdout write any text, whatever its encoding (``PYTHONIOENCODING=ascii``,
+    a latin-1 terminal): a character it cannot hold is written as a backslash escape,
+    as stderr already does, instead of ending the command in UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a stream that cannot change
+                reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``kvtui``; returns the exit code (0 ok, 1 some items failed, 2 usage)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_output()
     try:
         args = _fast_show(argv) or parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    bad_env = _bad_environment()
+    if bad_env:
+        return bad_env
     try:
         handler = _handler(args.command)
     except ImportError as exc:
@@ -323,3 +372,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:
+        from kvtui.store.boundary import CacheError
+
+        if not isinstance(exc, CacheError):
+            raise
+        from kvtui.textsafe import inert
+
+        print(f"kvtui: {inert(str(exc))}", file=sys.stderr)  # one line, no traceback
+        return EXIT_FAILED

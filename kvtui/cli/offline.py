@@ -37,6 +37,12 @@ def open_cache(args: argparse.Namespace) -> Cache:
     return Cache(root if root is not None else Cache.default_root())
 
 
+def say_warnings(cache: Cache) -> None:
+    """Print what the cache noticed but did not stop for (named files, a full disk)."""
+    for message in cache.take_warnings():
+        err(f"warning: {message}")
+
+
 def check_number(text: str) -> DocNumber | None:
     """The number gate for the CLI: the reason goes to stderr, the caller exits 2."""
     try:
@@ -52,10 +58,36 @@ def _dumps(value: Any) -> str:
     return dumps(value)
 
 
-def _write(text: str, out: TextIO | None = None) -> None:
+def _write(text: str, out: TextIO | None = None, *, json: bool = False) -> None:
     out = out or sys.stdout
+    if json and not _unicode_out(out):
+        text = ascii_json(text)  # valid JSON on any terminal: \u escapes, not "?"
     out.write(text if text.endswith("\n") else text + "\n")
     out.flush()
+
+
+def _unicode_out(out: TextIO) -> bool:
+    encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("_", "-")
+    return encoding.startswith(("utf-8", "utf8", "utf-16", "utf-32"))
+
+
+def _escape(m: Any) -> str:
+    code = ord(m.group())
+    if code > 0xFFFF:  # a pair of surrogate escapes, as json.dumps(ensure_ascii=True) writes
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def ascii_json(text: str) -> str:
+    """JSON text with every non-ASCII character written as a ``\\u`` escape.
+
+    Outside strings JSON is ASCII, so escaping every other character yields the same
+    document (what ``ensure_ascii`` would have written), readable on any stdout.
+    """
+    import re
+
+    return re.sub(r"[^\x00-\x7f]", _escape, text)
 
 
 # -- show ---------------------------------------------------------------------
@@ -65,23 +97,28 @@ def run_show(args: argparse.Namespace) -> int:
     number = check_number(args.number)
     if number is None:
         return EXIT_USAGE
+    status = EXIT_OK
     with open_cache(args) as cache:
         kv = cache.get(number.canonical)
         if kv is None:
             if args.offline:
                 err(f"{number} is not in the cache")
                 return EXIT_FAILED
-            status = _fetch_one(cache, number)
-            if status != EXIT_OK:
-                return status
-            kv = cache.get(number.canonical)
+            status, key = _fetch_one(cache, number)
+            kv = cache.get(key)
             if kv is None:
-                err(f"{number} was not found")
+                if status == EXIT_OK:
+                    err(f"{number} was not found")
                 return EXIT_FAILED
+            if status != EXIT_OK:  # a degraded fetch kept one service's part: show it
+                err(f"{number}: incomplete – showing what was fetched; the rest failed (above)")
         if args.format == "json":
             from kvtui.render.json import render_json
 
             text = render_json(kv)
+            say_warnings(cache)
+            _write(text, json=True)
+            return EXIT_OK
         elif args.format == "markdown":
             from kvtui.render.markdown import render_markdown
 
@@ -90,16 +127,18 @@ def run_show(args: argparse.Namespace) -> int:
             from kvtui.render.text import render_text
 
             text = render_text(kv, today=cache.today)
+        say_warnings(cache)
     _write(text)
-    return EXIT_OK
+    return status
 
 
-def _fetch_one(cache: Cache, number: DocNumber) -> int:
+def _fetch_one(cache: Cache, number: DocNumber) -> tuple[int, str]:
+    """Fetch one number for ``show``: (exit status, the key the set is cached under)."""
     try:
         from kvtui.sources.fetch import fetch_numbers
     except ImportError:
         err(f"{number} is not in the cache, and fetching is not available in this build")
-        return EXIT_FAILED
+        return EXIT_FAILED, number.canonical
     err(f"{number} is not in the cache; fetching it")
     told: set[str] = set()  # failures the progress lines named: not printed twice
 
@@ -113,7 +152,8 @@ def _fetch_one(cache: Cache, number: DocNumber) -> int:
     for which, message in failed:
         if which not in told:
             err(f"{which}: {message}")
-    return EXIT_FAILED if failed else EXIT_OK
+    key = (getattr(report, "resolved", None) or {}).get(number.canonical, number.canonical)
+    return (EXIT_FAILED if failed else EXIT_OK), key
 
 
 # -- list ---------------------------------------------------------------------
@@ -156,8 +196,14 @@ def run_list(args: argparse.Namespace) -> int:
             limit=args.limit,
         )
         empty = not rows and cache.count() == 0  # asked only when nothing was listed
-    if args.json:
-        _write(_dumps([row_json(r) for r in rows]))
+        say_warnings(cache)
+    fmt = "json" if args.json else getattr(args, "format", None)
+    if fmt == "json":
+        _write(_dumps([row_json(r) for r in rows]), json=True)
+    elif fmt in ("csv", "jsonl"):
+        from kvtui.cli.board import LIST_COLUMNS, write_table
+
+        write_table(fmt, [row_json(r) for r in rows], LIST_COLUMNS)
     else:
         out = sys.stdout
         for row in rows:
@@ -218,8 +264,9 @@ def run_search(args: argparse.Namespace) -> int:
         # The true count is asked only when the page is full or skipped some (a COUNT).
         full = len(hits) == args.limit or offset > 0
         total = cache.search_count(query) if full else len(hits)
+        say_warnings(cache)
     if args.json:
-        _write(_dumps([hit_json(h) for h in hits]))
+        _write(_dumps([hit_json(h) for h in hits]), json=True)
     else:
         bold = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         for hit in hits:
@@ -239,6 +286,7 @@ def run_search(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     with open_cache(args) as cache:
         report = cache.import_paths(list(args.paths), progress=err)
+        say_warnings(cache)
     for path, reason in report.failed:
         err(f"{path}: {reason}")
     for number in report.numbers:
@@ -258,6 +306,7 @@ def run_reindex(args: argparse.Namespace) -> int:
     with open_cache(args) as cache:
         n = cache.reindex()
         bad = len(cache.source_names())
+        say_warnings(cache)
     from kvtui.cli.counts import plural
 
     err(f"reindexed {plural(n, 'Kamervraag')} from {plural(bad, 'source file')}")

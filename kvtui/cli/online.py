@@ -22,9 +22,10 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 class Progress:
     """A one-line bar on a terminal; plain lines (one per finished number) otherwise.
 
-    Each number gets at most one line of outcome: the failures it printed are remembered
-    in ``told`` so the final report does not print them a second time. With
-    ``outcomes=False`` (``refresh``) only failures get a line; the caller says the rest.
+    Each number gets at most one line of outcome. On a terminal a failure is printed at
+    once above the bar and remembered in ``told``, so the final report does not print it
+    a second time; in a log the report prints it ("kvtui: NUMBER: cause"). With
+    ``outcomes=False`` (``refresh``) no success gets a line; the caller says the rest.
     """
 
     def __init__(
@@ -49,12 +50,9 @@ class Progress:
             if kind == "failed":
                 self.stream.write("\r\x1b[2K" + inert(str(event)) + "\n")
                 self.told.add(event.number)
-        elif kind == "failed" or (
-            self.outcomes and kind in ("fetched", "unchanged", "skipped", "listed")
-        ):
+        elif self.outcomes and kind in ("fetched", "unchanged", "skipped", "listed"):
+            # A failure is left to the report: one "kvtui: NUMBER: cause" line per number.
             self.stream.write(inert(str(event)) + "\n")
-            if kind == "failed":
-                self.told.add(event.number)
         self.stream.flush()
 
     def close(self) -> None:
@@ -79,6 +77,17 @@ def _numbers(texts: list[str], err: TextIO) -> list[DocNumber] | None:
             err.write(f"kvtui: {inert(str(exc))}\n")
             return None
     return out
+
+
+def _config(err: TextIO) -> Any:
+    """The network configuration, or None after naming the ``KVTUI_*`` value that is bad."""
+    from kvtui.sources.config import EnvError, ServiceConfig
+
+    try:
+        return ServiceConfig.from_env()
+    except EnvError as exc:
+        err.write(f"kvtui: {inert(str(exc))}\n")
+        return None
 
 
 def summary(report: Any) -> str:
@@ -118,13 +127,20 @@ def run_fetch(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     if not numbers:
         err.write("kvtui fetch: give at least one number\n")
         return EXIT_USAGE
+    config = _config(err)
+    if config is None:
+        return EXIT_USAGE
     from kvtui.sources.fetch import fetch_numbers
 
     cache = _cache(args)
     progress = Progress(err)
     try:
         report = fetch_numbers(
-            cache, numbers, force=bool(getattr(args, "force", False)), progress=progress
+            cache,
+            numbers,
+            force=bool(getattr(args, "force", False)),
+            progress=progress,
+            config=config,
         )
     finally:
         progress.close()
@@ -139,6 +155,9 @@ def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     complete, so it is re-checked like an open one until the text arrives.
     """
     err = err or sys.stderr
+    config = _config(err)
+    if config is None:
+        return EXIT_USAGE
     from kvtui.sources.fetch import fetch_numbers
 
     cache = _cache(args)
@@ -154,9 +173,16 @@ def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
         if not numbers:
             err.write("kvtui: nothing to refresh\n")
             return EXIT_OK
-        report = fetch_numbers(cache, numbers, force=True, progress=progress)
+        report = fetch_numbers(
+            cache,
+            numbers,
+            force=True,
+            progress=progress,
+            config=config,
+            deadline=config.sync_deadline,
+        )
         progress.close()
-        failed = {n for n, _ in report.failed}
+        failed = {n for n, _ in report.failed} & {n.canonical for n in numbers}
         changed = unchanged = 0
         for number in numbers:
             if number.canonical in failed:
@@ -210,13 +236,21 @@ def run_sync(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     if until is not None and until < since:
         err.write("kvtui sync: --until is before --since\n")
         return EXIT_USAGE
+    config = _config(err)
+    if config is None:
+        return EXIT_USAGE
     from kvtui.sources.fetch import sync_numbers
 
     cache = _cache(args)
     progress = Progress(err)
     try:
         report = sync_numbers(
-            cache, since, until, force=bool(getattr(args, "force", False)), progress=progress
+            cache,
+            since,
+            until,
+            force=bool(getattr(args, "force", False)),
+            progress=progress,
+            config=config,
         )
     finally:
         progress.close()

@@ -17,10 +17,10 @@ HELP = {
     "numbers": "Kamervraag numbers, KOOP ids or URLs",
     "since": "from this day on, YYYY-MM-DD",
     "until": "up to this day, YYYY-MM-DD (default: today)",
-    "format": "output format (default: %(default)s)",
+    "format": "output format",
     "json": "print JSON on stdout (messages stay on stderr)",
     "status": "only sets with this status",
-    "sort": "sort order (default: %(default)s)",
+    "sort": "sort order",
     "limit": "print at most this many",
     "query": "words to find, all required; a trailing * matches a prefix",
     "paths": "files or directories of source files",
@@ -35,6 +35,9 @@ def _fill_help(parser: argparse.ArgumentParser) -> None:
     for action in parser._actions:
         if action.help is None:
             action.help = HELP.get(action.dest, action.dest.replace("_", " "))
+        shown = action.default not in (None, False, argparse.SUPPRESS) and action.nargs != 0
+        if shown and not action.required and "default" not in str(action.help):
+            action.help = f"{action.help} (default: %(default)s)"
         if action.metavar == "DATE" and DATE_FORMAT not in str(action.help):
             action.help = f"{action.help} ({DATE_FORMAT})"
 

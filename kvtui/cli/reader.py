@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kvtui.numbers import InvalidNumber, parse_number
 
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def run_reader(args: argparse.Namespace) -> int:
@@ -40,11 +40,18 @@ def run_reader(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
 
-    from kvtui.store.cache import Cache
+    from kvtui.store.cache import Cache, CacheError
+    from kvtui.textsafe import inert
     from kvtui.ui.app import KvtuiApp
 
     given = getattr(args, "cache", None)
     cache = Cache(Path(given) if given else Cache.default_root())
+    try:
+        cache.count()  # open it now: a cache that cannot be used is one line, not a crash
+    except CacheError as exc:
+        print(f"kvtui: {inert(str(exc))}", file=sys.stderr)
+        cache.close()
+        return EXIT_FAILED
     app = KvtuiApp(cache, start_number=number)
     if theme:  # --theme / TEXTUAL_THEME: this run only, ahead of the remembered one
         app.config.theme = theme

@@ -31,6 +31,10 @@ QUESTIONS_KIND = "Schriftelijke vragen"
 _APPENDIX_KINDS = ("Antwoord schriftelijke vragen", "Mededeling")
 
 
+MAX_DEPTH = 32  # OData pages nest about 8 deep; more is an attack, refused in one line
+_TOO_DEEP = f"JSON nested deeper than {MAX_DEPTH} levels"
+
+
 def load_json(data: bytes | str | dict[str, Any]) -> dict[str, Any]:
     """Decode an OData payload; BadDocument for non-JSON, non-objects and error bodies."""
     if isinstance(data, dict):
@@ -38,8 +42,12 @@ def load_json(data: bytes | str | dict[str, Any]) -> dict[str, Any]:
     else:
         try:
             obj = json.loads(data)
-        except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError
+        except RecursionError:
+            raise BadDocument(_TOO_DEEP) from None
+        except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
             raise BadDocument(f"not JSON: {str(exc)[:120]}") from None
+    if _deeper_than(obj, MAX_DEPTH):
+        raise BadDocument(_TOO_DEEP)
     if not isinstance(obj, dict):
         raise BadDocument("OData JSON must be an object")
     error = obj.get("error")
@@ -47,6 +55,23 @@ def load_json(data: bytes | str | dict[str, Any]) -> dict[str, Any]:
         message = error.get("message") or error.get("code") or "unspecified error"
         raise BadDocument(f"OData error: {str(message)[:200]}")
     return obj
+
+
+def _deeper_than(obj: Any, limit: int) -> bool:
+    """Whether containers nest more than ``limit`` deep; level by level, not recursion,
+    so the check itself cannot overflow the stack (nor can whatever walks the result)."""
+    level, depth = ([obj] if type(obj) is dict or type(obj) is list else []), 1
+    while level:
+        if depth > limit:
+            return True
+        deeper: list[Any] = []
+        add = deeper.append
+        for node in level:
+            for value in node.values() if type(node) is dict else node:
+                if type(value) is dict or type(value) is list:
+                    add(value)
+        level, depth = deeper, depth + 1
+    return False
 
 
 def entities(obj: dict[str, Any], key_field: str) -> list[dict[str, Any]]:

@@ -15,11 +15,12 @@ import json
 from pathlib import Path
 
 from kvtui.sources.http import Validators
-from kvtui.store.files import pid_alive, replace_file
+from kvtui.store.files import pid_alive, read_regular, replace_file
 
 FILE_NAME = "http-validators.json"
 _TEMP_PREFIX = f".tmp-{FILE_NAME}-"  # then "{pid}-…", as the sweep reads it
 MAX_ENTRIES = 200_000
+_MAX_FILE_BYTES = 256 * 1024 * 1024
 
 
 class ValidatorStore:
@@ -31,9 +32,11 @@ class ValidatorStore:
     def _load(self) -> dict[str, dict[str, str]]:
         if self.path is None:
             return {}
+        # A regular file only, bounded, never followed or blocked on (a FIFO, a link).
+        data = read_regular(self.path, _MAX_FILE_BYTES)
         try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            raw = json.loads(data) if data is not None else {}
+        except (ValueError, RecursionError):  # RecursionError: nested too deep
             return {}
         if not isinstance(raw, dict):
             return {}
@@ -46,7 +49,7 @@ class ValidatorStore:
             return None
         if entry.get("sha256") != _digest(held):
             return None
-        v = Validators(entry.get("etag"), entry.get("last_modified"))
+        v = Validators(_header(entry.get("etag")), _header(entry.get("last_modified")))
         return v or None
 
     def remember(self, url: str, name: str, validators: Validators, data: bytes) -> None:
@@ -66,10 +69,13 @@ class ValidatorStore:
         merged.update(self._dirty)
         if len(merged) > MAX_ENTRIES:  # keep the newest entries (dicts keep insertion order)
             merged = dict(list(merged.items())[-MAX_ENTRIES:])
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._sweep()
-        data = json.dumps(merged, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        replace_file(self.path, data, temp_prefix=_TEMP_PREFIX, mode=0o666)  # as open() made it
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._sweep()
+            data = json.dumps(merged, ensure_ascii=False, sort_keys=True).encode("utf-8")
+            replace_file(self.path, data, temp_prefix=_TEMP_PREFIX, mode=0o666)  # as open()
+        except (OSError, ValueError):
+            return  # a full disk, a directory in its place: it only costs full downloads
         self._data, self._dirty = merged, {}
 
     def _sweep(self) -> None:
@@ -80,6 +86,15 @@ class ValidatorStore:
             if pid.isdigit() and not pid_alive(int(pid)):
                 with contextlib.suppress(OSError):
                     entry.unlink()
+
+
+def _header(value: object) -> str | None:
+    """A stored validator fit to send back as a header value, else None."""
+    if not isinstance(value, str) or not value or len(value) > 1024:
+        return None
+    if not value.isascii() or not value.isprintable():  # CR/LF would split the request
+        return None
+    return value
 
 
 def _digest(data: bytes) -> str:

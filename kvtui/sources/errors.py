@@ -37,6 +37,27 @@ class TimedOut(FetchError):
     cause = "timed out"
     transient = True
 
+    @property
+    def reason(self) -> str:
+        if self.detail and self.detail != "connect":
+            return f"{self.cause} ({self.detail})"
+        return self.cause
+
+
+class DeadlineReached(TimedOut):
+    """The command's whole deadline (``KVTUI_DEADLINE``, ``KVTUI_SYNC_DEADLINE``) passed:
+    no retry, no next request; what was gathered so far may still be kept."""
+
+    transient = False
+
+    def __init__(self, service: str, detail: str | None = None, *, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(service, detail)
+
+    @property
+    def reason(self) -> str:
+        return f"{self.cause} (the {self.seconds:g} s deadline passed)"
+
 
 class ConnectionLost(FetchError):
     """The server hung up mid-answer: a reset, or a body shorter than announced."""
@@ -65,12 +86,20 @@ class RateLimited(FetchError):
     cause = "rate limited"
     transient = True
 
-    def __init__(self, service: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self, service: str, retry_after: float | None = None, *, deadline: float | None = None
+    ) -> None:
         self.retry_after = retry_after
+        self.deadline = deadline  # set when the wait would pass the command's deadline
         super().__init__(service, None)
 
     @property
     def reason(self) -> str:
+        if self.retry_after and self.deadline is not None:
+            return (
+                f"{self.cause} (server asks to wait {self.retry_after:.0f} s, "
+                f"longer than the {self.deadline:g} s deadline allows)"
+            )
         if self.retry_after:
             return f"{self.cause} (server asks to wait {self.retry_after:.0f} s)"
         return self.cause
@@ -88,6 +117,18 @@ class Refused(FetchError):
         return f"request refused (HTTP {self.status})"
 
 
+class Redirected(FetchError):
+    """The server sent kvtui elsewhere than the services it knows (another host or port,
+    ``file://``, ``ftp://``) or round in circles. Nothing from there is fetched or stored;
+    like "not found", it lets the next route (the HTML page, SRU, the other service) run."""
+
+    cause = "redirected away from the service"
+
+    @property
+    def reason(self) -> str:
+        return f"{self.cause} ({self.detail})" if self.detail else self.cause
+
+
 class NotFound(FetchError):
     cause = "not found"
 
@@ -96,6 +137,17 @@ class BadPayload(FetchError):
     """The bytes arrived but are not the document asked for (never stored)."""
 
     cause = "bad document"
+
+    @property
+    def reason(self) -> str:
+        return f"{self.cause} ({self.detail})" if self.detail else self.cause
+
+
+class OverCap(FetchError):
+    """A set asked for more than kvtui spends on one Kamervraag (documents, requests):
+    the work stops there, and the message says which cap cut it and where it is set."""
+
+    cause = "too much for one Kamervraag"
 
     @property
     def reason(self) -> str:

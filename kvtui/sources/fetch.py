@@ -41,9 +41,9 @@ from kvtui.sources import koop as koop_mod
 from kvtui.sources import tk as tk_mod
 from kvtui.sources import validate
 from kvtui.sources.conditional import ValidatorStore
-from kvtui.sources.config import ServiceConfig
-from kvtui.sources.errors import FetchError, NotFound
-from kvtui.sources.http import HttpClient, Validators
+from kvtui.sources.config import MAX_DOCUMENTS_PER_SET, MAX_REQUESTS_PER_SET, ServiceConfig
+from kvtui.sources.errors import FetchError, NotFound, OverCap, Redirected
+from kvtui.sources.http import REQUEST_BUDGET, HttpClient, RequestBudget, Validators
 from kvtui.sources.koop import KoopClient
 from kvtui.sources.sru import CannotAnswer, SruClient
 from kvtui.sources.targets import Targets, record_belongs
@@ -55,6 +55,7 @@ FINAL_STATES = (Status.ANSWERED, Status.WITHDRAWN)
 
 _TK_SIDE = {tk_mod.SERVICE}
 _MAX_LINK_ROUNDS = 3
+DEADLINE_GRACE = 2.0  # seconds a command may run past its deadline to finish storing
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +156,8 @@ class _Fetcher:
     async def one(self, number: DocNumber, prefetched_zaak: bytes | None = None) -> _Outcome:
         if not self.force and self._final_in_cache(number.canonical):
             return _Outcome("skipped", self._resolve_cached(number.canonical))
+        # Every request made for this number, in whatever task, counts against one budget.
+        REQUEST_BUDGET.set(RequestBudget(MAX_REQUESTS_PER_SET))
         try:
             return await self._resolve(number, prefetched_zaak)
         except FetchError as exc:
@@ -328,6 +331,9 @@ class _Fetcher:
         for _ in range(_MAX_LINK_ROUNDS):
             if not todo:
                 return
+            if len(done) + len(todo) > MAX_DOCUMENTS_PER_SET:
+                work.faults.append(_too_many_documents(len(done) + len(todo)))
+                return
             results = await asyncio.gather(
                 *(self._document(work, group, records, alias, linked_to) for group in todo),
                 return_exceptions=True,
@@ -400,7 +406,7 @@ class _Fetcher:
                 lambda v: self.koop.get(self.koop.xml_url(doc_id), v),
                 lambda data: validate.koop_xml(data, doc_id, koop_mod.SERVICE),
             )
-        except NotFound:
+        except (NotFound, Redirected):  # a foreign redirect: try the next route
             pass
         item = (getattr(record, "item_urls", None) or {}).get("xml") if record else None
         if item and self.koop.allowed(item):
@@ -412,7 +418,7 @@ class _Fetcher:
                     lambda v: self.koop.get_item(item, v),
                     lambda data: validate.koop_xml(data, doc_id, koop_mod.SERVICE),
                 )
-            except NotFound:
+            except (NotFound, Redirected):
                 pass
         return await self._payload(
             work,
@@ -548,6 +554,14 @@ def _safe_get(cache: Any, key: str) -> Any:
         return None
 
 
+def _too_many_documents(count: int) -> OverCap:
+    return OverCap(
+        koop_mod.SERVICE,
+        f"{count} documents listed, more than the {MAX_DOCUMENTS_PER_SET} fetched per set "
+        "(MAX_DOCUMENTS_PER_SET); none of its texts fetched",
+    )
+
+
 def _relevant(kind: str | None) -> bool:
     k = (kind or "").lower()
     return k == "schriftelijke vragen" or k.startswith(("antwoord schriftelijke", "mededeling"))
@@ -593,10 +607,17 @@ async def fetch_many(
     progress: Progress | None = None,
     config: ServiceConfig | None = None,
     http: HttpClient | None = None,
+    deadline: float | None = None,
 ) -> FetchReport:
-    """Fetch each number's set into ``cache``; never raises for a failed number."""
+    """Fetch each number's set into ``cache``; never raises for a failed number.
+
+    The whole call ends within ``deadline`` seconds (default: ``KVTUI_DEADLINE``, 30 s,
+    per number asked, at most the sync deadline), keeping what was complete by then."""
     wanted = list(dict.fromkeys(numbers))
-    async with _session(cache, config, http, force) as (fetcher, report):
+    async with _session(cache, config, http, force, deadline, "deadline", len(wanted)) as (
+        fetcher,
+        report,
+    ):
         await _run(fetcher, [(n, None) for n in wanted], report, progress)
         fetcher.validators.save()
     return report
@@ -611,9 +632,14 @@ async def sync_period(
     progress: Progress | None = None,
     config: ServiceConfig | None = None,
     http: HttpClient | None = None,
+    deadline: float | None = None,
 ) -> FetchReport:
-    """Every Kamervraag the Kamer lists as started in [since, until] (inclusive)."""
-    async with _session(cache, config, http, force) as (fetcher, report):
+    """Every Kamervraag the Kamer lists as started in [since, until] (inclusive), within
+    ``deadline`` seconds (default ``KVTUI_SYNC_DEADLINE``, an hour)."""
+    async with _session(cache, config, http, force, deadline, "sync_deadline") as (
+        fetcher,
+        report,
+    ):
         jobs: list[tuple[DocNumber, bytes | None]] = []
         try:
             async for zaak_nr, data in fetcher.tk.zaken_started(since, until):
@@ -632,17 +658,32 @@ async def sync_period(
 
 @contextlib.asynccontextmanager
 async def _session(
-    cache: Any, config: ServiceConfig | None, http: HttpClient | None, force: bool
+    cache: Any,
+    config: ServiceConfig | None,
+    http: HttpClient | None,
+    force: bool,
+    deadline: float | None = None,
+    default: str = "deadline",
+    count: int = 1,
 ) -> AsyncIterator[tuple[_Fetcher, FetchReport]]:
     """A fetcher and its report; the report counts the requests however the run ends,
-    and a client made here (none was given) is closed here."""
+    and a client made here (none was given) is closed here. Every request of the run
+    shares one deadline: ``deadline``, else the configuration field ``default`` names,
+    times ``count`` numbers (a batch), never beyond the sync deadline."""
     own = http is None
     client = http or HttpClient(config)
+    seconds = deadline
+    if seconds is None:
+        cfg = client.config
+        ceiling = max(cfg.deadline, cfg.sync_deadline)
+        seconds = min(getattr(cfg, default) * max(1, count), ceiling)
+    client.set_deadline(seconds)
     report = FetchReport()
     try:
         yield _Fetcher(cache, client, force=force), report
     finally:
         report.requests = client.stats.requests
+        client.set_deadline(None)
         if own:
             await client.aclose()
 
@@ -666,7 +707,7 @@ async def _run(
         name = number.canonical
         tell(name, "start", "fetching")
         try:
-            out = await fetcher.one(number, prefetched)
+            out = await _within_deadline(fetcher, fetcher.one(number, prefetched))
         except Exception as exc:  # a bug must cost one number, not the whole run
             out = _Outcome("failed", None, f"internal error: {type(exc).__name__}: {exc}")
         counter["done"] += 1
@@ -691,6 +732,21 @@ async def _run(
     await asyncio.gather(*(job(n, p) for n, p in jobs))
 
 
+async def _within_deadline(fetcher: _Fetcher, work: Awaitable[_Outcome]) -> _Outcome:
+    """Every request already stops at the deadline; this is the backstop for anything
+    else (a store, a parse) so a command never outlives its deadline by more than
+    ``DEADLINE_GRACE`` seconds."""
+    left = fetcher.http.remaining()
+    if left is None:
+        return await work
+    try:
+        async with asyncio.timeout(max(0.0, left) + DEADLINE_GRACE):
+            return await work
+    except TimeoutError:
+        seconds = fetcher.http.deadline_length or 0.0
+        return _Outcome("failed", None, f"timed out (the {seconds:g} s deadline passed)")
+
+
 def _run_sync(coro_factory: Callable[[], Coroutine[Any, Any, FetchReport]]) -> FetchReport:
     try:
         asyncio.get_running_loop()
@@ -708,10 +764,13 @@ def fetch_numbers(
     force: bool = False,
     progress: Progress | None = None,
     config: ServiceConfig | None = None,
+    deadline: float | None = None,
 ) -> FetchReport:
     """Synchronous ``fetch_many`` for the CLI (``kvtui fetch``, ``kvtui show``)."""
     return _run_sync(
-        lambda: fetch_many(cache, numbers, force=force, progress=progress, config=config)
+        lambda: fetch_many(
+            cache, numbers, force=force, progress=progress, config=config, deadline=deadline
+        )
     )
 
 
@@ -723,7 +782,10 @@ def sync_numbers(
     force: bool = False,
     progress: Progress | None = None,
     config: ServiceConfig | None = None,
+    deadline: float | None = None,
 ) -> FetchReport:
     return _run_sync(
-        lambda: sync_period(cache, since, until, force=force, progress=progress, config=config)
+        lambda: sync_period(
+            cache, since, until, force=force, progress=progress, config=config, deadline=deadline
+        )
     )

@@ -113,11 +113,15 @@ class TkClient:
 
 def split_zaak_page(page: bytes) -> list[tuple[str, bytes]]:
     """Cut a page of zaken into one by-number-shaped JSON document per zaak."""
+    from kvtui.parse.errors import BadDocument
+    from kvtui.parse.odata import load_json
+
     try:
-        doc = json.loads(page)
-    except (ValueError, UnicodeDecodeError):
-        raise BadPayload(SERVICE, "invalid JSON") from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("value"), list):
+        doc = load_json(page)  # refuses non-JSON and nesting too deep in one line
+    except BadDocument as exc:
+        detail = "invalid JSON" if str(exc).startswith("not JSON") else str(exc)[:80]
+        raise BadPayload(SERVICE, detail) from None
+    if not isinstance(doc.get("value"), list):
         raise BadPayload(SERVICE, "not an OData collection")
     context = doc.get("@odata.context")
     out: list[tuple[str, bytes]] = []

@@ -8,6 +8,10 @@ import a parser or lxml. Several processes may share one cache: SQLite's WAL mod
 busy timeout serialise writers, each batch is indexed inside one write transaction
 that first re-reads what others committed, and an advisory lock file tells a reader
 that an import is under way (so it does not rebuild an index that is merely catching up).
+
+The directory is a boundary (``kvtui.store.boundary``): nothing in it is followed out of
+it, odd shapes are one message, and a cache kvtui cannot write (a read-only mount, a full
+disk) is still read, from a private temporary index when its own is not usable.
 """
 
 from __future__ import annotations
@@ -23,10 +27,25 @@ from pathlib import Path
 
 from kvtui.numbers import InvalidNumber, parse_number
 from kvtui.store import index
-from kvtui.store.files import TEMP_PREFIX, SourceFiles, _pid_alive
+from kvtui.store.boundary import (
+    CacheError,
+    CacheFull,
+    CacheReadOnly,
+    check_root,
+    check_sources,
+    clear_derived,
+    describe,
+    is_full,
+    is_read_only,
+    kind_of,
+    no_space,
+    open_lock,
+    set_aside_odd,
+)
+from kvtui.store.files import TEMP_PREFIX, SourceFiles, Written, _pid_alive
 from kvtui.store.index import ListRow, SearchHit
 from kvtui.store.paths import default_root
-from kvtui.store.state import ReaderState, StateStore, connect_state
+from kvtui.store.state import STATE_SCHEMA, ReaderState, StateStore, connect_state
 
 # Not ``typing.TYPE_CHECKING``: importing typing is a measurable part of ``kvtui show``'s
 # start-up, and type checkers treat any constant of this name the same way.
@@ -40,7 +59,7 @@ if TYPE_CHECKING:
 
     R = TypeVar("R")
 
-__all__ = ["Cache", "ImportReport", "ListRow", "ReaderState", "SearchHit"]
+__all__ = ["Cache", "CacheError", "ImportReport", "ListRow", "ReaderState", "SearchHit"]
 
 ENV_TODAY = "KVTUI_TODAY"
 INDEX_NAME = "index.sqlite"
@@ -65,8 +84,65 @@ def _today_default() -> dt.date:
 
 
 def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
-    text = str(exc).lower()
-    return any(w in text for w in ("not a database", "malformed", "corrupt", "disk image"))
+    """A damaged index, or one whose text is not UTF-8 (not written by kvtui): rebuild."""
+    return index.is_corruption(exc) or "could not decode" in str(exc).lower()
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Undo the open transaction, if SQLite has not already done so.
+
+    After SQLITE_FULL or an I/O error SQLite may roll back by itself; a second
+    ``ROLLBACK`` then fails with "cannot rollback - no transaction is active", which
+    would replace the real cause (a full disk) in the message the user sees.
+    """
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+
+
+def _read_only_uris(path: Path) -> list[str]:
+    """How to open a database kvtui must not write, best first.
+
+    ``immutable=1`` creates no side file and takes no lock, and is exact when there is
+    no write-ahead log to read; with a non-empty ``-wal`` (a copy taken while kvtui ran)
+    ``mode=ro`` reads it too, where SQLite can open its shared memory.
+    """
+    uri = path.absolute().as_uri()
+    wal = Path(f"{path}-wal")
+    has_wal = kind_of(wal) == "file" and wal.stat().st_size > 0
+    order = ("mode=ro", "immutable=1") if has_wal else ("immutable=1", "mode=ro")
+    return [f"{uri}?{query}" for query in order]
+
+
+def _attach_read_only(conn: sqlite3.Connection, path: Path, name: str) -> bool:
+    """Attach ``path`` read-only as ``name``; False when SQLite cannot read it at all."""
+    for uri in _read_only_uris(path):
+        try:
+            conn.execute("ATTACH DATABASE ? AS " + name, (uri,))
+        except sqlite3.Error:
+            continue
+        try:
+            conn.execute(f"SELECT count(*) FROM {name}.sqlite_master").fetchone()  # noqa: S608
+            return True
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute(f"DETACH DATABASE {name}")
+    return False
+
+
+def _writable(root: Path) -> bool:
+    """Whether kvtui may write in ``root`` (True when it does not exist yet).
+
+    ``access`` answers for the file system too (EROFS on a read-only mount, even for
+    root); the mount flag is asked as well where the platform has it.
+    """
+    try:
+        if not os.access(root, os.W_OK):
+            return not os.path.lexists(root)
+        flags = os.statvfs(root).f_flag
+    except (OSError, AttributeError):
+        return True
+    return not flags & getattr(os, "ST_RDONLY", 1)
 
 
 class Cache:
@@ -80,6 +156,22 @@ class Cache:
         self._db: sqlite3.Connection | None = None
         self._state: StateStore | None = None
         self._lock = threading.RLock()
+        self._read_only = False  # found unwritable at open: never written, never deleted from
+        self._private: Path | None = None  # a temporary index for a read-only cache
+        self._why_read_only: BaseException | None = None
+        # What the user should hear about but that stopped nothing: a source file that
+        # could not be indexed (named), a reader state set aside, a full disk. The CLI
+        # prints these on stderr, the reader shows them as notifications.
+        self.warnings: list[str] = []
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def take_warnings(self) -> list[str]:
+        """The warnings so far, once each (the list is emptied)."""
+        out, self.warnings = self.warnings, []
+        return out
 
     @staticmethod
     def default_root() -> Path:
@@ -102,13 +194,124 @@ class Cache:
         return self._db
 
     def _open(self) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
-        self._remove_dead_rebuilds()
-        conn = self._connect_index()
-        self._db = conn
+        self._read_only = self._read_only or not _writable(self.root)
+        check_root(self.root, create=not self._read_only)
+        check_sources(self.sources_dir)
         self._state = None  # attached on first use: ``show`` and ``search`` never need it
+        if self._read_only:
+            self._open_read_only()
+            return
+        self._remove_dead_rebuilds()
+        try:
+            conn = self._connect_index()
+        except (sqlite3.Error, OSError) as exc:
+            if not (is_read_only(exc) or is_full(exc, self.root)):
+                raise
+            # A cache kvtui cannot write (a read-only file, a full disk): read it anyway.
+            self._read_only = True
+            self._why_read_only = exc
+            self._open_read_only(why=exc)
+            return
+        self._db = conn
         if not self._index_current(conn):
-            self._catch_up()
+            try:
+                self._catch_up()
+            except (sqlite3.Error, OSError) as exc:
+                if not (is_read_only(exc) or is_full(exc, self.root)):
+                    raise
+                rollback(conn)
+                self.warn(
+                    f"the index could not be brought up to date ({describe(exc, self.root)});"
+                    " showing what it holds"
+                )
+
+    # -- a cache kvtui cannot write ------------------------------------------------
+
+    def _open_read_only(self, why: BaseException | None = None, *, fresh: bool = False) -> None:
+        """Read a cache on a read-only mount (or a full disk) without writing to it.
+
+        The index is opened read-only (``mode=ro``; ``immutable=1`` where SQLite cannot
+        even create its shared-memory file there). If it is missing, damaged, of another
+        version or behind ``sources/``, a private copy in a temporary directory is
+        brought up to date instead and removed at close: the cache itself is never
+        written, and nothing is ever deleted from it.
+        """
+        conn = None if fresh else self._connect_read_only()
+        if conn is not None:
+            try:
+                ok = index.schema_state(conn) == "ok" and (
+                    self._index_current(conn) or self._unchanged(conn)
+                )
+            except (sqlite3.Error, index.IndexCorrupt):
+                ok = False
+            if ok:
+                self._db = conn
+                return
+        import tempfile
+
+        try:
+            self._private = Path(tempfile.mkdtemp(prefix="kvtui-index-"))
+            work = index.connect(self._private / INDEX_NAME)
+            if conn is not None:
+                with contextlib.suppress(sqlite3.Error, index.IndexCorrupt):
+                    if index.schema_state(conn) == "ok":
+                        conn.backup(work)
+            if index.schema_state(work) != "ok":
+                work.execute("BEGIN")
+                index.create_schema(work)
+                work.execute("COMMIT")
+            self._db = work
+            self._sync_all()
+        except (sqlite3.Error, OSError) as exc:
+            self.close()
+            cause = why or exc
+            raise (CacheFull if is_full(cause, self.root) else CacheReadOnly)(
+                f"the cache at {self.root} cannot be written ({describe(cause, self.root)}) "
+                f"and its index could not be rebuilt elsewhere ({describe(exc)})"
+            ) from None
+        finally:
+            if conn is not None:
+                conn.close()
+        self.warn(
+            f"the cache at {self.root} cannot be written ({self._why_not_written()}) and its "
+            "index was missing or out of date: kvtui indexed it in a temporary copy"
+        )
+
+    def _why_not_written(self) -> str:
+        why = self._why_read_only
+        return describe(why, self.root) if why is not None else "a read-only directory"
+
+    def _connect_read_only(self) -> sqlite3.Connection | None:
+        if kind_of(self.index_path) != "file":
+            return None
+        for uri in _read_only_uris(self.index_path):
+            try:
+                conn = index.connect(uri, uri=True)
+            except sqlite3.Error:
+                continue
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return conn
+            except sqlite3.Error:
+                conn.close()
+        return None
+
+    def _unchanged(self, conn: sqlite3.Connection) -> bool:
+        """Whether the index records exactly the files in ``sources/`` (a copied cache
+        has a new directory inode, so the fingerprint alone says "changed")."""
+        known = {
+            r[0]: (r[1], r[2]) for r in conn.execute("SELECT name, size, mtime_ns FROM sources")
+        }
+        on_disk = {s.name: (s.size, s.mtime_ns) for s in self._files.stats()}
+        return known == on_disk
+
+    def _require_writable(self, what: str) -> None:
+        self._conn()
+        if self._read_only:
+            raise (CacheFull if no_space(self.root) else CacheReadOnly)(
+                f"cannot {what}: the cache at {self.root} cannot be written "
+                f"({self._why_not_written()})"
+            )
 
     def _remove_dead_rebuilds(self) -> None:
         """Remove the side file of a rebuild whose process was killed (it can be as big as
@@ -127,11 +330,51 @@ class Cache:
         """The index connection with ``state.sqlite`` attached as ``st``."""
         conn = self._conn()
         if self._state is None:
-            state_conn = connect_state(self.root / STATE_NAME)  # creates or repairs it
-            state_conn.close()
-            conn.execute("ATTACH DATABASE ? AS st", (str(self.root / STATE_NAME),))
+            path = self.root / STATE_NAME
+            if not self._read_only:
+                try:
+                    set_aside_odd(path, self.warnings)  # a link is never followed
+                    state_conn = connect_state(path, self.warn)  # creates or sets aside
+                    state_conn.close()
+                    conn.execute("ATTACH DATABASE ? AS st", (path.absolute().as_uri(),))
+                    self._state = StateStore(conn)
+                    return conn
+                except (sqlite3.Error, OSError) as exc:
+                    if not (is_read_only(exc) or is_full(exc, self.root)):
+                        raise
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("DETACH DATABASE st")
+                    self.warn(
+                        f"reader marks are kept until kvtui ends: they cannot be saved "
+                        f"({describe(exc, self.root)})"
+                    )
+            self._attach_memory_state(path)
             self._state = StateStore(conn)
         return conn
+
+    def _attach_memory_state(self, path: Path) -> None:
+        """Reader state for a cache kvtui cannot write: what ``state.sqlite`` holds (read
+        only, if it is a readable file of this version), kept in memory; marks made now
+        last until kvtui ends."""
+        conn = self._conn()
+        conn.execute("ATTACH DATABASE ':memory:' AS st")
+        conn.executescript(
+            STATE_SCHEMA.replace(
+                "CREATE TABLE IF NOT EXISTS state", "CREATE TABLE IF NOT EXISTS st.state"
+            )
+        )
+        if kind_of(path) != "file" or not _attach_read_only(conn, path, "st_disk"):
+            return
+        try:
+            conn.execute(
+                "INSERT OR REPLACE INTO st.state (number, read, starred, position, opened) "
+                "SELECT number, read, starred, position, opened FROM st_disk.state"
+            )
+        except sqlite3.Error:
+            self.warn("the reader state of this cache is not readable; marks start empty")
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("DETACH DATABASE st_disk")
 
     def _index_current(self, conn: sqlite3.Connection) -> bool:
         """Whether the index knows every file in ``sources/`` (cheaply, at each open).
@@ -158,6 +401,7 @@ class Cache:
         return True
 
     def _connect_index(self) -> sqlite3.Connection:
+        clear_derived(self.index_path, self.warnings)  # a link in its place: removed
         conn = index.connect(self.index_path)
         try:
             shape = index.schema_state(conn)
@@ -167,17 +411,27 @@ class Cache:
             conn = index.connect(self.index_path)
             shape = index.schema_state(conn)
         if shape != "ok":
-            index.set_wal(conn)
-            conn.execute("BEGIN IMMEDIATE")
             try:
-                if index.schema_state(conn) != "ok":
-                    index.create_schema(conn)
-                    index.set_meta(conn, "fingerprint", "new")
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+                self._make_schema(conn)
+            except index.IndexCorrupt:  # something in it cannot even be dropped: start anew
+                conn.close()
+                self._remove_index_files()
+                conn = index.connect(self.index_path)
+                self._make_schema(conn)
         return conn
+
+    @staticmethod
+    def _make_schema(conn: sqlite3.Connection) -> None:
+        index.set_wal(conn)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if index.schema_state(conn) != "ok":
+                index.create_schema(conn)
+                index.set_meta(conn, "fingerprint", "new")
+            conn.execute("COMMIT")
+        except BaseException:
+            rollback(conn)
+            raise
 
     def _remove_index_files(self) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):
@@ -185,8 +439,17 @@ class Cache:
                 os.unlink(f"{self.index_path}{suffix}")
 
     def _recover(self) -> None:
-        """Throw away a corrupt index and rebuild it; reader state is elsewhere."""
+        """Throw away a corrupt index and rebuild it; reader state is elsewhere.
+
+        A cache kvtui cannot write is never deleted from: its index is rebuilt in a
+        private copy instead.
+        """
+        read_only = self._read_only
         self.close()
+        if read_only:
+            self._read_only = True
+            self._open_read_only(fresh=True)
+            return
         self._remove_index_files()
         self._open()
 
@@ -208,8 +471,8 @@ class Cache:
         except ImportError:  # no flock (Windows): rely on SQLite's own locking
             yield True
             return
-        self.root.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        check_root(self.root, create=True)
+        fd = open_lock(self.root / LOCK_NAME)
         try:
             flags = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
             if not wait:
@@ -241,7 +504,7 @@ class Cache:
         removed = [n for n in known if n not in on_disk]
         changed = [n for n, s in on_disk.items() if known.get(n) != (s.size, s.mtime_ns)]
         changed.sort(key=lambda n: (on_disk[n].mtime_ns, n))
-        from kvtui.store.ingest import read_and_parse
+        from kvtui.store.ingest import read_and_parse_source as read_and_parse
 
         touched = 0
         size = _chunk_files()
@@ -263,14 +526,29 @@ class Cache:
                     upcoming = parse(chunks[i + 1])
                 parsed: dict[str, ParsedSource] = {}
                 for name, outcome in zip(chunk, results, strict=True):
-                    if not isinstance(outcome, str):  # a refused file stays out of the index
+                    if isinstance(outcome, str):  # a refused file stays out of the index
+                        self.warn(f"sources/{name} left out of the index: {outcome}")
+                    else:
                         parsed[name] = outcome[1]
-                touched += len(self._write(parsed, removed=removed if i == 0 else ()).numbers)
+                done = self._write(parsed, removed=removed if i == 0 else ())
+                for name, reason in done.failed:
+                    self.warn(f"sources/{name} left out of the index: {reason}")
+                touched += len(done.numbers)
         self._finish(fingerprint)
         return touched
 
-    def _write(self, parsed: dict[str, ParsedSource], *, removed: Iterable[str] = ()) -> Indexed:
-        """Index one batch in one write transaction (which sees all earlier commits)."""
+    def _write(
+        self,
+        parsed: dict[str, ParsedSource],
+        *,
+        removed: Iterable[str] = (),
+        strict: bool = False,
+    ) -> Indexed:
+        """Index one batch in one write transaction (which sees all earlier commits).
+
+        ``strict`` (one fetched set): if any of its files cannot be indexed, nothing
+        of the batch is committed and ``ValueError`` names the file and why.
+        """
         from kvtui.store.ingest import Indexed, index_batch
 
         removed = list(removed)
@@ -280,9 +558,12 @@ class Cache:
         conn.execute("BEGIN IMMEDIATE")
         try:
             done = index_batch(conn, self._files, parsed, today=self.today, removed=removed)
+            mine = [(name, reason) for name, reason in done.failed if name in parsed]
+            if strict and mine:
+                raise ValueError(f"{mine[0][0]}: {mine[0][1]}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            rollback(conn)
             raise
         return done
 
@@ -301,7 +582,7 @@ class Cache:
             index.set_meta(conn, "checked_ns", str(time.time_ns()))
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            rollback(conn)
             raise
 
     # -- reading -----------------------------------------------------------------
@@ -357,6 +638,11 @@ class Cache:
             )
         )
 
+    def read(self, fn: Callable[[sqlite3.Connection, dt.date], R]) -> R:
+        """Run a read-only query ``fn(index connection, today)`` under the cache's lock,
+        rebuilding a corrupt index as every other read does (``store.figures`` uses it)."""
+        return self._guarded(lambda: fn(self._conn(), self.today))
+
     def count(self) -> int:
         return self._guarded(lambda: index.count(self._conn()))
 
@@ -410,6 +696,7 @@ class Cache:
         """
         from kvtui.store.files import check_name
 
+        self._require_writable("store fetched documents")
         parsed: dict[str, ParsedSource] = {}
         payloads: dict[str, bytes] = {}
         for name, data in items:
@@ -422,10 +709,18 @@ class Cache:
         with self._lock:
             self._conn()
             with self._import_lock():
-                self._store_files(payloads)
-                numbers = self._write_collect(parsed)
-                self._finish(self._files.fingerprint())
-        return numbers
+                written = self._store_files(payloads)
+                try:
+                    done = self._guarded(lambda: self._write(parsed, strict=True))
+                except BaseException:
+                    written.undo()  # the set's files go with its failed index update
+                    raise
+                written.keep()
+                # Only a record of the directory's state: when it cannot be written
+                # (a full disk) the next open finds the files and indexes them.
+                with contextlib.suppress(sqlite3.Error):
+                    self._finish(self._files.fingerprint())
+        return done.numbers
 
     def import_paths(
         self, paths: list[Path], *, progress: Callable[[str], None] | None = None
@@ -433,6 +728,7 @@ class Cache:
         """Import source files (a directory means the files in it), grouped per set."""
         from kvtui.store.ingest import ImportReport, read_and_parse
 
+        self._require_writable("import files")
         report = ImportReport()
         files: list[tuple[float, str, Path]] = []
         for raw in paths:
@@ -485,7 +781,7 @@ class Cache:
                         parsed[name] = source
                         payloads[name] = data
                         origin[name] = path
-                    self._store_files(payloads)
+                    self._store_files(payloads, undoable=False).keep()
                     report.imported.extend(payloads)
                     for n in self._write_collect(parsed, origin=origin, report=report):
                         numbers[n] = None
@@ -496,14 +792,14 @@ class Cache:
         report.numbers = list(numbers)
         return report
 
-    def _store_files(self, payloads: dict[str, bytes]) -> None:
+    def _store_files(self, payloads: dict[str, bytes], *, undoable: bool = True) -> Written:
         """Write what is new or different; identical files keep their mtime."""
         changed = []
         for name, data in payloads.items():
             st = self._files.stat(name)
             if st is None or st.size != len(data) or self._files.read(name) != data:
                 changed.append((name, data))
-        self._files.write_many(changed)
+        return self._files.write_many(changed, undoable=undoable)
 
     def _write_collect(
         self,
@@ -528,6 +824,7 @@ class Cache:
         Reader state lives in ``state.sqlite`` and is not touched.
         """
         with self._lock:
+            self._require_writable("rebuild the index")
             live = self._conn()
             with self._import_lock(exclusive=True):
                 # Holding the exclusive lock, no other rebuild runs: side files are stale.
@@ -538,7 +835,8 @@ class Cache:
                 build = index.connect(side)
                 try:
                     # Nothing reads the side file while it is built, and a crash only
-                    # loses it: no journal, no syncs.
+                    # loses it: no journal, no syncs. (A set that cannot be indexed is
+                    # undone by deleting its rows, which needs no journal.)
                     build.execute("PRAGMA journal_mode = OFF")
                     build.execute("PRAGMA synchronous = OFF")
                     build.execute("BEGIN")
@@ -564,6 +862,11 @@ class Cache:
                     self._db.close()
             self._db = None
             self._state = None
+            if self._private is not None:
+                import shutil
+
+                shutil.rmtree(self._private, ignore_errors=True)
+                self._private = None
 
     def __enter__(self) -> Cache:
         return self

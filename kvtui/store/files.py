@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat as stat_mod
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kvtui.grouping import parse_cache_name
@@ -65,40 +66,46 @@ class SourceFiles:
     def path(self, name: str) -> Path:
         return self.dir / check_name(name)
 
+    # Only regular files are sources. Whatever else carries a source's name (a symlink
+    # to an 8 GB file or to /dev/zero, a FIFO that would block every reader, a
+    # directory) is not one: it is never followed, opened or counted.
+
     def exists(self, name: str) -> bool:
-        return is_source_name(name) and (self.dir / name).is_file()
+        return self.stat(name) is not None
 
     def read(self, name: str) -> bytes | None:
+        """The file's bytes; None when it is absent, not a regular file or too large."""
         if not is_source_name(name):
             return None
-        try:
-            return (self.dir / name).read_bytes()
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            return None
+        return read_regular(os.path.join(self._dir, name), MAX_FILE_BYTES)
 
     def names(self) -> list[str]:
         """Every complete source file (temp files and strays are not sources)."""
-        try:
-            entries = os.listdir(self.dir)
-        except FileNotFoundError:
-            return []
-        return sorted(n for n in entries if not n.startswith(".") and is_source_name(n))
+        return [s.name for s in self._entries(stat=False)]
 
     def stats(self) -> list[SourceStat]:
+        return self._entries(stat=True)
+
+    def _entries(self, *, stat: bool) -> list[SourceStat]:
         out: list[SourceStat] = []
         try:
             it = os.scandir(self.dir)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return out
         with it:
             for entry in it:
-                if entry.name.startswith(".") or not is_source_name(entry.name):
+                name = entry.name
+                if name.startswith(".") or not is_source_name(name):
                     continue
-                try:
-                    st = entry.stat()
-                except FileNotFoundError:
+                try:  # the directory entry's type: no extra system call, no link followed
+                    if not entry.is_file(follow_symlinks=False):
+                        continue
+                    st = entry.stat(follow_symlinks=False) if stat else None
+                except OSError:
                     continue
-                out.append(SourceStat(entry.name, st.st_size, st.st_mtime_ns))
+                out.append(
+                    SourceStat(name, st.st_size, st.st_mtime_ns) if st else SourceStat(name, 0, 0)
+                )
         out.sort(key=lambda s: s.name)
         return out
 
@@ -106,8 +113,10 @@ class SourceFiles:
         if not is_source_name(name):
             return None
         try:
-            st = os.stat(os.path.join(self._dir, name))
-        except FileNotFoundError:
+            st = os.lstat(os.path.join(self._dir, name))
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        if not stat_mod.S_ISREG(st.st_mode):
             return None
         return SourceStat(name, st.st_size, st.st_mtime_ns)
 
@@ -125,17 +134,26 @@ class SourceFiles:
         return f"{st.st_ino}:{st.st_mtime_ns}"
 
     def write(self, name: str, data: bytes) -> None:
-        self.write_many([(name, data)])
+        self.write_many([(name, data)]).keep()
 
-    def write_many(self, items: list[tuple[str, bytes]]) -> None:
+    def write_many(self, items: list[tuple[str, bytes]], *, undoable: bool = True) -> Written:
         """Write every file atomically: all data durable first, then the renames.
+
+        All or nothing: a failure at any file (a write error, a full disk) removes what
+        this call wrote and puts back what it replaced, then raises. On success the
+        caller decides: ``keep()`` the new files, or ``undo()`` them when what follows
+        (indexing the set) fails, so a failed store leaves ``sources/`` as it was.
+        ``undoable=False`` (a bulk import, which keeps each good file on its own) skips
+        the second names: a failure then removes the files not yet renamed, and the
+        complete files already in place stay, as each is whole.
 
         A small batch fsyncs each file; a big one flushes the file system once
         (``syncfs``), which is what makes a bulk import fast: one flush instead of
         thousands, with the same guarantee that no rename ever exposes unsynced data.
         """
+        written = Written(self)
         if not items:
-            return
+            return written
         for name, _ in items:
             check_name(name)
         self.ensure()
@@ -156,13 +174,50 @@ class SourceFiles:
                     finally:
                         os.close(fd)
             for tmp, name in temps:
-                os.replace(tmp, join(self._dir, name))
+                final = join(self._dir, name)
+                if undoable:
+                    written.placed.append((final, self._backup(final, prefix)))
+                os.replace(tmp, final)
                 renamed += 1
-        finally:
-            for tmp, _ in temps[renamed:]:  # a failure leaves these: remove them
+        except BaseException:
+            for tmp, _ in temps[renamed:]:  # not renamed: remove them
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
+            if renamed < len(written.placed):  # its backup was made, its rename failed
+                final, backup = written.placed.pop()
+                if backup is not None:
+                    with contextlib.suppress(OSError):
+                        if os.path.lexists(final):  # a second link to the untouched file
+                            os.unlink(backup)
+                        else:  # moved aside: put it back
+                            os.replace(backup, final)
+            with contextlib.suppress(OSError):
+                written.undo()
+            raise
         self._sync_dir()
+        return written
+
+    def _backup(self, final: str, prefix: str) -> str | None:
+        """A second name for the file about to be replaced (None: there is none).
+
+        A hard link costs no data blocks, so it works on a full disk; where links are
+        not possible the file itself is moved aside (the rename that follows puts the
+        new one in place at once, and the import lock keeps readers from catching up
+        in between).
+        """
+        try:
+            st = os.lstat(final)
+        except FileNotFoundError:
+            return None
+        backup = os.path.join(self._dir, prefix + os.urandom(6).hex() + ".old")
+        if stat_mod.S_ISREG(st.st_mode):
+            try:
+                os.link(final, backup, follow_symlinks=False)
+                return backup
+            except OSError:
+                pass
+        os.replace(final, backup)  # a symlink or a FIFO too: moved aside, never followed
+        return backup
 
     def _syncfs(self) -> bool:
         """Flush the file system holding ``sources/`` in one call (Linux); False if unable."""
@@ -210,6 +265,86 @@ class SourceFiles:
             pass
         finally:
             os.close(fd)
+
+
+@dataclass(slots=True)
+class Written:
+    """Files one ``write_many`` put in place, each with the name of what it replaced."""
+
+    files: SourceFiles
+    placed: list[tuple[str, str | None]] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        return [os.path.basename(final) for final, _ in self.placed]
+
+    def keep(self) -> None:
+        """The new files stay: drop the second names of the old ones."""
+        for _, backup in self.placed:
+            if backup is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(backup)
+        self.placed = []
+
+    def undo(self) -> None:
+        """Put back what was replaced and remove what was new, newest first."""
+        failed: OSError | None = None
+        for final, backup in reversed(self.placed):
+            try:
+                if backup is None:
+                    os.unlink(final)
+                else:
+                    os.replace(backup, final)
+            except FileNotFoundError:
+                pass
+            except OSError as exc:  # keep going: put back as much as can be
+                failed = failed or exc
+        self.placed = []
+        if self.files is not None:
+            self.files._sync_dir()
+        if failed is not None:
+            raise failed
+
+
+# A source is at most this large (the importer's cap, kvtui.store.ingest); a file
+# in the cache that is larger was not written by kvtui and is not read whole.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def read_regular(path: str | os.PathLike[str], limit: int, *, follow: bool = False) -> bytes | None:
+    """The bytes of the regular file at ``path``, read to at most ``limit`` bytes.
+
+    None when there is no such regular file or it holds more than ``limit`` bytes.
+    Never blocks and never reads more than ``limit + 1`` bytes, however the file got
+    there: a final symlink is not followed (unless ``follow``: a path the user gave),
+    the open is non-blocking (a FIFO cannot hang it) and the type is checked on the
+    open file itself (``fstat``), so nothing can be swapped in between.
+    """
+    try:
+        if not follow and not stat_mod.S_ISREG(os.lstat(path).st_mode):
+            return None  # a device or FIFO is not even opened
+        fd = os.open(path, _READ_FLAGS | (0 if follow else _NOFOLLOW))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat_mod.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        data = os.read(fd, st.st_size + 1)  # one read for a file at rest
+        if len(data) <= st.st_size:
+            return data
+        chunks = [data]  # it grew while being read: go on, to the cap
+        got = len(data)
+        while got <= limit and (chunk := os.read(fd, min(1 << 20, limit + 1 - got))):
+            chunks.append(chunk)
+            got += len(chunk)
+        return None if got > limit else b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def replace_file(

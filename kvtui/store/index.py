@@ -16,17 +16,18 @@ import datetime as dt
 import json
 import re
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kvtui.facets import facets
 from kvtui.model import Kamervraag, Person, Status
 from kvtui.numbers import lookup_key
+from kvtui.term import is_overdue, past_term_sql
 
-SCHEMA_VERSION = 5  # 5: footnotes carry "in"/"at"
+SCHEMA_VERSION = 6  # 5: footnotes carry "in"/"at"; 6: facets
 BUSY_TIMEOUT_MS = 15000
-OVERDUE_DAYS = 21  # without a delay notice
-OVERDUE_DAYS_NOTICE = 42  # after a delay notice
 OPEN_STATES = (Status.OPEN.value, Status.POSTPONED.value)
 
 SORTS = {
@@ -63,6 +64,13 @@ CREATE INDEX kv_answered ON kv (answered, number);
 CREATE INDEX kv_days ON kv (days_to_answer, number);
 CREATE INDEX kv_status ON kv (status);
 CREATE INDEX kv_group ON kv (group_key);
+CREATE TABLE facets (
+    kind  TEXT NOT NULL,
+    value TEXT NOT NULL,
+    rid   INTEGER NOT NULL,
+    PRIMARY KEY (kind, value, rid)
+) WITHOUT ROWID;
+CREATE INDEX facets_rid ON facets (rid);
 CREATE TABLE ids (id TEXT PRIMARY KEY, number TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX ids_number ON ids (number);
 CREATE TABLE sources (
@@ -80,11 +88,18 @@ CREATE VIRTUAL TABLE fts USING fts5(
 
 # The JSON of a set (tens of KB for a large one) lives in its own table: list rows stay
 # a few hundred bytes, so a page of the list reads a few pages, not the documents.
-_TABLES = ("meta", "kv", "kv_json", "ids", "sources", "fts")
+_TABLES = ("meta", "kv", "kv_json", "ids", "sources", "fts", "facets")
 
 
 class IndexCorrupt(Exception):
     """The index file cannot be used; the caller rebuilds it."""
+
+
+class BadIndexData(sqlite3.DatabaseError):
+    """A value in the index that kvtui never writes (a status it does not know, JSON
+    that is not a Kamervraag): the index came from elsewhere; the caller rebuilds it."""
+
+    sqlite_errorcode = 11  # read as SQLITE_CORRUPT by is_corruption
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,14 +137,43 @@ _NO_MARKERS = str.maketrans({HIT_START: "\ufffd", HIT_END: "\ufffd"})
 # ---------------------------------------------------------------------------
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open the index file with the settings every kvtui process shares."""
+def connect(path: Path | str, *, uri: bool = False) -> sqlite3.Connection:
+    """Open the index file with the settings every kvtui process shares.
+
+    URI filenames are always understood, so a read-only state file can be attached
+    (``file:…?mode=ro``); ``uri`` says whether ``path`` itself is one.
+    """
     # The reader runs queries from worker threads; Cache serialises them with a lock.
+    target = str(path) if uri or str(path) == ":memory:" else Path(path).absolute().as_uri()
     conn = sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        target,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+        check_same_thread=False,
+        uri=True,
     )
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # Triggers and views of a file from elsewhere may not call functions with side
+    # effects (they are refused anyway: see schema_state).
+    conn.execute("PRAGMA trusted_schema = OFF")
     return conn
+
+
+_CORRUPT_CODES = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+def is_corruption(exc: BaseException) -> bool:
+    """Whether an SQLite error says the file itself is damaged (so: rebuild it).
+
+    By SQLite's own result code where Python gives it: "unable to open database file"
+    (a read-only directory), "disk I/O error" or "database or disk is full" are not
+    corruption, and deleting the index for them would lose it for nothing.
+    """
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return (code & 0xFF) in _CORRUPT_CODES
+    text = str(exc).lower()
+    return any(w in text for w in ("not a database", "malformed", "corrupt"))
 
 
 def schema_state(conn: sqlite3.Connection) -> str:
@@ -138,16 +182,128 @@ def schema_state(conn: sqlite3.Connection) -> str:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
+        if not is_corruption(exc):
+            raise
         raise IndexCorrupt(str(exc)) from exc
     if version == 0 and not names:
         return "empty"
     if version != SCHEMA_VERSION or not set(_TABLES) <= names:
         return "other"
+    found = _objects(conn)
+    if found != _snapshot() and found != _expected_objects():
+        return "other"  # a trigger, view, table, index or column kvtui did not make
     return "ok"
 
 
+def _objects(conn: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
+    """Every schema object (type, name, table, normalised SQL), in a fixed order."""
+    rows = conn.execute("SELECT type, name, tbl_name, coalesce(sql, '') FROM main.sqlite_master")
+    return sorted((t, n, tb, " ".join(sql.split())) for t, n, tb, sql in rows)
+
+
+_EXPECTED: list[tuple[str, str, str, str]] = []
+
+# What FTS5 and SQLite add to kvtui's own statements, as the SQLite kvtui is built and
+# tested with writes them. With _SCHEMA they make an exact copy of _expected_objects()
+# that costs no database: an ordinary open compares with it first and never builds the
+# reference (1.5 ms of a 50 ms ``show``). Another SQLite may word its FTS5 tables
+# differently; then the reference is built. The reliability tests keep this in step.
+_ADDED = [
+    ("index", "sqlite_autoindex_kv_1", "kv", ""),
+    ("index", "sqlite_autoindex_meta_1", "meta", ""),
+    (
+        "table",
+        "fts_config",
+        "fts_config",
+        "CREATE TABLE 'fts_config'(k PRIMARY KEY, v) WITHOUT ROWID",
+    ),
+    (
+        "table",
+        "fts_content",
+        "fts_content",
+        "CREATE TABLE 'fts_content'(id INTEGER PRIMARY KEY, c0, c1, c2, c3, c4)",
+    ),
+    (
+        "table",
+        "fts_data",
+        "fts_data",
+        "CREATE TABLE 'fts_data'(id INTEGER PRIMARY KEY, block BLOB)",
+    ),
+    (
+        "table",
+        "fts_docsize",
+        "fts_docsize",
+        "CREATE TABLE 'fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB)",
+    ),
+    (
+        "table",
+        "fts_idx",
+        "fts_idx",
+        "CREATE TABLE 'fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID",
+    ),
+]
+_SNAPSHOT: list[tuple[str, str, str, str]] = []
+
+
+def _snapshot() -> list[tuple[str, str, str, str]]:
+    """_SCHEMA's own objects (type, name, table, SQL as SQLite keeps it) plus _ADDED."""
+    if not _SNAPSHOT:
+        rows = list(_ADDED)
+        for statement in _SCHEMA.split(";"):
+            sql = " ".join(statement.split())
+            words = sql.split()
+            if words[:2] == ["CREATE", "TABLE"] or words[:3] == ["CREATE", "VIRTUAL", "TABLE"]:
+                name = words[3 if words[1] == "VIRTUAL" else 2]
+                rows.append(("table", name, name, sql))
+            elif words[:2] == ["CREATE", "INDEX"]:
+                rows.append(("index", words[2], words[4], sql))
+        _SNAPSHOT.extend(sorted(rows))
+    return _SNAPSHOT
+
+
+def _expected_objects() -> list[tuple[str, str, str, str]]:
+    """The schema this version of kvtui makes, as this SQLite writes it (built once).
+
+    The index is derived: anything else in it (a trigger that would run on kvtui's own
+    writes, a view, a column of another shape) means it was not made by this kvtui, and
+    it is rebuilt rather than trusted.
+    """
+    if not _EXPECTED:
+        ref = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    ref.execute(statement)
+            _EXPECTED.extend(_objects(ref))
+        finally:
+            ref.close()
+    return _EXPECTED
+
+
 def create_schema(conn: sqlite3.Connection) -> None:
-    """(Re)create every table; run inside a write transaction."""
+    """(Re)create every table; run inside a write transaction.
+
+    Everything else in the file goes first (triggers, views, tables and indexes of
+    another version or of someone else): the index is derived and holds nothing else.
+    A virtual table whose module this SQLite lacks cannot be dropped: IndexCorrupt,
+    and the caller starts a new file.
+    """
+    drop = {"trigger": "TRIGGER", "view": "VIEW", "index": "INDEX", "table": "TABLE"}
+    rows = conn.execute(
+        "SELECT type, name, sql FROM main.sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    order = {"trigger": 0, "view": 1, "table": 2, "index": 3}
+    virtual = {
+        n for t, n, sql in rows if t == "table" and (sql or "").upper().startswith("CREATE VIRTUAL")
+    }
+    for kind, name, _sql in sorted(rows, key=lambda r: (order.get(r[0], 4), r[1] not in virtual)):
+        if kind not in drop:
+            continue
+        quoted = '"' + name.replace('"', '""') + '"'
+        try:
+            conn.execute(f"DROP {drop[kind]} IF EXISTS main.{quoted}")
+        except sqlite3.DatabaseError as exc:
+            raise IndexCorrupt(f"cannot drop {kind} {name!r}: {exc}") from exc
     for name in _TABLES:
         conn.execute(f"DROP TABLE IF EXISTS {name}")
     for statement in _SCHEMA.split(";"):
@@ -157,7 +313,23 @@ def create_schema(conn: sqlite3.Connection) -> None:
 
 
 def set_wal(conn: sqlite3.Connection) -> None:
-    conn.execute("PRAGMA journal_mode = WAL")
+    """Switch to WAL, waiting like any other statement when a second process is doing so.
+
+    Changing the journal mode can report "database is locked" at once, without SQLite's
+    busy handler, while another process creates the same fresh index: two imports into a
+    new cache met exactly that. So the wait is ours, bounded by the same busy timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
     conn.execute("PRAGMA synchronous = NORMAL")
 
 
@@ -175,7 +347,7 @@ def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
 
 
 def clear(conn: sqlite3.Connection) -> None:
-    for name in ("kv", "kv_json", "ids", "sources", "fts"):
+    for name in ("kv", "kv_json", "ids", "sources", "fts", "facets"):
         conn.execute(f"DELETE FROM {name}")  # noqa: S608 - fixed table names
 
 
@@ -258,6 +430,11 @@ def upsert(
             values,
         ).lastrowid
     conn.execute("INSERT OR REPLACE INTO kv_json (rid, json) VALUES (?, ?)", (rid, stored))
+    conn.execute("DELETE FROM facets WHERE rid = ?", (rid,))
+    conn.executemany(
+        "INSERT OR IGNORE INTO facets (kind, value, rid) VALUES (?, ?, ?)",
+        [(kind, value, rid) for kind, value in facets(kv)],
+    )
     people = " ; ".join(x for x in (submitters, answered_by) if x)
     conn.execute(
         "INSERT INTO fts (rowid, number, title, people, questions, answers) VALUES (?,?,?,?,?,?)",
@@ -294,6 +471,7 @@ def delete_numbers(conn: sqlite3.Connection, numbers: Iterable[str]) -> None:
             continue
         conn.execute("DELETE FROM fts WHERE rowid = ?", (row[0],))
         conn.execute("DELETE FROM kv_json WHERE rid = ?", (row[0],))
+        conn.execute("DELETE FROM facets WHERE rid = ?", (row[0],))
         conn.execute("DELETE FROM kv WHERE rid = ?", (row[0],))
         conn.execute("DELETE FROM ids WHERE number = ?", (number,))
 
@@ -403,17 +581,15 @@ def resolve(conn: sqlite3.Connection, keys: Iterable[str]) -> str | None:
 
 def overdue_on(status: str, submitted: dt.date | None, has_notice: bool, today: dt.date) -> bool:
     """The overdue rule of the assembler, evaluated for ``today``."""
-    if status not in OPEN_STATES or submitted is None:
+    if status not in OPEN_STATES:
         return False
-    limit = OVERDUE_DAYS_NOTICE if has_notice or status == Status.POSTPONED else OVERDUE_DAYS
-    return (today - submitted).days > limit
+    return is_overdue(submitted, has_notice or status == Status.POSTPONED, today)
 
 
 _OVERDUE_SQL = (
     "(status IN ('open', 'postponed') AND submitted IS NOT NULL AND "
-    "julianday(:today) - julianday(submitted) > "
-    f"(CASE WHEN has_notice OR status = 'postponed' THEN {OVERDUE_DAYS_NOTICE} "
-    f"ELSE {OVERDUE_DAYS} END))"
+    + past_term_sql(":today", "submitted", "has_notice OR status = 'postponed'")
+    + ")"
 )
 
 
@@ -425,8 +601,11 @@ def load(conn: sqlite3.Connection, number: str, today: dt.date) -> Kamervraag | 
     ).fetchone()
     if row is None:
         return None
-    kv = Kamervraag.from_json(json.loads(row[0]))
-    kv.overdue = overdue_on(row[1], kv.submitted, bool(row[3]), today)
+    try:
+        kv = Kamervraag.from_json(json.loads(row[0]))
+        kv.overdue = overdue_on(row[1], kv.submitted, bool(row[3]), today)
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        raise BadIndexData(f"stored set {number!r:.40} is not readable: {exc!r:.120}") from None
     return kv
 
 
@@ -483,11 +662,14 @@ def rows(
     first, second = SORTS[sort]
     direction = "DESC" if descending else "ASC"
     # Only fixed fragments are joined here; every user value is a bound parameter.
+    # CASTs: a column holds whatever type a foreign writer put in it; kvtui's own
+    # values pass unchanged, and nothing else reaches the list as a non-string.
     select = (
-        "SELECT kv.number, kv.title, kv.status, "  # noqa: S608
+        "SELECT CAST(kv.number AS TEXT), CAST(kv.title AS TEXT), kv.status, "  # noqa: S608
         + _OVERDUE_SQL
-        + ", kv.submitted, kv.answered, kv.days_to_answer, kv.submitters, kv.answered_by, "
-        + f"kv.topics, {state_cols} FROM kv {join} WHERE "
+        + ", kv.submitted, kv.answered, CAST(kv.days_to_answer AS INTEGER), "
+        + "CAST(kv.submitters AS TEXT), CAST(kv.answered_by AS TEXT), "
+        + f"CAST(kv.topics AS TEXT), {state_cols} FROM kv {join} WHERE "
     )
     # Rows without a value sort last in both directions. One ORDER BY with
     # "(x IS NULL)" first would sort every row on each call; two passes, those with a
@@ -506,23 +688,26 @@ def rows(
             params["limit"] = wanted - len(found)
         found += conn.execute(sql, params).fetchall()
     date, status_of = _date, _STATUS
-    return [
-        ListRow(
-            r[0],
-            r[1],
-            status_of[r[2]],
-            bool(r[3]),
-            date(r[4]),
-            date(r[5]),
-            r[6],
-            r[7],
-            r[8],
-            r[9],
-            bool(r[10]),
-            bool(r[11]),
-        )
-        for r in found
-    ]
+    try:
+        return [
+            ListRow(
+                r[0],
+                r[1],
+                status_of[r[2]],
+                bool(r[3]),
+                date(r[4]),
+                date(r[5]),
+                r[6],
+                r[7],
+                r[8],
+                r[9],
+                bool(r[10]),
+                bool(r[11]),
+            )
+            for r in found
+        ]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BadIndexData(f"a list row is not readable: {exc!r:.120}") from None
 
 
 _STATUS = {s.value: s for s in Status}  # a dict look-up; Status(value) is 10x slower
@@ -554,7 +739,7 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int = 200) -> list[Se
     if match is None:
         return []
     sql = (
-        "SELECT kv.number, kv.title, "  # noqa: S608 - constants only
+        "SELECT CAST(kv.number AS TEXT), CAST(kv.title AS TEXT), "  # noqa: S608 - constants only
         f"snippet(fts, -1, '{HIT_START}', '{HIT_END}', '…', 16) "
         "FROM fts JOIN kv ON kv.rid = fts.rowid WHERE fts MATCH ? ORDER BY bm25(fts) LIMIT ?"
     )

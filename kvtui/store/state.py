@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 STATE_VERSION = 1
 BUSY_TIMEOUT_MS = 15000
 
-_SCHEMA = """
+STATE_SCHEMA = _SCHEMA = """
 CREATE TABLE IF NOT EXISTS state (
     number   TEXT PRIMARY KEY,
     read     INTEGER NOT NULL DEFAULT 0,
@@ -33,24 +34,78 @@ class ReaderState:
     position: int = 0
 
 
-def connect_state(path: Path) -> sqlite3.Connection:
-    """Open (creating) ``state.sqlite``; a corrupt one is set aside, never silently reused."""
+_COLUMNS = ["number", "read", "starred", "position", "opened"]
+
+
+def connect_state(path: Path, warn: Callable[[str], None] | None = None) -> sqlite3.Connection:
+    """Open (creating) ``state.sqlite``; one kvtui cannot use is set aside, never lost.
+
+    A corrupt file, or one of another version or shape (a cache copied from someone
+    else, an older or newer kvtui, a trigger that would run on kvtui's writes) is
+    renamed ``state.sqlite.corrupt-…``/``.other-…`` beside the cache, the user is told,
+    and a fresh one is started: never a crash, and never a change to that file.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    why = "corrupt"
     try:
-        return _open(path)
-    except sqlite3.DatabaseError:
-        # Keep the damaged file for whoever wants to recover it; start a fresh one.
-        stamp = dt.datetime.now().strftime("%Y%m%d%H%M%S")
-        path.replace(path.with_name(f"{path.name}.corrupt-{stamp}"))
-        for suffix in ("-wal", "-shm"):
-            path.with_name(path.name + suffix).unlink(missing_ok=True)
-        return _open(path)
+        conn = _connect(path)
+        try:
+            reason = foreign_state(conn)
+        except sqlite3.DatabaseError:
+            conn.close()
+            raise
+        if reason is None:
+            return _prepare(conn)
+        conn.close()
+        why = "other"
+    except sqlite3.DatabaseError as exc:
+        from kvtui.store.index import is_corruption
+
+        if not is_corruption(exc):
+            raise  # a full disk, a read-only mount: the file is fine, keep it
+        reason = f"not readable ({exc})"
+    from kvtui.store.boundary import set_aside
+
+    aside = set_aside(path, why)  # kept for whoever wants to recover it
+    if warn is not None:
+        warn(
+            f"{path.name} could not be used ({reason}); kvtui renamed it to {aside.name} "
+            "and started new reader marks"
+        )
+    return _prepare(_connect(path))
 
 
-def _open(path: Path) -> sqlite3.Connection:
+def foreign_state(conn: sqlite3.Connection) -> str | None:
+    """Why this state file is not one kvtui can use as it is (None: it can).
+
+    Read-only queries only: nothing in the file runs or changes before it is accepted.
+    """
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    objects = conn.execute(
+        "SELECT type, name FROM main.sqlite_master WHERE name NOT LIKE 'sqlite_autoindex_state%'"
+    ).fetchall()
+    if version == 0 and not objects:
+        return None  # new
+    if version not in (0, STATE_VERSION):
+        return f"version {version}, kvtui reads version {STATE_VERSION}"
+    unexpected = [f"{t} {n}" for t, n in objects if (t, n) != ("table", "state")]
+    if unexpected:
+        return "it holds " + ", ".join(unexpected[:3])
+    columns = [r[1] for r in conn.execute("PRAGMA main.table_info(state)")]
+    if columns != _COLUMNS:
+        return f"its columns are {', '.join(columns[:8])}"
+    return None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA trusted_schema = OFF")
+    return conn
+
+
+def _prepare(conn: sqlite3.Connection) -> sqlite3.Connection:
     try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.executescript(_SCHEMA)

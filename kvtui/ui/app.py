@@ -52,10 +52,33 @@ class KvtuiApp(App[None]):
     def keymap(self) -> dict[str, str]:
         return dict(self.config.keymap)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, whoever raises it, is shown inert and never as markup.
+
+        Messages carry numbers, titles, file names and error texts that may come from
+        a document or from a cache someone else made; one choke point here (screens and
+        widgets notify through the app) keeps their controls and markup from acting.
+        """
+        kwargs: dict[str, Any] = {"title": inert(str(title)), "severity": severity}
+        if timeout is not None:
+            kwargs["timeout"] = timeout
+        super().notify(inert(str(message)), markup=False, **kwargs)
+
     def get_default_screen(self) -> MainScreen:
         return MainScreen()
 
     def on_mount(self) -> None:
+        take = getattr(self.cache, "take_warnings", None)
+        for warning in take() if take is not None else ():  # e.g. a file left out, a full disk
+            self.notify(warning, severity="warning", timeout=10)
         for warning in self.config.warnings:
             self.notify(inert(warning), severity="warning", markup=False, timeout=8)
         unknown = commands.unknown_ids(self.config.keymap)
@@ -115,6 +138,18 @@ class KvtuiApp(App[None]):
             save_config(fresh, self.config.path)
         except OSError as exc:
             self.notify(f"Could not save the theme: {exc}", severity="warning", markup=False)
+
+    def action_overdue_board(self) -> None:
+        from kvtui.ui.screens.overdue import OverdueScreen
+
+        if not isinstance(self.screen, OverdueScreen):
+            self.push_screen(OverdueScreen())
+
+    def action_statistics(self) -> None:
+        from kvtui.ui.screens.stats import StatsScreen
+
+        if not isinstance(self.screen, StatsScreen):
+            self.push_screen(StatsScreen())
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:  # Binding is imported where it is made: `kvtui --bindings` needs no Textual
     from textual.binding import Binding
 
-Scope = Literal["app", "main"]
+Scope = Literal["app", "main", "board"]  # board: the overdue board and statistics screens
 # When a main-screen command applies: always (None), on the list (no document being
 # read), while reading a document, or whenever a document is on screen (the wide
 # layout previews one beside the list). One key may serve a "list" and a "reading"
@@ -67,6 +67,7 @@ NAV, LIST, DOC, COPY, FETCH, APP = (
     "Fetching",
     "General",
 )
+FIGURES = "Overdue board and statistics"
 
 C = Command
 COMMANDS: tuple[Command, ...] = (
@@ -127,6 +128,20 @@ COMMANDS: tuple[Command, ...] = (
     C("refresh", "r", "refresh", "Refresh the open Kamervraag", "Refresh", FETCH, when="doc"),
     C("refresh-all", "R", "refresh_all", "Refresh all open and postponed Kamervragen",
       "Refresh all", FETCH),
+    # Overdue board and statistics (scope "board": keys of those two screens)
+    C("overdue-board", "L", "overdue_board",
+      "The overdue board: sets past the answer term, with due date and days late", "Late",
+      FIGURES, scope="app"),
+    C("statistics", "S", "statistics",
+      "Answer-time statistics with charts (median, p90, share in time) per group", "Stats",
+      FIGURES, scope="app"),
+    C("figures-group", "v", "cycle_group",
+      "Board and statistics: group by ministry, minister, party, member (or year)", "Group by",
+      FIGURES, True, scope="board", palette=False),
+    C("figures-open", "enter", "open_set", "Overdue board: read the set under the cursor",
+      "Open", FIGURES, True, scope="board", palette=False),
+    C("figures-close", "escape,q", "close", "Close the overdue board or the statistics",
+      "Close", FIGURES, True, scope="board", palette=False),
     # General
     C("help", "question_mark,f1", "help", "Show the keys", "Help", APP, True, scope="app"),
     C("theme", "t", "change_theme", "Choose a theme (remembered)", "Theme", APP, scope="app"),

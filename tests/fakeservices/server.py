@@ -16,7 +16,9 @@ Routes (each service under its own prefix, so tests point ``KVTUI_TK_URL`` at ``
 Faults are switched per route prefix (``server.fault("koop:xml", "503")``): latency, hang,
 reset, 429 with Retry-After, 500/503, truncated body, error page as 200 (a redirect to
 ``/koop/Errors/404.htm``), invalid XML and HTML-instead-of-XML; ``times=N`` limits a
-fault to the first N matching requests. Every answer carries an ETag and a Last-Modified
+fault to the first N matching requests. Hostile answers for issue 9: a redirect to any
+``location``, a given ``body`` with any ``Content-Encoding``, a body dripping one byte at
+a time. Every answer carries an ETag and a Last-Modified
 that moves on when a path's body changes, and honours If-None-Match (or, without it,
 If-Modified-Since) with a 304. The server counts requests in flight and logs each request.
 """
@@ -51,9 +53,16 @@ INVALID_XML = b'<?xml version="1.0"?>\n<officiele-publicatie><kamervragen><vraag
 @dataclass
 class Fault:
     kind: str  # latency|hang|reset|429|500|503|truncate|errorpage|invalid|html|404
+    #          redirect|body|drip (issue 9)
     times: int | None = None  # None: always
     seconds: float = 0.0  # latency / hang duration; Retry-After for 429
     retry_after: str | None = None  # raw Retry-After header value for 429
+    # Hostile answers (issue 9): "redirect" to ``location``; "body" serves ``body`` as
+    # given (with ``encoding`` as its Content-Encoding, already applied by the test);
+    # "drip" sends the route's real body one byte every ``seconds``.
+    location: str | None = None
+    body: bytes | None = None
+    encoding: str | None = None
 
 
 @dataclass
@@ -151,9 +160,13 @@ class FakeServices:
         times: int | None = None,
         seconds: float = 0.0,
         retry_after: str | None = None,
+        location: str | None = None,
+        body: bytes | None = None,
+        encoding: str | None = None,
     ) -> None:
+        fault = Fault(kind, times, seconds, retry_after, location, body, encoding)
         with self.state.lock:
-            self.state.faults.append((route, Fault(kind, times, seconds, retry_after)))
+            self.state.faults.append((route, fault))
 
     def clear_faults(self) -> None:
         with self.state.lock:
@@ -242,6 +255,9 @@ class _Handler(BaseHTTPRequestHandler):
             body, ctype = ERROR_PAGE, "text/html"
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
         stamp = self.st.last_modified(self.path, etag)
+        if fault is not None and fault.kind == "drip":
+            self._drip(entry, body, ctype, fault.seconds or 1.0)
+            return
         if fault is not None and fault.kind == "truncate":
             self._send(entry, 200, body, ctype, etag=etag, modified=stamp, truncate=True)
             return
@@ -444,6 +460,17 @@ class _Handler(BaseHTTPRequestHandler):
         if f.kind in ("500", "503", "404", "400"):
             self._send(entry, int(f.kind), b"fault", "text/plain")
             return True
+        if f.kind == "redirect":
+            entry.status = 302
+            self.send_response(302)
+            self.send_header("Location", f.location or "/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return True
+        if f.kind == "body":
+            extra = {"Content-Encoding": f.encoding} if f.encoding else {}
+            self._send(entry, 200, f.body or b"", "application/xml", extra=extra)
+            return True
         if f.kind == "errorpage":
             entry.status = 302
             self.send_response(302)
@@ -452,6 +479,21 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return True
         return False  # invalid / html / truncate: applied to the body later
+
+    def _drip(self, entry: LoggedRequest, body: bytes, ctype: str, every: float) -> None:
+        """Headers at once, then the body one byte every ``every`` seconds."""
+        entry.status = 200
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.flush()
+        for i in range(len(body)):
+            if self.st.stopping.wait(every):
+                break
+            self.wfile.write(body[i : i + 1])
+            self.wfile.flush()
+        self.close_connection = True
 
     def _send(
         self,

@@ -64,6 +64,13 @@ def describe_failure(exc: BaseException) -> str:
     return f"{name}: {detail}" if detail else name
 
 
+def _deadline_line() -> str:
+    """What the reader may expect: ``fetch_many`` gives up after ``KVTUI_DEADLINE``."""
+    from kvtui.sources.config import ServiceConfig  # a bad value raises EnvError (.message)
+
+    return f"gives up after {ServiceConfig.from_env().deadline:g} s"
+
+
 class FetchScreen(ModalScreen[str | None]):
     """Ask for a number, fetch it into the cache, dismiss with the number on success."""
 
@@ -229,6 +236,7 @@ class FetchScreen(ModalScreen[str | None]):
             self._finish_failed(UNAVAILABLE)
             return
         try:
+            self._add_log(_deadline_line())
             cache = self.app.cache  # type: ignore[attr-defined]
             report = await fetch_many(cache, [number], force=self.force, progress=self._progress)
         except Exception as exc:

@@ -381,7 +381,7 @@ class DocList(ScrollView, can_focus=True):
         text.append(UNREAD_MARK if not row.read else " ", style("doc-list--unread"))
         text.append(STAR_MARK if row.starred else " ", style("doc-list--star"))
         unread = style("doc-list--unread") if not row.read else Style()
-        text.append(fit(row.number, c.number), unread)
+        text.append(fit(one_line(row.number), c.number), unread)
         text.append(" ")
         text.append(fit(row.submitted.isoformat() if row.submitted else "?", c.date))
         text.append(" ")
@@ -407,7 +407,7 @@ class DocList(ScrollView, can_focus=True):
         text = Text(no_wrap=True, overflow="crop", end="")
         if sub == 0:
             text.append("  ")
-            text.append(fit(hit.number, 12))
+            text.append(fit(one_line(hit.number), 12))
             text.append(" ")
             text.append(fit(one_line(hit.title), max(0, width - 15)))
             return text

@@ -1,0 +1,69 @@
+"""Which groups a Kamervraag falls into: member, party, minister and ministry.
+
+The overdue board and the answer-time statistics count sets per group. The index keeps
+one ``facets`` row per (kind, value, set), written from here when a set is indexed, so
+the figures are a GROUP BY in SQL rather than a pass over every set's JSON. A set
+belongs to every group it names: a set by two members counts for both, so the groups'
+totals can exceed the number of sets.
+
+- ``member``: each submitter (Indiener, Medeindiener), by name;
+- ``party``: each submitter's party (the addressee's party is not the asker's);
+- ``minister``: each person the set is addressed to ("Gericht aan"), by name;
+- ``ministry``: the portfolio in that person's role, "minister van Financiën" →
+  "Financiën"; the minister-president's is Algemene Zaken. A role of another shape is
+  kept whole rather than dropped.
+
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from kvtui.model import Kamervraag
+
+KINDS = ("ministry", "minister", "party", "member")
+UNKNOWN = "(onbekend)"  # the group of sets that name nobody of a kind
+
+# One pass, anchored, no nested repetition: linear in the role's length.
+_ROLE = re.compile(
+    r"^(?:minister|staatssecretaris)(?:\s+(?:van|voor)\b)?\s*(.*)$",
+    re.IGNORECASE,
+)
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")  # "(Digitalisering)": a post's remit
+
+
+def _squash(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def ministry_of(role: str | None) -> str | None:
+    """The ministry a role speaks for, or None when there is no role."""
+    role = _squash(role)
+    if not role:
+        return None
+    if role.lower().startswith("minister-president"):
+        return "Algemene Zaken"
+    m = _ROLE.match(role)
+    if m is None:
+        return role
+    return _TRAILING_NOTE.sub("", m.group(1)).strip() or role
+
+
+def facets(kv: Kamervraag) -> list[tuple[str, str]]:
+    """(kind, value) pairs of ``kv``, each once, in a stable order."""
+    out: dict[tuple[str, str], None] = {}
+    for p in kv.submitters:
+        if _squash(p.name):
+            out["member", _squash(p.name)] = None
+        if _squash(p.party):
+            out["party", _squash(p.party)] = None
+    for p in kv.answered_by:
+        if _squash(p.name):
+            out["minister", _squash(p.name)] = None
+        ministry = ministry_of(p.role)
+        if ministry:
+            out["ministry", ministry] = None
+    return list(out)

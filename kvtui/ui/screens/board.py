@@ -1,0 +1,95 @@
+"""What the overdue board and the statistics screen share: keys, grouping, loading.
+
+Both read their figures from the index through ``Cache.read`` in a thread worker (a
+GROUP BY over 50,000 sets must not hold up the keyboard), from the same functions the
+CLI uses (``kvtui.store.figures`` and ``kvtui.board``), so the screen and ``kvtui
+overdue``/``kvtui stats`` can never disagree. Their keys come from the registry's
+"board" scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.screen import Screen
+from textual.widgets import Static
+
+from kvtui.textsafe import inert
+from kvtui.ui import commands
+
+
+def plain(text: str | None) -> str:
+    """Document text for one line of a screen: controls visible, whitespace folded."""
+    return " ".join(inert(text or "").split())
+
+
+class BoardScreen(Screen[None]):
+    """A full screen over the main screen; ``Esc``/``q`` return to it."""
+
+    BINDINGS: ClassVar = commands.bindings("board")
+    GROUPS: ClassVar[tuple[str | None, ...]] = ()
+    TITLE: ClassVar[str] = ""
+
+    def __init__(self, group: str | None = None) -> None:
+        super().__init__()
+        self.group = group if group in self.GROUPS else self.GROUPS[0]
+        self.error: str | None = None
+
+    @property
+    def cache(self) -> Any:
+        return self.app.cache  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self.query_one("#board-title", Static).update(Text(self.heading(), style="bold"))
+        self._load(self.group)
+
+    def key(self, command_id: str) -> str:
+        """The key that runs a command now, the user's keymap applied, as people write it."""
+        keymap = getattr(self.app, "keymap", {})
+        keys = commands.effective_keys(commands.BY_ID[command_id], keymap)
+        return commands.key_display(keys[0]) if keys else "?"
+
+    def heading(self) -> str:
+        by = f" by {self.group}" if self.group else ""
+        group, back = self.key("figures-group"), self.key("figures-close")
+        return f"{self.TITLE}{by}  ·  {group}: group by  ·  {back}: back"
+
+    @work(thread=True, exclusive=True, group="board")
+    def _load(self, group: str | None) -> None:
+        reader: Callable[..., Any] | None = getattr(self.cache, "read", None)
+        if reader is None:  # a cache without an index (a test stand-in)
+            self.app.call_from_thread(self.show_error, "these figures need the index")
+            return
+        try:
+            data = self.query_figures(reader, group)
+        except Exception as exc:  # one clear message, never a traceback
+            self.app.call_from_thread(self.show_error, f"could not read the figures: {exc}")
+            return
+        self.app.call_from_thread(self.show_figures, group, data)
+
+    def query_figures(self, reader: Callable[..., Any], group: str | None) -> Any:
+        raise NotImplementedError
+
+    def show_figures(self, group: str | None, data: Any) -> None:
+        raise NotImplementedError
+
+    def show_error(self, message: str) -> None:
+        self.error = message
+        self.notify(plain(message), severity="error", markup=False)
+
+    def action_cycle_group(self) -> None:
+        i = self.GROUPS.index(self.group)
+        self.group = self.GROUPS[(i + 1) % len(self.GROUPS)]
+        self.reload()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_open_set(self) -> None:
+        """Only the board has sets to open (see ``check_action``)."""

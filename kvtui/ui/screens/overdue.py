@@ -1,0 +1,118 @@
+"""The overdue board: every set past the answer term, with its due date and days late.
+
+One table, grouped on ``v`` by ministry, minister, party or member (a set shows under
+each of its groups, as the Kamer's Monday list does per minister). Enter reads the set
+under the cursor. A ``DataTable`` renders only the lines in view, so a board of
+thousands of late sets scrolls like the main list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Footer, Static
+
+from kvtui.board import TERM_NOTE, overdue_groups
+from kvtui.store.figures import OverdueRow, overdue_rows
+from kvtui.ui.screens.board import BoardScreen, plain
+
+NUMBER_W, DATE_W, LATE_W = 10, 10, 6
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+class OverdueScreen(BoardScreen):
+    DEFAULT_CSS = """
+    OverdueScreen #board-title { height: 1; padding: 0 1; }
+    OverdueScreen #board-summary { height: 1; padding: 0 1; }
+    OverdueScreen DataTable { height: 1fr; }
+    """
+    GROUPS: ClassVar[tuple[str | None, ...]] = (None, "ministry", "minister", "party", "member")
+    TITLE: ClassVar[str] = "Overdue"
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="board-title", markup=False)
+        yield Static("", id="board-summary", markup=False)
+        yield DataTable(id="board-table", cursor_type="row", zebra_stripes=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#board-table", DataTable).focus()
+        super().on_mount()
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#board-table", DataTable)
+
+    def query_figures(self, reader: Callable[..., Any], group: str | None) -> Any:
+        return reader(lambda conn, today: (today, overdue_rows(conn, today=today, by=group)))
+
+    def show_figures(self, group: str | None, data: Any) -> None:
+        if group != self.group:
+            return  # the user moved on to another grouping
+        today, rows = data
+        grouped = (
+            overdue_groups(rows)
+            if group
+            else [("", sorted(rows, key=lambda r: (-r.days_late, r.number)))]
+        )
+        summary = f"{len(rows)} overdue on {today} · {TERM_NOTE} (U)"
+        self.query_one("#board-summary", Static).update(Text(summary))
+        table = self.table
+        table.clear(columns=True)
+        width = max(40, self.size.width - 2)
+        group_w = max(20, min(40, width // 4)) if group else 0
+        # Five columns with a cell of padding on each side.
+        title_w = max(10, width - group_w - NUMBER_W - DATE_W - LATE_W - (10 if group else 8))
+        if group:
+            table.add_column(group.capitalize(), width=group_w, key="group")
+        table.add_column("Number", width=NUMBER_W, key="number")
+        table.add_column("Due", width=DATE_W, key="due")
+        table.add_column("Late", width=LATE_W, key="late")
+        table.add_column("Title", width=title_w, key="title")
+        for name, members in grouped:
+            for i, row in enumerate(members):
+                cells: list[Any] = []
+                if group:
+                    label = _fit(plain(name), group_w) if i == 0 else ""
+                    cells.append(Text(label, style="bold"))
+                cells += self._cells(row, title_w)
+                table.add_row(*cells, key=f"{name}\x00{row.number}")
+        if not rows:
+            table.add_row(*([""] * (1 if group else 0)), "", "", "", "Nothing is overdue.")
+
+    def _cells(self, row: OverdueRow, title_w: int) -> list[Any]:
+        late = f"{row.days_late}{' U' if row.postponed else '  '}"
+        return [
+            Text(_fit(plain(row.number), NUMBER_W)),
+            Text(row.due.isoformat()),
+            Text(late.rjust(LATE_W)),
+            Text(_fit(plain(row.title or "(zonder titel)"), title_w)),
+        ]
+
+    def current_number(self) -> str | None:
+        table = self.table
+        if table.row_count == 0:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+        return key.split("\x00", 1)[1] if key and "\x00" in key else None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_set()
+
+    def action_open_set(self) -> None:
+        number = self.current_number()
+        if number is None:
+            return
+        self.dismiss(None)
+        main = self.app.get_main_screen()  # type: ignore[attr-defined]
+        main.open_number(number)
