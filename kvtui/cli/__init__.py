@@ -241,6 +241,10 @@ def _fast_show(argv: list[str]) -> _Args | None:
     return _Args(
         cache=Path(cache) if cache is not None else None,
         no_mouse=False,
+        theme=None,  # the top-level flags of item 15, as argparse leaves them
+        bindings=False,
+        man=False,
+        completion=None,
         number=number,
         format=fmt,
         offline=offline,
