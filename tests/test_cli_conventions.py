@@ -22,7 +22,8 @@ COMMANDS = ("fetch", "show", "list", "search", "import", "reindex", "refresh", "
     [(["lsit"], "list"), (["shwo", "2020Z12161"], "show"), (["serach", "x"], "search"),
      (["fecth", "2020Z12161"], "fetch"), (["--cache", "/tmp/x", "refrsh"], "refresh"),
      (["SHOW", "2020Z12161"], "show"), (["improt", "a.xml"], "import"), (["snyc"], "sync"),
-     (["reindx"], "reindex")],
+     (["reindx"], "reindex"), (["stas"], "stats"), (["ovredue"], "overdue"),
+     (["lcoate", "cache"], "locate")],
 )  # fmt: skip
 def test_typo_of_a_subcommand_names_the_closest(argv, meant, capsys) -> None:
     assert main(argv) == 2

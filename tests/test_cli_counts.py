@@ -174,7 +174,7 @@ def test_list_on_an_empty_cache_says_it_is_empty_and_how_to_fill_it(tmp_path) ->
     Cache(root, today=TODAY).close()
     plain = run("list", cache=root)
     assert plain.returncode == 0 and plain.stdout == ""
-    assert "the cache is empty" in plain.stderr and "kvtui fetch" in plain.stderr
+    assert f"the cache at {root} is empty" in plain.stderr and "kvtui fetch" in plain.stderr
     assert "match" not in plain.stderr
     filled = _cache_with(tmp_path / "f", 2)
     none = run("list", "--status", "open", cache=filled)

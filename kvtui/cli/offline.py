@@ -195,7 +195,8 @@ def run_list(args: argparse.Namespace) -> int:
             starred_only=args.starred,
             limit=args.limit,
         )
-        empty = not rows and cache.count() == 0  # asked only when nothing was listed
+        # asked only when nothing was listed: the path helps with a mistyped --cache
+        empty = str(cache.root) if not rows and cache.count() == 0 else None
         say_warnings(cache)
     fmt = "json" if args.json else getattr(args, "format", None)
     if fmt == "json":
@@ -214,11 +215,12 @@ def run_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _nothing_listed(empty: bool) -> str:
-    """Why ``list`` printed nothing: an empty cache (and how to fill it) or the filters."""
-    if empty:
+def _nothing_listed(empty: str | None) -> str:
+    """Why ``list`` printed nothing: an empty cache (where, and how to fill it) or the
+    filters; ``empty`` is the path of an empty cache."""
+    if empty is not None:
         return (
-            "the cache is empty; fill it with 'kvtui fetch NUMBER', "
+            f"the cache at {empty} is empty; fill it with 'kvtui fetch NUMBER', "
             "'kvtui sync --since YYYY-MM-DD' or 'kvtui import PATH'"
         )
     return "no Kamervragen in the cache match the filters given"
