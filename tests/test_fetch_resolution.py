@@ -173,7 +173,9 @@ def _args(cache, **kw):
 def test_cli_fetch_exit_codes_and_lines(fake, cache, capsys):
     assert run_fetch(_args(cache, numbers=["2024Z10001"], force=False)) == 0
     err = capsys.readouterr().err
-    assert "2024Z10001: stored" in err and "fetched 1, skipped 0, failed 0" in err
+    assert (
+        "2024Z10001: stored" in err and "1 asked: stored 1, unchanged 0, skipped 0, failed 0" in err
+    )
     assert run_fetch(_args(cache, numbers=["nonsense"], force=False)) == 2
     assert "accepted forms" in capsys.readouterr().err
     fake.fault("tk:zaak", "503")
@@ -181,7 +183,7 @@ def test_cli_fetch_exit_codes_and_lines(fake, cache, capsys):
     fake.fault("sru", "503")
     assert run_fetch(_args(cache, numbers=["2024Z10002"], force=False)) == 1
     err = capsys.readouterr().err
-    assert "kvtui: 2024Z10002: server error (HTTP 503) – Tweede Kamer open data" in err
+    assert err.count("2024Z10002: server error (HTTP 503) – Tweede Kamer open data") == 1
     assert "failed 1" in err
 
 
@@ -206,7 +208,7 @@ def test_cli_refresh_reports_status_changes(monkeypatch, cache, capsys):
         assert run_refresh(_args(cache, all=False)) == 0
         err = capsys.readouterr().err
         assert "2024Z10002: postponed" in err and "→ answered" in err
-        assert "checked 2, changed 1" in err
+        assert "checked 2: changed 1, unchanged 1, failed 0" in err
         assert "if-none-match" in fake.log[-1].headers or fake.log[-1].route.startswith("koop")
 
 
@@ -224,13 +226,13 @@ def test_cli_refresh_fetches_an_answer_text_published_later(monkeypatch, cache, 
         first = len(fake.log)
         assert run_refresh(_args(cache, all=False)) == 0
         err = capsys.readouterr().err
-        assert "checked 1, changed 0" in err and "→" not in err
+        assert "checked 1: changed 0, unchanged 1, failed 0" in err and "→" not in err
         # KOOP publishes it; a plain refresh (no --all) fetches it.
         fake.state.unpublished.clear()
         assert run_refresh(_args(cache, all=False)) == 0
         err = capsys.readouterr().err
         assert "kvtui: 2024Z10001: answered (text pending) → answered\n" in err
-        assert "checked 1, changed 1" in err
+        assert "checked 1: changed 1, unchanged 0, failed 0" in err
         kv = cache.get("2024Z10001")
         assert not kv.text_pending and kv.sources.answer_id == "ah-tk-20232024-1001"
         assert [q.answer for q in kv.questions if q.answer] and all(

@@ -58,6 +58,18 @@ def _positive(value: str) -> int:
     return n
 
 
+def _count(value: str) -> int:
+    import argparse
+
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return n
+
+
 def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     import argparse
 
@@ -113,7 +125,16 @@ def _subparsers() -> dict[str, argparse.ArgumentParser]:
     p = sub("search", "full-text search over cached questions and answers")
     p.add_argument("query", metavar="QUERY", nargs="+")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--limit", type=_positive, default=50)
+    p.add_argument(
+        "--limit", type=_positive, default=50, metavar="N", help="show N results (default 50)"
+    )
+    p.add_argument(
+        "--offset",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="skip the N best results first (default 0); stderr says how many there are",
+    )
 
     p = sub("import", "add source files (KOOP XML/HTML, metadata.xml, OData JSON)")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -148,7 +169,28 @@ def _top_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kvtui {__version__}")
     parser.add_argument("--no-mouse", action="store_true", help="reader: ignore the mouse")
     parser.add_argument("number", nargs="?", default=None, metavar="NUMBER")
+    from kvtui.cli.options import add_conventions
+
+    add_conventions(parser)
     return parser
+
+
+def parsers(
+    *, epilog: bool = True
+) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The finished top parser and subcommand parsers (help on every option, epilog);
+    ``--man`` and ``--completion`` are generated from these."""
+    from kvtui.cli import options
+
+    subs = _subparsers()
+    options.add_locate(subs, _common)
+    top = _top_parser()
+    options.finish(top, subs, epilog=epilog)
+    return top, subs
+
+
+# Top-level options that take a value: the word after them is not a subcommand.
+_TOP_VALUED = ("--cache", "--theme", "--completion")
 
 
 class _Args:
@@ -199,6 +241,10 @@ def _fast_show(argv: list[str]) -> _Args | None:
     return _Args(
         cache=Path(cache) if cache is not None else None,
         no_mouse=False,
+        theme=None,  # the top-level flags of item 15, as argparse leaves them
+        bindings=False,
+        man=False,
+        completion=None,
         number=number,
         format=fmt,
         offline=offline,
@@ -209,29 +255,38 @@ def _fast_show(argv: list[str]) -> _Args | None:
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     """Parse argv by hand at the top: global options, then a subcommand or a number."""
     argv = list(argv)
-    parsers = _subparsers()
-    top = _top_parser()
+    # The top epilog (subcommands, environment) is built only when help may be printed.
+    top, subs = parsers(epilog="-h" in argv or any(w.startswith("--h") for w in argv))
     i = 0
     while i < len(argv):
         word = argv[i]
         if word == "--":
             break
-        if word == "--cache":
+        if word in _TOP_VALUED:
             i += 2
             continue
         if word.startswith("-"):
             i += 1
             continue
-        if word in parsers:
+        if word in subs:
             head = top.parse_args([w for w in argv[:i]])
             if head.number is not None:  # cannot happen: nothing positional before i
                 top.error("unexpected argument before the subcommand")
-            args = parsers[word].parse_args(argv[i + 1 :], namespace=head)
+            args = subs[word].parse_args(argv[i + 1 :], namespace=head)
             args.command = word
             return args
+        from kvtui.cli.suggest import unknown_command
+
+        message = unknown_command(word, subs)
+        if message is not None:
+            top.print_usage(sys.stderr)
+            print(f"kvtui: error: {message}", file=sys.stderr)
+            raise SystemExit(EXIT_USAGE)
         break
     args = top.parse_args(argv)
-    args.command = None
+    from kvtui.cli.options import flag_command
+
+    args.command = flag_command(args)
     return args
 
 
@@ -240,6 +295,15 @@ def _handler(command: str | None) -> Callable[[argparse.Namespace], int]:
         from kvtui.cli.reader import run_reader
 
         return run_reader
+    if command in ("bindings", "locate", "man", "completion"):
+        from kvtui.cli import completion, conventions, manpage
+
+        return {
+            "bindings": conventions.run_bindings,
+            "locate": conventions.run_locate,
+            "man": manpage.run_man,
+            "completion": completion.run_completion,
+        }[command]
     if command in ("fetch", "refresh", "sync"):
         from kvtui.cli import online
 

@@ -140,10 +140,18 @@ def _fetch_one(cache: Cache, number: DocNumber) -> tuple[int, str]:
         err(f"{number} is not in the cache, and fetching is not available in this build")
         return EXIT_FAILED, number.canonical
     err(f"{number} is not in the cache; fetching it")
-    report = fetch_numbers(cache, [number], progress=lambda event: err(str(event)))
+    told: set[str] = set()  # failures the progress lines named: not printed twice
+
+    def progress(event: Any) -> None:
+        if event.kind == "failed":
+            told.add(event.number)
+        err(str(event))
+
+    report = fetch_numbers(cache, [number], progress=progress)
     failed = list(getattr(report, "failed", []) or [])
     for which, message in failed:
-        err(f"{which}: {message}")
+        if which not in told:
+            err(f"{which}: {message}")
     key = (getattr(report, "resolved", None) or {}).get(number.canonical, number.canonical)
     return (EXIT_FAILED if failed else EXIT_OK), key
 
@@ -187,6 +195,8 @@ def run_list(args: argparse.Namespace) -> int:
             starred_only=args.starred,
             limit=args.limit,
         )
+        # asked only when nothing was listed: the path helps with a mistyped --cache
+        empty = str(cache.root) if not rows and cache.count() == 0 else None
         say_warnings(cache)
     fmt = "json" if args.json else getattr(args, "format", None)
     if fmt == "json":
@@ -201,8 +211,19 @@ def run_list(args: argparse.Namespace) -> int:
             out.write(row_line(row) + "\n")
         out.flush()
         if not rows:
-            err("no Kamervragen in the cache match")
+            err(_nothing_listed(empty))
     return EXIT_OK
+
+
+def _nothing_listed(empty: str | None) -> str:
+    """Why ``list`` printed nothing: an empty cache (where, and how to fill it) or the
+    filters; ``empty`` is the path of an empty cache."""
+    if empty is not None:
+        return (
+            f"the cache at {empty} is empty; fill it with 'kvtui fetch NUMBER', "
+            "'kvtui sync --since YYYY-MM-DD' or 'kvtui import PATH'"
+        )
+    return "no Kamervragen in the cache match the filters given"
 
 
 # -- search -------------------------------------------------------------------
@@ -239,18 +260,25 @@ def hit_lines(hit: SearchHit, *, bold: bool) -> str:
 
 def run_search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
+    offset = getattr(args, "offset", 0)
     with open_cache(args) as cache:
-        hits = cache.search(query, limit=args.limit)
+        hits = cache.search(query, limit=offset + args.limit)[offset:]
+        # The true count is asked only when the page is full or skipped some (a COUNT).
+        full = len(hits) == args.limit or offset > 0
+        total = cache.search_count(query) if full else len(hits)
         say_warnings(cache)
     if args.json:
         _write(_dumps([hit_json(h) for h in hits]), json=True)
-        return EXIT_OK
-    bold = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    for hit in hits:
-        sys.stdout.write(hit_lines(hit, bold=bold) + "\n")
-    sys.stdout.flush()
-    if not hits:
-        err(f"nothing found for {query!r}")
+    else:
+        bold = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        for hit in hits:
+            sys.stdout.write(hit_lines(hit, bold=bold) + "\n")
+        sys.stdout.flush()
+    from kvtui.cli.counts import page_note
+
+    note = page_note(len(hits), total, offset, query)
+    if note:
+        err(note)
     return EXIT_OK
 
 
@@ -266,8 +294,11 @@ def run_import(args: argparse.Namespace) -> int:
     for number in report.numbers:
         sys.stdout.write(inert(number) + "\n")
     sys.stdout.flush()
+    from kvtui.cli.counts import plural
+
     err(
-        f"imported {len(report.imported)} file(s) into {len(report.numbers)} Kamervraag/-vragen"
+        f"imported {plural(len(report.imported), 'file')} into "
+        f"{plural(len(report.numbers), 'Kamervraag')}"
         + (f"; {len(report.failed)} failed" if report.failed else "")
     )
     return EXIT_FAILED if report.failed else EXIT_OK
@@ -278,5 +309,7 @@ def run_reindex(args: argparse.Namespace) -> int:
         n = cache.reindex()
         bad = len(cache.source_names())
         say_warnings(cache)
-    err(f"reindexed {n} Kamervraag/-vragen from {bad} source file(s)")
+    from kvtui.cli.counts import plural
+
+    err(f"reindexed {plural(n, 'Kamervraag')} from {plural(bad, 'source file')}")
     return EXIT_OK

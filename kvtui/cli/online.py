@@ -20,11 +20,21 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 class Progress:
-    """A one-line bar on a terminal; plain lines (one per finished number) otherwise."""
+    """A one-line bar on a terminal; plain lines (one per finished number) otherwise.
 
-    def __init__(self, stream: TextIO | None = None, *, tty: bool | None = None) -> None:
+    Each number gets at most one line of outcome. On a terminal a failure is printed at
+    once above the bar and remembered in ``told``, so the final report does not print it
+    a second time; in a log the report prints it ("kvtui: NUMBER: cause"). With
+    ``outcomes=False`` (``refresh``) no success gets a line; the caller says the rest.
+    """
+
+    def __init__(
+        self, stream: TextIO | None = None, *, tty: bool | None = None, outcomes: bool = True
+    ) -> None:
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty() if tty is None else tty
+        self.outcomes = outcomes
+        self.told: set[str] = set()
         self._drawn = False
 
     def __call__(self, event: Any) -> None:
@@ -39,7 +49,9 @@ class Progress:
             self._drawn = True
             if kind == "failed":
                 self.stream.write("\r\x1b[2K" + inert(str(event)) + "\n")
-        elif kind in ("fetched", "unchanged", "skipped", "failed", "listed"):
+                self.told.add(event.number)
+        elif self.outcomes and kind in ("fetched", "unchanged", "skipped", "listed"):
+            # A failure is left to the report: one "kvtui: NUMBER: cause" line per number.
             self.stream.write(inert(str(event)) + "\n")
         self.stream.flush()
 
@@ -78,10 +90,32 @@ def _config(err: TextIO) -> Any:
         return None
 
 
-def _report(report: Any, err: TextIO) -> int:
+def summary(report: Any) -> str:
+    """One line whose parts add up to the numbers asked: each number is in one of them.
+
+    ``FetchReport.fetched`` includes the unchanged ones; here they are apart, so one
+    number never reads as "fetched 1, unchanged 1".
+    """
+    failed = [n for n, _ in report.failed if n != "sync"]  # "sync": the listing, no number
+    unchanged = len(report.unchanged)
+    stored = len(report.fetched) - unchanged
+    asked = stored + unchanged + len(report.skipped) + len(failed)
+    return (
+        f"{asked} asked: stored {stored}, unchanged {unchanged}, "
+        f"skipped {len(report.skipped)}, failed {len(failed)}"
+    )
+
+
+def _failures(report: Any, err: TextIO, told: set[str]) -> None:
+    """Each failure not already printed by the progress display, once."""
     for number, message in report.failed:
-        err.write(f"kvtui: {inert(number)}: {inert(message)}\n")
-    err.write(f"kvtui: {report.summary()}\n")
+        if number not in told:
+            err.write(f"kvtui: {inert(number)}: {inert(message)}\n")
+
+
+def _report(report: Any, err: TextIO, told: set[str]) -> int:
+    _failures(report, err, told)
+    err.write(f"kvtui: {summary(report)}\n")
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
@@ -111,7 +145,7 @@ def run_fetch(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     finally:
         progress.close()
         _close(cache)
-    return _report(report, err)
+    return _report(report, err, progress.told)
 
 
 def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
@@ -127,7 +161,7 @@ def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     from kvtui.sources.fetch import fetch_numbers
 
     cache = _cache(args)
-    progress = Progress(err)
+    progress = Progress(err, outcomes=False)
     try:
         before = _refresh_candidates(cache, everything=bool(getattr(args, "all", False)))
         numbers: list[DocNumber] = []
@@ -148,19 +182,27 @@ def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
             deadline=config.sync_deadline,
         )
         progress.close()
-        changed = 0
+        failed = {n for n, _ in report.failed} & {n.canonical for n in numbers}
+        changed = unchanged = 0
         for number in numbers:
+            if number.canonical in failed:
+                continue
             key = report.resolved.get(number.canonical, number.canonical)
             kv = cache.get(key)
-            if kv is None:
-                continue
             old = before.get(number.canonical)
-            new = _state(kv.status, kv.overdue, kv.text_pending)
+            new = _state(kv.status, kv.overdue, kv.text_pending) if kv is not None else old
             if old != new:
                 changed += 1
                 err.write(f"kvtui: {inert(key)}: {old} → {new}\n")
-        err.write(f"kvtui: checked {len(numbers)}, changed {changed}\n")
-        return _report(report, err)
+            else:
+                unchanged += 1
+        _failures(report, err, progress.told)
+        # One line, whose parts add up to the numbers checked.
+        err.write(
+            f"kvtui: checked {len(numbers)}: changed {changed}, unchanged {unchanged}, "
+            f"failed {len(failed)}\n"
+        )
+        return EXIT_FAILED if report.failed else EXIT_OK
     finally:
         progress.close()
         _close(cache)
@@ -213,7 +255,7 @@ def run_sync(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     finally:
         progress.close()
         _close(cache)
-    return _report(report, err)
+    return _report(report, err, progress.told)
 
 
 def _state(status: Any, overdue: bool, text_pending: bool = False) -> str:

@@ -25,6 +25,14 @@ def run_reader(args: argparse.Namespace) -> int:
         except InvalidNumber as exc:
             print(f"kvtui: {exc}", file=sys.stderr)
             return EXIT_USAGE
+    from kvtui.cli.conventions import reader_theme
+
+    try:
+        theme = reader_theme(getattr(args, "theme", None))
+    except ValueError as exc:
+        print(f"kvtui: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
     if not sys.stdout.isatty() and not os.environ.get("KVTUI_FORCE_TUI"):
         print(
             "kvtui: the reader needs a terminal; use 'kvtui show NUMBER' or 'kvtui list'",
@@ -45,6 +53,8 @@ def run_reader(args: argparse.Namespace) -> int:
         cache.close()
         return EXIT_FAILED
     app = KvtuiApp(cache, start_number=number)
+    if theme:  # --theme / TEXTUAL_THEME: this run only, ahead of the remembered one
+        app.config.theme = theme
     try:
         app.run(mouse=not getattr(args, "no_mouse", False))
     finally:

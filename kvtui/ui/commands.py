@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from textual.binding import Binding
+if TYPE_CHECKING:  # Binding is imported where it is made: `kvtui --bindings` needs no Textual
+    from textual.binding import Binding
 
 Scope = Literal["app", "main", "board"]  # board: the overdue board and statistics screens
 # When a main-screen command applies: always (None), on the list (no document being
@@ -45,6 +46,8 @@ class Command:
         return self.action.split("(", 1)[0]
 
     def binding(self) -> Binding:
+        from textual.binding import Binding
+
         return Binding(
             self.keys,
             self.action,

@@ -1,7 +1,18 @@
-"""Saving a Kamervraag as Markdown where the user will find it.
+"""Saving a Kamervraag as Markdown where the user will find it, never over another file.
 
-The file goes to the downloads folder (or ``KVTUI_EXPORT_DIR``), named after the set's
-number, written atomically so a crash never leaves half a file that looks complete.
+Where (``kvtui locate export`` prints it; README "Export" and ``kvtui --help`` say it):
+
+1. ``KVTUI_EXPORT_DIR`` when set – the user asked for it, so it is created if missing;
+2. else the user's downloads folder (platformdirs) **only if it exists** – on a headless
+   server kvtui used to create ``~/Downloads``, a home folder nobody asked for;
+3. else the current directory.
+
+A file of the same name is never overwritten: the export takes the next free numbered
+name (``2020Z12161-2.md``), claimed with a hard link (or ``O_EXCL``) so two exports at
+once cannot take the same one, and written in full before it appears. When the reader
+is served to a web browser (``textual serve``) there is no useful server-side folder:
+the file goes to the user's browser as a download through ``App.deliver_text``.
+
 The Markdown itself comes from ``render.markdown``, a formatter of ``render.outline``
 like the reader's own blocks, so ``kvtui show --format markdown``, the export and the
 reader show the same blocks in the same words (tests/test_one_layout.py).
@@ -9,29 +20,41 @@ reader show the same blocks in the same words (tests/test_one_layout.py).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import os
 import re
+import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from kvtui.model import Kamervraag
 from kvtui.numbers import is_safe_id
 from kvtui.render.markdown import render_markdown
-from kvtui.store.files import replace_file
 from kvtui.textsafe import inert
 
 EXPORT_DIR_ENV = "KVTUI_EXPORT_DIR"
+_MAX_NUMBERED = 1000  # 2020Z12161-1000.md and then a clear refusal
 
 
-def export_dir() -> Path:
-    """``KVTUI_EXPORT_DIR`` when set, else the user's downloads folder."""
-    env = os.environ.get(EXPORT_DIR_ENV)
-    if env:
-        return Path(env).expanduser()
+def export_place(env: Mapping[str, str] = os.environ) -> tuple[Path, str]:
+    """The export folder and why it is that one (for ``kvtui locate export``)."""
+    given = env.get(EXPORT_DIR_ENV)
+    if given:
+        return Path(given).expanduser(), f"from ${EXPORT_DIR_ENV}"
     import platformdirs
 
-    return Path(platformdirs.user_downloads_dir())
+    downloads = Path(platformdirs.user_downloads_dir())
+    if downloads.is_dir():
+        return downloads, "the user's downloads folder"
+    return Path.cwd(), "the current directory (no downloads folder here)"
+
+
+def export_dir(env: Mapping[str, str] = os.environ) -> Path:
+    """``KVTUI_EXPORT_DIR``, else an existing downloads folder, else the current directory."""
+    return export_place(env)[0]
 
 
 def file_name(kv: Kamervraag) -> str:
@@ -45,31 +68,80 @@ def to_markdown(kv: Kamervraag, today: dt.date | None = None) -> str:
     return inert(render_markdown(kv, today=today))
 
 
+def _numbered(name: str, i: int) -> str:
+    stem, dot, suffix = name.rpartition(".")
+    return name if i == 1 else f"{stem}-{i}{dot}{suffix}"
+
+
+def write_new_file(directory: Path, name: str, data: bytes) -> Path:
+    """Write ``data`` as ``name`` in ``directory``, or the first free ``name-N``; never
+    over an existing file. The content is complete before the name appears."""
+    fd, temp = tempfile.mkstemp(prefix=".kvtui-", suffix=".md.tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as f:  # mkstemp: mode 0o600, the user's own file
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        for i in range(1, _MAX_NUMBERED + 1):
+            target = directory / _numbered(name, i)
+            try:
+                os.link(temp, target)  # fails if the name is taken: no overwrite
+            except FileExistsError:
+                continue
+            except OSError:  # no hard links here (some network or FAT file systems)
+                try:
+                    out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                except FileExistsError:
+                    continue
+                with os.fdopen(out, "wb") as f:
+                    f.write(data)
+            return target
+        raise FileExistsError(
+            f"{name} and {_MAX_NUMBERED - 1} numbered copies exist in {directory}"
+        )
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+
+
 def export_markdown(
     kv: Kamervraag, directory: Path | None = None, *, today: dt.date | None = None
 ) -> Path:
     """Write ``kv`` as Markdown into ``directory`` (default: ``export_dir()``); returns the path.
 
+    A folder the user named (``directory`` or ``KVTUI_EXPORT_DIR``) is created if missing;
+    the platform's downloads folder is used only when it exists, never created.
     ``today`` dates the "open since" wording of unanswered sets (the app's fixed day).
     """
     target_dir = directory if directory is not None else export_dir()
-    target_dir.mkdir(parents=True, exist_ok=True)
-    target = target_dir / file_name(kv)
-    data = to_markdown(kv, today).encode("utf-8")
-    # 0o600 as mkstemp made it before: an export is the user's own file
-    replace_file(target, data, temp_prefix=".kvtui-", temp_suffix=".md.tmp", mode=0o600)
-    return target
+    if directory is not None or os.environ.get(EXPORT_DIR_ENV):
+        target_dir.mkdir(parents=True, exist_ok=True)
+    return write_new_file(target_dir, file_name(kv), to_markdown(kv, today).encode("utf-8"))
 
 
 def export_with_notice(app: Any, kv: Kamervraag | None) -> Path | None:
-    """Export and tell the user where the file went (or why it did not)."""
+    """Export and tell the user where the file went (or why it did not).
+
+    Served to a browser, the file is delivered as a download by ``App.deliver_text``
+    (returns None: there is no path on the user's side); in a terminal it is written here.
+    """
     if kv is None:
         app.notify("Nothing to export", severity="warning", markup=False)
+        return None
+    if getattr(app, "is_web", False):
+        name = file_name(kv)
+        app.deliver_text(
+            io.StringIO(to_markdown(kv, getattr(app, "today", None))),
+            save_filename=name,
+            mime_type="text/markdown",
+        )
+        app.notify(f"Sent {name} to your browser as a download", title="Export", markup=False)
         return None
     try:
         path = export_markdown(kv, today=getattr(app, "today", None))
     except OSError as exc:
         app.notify(f"Export failed: {inert(str(exc))}", severity="error", markup=False)
         return None
-    app.notify(f"Saved {path}", title="Export", markup=False)
+    renamed = "" if path.name == file_name(kv) else f" ({file_name(kv)} exists; not overwritten)"
+    app.notify(f"Saved {path}{renamed}", title="Export", timeout=15, markup=False)
     return path

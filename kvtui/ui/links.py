@@ -4,6 +4,11 @@ On a server without a display ``webbrowser.open`` starts a console browser insid
 TUI or silently does nothing (frogmouth#79); over SSH it would open a browser on the
 *server*. So kvtui decides from the environment whether a graphical browser can reach
 the user, and otherwise shows the URL and copies it (OSC 52 reaches the user's side).
+
+The browser is asked through ``App.open_url``: served to a web browser (``textual
+serve``) that opens a tab on the *user's* machine, so there it is always used. In a
+terminal Textual's driver only calls ``webbrowser.open`` (it cannot tell whether a
+browser appeared), so the display rule above still decides there.
 """
 
 from __future__ import annotations
@@ -11,7 +16,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import webbrowser
 from collections.abc import Mapping
 from typing import Any
 
@@ -61,15 +65,14 @@ def open_url(app: Any, url: str | None) -> bool:
             markup=False,
         )
         return False
-    if can_open_browser():
+    if getattr(app, "is_web", False) or can_open_browser():
         try:
-            opened = webbrowser.open(target, new=2)
+            app.open_url(target)
         except Exception as exc:  # a broken browser setup must not close the reader
-            opened = False
             app.notify(
                 f"Could not start a browser ({inert(str(exc))})", severity="warning", markup=False
             )
-        if opened:
+        else:
             app.notify(f"Opened {target}", markup=False)
             return True
     clipboard.copy(app, target, what="link – no browser here")

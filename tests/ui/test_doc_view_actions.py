@@ -151,8 +151,9 @@ def test_export_writes_number_md_atomically(tmp_path: Path) -> None:
     assert "Vraag met ␛" in text and "31mkleur?" in text  # made inert, not dropped
     assert "\x1b" not in text and "\x07" not in text
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["2099Z00003.md"]
-    # a second export replaces the file in one step
-    assert export.export_markdown(kv(), tmp_path / "out") == path
+    # a second export never overwrites the first: it takes the next numbered name
+    again = export.export_markdown(kv(), tmp_path / "out")
+    assert again == tmp_path / "out" / "2099Z00003-2.md" and path.read_text("utf-8") == text
 
 
 def test_export_dir_env_and_unsafe_numbers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
