@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 
+from kvtui.cli.exits import EXIT_OK, EXIT_USAGE
 from kvtui.textsafe import inert
 
 TYPE_CHECKING = False
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
 
     from kvtui.board import GroupFigures
     from kvtui.store.figures import OverdueRow
-
-EXIT_OK, EXIT_USAGE = 0, 2
 
 LIST_COLUMNS = (
     "number",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
+from kvtui.cli.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from kvtui.numbers import DocNumber, InvalidNumber, parse_number
 from kvtui.textsafe import inert
 
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
 
     from kvtui.store.cache import Cache
     from kvtui.store.index import ListRow, SearchHit
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def err(message: str) -> None:

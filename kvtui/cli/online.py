@@ -13,10 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from kvtui.cli.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from kvtui.numbers import DocNumber, InvalidNumber, parse_number
 from kvtui.textsafe import inert
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 class Progress:
