@@ -56,3 +56,94 @@ def test_every_cli_module_that_names_an_exit_code_imports_it() -> None:
         if path.name == "exits.py" or "EXIT_" not in text:
             continue
         assert "from kvtui.cli.exits import" in text, _rel(path)
+
+
+# -- cache file names -------------------------------------------------------------------
+
+# A string literal (or the text parts of an f-string) that ends a cache file name or
+# starts a zaak's: ".xml", ".html", ".metadata.xml", ".json" right after an
+# interpolation, or "zaak-" right before one.
+_NAME_SUFFIXES = (".xml", ".html", ".metadata.xml", ".json")
+
+
+def _builds_cache_name(node: ast.JoinedStr) -> bool:
+    parts = node.values
+    for i, part in enumerate(parts):
+        if not (isinstance(part, ast.Constant) and isinstance(part.value, str)):
+            continue
+        after_value = i > 0 and isinstance(parts[i - 1], ast.FormattedValue)
+        before_value = i + 1 < len(parts) and isinstance(parts[i + 1], ast.FormattedValue)
+        if after_value and part.value in _NAME_SUFFIXES:
+            return True
+        if before_value and part.value.endswith("zaak-") and i == 0:
+            return True
+    return False
+
+
+def _is_name_builder(node: ast.AST) -> bool:
+    if isinstance(node, ast.JoinedStr):
+        return _builds_cache_name(node)
+    return (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Add)
+        and isinstance(node.right, ast.Constant)
+        and node.right.value in _NAME_SUFFIXES
+    )
+
+
+def _cache_name_builders(path: Path) -> list[int]:
+    tree = ast.parse(path.read_text())
+    return sorted(node.lineno for node in ast.walk(tree) if _is_name_builder(node))
+
+
+def test_the_checker_sees_each_way_of_spelling_a_name(tmp_path: Path) -> None:
+    for text in (
+        'n = f"{doc_id}.xml"',
+        'n = f"{x}.html"',
+        'n = f"{x}.metadata.xml"',
+        'n = f"zaak-{nr}.json"',
+        "n = doc_id + '.metadata.xml'",
+    ):
+        probe = tmp_path / "probe.py"
+        probe.write_text(text + "\n")
+        assert _cache_name_builders(probe) == [1], text
+    probe.write_text('url = f"{base}/{doc_id}.xml"\n')  # a URL path, not a cache name
+    assert _cache_name_builders(probe) == [1]  # still flagged: see the allow-list below
+
+
+# URLs that end in the same suffixes (KOOP's own paths) are not cache names.
+_URL_BUILDERS = {"kvtui/sources/koop.py"}
+
+
+def test_only_cachenames_builds_cache_file_names() -> None:
+    found = {
+        _rel(path): lines
+        for path in _modules()
+        if _rel(path) not in _URL_BUILDERS | {"kvtui/cachenames.py"}
+        if (lines := _cache_name_builders(path))
+    }
+    assert found == {}
+
+
+def test_the_url_builders_make_urls_only() -> None:
+    for rel in _URL_BUILDERS:
+        text = (PKG.parent / rel).read_text()
+        for lineno in _cache_name_builders(PKG.parent / rel):
+            assert "{self.base}/" in text.splitlines()[lineno - 1], f"{rel}:{lineno}"
+
+
+def test_cache_names_are_owned_by_cachenames_and_not_by_grouping() -> None:
+    import kvtui.grouping as grouping
+    from kvtui import cachenames
+
+    assert not hasattr(grouping, "cache_name")
+    assert cachenames.cache_name("zaak", "2020Z12161") == "zaak-2020Z12161.json"
+    names = cachenames.names_for_id("kv-tk-2020Z12161")
+    assert names == (
+        "kv-tk-2020Z12161.xml",
+        "kv-tk-2020Z12161.html",
+        "kv-tk-2020Z12161.metadata.xml",
+        "zaak-kv-tk-2020Z12161.json",
+    )
+    assert all(cachenames.parse_cache_name(n) is not None for n in names)
+    assert cachenames.names_for_id("../etc") == ()

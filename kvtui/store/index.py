@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kvtui.cachenames import names_for_id
 from kvtui.facets import facets
 from kvtui.model import Kamervraag, Person, Status
 from kvtui.numbers import lookup_key
@@ -541,11 +542,7 @@ def linked_names(conn: sqlite3.Connection, link_ids: Iterable[str]) -> set[str]:
             "WHERE ids.id IN (SELECT id FROM temp.want)"
         )
     }
-    own = [
-        name
-        for x in raw
-        for name in (f"{x}.xml", f"{x}.html", f"{x}.metadata.xml", f"zaak-{x}.json")
-    ]
+    own = [name for x in raw for name in names_for_id(x)]
     names.update(source_groups(conn, own))
     conn.execute("DELETE FROM temp.want")
     return names
