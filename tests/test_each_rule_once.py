@@ -147,3 +147,130 @@ def test_cache_names_are_owned_by_cachenames_and_not_by_grouping() -> None:
     )
     assert all(cachenames.parse_cache_name(n) is not None for n in names)
     assert cachenames.names_for_id("../etc") == ()
+
+
+# -- whitespace folding -----------------------------------------------------------------
+
+# Places that still fold with ``str.split`` by hand, each for a reason outside this
+# change: the reader's list and palette are being edited by others (issue 13 item 4),
+# and the index folds SQL text to compare schemas, which is not document text.
+_FOLD_BY_HAND_PENDING = {
+    "kvtui/ui/widgets/doc_list.py",
+    "kvtui/ui/palette.py",
+    "kvtui/store/index.py",
+}
+
+
+def _folds_by_hand(path: Path) -> list[int]:
+    """Lines with ``" ".join(<x>.split())``: the ``fold_all`` policy written again."""
+    out: list[int] = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "join"
+            and isinstance(node.func.value, ast.Constant)
+            and node.func.value.value == " "
+            and len(node.args) == 1
+            and isinstance(arg := node.args[0], ast.Call)
+            and isinstance(arg.func, ast.Attribute)
+            and arg.func.attr == "split"
+            and not arg.args
+        ):
+            out.append(node.lineno)
+    return out
+
+
+def _compiles_a_whitespace_run(path: Path) -> list[int]:
+    """Lines that compile a regex made only of a whitespace class and a repeat."""
+    out: list[int] = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "compile"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+            and node.args[0].value.startswith("[ \\t")
+            and node.args[0].value.endswith("]+")
+        ):
+            out.append(node.lineno)
+    return out
+
+
+def test_whitespace_is_folded_only_by_the_whitespace_module() -> None:
+    found = {
+        _rel(path): lines
+        for path in _modules()
+        if _rel(path) not in _FOLD_BY_HAND_PENDING | {"kvtui/whitespace.py"}
+        if (lines := _folds_by_hand(path) + _compiles_a_whitespace_run(path))
+    }
+    assert found == {}
+
+
+def test_the_fold_checkers_can_fail(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    probe.write_text('import re\nt = " ".join(x.split())\nR = re.compile(r"[ \\t\\r\\n]+")\n')
+    assert _folds_by_hand(probe) == [2]
+    assert _compiles_a_whitespace_run(probe) == [3]
+
+
+def test_the_users_of_each_policy_get_it_from_the_one_module() -> None:
+    from kvtui import facets, whitespace
+    from kvtui.parse import metadata, text
+    from kvtui.render import outline
+
+    assert text.collapse is whitespace.fold_ascii
+    assert outline.squash is whitespace.fold_ascii
+    assert metadata.collapse is whitespace.fold_xml
+    assert facets._squash is whitespace.fold_all
+
+
+_SAMPLES = [
+    "",
+    "a",
+    " a ",
+    "a  b",
+    "a\tb\nc\r\nd",
+    "a\f\vb",
+    "  lead and trail  ",
+    "25\u00a0juni",
+    "x\u0085y",
+    "x\u2028y",
+    "x\x1cy",
+    "\t\n",
+    "a \u00a0 b",
+    "one  two   three    four",
+]
+
+
+def _old_ascii(text: str) -> str:  # render.outline.squash as it was
+    import re
+
+    return re.sub(r"[ \t\n\r\f\v]+", " ", text).strip(" ")
+
+
+def _old_xml(text: str) -> str:  # parse.metadata.collapse as it was
+    import re
+
+    return re.sub(r"[ \t\r\n]+", " ", text).strip(" ")
+
+
+def test_each_policy_gives_what_its_old_copies_gave() -> None:
+    from kvtui.whitespace import fold_all, fold_ascii, fold_xml
+
+    for sample in _SAMPLES + [s * 50 for s in _SAMPLES]:
+        assert fold_ascii(sample) == _old_ascii(sample), repr(sample)
+        assert fold_xml(sample) == _old_xml(sample), repr(sample)
+        assert fold_all(sample) == " ".join(sample.split()), repr(sample)
+    assert fold_ascii(None) == "" and fold_all(None) == ""
+
+
+def test_the_policies_differ_where_the_module_says_they_do() -> None:
+    from kvtui.whitespace import fold_all, fold_ascii, fold_xml
+
+    assert fold_ascii("25\u00a0juni") == "25\u00a0juni"  # the author's no-break space
+    assert fold_all("25\u00a0juni") == "25 juni"  # one screen line: any space is a space
+    assert fold_ascii("a\fb") == "a b"
+    assert fold_xml("a\fb") == "a\fb"  # FF is not XML whitespace

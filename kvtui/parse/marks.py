@@ -15,14 +15,13 @@ document can never forge a marker.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from kvtui.model import Footnote
 from kvtui.parse.text import collapse
+from kvtui.whitespace import ASCII_RUN
 
 MARK = "\x00"
-_ANY_WS = re.compile(r"[ \t\n\r\f\v]+")
 
 
 def strip_marks(text: str) -> str:
@@ -45,7 +44,7 @@ def collapse_marked(raw: str) -> tuple[str, list[int]]:
     for i, segment in enumerate(raw.split(MARK)):
         if i:
             offsets.append(length)
-        for j, word in enumerate(_ANY_WS.split(segment)):
+        for j, word in enumerate(ASCII_RUN.split(segment)):
             if j:
                 space = True
             if word:

@@ -23,8 +23,8 @@ from kvtui.model import DocumentMetadata
 from kvtui.numbers import InvalidNumber, parse_number
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.xmlsafe import local, parse_xml
+from kvtui.whitespace import fold_xml as collapse
 
-_XML_SPACE = re.compile(r"[ \t\r\n]+")
 _ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
 
 # Names whose values are lists; every other name keeps its first non-empty value.
@@ -63,14 +63,6 @@ def normalise_id(value: str | None) -> str | None:
         return parse_number(value).canonical
     except InvalidNumber:
         return value
-
-
-def collapse(text: str) -> str:
-    """Collapse runs of XML whitespace only: a no-break space is the author's, keep it."""
-    # Most values hold single spaces only, which the regex would replace by themselves.
-    if "  " in text or "\n" in text or "\t" in text or "\r" in text:
-        text = _XML_SPACE.sub(" ", text)
-    return text.strip(" ")
 
 
 def text_of(el: etree._Element) -> str:

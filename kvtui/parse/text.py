@@ -20,25 +20,9 @@ from collections.abc import Callable, Iterable
 from lxml import etree
 
 from kvtui.parse.xmlsafe import local
-
-# Deliberately not ``\s``: that would also swallow U+00A0 and other Unicode spaces.
-# Only runs that change are matched (two or more, or one that is not a plain space):
-# most text has single spaces only, and matching each of them made this the parsers'
-# hottest line.
-_WS = re.compile(r"[ \t\n\r\f\v]{2,}|[\t\n\r\f\v]")
+from kvtui.whitespace import fold_ascii as collapse
 
 Skip = Callable[[etree._Element], bool]
-
-
-def collapse(text: str | None) -> str:
-    """One paragraph's text: ASCII whitespace runs become one space, ends stripped."""
-    if not text:
-        return ""
-    # Most paragraphs hold only single spaces: ``in`` scans in C far faster than a
-    # regex pass that finds nothing to replace.
-    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text:
-        text = _WS.sub(" ", text)
-    return text.strip(" ")
 
 
 def _never(_el: etree._Element) -> bool:

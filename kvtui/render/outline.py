@@ -22,11 +22,12 @@ Pure: no Textual, no I/O; ``today`` is passed in (it dates "open sinds N dagen")
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kvtui.model import Footnote, FurtherAnswer, Kamervraag, Person, Question, Status, koop_url
+from kvtui.whitespace import ASCII_SPACE
+from kvtui.whitespace import fold_ascii as squash
 
 MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
@@ -38,11 +39,10 @@ NO_TITLE = "(zonder titel)"
 LOOSE_HEADING = "Overige tekst uit de bron"
 ANSWER_HEADING = "Antwoord"
 
-# ASCII whitespace only: str.split()/strip() would also eat NEL (U+0085), the
-# separators U+001C-U+001F, U+2028/9 and no-break spaces, so a control that should be
-# shown inert vanished, and a paragraph of nothing else was dropped whole.
-ASCII_SPACE = " \t\n\r\f\v"
-_ASCII_RUN = re.compile(f"[{ASCII_SPACE}]+")
+# Words are squashed and paragraphs trimmed by ASCII whitespace only (see
+# kvtui.whitespace): str.split()/strip() would also eat NEL (U+0085), the separators
+# U+001C-U+001F, U+2028/9 and no-break spaces, so a control that should be shown inert
+# vanished, and a paragraph of nothing else was dropped whole.
 
 
 # ---------------------------------------------------------------------------
@@ -154,11 +154,6 @@ Block = (
 # ---------------------------------------------------------------------------
 # Words shared by every format
 # ---------------------------------------------------------------------------
-
-
-def squash(text: str) -> str:
-    """One line: runs of ASCII whitespace become one space, the ends are trimmed."""
-    return _ASCII_RUN.sub(" ", text).strip(" ")
 
 
 def dutch_date(d: dt.date | None) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 from kvtui.numbers import is_safe_id
 from kvtui.sources.http import HttpClient
 from kvtui.sources.validate import _bad
+from kvtui.whitespace import fold_all
 
 SERVICE = "repository.overheid.nl (SRU)"
 PRODUCT_AREA = "c.product-area==officielepublicaties"
@@ -110,7 +111,7 @@ class SruClient:
 
 
 def _one_line(text: str) -> str:
-    text = " ".join(text.split())
+    text = fold_all(text)
     return text if len(text) <= 120 else text[:117] + "..."
 
 
