@@ -18,6 +18,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from kvtui.dates import iso_date as _date
+
 # Not typing.TYPE_CHECKING: ``kvtui show`` loads this module, and typing costs its start-up.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -421,12 +423,3 @@ def koop_url(doc_id: str | None, ext: str = "html") -> str | None:
 
 def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
-
-
-def _date(s: str | None) -> dt.date | None:
-    if not s:
-        return None
-    try:
-        return dt.date.fromisoformat(s[:10])
-    except ValueError:
-        return None

@@ -274,3 +274,76 @@ def test_the_policies_differ_where_the_module_says_they_do() -> None:
     assert fold_all("25\u00a0juni") == "25 juni"  # one screen line: any space is a space
     assert fold_ascii("a\fb") == "a b"
     assert fold_xml("a\fb") == "a\fb"  # FF is not XML whitespace
+
+
+# -- dates ------------------------------------------------------------------------------
+
+# Parsing dates from text outside kvtui.dates, each for a reason outside this change:
+# the CLI's --since/--until (its own helper's file) and the index's own column (being
+# edited by another helper) read ISO dates of their own; envvars and the cache's
+# KVTUI_TODAY check a test setting. They are where a follow-up should look.
+_DATE_PARSING_PENDING = {
+    "kvtui/cli/__init__.py",
+    "kvtui/store/index.py",
+    "kvtui/store/cache.py",
+    "kvtui/store/figures.py",
+    "kvtui/envvars.py",
+}
+
+
+def _parses_dates(path: Path) -> list[int]:
+    out: list[int] = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if (isinstance(node, ast.Attribute) and node.attr == "fromisoformat") or (
+            isinstance(node, ast.Constant) and node.value in ("januari", "december")
+        ):
+            out.append(node.lineno)
+    return sorted(out)
+
+
+def test_dates_are_read_and_written_only_by_the_dates_module() -> None:
+    found = {
+        _rel(path): lines
+        for path in _modules()
+        if _rel(path) not in _DATE_PARSING_PENDING | {"kvtui/dates.py"}
+        if (lines := _parses_dates(path))
+    }
+    assert found == {}
+
+
+def test_one_function_each_and_only_one_called_dutch_date() -> None:
+    defined = {
+        _rel(path)
+        for path in _modules()
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.FunctionDef) and node.name in ("dutch_date", "iso_date")
+    }
+    assert defined == {"kvtui/dates.py"}
+
+
+def test_the_users_of_dates_get_them_from_the_one_module() -> None:
+    from kvtui import dates, model
+    from kvtui.parse import koop_html, koop_xml, metadata, odata, sru
+    from kvtui.render import outline, text
+
+    assert model._date is dates.iso_date
+    for mod in (koop_html, koop_xml, metadata, odata, sru):
+        assert mod.iso_date is dates.iso_date, mod.__name__
+    assert koop_html.parse_dutch_date is koop_xml.parse_dutch_date is dates.parse_dutch_date
+    assert outline.dutch_date is text.dutch_date is dates.dutch_date
+
+
+def test_dutch_dates_read_back_what_they_write() -> None:
+    import datetime as dt
+
+    from kvtui.dates import dutch_date, iso_date, parse_dutch_date
+
+    day = dt.date(2019, 1, 1)
+    while day.year < 2021:
+        assert parse_dutch_date(f"Ingezonden {dutch_date(day)}.") == day
+        assert iso_date(day.isoformat() + "T12:00:00+02:00") == day
+        day += dt.timedelta(days=13)
+    assert parse_dutch_date("25\u00a0JUNI 2020") == dt.date(2020, 6, 25)
+    assert parse_dutch_date("31 juni 2020, 1 juli 2020") == dt.date(2020, 7, 1)
+    assert parse_dutch_date("geen datum") is None
+    assert dutch_date(None) == "onbekend"

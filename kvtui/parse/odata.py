@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from kvtui.dates import iso_date
 from kvtui.model import TkDocument, Zaak, ZaakActor
 from kvtui.numbers import (
     DocNumber,
@@ -24,7 +25,7 @@ from kvtui.numbers import (
     question_id_guesses,
 )
 from kvtui.parse.errors import BadDocument
-from kvtui.parse.metadata import normalise_id, parse_date
+from kvtui.parse.metadata import normalise_id
 
 QUESTIONS_KIND = "Schriftelijke vragen"
 # Document.Soort values whose KOOP text is an Aanhangsel (ah-tk) document.
@@ -104,8 +105,8 @@ def parse_zaak_json(data: bytes | str | dict[str, Any]) -> list[Zaak]:
                 number=normalise_id(number) or number,
                 title=_str(row.get("Titel")),
                 subject=_str(row.get("Onderwerp")),
-                started=parse_date(row.get("GestartOp")),
-                deadline=parse_date(row.get("Termijn")),
+                started=iso_date(row.get("GestartOp")),
+                deadline=iso_date(row.get("Termijn")),
                 done=row.get("Afgedaan") if isinstance(row.get("Afgedaan"), bool) else None,
                 alias=_str(row.get("Alias")),
                 vergaderjaar=_str(row.get("Vergaderjaar")),
@@ -230,7 +231,7 @@ def _document(row: dict[str, Any]) -> TkDocument:
     return TkDocument(
         kind=_str(row.get("Soort")) or "",
         number=_str(row.get("DocumentNummer")),
-        date=parse_date(row.get("Datum")),
+        date=iso_date(row.get("Datum")),
         vergaderjaar=_str(row.get("Vergaderjaar")),
         appendix_number=_str(row.get("Aanhangselnummer")),
         external_id=_external_id(row),

@@ -25,16 +25,11 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kvtui.dates import dutch_date
 from kvtui.model import Footnote, FurtherAnswer, Kamervraag, Person, Question, Status, koop_url
 from kvtui.whitespace import ASCII_SPACE
 from kvtui.whitespace import fold_ascii as squash
 
-MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
-
-UNKNOWN_DATE = "onbekend"
 NO_TITLE = "(zonder titel)"
 LOOSE_HEADING = "Overige tekst uit de bron"
 ANSWER_HEADING = "Antwoord"
@@ -154,13 +149,6 @@ Block = (
 # ---------------------------------------------------------------------------
 # Words shared by every format
 # ---------------------------------------------------------------------------
-
-
-def dutch_date(d: dt.date | None) -> str:
-    """'25 juni 2020'; 'onbekend' when unknown."""
-    if d is None:
-        return UNKNOWN_DATE
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
 def dated(head: str, d: dt.date | None) -> str:
