@@ -106,9 +106,6 @@ class SruClient:
             raise CannotAnswer(f"SRU gave {count} records for one vraagnummer")
         return answer.records
 
-    async def by_identifier(self, doc_id: str) -> list[Any]:
-        return await self.search(f"{PRODUCT_AREA} AND dt.identifier=={_checked(doc_id)}")
-
 
 def _one_line(text: str) -> str:
     text = fold_all(text)

@@ -347,11 +347,6 @@ def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
     )
 
 
-def clear(conn: sqlite3.Connection) -> None:
-    for name in ("kv", "kv_json", "ids", "sources", "fts", "facets"):
-        conn.execute(f"DELETE FROM {name}")  # noqa: S608 - fixed table names
-
-
 # ---------------------------------------------------------------------------
 # Writing
 # ---------------------------------------------------------------------------
@@ -512,11 +507,6 @@ def source_groups(conn: sqlite3.Connection, names: Iterable[str]) -> dict[str, s
             ).fetchall()
         )
     return out
-
-
-def known_source(conn: sqlite3.Connection, name: str) -> tuple[int, int] | None:
-    row = conn.execute("SELECT size, mtime_ns FROM sources WHERE name = ?", (name,)).fetchone()
-    return (row[0], row[1]) if row else None
 
 
 def linked_names(conn: sqlite3.Connection, link_ids: Iterable[str]) -> set[str]:

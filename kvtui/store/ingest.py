@@ -16,7 +16,7 @@ import datetime as dt
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -279,7 +279,6 @@ def index_batch(
     *,
     today: dt.date,
     removed: Iterable[str] = (),
-    reparse: Callable[[str, bytes], ParsedSource] | None = None,
 ) -> Indexed:
     """Bring the index up to date for ``parsed`` (new or changed files) and ``removed``.
 
@@ -326,7 +325,7 @@ def index_batch(
                 unreadable.add(name)
                 continue
             try:
-                work[name] = (reparse or _reparse)(name, data)
+                work[name] = _reparse(name, data)
             except SourceRejected:
                 unreadable.add(name)
     if unreadable:
