@@ -5,8 +5,8 @@ kamervragen`` with ``vraag``/``antwoord``/``nr``/``al``/``noot``) and the older 
 (``vraagdoc`` or ``body/vragen/vraag`` and ``body/reactie/antwoord`` with ``nummer``,
 ``omschr``, ``toelicht``) differ mostly in names, so items are found wherever they
 sit, under any root, and their contents are turned into paragraphs by one set of
-rules. That tolerance is deliberate: the team has never seen a complete real file
-(datasources §5), and a reader that drops a document because of one unexpected
+rules. That tolerance is deliberate: KOOP documents no schema for these files and old
+ones vary, and a reader that drops a document because of one unexpected
 element loses exactly the text its user came for. What cannot be placed goes to
 ``loose_text`` and ``warnings`` instead of being dropped.
 """

@@ -4,8 +4,9 @@ The expand request returns children that the server marks ``Verwijderd: true``
 (a withdrawn answer document, a replaced version); tkapi drops them client-side and
 so do we, at every level, because one deleted answer would otherwise give a wrong
 answer date or a second answer. ``koop_ids_for_zaak`` turns the documents into the
-KOOP ids whose text kvtui fetches (datasources §4.3 steps 1–2), each checked by the
-number gate so that nothing from the wire becomes a path unvalidated.
+KOOP ids whose text kvtui fetches (the ``ExterneIdentifier`` KOOP published, else one
+built from the zaak or Aanhangselnummer), each checked by the number gate so that
+nothing from the wire becomes a path unvalidated.
 """
 
 from __future__ import annotations

@@ -6,13 +6,13 @@ drifted apart: an open set "Beantwoord door" in one and "Gericht aan" in another
 notices before further answers here and after them there, an unknown date "?" or
 "onbekend". Every decision of order and wording is now made here, once; a formatter
 only decides how a block looks (indent, escaping, styles), so a new output format is
-one small file. The layout follows the seed page (design.md): the header fields, every
+one small file. The layout follows the Kamer's own web page: the header fields, every
 question with its answer under it, further answers, the notices, loose text, and the
 document numbers at the end.
 
 Footnote markers stand where the source has them: a question's or an answer's text
 comes as paragraphs of pieces, plain strings and ``Mark``s, built from the footnotes'
-``in``/``at`` (design.md's JSON contract), and each footnote is listed under the part
+``in``/``at`` (as in the JSON form, ``kvtui.model``), and each footnote is listed under the part
 that holds its marker. Strings here are the document's own, not yet made inert or
 escaped: that is each formatter's job, for its medium.
 

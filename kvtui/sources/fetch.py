@@ -1,13 +1,13 @@
 """From a number to the complete set of sources of one Kamervraag, stored in one step.
 
-The resolution follows datasources §4: number → zaak (Tweede Kamer) → KOOP ids
+The resolution: number → zaak (Tweede Kamer) → KOOP ids
 (ExterneIdentifier or constructed, SRU search, ``kv-{Alias}``, the ``OVERHEIDop.aanhangsel``
 links of the questions' metadata) → text and metadata of each → every payload validated by
 parsing it → all new or changed payloads of the set handed to ``cache.add_sources`` in
 ONE call, and only after every request of the set went well. A failure therefore leaves
 the cache exactly as it was.
 
-The one exception is the brief's degraded mode, for a set the cache does not hold yet:
+The one exception is degraded mode, for a set the cache does not hold yet:
 if one service is down but the other answered in full (the Kamer without KOOP, or KOOP
 without the Kamer), what that service said is stored so the reader can show something,
 and the number is still reported as failed with the cause. A set already in the cache is
