@@ -7,6 +7,7 @@ shows up here the moment someone writes it, naming the file that did.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from pathlib import Path
 
 PKG = Path(__file__).resolve().parents[1] / "kvtui"
@@ -18,6 +19,21 @@ def _modules() -> list[Path]:
 
 def _rel(path: Path) -> str:
     return path.relative_to(PKG.parent).as_posix()
+
+
+def _offenders(check: Callable[[Path], list[int]], allowed: set[str]) -> dict[str, list[int]]:
+    """Per module outside ``allowed``: the lines where ``check`` finds the rule again."""
+    return {
+        _rel(path): lines
+        for path in _modules()
+        if _rel(path) not in allowed
+        if (lines := check(path))
+    }
+
+
+def _lines_where(path: Path, found: Callable[[ast.AST], bool]) -> list[int]:
+    """The lines of ``path`` holding a node for which ``found`` is true."""
+    return sorted(n.lineno for n in ast.walk(ast.parse(path.read_text())) if found(n))
 
 
 def _assigned_names(tree: ast.AST) -> set[str]:
@@ -92,8 +108,7 @@ def _is_name_builder(node: ast.AST) -> bool:
 
 
 def _cache_name_builders(path: Path) -> list[int]:
-    tree = ast.parse(path.read_text())
-    return sorted(node.lineno for node in ast.walk(tree) if _is_name_builder(node))
+    return _lines_where(path, _is_name_builder)
 
 
 def test_the_checker_sees_each_way_of_spelling_a_name(tmp_path: Path) -> None:
@@ -116,13 +131,7 @@ _URL_BUILDERS = {"kvtui/sources/koop.py"}
 
 
 def test_only_cachenames_builds_cache_file_names() -> None:
-    found = {
-        _rel(path): lines
-        for path in _modules()
-        if _rel(path) not in _URL_BUILDERS | {"kvtui/cachenames.py"}
-        if (lines := _cache_name_builders(path))
-    }
-    assert found == {}
+    assert _offenders(_cache_name_builders, _URL_BUILDERS | {"kvtui/cachenames.py"}) == {}
 
 
 def test_the_url_builders_make_urls_only() -> None:
@@ -162,52 +171,49 @@ _FOLD_BY_HAND_PENDING = {
 }
 
 
+def _is_fold_by_hand(node: ast.AST) -> bool:
+    """``" ".join(<x>.split())``: the ``fold_all`` policy written again."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "join"
+        and isinstance(node.func.value, ast.Constant)
+        and node.func.value.value == " "
+        and len(node.args) == 1
+        and isinstance(arg := node.args[0], ast.Call)
+        and isinstance(arg.func, ast.Attribute)
+        and arg.func.attr == "split"
+        and not arg.args
+    )
+
+
+def _is_whitespace_regex(node: ast.AST) -> bool:
+    """A regex made only of a whitespace class and a repeat, compiled again."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "compile"
+        and bool(node.args)
+        and isinstance(pattern := node.args[0], ast.Constant)
+        and isinstance(pattern.value, str)
+        and pattern.value.startswith("[ \\t")
+        and pattern.value.endswith("]+")
+    )
+
+
 def _folds_by_hand(path: Path) -> list[int]:
-    """Lines with ``" ".join(<x>.split())``: the ``fold_all`` policy written again."""
-    out: list[int] = []
-    for node in ast.walk(ast.parse(path.read_text())):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "join"
-            and isinstance(node.func.value, ast.Constant)
-            and node.func.value.value == " "
-            and len(node.args) == 1
-            and isinstance(arg := node.args[0], ast.Call)
-            and isinstance(arg.func, ast.Attribute)
-            and arg.func.attr == "split"
-            and not arg.args
-        ):
-            out.append(node.lineno)
-    return out
+    return _lines_where(path, _is_fold_by_hand)
 
 
 def _compiles_a_whitespace_run(path: Path) -> list[int]:
-    """Lines that compile a regex made only of a whitespace class and a repeat."""
-    out: list[int] = []
-    for node in ast.walk(ast.parse(path.read_text())):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "compile"
-            and node.args
-            and isinstance(node.args[0], ast.Constant)
-            and isinstance(node.args[0].value, str)
-            and node.args[0].value.startswith("[ \\t")
-            and node.args[0].value.endswith("]+")
-        ):
-            out.append(node.lineno)
-    return out
+    return _lines_where(path, _is_whitespace_regex)
 
 
 def test_whitespace_is_folded_only_by_the_whitespace_module() -> None:
-    found = {
-        _rel(path): lines
-        for path in _modules()
-        if _rel(path) not in _FOLD_BY_HAND_PENDING | {"kvtui/whitespace.py"}
-        if (lines := _folds_by_hand(path) + _compiles_a_whitespace_run(path))
-    }
-    assert found == {}
+    def check(path: Path) -> list[int]:
+        return _folds_by_hand(path) + _compiles_a_whitespace_run(path)
+
+    assert _offenders(check, _FOLD_BY_HAND_PENDING | {"kvtui/whitespace.py"}) == {}
 
 
 def test_the_fold_checkers_can_fail(tmp_path: Path) -> None:
@@ -291,24 +297,18 @@ _DATE_PARSING_PENDING = {
 }
 
 
+def _is_date_reading(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Attribute) and node.attr == "fromisoformat") or (
+        isinstance(node, ast.Constant) and node.value in ("januari", "december")
+    )
+
+
 def _parses_dates(path: Path) -> list[int]:
-    out: list[int] = []
-    for node in ast.walk(ast.parse(path.read_text())):
-        if (isinstance(node, ast.Attribute) and node.attr == "fromisoformat") or (
-            isinstance(node, ast.Constant) and node.value in ("januari", "december")
-        ):
-            out.append(node.lineno)
-    return sorted(out)
+    return _lines_where(path, _is_date_reading)
 
 
 def test_dates_are_read_and_written_only_by_the_dates_module() -> None:
-    found = {
-        _rel(path): lines
-        for path in _modules()
-        if _rel(path) not in _DATE_PARSING_PENDING | {"kvtui/dates.py"}
-        if (lines := _parses_dates(path))
-    }
-    assert found == {}
+    assert _offenders(_parses_dates, _DATE_PARSING_PENDING | {"kvtui/dates.py"}) == {}
 
 
 def test_one_function_each_and_only_one_called_dutch_date() -> None:
