@@ -2,7 +2,7 @@
 
     python benchmarks/bench_core.py [--count 50000] [--seed 1] [--runs 9] [--cache DIR]
 
-Why these numbers: design.md asks that a cache of 50,000 sets behaves without a visible
+Why these numbers: the quality bar is that a cache of 50,000 sets behaves without a visible
 pause, and that the subcommands that need no UI stay as quick as a bare interpreter that
 loads sqlite3 and json. So this measures, on one generated cache:
 

@@ -1,4 +1,4 @@
-"""Benchmark the reader on a large cache (design.md › Quality bars › Scale).
+"""Benchmark the reader on a large cache (the scale bar: 50,000 sets).
 
     python benchmarks/bench_ui.py [--cache DIR] [--count 50000] [--largest NUMBER] [--runs 5]
 

@@ -1,4 +1,4 @@
-"""Generate a large cache of fictional Kamervragen, for the scale bar of design.md.
+"""Generate a large cache of fictional Kamervragen, for the scale bar (50,000 sets).
 
     python benchmarks/generate_cache.py DIR --count 50000 [--seed 1] [--sources-only]
 

@@ -8,8 +8,8 @@ their labels name, dates and people are taken from the best source that has them
 its inputs and ``today``, so the index can be rebuilt from the cache at any time and
 give the same result, and so every rule here can be tested without I/O.
 
-The order of preference for each field follows the seed README ("How expected.json
-follows from the files") and datasources §3–§4.6.
+The order of preference for each field is written at each field below, with the reason
+a source is preferred; tests/test_assemble.py pins it.
 """
 
 from __future__ import annotations

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from kvtui.whitespace import fold_all as _squash
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from kvtui.model import Kamervraag
@@ -33,10 +35,6 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")  # "(Digitalisering)": a post's remit
-
-
-def _squash(text: str | None) -> str:
-    return " ".join((text or "").split())
 
 
 def ministry_of(role: str | None) -> str | None:

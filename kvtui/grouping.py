@@ -1,4 +1,4 @@
-"""Which source files belong to the same Kamervraag, and what they are called on disk.
+"""Which source files belong to the same Kamervraag.
 
 A set is spread over several files (the OData zaak, the kv-tk questions, one or more
 ah-tk answers and notices, their metadata.xml) that name each other in different ways:
@@ -7,9 +7,7 @@ zaak lists the KOOP ids of its documents. Files and the ids they mention are joi
 with union-find, so any chain of mentions puts files together and the order in which
 files arrive does not matter. Pure: no I/O, no parsing.
 
-The cache file names (``{id}.xml``, ``{id}.html``, ``{id}.metadata.xml``,
-``zaak-{number}.json``) are made and read only here, and only from ids that pass
-``is_safe_id``, so nothing from a document ever becomes a path unchecked.
+Files are known by their cache names, which ``kvtui.cachenames`` makes and reads.
 """
 
 from __future__ import annotations
@@ -18,65 +16,17 @@ import gc
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from enum import StrEnum
-from functools import lru_cache
 
+from kvtui.cachenames import parse_cache_name
 from kvtui.numbers import DocNumber, NumberKind, is_safe_id, parse_number_or_none
 
-# The store checks file names with this module on every open, so the parsers' package
-# is imported only where grouping itself runs (not typing.TYPE_CHECKING: see store.cache).
+# The parsers' package is imported only where grouping itself runs, not when the store
+# imports this module (not typing.TYPE_CHECKING: see store.cache).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from kvtui.parse import ParsedSource
-
-
-class CacheKind(StrEnum):
-    XML = "xml"
-    HTML = "html"
-    METADATA = "metadata"
-    ZAAK = "zaak"
-
-
-_SUFFIX = {
-    CacheKind.XML: ".xml",
-    CacheKind.HTML: ".html",
-    CacheKind.METADATA: ".metadata.xml",
-}
-_ID = r"[A-Za-z0-9][A-Za-z0-9-]{0,99}"
-_CACHE_NAME = re.compile(
-    rf"zaak-(?P<zaak>{_ID})\.json|(?P<id>{_ID})(?P<suffix>\.metadata\.xml|\.xml|\.html)"
-)
-
-
-def cache_name(kind: CacheKind | str, doc_id: str) -> str:
-    """The file name under ``sources/`` for a document; ValueError for an unsafe id."""
-    kind = CacheKind(kind)
-    if not isinstance(doc_id, str) or not is_safe_id(doc_id):
-        raise ValueError(f"unsafe id for a cache file name: {doc_id!r:.60}")
-    if kind is CacheKind.ZAAK:
-        return f"zaak-{doc_id}.json"
-    return doc_id + _SUFFIX[kind]
-
-
-def parse_cache_name(name: str) -> tuple[CacheKind, str] | None:
-    """(kind, id) of a name made by ``cache_name``; None for anything else."""
-    if not isinstance(name, str) or len(name) > 130:
-        return None
-    return _parse_cache_name(name)
-
-
-@lru_cache(maxsize=65536)
-def _parse_cache_name(name: str) -> tuple[CacheKind, str] | None:
-    # Pure and asked about the same names again and again while an import groups files.
-    m = _CACHE_NAME.fullmatch(name)
-    if m is None:
-        return None
-    if m["zaak"] is not None:
-        return CacheKind.ZAAK, m["zaak"]
-    kind = {".xml": CacheKind.XML, ".html": CacheKind.HTML}.get(m["suffix"], CacheKind.METADATA)
-    return kind, m["id"]
 
 
 @dataclass(slots=True)

@@ -6,7 +6,8 @@ tolerantly as the parsers can read it; nothing is inferred across files. The
 *assembled* ``Kamervraag`` is what a reader shows: the sources of one set combined,
 questions matched to answers, states and day counts derived. It is the only thing the
 store keeps in its index, the renderers print and the UI shows, so its JSON form
-(``to_json``/``from_json``) is the contract of ``kvtui show --format json`` in design.md.
+(``to_json``/``from_json``) is the contract of ``kvtui show --format json``
+(tests/test_seed_check.py and the snapshot tests hold it to its shape).
 
 No imports beyond the standard library: the CLI must be able to load this module
 without paying for lxml, httpx or Textual.
@@ -17,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from kvtui.dates import iso_date as _date
 
 # Not typing.TYPE_CHECKING: ``kvtui show`` loads this module, and typing costs its start-up.
 TYPE_CHECKING = False
@@ -340,7 +343,7 @@ class Kamervraag:
     loose_text: list[str] = field(default_factory=list)  # unstructured text, never dropped
 
     def to_json(self) -> dict[str, Any]:
-        """The ``show --format json`` shape of design.md, plus additive extensions."""
+        """The ``show --format json`` shape: fields keep their meaning, new ones are added."""
         out: dict[str, Any] = {
             "number": self.number,
             "title": self.title,
@@ -421,12 +424,3 @@ def koop_url(doc_id: str | None, ext: str = "html") -> str | None:
 
 def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
-
-
-def _date(s: str | None) -> dt.date | None:
-    if not s:
-        return None
-    try:
-        return dt.date.fromisoformat(s[:10])
-    except ValueError:
-        return None

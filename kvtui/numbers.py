@@ -259,10 +259,6 @@ def _parse_uncached(text: str) -> DocNumber:
     return number
 
 
-def is_valid_number(text: str) -> bool:
-    return parse_number_or_none(text) is not None
-
-
 def parse_number_or_none(value: str | None, *, allow_url: bool = True) -> DocNumber | None:
     """``parse_number`` for ids found in documents, where a bad one is skipped, not reported.
 

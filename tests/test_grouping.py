@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kvtui.grouping import CacheKind, SourceGroup, cache_name, group_sources, parse_cache_name
+from kvtui.cachenames import CacheKind, cache_name, parse_cache_name
+from kvtui.grouping import SourceGroup, group_sources
 from kvtui.model import DocKind, DocumentMetadata, ParsedDocument, SruRecord, TkDocument, Zaak
 from kvtui.parse import ParsedSource, parse_source
 from kvtui.parse.sniff import SourceType

@@ -65,7 +65,7 @@ def test_seed_zaak_drops_the_deleted_answer(shared_dir):
 
 @pytest.mark.shared
 def test_seed_constructed_ids_equal_the_external_ones(shared_dir):
-    """datasources §4.3 step 2 must give what step 1 gives where both exist."""
+    """A constructed KOOP id must be the ExterneIdentifier wherever both exist."""
     (zaak,) = parse_zaak_json((shared_dir / "fixtures/seed/zaak-2020Z12161.json").read_bytes())
     external = koop_ids_for_zaak(zaak)
     for doc in zaak.documents:

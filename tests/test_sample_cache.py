@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("kvtui.store.cache", reason="the store (helper B) has not landed yet")
-pytest.importorskip("kvtui.assemble", reason="the assembler (helper A1) has not landed yet")
+pytest.importorskip("kvtui.store.cache", reason="needs the store (kvtui.store.cache)")
+pytest.importorskip("kvtui.assemble", reason="needs the assembler (kvtui.assemble)")
 
 from kvtui.cli import main as kvtui_main
 from kvtui.model import Kamervraag, Status

@@ -28,8 +28,8 @@ from test_store_support import (
 from kvtui.model import Status
 from kvtui.store.cache import Cache
 
-pytest.importorskip("kvtui.assemble", reason="needs the assembler (helper A1)")
-pytest.importorskip("kvtui.grouping", reason="needs grouping (helper A2)")
+pytest.importorskip("kvtui.assemble", reason="needs the assembler (kvtui.assemble)")
+pytest.importorskip("kvtui.grouping", reason="needs grouping (kvtui.grouping)")
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from kvtui import __version__
+from kvtui.cli.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 # argparse, datetime and typing are imported where they are used: ``kvtui show`` takes
 # a path without them (see ``_fast_show``), and its start-up is a quality bar.
@@ -24,9 +25,6 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Sequence
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
 
 FORMATS = ("text", "markdown", "json")
 SORTS = ("submitted", "answered", "days", "number")

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import sys
 
+from kvtui.cli.exits import EXIT_OK, EXIT_USAGE
 from kvtui.textsafe import inert
+from kvtui.whitespace import fold_all
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -19,8 +21,6 @@ if TYPE_CHECKING:
 
     from kvtui.board import GroupFigures
     from kvtui.store.figures import OverdueRow
-
-EXIT_OK, EXIT_USAGE = 0, 2
 
 LIST_COLUMNS = (
     "number",
@@ -108,7 +108,7 @@ def _overdue_record(row: OverdueRow, group: str | None, *, csv: bool) -> dict[st
 
 
 def _overdue_line(row: OverdueRow, width: int) -> str:
-    title = " ".join((row.title or "(zonder titel)").split())
+    title = fold_all(row.title or "(zonder titel)")
     late = f"{row.days_late} d" + (" U" if row.postponed else "  ")
     return inert(
         f"{row.number:<{width}}  {row.submitted.isoformat()}  {row.due.isoformat()}"
@@ -194,7 +194,7 @@ def stats_lines(figures: Sequence[GroupFigures], by: str) -> list[str]:
     head += f" {'open':>5} {'late':>5}"
     lines = [head]
     for g in figures:
-        group = " ".join(g.group.split())
+        group = fold_all(g.group)
         group = group if len(group) <= name else group[: name - 1] + "…"
         lines.append(
             inert(

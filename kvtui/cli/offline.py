@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 import sys
 
+from kvtui.cli.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from kvtui.numbers import DocNumber, InvalidNumber, parse_number
 from kvtui.textsafe import inert
+from kvtui.whitespace import fold_all
 
 # Not typing.TYPE_CHECKING: importing typing costs show's start-up a few ms.
 TYPE_CHECKING = False
@@ -22,8 +24,6 @@ if TYPE_CHECKING:
 
     from kvtui.store.cache import Cache
     from kvtui.store.index import ListRow, SearchHit
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def err(message: str) -> None:
@@ -180,7 +180,7 @@ def row_line(row: ListRow) -> str:
     status = row.status.value + (" (te laat)" if row.overdue else "")
     submitted = row.submitted.isoformat() if row.submitted else "-"
     star = "*" if row.starred else " "
-    title = " ".join((row.title or "(zonder titel)").split())
+    title = fold_all(row.title or "(zonder titel)")
     return inert(f"{star}{row.number:<24} {submitted:<10}  {status:<20} {title}")
 
 
@@ -251,10 +251,10 @@ def hit_json(hit: SearchHit) -> dict[str, Any]:
 def hit_lines(hit: SearchHit, *, bold: bool) -> str:
     from kvtui.store.index import HIT_END, HIT_START
 
-    snippet = " ".join(inert(hit.snippet).split())
+    snippet = fold_all(inert(hit.snippet))
     on, off = ("\x1b[1m", "\x1b[0m") if bold else ("", "")
     snippet = snippet.replace(HIT_START, on).replace(HIT_END, off)
-    title = " ".join(inert(hit.title or "(zonder titel)").split())
+    title = fold_all(inert(hit.title or "(zonder titel)"))
     return f"{inert(hit.number)}  {title}\n    {snippet}"
 
 

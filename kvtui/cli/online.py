@@ -2,8 +2,8 @@
 
 Data never goes to stdout here: progress, failures and the summary go to stderr, so a
 script can run ``kvtui fetch … && kvtui show … --format json`` and read clean JSON.
-Exit codes follow design.md: 0 all went well, 1 some numbers failed (each named on its
-own line with its cause), 2 a usage error caught before any I/O.
+Exit codes (``kvtui.cli.exits``): 0 all went well, 1 some numbers failed (each named
+on its own line with its cause), 2 a usage error caught before any I/O.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from kvtui.cli.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from kvtui.numbers import DocNumber, InvalidNumber, parse_number
 from kvtui.textsafe import inert
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 class Progress:

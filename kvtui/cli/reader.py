@@ -12,9 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+from kvtui.cli.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from kvtui.numbers import InvalidNumber, parse_number
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def run_reader(args: argparse.Namespace) -> int:

@@ -15,13 +15,14 @@ import re
 import lxml.html
 from lxml import etree
 
+from kvtui.dates import iso_date, parse_dutch_date
 from kvtui.model import DocKind, Footnote, Item, ParsedDocument, PersonRef
 from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.koop_xml import classify, first_safe_id, notice_paragraphs
 from kvtui.parse.labels import parse_label
 from kvtui.parse.marks import MARK, Body, strip_marks
-from kvtui.parse.text import collapse, dutch_date, iso_date, paragraph, vergaderjaar
+from kvtui.parse.text import collapse, paragraph, vergaderjaar
 
 MAX_HTML_BYTES = 32 * 1024 * 1024
 
@@ -206,14 +207,14 @@ def _read_descriptions(content: etree._Element, doc: ParsedDocument) -> None:
         text = paragraph(el, _skip_in_text)
         if text.startswith("Antwoord") and doc.answer_description is None:
             doc.answer_description = text
-            doc.received = doc.received or dutch_date(_after(text, "ontvangen"))
+            doc.received = doc.received or parse_dutch_date(_after(text, "ontvangen"))
             if m := _ANSWERER.match(text):
                 where = collapse(m[3])
                 joiner = " " if where.startswith(("van ", "voor ")) else " van "
                 doc.answerers = [PersonRef(name=collapse(m[2]), role=f"{m[1]}{joiner}{where}")]
         elif doc.question_description is None and text:
             doc.question_description = text
-            doc.submitted = doc.submitted or dutch_date(_after(text, "ingezonden"))
+            doc.submitted = doc.submitted or parse_dutch_date(_after(text, "ingezonden"))
             if m := _SUBMITTERS.match(text):
                 doc.submitters = [
                     PersonRef(name=collapse(p[1]).removeprefix("en ").strip(), party=collapse(p[2]))

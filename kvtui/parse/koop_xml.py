@@ -5,8 +5,8 @@ kamervragen`` with ``vraag``/``antwoord``/``nr``/``al``/``noot``) and the older 
 (``vraagdoc`` or ``body/vragen/vraag`` and ``body/reactie/antwoord`` with ``nummer``,
 ``omschr``, ``toelicht``) differ mostly in names, so items are found wherever they
 sit, under any root, and their contents are turned into paragraphs by one set of
-rules. That tolerance is deliberate: the team has never seen a complete real file
-(datasources §5), and a reader that drops a document because of one unexpected
+rules. That tolerance is deliberate: KOOP documents no schema for these files and old
+ones vary, and a reader that drops a document because of one unexpected
 element loses exactly the text its user came for. What cannot be placed goes to
 ``loose_text`` and ``warnings`` instead of being dropped.
 """
@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from kvtui.dates import iso_date, parse_dutch_date
 from kvtui.model import DocKind, Footnote, Item, ParsedDocument, PersonRef
 from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 from kvtui.parse.errors import BadDocument
@@ -28,10 +29,8 @@ from kvtui.parse.text import (
     children,
     collapse,
     descendants,
-    dutch_date,
     first,
     first_descendant,
-    iso_date,
     paragraph,
     raw_text,
     skip_tags,
@@ -231,7 +230,7 @@ def _read_descriptions(root: etree._Element, doc: ParsedDocument) -> None:
 def _printed_date(text: str, word: str) -> dt.date | None:
     """The date printed after ``word`` ("(Ingezonden 4 maart 2008)"), if any."""
     at = text.lower().find(word)
-    return dutch_date(text[at : at + 80]) if at >= 0 else None
+    return parse_dutch_date(text[at : at + 80]) if at >= 0 else None
 
 
 def _first_date(el: etree._Element) -> dt.date | None:
@@ -522,7 +521,7 @@ def notice_paragraphs(paragraphs: list[str], headings: list[str], doc: ParsedDoc
     if body and _NOTICE_HEADING.fullmatch(body[0]):
         heads.append(body.pop(0))
     for head in heads:
-        doc.received = doc.received or dutch_date(head)
+        doc.received = doc.received or parse_dutch_date(head)
     return body or heads[:1]
 
 

@@ -1,12 +1,13 @@
 """Where footnote markers stand once a text is collapsed, joined and prefixed.
 
-The parsers take a footnote out of the running text (texts are marker-free, design.md)
-but must say where its marker stood: ``at``, a character offset into the text that is
-finally output. That text is built in steps (whitespace collapsed, a list marker put in
-front, paragraphs joined with a blank line), and every step moves the offsets. So the
-parsers put ``MARK`` where a note stood in the raw text, let ``collapse_marked`` take
-the marks out while collapsing, and keep per paragraph the offsets that ``Body`` turns
-into offsets of the joined text. All of it is one pass over the text (linear).
+The parsers take a footnote out of the running text (texts are marker-free, so they
+search and copy cleanly) but must say where its marker stood: ``at``, a character offset
+into the text that is finally output. That text is built in steps (whitespace collapsed,
+a list marker put in front, paragraphs joined with a blank line), and every step moves
+the offsets. So the parsers put ``MARK`` where a note stood in the raw text, let
+``collapse_marked`` take the marks out while collapsing, and keep per paragraph the
+offsets that ``Body`` turns into offsets of the joined text. All of it is one pass over
+the text (linear).
 
 ``MARK`` is NUL: XML 1.0 cannot carry it at all (not even as a character reference),
 and the HTML parser strips it from the text before marking (``strip_marks``), so a
@@ -15,14 +16,13 @@ document can never forge a marker.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from kvtui.model import Footnote
 from kvtui.parse.text import collapse
+from kvtui.whitespace import ASCII_RUN
 
 MARK = "\x00"
-_ANY_WS = re.compile(r"[ \t\n\r\f\v]+")
 
 
 def strip_marks(text: str) -> str:
@@ -45,7 +45,7 @@ def collapse_marked(raw: str) -> tuple[str, list[int]]:
     for i, segment in enumerate(raw.split(MARK)):
         if i:
             offsets.append(length)
-        for j, word in enumerate(_ANY_WS.split(segment)):
+        for j, word in enumerate(ASCII_RUN.split(segment)):
             if j:
                 space = True
             if word:

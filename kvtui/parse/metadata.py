@@ -7,45 +7,25 @@ and the FRBR ``owms-metadata`` tree whose element names are the same words witho
 one key per fact, the last dotted/namespaced part of the name, lower-cased, so that the
 older spelling ``vraagNummer`` and a namespace-stripped copy read the same as the rest.
 
-The small value helpers (``parse_date``, ``normalise_id``, ``text_of``) are shared with
-the SRU and OData parsers, which read the same kinds of values.
+The small value helpers (``normalise_id``, ``text_of``) are shared with the SRU and
+OData parsers, which read the same kinds of values; dates are read by ``kvtui.dates``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from functools import lru_cache
 
 from lxml import etree
 
+from kvtui.dates import iso_date
 from kvtui.model import DocumentMetadata
 from kvtui.numbers import InvalidNumber, parse_number
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.xmlsafe import local, parse_xml
-
-_XML_SPACE = re.compile(r"[ \t\r\n]+")
-_ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
+from kvtui.whitespace import fold_xml as collapse
 
 # Names whose values are lists; every other name keeps its first non-empty value.
 _MULTI = {"type", "aanhangsel", "indiener", "ontvanger", "category", "subject"}
-
-
-def parse_date(value: object) -> dt.date | None:
-    """The calendar date at the start of an ISO date or datetime; None when there is none.
-
-    Only the date part is read, so ``2020-06-25T00:00:00+02:00`` stays the 25th (the
-    local date the source meant) instead of shifting to UTC.
-    """
-    if not isinstance(value, str):
-        return None
-    m = _ISO_DATE.match(value)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
 
 
 def normalise_id(value: str | None) -> str | None:
@@ -63,14 +43,6 @@ def normalise_id(value: str | None) -> str | None:
         return parse_number(value).canonical
     except InvalidNumber:
         return value
-
-
-def collapse(text: str) -> str:
-    """Collapse runs of XML whitespace only: a no-break space is the author's, keep it."""
-    # Most values hold single spaces only, which the regex would replace by themselves.
-    if "  " in text or "\n" in text or "\t" in text or "\r" in text:
-        text = _XML_SPACE.sub(" ", text)
-    return text.strip(" ")
 
 
 def text_of(el: etree._Element) -> str:
@@ -146,10 +118,10 @@ def metadata_from_pairs(pairs: list[tuple[str, str]]) -> DocumentMetadata:
         appendix_number=single.get("aanhangselnummer"),
         submitters=multi["indiener"],
         recipients=multi["ontvanger"],
-        submitted=parse_date(single.get("datumindiening")),
-        received=parse_date(single.get("datumontvangst")),
-        issued=parse_date(single.get("issued")),
-        available=parse_date(single.get("available")),
+        submitted=iso_date(single.get("datumindiening")),
+        received=iso_date(single.get("datumontvangst")),
+        issued=iso_date(single.get("issued")),
+        available=iso_date(single.get("available")),
         vergaderjaar=single.get("vergaderjaar"),
         categories=multi["category"] or multi["subject"],
     )

@@ -4,8 +4,9 @@ The expand request returns children that the server marks ``Verwijderd: true``
 (a withdrawn answer document, a replaced version); tkapi drops them client-side and
 so do we, at every level, because one deleted answer would otherwise give a wrong
 answer date or a second answer. ``koop_ids_for_zaak`` turns the documents into the
-KOOP ids whose text kvtui fetches (datasources §4.3 steps 1–2), each checked by the
-number gate so that nothing from the wire becomes a path unvalidated.
+KOOP ids whose text kvtui fetches (the ``ExterneIdentifier`` KOOP published, else one
+built from the zaak or Aanhangselnummer), each checked by the number gate so that
+nothing from the wire becomes a path unvalidated.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from kvtui.dates import iso_date
 from kvtui.model import TkDocument, Zaak, ZaakActor
 from kvtui.numbers import (
     DocNumber,
@@ -24,7 +26,7 @@ from kvtui.numbers import (
     question_id_guesses,
 )
 from kvtui.parse.errors import BadDocument
-from kvtui.parse.metadata import normalise_id, parse_date
+from kvtui.parse.metadata import normalise_id
 
 QUESTIONS_KIND = "Schriftelijke vragen"
 # Document.Soort values whose KOOP text is an Aanhangsel (ah-tk) document.
@@ -104,8 +106,8 @@ def parse_zaak_json(data: bytes | str | dict[str, Any]) -> list[Zaak]:
                 number=normalise_id(number) or number,
                 title=_str(row.get("Titel")),
                 subject=_str(row.get("Onderwerp")),
-                started=parse_date(row.get("GestartOp")),
-                deadline=parse_date(row.get("Termijn")),
+                started=iso_date(row.get("GestartOp")),
+                deadline=iso_date(row.get("Termijn")),
                 done=row.get("Afgedaan") if isinstance(row.get("Afgedaan"), bool) else None,
                 alias=_str(row.get("Alias")),
                 vergaderjaar=_str(row.get("Vergaderjaar")),
@@ -230,7 +232,7 @@ def _document(row: dict[str, Any]) -> TkDocument:
     return TkDocument(
         kind=_str(row.get("Soort")) or "",
         number=_str(row.get("DocumentNummer")),
-        date=parse_date(row.get("Datum")),
+        date=iso_date(row.get("Datum")),
         vergaderjaar=_str(row.get("Vergaderjaar")),
         appendix_number=_str(row.get("Aanhangselnummer")),
         external_id=_external_id(row),

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from kvtui.dates import iso_date
 from kvtui.model import SruRecord
 from kvtui.parse.errors import BadDocument
-from kvtui.parse.metadata import normalise_id, parse_date, text_of
+from kvtui.parse.metadata import normalise_id, text_of
 from kvtui.parse.xmlsafe import local, parse_xml
 
 _RESPONSE_ROOTS = {"searchRetrieveResponse", "records", "record", "gzd", "diagnostics"}
@@ -139,8 +140,8 @@ def _record(rec: etree._Element) -> SruRecord | None:
         publication_name=first("publicatienaam", "publicationName"),
         appendix_number=first("aanhangselnummer", "aanhangselNummer"),
         vergaderjaar=first("vergaderjaar"),
-        issued=parse_date(first("issued")),
-        available=parse_date(first("available")),
+        issued=iso_date(first("issued")),
+        available=iso_date(first("available")),
         item_urls=item_urls,
         preferred_url=first("preferredUrl"),
     )

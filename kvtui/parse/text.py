@@ -13,32 +13,15 @@ would read differently depending on which form was fetched. The rules:
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 
 from lxml import etree
 
 from kvtui.parse.xmlsafe import local
-
-# Deliberately not ``\s``: that would also swallow U+00A0 and other Unicode spaces.
-# Only runs that change are matched (two or more, or one that is not a plain space):
-# most text has single spaces only, and matching each of them made this the parsers'
-# hottest line.
-_WS = re.compile(r"[ \t\n\r\f\v]{2,}|[\t\n\r\f\v]")
+from kvtui.whitespace import fold_ascii as collapse
 
 Skip = Callable[[etree._Element], bool]
-
-
-def collapse(text: str | None) -> str:
-    """One paragraph's text: ASCII whitespace runs become one space, ends stripped."""
-    if not text:
-        return ""
-    # Most paragraphs hold only single spaces: ``in`` scans in C far faster than a
-    # regex pass that finds nothing to replace.
-    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text:
-        text = _WS.sub(" ", text)
-    return text.strip(" ")
 
 
 def _never(_el: etree._Element) -> bool:
@@ -128,16 +111,6 @@ def first_descendant(el: etree._Element, name: str) -> etree._Element | None:
     return next(el.iterdescendants(*_tags((name,))), None)
 
 
-def iso_date(value: str | None) -> dt.date | None:
-    """A date from an ``isodatum``-style attribute; ``None`` when it is not one."""
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
-
-
 _YEAR_PAIR = re.compile(r"(\d{4})\s*[-\u2010-\u2015/]\s*(\d{4})")
 
 
@@ -151,41 +124,4 @@ def vergaderjaar(text: str | None) -> str | None:
     m = re.search(r"(?<!\d)(\d{4})(\d{4})(?!\d)", text)
     if m:
         return f"{m[1]}-{m[2]}"
-    return None
-
-
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        (
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ),
-        start=1,
-    )
-}
-_DUTCH_DATE = re.compile(r"(\d{1,2})[\s\u00a0]+([a-z]+)[\s\u00a0]+(\d{4})", re.I)
-
-
-def dutch_date(text: str | None) -> dt.date | None:
-    """The first "25 juni 2020" in ``text`` (HTML pages print dates only this way)."""
-    if not text:
-        return None
-    for m in _DUTCH_DATE.finditer(text):
-        month = _MONTHS.get(m[2].lower())
-        if month:
-            try:
-                return dt.date(int(m[3]), month, int(m[1]))
-            except ValueError:
-                continue
     return None

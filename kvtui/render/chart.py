@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kvtui.whitespace import fold_all
+
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 FULL = "█"
 
@@ -27,7 +29,7 @@ def bar(value: float, maximum: float, width: int) -> str:
 
 
 def _fit(label: str, width: int) -> str:
-    label = " ".join(label.split())
+    label = fold_all(label)
     return label if len(label) <= width else label[: width - 1] + "…"
 
 
@@ -45,7 +47,7 @@ def bar_lines(
     if not items:
         return []
     note_width = max(len(note) for _, _, note in items)
-    label_width = max(4, min(label_width, max(len(" ".join(lb.split())) for lb, _, _ in items)))
+    label_width = max(4, min(label_width, max(len(fold_all(lb)) for lb, _, _ in items)))
     room = max(1, width - label_width - note_width - 3)
     top = max((v for _, v, _ in items if v is not None), default=0) or 1
     out = []

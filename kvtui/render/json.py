@@ -1,4 +1,5 @@
-"""The JSON contract of ``kvtui show --format json`` (design.md), and JSON for a terminal.
+"""The JSON contract of ``kvtui show --format json`` (``Kamervraag.to_json``), and
+JSON for a terminal.
 
 Text in JSON is faithful, not made inert: consumers get the document's own characters.
 But ``json.dumps`` escapes only U+0000-U+001F; with ``ensure_ascii=False`` it writes

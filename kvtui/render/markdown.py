@@ -35,13 +35,13 @@ from kvtui.render.outline import (
     squash,
 )
 from kvtui.textsafe import inert
+from kvtui.whitespace import ASCII_RUN
 
 # Inline specials anywhere, plus the characters that only matter at a line start.
 _INLINE = re.compile(r"([\\`*_{}\[\]<>#|~!&$^])")
 _LINE_START = re.compile(r"^(\s*)([-+=:>]|\d+(?=[.)]))", re.M)
 _SAFE_URL = re.compile(r"https?://[^\s<>\x00-\x1f\x7f-\x9f]+")
 _LABEL = re.compile(r"[0-9]{1,9}")
-_ASCII_RUN = re.compile(r"[ \t\n\r\f\v]+")
 
 
 def _line_start(m: re.Match[str]) -> str:
@@ -96,7 +96,7 @@ def _paragraph(para: Paragraph | str, labels: _Labels) -> str:
             out.append(f"[^{labels.reference(piece.label)}]")
         else:
             # One line, as ``squash`` would make it, but a space next to a marker stays.
-            text = _ASCII_RUN.sub(" ", piece)
+            text = ASCII_RUN.sub(" ", piece)
             text = text.lstrip(" ") if n == 0 else text
             text = text.rstrip(" ") if n == len(para) - 1 else text
             out.append(escape(text) if n == 0 else escape_inline(text))

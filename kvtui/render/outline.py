@@ -6,13 +6,13 @@ drifted apart: an open set "Beantwoord door" in one and "Gericht aan" in another
 notices before further answers here and after them there, an unknown date "?" or
 "onbekend". Every decision of order and wording is now made here, once; a formatter
 only decides how a block looks (indent, escaping, styles), so a new output format is
-one small file. The layout follows the seed page (design.md): the header fields, every
+one small file. The layout follows the Kamer's own web page: the header fields, every
 question with its answer under it, further answers, the notices, loose text, and the
 document numbers at the end.
 
 Footnote markers stand where the source has them: a question's or an answer's text
 comes as paragraphs of pieces, plain strings and ``Mark``s, built from the footnotes'
-``in``/``at`` (design.md's JSON contract), and each footnote is listed under the part
+``in``/``at`` (as in the JSON form, ``kvtui.model``), and each footnote is listed under the part
 that holds its marker. Strings here are the document's own, not yet made inert or
 escaped: that is each formatter's job, for its medium.
 
@@ -22,27 +22,22 @@ Pure: no Textual, no I/O; ``today`` is passed in (it dates "open sinds N dagen")
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kvtui.dates import dutch_date
 from kvtui.model import Footnote, FurtherAnswer, Kamervraag, Person, Question, Status, koop_url
+from kvtui.whitespace import ASCII_SPACE
+from kvtui.whitespace import fold_ascii as squash
 
-MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
-
-UNKNOWN_DATE = "onbekend"
 NO_TITLE = "(zonder titel)"
 LOOSE_HEADING = "Overige tekst uit de bron"
 ANSWER_HEADING = "Antwoord"
 
-# ASCII whitespace only: str.split()/strip() would also eat NEL (U+0085), the
-# separators U+001C-U+001F, U+2028/9 and no-break spaces, so a control that should be
-# shown inert vanished, and a paragraph of nothing else was dropped whole.
-ASCII_SPACE = " \t\n\r\f\v"
-_ASCII_RUN = re.compile(f"[{ASCII_SPACE}]+")
+# Words are squashed and paragraphs trimmed by ASCII whitespace only (see
+# kvtui.whitespace): str.split()/strip() would also eat NEL (U+0085), the separators
+# U+001C-U+001F, U+2028/9 and no-break spaces, so a control that should be shown inert
+# vanished, and a paragraph of nothing else was dropped whole.
 
 
 # ---------------------------------------------------------------------------
@@ -154,18 +149,6 @@ Block = (
 # ---------------------------------------------------------------------------
 # Words shared by every format
 # ---------------------------------------------------------------------------
-
-
-def squash(text: str) -> str:
-    """One line: runs of ASCII whitespace become one space, the ends are trimmed."""
-    return _ASCII_RUN.sub(" ", text).strip(" ")
-
-
-def dutch_date(d: dt.date | None) -> str:
-    """'25 juni 2020'; 'onbekend' when unknown."""
-    if d is None:
-        return UNKNOWN_DATE
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
 def dated(head: str, d: dt.date | None) -> str:

@@ -1,4 +1,4 @@
-"""Plain text in the layout readers know from the web (design.md's seed).
+"""Plain text in the layout readers know from the Kamer's web page.
 
 A formatter of ``render.outline``: the blocks and their words come from there; this
 module only decides how they look on a terminal: header lines ``Label value``, each

@@ -1,7 +1,7 @@
 """Where the services live and how politely kvtui talks to them.
 
 Every knob comes from the environment so tests, mirrors and benchmarks can point kvtui at
-another server, or make retries fast, without touching code (design.md › Service addresses).
+another server, or make retries fast, without touching code (README: the environment variables).
 Values are read once per fetch run, when ``ServiceConfig.from_env()`` is called, so a test
 that sets the variables before a fetch gets them. Every value is checked by
 ``kvtui.envvars``: one that cannot be used is an ``EnvError`` (a usage error), never a

@@ -1,6 +1,6 @@
 """Why a request failed, in the words a user reads on one stderr line.
 
-Each class carries the short cause design.md promises ("offline / cannot connect", "not
+Each class carries the short cause a user is promised ("offline / cannot connect", "not
 found", "server error (HTTP 503)", "rate limited", "timed out", "bad document (…)") and
 the service it came from, so a failure line names both without a traceback. ``transient``
 tells the retry loop which ones are worth another try.

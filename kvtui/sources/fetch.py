@@ -1,13 +1,13 @@
 """From a number to the complete set of sources of one Kamervraag, stored in one step.
 
-The resolution follows datasources §4: number → zaak (Tweede Kamer) → KOOP ids
+The resolution: number → zaak (Tweede Kamer) → KOOP ids
 (ExterneIdentifier or constructed, SRU search, ``kv-{Alias}``, the ``OVERHEIDop.aanhangsel``
 links of the questions' metadata) → text and metadata of each → every payload validated by
 parsing it → all new or changed payloads of the set handed to ``cache.add_sources`` in
 ONE call, and only after every request of the set went well. A failure therefore leaves
 the cache exactly as it was.
 
-The one exception is the brief's degraded mode, for a set the cache does not hold yet:
+The one exception is degraded mode, for a set the cache does not hold yet:
 if one service is down but the other answered in full (the Kamer without KOOP, or KOOP
 without the Kamer), what that service said is stored so the reader can show something,
 and the number is still reported as failed with the cause. A set already in the cache is
@@ -26,6 +26,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Itera
 from dataclasses import dataclass, field
 from typing import Any
 
+from kvtui.cachenames import CacheKind, cache_name
 from kvtui.model import Status
 from kvtui.numbers import (
     DocNumber,
@@ -240,7 +241,7 @@ class _Fetcher:
         try:
             if prefetched is not None:
                 tk_payload = self._local_payload(
-                    f"zaak-{zaak_nr}.json",
+                    cache_name(CacheKind.ZAAK, zaak_nr),
                     prefetched,
                     validate.zaak_json(prefetched, tk_mod.SERVICE),
                 )
@@ -248,7 +249,7 @@ class _Fetcher:
                 tk_payload = await self._payload(
                     work,
                     self._zaak_request_url(zaak_nr),
-                    f"zaak-{zaak_nr}.json",
+                    cache_name(CacheKind.ZAAK, zaak_nr),
                     lambda v: self.tk.zaak(zaak_nr, v),
                     lambda data: validate.zaak_json(data, tk_mod.SERVICE),
                 )
@@ -402,7 +403,7 @@ class _Fetcher:
             return await self._payload(
                 work,
                 self.koop.xml_url(doc_id),
-                f"{doc_id}.xml",
+                cache_name(CacheKind.XML, doc_id),
                 lambda v: self.koop.get(self.koop.xml_url(doc_id), v),
                 lambda data: validate.koop_xml(data, doc_id, koop_mod.SERVICE),
             )
@@ -414,7 +415,7 @@ class _Fetcher:
                 return await self._payload(
                     work,
                     item,
-                    f"{doc_id}.xml",
+                    cache_name(CacheKind.XML, doc_id),
                     lambda v: self.koop.get_item(item, v),
                     lambda data: validate.koop_xml(data, doc_id, koop_mod.SERVICE),
                 )
@@ -423,7 +424,7 @@ class _Fetcher:
         return await self._payload(
             work,
             self.koop.html_url(doc_id),
-            f"{doc_id}.html",
+            cache_name(CacheKind.HTML, doc_id),
             lambda v: self.koop.get(self.koop.html_url(doc_id), v, accept="text/html"),
             lambda data: validate.koop_html(data, doc_id, koop_mod.SERVICE),
         )
@@ -433,7 +434,7 @@ class _Fetcher:
         return await self._payload(
             work,
             url,
-            f"{doc_id}.metadata.xml",
+            cache_name(CacheKind.METADATA, doc_id),
             lambda v: self.koop.get(url, v),
             lambda data: validate.metadata(data, koop_mod.SERVICE),
         )

@@ -55,7 +55,7 @@ from kvtui.sources.errors import (
 )
 
 # Markers of the error pages KOOP redirects to instead of answering 404
-# (openkamer/tkapi check the first, tkconv the second; datasources §1.1).
+# (the open-source clients openkamer/tkapi check the first, tkconv the second).
 ERROR_PAGE_MARKERS = ("errors/404.htm", "fout404")
 REDIRECTS = (301, 302, 303, 307, 308)
 MAX_REDIRECTS = 10

@@ -19,6 +19,7 @@ from typing import Any
 from kvtui.numbers import is_safe_id
 from kvtui.sources.http import HttpClient
 from kvtui.sources.validate import _bad
+from kvtui.whitespace import fold_all
 
 SERVICE = "repository.overheid.nl (SRU)"
 PRODUCT_AREA = "c.product-area==officielepublicaties"
@@ -105,12 +106,9 @@ class SruClient:
             raise CannotAnswer(f"SRU gave {count} records for one vraagnummer")
         return answer.records
 
-    async def by_identifier(self, doc_id: str) -> list[Any]:
-        return await self.search(f"{PRODUCT_AREA} AND dt.identifier=={_checked(doc_id)}")
-
 
 def _one_line(text: str) -> str:
-    text = " ".join(text.split())
+    text = fold_all(text)
     return text if len(text) <= 120 else text[:117] + "..."
 
 

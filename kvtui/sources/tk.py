@@ -1,6 +1,6 @@
 """Tweede Kamer open data (OData v4): the zaak behind a number, with people and documents.
 
-One request per zaak carries everything kvtui needs from the Kamer (datasources §4.2):
+One request per zaak carries everything kvtui needs from the Kamer (an OData ``$expand``):
 actors with their Persoon (for full names) and documents with their versions (for the
 KOOP ids). Paging follows ``@odata.nextLink``, but only back to the same service, so a
 bad page cannot send kvtui to another host.

@@ -13,6 +13,7 @@ from typing import Any
 
 from kvtui.parse.errors import BadDocument
 from kvtui.sources.errors import BadPayload, NotFound
+from kvtui.whitespace import fold_all
 
 _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
@@ -24,7 +25,7 @@ def looks_like_html(data: bytes) -> bool:
 
 
 def _bad(service: str, exc: BadDocument) -> BadPayload:
-    text = " ".join(str(exc).split())
+    text = fold_all(str(exc))
     # "invalid XML: Opening and ending tag mismatch…" → "invalid XML"; keep short causes whole.
     head = text.split(":", 1)[0] if ":" in text else text
     detail = head if len(head) <= 60 else head[:57] + "..."

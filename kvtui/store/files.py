@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kvtui.grouping import parse_cache_name
+from kvtui.cachenames import parse_cache_name
 
 TEMP_PREFIX = ".tmp-"
 _STALE_TEMP_SECONDS = 3600

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kvtui.cachenames import names_for_id
 from kvtui.facets import facets
 from kvtui.model import Kamervraag, Person, Status
 from kvtui.numbers import lookup_key
@@ -346,11 +347,6 @@ def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
     )
 
 
-def clear(conn: sqlite3.Connection) -> None:
-    for name in ("kv", "kv_json", "ids", "sources", "fts", "facets"):
-        conn.execute(f"DELETE FROM {name}")  # noqa: S608 - fixed table names
-
-
 # ---------------------------------------------------------------------------
 # Writing
 # ---------------------------------------------------------------------------
@@ -513,11 +509,6 @@ def source_groups(conn: sqlite3.Connection, names: Iterable[str]) -> dict[str, s
     return out
 
 
-def known_source(conn: sqlite3.Connection, name: str) -> tuple[int, int] | None:
-    row = conn.execute("SELECT size, mtime_ns FROM sources WHERE name = ?", (name,)).fetchone()
-    return (row[0], row[1]) if row else None
-
-
 def linked_names(conn: sqlite3.Connection, link_ids: Iterable[str]) -> set[str]:
     """Source files already indexed that belong with any of ``link_ids``.
 
@@ -541,11 +532,7 @@ def linked_names(conn: sqlite3.Connection, link_ids: Iterable[str]) -> set[str]:
             "WHERE ids.id IN (SELECT id FROM temp.want)"
         )
     }
-    own = [
-        name
-        for x in raw
-        for name in (f"{x}.xml", f"{x}.html", f"{x}.metadata.xml", f"zaak-{x}.json")
-    ]
+    own = [name for x in raw for name in names_for_id(x)]
     names.update(source_groups(conn, own))
     conn.execute("DELETE FROM temp.want")
     return names

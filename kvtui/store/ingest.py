@@ -16,7 +16,7 @@ import datetime as dt
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -44,7 +44,7 @@ class SourceRejected(ValueError):
 
 def parse_payload(data: bytes, name_hint: str | None) -> tuple[str, ParsedSource]:
     """Parse one payload and name it from its CONTENT (the file name only as fallback)."""
-    from kvtui.grouping import CacheKind, cache_name
+    from kvtui.cachenames import CacheKind, cache_name
     from kvtui.parse import SourceType, parse_source
 
     if len(data) > MAX_SOURCE_BYTES:
@@ -234,7 +234,7 @@ def _one_line(exc: BaseException) -> str:
 
 def name_ids(name: str) -> list[str]:
     """The id a cache file name carries, so a Kamervraag can be found by it."""
-    from kvtui.grouping import parse_cache_name
+    from kvtui.cachenames import parse_cache_name
 
     parsed = parse_cache_name(name)
     return [parsed[1]] if parsed else []
@@ -245,7 +245,7 @@ def assemble_group(
 ) -> Kamervraag:
     """Hand one group's parsed files to the assembler, in the shapes it takes."""
     from kvtui.assemble import assemble
-    from kvtui.grouping import CacheKind, parse_cache_name
+    from kvtui.cachenames import CacheKind, parse_cache_name
 
     docs = []
     metadata = {}
@@ -279,7 +279,6 @@ def index_batch(
     *,
     today: dt.date,
     removed: Iterable[str] = (),
-    reparse: Callable[[str, bytes], ParsedSource] | None = None,
 ) -> Indexed:
     """Bring the index up to date for ``parsed`` (new or changed files) and ``removed``.
 
@@ -326,7 +325,7 @@ def index_batch(
                 unreadable.add(name)
                 continue
             try:
-                work[name] = (reparse or _reparse)(name, data)
+                work[name] = _reparse(name, data)
             except SourceRejected:
                 unreadable.add(name)
     if unreadable:

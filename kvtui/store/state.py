@@ -1,4 +1,4 @@
-"""Reader state (read, starred, last position, last opened), kept apart from the index.
+"""Reader state (read, starred, last position), kept apart from the index.
 
 The index is derived and may be thrown away and rebuilt at any time (corrupt, another
 schema version, sources changed behind its back). What the reader marked is not derived
@@ -7,7 +7,6 @@ from anything, so it lives in its own ``state.sqlite`` that no rebuild ever touc
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +24,10 @@ CREATE TABLE IF NOT EXISTS state (
     opened   TEXT
 );
 """
+# ``opened`` is neither read nor written any more (kvtui once stored when a Kamervraag
+# was last opened, and nothing used it). The column stays so that state files made
+# since then keep their exact shape and are not set aside as foreign (see
+# ``foreign_state``), which would cost their owner every read and star mark.
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +121,14 @@ def _prepare(conn: sqlite3.Connection) -> sqlite3.Connection:
 
 
 class StateStore:
-    """Small synchronous accessors over one ``state.sqlite`` connection."""
+    """Read and set one Kamervraag's marks (read, starred, position).
+
+    It is given the index's connection with the state database attached as ``st`` (see
+    ``kvtui.store.cache``); the bare ``state`` table resolves there, as the index has
+    none. That database is ``state.sqlite``, or an in-memory one where the cache cannot
+    be written (read-only, full), and then the marks last until kvtui ends. Each call
+    is one statement; no rebuild of the index touches the marks.
+    """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -139,10 +149,6 @@ class StateStore:
 
     def set_position(self, number: str, position: int) -> None:
         self._upsert(number, "position", max(0, int(position)))
-        self.conn.execute(
-            "UPDATE state SET opened = ? WHERE number = ?",
-            (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), number),
-        )
 
     def _upsert(self, number: str, column: str, value: int) -> None:
         # ``column`` is one of three literals chosen above, never user input.

@@ -1,9 +1,9 @@
 """The reader application: cache, config, theme, keymap and the main screen.
 
-``KvtuiApp`` owns what is app-wide and nothing else: ``self.cache`` (helper B's
-``Cache`` or anything with its API), ``self.today`` (fixed in tests and snapshots so
-"overdue" and day counts do not drift), the config (theme remembered, keys remapped by
-command id) and the number the command line asked for. Screens do the work.
+``KvtuiApp`` owns what is app-wide and nothing else: ``self.cache`` (a
+``kvtui.store.cache.Cache`` or anything with its API), ``self.today`` (fixed in tests
+and snapshots so "overdue" and day counts do not drift), the config (theme remembered,
+keys remapped by command id) and the number the command line asked for. Screens do the work.
 """
 
 from __future__ import annotations

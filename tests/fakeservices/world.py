@@ -1,7 +1,7 @@
 """FICTIONAL Kamervragen for kvtui's fake services, written in the real wire formats.
 
 Every person, question and answer here is made up for kvtui's tests ("FICTIEF voorbeeld
-voor kvtui" stands in every text). The shapes follow datasources.md: TK OData JSON with
+voor kvtui" stands in every text). The shapes follow the real services: TK OData JSON with
 expanded ZaakActor/Persoon and Document/DocumentVersie, KOOP ``officiele-publicatie``
 XML, ``metadata_gegevens`` metadata, the zoek.officielebekendmakingen.nl HTML layout and
 SRU ``gzd`` records. Payloads are generated from small descriptions so a benchmark can

@@ -243,7 +243,7 @@ def _screen(app) -> list:
 async def test_the_reader_shows_hostile_text_literally_and_it_never_acts(
     hostile_cache, tmp_path, monkeypatch, tally
 ):
-    pytest.importorskip("kvtui.ui.app", reason="the reader (helpers D1/D2) is not there yet")
+    pytest.importorskip("kvtui.ui.app", reason="needs the reader (kvtui.ui.app)")
     from kvtui.ui.app import KvtuiApp
     from kvtui.ui.config import Config
     from kvtui.ui.links import safe_link

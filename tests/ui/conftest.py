@@ -18,8 +18,8 @@ def sample_app(tmp_path, monkeypatch):
     Stable by construction, for the SVG snapshots: a fixed ``today``, the default theme
     (an empty ``Config``), animations off, a config dir of its own.
     """
-    pytest.importorskip("kvtui.store.cache", reason="helper B's store is not there yet")
-    pytest.importorskip("kvtui.ui.app", reason="helper D1's app is not there yet")
+    pytest.importorskip("kvtui.store.cache", reason="needs the store (kvtui.store.cache)")
+    pytest.importorskip("kvtui.ui.app", reason="needs the reader (kvtui.ui.app)")
     if not SAMPLE.is_dir():
         pytest.skip("the sample cache is not there yet")
     from kvtui.store.cache import Cache

@@ -1,4 +1,4 @@
-"""A small in-memory stand-in for helper B's ``Cache``, for the UI tests.
+"""A small in-memory stand-in for ``kvtui.store.cache.Cache``, for the UI tests.
 
 It implements exactly the Cache API the reader uses (rows/count/get/resolve/search/
 state/set_*), so UI tests run without SQLite, and lets a test build lists of any size.

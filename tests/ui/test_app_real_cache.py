@@ -1,4 +1,4 @@
-"""The reader on helper B's real ``Cache``, filled from the repository's sample cache.
+"""The reader on the real ``Cache``, filled from the repository's sample cache.
 
 The sample sources are copied to a temporary directory so building the index never
 touches the repository. Skips (with the reason) while the store or the sample is absent.
@@ -26,7 +26,7 @@ SAMPLE = REPO / "cache" / "sources"
 
 @pytest.fixture(scope="module")
 def sample_root(tmp_path_factory) -> Path:
-    pytest.importorskip("kvtui.store.cache", reason="helper B's store is not there yet")
+    pytest.importorskip("kvtui.store.cache", reason="needs the store (kvtui.store.cache)")
     if not SAMPLE.is_dir() or not any(SAMPLE.iterdir()):
         pytest.skip("the sample cache (cache/sources) is not there yet")
     root = tmp_path_factory.mktemp("cache")

@@ -222,8 +222,8 @@ def test_describe_failure_names_common_causes() -> None:
 async def test_real_fetcher_offline_shows_cannot_connect(tmp_path, monkeypatch) -> None:
     """The real ``fetch_many`` against services that refuse connections (a closed local
     port): the dialog names the cause and the app keeps running. No network is used."""
-    pytest.importorskip("kvtui.sources.fetch", reason="helper C's fetcher is not there yet")
-    pytest.importorskip("kvtui.store.cache", reason="helper B's store is not there yet")
+    pytest.importorskip("kvtui.sources.fetch", reason="needs the fetcher (kvtui.sources.fetch)")
+    pytest.importorskip("kvtui.store.cache", reason="needs the store (kvtui.store.cache)")
     from kvtui.store.cache import Cache
 
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):

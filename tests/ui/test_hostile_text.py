@@ -155,7 +155,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "cache" / "sources"
 
 async def test_hostile_sample_set_in_the_real_reader(tmp_path, monkeypatch) -> None:
     """The sample cache's hostile set (2024Z10666, FICTIEF) opened in the full app."""
-    pytest.importorskip("kvtui.store.cache", reason="helper B's store is not there yet")
+    pytest.importorskip("kvtui.store.cache", reason="needs the store (kvtui.store.cache)")
     if not (SAMPLE / "kv-tk-2024Z10666.xml").is_file():
         pytest.skip("the sample cache's hostile set is not there")
     from kvtui.store.cache import Cache

@@ -19,11 +19,12 @@ from textual.widgets import Static
 
 from kvtui.textsafe import inert
 from kvtui.ui import commands
+from kvtui.whitespace import fold_all
 
 
 def plain(text: str | None) -> str:
     """Document text for one line of a screen: controls visible, whitespace folded."""
-    return " ".join(inert(text or "").split())
+    return fold_all(inert(text or ""))
 
 
 class BoardScreen(Screen[None]):
