@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 
+from kvtui.cli.exits import EXIT_OK
 from kvtui.cli.options import PLACES
 
 TYPE_CHECKING = False
@@ -20,8 +21,6 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Mapping
     from typing import TextIO
-
-EXIT_OK, EXIT_USAGE = 0, 2
 
 # Used when ``kvtui.envvars`` (the checked table of every variable) is not in this build.
 _VARIABLES = {
