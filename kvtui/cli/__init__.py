@@ -131,6 +131,10 @@ def _subparsers() -> dict[str, argparse.ArgumentParser]:
     p.add_argument("--until", type=_date, default=None, metavar="DATE", help="submitted until")
     p.add_argument("--json", action="store_true")
     p.add_argument("--format", choices=EXPORTS, default=None)
+
+    from kvtui.cli.watch import add_parsers  # watch, new
+
+    add_parsers(sub, _common)
     return parsers
 
 
@@ -141,7 +145,7 @@ def _top_parser() -> argparse.ArgumentParser:
         prog="kvtui",
         description="A keyboard-driven terminal reader for Dutch Kamervragen.",
         epilog="subcommands: fetch, show, list, search, import, reindex, refresh, sync, "
-        "overdue, stats "
+        "overdue, stats, watch, new "
         "(kvtui SUBCOMMAND --help)",
     )
     _common(parser, top=True)
@@ -250,6 +254,10 @@ def _handler(command: str | None) -> Callable[[argparse.Namespace], int]:
         from kvtui.cli import board
 
         return {"overdue": board.run_overdue, "stats": board.run_stats}[command]
+    if command in ("watch", "new"):
+        from kvtui.cli import watch
+
+        return {"watch": watch.run_watch, "new": watch.run_new}[command]
     from kvtui.cli import offline
 
     return {
