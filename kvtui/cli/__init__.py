@@ -91,7 +91,7 @@ def _subparsers() -> dict[str, argparse.ArgumentParser]:
     p.add_argument("--all", action="store_true", help="re-check every cached Kamervraag")
 
     p = sub("sync", "fetch every Kamervraag submitted in a period")
-    p.add_argument("--since", type=_date, required=True, metavar="DATE")
+    p.add_argument("--since", type=_date, default=None, metavar="DATE", help="(default: continue)")
     p.add_argument("--until", type=_date, default=None, metavar="DATE")
 
     p = sub("show", "print one Kamervraag")

@@ -17,7 +17,9 @@ from kvtui.textsafe import inert
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    import datetime as dt
     from collections.abc import Callable
+    from typing import TextIO
 
     from kvtui.store.watch import Change
 
@@ -245,3 +247,44 @@ def _notify(summary: str, count: int) -> bool:
         _err(f"new: notify_cmd {argv[0]} failed ({why})")
         return False
     return True
+
+
+# -- sync and refresh: continue, and the followed sets first -----------------------
+
+SYNC_OVERLAP_DAYS = 7  # the Kamer registers some sets days after they start
+
+
+def sync_start(cache: object, err: TextIO) -> dt.date | None:
+    """Where ``kvtui sync`` without --since starts: a week before the last day the last
+    complete sync covered (sets registered late are not missed); None, after saying so,
+    when no sync has completed in this cache."""
+    import datetime as _dt
+
+    from kvtui.store import watch as store
+
+    last = cache.with_state(lambda conn, _t: store.last_sync(conn))  # type: ignore[attr-defined]
+    if last is None:
+        err.write("kvtui sync: no earlier sync to continue from; give --since DATE\n")
+        return None
+    since = last - _dt.timedelta(days=SYNC_OVERLAP_DAYS)
+    err.write(f"kvtui: continuing from the last sync (up to {last}): since {since}\n")
+    return since
+
+
+def note_sync(cache: object, until: dt.date | None) -> None:
+    """Remember the last day a complete sync covered (``until``, or today)."""
+    from kvtui.store import watch as store
+
+    today = cache.today  # type: ignore[attr-defined]
+    end = min(until, today) if until else today  # days still to come are not covered
+    if cache.state_saved:  # type: ignore[attr-defined]
+        cache.with_state(lambda conn, _t: store.note_sync(conn, end))  # type: ignore[attr-defined]
+
+
+def followed_first(cache: object, numbers: list[str]) -> list[str]:
+    """``numbers`` with the sets a watch rule follows moved to the front (in order), so
+    a refresh that runs out of time has checked those first."""
+    from kvtui.store import watch as store
+
+    followed = cache.with_state(lambda conn, _t: store.followed_numbers(conn))  # type: ignore[attr-defined]
+    return [n for n in numbers if n in followed] + [n for n in numbers if n not in followed]

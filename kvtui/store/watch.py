@@ -209,3 +209,38 @@ def save_seen(conn: sqlite3.Connection, observed: dict[str, str]) -> None:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+# -- where the last sync ended (``kvtui sync`` without --since continues there) --------
+
+_LAST_SYNC = "sync_until"
+
+
+def last_sync(conn: sqlite3.Connection) -> dt.date | None:
+    """The last day the last complete ``kvtui sync`` covered, if any."""
+    row = conn.execute("SELECT value FROM st.notes WHERE key = ?", (_LAST_SYNC,)).fetchone()
+    try:
+        return dt.date.fromisoformat(row[0]) if row and isinstance(row[0], str) else None
+    except ValueError:
+        return None  # a value kvtui never wrote: as if there were none
+
+
+def note_sync(conn: sqlite3.Connection, until: dt.date) -> None:
+    """Remember that sync covered the days up to ``until`` (never moving backwards: a
+    sync of an old period does not make the next plain sync start over)."""
+    before = last_sync(conn)
+    if before is not None and before >= until:
+        return
+    conn.execute(
+        "INSERT INTO st.notes (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (_LAST_SYNC, until.isoformat()),
+    )
+
+
+def followed_numbers(conn: sqlite3.Connection) -> set[str]:
+    """Every indexed set some watch rule follows."""
+    out: set[str] = set()
+    for rule in rules(conn):
+        out |= matches(conn, rule)
+    return out
