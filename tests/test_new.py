@@ -241,3 +241,37 @@ def test_changes_are_computed_in_sql_for_many_sets(tmp_path):
     assert len(found) == 300 == len(seen)
     assert {c.change for c in found} == {"answered"}
     assert all(c.rule is not None and c.rule.value == "Fictief" for c in found)
+
+
+def test_new_refresh_also_syncs_on_from_the_last_sync(monkeypatch, tmp_path, capsys, config_dir):
+    root = tmp_path / "cache"
+    monkeypatch.setenv("KVTUI_TODAY", "2024-03-01")
+    for _fake in serve(monkeypatch):
+        code, _, err = kvtui(capsys, root, "sync", "--since", "2024-01-09", "--until", "2024-01-10")
+        assert code == 0, err
+        assert kvtui(capsys, root, "watch", "add", "ministry", "waterbeheer")[0] == 0
+        assert kvtui(capsys, root, "new")[1] == ""
+        code, out, err = kvtui(capsys, root, "new", "--refresh", "--json")
+        assert code == 0, err
+        assert err == ""  # quiet when all went well: cron hears only of changes
+        found = {c["number"]: c for c in json.loads(out)}
+        # every fictional set after 2024-01-10 is new, and the rule follows them all
+        assert {"2024Z10002", "2024Z10003", "2024Z10005", "2024Z10006"} <= set(found)
+        assert "2024Z10001" not in found  # known since the first sync
+        assert all(c["change"] == "new" and c["rule"]["id"] == 1 for c in found.values())
+        assert kvtui(capsys, root, "new", "--refresh") == (0, "", "")
+
+
+def test_the_reader_saving_its_theme_keeps_notify_cmd(tmp_path):
+    from kvtui.ui.config import dumps, load_config
+
+    path = tmp_path / "config.toml"
+    path.write_text('notify_cmd = "mail -s \\"kvtui\\" ik@example.invalid"\ntheme = "nord"\n')
+    cfg = load_config(path)
+    assert cfg.notify_cmd == 'mail -s "kvtui" ik@example.invalid' and not cfg.warnings
+    cfg.theme = "dracula"
+    path.write_text(dumps(cfg))
+    assert load_config(path).notify_cmd == cfg.notify_cmd
+    path.write_text("notify_cmd = 3\n")
+    assert load_config(path).notify_cmd is None
+    assert any("notify_cmd" in w for w in load_config(path).warnings)

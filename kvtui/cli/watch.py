@@ -49,7 +49,9 @@ def add_parsers(
 
     p = sub("new", "what changed since the last 'kvtui new' (nothing printed: nothing new)")
     p.add_argument("--json", action="store_true", help="one object per change")
-    p.add_argument("--refresh", action="store_true", help="run 'kvtui refresh' first")
+    p.add_argument(
+        "--refresh", action="store_true", help="run 'kvtui refresh' and 'kvtui sync' first"
+    )
 
 
 def _err(message: str) -> None:
@@ -148,20 +150,27 @@ def _line(change: Change) -> str:
 
 
 def _refresh(args: argparse.Namespace) -> bool:
-    """Run ``kvtui refresh`` quietly: its output is shown only when something failed."""
+    """``kvtui refresh``, then ``kvtui sync`` from where the last one ended (when one has
+    completed in this cache: without one there is no period to continue). Quiet: their
+    output is shown only when something failed, so cron hears only of changes."""
     import argparse as _argparse
     import io
 
-    from kvtui.cli.online import run_refresh
+    from kvtui.cli.offline import open_cache
+    from kvtui.cli.online import run_refresh, run_sync
+    from kvtui.store import watch as store
 
+    root = getattr(args, "cache", None)
     buffer = io.StringIO()
-    code = run_refresh(
-        _argparse.Namespace(cache=getattr(args, "cache", None), all=False), err=buffer
-    )
-    if code != EXIT_OK:
+    ok = run_refresh(_argparse.Namespace(cache=root, all=False), err=buffer) == EXIT_OK
+    with open_cache(args) as cache:
+        synced = cache.with_state(lambda conn, _t: store.last_sync(conn)) is not None
+    if synced:
+        plain = _argparse.Namespace(cache=root, since=None, until=None, force=False)
+        ok = run_sync(plain, err=buffer) == EXIT_OK and ok
+    if not ok:
         sys.stderr.write(buffer.getvalue())
-        return False
-    return True
+    return ok
 
 
 def run_new(args: argparse.Namespace) -> int:
