@@ -275,3 +275,22 @@ def test_the_reader_saving_its_theme_keeps_notify_cmd(tmp_path):
     path.write_text("notify_cmd = 3\n")
     assert load_config(path).notify_cmd is None
     assert any("notify_cmd" in w for w in load_config(path).warnings)
+
+
+def test_two_reporters_never_take_each_others_news(tmp_path):
+    root = tmp_path / "cache"
+    _changed_cache(root)
+    with Cache(root) as cache:
+        for who in ("cli", "reader"):
+            found, seen = cache.with_state(lambda c, _t, w=who: store.changes(c, w))
+            assert found == []
+            cache.with_state(lambda c, _t, w=who, s=seen: store.save_seen(c, s, w))
+    _answer_it(root)
+    with Cache(root) as cache:
+        found, seen = cache.with_state(lambda c, _t: store.changes(c, "cli"))
+        assert [x.change for x in found] == ["answered"]
+        cache.with_state(lambda c, _t: store.save_seen(c, seen, "cli"))
+        assert cache.with_state(lambda c, _t: store.changes(c, "cli"))[0] == []
+        # the reader's baseline still stands where it was: it hears the same news
+        found, _ = cache.with_state(lambda c, _t: store.changes(c, "reader"))
+        assert [x.change for x in found] == ["answered"]

@@ -13,9 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-# 2: watch rules (``watch``), the statuses seen by the last ``kvtui new`` (``seen``) and
-# small notes such as the last sync (``notes``). A version-1 file is migrated in place by
-# adding those tables: its marks stay where they are.
+# 2: watch rules (``watch``), the statuses each reporter last reported (``seen``: ``who``
+# is "cli" for ``kvtui new``, another name for the reader's "new since your last visit",
+# so the two never take each other's news) and small notes such as the last sync
+# (``notes``). A version-1 file is migrated in place by adding those tables: its marks
+# stay where they are.
 STATE_VERSION = 2
 BUSY_TIMEOUT_MS = 15000
 
@@ -35,8 +37,10 @@ CREATE TABLE IF NOT EXISTS {s}watch (
     UNIQUE (kind, value)
 );
 CREATE TABLE IF NOT EXISTS {s}seen (
-    number TEXT PRIMARY KEY,
-    status TEXT NOT NULL
+    who    TEXT NOT NULL,
+    number TEXT NOT NULL,
+    status TEXT NOT NULL,
+    PRIMARY KEY (who, number)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS {s}notes (
     key   TEXT PRIMARY KEY,
@@ -65,7 +69,7 @@ _COLUMNS = ["number", "read", "starred", "position", "opened"]
 _TABLES = {
     "state": _COLUMNS,
     "watch": ["id", "kind", "value", "added"],
-    "seen": ["number", "status"],
+    "seen": ["who", "number", "status"],
     "notes": ["key", "value"],
 }
 _V1_TABLES = ("state",)

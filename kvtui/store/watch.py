@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from kvtui.watch import FACET_KINDS, Rule, value_matches
 
 REPORTED = {"answered": "answered", "postponed": "postponed", "withdrawn": "withdrawn"}
-_LAST_NEW = "new_last_run"
+_LAST_NEW = "new_last_run"  # + ":" + who
+CLI = "cli"  # ``kvtui new``; the reader keeps its own baseline under another name
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,12 +151,12 @@ def first_rules(conn: sqlite3.Connection, numbers: set[str]) -> dict[str, Rule]:
     return out
 
 
-def has_baseline(conn: sqlite3.Connection) -> bool:
-    row = conn.execute("SELECT 1 FROM st.notes WHERE key = ?", (_LAST_NEW,)).fetchone()
-    return row is not None
+def has_baseline(conn: sqlite3.Connection, who: str = CLI) -> bool:
+    row = conn.execute("SELECT 1 FROM st.notes WHERE key = ?", (f"{_LAST_NEW}:{who}",))
+    return row.fetchone() is not None
 
 
-def changes(conn: sqlite3.Connection) -> tuple[list[Change], dict[str, str]]:
+def changes(conn: sqlite3.Connection, who: str = CLI) -> tuple[list[Change], dict[str, str]]:
     """What changed since the statuses in ``st.seen``: the changes to report, and the
     statuses observed now for every set that differs (to save once they are reported).
 
@@ -165,11 +166,12 @@ def changes(conn: sqlite3.Connection) -> tuple[list[Change], dict[str, str]]:
     """
     rows = conn.execute(
         "SELECT kv.number, kv.title, kv.status, s.status FROM kv "
-        "LEFT JOIN st.seen s ON s.number = kv.number "
-        "WHERE s.status IS NULL OR s.status != kv.status"
+        "LEFT JOIN st.seen s ON s.who = ? AND s.number = kv.number "
+        "WHERE s.status IS NULL OR s.status != kv.status",
+        (who,),
     ).fetchall()
     observed = {number: status for number, _, status, _ in rows}
-    if not has_baseline(conn):
+    if not has_baseline(conn, who):
         return [], observed
     candidates = {
         number
@@ -191,19 +193,19 @@ def changes(conn: sqlite3.Connection) -> tuple[list[Change], dict[str, str]]:
     return out, observed
 
 
-def save_seen(conn: sqlite3.Connection, observed: dict[str, str]) -> None:
+def save_seen(conn: sqlite3.Connection, observed: dict[str, str], who: str = CLI) -> None:
     """Remember ``observed`` as reported (one transaction: all of it or none)."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.executemany(
-            "INSERT INTO st.seen (number, status) VALUES (?, ?) "
-            "ON CONFLICT(number) DO UPDATE SET status = excluded.status",
-            observed.items(),
+            "INSERT INTO st.seen (who, number, status) VALUES (?, ?, ?) "
+            "ON CONFLICT(who, number) DO UPDATE SET status = excluded.status",
+            [(who, number, status) for number, status in observed.items()],
         )
         conn.execute(
             "INSERT INTO st.notes (key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (_LAST_NEW, _now()),
+            (f"{_LAST_NEW}:{who}", _now()),
         )
         conn.execute("COMMIT")
     except BaseException:
