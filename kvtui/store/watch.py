@@ -246,3 +246,46 @@ def followed_numbers(conn: sqlite3.Connection) -> set[str]:
     for rule in rules(conn):
         out |= matches(conn, rule)
     return out
+
+
+# -- for the reader: the sets of each rule, with their unread count --------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WatchedSet:
+    number: str
+    title: str | None
+    status: str
+    submitted: str | None
+    read: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RuleList:
+    rule: Rule
+    total: int
+    unread: int
+    sets: list[WatchedSet]  # newest first, at most ``limit``
+
+
+def rule_lists(conn: sqlite3.Connection, limit: int = 200) -> list[RuleList]:
+    """Each rule as a list of its own: how many sets, how many unread, the newest sets."""
+    read = {r[0] for r in conn.execute("SELECT number FROM st.state WHERE read")}
+    out: list[RuleList] = []
+    for rule in rules(conn):
+        numbers = sorted(matches(conn, rule))
+        found: list[WatchedSet] = []
+        for chunk in _chunks(numbers):
+            marks = ",".join("?" * len(chunk))
+            found.extend(
+                WatchedSet(n, t, s, d, n in read)
+                for n, t, s, d in conn.execute(
+                    "SELECT number, title, status, submitted FROM kv "  # noqa: S608
+                    f"WHERE number IN ({marks})",
+                    chunk,
+                )
+            )
+        found.sort(key=lambda w: (w.submitted or "", w.number), reverse=True)
+        unread = sum(1 for w in found if not w.read)
+        out.append(RuleList(rule, len(found), unread, found[:limit]))
+    return out

@@ -151,6 +151,12 @@ class KvtuiApp(App[None]):
         if not isinstance(self.screen, StatsScreen):
             self.push_screen(StatsScreen())
 
+    def action_watch_list(self) -> None:
+        from kvtui.ui.screens.watching import WatchScreen
+
+        if not isinstance(self.screen, WatchScreen):
+            self.push_screen(WatchScreen())
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
