@@ -260,22 +260,48 @@ def test_a_state_of_another_version_or_shape_is_set_aside(tmp_path, sql):
     assert [p for p in root.iterdir() if p.name.startswith("state.sqlite.")]
 
 
-def test_a_read_only_cache_shows_its_rules_and_refuses_new_ones(tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root writes anywhere")
+def _mount(args: list[str]) -> bool:
+    try:
+        done = subprocess.run(["mount", *args], capture_output=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
+
+
+def _read_only(src: Path, target: Path) -> Path:
+    """A read-only view of ``src`` (chmod for users; a read-only bind mount for root)."""
+    if os.geteuid() != 0:
+        os.chmod(src, 0o555)
+        return src
+    target.mkdir()
+    if not _mount(["--bind", str(src), str(target)]):
+        pytest.skip("mount --bind is not permitted here")
+    if not _mount(["-o", "remount,ro,bind", str(target)]):
+        subprocess.run(["umount", "-l", str(target)], capture_output=True, timeout=20)
+        pytest.skip("a read-only remount is not permitted here")
+    return target
+
+
+def test_a_read_only_cache_shows_its_rules_and_refuses_changes(tmp_path):
     root = build(tmp_path / "c", generated(3))
     with Cache(root) as cache:
         cache.with_state(lambda c, _t: store.add_rule(c, "party", "SP"))
-    os.chmod(root, 0o555)
+        cache.with_state(lambda c, _t: store.save_seen(c, {}))
+    view = _read_only(root, tmp_path / "ro")
     try:
-        assert main_run(["watch", "list", "--json"], root).returncode == 0
-        listed = json.loads(main_run(["watch", "list", "--json"], root).stdout)
-        assert [r["value"] for r in listed] == ["SP"]
-        added = main_run(["watch", "add", "party", "PvdA"], root)
-        assert added.returncode == 1 and "cannot be written" in added.stderr
-        assert "Traceback" not in added.stderr
+        listed = main_run(["watch", "list", "--json"], view)
+        assert listed.returncode == 0, listed.stderr
+        assert [r["value"] for r in json.loads(listed.stdout)] == ["SP"]
+        for args in (["watch", "add", "party", "PvdA"], ["watch", "rm", "1"]):
+            refused = main_run(args, view)
+            assert refused.returncode == 1 and "cannot be written" in refused.stderr
+            assert "Traceback" not in refused.stderr
+        assert main_run(["new"], view).returncode == 0
     finally:
-        os.chmod(root, 0o755)
+        if view == root:
+            os.chmod(root, 0o755)
+        else:
+            subprocess.run(["umount", "-l", str(view)], capture_output=True, timeout=20)
 
 
 # -- the command line ---------------------------------------------------------------
