@@ -89,6 +89,9 @@ class KvtuiApp(App[None]):
                 markup=False,
                 timeout=8,
             )
+        from kvtui.ui.screens.watching import news_since_last_visit
+
+        self.run_worker(lambda: news_since_last_visit(self), thread=True, group="news")
         keymap = {k: v for k, v in self.config.keymap.items() if k not in unknown}
         if keymap:
             self.set_keymap(keymap)

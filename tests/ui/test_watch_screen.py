@@ -79,3 +79,24 @@ async def test_new_since_the_last_visit(sample_app):
         assert "0 changes since your last visit" in screen_text(app)
     # kvtui new keeps its own baseline: the reader's visit took nothing from it
     assert not app.cache.with_state(lambda conn, _t: store.has_baseline(conn))
+
+
+async def test_the_reader_says_at_start_how_much_is_new(sample_app):
+    from kvtui.ui.app import KvtuiApp
+    from kvtui.ui.config import Config
+
+    app = sample_app
+    open_sets = [r for r in app.cache.rows() if str(getattr(r.status, "value", r.status)) == "open"]
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        assert "since your last visit" not in screen_text(app)  # no visit yet: silent
+    _found, seen = app.cache.with_state(lambda conn, _t: store.changes(conn, "reader"))
+    app.cache.with_state(lambda conn, _t: store.save_seen(conn, seen, "reader"))
+    conn = app.cache._conn()
+    for r in open_sets[:2]:
+        conn.execute("UPDATE kv SET status = 'withdrawn' WHERE number = ?", (r.number,))
+    again = KvtuiApp(app.cache, today=app.today, config=Config())
+    async with again.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        n = len(open_sets[:2])
+        assert f"{n} change{'' if n == 1 else 's'} since your last visit" in screen_text(again)

@@ -194,3 +194,24 @@ class WatchScreen(BoardScreen):
         self.dismiss(None)
         main = self.app.get_main_screen()  # type: ignore[attr-defined]
         main.open_number(number)
+
+
+def news_since_last_visit(app: Any) -> None:
+    """At start-up (in a thread): say how many changes wait in the watch list's "new"
+    view. Silent before the first visit, when nothing changed, or when the cache cannot
+    tell (a test stand-in, an unreadable state): news is never worth an error."""
+    with_state = getattr(app.cache, "with_state", None)
+    if with_state is None:
+        return
+    try:
+        found = with_state(
+            lambda conn, _t: (
+                store.changes(conn, READER)[0] if store.has_baseline(conn, READER) else []
+            )
+        )
+    except Exception:
+        return
+    if found:
+        n = len(found)
+        message = f"{n} change{'' if n == 1 else 's'} since your last visit (W, then v)"
+        app.call_from_thread(app.notify, message, timeout=8)
