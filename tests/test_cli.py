@@ -217,6 +217,11 @@ def test_light_commands_do_not_import_heavy_modules(filled: Path) -> None:
         ["show", "x"],
         ["list", "--format", "csv"],
         *board,
+        ["watch", "list"],
+        ["watch", "add", "party", "Fictief"],
+        ["watch", "rm", "1"],
+        ["new"],
+        ["new", "--json"],
     ):
         result = subprocess.run(
             [sys.executable, "-c", probe, "--cache", str(filled), *args],

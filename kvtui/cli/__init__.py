@@ -101,7 +101,7 @@ def _subparsers() -> dict[str, argparse.ArgumentParser]:
     p.add_argument("--all", action="store_true", help="re-check every cached Kamervraag")
 
     p = sub("sync", "fetch every Kamervraag submitted in a period")
-    p.add_argument("--since", type=_date, required=True, metavar="DATE")
+    p.add_argument("--since", type=_date, default=None, metavar="DATE", help="(default: continue)")
     p.add_argument("--until", type=_date, default=None, metavar="DATE")
 
     p = sub("show", "print one Kamervraag")
@@ -150,6 +150,10 @@ def _subparsers() -> dict[str, argparse.ArgumentParser]:
     p.add_argument("--until", type=_date, default=None, metavar="DATE", help="submitted until")
     p.add_argument("--json", action="store_true")
     p.add_argument("--format", choices=EXPORTS, default=None)
+
+    from kvtui.cli.watch import add_parsers  # watch, new
+
+    add_parsers(sub, _common)
     return parsers
 
 
@@ -160,7 +164,7 @@ def _top_parser() -> argparse.ArgumentParser:
         prog="kvtui",
         description="A keyboard-driven terminal reader for Dutch Kamervragen.",
         epilog="subcommands: fetch, show, list, search, import, reindex, refresh, sync, "
-        "overdue, stats "
+        "overdue, stats, watch, new "
         "(kvtui SUBCOMMAND --help)",
     )
     _common(parser, top=True)
@@ -312,6 +316,10 @@ def _handler(command: str | None) -> Callable[[argparse.Namespace], int]:
         from kvtui.cli import board
 
         return {"overdue": board.run_overdue, "stats": board.run_stats}[command]
+    if command in ("watch", "new"):
+        from kvtui.cli import watch
+
+        return {"watch": watch.run_watch, "new": watch.run_new}[command]
     from kvtui.cli import offline
 
     return {

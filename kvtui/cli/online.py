@@ -163,8 +163,10 @@ def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     progress = Progress(err, outcomes=False)
     try:
         before = _refresh_candidates(cache, everything=bool(getattr(args, "all", False)))
+        from kvtui.cli.watch import followed_first
+
         numbers: list[DocNumber] = []
-        for number in before:
+        for number in followed_first(cache, list(before)):
             try:
                 numbers.append(parse_number(number))
             except InvalidNumber:
@@ -229,9 +231,13 @@ def run_sync(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     err = err or sys.stderr
     since = getattr(args, "since", None)
     until = getattr(args, "until", None)
-    if since is None:
-        err.write("kvtui sync: --since DATE is required\n")
-        return EXIT_USAGE
+    if since is None:  # continue from the last complete sync
+        from kvtui.cli.watch import sync_start
+
+        with _cache(args) as cache:
+            since = sync_start(cache, err)
+        if since is None:
+            return EXIT_USAGE
     if until is not None and until < since:
         err.write("kvtui sync: --until is before --since\n")
         return EXIT_USAGE
@@ -251,6 +257,10 @@ def run_sync(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
             progress=progress,
             config=config,
         )
+        if not report.failed:
+            from kvtui.cli.watch import note_sync
+
+            note_sync(cache, until)
     finally:
         progress.close()
         _close(cache)

@@ -45,7 +45,13 @@ from kvtui.store.boundary import (
 from kvtui.store.files import TEMP_PREFIX, SourceFiles, Written, _pid_alive
 from kvtui.store.index import ListRow, SearchHit
 from kvtui.store.paths import default_root
-from kvtui.store.state import STATE_SCHEMA, ReaderState, StateStore, connect_state
+from kvtui.store.state import (
+    ReaderState,
+    StateStore,
+    connect_state,
+    copy_extra_state,
+    state_schema,
+)
 
 # Not ``typing.TYPE_CHECKING``: importing typing is a measurable part of ``kvtui show``'s
 # start-up, and type checkers treat any constant of this name the same way.
@@ -358,11 +364,7 @@ class Cache:
         last until kvtui ends."""
         conn = self._conn()
         conn.execute("ATTACH DATABASE ':memory:' AS st")
-        conn.executescript(
-            STATE_SCHEMA.replace(
-                "CREATE TABLE IF NOT EXISTS state", "CREATE TABLE IF NOT EXISTS st.state"
-            )
-        )
+        conn.executescript(state_schema("st"))
         if kind_of(path) != "file" or not _attach_read_only(conn, path, "st_disk"):
             return
         try:
@@ -370,6 +372,7 @@ class Cache:
                 "INSERT OR REPLACE INTO st.state (number, read, starred, position, opened) "
                 "SELECT number, read, starred, position, opened FROM st_disk.state"
             )
+            copy_extra_state(conn, "st_disk", "st")  # watch rules, last statuses (version 2)
         except sqlite3.Error:
             self.warn("the reader state of this cache is not readable; marks start empty")
         finally:
@@ -642,6 +645,21 @@ class Cache:
         """Run a read-only query ``fn(index connection, today)`` under the cache's lock,
         rebuilding a corrupt index as every other read does (``store.figures`` uses it)."""
         return self._guarded(lambda: fn(self._conn(), self.today))
+
+    def with_state(self, fn: Callable[[sqlite3.Connection, dt.date], R]) -> R:
+        """Run ``fn(index connection with state.sqlite attached as st, today)`` under the
+        cache's lock (watch rules and ``kvtui new`` read and write ``st``)."""
+        return self._guarded(lambda: fn(self._with_state(), self.today))
+
+    @property
+    def state_saved(self) -> bool:
+        """Whether reader state written now outlives this process (False: read-only)."""
+
+        def run() -> bool:
+            rows = self._with_state().execute("PRAGMA database_list").fetchall()
+            return any(name == "st" and file for _, name, file in rows)
+
+        return self._guarded(run)
 
     def count(self) -> int:
         return self._guarded(lambda: index.count(self._conn()))

@@ -12,22 +12,52 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-STATE_VERSION = 1
+# 2: watch rules (``watch``), the statuses each reporter last reported (``seen``: ``who``
+# is "cli" for ``kvtui new``, another name for the reader's "new since your last visit",
+# so the two never take each other's news) and small notes such as the last sync
+# (``notes``). A version-1 file is migrated in place by adding those tables: its marks
+# stay where they are.
+STATE_VERSION = 2
 BUSY_TIMEOUT_MS = 15000
 
-STATE_SCHEMA = _SCHEMA = """
-CREATE TABLE IF NOT EXISTS state (
+_TEMPLATE = """
+CREATE TABLE IF NOT EXISTS {s}state (
     number   TEXT PRIMARY KEY,
     read     INTEGER NOT NULL DEFAULT 0,
     starred  INTEGER NOT NULL DEFAULT 0,
     position INTEGER NOT NULL DEFAULT 0,
     opened   TEXT
 );
+CREATE TABLE IF NOT EXISTS {s}watch (
+    id    INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind  TEXT NOT NULL,
+    value TEXT NOT NULL,
+    added TEXT NOT NULL,
+    UNIQUE (kind, value)
+);
+CREATE TABLE IF NOT EXISTS {s}seen (
+    who    TEXT NOT NULL,
+    number TEXT NOT NULL,
+    status TEXT NOT NULL,
+    PRIMARY KEY (who, number)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS {s}notes (
+    key   TEXT PRIMARY KEY,
+    value TEXT
+) WITHOUT ROWID;
 """
 # ``opened`` is neither read nor written any more (kvtui once stored when a Kamervraag
 # was last opened, and nothing used it). The column stays so that state files made
 # since then keep their exact shape and are not set aside as foreign (see
 # ``foreign_state``), which would cost their owner every read and star mark.
+
+
+def state_schema(schema: str = "") -> str:
+    """The state tables' DDL, in the attached database ``schema`` when one is named."""
+    return _TEMPLATE.format(s=f"{schema}." if schema else "")
+
+
+STATE_SCHEMA = _SCHEMA = state_schema()
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +68,14 @@ class ReaderState:
 
 
 _COLUMNS = ["number", "read", "starred", "position", "opened"]
+# Every table kvtui writes, with its columns: version 1 had only ``state``.
+_TABLES = {
+    "state": _COLUMNS,
+    "watch": ["id", "kind", "value", "added"],
+    "seen": ["who", "number", "status"],
+    "notes": ["key", "value"],
+}
+_V1_TABLES = ("state",)
 
 
 def connect_state(path: Path, warn: Callable[[str], None] | None = None) -> sqlite3.Connection:
@@ -84,19 +122,28 @@ def foreign_state(conn: sqlite3.Connection) -> str | None:
     Read-only queries only: nothing in the file runs or changes before it is accepted.
     """
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    objects = conn.execute(
-        "SELECT type, name FROM main.sqlite_master WHERE name NOT LIKE 'sqlite_autoindex_state%'"
-    ).fetchall()
+    objects = [
+        (t, n)
+        for t, n, table in conn.execute("SELECT type, name, tbl_name FROM main.sqlite_master")
+        if not (t == "index" and n.startswith("sqlite_autoindex_") and table in _TABLES)
+    ]
     if version == 0 and not objects:
         return None  # new
-    if version not in (0, STATE_VERSION):
-        return f"version {version}, kvtui reads version {STATE_VERSION}"
-    unexpected = [f"{t} {n}" for t, n in objects if (t, n) != ("table", "state")]
+    if version not in (0, 1, STATE_VERSION):
+        return f"version {version}, kvtui reads versions 1 to {STATE_VERSION}"
+    # Version 1 (or 0, a file made by a kvtui that had not set its version yet) holds
+    # the marks alone; version 2 may also hold its own tables (missing ones are added).
+    known = _V1_TABLES if version in (0, 1) else (*_TABLES, "sqlite_sequence")
+    unexpected = [f"{t} {n}" for t, n in objects if t != "table" or n not in known]
     if unexpected:
         return "it holds " + ", ".join(unexpected[:3])
-    columns = [r[1] for r in conn.execute("PRAGMA main.table_info(state)")]
-    if columns != _COLUMNS:
-        return f"its columns are {', '.join(columns[:8])}"
+    for _, table in objects:
+        if table == "sqlite_sequence":
+            continue
+        info = conn.execute("SELECT name FROM pragma_table_info(?, 'main')", (table,))
+        columns = [r[0] for r in info]
+        if columns != _TABLES[table]:
+            return f"the columns of its {table} table are {', '.join(columns[:8])}"
     return None
 
 
@@ -111,13 +158,36 @@ def _prepare(conn: sqlite3.Connection) -> sqlite3.Connection:
     try:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
-        conn.executescript(_SCHEMA)
-        if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
-            conn.execute(f"PRAGMA user_version = {STATE_VERSION}")
+        # One transaction: a version-1 file gains the new tables and its new version
+        # together, or not at all (a second kvtui doing the same waits, then finds them).
+        conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA)
+        try:
+            if conn.execute("PRAGMA user_version").fetchone()[0] in (0, 1):
+                conn.execute(f"PRAGMA user_version = {STATE_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
     except sqlite3.DatabaseError:
         conn.close()
         raise
     return conn
+
+
+def copy_extra_state(conn: sqlite3.Connection, source: str, target: str) -> None:
+    """Copy the version-2 tables of attached ``source`` into ``target`` (a read-only
+    cache's state in memory); a version-1 ``source`` has none, which is fine."""
+    for table, columns in _TABLES.items():
+        if table == "state":
+            continue
+        cols = ", ".join(columns)
+        try:
+            conn.execute(
+                f"INSERT OR REPLACE INTO {target}.{table} ({cols}) "  # noqa: S608 - constants
+                f"SELECT {cols} FROM {source}.{table}"
+            )
+        except sqlite3.OperationalError:
+            continue  # no such table: a version-1 file
 
 
 class StateStore:

@@ -70,6 +70,9 @@ class KvtuiApp(App[None]):
                 markup=False,
                 timeout=8,
             )
+        from kvtui.ui.screens.watching import news_since_last_visit
+
+        self.run_worker(lambda: news_since_last_visit(self), thread=True, group="news")
         keymap = {k: v for k, v in self.config.keymap.items() if k not in unknown}
         if keymap:
             self.set_keymap(keymap)
@@ -164,6 +167,12 @@ class KvtuiApp(App[None]):
 
         if not isinstance(self.screen, StatsScreen):
             self.push_screen(StatsScreen())
+
+    def action_watch_list(self) -> None:
+        from kvtui.ui.screens.watching import WatchScreen
+
+        if not isinstance(self.screen, WatchScreen):
+            self.push_screen(WatchScreen())
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -148,6 +148,9 @@ COMMANDS: tuple[Command, ...] = (
     C("statistics", "S", "statistics",
       "Answer-time statistics with charts (median, p90, share in time) per group", "Stats",
       FIGURES, scope="app"),
+    C("watch-list", "W", "watch_list",
+      "The watch list: each watch rule's sets with unread counts; what is new since your "
+      "last visit", "Watch", FIGURES, scope="app"),
     C("figures-group", "v", "cycle_group",
       "Board and statistics: group by ministry, minister, party, member (or year)", "Group by",
       FIGURES, True, scope="board", palette=False),

@@ -6,6 +6,7 @@ cache – and says what it ignored; writing is atomic so a crash never leaves ha
 
     theme = "nord"
     animations = false
+    notify_cmd = "notify-send kvtui"   # kvtui new: gets the summary on stdin
 
     [keys]
     next-question = "right_square_bracket,l"
@@ -31,6 +32,7 @@ class Config:
     theme: str | None = None
     animations: bool = False
     keymap: dict[str, str] = field(default_factory=dict)
+    notify_cmd: str | None = None
     warnings: list[str] = field(default_factory=list)
     path: Path | None = None
 
@@ -71,6 +73,11 @@ def load_config(path: Path | None = None) -> Config:
         cfg.animations = animations
     elif animations is not None:
         cfg.warnings.append("config: 'animations' must be true or false")
+    notify = data.get("notify_cmd")
+    if isinstance(notify, str):
+        cfg.notify_cmd = notify.strip() or None
+    elif notify is not None:
+        cfg.warnings.append("config: 'notify_cmd' must be a string")
     keys = data.get("keys", {})
     if not isinstance(keys, dict):
         cfg.warnings.append("config: [keys] must be a table")
@@ -95,6 +102,8 @@ def dumps(cfg: Config) -> str:
     if cfg.theme:
         lines.append(f"theme = {_toml_string(cfg.theme)}")
     lines.append(f"animations = {'true' if cfg.animations else 'false'}")
+    if cfg.notify_cmd:
+        lines.append(f"notify_cmd = {_toml_string(cfg.notify_cmd)}")
     if cfg.keymap:
         lines += ["", "[keys]"]
         for cmd_id, keys in sorted(cfg.keymap.items()):

@@ -1,0 +1,299 @@
+"""``kvtui watch add|list|rm`` and ``kvtui new``: what the reader follows, what changed.
+
+Offline and light: the index and ``state.sqlite`` only (``kvtui.store.watch``), no
+parser, no httpx (unless ``new --refresh``), no Textual. ``new`` is made for cron: it
+prints nothing and exits 0 when nothing changed; the changes go to stdout, one line (or
+one JSON object) each, and to ``notify_cmd`` from config.toml when one is set. The
+statuses it reported are remembered only once the report is out (and the notifier
+succeeded), so a failed run reports the same changes again next time.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from kvtui.textsafe import inert
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    import datetime as dt
+    from collections.abc import Callable
+    from typing import TextIO
+
+    from kvtui.store.watch import Change
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+NOTIFY_TIMEOUT = 60.0  # seconds a notify_cmd may take before it counts as failed
+
+
+def add_parsers(
+    sub: Callable[[str, str], argparse.ArgumentParser],
+    common: Callable[..., None],
+) -> None:
+    """Register ``watch`` (with add, list, rm) and ``new`` on the CLI's parser table."""
+    from kvtui.watch import KINDS
+
+    p = sub("watch", "watch rules: searches, people, parties, ministries, topics, numbers")
+    actions = p.add_subparsers(dest="action", required=True, metavar="add|list|rm")
+    a = actions.add_parser("add", help="follow KIND VALUE", prog="kvtui watch add")
+    a.add_argument("kind", choices=KINDS, metavar="KIND", help=f"one of: {', '.join(KINDS)}")
+    a.add_argument("value", nargs="+", metavar="VALUE")
+    common(a, top=False)
+    a = actions.add_parser("list", help="the watch rules", prog="kvtui watch list")
+    a.add_argument("--json", action="store_true")
+    common(a, top=False)
+    a = actions.add_parser("rm", help="remove rule ID", prog="kvtui watch rm")
+    a.add_argument("id", type=int, metavar="ID")
+    common(a, top=False)
+
+    p = sub("new", "what changed since the last 'kvtui new' (nothing printed: nothing new)")
+    p.add_argument("--json", action="store_true", help="one object per change")
+    p.add_argument(
+        "--refresh", action="store_true", help="run 'kvtui refresh' and 'kvtui sync' first"
+    )
+
+
+def _err(message: str) -> None:
+    print(f"kvtui: {inert(message)}", file=sys.stderr)
+
+
+def _out(text: str, *, json: bool = False) -> None:
+    from kvtui.cli.offline import _write
+
+    _write(text, json=json)
+
+
+# -- watch --------------------------------------------------------------------
+
+
+def run_watch(args: argparse.Namespace) -> int:
+    from kvtui.cli.offline import open_cache, say_warnings
+
+    action = getattr(args, "action", None)
+    if action == "add":
+        from kvtui.watch import BadRule, check_rule
+
+        try:
+            kind, value = check_rule(args.kind, " ".join(args.value))
+        except BadRule as exc:
+            _err(f"watch: {exc}")
+            return EXIT_USAGE
+    with open_cache(args) as cache:
+        try:
+            if action == "add":
+                return _add(cache, kind, value)
+            if action == "rm":
+                return _remove(cache, int(args.id))
+            return _list(cache, json=bool(getattr(args, "json", False)))
+        finally:
+            say_warnings(cache)
+
+
+def _add(cache: object, kind: str, value: str) -> int:
+    from kvtui.store import watch as store
+
+    if not cache.state_saved:  # type: ignore[attr-defined]
+        _err("watch: this cache cannot be written; the rule was not saved")
+        return EXIT_FAILED
+    rule, created = cache.with_state(lambda conn, _t: store.add_rule(conn, kind, value))  # type: ignore[attr-defined]
+    count = cache.with_state(lambda conn, _t: len(store.matches(conn, rule)))  # type: ignore[attr-defined]
+    what = "added" if created else "already watched as"
+    sets = f"{count} cached set" + ("" if count == 1 else "s")
+    _out(inert(f"{what} {rule.id}: {rule.label()} ({sets})"))
+    return EXIT_OK
+
+
+def _remove(cache: object, rule_id: int) -> int:
+    from kvtui.store import watch as store
+
+    if not cache.state_saved:  # type: ignore[attr-defined]
+        _err("watch: this cache cannot be written; no rule was removed")
+        return EXIT_FAILED
+    rule = cache.with_state(lambda conn, _t: store.remove_rule(conn, rule_id))  # type: ignore[attr-defined]
+    if rule is None:
+        _err(f"watch: there is no rule {rule_id} (kvtui watch list shows them)")
+        return EXIT_FAILED
+    _out(inert(f"removed {rule.id}: {rule.label()}"))
+    return EXIT_OK
+
+
+def _list(cache: object, *, json: bool) -> int:
+    from kvtui.store import watch as store
+
+    def collect(conn: object, _today: object) -> list[tuple[object, int]]:
+        return [(r, len(store.matches(conn, r))) for r in store.rules(conn)]  # type: ignore[arg-type]
+
+    found = cache.with_state(collect)  # type: ignore[attr-defined]
+    if json:
+        from kvtui.render.json import dumps
+
+        _out(dumps([{**r.to_json(), "sets": n} for r, n in found]), json=True)
+        return EXIT_OK
+    if not found:
+        print("no watch rules (kvtui watch add KIND VALUE)", file=sys.stderr)
+        return EXIT_OK
+    width = max(len(str(r.id)) for r, _ in found)
+    for rule, n in found:
+        sets = f"{n} set" + ("" if n == 1 else "s")
+        _out(inert(f"{rule.id:>{width}}  {rule.kind:<8}  {rule.value}  ({sets})"))
+    return EXIT_OK
+
+
+# -- new ----------------------------------------------------------------------
+
+
+def _line(change: Change) -> str:
+    title = " ".join((change.title or "(zonder titel)").split())
+    rule = f"  [watch {change.rule.id}: {change.rule.label()}]" if change.rule else ""
+    return inert(f"{change.change:<9}  {change.number}  {title}{rule}")
+
+
+def _refresh(args: argparse.Namespace) -> bool:
+    """``kvtui refresh``, then ``kvtui sync`` from where the last one ended (when one has
+    completed in this cache: without one there is no period to continue). Quiet: their
+    output is shown only when something failed, so cron hears only of changes."""
+    import argparse as _argparse
+    import io
+
+    from kvtui.cli.offline import open_cache
+    from kvtui.cli.online import run_refresh, run_sync
+    from kvtui.store import watch as store
+
+    root = getattr(args, "cache", None)
+    buffer = io.StringIO()
+    ok = run_refresh(_argparse.Namespace(cache=root, all=False), err=buffer) == EXIT_OK
+    with open_cache(args) as cache:
+        synced = cache.with_state(lambda conn, _t: store.last_sync(conn)) is not None
+    if synced:
+        plain = _argparse.Namespace(cache=root, since=None, until=None, force=False)
+        ok = run_sync(plain, err=buffer) == EXIT_OK and ok
+    if not ok:
+        sys.stderr.write(buffer.getvalue())
+    return ok
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from kvtui.cli.offline import open_cache, say_warnings
+    from kvtui.store import watch as store
+
+    refreshed = _refresh(args) if getattr(args, "refresh", False) else True
+    with open_cache(args) as cache:
+        try:
+            found, observed = cache.with_state(lambda conn, _t: store.changes(conn))
+            if found:
+                summary = "\n".join(_line(c) for c in found) + "\n"
+                if getattr(args, "json", False):
+                    from kvtui.render.json import dumps
+
+                    _out(dumps([c.to_json() for c in found]), json=True)
+                else:
+                    _out(summary)
+                if not _notify(summary, len(found)):
+                    return EXIT_FAILED  # not remembered: the next run reports them again
+            first = not cache.with_state(lambda conn, _t: store.has_baseline(conn))
+            if first:
+                print(
+                    f"kvtui: first 'kvtui new': {len(observed)} sets noted; "
+                    "from now on it lists what changes",
+                    file=sys.stderr,
+                )
+            if observed or first:
+                if cache.state_saved:
+                    cache.with_state(lambda conn, _t: store.save_seen(conn, observed))
+                elif found:
+                    _err("new: this cache cannot be written; these changes will show again")
+        finally:
+            say_warnings(cache)
+    return EXIT_OK if refreshed else EXIT_FAILED
+
+
+def _notify(summary: str, count: int) -> bool:
+    """Pipe ``summary`` to ``notify_cmd`` from config.toml (none set: nothing to do).
+
+    Run without a shell (``shlex.split``), in bounded time; any failure is one message.
+    """
+    import shlex
+    import subprocess
+
+    from kvtui.ui.config import load_config
+
+    config = load_config()
+    for warning in config.warnings:
+        _err(f"warning: {warning}")
+    command = config.notify_cmd
+    if not command:
+        return True
+    try:
+        argv = shlex.split(command)
+    except ValueError as exc:
+        _err(f"new: notify_cmd in config.toml cannot be read ({exc})")
+        return False
+    if not argv:
+        return True
+    heading = f"kvtui: {count} change{'s' if count != 1 else ''} since the last 'kvtui new'\n"
+    try:
+        done = subprocess.run(  # the user's own command, no shell
+            argv,
+            input=heading + summary,
+            text=True,
+            encoding="utf-8",
+            errors="backslashreplace",
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=NOTIFY_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        _err(f"new: notify_cmd {argv[0]} did not finish within {NOTIFY_TIMEOUT:g} s")
+        return False
+    except OSError as exc:
+        _err(f"new: notify_cmd {argv[0]} could not run ({exc.strerror or exc})")
+        return False
+    if done.returncode != 0:
+        tail = " ".join((done.stderr or "").split())[-200:]
+        why = f"exit {done.returncode}" + (f": {tail}" if tail else "")
+        _err(f"new: notify_cmd {argv[0]} failed ({why})")
+        return False
+    return True
+
+
+# -- sync and refresh: continue, and the followed sets first -----------------------
+
+SYNC_OVERLAP_DAYS = 7  # the Kamer registers some sets days after they start
+
+
+def sync_start(cache: object, err: TextIO) -> dt.date | None:
+    """Where ``kvtui sync`` without --since starts: a week before the last day the last
+    complete sync covered (sets registered late are not missed); None, after saying so,
+    when no sync has completed in this cache."""
+    import datetime as _dt
+
+    from kvtui.store import watch as store
+
+    last = cache.with_state(lambda conn, _t: store.last_sync(conn))  # type: ignore[attr-defined]
+    if last is None:
+        err.write("kvtui sync: no earlier sync to continue from; give --since DATE\n")
+        return None
+    since = last - _dt.timedelta(days=SYNC_OVERLAP_DAYS)
+    err.write(f"kvtui: continuing from the last sync (up to {last}): since {since}\n")
+    return since
+
+
+def note_sync(cache: object, until: dt.date | None) -> None:
+    """Remember the last day a complete sync covered (``until``, or today)."""
+    from kvtui.store import watch as store
+
+    today = cache.today  # type: ignore[attr-defined]
+    end = min(until, today) if until else today  # days still to come are not covered
+    if cache.state_saved:  # type: ignore[attr-defined]
+        cache.with_state(lambda conn, _t: store.note_sync(conn, end))  # type: ignore[attr-defined]
+
+
+def followed_first(cache: object, numbers: list[str]) -> list[str]:
+    """``numbers`` with the sets a watch rule follows moved to the front (in order), so
+    a refresh that runs out of time has checked those first."""
+    from kvtui.store import watch as store
+
+    followed = cache.with_state(lambda conn, _t: store.followed_numbers(conn))  # type: ignore[attr-defined]
+    return [n for n in numbers if n in followed] + [n for n in numbers if n not in followed]

@@ -1,0 +1,217 @@
+"""The watch list in the reader: each watch rule as a list of its own, with unread counts,
+and what changed since the last visit.
+
+``v`` switches between the two views. "Rules" shows every rule with its number of sets
+and of unread ones, the newest sets under it (unread marked ``•``); "New since your
+last visit" shows the sets newly answered, postponed or withdrawn and new followed
+sets since this view was last seen, from the same comparison as ``kvtui new``, under a
+baseline of its own ("reader"), so cron's ``kvtui new`` and the reader never take each
+other's news. That baseline moves on when the view is closed, not when it is opened.
+Enter reads the set under the cursor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Footer, Static
+
+from kvtui.store import watch as store
+from kvtui.ui.screens.board import BoardScreen, plain
+
+READER = "reader"  # this view's baseline in state.sqlite
+NUMBER_W, TAG_W = 10, 9
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+class WatchScreen(BoardScreen):
+    DEFAULT_CSS = """
+    WatchScreen #board-title { height: 1; padding: 0 1; }
+    WatchScreen #board-summary { height: 1; padding: 0 1; }
+    WatchScreen DataTable { height: 1fr; }
+    """
+    GROUPS: ClassVar[tuple[str | None, ...]] = ("rules", "new")
+    TITLE: ClassVar[str] = "Watch list"
+
+    def __init__(self, group: str | None = None) -> None:
+        super().__init__(group)
+        self._observed: dict[str, str] | None = None  # seen in the "new" view, to note
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="board-title", markup=False)
+        yield Static("", id="board-summary", markup=False)
+        yield DataTable(id="board-table", cursor_type="row", zebra_stripes=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#board-table", DataTable).focus()
+        super().on_mount()
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#board-table", DataTable)
+
+    def heading(self) -> str:
+        view = "rules" if self.group == "rules" else "new since your last visit"
+        group, back = self.key("figures-group"), self.key("figures-close")
+        return f"{self.TITLE}: {view}  ·  {group}: switch view  ·  {back}: back"
+
+    def query_figures(self, reader: Callable[..., Any], group: str | None) -> Any:
+        with_state = getattr(self.cache, "with_state", None)
+        if with_state is None:
+            raise RuntimeError("the watch list needs the reader state")
+        if group == "new":
+            return with_state(
+                lambda conn, _today: (
+                    *store.changes(conn, READER),
+                    not store.has_baseline(conn, READER),
+                )
+            )
+        return with_state(lambda conn, _today: store.rule_lists(conn))
+
+    def show_figures(self, group: str | None, data: Any) -> None:
+        if group != self.group:
+            return
+        table = self.table
+        table.clear(columns=True)
+        width = max(40, self.size.width - 2)
+        if group == "new":
+            self._show_new(table, width, *data)
+        else:
+            self._show_rules(table, width, data)
+
+    def _show_rules(self, table: DataTable, width: int, lists: list[store.RuleList]) -> None:
+        unread = sum(r.unread for r in lists)
+        summary = f"{len(lists)} rules · {unread} unread (kvtui watch add KIND VALUE adds one)"
+        self.query_one("#board-summary", Static).update(Text(summary))
+        rule_w = max(16, min(36, width // 3))
+        title_w = max(10, width - rule_w - NUMBER_W - 2 - 8)
+        table.add_column("Rule", width=rule_w, key="rule")
+        table.add_column("", width=1, key="unread")
+        table.add_column("Number", width=NUMBER_W, key="number")
+        table.add_column("Title", width=title_w, key="title")
+        for item in lists:
+            label = f"{item.rule.kind} {plain(item.rule.value)}"
+            counts = f"{item.total} set{'' if item.total == 1 else 's'}, {item.unread} unread"
+            table.add_row(
+                Text(_fit(label, rule_w), style="bold"),
+                "",
+                "",
+                Text(counts, style="bold"),
+                key=f"rule-{item.rule.id}",
+            )
+            for w in item.sets:
+                table.add_row(
+                    "",
+                    Text("•" if not w.read else " "),
+                    Text(_fit(plain(w.number), NUMBER_W)),
+                    Text(_fit(plain(w.title or "(zonder titel)"), title_w)),
+                    key=f"{item.rule.id}\x00{w.number}",
+                )
+            if item.total > len(item.sets):
+                more = f"… {item.total - len(item.sets)} older sets (kvtui list shows all)"
+                table.add_row("", "", "", Text(more, style="dim"), key=f"more-{item.rule.id}")
+        if not lists:
+            table.add_row("", "", "", "No watch rules yet: kvtui watch add party PvdA")
+
+    def _show_new(
+        self,
+        table: DataTable,
+        width: int,
+        found: list[store.Change],
+        observed: dict[str, str],
+        first: bool,
+    ) -> None:
+        self._observed = observed
+        summary = (
+            "First visit: from now on this view lists what changes"
+            if first
+            else f"{len(found)} change{'' if len(found) == 1 else 's'} since your last visit"
+        )
+        self.query_one("#board-summary", Static).update(Text(summary))
+        rule_w = max(12, min(30, width // 4))
+        title_w = max(10, width - TAG_W - NUMBER_W - rule_w - 8)
+        table.add_column("Change", width=TAG_W, key="change")
+        table.add_column("Number", width=NUMBER_W, key="number")
+        table.add_column("Title", width=title_w, key="title")
+        table.add_column("Rule", width=rule_w, key="rule")
+        for c in found:
+            rule = f"{c.rule.kind} {plain(c.rule.value)}" if c.rule else ""
+            table.add_row(
+                Text(c.change),
+                Text(_fit(plain(c.number), NUMBER_W)),
+                Text(_fit(plain(c.title or "(zonder titel)"), title_w)),
+                Text(_fit(rule, rule_w)),
+                key=f"new\x00{c.number}",
+            )
+        if not found:
+            table.add_row("", "", "Nothing new.", "")
+
+    def _note_visit(self) -> None:
+        """The news shown is news no more: remember what this view saw."""
+        observed, self._observed = self._observed, None
+        with_state = getattr(self.cache, "with_state", None)
+        if observed is None or with_state is None:
+            return
+        try:
+            with_state(lambda conn, _t: store.save_seen(conn, observed, READER))
+        except Exception as exc:  # one clear message, never a traceback
+            self.notify(f"could not note this visit: {plain(str(exc))}", severity="warning")
+
+    def current_number(self) -> str | None:
+        table = self.table
+        if table.row_count == 0:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+        return key.split("\x00", 1)[1] if key and "\x00" in key else None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_set()
+
+    def action_cycle_group(self) -> None:
+        self._note_visit()
+        super().action_cycle_group()
+
+    def action_close(self) -> None:
+        self._note_visit()
+        super().action_close()
+
+    def action_open_set(self) -> None:
+        number = self.current_number()
+        if number is None:
+            return
+        self._note_visit()
+        self.dismiss(None)
+        main = self.app.get_main_screen()  # type: ignore[attr-defined]
+        main.open_number(number)
+
+
+def news_since_last_visit(app: Any) -> None:
+    """At start-up (in a thread): say how many changes wait in the watch list's "new"
+    view. Silent before the first visit, when nothing changed, or when the cache cannot
+    tell (a test stand-in, an unreadable state): news is never worth an error."""
+    with_state = getattr(app.cache, "with_state", None)
+    if with_state is None:
+        return
+    try:
+        found = with_state(
+            lambda conn, _t: (
+                store.changes(conn, READER)[0] if store.has_baseline(conn, READER) else []
+            )
+        )
+    except Exception:
+        return
+    if found:
+        n = len(found)
+        message = f"{n} change{'' if n == 1 else 's'} since your last visit (W, then v)"
+        app.call_from_thread(app.notify, message, timeout=8)
