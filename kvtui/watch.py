@@ -20,6 +20,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from kvtui.whitespace import fold_all
+
 KINDS = ("search", "member", "party", "ministry", "minister", "topic", "number")
 FACET_KINDS = ("member", "party", "ministry", "minister")  # the index's ``facets`` kinds
 MAX_VALUE = 200  # characters: a rule is a name or a few words, not a document
@@ -56,7 +58,7 @@ def check_rule(kind: str, value: str) -> tuple[str, str]:
         raise BadRule(f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}")
     if any(unicodedata.category(ch) in ("Cc", "Cf") and not ch.isspace() for ch in value or ""):
         raise BadRule("a rule's value cannot hold control or format characters")
-    value = " ".join((value or "").split())
+    value = fold_all(value)
     if not value:
         raise BadRule("give a value to watch")
     if len(value) > MAX_VALUE:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import sys
 
+from kvtui.cli.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from kvtui.textsafe import inert
+from kvtui.whitespace import fold_all
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -23,7 +25,6 @@ if TYPE_CHECKING:
 
     from kvtui.store.watch import Change
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 NOTIFY_TIMEOUT = 60.0  # seconds a notify_cmd may take before it counts as failed
 
 
@@ -144,7 +145,7 @@ def _list(cache: object, *, json: bool) -> int:
 
 
 def _line(change: Change) -> str:
-    title = " ".join((change.title or "(zonder titel)").split())
+    title = fold_all(change.title or "(zonder titel)")
     rule = f"  [watch {change.rule.id}: {change.rule.label()}]" if change.rule else ""
     return inert(f"{change.change:<9}  {change.number}  {title}{rule}")
 
@@ -251,7 +252,7 @@ def _notify(summary: str, count: int) -> bool:
         _err(f"new: notify_cmd {argv[0]} could not run ({exc.strerror or exc})")
         return False
     if done.returncode != 0:
-        tail = " ".join((done.stderr or "").split())[-200:]
+        tail = fold_all(done.stderr)[-200:]
         why = f"exit {done.returncode}" + (f": {tail}" if tail else "")
         _err(f"new: notify_cmd {argv[0]} failed ({why})")
         return False

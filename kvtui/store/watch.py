@@ -22,6 +22,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kvtui.dates import iso_date
 from kvtui.watch import FACET_KINDS, Rule, value_matches
 
 REPORTED = {"answered": "answered", "postponed": "postponed", "withdrawn": "withdrawn"}
@@ -221,10 +222,7 @@ _LAST_SYNC = "sync_until"
 def last_sync(conn: sqlite3.Connection) -> dt.date | None:
     """The last day the last complete ``kvtui sync`` covered, if any."""
     row = conn.execute("SELECT value FROM st.notes WHERE key = ?", (_LAST_SYNC,)).fetchone()
-    try:
-        return dt.date.fromisoformat(row[0]) if row and isinstance(row[0], str) else None
-    except ValueError:
-        return None  # a value kvtui never wrote: as if there were none
+    return iso_date(row[0]) if row else None  # a value kvtui never wrote: as if none
 
 
 def note_sync(conn: sqlite3.Connection, until: dt.date) -> None:
