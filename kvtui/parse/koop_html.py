@@ -20,6 +20,7 @@ from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.koop_xml import classify, first_safe_id
 from kvtui.parse.labels import parse_label
+from kvtui.parse.phrases import addressee, answerer, people, submitters
 from kvtui.parse.text import collapse, dutch_date, iso_date, paragraph, vergaderjaar
 
 MAX_HTML_BYTES = 32 * 1024 * 1024
@@ -29,10 +30,6 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _ERROR_WORDS = re.compile(
     r"niet gevonden|not found|\b404\b|\b500\b|foutmelding|\bfout\b|\berror\b|onderhoud", re.I
 )
-_SUBMITTERS = re.compile(r"^Vragen van (?:het lid|de leden)\s+(.+?)\s+aan\s+(?:de|het)\s", re.S)
-_PERSON = re.compile(r"([^(),]+?)\s*\(([^()]{1,60})\)")
-_ADDRESSEE = re.compile(r"\baan\s+(?:de|het)\s+(.+?)\s+over\b", re.S)
-_ANSWERER = re.compile(r"^Antwoord van\s+(\S+)\s+(.+?)\s*\(([^()]{1,60})\)", re.S)
 
 
 def _encoding(data: bytes) -> str | None:
@@ -193,20 +190,21 @@ def _read_descriptions(content: etree._Element, doc: ParsedDocument) -> None:
         if text.startswith("Antwoord") and doc.answer_description is None:
             doc.answer_description = text
             doc.received = doc.received or dutch_date(_after(text, "ontvangen"))
-            if m := _ANSWERER.match(text):
-                where = collapse(m[3])
+            if found := answerer(text):
+                title, name, ministry = found
+                where = collapse(ministry)
                 joiner = " " if where.startswith(("van ", "voor ")) else " van "
-                doc.answerers = [PersonRef(name=collapse(m[2]), role=f"{m[1]}{joiner}{where}")]
+                doc.answerers = [PersonRef(name=collapse(name), role=f"{title}{joiner}{where}")]
         elif doc.question_description is None and text:
             doc.question_description = text
             doc.submitted = doc.submitted or dutch_date(_after(text, "ingezonden"))
-            if m := _SUBMITTERS.match(text):
+            if (names := submitters(text)) is not None:
                 doc.submitters = [
-                    PersonRef(name=collapse(p[1]).removeprefix("en ").strip(), party=collapse(p[2]))
-                    for p in _PERSON.finditer(m[1])
+                    PersonRef(name=collapse(who).removeprefix("en ").strip(), party=collapse(p))
+                    for who, p in people(names)
                 ]
-            if m := _ADDRESSEE.search(text):
-                doc.addressees = [PersonRef(name="", role=collapse(m[1]))]
+            if (role := addressee(text)) is not None:
+                doc.addressees = [PersonRef(name="", role=collapse(role))]
 
 
 def _after(text: str, word: str) -> str:

@@ -23,6 +23,7 @@ from kvtui.model import DocKind, Footnote, Item, ParsedDocument, PersonRef
 from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.labels import parse_label
+from kvtui.parse.phrases import addressee, trailing_title
 from kvtui.parse.text import (
     children,
     collapse,
@@ -77,9 +78,9 @@ _HEADER_TAGS = frozenset(
 _skip_notes = skip_tags(_NOTE)
 _skip_note_nr = skip_tags("noot.nr")
 _PARTY_AFTER = re.compile(r"^\s*\(([^()]{1,60})\)")
-_ADDRESSEE = re.compile(r"\baan\s+(?:de|het)\s+(.+?)\s+over\b", re.S)
-_ADDRESSEE_SPLIT = re.compile(r"\s*(?:,|\sen)\s+(?:de|het)\s+")
-_TITLE_BEFORE = re.compile(r"([A-Z][\w-]*)\s*$")
+# Leading spaces are taken only where a run of spaces starts, never inside one (each
+# start inside a long run re-read the rest of it: quadratic). Same splits as before.
+_ADDRESSEE_SPLIT = re.compile(r"(?:(?<!\s)\s*)?(?:,|\sen)\s+(?:de|het)\s+")
 _METADATA_RECORD = re.compile(r"/([A-Za-z0-9][A-Za-z0-9-]{0,99})/metadata\.xml\b")
 
 
@@ -224,10 +225,10 @@ def _named_people(el: etree._Element) -> list[PersonRef]:
 
 
 def _addressees(text: str) -> list[PersonRef]:
-    m = _ADDRESSEE.search(text)
-    if not m:
+    found = addressee(text)
+    if found is None:
         return []
-    roles = [collapse(r) for r in _ADDRESSEE_SPLIT.split(m[1]) if collapse(r)]
+    roles = [collapse(r) for r in _ADDRESSEE_SPLIT.split(found) if collapse(r)]
     return [PersonRef(name="", role=role) for role in roles]
 
 
@@ -240,9 +241,8 @@ def _answerers(el: etree._Element) -> list[PersonRef]:
         if isinstance(child.tag, str) and local(child.tag) == "naam":
             name = paragraph(child)
             tail = child.tail or ""
-            title = _TITLE_BEFORE.search(collapse(before))
+            role = trailing_title(collapse(before))
             ministry = _PARTY_AFTER.match(tail)
-            role = title[1] if title else None
             if role and ministry:
                 where = collapse(ministry[1])
                 role = (

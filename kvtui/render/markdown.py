@@ -17,7 +17,9 @@ from kvtui.textsafe import inert
 
 # Inline specials anywhere, plus the characters that only matter at a line start.
 _INLINE = re.compile(r"([\\`*_{}\[\]<>#|~!&$^])")
-_LINE_START = re.compile(r"^(\s*)([-+=:>]|\d+(?=[.)]))", re.M)
+# Spaces within the line only: "\s*" also ran over newlines, so every line start of a
+# long run of blank lines re-read the rest of it (quadratic). Same escapes as before.
+_LINE_START = re.compile(r"^([^\S\n]*)([-+=:>]|\d+(?=[.)]))", re.M)
 
 
 def _line_start(m: re.Match[str]) -> str:

@@ -24,6 +24,10 @@ LINES = [
     ("soak_writes", "soak writes (2 writers)"),
     ("locked_errors", "'database is locked' seen by a user"),
     ("documents_lost", "documents lost"),
+    ("regex_attacks", "regex attacks tried (every pattern in kvtui, 1 KB)"),
+    ("regex_growth_checks", "  of which timed at 4, 8 and 16 KB: none super-linear"),
+    ("hostile_field_sets", "sets with 64 KB-1 MB hostile fields (import/list/show)"),
+    ("bounded_cases", "other bounded-cost cases (sets, searches, config)"),
 ]
 # Printed even at 0 when a test that could have counted them ran.
 ZERO_MEANS_NONE = {
