@@ -348,3 +348,155 @@ def test_matching_many_questions_that_share_labels_is_linear(shape, tally):
         tally["bounded_cases"] += 1
     figures = ", ".join(f"{t * 1000:.0f} ms" for t in times)
     assert times[2] <= 8 * times[0] + 0.05, f"{shape}: {figures} for {sizes} questions"
+
+
+# ---------------------------------------------------------------------------
+# config.toml: values are data, the file is bounded
+# ---------------------------------------------------------------------------
+
+HOSTILE_KEYS = {
+    "quit": "[link=https://evil.example/x]klik[/link]",
+    "help": "[@click=app.quit]",
+    "sort": "[/nope]",
+    "find-next": "ctrl+shift+zz",
+    "theme": "ctrl+ctrl+a",
+    "toggle-star": "",
+}
+
+
+def _write_config(directory, text: str) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "config.toml").write_text(text, encoding="utf-8")
+
+
+def _toml_keys(keys: dict[str, str]) -> str:
+    import json
+
+    return "[keys]\n" + "".join(f"{json.dumps(k)} = {json.dumps(v)}\n" for k, v in keys.items())
+
+
+def test_key_names_are_checked_in_every_shape(tally):
+    from kvtui.ui.config import is_key_name
+
+    good = ["j", "G", "ctrl+d", "pagedown", "slash", "question_mark", "f1", "ctrl+shift+up"]
+    good += ["right_square_bracket", "[", "é", "alt+x", "escape", "space", "asterisk"]
+    bad = ["ctrl+shift+zz", "zz", "[link=x]", "[/nope]", "[@click=app.quit]", "ctrl+", ""]
+    bad += ["ctrl+ctrl+a", "hyperdrive+a", " ", ",", "\x1b", "a" * 41, "f99x", "<any>"]
+    for key in good:
+        assert is_key_name(key), key
+    for key in bad:
+        assert not is_key_name(key), key
+    tally["bounded_cases"] += len(good) + len(bad)
+
+
+def test_invalid_key_names_are_reported_not_accepted(tmp_path, monkeypatch, tally):
+    from kvtui.ui.config import load_config
+
+    _write_config(tmp_path, _toml_keys({**HOSTILE_KEYS, "next-question": "l,[bold],]"}))
+    cfg = load_config(tmp_path / "config.toml")
+    assert cfg.keymap == {"next-question": "l,]"}
+    text = "\n".join(cfg.warnings)
+    for cmd_id in ("quit", "help", "sort", "find-next", "theme", "next-question", "toggle"):
+        assert f"keys.{cmd_id}" in text, text
+    assert "ctrl+shift+zz" in text and "not key names" in text
+    tally["bounded_cases"] += 1
+
+
+@pytest.mark.parametrize("size", [70 * KB, 1024 * KB, 3800 * KB])
+def test_a_huge_config_is_refused_quickly_with_one_message(size, tmp_path, tally):
+    from kvtui.ui.config import load_config
+
+    body = _toml_keys({f"id-{i}": ",".join(["ctrl+a"] * 50) for i in range(size // 400)})
+    _write_config(tmp_path, body + "#" * max(0, size - len(body)))
+    start = time.perf_counter()
+    cfg = load_config(tmp_path / "config.toml")
+    assert time.perf_counter() - start < 1.0
+    assert cfg.keymap == {} and len(cfg.warnings) == 1 and "64 KB" in cfg.warnings[0]
+    tally["bounded_cases"] += 1
+
+
+def test_a_config_that_is_a_fifo_or_a_directory_does_not_hang_the_start(tmp_path, tally):
+    import os
+
+    from kvtui.ui.config import load_config
+
+    fifo = tmp_path / "fifo" / "config.toml"
+    fifo.parent.mkdir()
+    os.mkfifo(fifo)
+    directory = tmp_path / "dir" / "config.toml"
+    directory.mkdir(parents=True)
+    for path in (fifo, directory):
+        start = time.perf_counter()
+        cfg = load_config(path)
+        assert time.perf_counter() - start < 1.0
+        assert cfg.keymap == {} and len(cfg.warnings) == 1, cfg.warnings
+        tally["bounded_cases"] += 1
+
+
+def test_a_full_64_kb_config_of_bad_keys_starts_quickly_with_few_messages(tmp_path, tally):
+    from kvtui.ui.config import MAX_CONFIG_BYTES, load_config
+
+    keys = {f"id-{i}": "[link=https://evil.example]x[/link],ctrl+shift+zz" for i in range(900)}
+    body = _toml_keys(keys)
+    assert len(body.encode()) <= MAX_CONFIG_BYTES
+    _write_config(tmp_path, body)
+    start = time.perf_counter()
+    cfg = load_config(tmp_path / "config.toml")
+    assert time.perf_counter() - start < 2.0
+    assert cfg.keymap == {} and len(cfg.warnings) <= 6
+    tally["bounded_cases"] += 1
+
+
+def _segments_with_links_or_actions(app) -> list[str]:
+    found = []
+    for strip in app.screen._compositor.render_strips():
+        for seg in strip:
+            style = seg.style
+            if style is None:
+                continue
+            meta = style.meta or {}
+            if style.link or "@click" in meta:
+                found.append(seg.text)
+    return found
+
+
+async def test_key_names_from_the_config_are_plain_text_in_help_footer_and_palette(
+    tmp_path, monkeypatch, tally
+):
+    from kvtui.store.cache import Cache
+    from kvtui.ui.app import KvtuiApp
+    from kvtui.ui.config import load_config
+
+    monkeypatch.setenv("KVTUI_CONFIG_DIR", str(tmp_path / "config"))
+    # Valid keys that look like markup, beside the invalid ones.
+    _write_config(
+        tmp_path / "config",
+        _toml_keys({**HOSTILE_KEYS, "next-question": "[", "prev-question": "]", "top": "g"}),
+    )
+    import datetime as dt
+
+    with Cache(tmp_path / "cache") as cache:
+        app = KvtuiApp(cache, today=dt.date(2026, 11, 28), config=load_config())
+        async with app.run_test(size=(120, 60), notifications=True) as pilot:
+            await pilot.pause()
+            notes = "\n".join(str(n.message) for n in app._notifications)
+            assert "ctrl+shift+zz" in notes and "[/nope]" in notes
+            assert not _segments_with_links_or_actions(app)
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert app.screen.id == "help"
+            shown = "\n".join(s.text for s in app.screen._compositor.render_strips())
+            assert "[  " in shown or " [ " in shown  # the key "[" is shown as itself
+            assert not _segments_with_links_or_actions(app)
+            for y in range(4, 60, 8):  # clicks on the help do nothing harmful
+                await pilot.click(offset=(14, y))
+            assert app.is_running
+            await pilot.press("escape")
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            for ch in "question":
+                await pilot.press(ch)
+            await pilot.pause(0.5)
+            assert not _segments_with_links_or_actions(app)
+            assert app.is_running
+    tally["bounded_cases"] += 1
