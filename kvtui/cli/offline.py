@@ -192,9 +192,15 @@ def hit_lines(hit: SearchHit, *, bold: bool) -> str:
 
 
 def run_search(args: argparse.Namespace) -> int:
+    from kvtui.store.index import QueryTooCostly
+
     query = " ".join(args.query)
     with open_cache(args) as cache:
-        hits = cache.search(query, limit=args.limit)
+        try:
+            hits = cache.search(query, limit=args.limit)
+        except QueryTooCostly as exc:  # the query's fault, not the cache's: a usage error
+            err(str(exc))
+            return EXIT_USAGE
     if args.json:
         _write(_dumps([hit_json(h) for h in hits]))
         return EXIT_OK

@@ -500,3 +500,130 @@ async def test_key_names_from_the_config_are_plain_text_in_help_footer_and_palet
             assert not _segments_with_links_or_actions(app)
             assert app.is_running
     tally["bounded_cases"] += 1
+
+
+# ---------------------------------------------------------------------------
+# Costly searches
+# ---------------------------------------------------------------------------
+
+WORDS = [
+    "de",
+    "het",
+    "een",
+    "dat",
+    "die",
+    "van",
+    "voor",
+    "over",
+    "naar",
+    "door",
+    "minister",
+    "vraag",
+    "antwoord",
+    "kamer",
+]
+
+
+@pytest.fixture(scope="module")
+def word_cache(tmp_path_factory):
+    """A cache of 300 sets with many distinct words (FICTIEF), for costly searches."""
+    import random
+
+    from kvtui.store.cache import Cache
+
+    tmp = tmp_path_factory.mktemp("words")
+    rnd = random.Random(8)
+    src = tmp / "in"
+    src.mkdir()
+    for i in range(300):
+        zaak = f"2098Z{i:05d}"
+        kv_id = f"kv-tk-{zaak}"
+        text = " ".join(
+            rnd.choice(WORDS) if rnd.random() < 0.5 else f"{rnd.choice('abcdefgh')}w{i}x{j}"
+            for j in range(300)
+        )
+        (src / f"{kv_id}.xml").write_bytes(_xml(kv_id, zaak, f"FICTIEF {text}", answer=False))
+    root = tmp / "cache"
+    with Cache(root) as cache:
+        report = cache.import_paths([src])
+        assert not report.failed
+    return root
+
+
+def test_searches_too_big_get_one_clear_message_at_once(word_cache, capsys, tally):
+    from kvtui.store.cache import Cache
+    from kvtui.store.index import QueryTooCostly
+
+    too_big = {
+        "800 d*": " ".join(["d*"] * 800),
+        "33 words": " ".join(f"w{i}" for i in range(33)),
+        "9 prefixes": " ".join(f"{c}w*" for c in "abcdefghi"),
+        "5,000 characters": "x" * 5000,
+    }
+    with Cache(word_cache) as cache:
+        for label, query in too_big.items():
+            start = time.perf_counter()
+            with pytest.raises(QueryTooCostly):
+                cache.search(query)
+            assert time.perf_counter() - start < 0.5, label
+            tally["bounded_cases"] += 1
+        # The same word many times is one word: quick, and it finds what "de" finds.
+        assert len(cache.search("de " * 600)) == len(cache.search("de"))
+    for label, query in too_big.items():
+        code, out = _run_cli(capsys, "--cache", str(word_cache), "search", query)
+        lines = [line for line in out.splitlines() if line.strip()]
+        assert code == 2 and len(lines) == 1 and "at most" in lines[0], (label, out)
+        assert "Traceback" not in out
+        tally["bounded_cases"] += 1
+
+
+def test_the_costliest_allowed_search_ends_within_its_budget(word_cache, monkeypatch, tally):
+    from kvtui.store import index
+    from kvtui.store.cache import Cache
+    from kvtui.store.index import QueryTooCostly
+
+    widest = " ".join([f"{c}*" for c in "abcdefgh"] + WORDS[:14] + [f"w{i}" for i in range(10)])
+    with Cache(word_cache) as cache:
+        start = time.perf_counter()
+        try:
+            cache.search(widest)
+        except QueryTooCostly as exc:
+            assert "too costly" in str(exc)
+        assert time.perf_counter() - start < index.SEARCH_BUDGET_S + 2
+        # With a budget already spent, every search stops at SQLite's first check and
+        # says so; the connection is left as it was for the next one.
+        monkeypatch.setattr(index, "SEARCH_BUDGET_S", 0.0)
+        monkeypatch.setattr(index, "_PROGRESS_STEPS", 1)
+        for query in ("a*", "de", widest):
+            with pytest.raises(QueryTooCostly, match="too costly"):
+                cache.search(query)
+            tally["bounded_cases"] += 1
+        monkeypatch.setattr(index, "SEARCH_BUDGET_S", 5.0)
+        assert cache.search("de")
+
+
+async def test_the_reader_search_refuses_a_costly_query_with_one_notice(
+    word_cache, tmp_path, monkeypatch, tally
+):
+    import datetime as dt
+
+    from kvtui.store.cache import Cache
+    from kvtui.ui.app import KvtuiApp
+    from kvtui.ui.config import Config
+
+    monkeypatch.setenv("KVTUI_CONFIG_DIR", str(tmp_path / "config"))
+    with Cache(word_cache) as cache:
+        app = KvtuiApp(cache, today=dt.date(2026, 11, 28), config=Config())
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await pilot.pause()
+            await pilot.press("s")
+            for ch in " ".join(f"{c}w*" for c in "abcdefghi"):
+                await pilot.press(ch if ch != " " else "space")
+            await pilot.press("enter")
+            await pilot.pause(0.5)
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.3)
+            notes = [str(n.message) for n in app._notifications]
+            assert any("at most 8" in n for n in notes), notes
+            assert app.is_running
+    tally["bounded_cases"] += 1
