@@ -19,7 +19,7 @@ from kvtui.model import DocKind, Footnote, Item, ParsedDocument, PersonRef
 from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.koop_xml import classify, first_safe_id
-from kvtui.parse.labels import parse_label
+from kvtui.parse.labels import MAX_ITEMS, over_cap_notice, parse_label
 from kvtui.parse.phrases import addressee, answerer, people, submitters
 from kvtui.parse.text import collapse, dutch_date, iso_date, paragraph, vergaderjaar
 
@@ -228,6 +228,8 @@ def _read_items(
         if any(_classes(a) & {"vraag", "antwoord"} for a in el.iterancestors()):
             continue
         counters[kind] += 1
+        if counters[kind] > MAX_ITEMS:
+            continue  # counted for the notice below, not read
         label_el = _label_element(el)
         label = paragraph(label_el, _skip_in_text) if label_el is not None else ""
         item = Item(
@@ -238,6 +240,8 @@ def _read_items(
             index=counters[kind],
         )
         (doc.questions if kind == "vraag" else doc.answers).append(item)
+    if notice := over_cap_notice(counters):
+        doc.loose_text.append(notice)
 
 
 def _label_element(item: etree._Element) -> etree._Element | None:

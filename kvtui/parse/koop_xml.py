@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
 from kvtui.model import DocKind, Footnote, Item, ParsedDocument, PersonRef
 from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 from kvtui.parse.errors import BadDocument
-from kvtui.parse.labels import parse_label
+from kvtui.parse.labels import MAX_ITEMS, over_cap_notice, parse_label
 from kvtui.parse.phrases import addressee, trailing_title
 from kvtui.parse.text import (
     children,
@@ -263,13 +263,11 @@ def _answerers(el: etree._Element) -> list[PersonRef]:
 # ---------------------------------------------------------------------------
 
 
-def _top_items(root: etree._Element) -> list[etree._Element]:
+def _top_items(root: etree._Element) -> Iterator[etree._Element]:
     """``vraag``/``antwoord`` elements wherever they sit, but not ones nested in another."""
-    found = []
     for el in root.iterdescendants(*_ITEM_FILTER):
         if next(el.iterancestors(*_ITEM_FILTER), None) is None:
-            found.append(el)
-    return found
+            yield el
 
 
 def _read_items(root: etree._Element, doc: ParsedDocument) -> None:
@@ -277,6 +275,8 @@ def _read_items(root: etree._Element, doc: ParsedDocument) -> None:
     for el in _top_items(root):
         tag = local(el.tag)
         counters[tag] += 1
+        if counters[tag] > MAX_ITEMS:
+            continue  # counted for the notice below, not read
         label_el = first(el, *_ITEM_LABELS)
         label = paragraph(label_el) if label_el is not None else ""
         paragraphs: list[str] = []
@@ -292,6 +292,8 @@ def _read_items(root: etree._Element, doc: ParsedDocument) -> None:
         if label and not item.numbers:
             doc.warnings.append(f"{tag} {counters[tag]}: label {label[:40]!r} has no number")
         (doc.questions if tag == "vraag" else doc.answers).append(item)
+    if notice := over_cap_notice(counters):
+        doc.loose_text.append(notice)
 
 
 def _blocks(el: etree._Element, out: list[str], notes: list[Footnote], doc: ParsedDocument) -> None:

@@ -17,7 +17,9 @@ quadratic loop, which takes 4x longer per doubling, still does:
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 
 import pytest
 from regex_attack import attack_inputs, discover, timed
@@ -627,3 +629,55 @@ async def test_the_reader_search_refuses_a_costly_query_with_one_notice(
             assert any("at most 8" in n for n in notes), notes
             assert app.is_running
     tally["bounded_cases"] += 1
+
+
+# ---------------------------------------------------------------------------
+# Huge sets: import memory (each size in a fresh process)
+# ---------------------------------------------------------------------------
+
+WORKER = Path(__file__).with_name("bounded_worker.py")
+MB = 1024 * 1024
+
+
+def _import_in_a_process(shape: str, n: int, tmp: Path) -> dict:
+    import json
+    import subprocess
+    import sys
+
+    tmp.mkdir()
+    done = subprocess.run(
+        [sys.executable, str(WORKER), shape, str(n), str(tmp)],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "KVTUI_IMPORT_WORKERS": "1"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    return json.loads(done.stdout.decode().strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    ("shape", "small"),
+    [("empty", 250_000), ("labelled", 25_000), ("html", 12_500)],
+)
+def test_a_set_of_a_million_items_imports_in_bounded_memory_with_a_notice(
+    shape, small, tmp_path, tally
+):
+    from kvtui.parse.labels import MAX_ITEMS
+
+    runs = [_import_in_a_process(shape, n, tmp_path / str(n)) for n in (small, 4 * small)]
+    for run in runs:
+        assert not run["failed"], run["failed"]
+        # Capped, and never silently: the set says what it left out.
+        assert run["entries"] <= 2 * MAX_ITEMS
+        assert any("only the first 1,000" in t for t in run["loose_text"]), run["loose_text"]
+    figures = "; ".join(
+        f"{r['bytes'] / MB:.1f} MB: {r['seconds']:.2f} s, {r['extra_kb'] / 1024:.0f} MB"
+        for r in runs
+    )
+    for run in runs:
+        # Memory in proportion to the file: the parsed tree is about 12x its size; the
+        # old import held every item too (110x: 880 MB for 8 MB of empty questions).
+        assert run["extra_kb"] * 1024 <= 20 * run["bytes"] + 40 * MB, figures
+    assert runs[1]["seconds"] <= 8 * runs[0]["seconds"] + 1.0, figures
+    tally["bounded_cases"] += len(runs)
