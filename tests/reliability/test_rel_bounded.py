@@ -243,10 +243,30 @@ def _sources(kind: str, n: int) -> tuple[str, dict[str, bytes]]:
     return zaak, files
 
 
-def _run_cli(capsys, *argv: str) -> tuple[int, str]:
+class _TookTooLong(Exception):
+    pass
+
+
+def _run_cli(capsys, *argv: str, limit: float = 60.0) -> tuple[int, str]:
+    """``kvtui ARGV`` in this process; fails (not hangs) past ``limit`` seconds.
+
+    The alarm's exception stops a backtracking regex too (the engine checks signals),
+    so a quadratic parser fails this test in a minute instead of running for hours.
+    """
+    import signal
+
     from kvtui.cli import main
 
-    code = main(list(argv))
+    def stop(*_args: object) -> None:
+        raise _TookTooLong(f"kvtui {' '.join(argv)[:80]} took over {limit:g} s")
+
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        code = main(list(argv))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
     out = capsys.readouterr()
     return code, out.out + out.err
 
