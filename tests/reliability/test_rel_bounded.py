@@ -493,7 +493,8 @@ async def test_key_names_from_the_config_are_plain_text_in_help_footer_and_palet
     # Valid keys that look like markup, beside the invalid ones.
     _write_config(
         tmp_path / "config",
-        _toml_keys({**HOSTILE_KEYS, "next-question": "[", "prev-question": "]", "top": "g"}),
+        'theme = "[@click=app.quit]thema[/]"\n'
+        + _toml_keys({**HOSTILE_KEYS, "next-question": "[", "prev-question": "]", "top": "g"}),
     )
     import datetime as dt
 
@@ -503,6 +504,7 @@ async def test_key_names_from_the_config_are_plain_text_in_help_footer_and_palet
             await pilot.pause()
             notes = "\n".join(str(n.message) for n in app._notifications)
             assert "ctrl+shift+zz" in notes and "[/nope]" in notes
+            assert "[@click=app.quit]thema[/]" in notes  # the theme, named literally
             assert not _segments_with_links_or_actions(app)
             await pilot.press("question_mark")
             await pilot.pause()
