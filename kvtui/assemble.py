@@ -44,6 +44,11 @@ DELAY_KIND = "Mededeling (uitstel antwoord)"
 NOTICE_KIND = "Mededeling"
 QUESTIONS_KIND = "Schriftelijke vragen"
 
+# Each further answer repeats the set's questions (up to parse.labels.MAX_ITEMS): a
+# few hundred tiny answer files would multiply a set a few hundredfold. No set has
+# more than a handful; the rest are named in the set, not assembled.
+MAX_FURTHER_ANSWERS = 20
+
 TERM_DAYS = 21  # answer within three weeks…
 TERM_DAYS_POSTPONED = 42  # …or six after a delay notice (tkconv, rd.nl 2025)
 
@@ -128,11 +133,24 @@ def assemble(
         sources=Sources(question_id, answer_id, koop_url(question_id), koop_url(answer_id)),
         questions=questions,
         notices=notices,
-        further_answers=[_further(d, base_questions, metadata, tk_docs) for d in answer_docs[1:]],
+        further_answers=[
+            _further(d, base_questions, metadata, tk_docs)
+            for d in answer_docs[1 : 1 + MAX_FURTHER_ANSWERS]
+        ],
         answer_title=answer_meta.title if answer_meta else None,
         ids=_ids(number, docs, metadata, zaak),
-        loose_text=_loose_text(docs),
+        loose_text=_loose_text(docs) + _over_cap(len(answer_docs) - 1),
     )
+
+
+def _over_cap(further: int) -> list[str]:
+    """The line a set shows when it has more further answers than are assembled."""
+    if further <= MAX_FURTHER_ANSWERS:
+        return []
+    return [
+        f"kvtui: this set has {further:,} further answers (nader antwoorden); only the "
+        f"first {MAX_FURTHER_ANSWERS} are shown"
+    ]
 
 
 # ---------------------------------------------------------------------------

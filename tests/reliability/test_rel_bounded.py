@@ -703,3 +703,43 @@ def test_a_set_of_a_million_items_imports_in_bounded_memory_with_a_notice(
         assert run["extra_kb"] * 1024 <= 20 * run["bytes"] + 40 * MB, figures
     assert runs[1]["seconds"] <= 8 * runs[0]["seconds"] + 1.0, figures
     tally["bounded_cases"] += len(runs)
+
+
+def test_hundreds_of_tiny_further_answers_do_not_multiply_a_set(tmp_path, capsys, tally):
+    """Each further answer repeats the set's questions: 300 small answer files to a set
+    of 500 questions would make 150,000 entries. The set keeps the first few and says so."""
+    import json
+
+    from kvtui.assemble import MAX_FURTHER_ANSWERS
+
+    zaak = "2096Z00001"
+    kv_id = f"kv-tk-{zaak}"
+    src = tmp_path / "in"
+    src.mkdir()
+    questions = "".join(f"<vraag><nr>Vraag {i}</nr><al>V{i}</al></vraag>" for i in range(1, 501))
+    head = '<?xml version="1.0"?><!-- FICTIEF voorbeeld voor kvtui --><officiele-publicatie>'
+    (src / f"{kv_id}.xml").write_text(
+        f'{head}<metadata><meta name="DC.identifier" content="{kv_id}"/></metadata>'
+        f"<kamervragen><kamervraagnummer>{zaak}</kamervraagnummer>{questions}"
+        "</kamervragen></officiele-publicatie>"
+    )
+    for i in range(1, 301):
+        ah_id = f"ah-tk-20952096-{i}"
+        (src / f"{ah_id}.xml").write_text(
+            f'{head}<metadata><meta name="DC.identifier" content="{ah_id}"/></metadata>'
+            f"<kamervragen><kamervraagnummer>{zaak}</kamervraagnummer>"
+            '<kamervraagomschrijving type="antwoord">Antwoord (ontvangen <datum '
+            f'isodatum="2096-01-{i % 28 + 1:02d}">x</datum>)</kamervraagomschrijving>'
+            f"<antwoord><nr>Antwoord 1</nr><al>A{i}</al></antwoord>"
+            "</kamervragen></officiele-publicatie>"
+        )
+    start = time.perf_counter()
+    code, out = _run_cli(capsys, "--cache", str(tmp_path / "c"), "import", str(src))
+    assert code == 0, out[-2000:]
+    code, out = _run_cli(capsys, "--cache", str(tmp_path / "c"), "show", zaak, "--format", "json")
+    assert code == 0, out[-2000:]
+    assert time.perf_counter() - start < 60
+    kv = json.loads(out)
+    assert len(kv.get("further_answers", [])) == MAX_FURTHER_ANSWERS
+    assert any("299 further answers" in line for line in kv["loose_text"]), kv["loose_text"]
+    tally["bounded_cases"] += 1
