@@ -47,7 +47,7 @@ QUESTIONS_KIND = "Schriftelijke vragen"
 # Each further answer repeats the set's questions (up to parse.labels.MAX_ITEMS): a
 # few hundred tiny answer files would multiply a set a few hundredfold. No set has
 # more than a handful; the rest are named in the set, not assembled.
-MAX_FURTHER_ANSWERS = 20
+MAX_FURTHER_ANSWERS = 10
 
 TERM_DAYS = 21  # answer within three weeks…
 TERM_DAYS_POSTPONED = 42  # …or six after a delay notice (tkconv, rd.nl 2025)
