@@ -18,6 +18,7 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from dataclasses import replace
 
 from kvtui.model import (
     DocKind,
@@ -189,7 +190,7 @@ def match_items(questions: list[Item], answers: list[Item]) -> list[Question]:
             orphans.append(_orphan(answer))
             continue
         head.answer = answer.text
-        head.footnotes.extend(answer.footnotes)
+        head.footnotes.extend(_in(answer.footnotes, "answer"))
         # Every other question that shares a number points to the head. A number done
         # once needs no second pass: all its questions then have an answer or a ref.
         for n in wanted:
@@ -211,7 +212,7 @@ def _question(item: Item) -> Question:
     return Question(
         number=number,
         text=item.text,
-        footnotes=list(item.footnotes),
+        footnotes=_in(item.footnotes, "question"),
         label=_label(item.label, number, "Vraag"),
         numbers=item.numbers,
     )
@@ -223,10 +224,16 @@ def _orphan(item: Item) -> Question:
         number=number,
         text=None,
         answer=item.text,
-        footnotes=list(item.footnotes),
+        footnotes=_in(item.footnotes, "answer"),
         label=item.label or None,
         numbers=item.numbers,
     )
+
+
+def _in(notes: list[Footnote], part: str) -> list[Footnote]:
+    """Copies of an item's notes that say which text of the question holds them; the
+    parsed item is shared (a further answer matches the same questions again)."""
+    return [replace(n, part=part) for n in notes]
 
 
 def _label(label: str, number: int | None, word: str) -> str | None:

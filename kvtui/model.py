@@ -52,9 +52,41 @@ class DocKind(StrEnum):
 
 @dataclass(slots=True)
 class Footnote:
+    """A footnote and where its marker stands.
+
+    ``part`` is ``"question"`` or ``"answer"``: which text of its ``Question`` holds the
+    marker (JSON ``"in"``); ``at`` is the character offset in that marker-free text (a
+    marker at the very end has ``at`` = its length). Parsers set ``at`` relative to the
+    item's text; the assembler sets ``part``. Both ``None`` where unknown (a note of a
+    notice, or one no marker points to).
+    """
+
     number: int | None
     text: str
     url: str | None = None
+    part: str | None = None
+    at: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "text": self.text,
+            "url": self.url,
+            "in": self.part,
+            "at": self.at,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Footnote:
+        part = d.get("in")
+        at = d.get("at")
+        return cls(
+            d.get("number"),
+            d.get("text") or "",
+            d.get("url"),
+            part if part in ("question", "answer") else None,
+            at if isinstance(at, int) and not isinstance(at, bool) and at >= 0 else None,
+        )
 
 
 @dataclass(slots=True)
@@ -224,9 +256,7 @@ class Question:
             "text": self.text,
             "answer": self.answer,
             "answer_ref": self.answer_ref,
-            "footnotes": [
-                {"number": f.number, "text": f.text, "url": f.url} for f in self.footnotes
-            ],
+            "footnotes": [f.to_json() for f in self.footnotes],
         }
         if self.label is not None:
             out["label"] = self.label
@@ -241,10 +271,7 @@ class Question:
             text=d.get("text"),
             answer=d.get("answer"),
             answer_ref=d.get("answer_ref"),
-            footnotes=[
-                Footnote(f.get("number"), f.get("text") or "", f.get("url"))
-                for f in d.get("footnotes") or []
-            ],
+            footnotes=[Footnote.from_json(f) for f in d.get("footnotes") or []],
             label=d.get("label"),
             numbers=tuple(d.get("numbers") or ()),
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from kvtui.assemble import _num, _orphan, _question, match_items
+from kvtui.assemble import _in, _num, _orphan, _question, match_items
 from kvtui.model import Item, Question
 
 
@@ -42,7 +42,7 @@ def _old_match_items(questions: list[Item], answers: list[Item]) -> list[Questio
             orphans.append(_orphan(answer))
             continue
         head.answer = answer.text
-        head.footnotes.extend(answer.footnotes)
+        head.footnotes.extend(_in(answer.footnotes, "answer"))
         for other in targets[1:]:
             if other.answer is None and other.answer_ref is None:
                 other.answer_ref = head.number

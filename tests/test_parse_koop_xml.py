@@ -49,8 +49,12 @@ def test_seed_answer_document_reproduces_expected_texts(shared_dir: Path) -> Non
     for q, a, exp in zip(doc.questions, doc.answers, expected["questions"], strict=True):
         assert q.text == exp["text"]
         assert a.text == exp["answer"]
+        # The parser says where in its item's text a note stands; which text (question
+        # or answer) is the item it came from.
         notes = [
-            {"number": f.number, "text": f.text, "url": f.url} for f in q.footnotes + a.footnotes
+            {"number": f.number, "text": f.text, "url": f.url, "in": part, "at": f.at}
+            for part, item in (("question", q), ("answer", a))
+            for f in item.footnotes
         ]
         assert notes == exp["footnotes"]
     assert "\u00a0" in doc.answers[1].text  # "1\u00a0februari" kept, not turned into a space

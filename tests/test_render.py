@@ -23,7 +23,7 @@ CONTROLS = [chr(c) for c in (*range(0, 9), *range(11, 32), *range(0x7F, 0xA0))] 
 def test_dutch_dates_and_topics() -> None:
     assert dutch_date(dt.date(2020, 6, 25)) == "25 juni 2020"
     assert dutch_date(dt.date(2020, 3, 1)) == "1 maart 2020"
-    assert dutch_date(None) == "?"
+    assert dutch_date(None) == "onbekend"
     assert topic_label(["Openbare orde en veiligheid | Organisatie en beleid"]) == (
         "openbare orde en veiligheid organisatie en beleid"
     )
@@ -92,7 +92,9 @@ def test_status_lines(status, submitted_days_ago, notices, expected) -> None:
 def test_text_pending_is_said() -> None:
     kv = hand_built()
     kv.text_pending = True
-    assert "Tekst van het antwoord nog niet gepubliceerd" in render_text(kv, today=TODAY)
+    text = render_text(kv, today=TODAY)
+    assert "Antwoordtekst nog niet gepubliceerd" in text
+    assert "  Antwoord nog niet gepubliceerd." not in text  # the answer is there
 
 
 def test_nothing_is_dropped() -> None:
@@ -136,3 +138,45 @@ def test_json_is_the_contract() -> None:
     assert data == kv.to_json()
     assert data["title"] == HOSTILE  # faithful: JSON escapes controls itself
     assert "\x1b" not in render_json(kv)
+
+
+def test_markers_stand_in_place_and_notes_under_their_part() -> None:
+    from kvtui.model import Footnote, FurtherAnswer, Question
+
+    kv = hand_built()
+    q = "Kent u het *fictieve* bericht? Zo ja, wat vindt u?"
+    a = "Ja.\n\nZie de brief van 2 mei."
+    kv.questions = [
+        Question(
+            1,
+            q,
+            a,
+            footnotes=[
+                Footnote(1, "Bron [a]", "https://example.invalid/a", "question", q.index(" Zo")),
+                Footnote(2, "Brief", None, "answer", len(a)),
+                Footnote(3, "Bijlage", None, "answer", len(a)),
+                Footnote(4, "Zonder plaats", None, "answer", None),
+            ],
+        )
+    ]
+    kv.further_answers = [
+        FurtherAnswer(
+            "ah-tk-20252026-77",
+            None,
+            [Question(1, "V", "Nader.", footnotes=[Footnote(1, "Later", None, "answer", 5)])],
+        )
+    ]
+    text = render_text(kv, today=TODAY)
+    assert "  Kent u het *fictieve* bericht?[1] Zo ja, wat vindt u?\n\n" in text
+    assert "\n  [1] Bron [a] (https://example.invalid/a)\n\n  Ja.\n" in text
+    assert "  Zie de brief van 2 mei.[2][3]\n\n  [2] Brief\n  [3] Bijlage\n  [4] Zonder" in text
+    assert "  Nader[1].\n" in text
+    md = render_markdown(kv, today=TODAY)
+    assert "Kent u het \\*fictieve\\* bericht?[^1] Zo ja" in md
+    assert "\n[^1]: Bron \\[a\\] <https://example.invalid/a>\n" in md
+    assert "Zie de brief van 2 mei.[^2][^3]\n\n[^2]: Brief\n[^3]: Bijlage\n" in md
+    # no reference, so no definition that renderers would hide; the further answer's
+    # own note 1 gets a label of its own
+    assert "\n\\[4\\] Zonder plaats\n" in md
+    assert "Nader[^1-2].\n" in md and "\n[^1-2]: Later\n" in md
+    assert md.count("[^1]:") == 1

@@ -176,7 +176,18 @@ def test_postponed_then_answered_with_long_answers(cache: Cache) -> None:
     assert kv.status is Status.ANSWERED and kv.days_to_answer == 40
     assert [n.date for n in kv.notices] == [dt.date(2025, 2, 27)]
     assert kv.questions[1].answer.count("\n\n") == 3
-    assert sum(len(q.footnotes) for q in kv.questions) == 4
+    assert sum(len(q.footnotes) for q in kv.questions) == 7
+    # Numbering runs on through the answer document; note 5 stands in a list item,
+    # notes 6 and 7 both after one word in an al-groep.
+    last = kv.questions[4]
+    assert [(f.number, f.part) for f in last.footnotes] == [
+        (5, "answer"),
+        (6, "answer"),
+        (7, "answer"),
+    ]
+    at = {f.number: f.at for f in last.footnotes}
+    assert last.answer[: at[5]].endswith("a. de omzet per vlootsegment")
+    assert at[6] == at[7] and last.answer[at[6] :].startswith(" over de Noordzee.")
 
 
 def test_postponed_and_overdue(cache: Cache) -> None:

@@ -6,8 +6,9 @@ what the seed is (openkamer.org's page, not kvtui output):
 - whitespace inside a question or answer is collapsed (the seed wraps one paragraph of
   answer 3 over two lines; the sources have it as one paragraph);
 - a footnote number the web page glues to the end of a paragraph ("gezet»?1", "jl.2")
-  is removed, but only when it is the number of a footnote of that very question: the
-  parsed text carries no markers and kvtui lists footnotes as "[n] text" lines instead.
+  is where kvtui prints its marker ("gezet»?[1]", "jl.[2]"): the seed's number is read
+  as that marker, but only when it is the number of a footnote of that very question;
+  kvtui also lists each footnote as a "[n] text" line under its part.
 The answerer's office wording differs on purpose (the sources say "staatssecretaris van
 Justitie en Veiligheid", the web page "staatssecretaris veiligheid en justitie"), so
 that header line is compared on name and party.
@@ -88,7 +89,7 @@ def _words(lines: list[str], footnotes: set[int] = frozenset()) -> str:
     for line in lines:
         m = re.search(r"(?<=[^\s\d])(\d+)$", line)
         if m and int(m[1]) in footnotes:
-            line = line[: m.start()]
+            line = f"{line[: m.start()]}[{m[1]}]"
         out.append(line)
     return " ".join(" ".join(out).split())
 

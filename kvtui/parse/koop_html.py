@@ -18,8 +18,9 @@ from lxml import etree
 from kvtui.model import DocKind, Footnote, Item, ParsedDocument, PersonRef
 from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 from kvtui.parse.errors import BadDocument
-from kvtui.parse.koop_xml import classify, first_safe_id
+from kvtui.parse.koop_xml import classify, first_safe_id, notice_paragraphs
 from kvtui.parse.labels import MAX_ITEMS, over_cap_notice, parse_label
+from kvtui.parse.marks import MARK, Body, strip_marks
 from kvtui.parse.phrases import addressee, answerer, people, submitters
 from kvtui.parse.text import collapse, dutch_date, iso_date, paragraph, vergaderjaar
 
@@ -103,7 +104,10 @@ def parse_koop_html(data: bytes, doc_id: str | None = None) -> ParsedDocument:
     _read_items(content, doc, notes, used)
     for el in content.iter():
         if isinstance(el.tag, str) and "kamervraagopmerking" in _classes(el):
-            doc.remarks.extend(_paragraphs(el))
+            blocks = _blocks(el)
+            headings = [paragraph(b, _skip_in_text) for b in blocks if b.tag in _HEADINGS]
+            texts = [paragraph(b, _skip_in_text) for b in blocks if b.tag not in _HEADINGS]
+            doc.remarks.extend(notice_paragraphs([t for t in texts if t], headings, doc))
     doc.footnotes = [note for i, (note, _ids) in enumerate(notes) if i not in used]
 
     if not (doc.questions or doc.answers or doc.remarks or notes):
@@ -164,8 +168,8 @@ def _content_root(root: etree._Element) -> etree._Element:
 # ---------------------------------------------------------------------------
 
 
-def _paragraphs(el: etree._Element, skip: etree._Element | None = None) -> list[str]:
-    """Text of the innermost block elements under ``el``, in order, notes left out."""
+def _blocks(el: etree._Element, skip: etree._Element | None = None) -> list[etree._Element]:
+    """The innermost block elements under ``el``, in order, outside notes and ``skip``."""
     out = []
     for block in el.iter(*_BLOCKS):
         if block is skip or any(_skip_in_text(a) for a in block.iterancestors()):
@@ -174,10 +178,13 @@ def _paragraphs(el: etree._Element, skip: etree._Element | None = None) -> list[
             continue
         if skip is not None and any(a is skip for a in block.iterancestors()):
             continue
-        text = paragraph(block, _skip_in_text)
-        if text:
-            out.append(text)
+        out.append(block)
     return out
+
+
+def _paragraphs(el: etree._Element, skip: etree._Element | None = None) -> list[str]:
+    """Text of the innermost block elements under ``el``, in order, notes left out."""
+    return [t for t in (paragraph(b, _skip_in_text) for b in _blocks(el, skip)) if t]
 
 
 def _read_descriptions(content: etree._Element, doc: ParsedDocument) -> None:
@@ -219,6 +226,7 @@ def _read_items(
     used: set[int],
 ) -> None:
     counters = {"vraag": 0, "antwoord": 0}
+    index = _NoteIndex(notes)
     for el in content.iter():
         if not isinstance(el.tag, str):
             continue
@@ -232,16 +240,120 @@ def _read_items(
             continue  # counted for the notice below, not read
         label_el = _label_element(el)
         label = paragraph(label_el, _skip_in_text) if label_el is not None else ""
+        body = _item_body(el, label_el, index, used, doc)
         item = Item(
             label=label,
             numbers=parse_label(label),
-            paragraphs=_paragraphs(el, skip=label_el),
-            footnotes=_referenced(el, notes, used, doc),
+            paragraphs=body.paragraphs,
+            footnotes=body.placed(),
             index=counters[kind],
         )
         (doc.questions if kind == "vraag" else doc.answers).append(item)
     if notice := over_cap_notice(counters):
         doc.loose_text.append(notice)
+
+
+def _item_body(
+    item: etree._Element,
+    label_el: etree._Element | None,
+    index: _NoteIndex,
+    used: set[int],
+    doc: ParsedDocument,
+) -> Body:
+    """An item's paragraphs, each footnote at the place of its ``a.nootnum`` marker.
+
+    A marker outside every paragraph (in the label, say) still brings its note, at the
+    end of the text, so no note an item points to is lost.
+    """
+    body = Body()
+    seen: list[etree._Element] = []  # kept alive, so their ids stay theirs
+    for block in _blocks(item, skip=label_el):
+        parts: list[str] = []
+        found: list[Footnote] = []
+        _marked(block, parts, found, index, used, doc, seen)
+        body.add("".join(parts), found)
+    seen_ids = {id(a) for a in seen}
+    rest: list[Footnote] = []
+    for a in item.iter("a"):
+        if "nootnum" in _classes(a) and id(a) not in seen_ids:
+            note = index.take(a, used, doc)
+            if note is not None:
+                rest.append(note)
+    body.add_unplaced(rest)
+    return body
+
+
+def _marked(
+    el: etree._Element,
+    parts: list[str],
+    found: list[Footnote],
+    index: _NoteIndex,
+    used: set[int],
+    doc: ParsedDocument,
+    seen: list[etree._Element],
+) -> None:
+    """Text under ``el`` with a ``MARK`` for each marker whose note is found (and not
+    taken before); footnotes themselves are left out, tails kept."""
+    if isinstance(el.tag, str) and el.text:
+        parts.append(strip_marks(el.text))
+    for child in el:
+        if isinstance(child.tag, str):
+            if _is_note_ref(child):
+                refs = [a for a in child.iter("a") if "nootnum" in _classes(a)]
+                seen.extend(refs)
+                for a in refs:
+                    note = index.take(a, used, doc)
+                    if note is not None:
+                        parts.append(MARK)
+                        found.append(note)
+            elif not _is_note(child):
+                _marked(child, parts, found, index, used, doc, seen)
+        if child.tail:
+            parts.append(strip_marks(child.tail))
+
+
+class _NoteIndex:
+    """The page's footnotes by anchor id and by number, built once.
+
+    A marker's ``href="#X"`` names a note whose ids include ``X`` or end in ``-X``
+    (``supernote-note-ID-…``); looking that up by scanning every note for every marker
+    was quadratic (4,000 notes: 10.6 s). Each id is entered whole and by its suffixes
+    after its last few dashes, so a lookup is one dict access and the first note in
+    page order wins, as before.
+    """
+
+    _DASHES = 8  # real ids have 2-4 dashes before the part a marker names
+
+    def __init__(self, notes: list[tuple[Footnote, set[str]]]) -> None:
+        self.notes = notes
+        self.by_id: dict[str, int] = {}
+        self.by_number: dict[int, int] = {}
+        for i, (note, ids) in enumerate(notes):
+            for x in sorted(ids):
+                self.by_id.setdefault(x, i)
+                pos = len(x)
+                for _ in range(self._DASHES):
+                    pos = x.rfind("-", 0, pos)
+                    if pos < 0:
+                        break
+                    self.by_id.setdefault(x[pos + 1 :], i)
+            if note.number is not None:
+                self.by_number.setdefault(note.number, i)
+
+    def take(self, a: etree._Element, used: set[int], doc: ParsedDocument) -> Footnote | None:
+        """The note marker ``a`` points to, once: a second marker of it gives None."""
+        target = (a.get("href") or "").lstrip("#")
+        digits = re.sub(r"\D", "", paragraph(a))
+        match = self.by_id.get(target) if target else None
+        if match is None and digits:
+            match = self.by_number.get(int(digits[:6]))
+        if match is None:
+            doc.warnings.append(f"footnote marker {digits or target!r} has no footnote on the page")
+            return None
+        if match in used:
+            return None
+        used.add(match)
+        return self.notes[match][0]
 
 
 def _label_element(item: etree._Element) -> etree._Element | None:
@@ -276,34 +388,3 @@ def _footnotes(content: etree._Element) -> list[tuple[Footnote, set[str]]]:
         )
         found.append((note, ids))
     return found
-
-
-def _referenced(
-    item: etree._Element,
-    notes: list[tuple[Footnote, set[str]]],
-    used: set[int],
-    doc: ParsedDocument,
-) -> list[Footnote]:
-    """The footnotes an item's ``a.nootnum`` markers point to, in marker order."""
-    out = []
-    for a in item.iter("a"):
-        if "nootnum" not in _classes(a):
-            continue
-        target = (a.get("href") or "").lstrip("#")
-        number = re.sub(r"\D", "", paragraph(a))
-        match = next(
-            (i for i, (_n, ids) in enumerate(notes) if target and _points_at(target, ids)),
-            None,
-        )
-        if match is None and number:
-            match = next((i for i, (n, _ids) in enumerate(notes) if n.number == int(number)), None)
-        if match is None:
-            doc.warnings.append(f"footnote marker {number or target!r} has no footnote on the page")
-        elif match not in used:
-            used.add(match)
-            out.append(notes[match][0])
-    return out
-
-
-def _points_at(target: str, ids: set[str]) -> bool:
-    return any(x == target or x.endswith("-" + target) for x in ids)

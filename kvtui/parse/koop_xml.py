@@ -23,11 +23,13 @@ from kvtui.model import DocKind, Footnote, Item, ParsedDocument, PersonRef
 from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.labels import MAX_ITEMS, over_cap_notice, parse_label
+from kvtui.parse.marks import MARK, Body, collapse_marked, strip_marks
 from kvtui.parse.phrases import addressee, trailing_title
 from kvtui.parse.text import (
     children,
     collapse,
     descendants,
+    dutch_date,
     first,
     first_descendant,
     iso_date,
@@ -279,14 +281,13 @@ def _read_items(root: etree._Element, doc: ParsedDocument) -> None:
             continue  # counted for the notice below, not read
         label_el = first(el, *_ITEM_LABELS)
         label = paragraph(label_el) if label_el is not None else ""
-        paragraphs: list[str] = []
-        notes: list[Footnote] = []
-        _blocks(el, paragraphs, notes, doc)
+        body = Body()
+        _blocks(el, body, doc)
         item = Item(
             label=label,
             numbers=parse_label(label),
-            paragraphs=paragraphs,
-            footnotes=notes,
+            paragraphs=body.paragraphs,
+            footnotes=body.placed(),
             index=counters[tag],
         )
         if label and not item.numbers:
@@ -296,90 +297,115 @@ def _read_items(root: etree._Element, doc: ParsedDocument) -> None:
         doc.loose_text.append(notice)
 
 
-def _blocks(el: etree._Element, out: list[str], notes: list[Footnote], doc: ParsedDocument) -> None:
+def _blocks(
+    el: etree._Element, body: Body, doc: ParsedDocument, skip: tuple[str, ...] = ()
+) -> None:
     """Paragraphs of a container, in order; loose inline text between blocks is one
-    paragraph of its own, so text typed straight into a ``vraag`` is not lost."""
-    run: list[str] = [el.text or ""]
+    paragraph of its own, so text typed straight into a ``vraag`` is not lost. Each
+    footnote leaves a ``MARK`` where it stood, so its place survives (see marks.py)."""
+    run: list[str] = [strip_marks(el.text or "")]
+    run_notes: list[Footnote] = []
 
     def flush() -> None:
-        text = collapse("".join(run))
-        if text:
-            out.append(text)
+        if run or run_notes:
+            body.add("".join(run), run_notes[:])
         run.clear()
+        run_notes.clear()
 
     for child in el:
         if not isinstance(child.tag, str):
-            run.append(child.tail or "")
+            run.append(strip_marks(child.tail or ""))
             continue
         name = local(child.tag)
-        if name in _LABEL_TAGS:
+        if name in _LABEL_TAGS or name in skip:
             pass
         elif name == _NOTE:
-            notes.append(_footnote(child, doc))
+            run.append(MARK)
+            run_notes.append(_footnote(child, doc))
         elif name in _PARA_TAGS:
             flush()
             raw, nested = _text_and_notes(child)
-            text = collapse(raw)
-            if text:
-                out.append(text)
-            notes.extend(_footnote(n, doc) for n in nested)
+            body.add(raw, [_footnote(n, doc) for n in nested])
         elif name == "lijst":
             flush()
             for li in children(child, "li"):
-                _list_item(li, out, notes, doc)
+                _list_item(li, body, doc)
         elif name in _TABLE_TAGS:
             flush()
-            _table(child, out, notes, doc)
+            _table(child, body, doc)
         elif _has_blocks(child):
             flush()
-            _blocks(child, out, notes, doc)
+            _blocks(child, body, doc)
         else:  # inline markup (nadruk, extref, …) inside loose text
             raw, nested = _text_and_notes(child)
             run.append(raw)
-            notes.extend(_footnote(n, doc) for n in nested)
-        run.append(child.tail or "")
+            run_notes.extend(_footnote(n, doc) for n in nested)
+        run.append(strip_marks(child.tail or ""))
     flush()
 
 
 def _text_and_notes(el: etree._Element) -> tuple[str, list[etree._Element]]:
-    """An element's text without its footnotes, and those footnotes.
+    """An element's text with a ``MARK`` where each footnote stood, and those footnotes.
 
     One walk finds the notes; only an element that holds one needs the slower
-    skipping text walk, and the notes are not searched for a second time.
+    marking text walk, and the notes are not searched for a second time.
     """
-    nested = list(el.iterdescendants(_NOTE_FILTER))
-    return (raw_text(el, _skip_notes) if nested else raw_text(el)), nested
+    if next(el.iterdescendants(_NOTE_FILTER), None) is None:
+        return strip_marks(raw_text(el)), []
+    parts: list[str] = []
+    nested: list[etree._Element] = []
+    _collect_marked(el, parts, nested)
+    return "".join(parts), nested
+
+
+def _collect_marked(el: etree._Element, parts: list[str], notes: list[etree._Element]) -> None:
+    """Text under ``el`` in document order; a note (not a note inside a note) becomes
+    ``MARK`` and joins ``notes``; its tail stays text."""
+    if el.text:
+        parts.append(strip_marks(el.text))
+    for child in el:
+        if isinstance(child.tag, str):
+            if local(child.tag) == _NOTE:
+                parts.append(MARK)
+                notes.append(child)
+            else:
+                _collect_marked(child, parts, notes)
+        if child.tail:
+            parts.append(strip_marks(child.tail))
 
 
 def _has_blocks(el: etree._Element) -> bool:
     return next(el.iterdescendants(*_BLOCK_FILTER), None) is not None
 
 
-def _list_item(
-    li: etree._Element, out: list[str], notes: list[Footnote], doc: ParsedDocument
-) -> None:
+def _list_item(li: etree._Element, body: Body, doc: ParsedDocument) -> None:
     marker_el = first(li, "li.nr")
     marker = paragraph(marker_el) if marker_el is not None else ""
-    inner: list[str] = []
-    _blocks(li, inner, notes, doc)
-    if marker and inner:
-        inner[0] = f"{marker} {inner[0]}"
-    elif marker:
-        inner.append(marker)
-    out.extend(inner)
+    inner = Body()
+    _blocks(li, inner, doc)
+    body.extend(inner, prefix=marker)
 
 
-def _table(
-    table: etree._Element, out: list[str], notes: list[Footnote], doc: ParsedDocument
-) -> None:
+def _table(table: etree._Element, body: Body, doc: ParsedDocument) -> None:
     """One paragraph per row, cells separated by " | ": plain text keeps the grid legible."""
     for row in descendants(table, *_ROW_TAGS):
-        cells = [paragraph(c, _skip_notes) for c in children(row, *_CELL_TAGS)]
-        text = " | ".join(cells).strip(" |")
-        if text:
-            out.append(text)
+        texts: list[str] = []
+        notes: list[Footnote] = []
+        offsets: list[int] = []
+        length = 0
         for cell in children(row, *_CELL_TAGS):
-            notes.extend(_footnote(n, doc) for n in descendants(cell, _NOTE))
+            if texts:
+                length += 3  # " | "
+            raw, nested = _text_and_notes(cell)
+            text, marks = collapse_marked(raw)
+            texts.append(text)
+            notes.extend(_footnote(n, doc) for n in nested)
+            offsets.extend(length + m for m in marks)
+            length += len(text)
+        joined = " | ".join(texts)
+        text = joined.strip(" |")
+        lead = len(joined) - len(joined.lstrip(" |"))
+        body.add_text(text, notes, [max(0, o - lead) for o in offsets])
 
 
 def _footnote(noot: etree._Element, doc: ParsedDocument) -> Footnote:
@@ -408,13 +434,41 @@ def _footnote(noot: etree._Element, doc: ParsedDocument) -> Footnote:
 
 def _read_remarks(root: etree._Element, doc: ParsedDocument) -> None:
     for el in descendants(root, "kamervraagopmerking"):
-        notes: list[Footnote] = []
-        _blocks(el, doc.remarks, notes, doc)
-        doc.footnotes.extend(notes)
+        body = Body()
+        headings = [paragraph(h, _skip_notes) for h in children(el, *_NOTICE_HEADING_TAGS)]
+        _blocks(el, body, doc, skip=_NOTICE_HEADING_TAGS)
+        doc.remarks.extend(notice_paragraphs(body.paragraphs, headings, doc))
+        doc.footnotes.extend(body.notes)
     for el in descendants(root, "toelicht"):
-        notes = []
-        _blocks(el, doc.loose_text, notes, doc)
-        doc.footnotes.extend(notes)
+        body = Body()
+        _blocks(el, body, doc)
+        doc.loose_text.extend(body.paragraphs)
+        doc.footnotes.extend(body.notes)
+
+
+_NOTICE_HEADING_TAGS = ("kop", "titel")
+# "Mededeling", perhaps with a date ("Mededeling - 17 juli 2020"): a heading, not text.
+_NOTICE_HEADING = re.compile(
+    r"(?i)mededeling\s*(?:[-\u2013\u2014:,]?\s*\d{1,2}[\s\u00a0]+[a-z]+[\s\u00a0]+\d{4})?\s*[:.]?"
+)
+
+
+def notice_paragraphs(paragraphs: list[str], headings: list[str], doc: ParsedDocument) -> list[str]:
+    """A notice's text without its heading (shared with the HTML parser).
+
+    A ``kamervraagopmerking`` may open with a heading, in ``kop``/``titel`` or as a first
+    paragraph of its own ("Mededeling", "Mededeling - 17 juli 2020"); that is not what
+    the minister wrote, so it is left out. A date in it still dates the notice when the
+    document says nothing else; a notice of nothing but its heading keeps the heading,
+    so the notice (and its date) is not lost.
+    """
+    heads = [h for h in headings if h]
+    body = list(paragraphs)
+    if body and _NOTICE_HEADING.fullmatch(body[0]):
+        heads.append(body.pop(0))
+    for head in heads:
+        doc.received = doc.received or dutch_date(head)
+    return body or heads[:1]
 
 
 def _read_loose_text(root: etree._Element, doc: ParsedDocument) -> None:
@@ -434,12 +488,15 @@ def _read_loose_text(root: etree._Element, doc: ParsedDocument) -> None:
                 continue
             if name in _PARA_TAGS:
                 raw, nested = _text_and_notes(child)
-                text = collapse(raw)
+                text = collapse_marked(raw)[0]
                 if text:
                     stray.append(text)
                 notes.extend(_footnote(n, doc) for n in nested)
             elif name == "lijst" and not has_items:
-                _blocks(child, stray, notes, doc)
+                body = Body()
+                _blocks(child, body, doc)
+                stray.extend(body.paragraphs)
+                notes.extend(body.notes)
             else:
                 walk(child)
 

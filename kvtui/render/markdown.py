@@ -1,9 +1,15 @@
-"""Markdown export: the same content as the text layout, with document text kept literal.
+"""Markdown export: a formatter of ``render.outline``, with document text kept literal.
 
 Document text may contain ``*``, ``[link](…)``, ``#`` at a line start, HTML tags and
 the like; each is backslash-escaped (CommonMark allows that for any ASCII punctuation)
 so a Markdown viewer shows the characters instead of formatting, linking or embedding.
 Control characters are made visible with ``inert`` as everywhere else.
+
+Footnotes use the syntax of GitHub, pandoc and most renderers: ``[^1]`` where the
+source has the marker, ``[^1]: text <url>`` under the part that holds it. A label is
+unique in the document (a further answer numbers its notes from 1 again: its second
+``1`` becomes ``1-2``). A note that has no place in the text (none is known) is listed
+as ``\\[1\\] text``, since a definition nothing refers to is not shown at all.
 """
 
 from __future__ import annotations
@@ -11,8 +17,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from kvtui.model import Kamervraag, Question, Status
-from kvtui.render.text import dutch_date, person_label, squash, status_line, topic_label
+from kvtui.model import Kamervraag
+from kvtui.render.outline import (
+    AnswerText,
+    Block,
+    Field,
+    FurtherHeading,
+    Heading,
+    Ids,
+    LooseText,
+    Mark,
+    Note,
+    NoticeText,
+    Paragraph,
+    QuestionText,
+    outline,
+    squash,
+)
 from kvtui.textsafe import inert
 
 # Inline specials anywhere, plus the characters that only matter at a line start.
@@ -20,6 +41,9 @@ _INLINE = re.compile(r"([\\`*_{}\[\]<>#|~!&$^])")
 # Spaces within the line only: "\s*" also ran over newlines, so every line start of a
 # long run of blank lines re-read the rest of it (quadratic). Same escapes as before.
 _LINE_START = re.compile(r"^([^\S\n]*)([-+=:>]|\d+(?=[.)]))", re.M)
+_SAFE_URL = re.compile(r"https?://[^\s<>\x00-\x1f\x7f-\x9f]+")
+_LABEL = re.compile(r"[0-9]{1,9}")
+_ASCII_RUN = re.compile(r"[ \t\n\r\f\v]+")
 
 
 def _line_start(m: re.Match[str]) -> str:
@@ -27,102 +51,118 @@ def _line_start(m: re.Match[str]) -> str:
     return lead + mark + "\\" if mark.isdigit() else lead + "\\" + mark
 
 
-def escape(text: str | None) -> str:
-    """Make ``text`` literal in Markdown (and inert for a terminal)."""
+def escape_inline(text: str | None) -> str:
+    """Make ``text`` literal inside a line (and inert for a terminal)."""
     if not text:
         return ""
-    text = _INLINE.sub(r"\\\1", inert(text))
-    return _LINE_START.sub(_line_start, text)
+    return _INLINE.sub(r"\\\1", inert(text))
 
 
-def _paragraphs(text: str | None) -> list[str]:
+def escape(text: str | None) -> str:
+    """Make ``text`` literal in Markdown, also at the start of a line."""
     if not text:
-        return []
+        return ""
+    return _LINE_START.sub(_line_start, escape_inline(text))
+
+
+def _url(url: str) -> str:
+    return f"<{url}>" if _SAFE_URL.fullmatch(url) else escape(url)
+
+
+class _Labels:
+    """Footnote labels unique in one document; a definition finds its reference's."""
+
+    def __init__(self) -> None:
+        self.used: dict[str, int] = {}
+        self.waiting: dict[str, list[str]] = {}
+
+    def reference(self, label: str) -> str:
+        base = label if _LABEL.fullmatch(label) else "noot"
+        count = self.used.get(base, 0) + 1
+        self.used[base] = count
+        unique = base if count == 1 else f"{base}-{count}"
+        self.waiting.setdefault(label, []).append(unique)
+        return unique
+
+    def definition(self, label: str) -> str | None:
+        waiting = self.waiting.get(label)
+        return waiting.pop(0) if waiting else None
+
+
+def _paragraph(para: Paragraph | str, labels: _Labels) -> str:
+    if isinstance(para, str):
+        return escape(squash(para))
     out: list[str] = []
-    for para in text.split("\n\n"):
-        if squash(para):
-            out += [escape(squash(para)), ""]
+    for n, piece in enumerate(para):
+        if isinstance(piece, Mark):
+            out.append(f"[^{labels.reference(piece.label)}]")
+        else:
+            # One line, as ``squash`` would make it, but a space next to a marker stays.
+            text = _ASCII_RUN.sub(" ", piece)
+            text = text.lstrip(" ") if n == 0 else text
+            text = text.rstrip(" ") if n == len(para) - 1 else text
+            out.append(escape(text) if n == 0 else escape_inline(text))
+    return "".join(out)
+
+
+def _paragraphs(paragraphs: tuple[Paragraph, ...] | tuple[str, ...], labels: _Labels) -> list[str]:
+    out: list[str] = []
+    for para in paragraphs:
+        text = _paragraph(para, labels)
+        if text.strip():
+            out += [text, ""]
     return out
 
 
-def _question(q: Question, status: Status, level: str = "##") -> list[str]:
-    if q.text is None:
-        title = q.label or (f"Antwoord {q.number}" if q.number is not None else "Antwoord")
-        title += " (zonder bijbehorende vraag)" if not q.label else ""
-    else:
-        title = q.label or (f"Vraag {q.number}" if q.number is not None else "Vraag")
-    lines = [f"{level} {escape(title)}", ""]
-    lines += _paragraphs(q.text)
-    if q.answer:
-        lines += ["**Antwoord**", "", *_paragraphs(q.answer)]
-    elif q.answer_ref is not None:
-        lines += [f"*Zie antwoord op vraag {q.answer_ref}.*", ""]
-    elif status is Status.ANSWERED:
-        lines += ["*Geen antwoord op deze vraag gevonden in de bron.*", ""]
-    for f in q.footnotes:
-        mark = f"\\[{f.number}\\]" if f.number is not None else "\\[\\*\\]"
-        text = escape(squash(f.text))
-        if f.url and f.url not in f.text:
-            text += f" <{escape(f.url)}>" if not _SAFE_URL.fullmatch(f.url) else f" <{f.url}>"
-        lines.append(f"- {mark} {text}")
-    if q.footnotes:
-        lines.append("")
+def _note(note: Note, labels: _Labels) -> str:
+    text = escape(note.text)
+    if note.show_url and note.url:
+        text = f"{text} {_url(note.url)}" if text else _url(note.url)
+    unique = labels.definition(note.label)
+    if unique is None:
+        return f"\\[{escape_inline(note.label)}\\] {text}"
+    return f"[^{unique}]: {text}"
+
+
+def format_blocks(blocks: list[Block]) -> list[str]:
+    """The outline's blocks as Markdown lines."""
+    lines: list[str] = []
+    labels = _Labels()
+    level = "##"
+    for i, block in enumerate(blocks):
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        match block:
+            case Heading():
+                lines += [f"# Kamervraag {escape(block.number)}", ""]
+                lines += [f"**{escape(block.title)}**", ""]
+            case Field():
+                value = _url(block.url) if block.url else escape(block.value)
+                lines.append(f"- **{escape_inline(block.label)}:** {value}")
+                if not isinstance(following, Field):
+                    lines.append("")
+            case QuestionText():
+                lines += [f"{level} {escape(block.label)}", ""]
+                lines += _paragraphs(block.paragraphs, labels)
+            case Note():
+                lines.append(_note(block, labels))
+                if not isinstance(following, Note) or following.part != block.part:
+                    lines.append("")
+            case AnswerText():
+                lines += ["**Antwoord**", ""]
+                body = _paragraphs(block.paragraphs, labels)
+                lines += body or [f"*{escape_inline(block.note)}*", ""]
+            case FurtherHeading():
+                lines += [f"## {escape(block.heading)}", ""]
+                level = "###"
+            case NoticeText() | LooseText():
+                lines += [f"## {escape(block.heading)}", "", *_paragraphs(block.paragraphs, labels)]
+                level = "##"
+            case Ids():
+                lines += ["---", "", *(f"- {escape_inline(line)}" for line in block.lines), ""]
     return lines
-
-
-_SAFE_URL = re.compile(r"https?://[^\s<>\x00-\x1f\x7f-\x9f]+")
 
 
 def render_markdown(kv: Kamervraag, *, today: dt.date | None = None) -> str:
     """The whole Kamervraag as a Markdown document."""
-    lines = [f"# Kamervraag {escape(kv.number)}", ""]
-    if kv.title:
-        lines += [f"**{escape(squash(kv.title))}**", ""]
-    meta = [f"- **Ingediend:** {dutch_date(kv.submitted)}"]
-    if kv.status is Status.ANSWERED:
-        answered = f"- **Beantwoord:** {dutch_date(kv.answered)}"
-        if kv.days_to_answer is not None:
-            answered += f" (na {kv.days_to_answer} dagen)"
-        meta.append(answered)
-        if kv.text_pending:
-            meta.append("- **Tekst van het antwoord:** nog niet gepubliceerd")
-    else:
-        meta.append(f"- **Status:** {escape(status_line(kv, today or dt.date.today()))}")
-    if kv.submitters:
-        meta.append("- **Indiener:** " + escape(", ".join(person_label(p) for p in kv.submitters)))
-    if kv.answered_by:
-        who = ", ".join(person_label(p, role=True) for p in kv.answered_by)
-        meta.append(f"- **Beantwoord door:** {escape(who)}")
-    if kv.topics:
-        meta.append(f"- **Onderwerpen:** {escape(topic_label(kv.topics))}")
-    for label, url in (
-        ("Bron vraag", kv.sources.question_url),
-        ("Bron antwoord", kv.sources.answer_url),
-    ):
-        if url:
-            shown = f"<{url}>" if _SAFE_URL.fullmatch(url) else escape(url)
-            meta.append(f"- **{label}:** {shown}")
-    lines += [*meta, ""]
-    for q in kv.questions:
-        lines += _question(q, kv.status)
-    for fa in kv.further_answers:
-        head = "## Nader antwoord" + (f" - {dutch_date(fa.date)}" if fa.date else "")
-        lines += [head, ""]
-        for q in fa.questions:
-            lines += _question(q, Status.ANSWERED, level="###")
-    for n in kv.notices:
-        lines += [f"## Mededeling - {dutch_date(n.date)}", "", *_paragraphs(n.text)]
-    if kv.loose_text:
-        lines += ["## Overige tekst uit de bron", ""]
-        for para in kv.loose_text:
-            lines += _paragraphs(para)
-    tail = []
-    if kv.sources.question_id:
-        tail.append(f"- Kamervraag document nummer: {escape(kv.sources.question_id)}")
-    if kv.sources.answer_id:
-        tail.append(f"- Kamerantwoord document nummer: {escape(kv.sources.answer_id)}")
-        if kv.answer_title:
-            tail.append(f"- Volledige titel: {escape(squash(kv.answer_title))}")
-    if tail:
-        lines += ["---", "", *tail, ""]
+    lines = format_blocks(outline(kv, today or dt.date.today()))
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from kvtui.model import Kamervraag, Person, Status
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: footnotes carry "in"/"at"
 BUSY_TIMEOUT_MS = 15000
 OVERDUE_DAYS = 21  # without a delay notice
 OVERDUE_DAYS_NOTICE = 42  # after a delay notice

@@ -2,8 +2,9 @@
 
 The file goes to the downloads folder (or ``KVTUI_EXPORT_DIR``), named after the set's
 number, written atomically so a crash never leaves half a file that looks complete.
-The Markdown itself comes from helper B's renderer, so ``kvtui show --format markdown``
-and the reader's export are the same text.
+The Markdown itself comes from ``render.markdown``, a formatter of ``render.outline``
+like the reader's own blocks, so ``kvtui show --format markdown``, the export and the
+reader show the same blocks in the same words (tests/test_one_layout.py).
 """
 
 from __future__ import annotations

@@ -22,12 +22,8 @@ from kvtui.model import (
     Sources,
     Status,
 )
-from kvtui.ui.widgets.doc_view import (
-    DocView,
-    build_blocks,
-    dutch_date,
-    status_line,
-)
+from kvtui.render.outline import dutch_date
+from kvtui.ui.widgets.doc_view import DocView, build_blocks
 
 TODAY = dt.date(2021, 3, 1)
 LONG = " ".join(f"Zin {i} van een lang fictief antwoord." for i in range(1, 120))
@@ -126,14 +122,14 @@ def test_every_question_answer_notice_and_footnote_is_shown() -> None:
     assert "Antwoord\nJa" in text
     assert "Zin 119 van een lang fictief antwoord." in text
     assert "Omdat het een proef was.\n\nTweede alinea." in text
-    assert "Nog geen antwoord" in text  # question 4
+    assert "Geen antwoord op deze vraag gevonden in de bron." in text  # question 4
     assert text.count("Gecombineerd antwoord op vijf en zes.") == 1
     assert "Zie antwoord op vraag 5" in text
-    assert "Antwoord zonder bijbehorende vraag" in text
+    assert "Antwoord (zonder bijbehorende vraag)" in text
     assert "Een antwoord zonder vraag." in text
     assert "[1] Krant, 1 juni 2020 (https://example.org/a)" in text
-    assert "Mededeling – 17 juli 2020\nDe vragen kunnen niet binnen de termijn." in text
-    assert "Nader antwoord – 9 september 2020 (ah-tk-20982099-2)" in text
+    assert "Mededeling - 17 juli 2020\nDe vragen kunnen niet binnen de termijn." in text
+    assert "Nader antwoord - 9 september 2020 (ah-tk-20982099-2)" in text
     assert "Later." in text
     kinds = [b.kind for b in blocks]
     assert kinds[0] == "header" and kinds[-1] == "ids"
@@ -177,24 +173,30 @@ def test_footnote_url_not_in_text_is_appended_and_unsafe_url_is_not_linked() -> 
         ]
     )
     notes = next(b for b in build_blocks(kv, TODAY) if b.kind == "footnotes")
-    assert "[1] Zie de site https://example.org/b" in notes.content.plain
+    assert "[1] Zie de site (https://example.org/b)" in notes.content.plain
     linked = [s.style.link for s in notes.content.spans if isinstance(s.style, Style)]
     assert linked == ["https://example.org/b"]
     assert "\x1b" not in notes.content.plain
 
 
+def status_line(kv: Kamervraag) -> str:
+    """The header line that says where the set stands (Beantwoord or Status)."""
+    header = build_blocks(kv, TODAY)[0].content.plain.split("\n")
+    return next(line for line in header if line.startswith(("Beantwoord  ", "Status ")))
+
+
 def test_status_lines_are_readable_without_colour() -> None:
     base = sample_kv(answered=None, days_to_answer=None, answered_by=[])
-    open_ = status_line(sample_kv(status=Status.OPEN, answered=None), TODAY).plain
+    open_ = status_line(sample_kv(status=Status.OPEN, answered=None))
     assert open_ == "Status          Nog niet beantwoord (open sinds 249 dagen)"
-    overdue = status_line(sample_kv(status=Status.OPEN, overdue=True), TODAY).plain
+    overdue = status_line(sample_kv(status=Status.OPEN, overdue=True))
     assert overdue.endswith("te laat)")
-    postponed = status_line(sample_kv(status=Status.POSTPONED), TODAY).plain
+    postponed = status_line(sample_kv(status=Status.POSTPONED))
     assert "uitgesteld" in postponed
-    assert status_line(sample_kv(status=Status.WITHDRAWN), TODAY).plain.endswith("Ingetrokken")
-    pending = status_line(sample_kv(text_pending=True), TODAY).plain
-    assert "tekst nog niet gepubliceerd" in pending
-    assert "datum onbekend" in status_line(base, TODAY).plain
+    assert status_line(sample_kv(status=Status.WITHDRAWN)).endswith("Ingetrokken")
+    pending = plain(sample_kv(text_pending=True))
+    assert "Antwoordtekst   nog niet gepubliceerd" in pending
+    assert status_line(base) == "Beantwoord      onbekend"
     assert dutch_date(dt.date(2020, 12, 1)) == "1 december 2020"
     assert dutch_date(None) == "onbekend"
     addressed = plain(sample_kv(status=Status.OPEN))
@@ -210,7 +212,12 @@ def test_header_values_wrap_under_the_value_and_urls_keep_a_line() -> None:
         lines.index("Beantwoord door Bert Proef (staatssecretaris van Testzaken)") + 1
     ] == (" " * 16 + "(VVD)")
     at = lines.index("Bron vraag")
-    assert lines[at + 1] == "https://zoek.officielebekendmakingen.nl/kv-tk-2099Z00001.html"
+    # A URL wider than the pane has lines of its own, folded only at the width.
+    url = "https://zoek.officielebekendmakingen.nl/kv-tk-2099Z00001.html"
+    assert lines[at + 1] + lines[at + 2] == url and len(lines[at + 1]) == 60
+    assert lines[at + 3].startswith("Bron antwoord")
+    wider = [line.plain.rstrip() for line in visual.wrapped(70).split("\n", allow_blank=True)]
+    assert wider[wider.index("Bron vraag") + 1] == url
     links = [s.style.link for s in visual.wrapped(60).spans if isinstance(s.style, Style)]
     assert "https://zoek.officielebekendmakingen.nl/kv-tk-2099Z00001.html" in links
     wide = [line.plain for line in visual.wrapped(120).split("\n", allow_blank=True)]

@@ -22,6 +22,7 @@ from kvtui.model import Footnote, Kamervraag, Notice, Person, Question, Status
 from kvtui.ui.links import safe_link
 from kvtui.ui.screens.fetch import FetchScreen
 from kvtui.ui.widgets.doc_view import DocView, HangingIndent
+from kvtui.ui.widgets.doc_wrap import Wrapped
 
 MARKUP = ["[bold]x[/bold]", "[link=https://evil]y[/link]", "[@click=app.quit]z[/]"]
 CONTROLS = ["\x1b[31m", "\x1b]52;c;aGVsbG8=\x07", "\x1b]8;;https://evil\x07", "\x9b", "\x07"]
@@ -82,7 +83,9 @@ async def test_document_markup_and_controls_are_shown_literally_and_do_nothing()
         await pilot.pause()
         # every block is a Static holding Content built by DocView, never a markup string
         statics = list(view.query(Static))
-        assert statics and all(isinstance(s.visual, Content | HangingIndent) for s in statics)
+        assert statics and all(
+            isinstance(s.visual, Content | HangingIndent | Wrapped) for s in statics
+        )
 
         seen: list[str] = []
         for _ in range(40):  # read the whole document page by page

@@ -1,15 +1,14 @@
-"""The detail pane: one Kamervraag laid out like the seed, one ``Static`` per block.
+"""The detail pane: one Kamervraag, one ``Static`` per block, with moving and find.
+
+What the blocks say and in which order comes from ``kvtui.render.outline`` (the same
+layout as ``kvtui show`` and the Markdown export); how they look comes from
+``doc_blocks`` and their wrapping from ``doc_wrap``. This module only mounts them,
+moves between questions, finds text, and gives text to copy.
 
 Why blocks of ``Static`` and not the ``Markdown`` widget: the source is plain text, and
 Markdown mounts a widget per paragraph (seconds for a large set), while a handful of
 ``Static``s per question mount in milliseconds and can be re-styled one at a time when
 find highlights a match.
-
-Why ``Content`` built from plain strings: document text is hostile until proven
-otherwise. Every string from a document passes through ``kvtui.textsafe.inert`` and is
-placed into ``Content`` as *text*, never parsed as markup, so ``[bold]`` or
-``[@click=app.quit]`` in a document is shown literally. The only links are the ones this
-module adds from the model's URL fields, and only after ``safe_link`` accepted them.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Literal
@@ -25,20 +24,17 @@ from typing import Any, Literal
 from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.css.styles import RulesMap
-from textual.strip import Strip
-from textual.style import Style
-from textual.visual import RenderOptions, Visual
 from textual.widgets import Static
 
-from kvtui.model import Footnote, FurtherAnswer, Kamervraag, Question, Status, koop_url
+from kvtui.model import Kamervraag, Question, koop_url
 from kvtui.render import text as plain_render
-from kvtui.textsafe import inert
-from kvtui.ui.links import safe_link
+from kvtui.ui.widgets.doc_blocks import Block, build_blocks, plain_text
+from kvtui.ui.widgets.doc_wrap import HangingIndent, Wrapped, line_of_offset
+
+__all__ = ["Block", "DocView", "HangingIndent", "build_blocks", "plain_text"]
 
 Scope = Literal["question", "answer", "set", "url"]
 
-LABEL_WIDTH = 16  # "Beantwoord door " – the header's key column, as in the seed
 MATCH_STYLE = "reverse"
 CURRENT_MATCH_STYLE = "reverse bold underline"
 FIRST_BLOCKS = 30  # blocks mounted before the first paint (at least the screen's height)
@@ -46,258 +42,11 @@ BATCH_BLOCKS = 100  # blocks mounted per later batch: ~0.1 s each (each relays o
 BATCH_DELAY = 0.02  # seconds between batches, so keys and paints come in between
 
 
-def dutch_date(d: dt.date | None) -> str:
-    """``25 juni 2020``: the seed's date form (the renderers' own), "onbekend" if unknown."""
-    return plain_render.dutch_date(d) if d is not None else "onbekend"
-
-
-def _text(s: str | None) -> str:
-    return inert(s or "")
-
-
-def _link(url: str) -> Content:
-    """The URL as text that is also an OSC 8 hyperlink (when it is safe to be one)."""
-    shown = _text(url)
-    target = safe_link(url)
-    return Content.styled(shown, Style(link=target)) if target else Content(shown)
-
-
-def _field(label: str, value: Content | str) -> Content:
-    return Content.assemble((label.ljust(LABEL_WIDTH), "bold"), value)
-
-
-# ---------------------------------------------------------------------------
-# Blocks: pure functions from the model to Content, testable without an app
-# ---------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Block:
-    """One piece of the document as it is mounted: its class, text and question."""
-
-    kind: str  # header, question, answer, footnotes, notice, further, loose, ids, empty
-    content: Content
-    question: int | None = None  # index into Kamervraag.questions
-    hanging: frozenset[int] = frozenset()  # lines shown with a hanging indent (header fields)
-
-    def visual(self, content: Content | None = None) -> Content | HangingIndent:
-        """What the block's ``Static`` shows: its content (perhaps re-styled by find)."""
-        content = self.content if content is None else content
-        return HangingIndent(content, LABEL_WIDTH, self.hanging) if self.hanging else content
-
-
-class HangingIndent(Visual):
-    """Header fields wrapped under their value, not under their label.
-
-    ``Beantwoord door`` and the source URLs often run past 80 columns; wrapped by
-    Content alone their second line would start under the label and the key column
-    would be lost. This wraps each field's value to the width left after the label.
-    """
-
-    def __init__(self, content: Content, indent: int, lines: frozenset[int]) -> None:
-        self.content = content
-        self.indent = indent
-        self.lines = lines
-        self._cache: tuple[int, Content] | None = None
-
-    @property
-    def plain(self) -> str:
-        return self.content.plain
-
-    @property
-    def spans(self) -> list:
-        return list(self.content.spans)
-
-    def __str__(self) -> str:
-        return self.content.plain
-
-    def wrapped(self, width: int) -> Content:
-        if self._cache is not None and self._cache[0] == width:
-            return self._cache[1]
-        room = width - self.indent
-        out: list[Content] = []
-        for n, line in enumerate(self.content.split("\n", allow_blank=True)):
-            if n not in self.lines or room < 12 or line.cell_length <= width:
-                out.append(line)
-                continue
-            value = line[self.indent :]
-            if " " not in value.plain.strip():
-                # one long word (a URL): on a line of its own, whole if it fits there
-                out.extend([line[: self.indent].rstrip(), value])
-                continue
-            pieces = value.wrap(room)
-            out.append(line[: self.indent] + pieces[0])
-            pad = Content(" " * self.indent)
-            out.extend(pad + piece for piece in pieces[1:])
-        result = Content("\n").join(out)
-        self._cache = (width, result)
-        return result
-
-    def render_strips(
-        self, width: int, height: int | None, style: Style, options: RenderOptions
-    ) -> list[Strip]:
-        return self.wrapped(width).render_strips(width, height, style, options)
-
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return self.content.get_optimal_width(rules, container_width)
-
-    def get_minimal_width(self, rules: RulesMap) -> int:
-        return self.content.get_minimal_width(rules)
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        return self.wrapped(width).get_height(rules, width)
-
-
-def status_line(kv: Kamervraag, today: dt.date) -> Content:
-    """The header line that says where the set stands, in words (readable without colour).
-
-    Answered sets get the seed's ``Beantwoord … (na N dagen)``; the others the same
-    sentence ``kvtui show`` prints, so reader and command line agree.
-    """
-    if kv.status is Status.ANSWERED:
-        value = dutch_date(kv.answered) if kv.answered else "datum onbekend"
-        if kv.days_to_answer is not None:
-            value += f" (na {kv.days_to_answer} dagen)"
-        if kv.text_pending:
-            value += " – tekst nog niet gepubliceerd"
-        return _field("Beantwoord", value)
-    return _field("Status", _text(plain_render.status_line(kv, today)))
-
-
-def header_block(kv: Kamervraag, today: dt.date) -> Block:
-    rows: list[Content] = [
-        Content.styled(f"Kamervraag {_text(kv.number)}", "bold"),
-        Content(""),
-        Content.styled(_text(kv.title) or "(zonder titel)", "bold"),
-        Content(""),
-        _field("Ingediend", dutch_date(kv.submitted)),
-        status_line(kv, today),
-    ]
-    if kv.submitters:
-        names = ", ".join(plain_render.person_label(p) for p in kv.submitters)
-        rows.append(_field("Indiener", _text(names)))
-    if kv.answered_by:
-        names = ", ".join(plain_render.person_label(p, role=True) for p in kv.answered_by)
-        # until an answer exists these are the people the questions are addressed to
-        label = "Beantwoord door" if kv.status is Status.ANSWERED else "Gericht aan"
-        rows.append(_field(label, _text(names)))
-    if kv.topics:
-        rows.append(_field("Onderwerpen", _text(plain_render.topic_label(kv.topics))))
-    question_url = kv.sources.question_url or koop_url(kv.sources.question_id)
-    answer_url = kv.sources.answer_url or koop_url(kv.sources.answer_id)
-    if question_url:
-        rows.append(_field("Bron vraag", _link(question_url)))
-    if answer_url:
-        rows.append(_field("Bron antwoord", _link(answer_url)))
-    fields = frozenset(range(4, len(rows)))  # the rows after number, title and blanks
-    return Block("header", Content("\n").join(rows), hanging=fields)
-
-
-def question_label(q: Question, position: int) -> str:
-    if q.label:
-        return _text(q.label)
-    if q.number is not None:
-        return f"Vraag {q.number}"
-    return f"Vraag {position + 1}"
-
-
-def footnote_line(f: Footnote) -> Content:
-    """``[1] text`` with its URL linked: inside the text where it is printed, else after."""
-    mark = f"[{f.number}] " if f.number is not None else "[*] "
-    text = _text(f.text)
-    target = safe_link(f.url)
-    line = Content.assemble((mark, "bold"), text)
-    if not target:
-        return line
-    shown = _text(f.url)
-    at = text.find(shown)
-    if at >= 0:
-        start = len(mark) + at
-        return line.stylize(Style(link=target), start, start + len(shown))
-    return Content.assemble(line, " ", _link(target))
-
-
 def _answer_owner(questions: list[Question], ref: int) -> Question | None:
     for q in questions:
         if q.answer is not None and (q.number == ref or ref in q.numbers):
             return q
     return None
-
-
-def question_blocks(
-    questions: list[Question], *, index_base: int | None = 0, pending: bool = False
-) -> Iterator[Block]:
-    """Each question, its answer under it, then its footnotes.
-
-    ``index_base`` None marks blocks that are not navigable (a nader antwoord's copy).
-    """
-    for i, q in enumerate(questions):
-        idx = None if index_base is None else index_base + i
-        label = question_label(q, i)
-        if q.text is not None:
-            yield Block("question", Content.assemble((label, "bold"), "\n", _text(q.text)), idx)
-        else:
-            note = "Antwoord zonder bijbehorende vraag"
-            yield Block("question", Content.assemble((label, "bold"), "\n", (note, "italic")), idx)
-        if q.answer is not None:
-            yield Block(
-                "answer", Content.assemble(("Antwoord", "bold"), "\n", _text(q.answer)), idx
-            )
-        elif q.answer_ref is not None:
-            yield Block(
-                "answer", Content.styled(f"Zie antwoord op vraag {q.answer_ref}", "italic"), idx
-            )
-        else:
-            missing = "Antwoord nog niet gepubliceerd" if pending else "Nog geen antwoord"
-            yield Block("answer", Content.styled(missing, "italic"), idx)
-        if q.footnotes:
-            lines = [footnote_line(f) for f in q.footnotes]
-            yield Block("footnotes", Content("\n").join(lines), idx)
-
-
-def build_blocks(kv: Kamervraag | None, today: dt.date) -> list[Block]:
-    """The whole document, top to bottom, in the seed's order."""
-    if kv is None:
-        hint = "Geen Kamervraag gekozen. Kies er een in de lijst, of haal er een op met f."
-        return [Block("empty", Content(hint))]
-    blocks = [header_block(kv, today)]
-    blocks.extend(question_blocks(kv.questions, pending=kv.text_pending))
-    for n in kv.notices:
-        head = f"Mededeling – {dutch_date(n.date)}" if n.date else "Mededeling"
-        blocks.append(Block("notice", Content.assemble((head, "bold"), "\n", _text(n.text))))
-    for fa in kv.further_answers:
-        blocks.extend(further_answer_blocks(fa))
-    if kv.loose_text:
-        body = "\n\n".join(_text(p) for p in kv.loose_text)
-        blocks.append(Block("loose", Content.assemble(("Overige tekst", "bold"), "\n", body)))
-    ids = id_lines(kv)
-    if ids:
-        blocks.append(Block("ids", Content("\n").join(ids)))
-    return blocks
-
-
-def further_answer_blocks(fa: FurtherAnswer) -> Iterable[Block]:
-    head = "Nader antwoord"
-    if fa.date:
-        head += f" – {dutch_date(fa.date)}"
-    if fa.id:
-        head += f" ({_text(fa.id)})"
-    yield Block("further", Content.styled(head, "bold"))
-    yield from question_blocks(fa.questions, index_base=None)
-
-
-def id_lines(kv: Kamervraag) -> list[Content]:
-    """The seed's closing lines: document numbers and full titles."""
-    lines: list[Content] = []
-    if kv.sources.question_id:
-        lines.append(Content(f"Kamervraag document nummer: {_text(kv.sources.question_id)}"))
-        if kv.title:
-            lines.append(Content(f"Volledige titel: {_text(kv.title)}"))
-    if kv.sources.answer_id:
-        lines.append(Content(f"Kamerantwoord document nummer: {_text(kv.sources.answer_id)}"))
-        if kv.answer_title:
-            lines.append(Content(f"Volledige titel: {_text(kv.answer_title)}"))
-    return lines
 
 
 def source_url(kv: Kamervraag) -> str | None:
@@ -318,10 +67,6 @@ def answer_for(kv: Kamervraag, index: int) -> str | None:
         owner = _answer_owner(kv.questions, q.answer_ref)
         return owner.answer if owner else None
     return None
-
-
-def plain_text(blocks: list[Block]) -> str:
-    return "\n\n".join(b.content.plain for b in blocks)
 
 
 # ---------------------------------------------------------------------------
@@ -498,7 +243,7 @@ class DocView(VerticalScroll, can_focus=True):
                 return n + 1
         return len(self._blocks)
 
-    def _visual_for(self, i: int) -> Content | HangingIndent:
+    def _visual_for(self, i: int) -> Wrapped | HangingIndent:
         """Block ``i`` as shown: with find's highlights, if it has matches."""
         content = self._blocks[i].content
         for n, m in enumerate(self._matches):
@@ -747,22 +492,6 @@ def _render_set(kv: Kamervraag, blocks: list[Block], today: dt.date) -> str:
 
 
 def _line_of_offset(content: Content, offset: int, width: int) -> int:
-    """Which wrapped line (0-based) of ``content`` holds character ``offset``.
-
-    Wrapping drops the spaces at a break, so each wrapped line is found again in the
-    source text from where the previous one ended.
-    """
-    if width <= 0:
-        return 0
-    text = content.plain
-    cursor = 0
-    found = 0
-    for n, line in enumerate(content.without_spans.wrap(width)):
-        piece = line.plain.strip()
-        if not piece:
-            continue
-        at = text.find(piece, cursor)
-        if at < 0 or at > offset:
-            break
-        found, cursor = n, at + len(piece)
-    return found
+    """Which wrapped line (0-based) of ``content`` holds character ``offset``: the
+    reader's own wrap (``doc_wrap``), so find scrolls to where a match really is."""
+    return line_of_offset(content, offset, width)

@@ -1,0 +1,412 @@
+"""One layout of a Kamervraag for every output: a sequence of typed blocks.
+
+Plain text (``kvtui show``), Markdown (``--format markdown`` and the reader's export)
+and the reader's document view once each laid a Kamervraag out on their own, and they
+drifted apart: an open set "Beantwoord door" in one and "Gericht aan" in another,
+notices before further answers here and after them there, an unknown date "?" or
+"onbekend". Every decision of order and wording is now made here, once; a formatter
+only decides how a block looks (indent, escaping, styles), so a new output format is
+one small file. The layout follows the seed page (design.md): the header fields, every
+question with its answer under it, further answers, the notices, loose text, and the
+document numbers at the end.
+
+Footnote markers stand where the source has them: a question's or an answer's text
+comes as paragraphs of pieces, plain strings and ``Mark``s, built from the footnotes'
+``in``/``at`` (design.md's JSON contract), and each footnote is listed under the part
+that holds its marker. Strings here are the document's own, not yet made inert or
+escaped: that is each formatter's job, for its medium.
+
+Pure: no Textual, no I/O; ``today`` is passed in (it dates "open sinds N dagen").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kvtui.model import Footnote, FurtherAnswer, Kamervraag, Person, Question, Status, koop_url
+
+MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+UNKNOWN_DATE = "onbekend"
+NO_TITLE = "(zonder titel)"
+LOOSE_HEADING = "Overige tekst uit de bron"
+ANSWER_HEADING = "Antwoord"
+
+# ASCII whitespace only: str.split()/strip() would also eat NEL (U+0085), the
+# separators U+001C-U+001F, U+2028/9 and no-break spaces, so a control that should be
+# shown inert vanished, and a paragraph of nothing else was dropped whole.
+ASCII_SPACE = " \t\n\r\f\v"
+_ASCII_RUN = re.compile(f"[{ASCII_SPACE}]+")
+
+
+# ---------------------------------------------------------------------------
+# Blocks
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A footnote marker inside a paragraph; ``label`` is its number ("*" if none)."""
+
+    label: str
+
+
+Piece = str | Mark
+Paragraph = tuple[Piece, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """``Kamervraag {number}`` and the title under it."""
+
+    number: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One header line: ``label`` and ``value``; ``url`` when the value is a link."""
+
+    label: str
+    value: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionText:
+    """A question: its label and paragraphs (none for an answer that fits no question).
+
+    ``question`` is the index into ``Kamervraag.questions`` (moving between questions);
+    None inside a further answer.
+    """
+
+    label: str
+    paragraphs: tuple[Paragraph, ...]
+    question: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerText:
+    """The answer under a question, or ``note``: where it is (a combined answer) or why
+    there is none."""
+
+    paragraphs: tuple[Paragraph, ...]
+    note: str | None
+    question: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A footnote, listed under the part (``"question"`` or ``"answer"``) that holds its
+    marker. ``url`` is its link; ``show_url`` says the text does not print it already."""
+
+    label: str
+    text: str
+    url: str | None
+    show_url: bool
+    part: str
+    question: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeText:
+    heading: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FurtherHeading:
+    heading: str
+
+
+@dataclass(frozen=True, slots=True)
+class LooseText:
+    heading: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Ids:
+    """The seed's closing lines: document numbers and full titles."""
+
+    lines: tuple[str, ...]
+
+
+Block = (
+    Heading
+    | Field
+    | QuestionText
+    | AnswerText
+    | Note
+    | NoticeText
+    | FurtherHeading
+    | LooseText
+    | Ids
+)
+
+
+# ---------------------------------------------------------------------------
+# Words shared by every format
+# ---------------------------------------------------------------------------
+
+
+def squash(text: str) -> str:
+    """One line: runs of ASCII whitespace become one space, the ends are trimmed."""
+    return _ASCII_RUN.sub(" ", text).strip(" ")
+
+
+def dutch_date(d: dt.date | None) -> str:
+    """'25 juni 2020'; 'onbekend' when unknown."""
+    if d is None:
+        return UNKNOWN_DATE
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def dated(head: str, d: dt.date | None) -> str:
+    """'Mededeling - 17 juli 2020' (the seed's form); the bare head when undated."""
+    return f"{head} - {dutch_date(d)}" if d is not None else head
+
+
+def person_label(p: Person, *, role: bool = False) -> str:
+    parts = [p.name]
+    if role and p.role:
+        parts.append(f"({p.role})")
+    if p.party:
+        parts.append(f"({p.party})")
+    return " ".join(parts)
+
+
+def topic_label(topics: list[str]) -> str:
+    """The seed's display: the category terms, split on '|' and lower-cased."""
+    terms = [t.strip() for topic in topics for t in topic.split("|") if t.strip()]
+    return " ".join(t[:1].lower() + t[1:] for t in terms)
+
+
+def status_line(kv: Kamervraag, today: dt.date) -> str:
+    """What stands where 'Beantwoord …' would be when a set is not answered (yet)."""
+    if kv.status is Status.WITHDRAWN:
+        return "Ingetrokken"
+    open_days = (today - kv.submitted).days if kv.submitted else None
+    since = f"open sinds {open_days} dagen" if open_days is not None else "open"
+    late = ", te laat" if kv.overdue else ""
+    if kv.status is Status.POSTPONED:
+        return f"Nog niet beantwoord (uitgesteld, {since}{late})"
+    return f"Nog niet beantwoord ({since}{late})"
+
+
+def note_label(note: Footnote) -> str:
+    return str(note.number) if note.number is not None else "*"
+
+
+def plain_paragraph(paragraph: Paragraph, mark: str = "[{}]") -> str:
+    """A paragraph as plain text, each marker written as ``mark`` formatted with its label."""
+    return "".join(p if isinstance(p, str) else mark.format(p.label) for p in paragraph)
+
+
+# ---------------------------------------------------------------------------
+# The layout
+# ---------------------------------------------------------------------------
+
+
+def outline(kv: Kamervraag, today: dt.date) -> list[Block]:
+    """Every block of ``kv``, top to bottom."""
+    blocks: list[Block] = [Heading(kv.number, squash(kv.title or "") or NO_TITLE)]
+    blocks += header_fields(kv, today)
+    for i, q in enumerate(kv.questions):
+        blocks += question_blocks(q, i, kv.status, kv.text_pending)
+    for fa in kv.further_answers:
+        blocks += further_blocks(fa)
+    for n in kv.notices:
+        blocks.append(NoticeText(dated("Mededeling", n.date), tuple(paragraphs_of(n.text))))
+    if kv.loose_text:
+        loose = tuple(p for text in kv.loose_text for p in paragraphs_of(text))
+        if loose:
+            blocks.append(LooseText(LOOSE_HEADING, loose))
+    lines = id_lines(kv)
+    if lines:
+        blocks.append(Ids(tuple(lines)))
+    return blocks
+
+
+def header_fields(kv: Kamervraag, today: dt.date) -> list[Field]:
+    fields = [Field("Ingediend", dutch_date(kv.submitted))]
+    if kv.status is Status.ANSWERED:
+        value = dutch_date(kv.answered)
+        days = kv.days_to_answer
+        if days is None and kv.submitted and kv.answered:
+            days = (kv.answered - kv.submitted).days
+        if days is not None:
+            value += f" (na {days} dagen)"
+        fields.append(Field("Beantwoord", value))
+        if kv.text_pending:
+            fields.append(Field("Antwoordtekst", "nog niet gepubliceerd"))
+    else:
+        fields.append(Field("Status", status_line(kv, today)))
+    if kv.submitters:
+        fields.append(Field("Indiener", ", ".join(person_label(p) for p in kv.submitters)))
+    if kv.answered_by:
+        who = ", ".join(person_label(p, role=True) for p in kv.answered_by)
+        # Until an answer exists these are the people the questions are addressed to.
+        label = "Beantwoord door" if kv.status is Status.ANSWERED else "Gericht aan"
+        fields.append(Field(label, who))
+    if kv.topics:
+        fields.append(Field("Onderwerpen", topic_label(kv.topics)))
+    for label, url, doc_id in (
+        ("Bron vraag", kv.sources.question_url, kv.sources.question_id),
+        ("Bron antwoord", kv.sources.answer_url, kv.sources.answer_id),
+    ):
+        url = url or koop_url(doc_id)
+        if url:
+            fields.append(Field(label, url, url))
+    return fields
+
+
+def question_label(q: Question) -> str:
+    """ "Vraag 5" (or the source's own label, "Vraag 5, 6"); an answer that fits no
+    question says so in its label."""
+    if q.text is None:
+        if q.label:
+            return q.label
+        head = f"Antwoord {q.number}" if q.number is not None else "Antwoord"
+        return f"{head} (zonder bijbehorende vraag)"
+    if q.label:
+        return q.label
+    return f"Vraag {q.number}" if q.number is not None else "Vraag"
+
+
+def missing_answer(status: Status, pending: bool) -> str:
+    """Why a question of a set in this state has no answer under it."""
+    if status is Status.ANSWERED:
+        if pending:
+            return "Antwoord nog niet gepubliceerd."
+        return "Geen antwoord op deze vraag gevonden in de bron."
+    if status is Status.WITHDRAWN:
+        return "Niet beantwoord: de vragen zijn ingetrokken."
+    return "Nog geen antwoord."
+
+
+def question_blocks(
+    q: Question, index: int | None, status: Status, pending: bool = False
+) -> Iterator[Block]:
+    """The question, its notes, the answer (or where it is, or why it is missing), and
+    the answer's notes."""
+    question_notes, answer_notes = _split_notes(q)
+    yield QuestionText(question_label(q), tuple(marked(q.text, question_notes)), index)
+    yield from _notes(question_notes, "question", index)
+    answer = tuple(marked(q.answer, answer_notes))
+    if answer:
+        yield AnswerText(answer, None, index)
+    elif q.answer_ref is not None:
+        yield AnswerText((), f"Zie antwoord op vraag {q.answer_ref}.", index)
+    else:
+        yield AnswerText((), missing_answer(status, pending), index)
+    yield from _notes(answer_notes, "answer", index)
+
+
+def further_blocks(fa: FurtherAnswer) -> Iterator[Block]:
+    """A nader antwoord: its heading, then the questions it answers (again). A question
+    it only repeats without answering is left out: it stands above already."""
+    head = dated("Nader antwoord", fa.date)
+    if fa.id:
+        head += f" ({fa.id})"
+    yield FurtherHeading(head)
+    for q in fa.questions:
+        if q.answer is None and q.answer_ref is None and q.text is not None:
+            continue
+        yield from question_blocks(q, None, Status.ANSWERED)
+
+
+def id_lines(kv: Kamervraag) -> list[str]:
+    lines: list[str] = []
+    if kv.sources.question_id:
+        lines.append(f"Kamervraag document nummer: {kv.sources.question_id}")
+        if kv.title:
+            lines.append(f"Volledige titel: {squash(kv.title)}")
+    if kv.sources.answer_id:
+        lines.append(f"Kamerantwoord document nummer: {kv.sources.answer_id}")
+        if kv.answer_title:
+            lines.append(f"Volledige titel: {squash(kv.answer_title)}")
+    return lines
+
+
+def _split_notes(q: Question) -> tuple[list[Footnote], list[Footnote]]:
+    """A note goes under the part that holds its marker; one that does not say, under
+    the answer when there is one (the source listed it after the answer)."""
+    question: list[Footnote] = []
+    answer: list[Footnote] = []
+    for note in q.footnotes:
+        part = note.part or ("answer" if q.answer is not None or q.text is None else "question")
+        (question if part == "question" and q.text is not None else answer).append(note)
+    return question, answer
+
+
+def _notes(notes: list[Footnote], part: str, index: int | None) -> Iterator[Note]:
+    for note in notes:
+        text = squash(note.text)
+        url = note.url.strip() if note.url else None
+        yield Note(note_label(note), text, url, bool(url) and url not in text, part, index)
+
+
+# ---------------------------------------------------------------------------
+# Paragraphs with their markers
+# ---------------------------------------------------------------------------
+
+
+def paragraphs_of(text: str | None) -> list[str]:
+    """The non-empty paragraphs of a text (split at blank lines, ASCII-trimmed)."""
+    if not text:
+        return []
+    return [p for p in (part.strip(ASCII_SPACE) for part in text.split("\n\n")) if p]
+
+
+def marked(text: str | None, notes: list[Footnote]) -> list[Paragraph]:
+    """``text`` as paragraphs, each footnote's marker at its offset ``at``.
+
+    A marker keeps to the paragraph it ends (``at`` at a paragraph's end is that
+    paragraph's, not the next one's); one whose paragraph is blank goes to the end of
+    the paragraph before. Notes without a place get no marker (they are still listed).
+    One pass over the text and the sorted notes.
+    """
+    if not text:
+        return []
+    placed = sorted(
+        (min(max(n.at, 0), len(text)), k, n) for k, n in enumerate(notes) if n.at is not None
+    )
+    out: list[Paragraph] = []
+    start = 0
+    cursor = 0
+    for part in text.split("\n\n"):
+        end = start + len(part)
+        here: list[tuple[int, Footnote]] = []
+        while cursor < len(placed) and placed[cursor][0] <= end + 1:
+            here.append((placed[cursor][0] - start, placed[cursor][2]))
+            cursor += 1
+        body = part.strip(ASCII_SPACE)
+        lead = len(part) - len(part.lstrip(ASCII_SPACE))
+        if not body:
+            if here and out:
+                out[-1] = out[-1] + tuple(Mark(note_label(n)) for _at, n in here)
+            elif here:
+                # Nothing before: they open the next paragraph.
+                placed[cursor:cursor] = [(end + 2, -1, n) for _at, n in here]
+            start = end + 2
+            continue
+        pieces: list[Piece] = []
+        last = 0
+        for at, note in here:
+            at = min(max(at - lead, 0), len(body))
+            if at > last:
+                pieces.append(body[last:at])
+                last = at
+            pieces.append(Mark(note_label(note)))
+        if last < len(body):
+            pieces.append(body[last:])
+        out.append(tuple(pieces))
+        start = end + 2
+    return out
