@@ -48,8 +48,10 @@ def _grows_linearly(found, method: str, index: int) -> tuple[bool, str]:
         for size in (GROWTH_N, 2 * GROWTH_N, 4 * GROWTH_N):
             label, data = attack_inputs(found.pattern, size)[index]
             times.append(_best_time(found.pattern, method, data))
-        ok = times[2] <= 8 * times[0] + 0.02 and times[1] <= 4 * times[0] + 0.02
-        if ok:
+            if times[-1] == float("inf"):
+                break  # over the cap: no need to time the larger sizes
+        ok = len(times) == 3 and times[2] <= 8 * times[0] + 0.02 and times[1] <= 4 * times[0] + 0.02
+        if ok or times[-1] == float("inf"):
             break
     figures = ", ".join(f"{t * 1000:.1f} ms" for t in times)
     return ok, f"{found.where}.{method} on {label[:70]}: {figures}"
@@ -68,16 +70,19 @@ def test_every_regex_in_kvtui_is_linear_on_inputs_built_to_backtrack(tally):
                 tally["regex_attacks"] += 1
                 if t == float("inf"):
                     failures.append(f"{f.where}.{method} on {label[:70]}: over 50 ms at 1 KB")
+                    break  # one example per pattern is enough to name it
                 screened.append((t, index))
-            screened.sort(reverse=True)
-            # The slowest few of each pattern, and any that is slow at all, must grow
-            # linearly from 4 KB to 16 KB.
-            check = {i for t, i in screened[:3]} | {i for t, i in screened if t > 0.002}
-            for index in sorted(check):
-                ok, why = _grows_linearly(f, method, index)
-                tally["regex_growth_checks"] += 1
-                if not ok:
-                    failures.append(why)
+            else:
+                screened.sort(reverse=True)
+                # The slowest few of each pattern, and any that is slow at all, must grow
+                # linearly from 4 KB to 16 KB; the first that does not names the pattern.
+                check = {i for t, i in screened[:3]} | {i for t, i in screened if t > 0.002}
+                for index in sorted(check):
+                    ok, why = _grows_linearly(f, method, index)
+                    tally["regex_growth_checks"] += 1
+                    if not ok:
+                        failures.append(why)
+                        break
     assert not failures, "super-linear patterns:\n" + "\n".join(failures)
 
 
