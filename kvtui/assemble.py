@@ -49,6 +49,10 @@ QUESTIONS_KIND = "Schriftelijke vragen"
 # few hundred tiny answer files would multiply a set a few hundredfold. No set has
 # more than a handful; the rest are named in the set, not assembled.
 MAX_FURTHER_ANSWERS = 10
+# Entries (questions and unmatched answers) of a set with its further answers: twice
+# what one document may hold (parse.labels.MAX_ITEMS), so that the reader lays out a
+# bounded number of blocks (its "G" mounts them all).
+MAX_SET_ENTRIES = 2000
 
 TERM_DAYS = 21  # answer within three weeks…
 TERM_DAYS_POSTPONED = 42  # …or six after a delay notice (tkconv, rd.nl 2025)
@@ -115,6 +119,7 @@ def assemble(
     )
     answer_id = (main_answer.id if main_answer else None) or _tk_external(tk_docs, ANSWER_KIND)
 
+    further = _further_answers(answer_docs[1:], base_questions, len(questions), metadata, tk_docs)
     return Kamervraag(
         number=number,
         title=_title(question_meta, zaak, question_doc, docs),
@@ -134,23 +139,40 @@ def assemble(
         sources=Sources(question_id, answer_id, koop_url(question_id), koop_url(answer_id)),
         questions=questions,
         notices=notices,
-        further_answers=[
-            _further(d, base_questions, metadata, tk_docs)
-            for d in answer_docs[1 : 1 + MAX_FURTHER_ANSWERS]
-        ],
+        further_answers=further,
         answer_title=answer_meta.title if answer_meta else None,
         ids=_ids(number, docs, metadata, zaak),
-        loose_text=_loose_text(docs) + _over_cap(len(answer_docs) - 1),
+        loose_text=_loose_text(docs) + _over_cap(len(answer_docs) - 1, len(further)),
     )
 
 
-def _over_cap(further: int) -> list[str]:
+def _further_answers(
+    docs: list[ParsedDocument],
+    base_questions: list[Item],
+    shown: int,
+    metadata: dict[str, DocumentMetadata],
+    tk: list[TkDocument],
+) -> list[FurtherAnswer]:
+    """The further answers a set shows: at most ``MAX_FURTHER_ANSWERS``, and only while
+    the set's entries (``shown`` so far) stay within ``MAX_SET_ENTRIES``."""
+    out: list[FurtherAnswer] = []
+    for doc in docs[:MAX_FURTHER_ANSWERS]:
+        further = _further(doc, base_questions, metadata, tk)
+        shown += len(further.questions)
+        if shown > MAX_SET_ENTRIES:
+            break
+        out.append(further)
+    return out
+
+
+def _over_cap(further: int, shown: int) -> list[str]:
     """The line a set shows when it has more further answers than are assembled."""
-    if further <= MAX_FURTHER_ANSWERS:
+    if further <= shown:
         return []
     return [
         f"kvtui: this set has {further:,} further answers (nader antwoorden); only the "
-        f"first {MAX_FURTHER_ANSWERS} are shown"
+        f"first {shown:,} are shown (a set shows at most {MAX_FURTHER_ANSWERS} and "
+        f"{MAX_SET_ENTRIES:,} entries)"
     ]
 
 

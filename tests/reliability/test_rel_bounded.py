@@ -715,7 +715,7 @@ def test_hundreds_of_tiny_further_answers_do_not_multiply_a_set(tmp_path, capsys
     of 500 questions would make 150,000 entries. The set keeps the first few and says so."""
     import json
 
-    from kvtui.assemble import MAX_FURTHER_ANSWERS
+    from kvtui.assemble import MAX_FURTHER_ANSWERS, MAX_SET_ENTRIES
 
     zaak = "2096Z00001"
     kv_id = f"kv-tk-{zaak}"
@@ -745,6 +745,62 @@ def test_hundreds_of_tiny_further_answers_do_not_multiply_a_set(tmp_path, capsys
     assert code == 0, out[-2000:]
     assert time.perf_counter() - start < 60
     kv = json.loads(out)
-    assert len(kv.get("further_answers", [])) == MAX_FURTHER_ANSWERS
-    assert any("299 further answers" in line for line in kv["loose_text"]), kv["loose_text"]
+    further = kv.get("further_answers", [])
+    entries = len(kv["questions"]) + sum(len(f["questions"]) for f in further)
+    assert 1 <= len(further) <= MAX_FURTHER_ANSWERS and entries <= MAX_SET_ENTRIES
+    assert len(further) == (MAX_SET_ENTRIES - 500) // 500  # as many as fit
+    notice = f"299 further answers (nader antwoorden); only the first {len(further)}"
+    assert any(notice in line for line in kv["loose_text"]), kv["loose_text"]
+    tally["bounded_cases"] += 1
+
+
+async def test_the_largest_set_the_caps_allow_opens_and_goes_to_its_end_in_the_reader(
+    tmp_path, monkeypatch, tally
+):
+    """3,000 questions and 3,000 answers sharing one label (the reader's ``G`` froze for
+    22 s on 10,000 questions and ran out of memory on a million): the set holds what
+    the caps allow, says what it left out, and the reader reaches its end in time."""
+    import datetime as dt
+
+    from kvtui.store.cache import Cache
+    from kvtui.ui.app import KvtuiApp
+    from kvtui.ui.config import Config
+    from kvtui.ui.widgets.doc_view import DocView
+
+    monkeypatch.setenv("KVTUI_CONFIG_DIR", str(tmp_path / "config"))
+    zaak, kv_id, ah_id = "2094Z00001", "kv-tk-2094Z00001", "ah-tk-20932094-1"
+    head = '<?xml version="1.0"?><!-- FICTIEF voorbeeld voor kvtui --><officiele-publicatie>'
+    questions = "".join(
+        f"<vraag><nr>Vraag {i % 999 + 1}</nr><al>V{i}</al></vraag>" for i in range(3000)
+    )
+    answers = "<antwoord><nr>Antwoord 1</nr><al>A</al></antwoord>" * 3000
+    src = tmp_path / "in"
+    src.mkdir()
+    for doc_id, body in ((kv_id, questions), (ah_id, questions + answers)):
+        (src / f"{doc_id}.xml").write_text(
+            f'{head}<metadata><meta name="DC.identifier" content="{doc_id}"/></metadata>'
+            f"<kamervragen><kamervraagnummer>{zaak}</kamervraagnummer>{body}</kamervragen>"
+            "</officiele-publicatie>"
+        )
+    with Cache(tmp_path / "cache") as cache:
+        assert not cache.import_paths([src]).failed
+        kv = cache.get(zaak)
+        assert kv is not None and len(kv.questions) <= 2000
+        assert any("3,000 questions" in line for line in kv.loose_text), kv.loose_text
+        app = KvtuiApp(cache, today=dt.date(2026, 11, 28), config=Config())
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            start = time.perf_counter()
+            app.get_main_screen().open_number(zaak)
+            await pilot.pause()
+            await pilot.press("G")
+            view = app.screen.query_one(DocView)
+            while time.perf_counter() - start < 30:
+                await pilot.pause(0.1)
+                if view.fully_mounted and 0 < view.max_scroll_y <= view.scroll_y + 1:
+                    break
+            took = time.perf_counter() - start
+            assert view.fully_mounted and view.scroll_y >= view.max_scroll_y - 1
+            assert took < 20, f"open and G took {took:.1f} s"
+            assert app.is_running
     tally["bounded_cases"] += 1
