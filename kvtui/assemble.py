@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -46,6 +47,14 @@ DELAY_KIND = "Mededeling (uitstel antwoord)"
 NOTICE_KIND = "Mededeling"
 QUESTIONS_KIND = "Schriftelijke vragen"
 
+# Each further answer repeats the set's questions (up to parse.labels.MAX_ITEMS): a
+# few hundred tiny answer files would multiply a set a few hundredfold. No set has
+# more than a handful; the rest are named in the set, not assembled.
+MAX_FURTHER_ANSWERS = 10
+# Entries (questions and unmatched answers) of a set with its further answers: twice
+# what one document may hold (parse.labels.MAX_ITEMS), so that the reader lays out a
+# bounded number of blocks (its "G" mounts them all).
+MAX_SET_ENTRIES = 2000
 
 _WITHDRAWN = re.compile(r"ingetrokken|intrekken|intrekking", re.I)
 _ANSWER_KINDS = (DocKind.ANSWER, DocKind.FURTHER_ANSWER)
@@ -107,6 +116,7 @@ def assemble(
     )
     answer_id = (main_answer.id if main_answer else None) or _tk_external(tk_docs, ANSWER_KIND)
 
+    further = _further_answers(answer_docs[1:], base_questions, len(questions), metadata, tk_docs)
     return Kamervraag(
         number=number,
         title=_title(question_meta, zaak, question_doc, docs, metadata),
@@ -126,11 +136,41 @@ def assemble(
         sources=Sources(question_id, answer_id, koop_url(question_id), koop_url(answer_id)),
         questions=questions,
         notices=notices,
-        further_answers=[_further(d, base_questions, metadata, tk_docs) for d in answer_docs[1:]],
+        further_answers=further,
         answer_title=answer_meta.title if answer_meta else None,
         ids=_ids(number, docs, metadata, zaak),
-        loose_text=_loose_text(docs),
+        loose_text=_loose_text(docs) + _over_cap(len(answer_docs) - 1, len(further)),
     )
+
+
+def _further_answers(
+    docs: list[ParsedDocument],
+    base_questions: list[Item],
+    shown: int,
+    metadata: dict[str, DocumentMetadata],
+    tk: list[TkDocument],
+) -> list[FurtherAnswer]:
+    """The further answers a set shows: at most ``MAX_FURTHER_ANSWERS``, and only while
+    the set's entries (``shown`` so far) stay within ``MAX_SET_ENTRIES``."""
+    out: list[FurtherAnswer] = []
+    for doc in docs[:MAX_FURTHER_ANSWERS]:
+        further = _further(doc, base_questions, metadata, tk)
+        shown += len(further.questions)
+        if shown > MAX_SET_ENTRIES:
+            break
+        out.append(further)
+    return out
+
+
+def _over_cap(further: int, shown: int) -> list[str]:
+    """The line a set shows when it has more further answers than are assembled."""
+    if further <= shown:
+        return []
+    return [
+        f"kvtui: this set has {further:,} further answers (nader antwoorden); only the "
+        f"first {shown:,} are shown (a set shows at most {MAX_FURTHER_ANSWERS} and "
+        f"{MAX_SET_ENTRIES:,} entries)"
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -147,30 +187,39 @@ def match_items(questions: list[Item], answers: list[Item]) -> list[Question]:
     below it. Unnumbered items pair by position when both lists are equally long.
     """
     out = [_question(q) for q in questions]
-    # Each question's numbers as a set once, not once per answer (a set of many
-    # questions and answers made this quadratic in set building).
-    numbered = [(q, frozenset(q.numbers or _num(q))) for q in out]
+    # Questions by number, in order, so an answer finds its questions without a scan
+    # of the whole set: with thousands of questions sharing one label, scanning made
+    # matching quadratic (30 s for a hostile set).
+    by_number: dict[int, list[Question]] = {}
+    for q in out:
+        for n in dict.fromkeys(q.numbers or _num(q)):
+            by_number.setdefault(n, []).append(q)
+    order = {id(q): i for i, q in enumerate(out)}
+    settled: set[int] = set()  # numbers whose questions all have an answer or a ref
     by_position = len(questions) == len(answers)
     orphans: list[Question] = []
     for pos, answer in enumerate(answers):
-        targets: list[Question] = []
-        if answer.numbers:
-            wanted = set(answer.numbers)
-            targets = [q for q, numbers in numbered if not wanted.isdisjoint(numbers)]
-        elif by_position:
-            targets = [out[pos]]
-        head = targets[0] if targets else None
+        head: Question | None = None
+        wanted = [n for n in dict.fromkeys(answer.numbers) if n in by_number]
+        if wanted:
+            head = min((by_number[n][0] for n in wanted), key=lambda q: order[id(q)])
+        elif by_position and not answer.numbers:
+            head = out[pos]
         if head is None or head.answer is not None or head.answer_ref is not None:
             orphans.append(_orphan(answer))
             continue
         head.answer = answer.text
         head.footnotes.extend(_in(answer.footnotes, "answer"))
-        for other in targets[1:]:
-            if other.answer is None and other.answer_ref is None:
-                other.answer_ref = head.number
-    for orphan in orphans:
-        _insert_orphan(out, orphan)
-    return out
+        # Every other question that shares a number points to the head. A number done
+        # once needs no second pass: all its questions then have an answer or a ref.
+        for n in wanted:
+            if n in settled:
+                continue
+            settled.add(n)
+            for other in by_number[n]:
+                if other.answer is None and other.answer_ref is None:
+                    other.answer_ref = head.number
+    return _with_orphans(out, orphans)
 
 
 def _num(q: Question) -> tuple[int, ...]:
@@ -213,17 +262,38 @@ def _label(label: str, number: int | None, word: str) -> str | None:
     return label
 
 
-def _insert_orphan(out: list[Question], orphan: Question) -> None:
-    """After the last question numbered below it (or equal: a second answer to a
-    question follows that question rather than preceding it)."""
-    if orphan.number is None:
-        out.append(orphan)
-        return
-    at = 0
+def _with_orphans(out: list[Question], orphans: list[Question]) -> list[Question]:
+    """Each orphan after the last question numbered below it (or equal: a second answer
+    to a question follows that question rather than preceding it); orphans that land
+    in one place stand by number, in their own order when equal; unnumbered ones last.
+
+    The same order as inserting them one by one after the last entry numbered at most
+    theirs, built in one pass: the inserts made a set of many orphans quadratic.
+    """
+    if not orphans:
+        return out
+    ranked = sorted((q.number, i) for i, q in enumerate(out) if q.number is not None)
+    numbers = [n for n, _ in ranked]
+    last_at: list[int] = []  # last_at[k]: the last position among ranked[: k + 1]
+    for _, i in ranked:
+        last_at.append(max(i, last_at[-1]) if last_at else i)
+    after: dict[int, list[Question]] = {}
+    loose: list[Question] = []
+    for orphan in orphans:
+        if orphan.number is None:
+            loose.append(orphan)
+            continue
+        k = bisect_right(numbers, orphan.number)
+        after.setdefault(last_at[k - 1] if k else -1, []).append(orphan)
+
+    def number(q: Question) -> int:
+        return q.number if q.number is not None else 0
+
+    placed = sorted(after.get(-1, ()), key=number)
     for i, q in enumerate(out):
-        if q.number is not None and q.number <= orphan.number:
-            at = i + 1
-    out.insert(at, orphan)
+        placed.append(q)
+        placed.extend(sorted(after.get(i, ()), key=number))
+    return placed + loose
 
 
 # ---------------------------------------------------------------------------

@@ -259,13 +259,19 @@ def hit_lines(hit: SearchHit, *, bold: bool) -> str:
 
 
 def run_search(args: argparse.Namespace) -> int:
+    from kvtui.store.index import QueryTooCostly
+
     query = " ".join(args.query)
     offset = getattr(args, "offset", 0)
     with open_cache(args) as cache:
-        hits = cache.search(query, limit=offset + args.limit)[offset:]
-        # The true count is asked only when the page is full or skipped some (a COUNT).
-        full = len(hits) == args.limit or offset > 0
-        total = cache.search_count(query) if full else len(hits)
+        try:
+            hits = cache.search(query, limit=offset + args.limit)[offset:]
+            # The true count is asked only when the page is full or skipped some (a COUNT).
+            full = len(hits) == args.limit or offset > 0
+            total = cache.search_count(query) if full else len(hits)
+        except QueryTooCostly as exc:  # the query's fault, not the cache's: a usage error
+            err(str(exc))
+            return EXIT_USAGE
         say_warnings(cache)
     if args.json:
         _write(_dumps([hit_json(h) for h in hits]), json=True)

@@ -20,8 +20,9 @@ from kvtui.model import DocKind, Footnote, Item, ParsedDocument, PersonRef
 from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.koop_xml import classify, first_safe_id, notice_paragraphs
-from kvtui.parse.labels import parse_label
+from kvtui.parse.labels import MAX_ITEMS, over_cap_notice, parse_label
 from kvtui.parse.marks import MARK, Body, strip_marks
+from kvtui.parse.phrases import addressee, answerer, people, submitters
 from kvtui.parse.text import collapse, paragraph, vergaderjaar
 
 MAX_HTML_BYTES = 32 * 1024 * 1024
@@ -31,10 +32,6 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _ERROR_WORDS = re.compile(
     r"niet gevonden|not found|\b404\b|\b500\b|foutmelding|\bfout\b|\berror\b|onderhoud", re.I
 )
-_SUBMITTERS = re.compile(r"^Vragen van (?:het lid|de leden)\s+(.+?)\s+aan\s+(?:de|het)\s", re.S)
-_PERSON = re.compile(r"([^(),]+?)\s*\(([^()]{1,60})\)")
-_ADDRESSEE = re.compile(r"\baan\s+(?:de|het)\s+(.+?)\s+over\b", re.S)
-_ANSWERER = re.compile(r"^Antwoord van\s+(\S+)\s+(.+?)\s*\(([^()]{1,60})\)", re.S)
 
 
 def _encoding(data: bytes) -> str | None:
@@ -208,20 +205,21 @@ def _read_descriptions(content: etree._Element, doc: ParsedDocument) -> None:
         if text.startswith("Antwoord") and doc.answer_description is None:
             doc.answer_description = text
             doc.received = doc.received or parse_dutch_date(_after(text, "ontvangen"))
-            if m := _ANSWERER.match(text):
-                where = collapse(m[3])
+            if found := answerer(text):
+                title, name, ministry = found
+                where = collapse(ministry)
                 joiner = " " if where.startswith(("van ", "voor ")) else " van "
-                doc.answerers = [PersonRef(name=collapse(m[2]), role=f"{m[1]}{joiner}{where}")]
+                doc.answerers = [PersonRef(name=collapse(name), role=f"{title}{joiner}{where}")]
         elif doc.question_description is None and text:
             doc.question_description = text
             doc.submitted = doc.submitted or parse_dutch_date(_after(text, "ingezonden"))
-            if m := _SUBMITTERS.match(text):
+            if (names := submitters(text)) is not None:
                 doc.submitters = [
-                    PersonRef(name=collapse(p[1]).removeprefix("en ").strip(), party=collapse(p[2]))
-                    for p in _PERSON.finditer(m[1])
+                    PersonRef(name=collapse(who).removeprefix("en ").strip(), party=collapse(p))
+                    for who, p in people(names)
                 ]
-            if m := _ADDRESSEE.search(text):
-                doc.addressees = [PersonRef(name="", role=collapse(m[1]))]
+            if (role := addressee(text)) is not None:
+                doc.addressees = [PersonRef(name="", role=collapse(role))]
 
 
 def _after(text: str, word: str) -> str:
@@ -246,6 +244,8 @@ def _read_items(
         if any(_classes(a) & {"vraag", "antwoord"} for a in el.iterancestors()):
             continue
         counters[kind] += 1
+        if counters[kind] > MAX_ITEMS:
+            continue  # counted for the notice below, not read
         label_el = _label_element(el)
         label = paragraph(label_el, _skip_in_text) if label_el is not None else ""
         body = _item_body(el, label_el, index, used, doc)
@@ -257,6 +257,8 @@ def _read_items(
             index=counters[kind],
         )
         (doc.questions if kind == "vraag" else doc.answers).append(item)
+    if notice := over_cap_notice(counters):
+        doc.loose_text.append(notice)
 
 
 def _item_body(

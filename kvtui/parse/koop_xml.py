@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
@@ -23,8 +23,9 @@ from kvtui.dates import iso_date, parse_dutch_date
 from kvtui.model import DocKind, Footnote, Item, ParsedDocument, PersonRef
 from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 from kvtui.parse.errors import BadDocument
-from kvtui.parse.labels import parse_label
+from kvtui.parse.labels import MAX_ITEMS, over_cap_notice, parse_label
 from kvtui.parse.marks import MARK, Body, collapse_marked, strip_marks
+from kvtui.parse.phrases import addressee, trailing_title
 from kvtui.parse.text import (
     children,
     collapse,
@@ -78,11 +79,11 @@ _HEADER_TAGS = frozenset(
 _skip_notes = skip_tags(_NOTE)
 _skip_note_nr = skip_tags("noot.nr")
 _PARTY_AFTER = re.compile(r"^\s*\(([^()]{1,60})\)")
-_ADDRESSEE = re.compile(r"\baan\s+(?:de|het)\s+(.+?)\s+over\b", re.S)
-_ADDRESSEE_SPLIT = re.compile(r"\s*(?:,|\sen)\s+(?:de|het)\s+")
 _ASKERS = re.compile(r"Vragen van (?:het lid|de leden)\s+(.{1,600}?)\s+aan\s+(?:de|het)\s", re.S)
 _PARTY = re.compile(r"\(([^()]{1,60})\)")
-_TITLE_BEFORE = re.compile(r"([A-Z][\w-]*)\s*$")
+# Leading spaces are taken only where a run of spaces starts, never inside one (each
+# start inside a long run re-read the rest of it: quadratic). Same splits as before.
+_ADDRESSEE_SPLIT = re.compile(r"(?:(?<!\s)\s*)?(?:,|\sen)\s+(?:de|het)\s+")
 _METADATA_RECORD = re.compile(r"/([A-Za-z0-9][A-Za-z0-9-]{0,99})/metadata\.xml\b")
 
 
@@ -282,10 +283,10 @@ def _asker_name(segment: str) -> str:
 
 
 def _addressees(text: str) -> list[PersonRef]:
-    m = _ADDRESSEE.search(text)
-    if not m:
+    found = addressee(text)
+    if found is None:
         return []
-    roles = [collapse(r) for r in _ADDRESSEE_SPLIT.split(m[1]) if collapse(r)]
+    roles = [collapse(r) for r in _ADDRESSEE_SPLIT.split(found) if collapse(r)]
     return [PersonRef(name="", role=role) for role in roles]
 
 
@@ -298,9 +299,8 @@ def _answerers(el: etree._Element) -> list[PersonRef]:
         if isinstance(child.tag, str) and local(child.tag) == "naam":
             name = paragraph(child)
             tail = child.tail or ""
-            title = _TITLE_BEFORE.search(collapse(before))
+            role = trailing_title(collapse(before))
             ministry = _PARTY_AFTER.match(tail)
-            role = title[1] if title else None
             if role and ministry:
                 where = collapse(ministry[1])
                 role = (
@@ -321,13 +321,11 @@ def _answerers(el: etree._Element) -> list[PersonRef]:
 # ---------------------------------------------------------------------------
 
 
-def _top_items(root: etree._Element) -> list[etree._Element]:
+def _top_items(root: etree._Element) -> Iterator[etree._Element]:
     """``vraag``/``antwoord`` elements wherever they sit, but not ones nested in another."""
-    found = []
     for el in root.iterdescendants(*_ITEM_FILTER):
         if next(el.iterancestors(*_ITEM_FILTER), None) is None:
-            found.append(el)
-    return found
+            yield el
 
 
 def _read_items(root: etree._Element, doc: ParsedDocument) -> None:
@@ -335,6 +333,8 @@ def _read_items(root: etree._Element, doc: ParsedDocument) -> None:
     for el in _top_items(root):
         tag = local(el.tag)
         counters[tag] += 1
+        if counters[tag] > MAX_ITEMS:
+            continue  # counted for the notice below, not read
         label_el = first(el, *_ITEM_LABELS)
         label = paragraph(label_el) if label_el is not None else ""
         body = Body()
@@ -349,6 +349,8 @@ def _read_items(root: etree._Element, doc: ParsedDocument) -> None:
         if label and not item.numbers:
             doc.warnings.append(f"{tag} {counters[tag]}: label {label[:40]!r} has no number")
         (doc.questions if tag == "vraag" else doc.answers).append(item)
+    if notice := over_cap_notice(counters):
+        doc.loose_text.append(notice)
 
 
 def _blocks(
@@ -502,8 +504,12 @@ def _read_remarks(root: etree._Element, doc: ParsedDocument) -> None:
 
 _NOTICE_HEADING_TAGS = ("kop", "titel")
 # "Mededeling", perhaps with a date ("Mededeling - 17 juli 2020"): a heading, not text.
+# Possessive runs (``*+``, ``++``): each run of spaces ends where the next word starts,
+# so nothing is lost, and "Mededeling" + a long run of spaces is no longer split every
+# way between the three ``\s*`` (quadratic: a second for 16 KB).
 _NOTICE_HEADING = re.compile(
-    r"(?i)mededeling\s*(?:[-\u2013\u2014:,]?\s*\d{1,2}[\s\u00a0]+[a-z]+[\s\u00a0]+\d{4})?\s*[:.]?"
+    r"(?i)mededeling\s*+(?:[-\u2013\u2014:,]?\s*+\d{1,2}[\s\u00a0]++[a-z]++[\s\u00a0]++\d{4})?"
+    r"\s*+[:.]?"
 )
 
 

@@ -19,6 +19,24 @@ if TYPE_CHECKING:
 MAX_NUMBER = 999  # no Kamervraag set has more questions; larger numbers are years, ids…
 MAX_RANGE = 100  # widest "a t/m b" that is expanded; wider ranges keep their endpoints
 MAX_NUMBERS = 200  # at most this many numbers from one label
+# Questions (and, apart, answers) read from one document. No set has more than
+# MAX_NUMBER questions; a document with a million empty ones (8 MB) took 880 MB to
+# import. Items past the cap are counted, not read, and the set says so.
+MAX_ITEMS = 1000
+
+
+def over_cap_notice(counts: dict[str, int]) -> str | None:
+    """The line a set shows when a document held more items than are read."""
+    over = {tag: n for tag, n in counts.items() if n > MAX_ITEMS}
+    if not over:
+        return None
+    names = {"vraag": "questions", "antwoord": "answers"}
+    what = " and ".join(f"{n:,} {names.get(tag, tag)}" for tag, n in sorted(over.items()))
+    return (
+        f"kvtui: this document holds {what}; only the first {MAX_ITEMS:,} of each are "
+        "shown (no Kamervraag has that many: the file is damaged or not what it seems)"
+    )
+
 
 _RANGE = re.compile(
     r"(?<!\d)(\d{1,6})\s*(?:t\s*/\s*m|tot\s+en\s+met|tot|[-\u2010-\u2014])\s*(\d{1,6})(?!\d)",

@@ -39,7 +39,9 @@ from kvtui.whitespace import ASCII_RUN
 
 # Inline specials anywhere, plus the characters that only matter at a line start.
 _INLINE = re.compile(r"([\\`*_{}\[\]<>#|~!&$^])")
-_LINE_START = re.compile(r"^(\s*)([-+=:>]|\d+(?=[.)]))", re.M)
+# Spaces within the line only: "\s*" also ran over newlines, so every line start of a
+# long run of blank lines re-read the rest of it (quadratic). Same escapes as before.
+_LINE_START = re.compile(r"^([^\S\n]*)([-+=:>]|\d+(?=[.)]))", re.M)
 _SAFE_URL = re.compile(r"https?://[^\s<>\x00-\x1f\x7f-\x9f]+")
 _LABEL = re.compile(r"[0-9]{1,9}")
 

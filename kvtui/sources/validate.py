@@ -16,7 +16,10 @@ from kvtui.sources.errors import BadPayload, NotFound
 from kvtui.whitespace import fold_all
 
 _HTML_START = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
+    # Each comment atomic: it ends at its first "-->" and is never re-split on a retry
+    # (without it, ~30 comments and no "<html" took minutes: exponential).
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:(?><!--.*?-->)\s*)*<(?:!doctype\s+html|html)\b",
+    re.I | re.S,
 )
 
 

@@ -702,14 +702,33 @@ _STATUS = {s.value: s for s in Status}  # a dict look-up; Status(value) is 10x s
 
 _TOKEN = re.compile(r"[^\s\"]+")
 
+# What one search may ask of the index. Every term is another posting list to walk and
+# another phrase for the snippet to find; every prefix term expands to every indexed
+# word that starts with it. 800 copies of "d*" took 71 s on the 56-file sample cache.
+MAX_QUERY_CHARS = 2000
+MAX_TERMS = 32
+MAX_PREFIX_TERMS = 8
+SEARCH_BUDGET_S = 5.0  # wall time; SQLite is asked every few thousand steps
+_PROGRESS_STEPS = 5000
+
+
+class QueryTooCostly(ValueError):
+    """A search refused for its size or stopped for its cost; the text says which."""
+
 
 def fts_query(query: str) -> str | None:
     """Turn any user text into a safe FTS5 query: every word a quoted string, all required.
 
     Quoting makes operators (AND, NEAR, ``-``, ``:``, parentheses) plain words, so no
-    input can be an FTS syntax error. A trailing ``*`` keeps its prefix meaning.
+    input can be an FTS syntax error. A trailing ``*`` keeps its prefix meaning. A word
+    given twice counts once (all words are required anyway); more words than
+    ``MAX_TERMS`` or prefixes than ``MAX_PREFIX_TERMS`` raise ``QueryTooCostly``.
     """
-    parts = []
+    if len(query or "") > MAX_QUERY_CHARS:
+        raise QueryTooCostly(
+            f"search too long: at most {MAX_QUERY_CHARS} characters (use fewer words)"
+        )
+    parts: dict[str, None] = {}
     # FTS5 ends a string at NUL; controls never match indexed words anyway.
     query = "".join(" " if ord(ch) < 32 or ch == "\x7f" else ch for ch in query or "")
     for token in _TOKEN.findall(query):
@@ -717,11 +736,17 @@ def fts_query(query: str) -> str | None:
         word = token.rstrip("*") if prefix else token
         if not any(ch.isalnum() for ch in word):
             continue
-        parts.append('"' + word.replace('"', '""') + '"' + ("*" if prefix else ""))
+        parts['"' + word.replace('"', '""') + '"' + ("*" if prefix else "")] = None
+    if len(parts) > MAX_TERMS:
+        raise QueryTooCostly(f"search has {len(parts)} words: at most {MAX_TERMS}")
+    prefixes = sum(p.endswith("*") for p in parts)
+    if prefixes > MAX_PREFIX_TERMS:
+        raise QueryTooCostly(f"search has {prefixes} words ending in *: at most {MAX_PREFIX_TERMS}")
     return " ".join(parts) if parts else None
 
 
 def search(conn: sqlite3.Connection, query: str, *, limit: int = 200) -> list[SearchHit]:
+    """Hits for ``query``, best first; ``QueryTooCostly`` when it is too big or too slow."""
     match = fts_query(query)
     if match is None:
         return []
@@ -730,7 +755,27 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int = 200) -> list[Se
         f"snippet(fts, -1, '{HIT_START}', '{HIT_END}', '…', 16) "
         "FROM fts JOIN kv ON kv.rid = fts.rowid WHERE fts MATCH ? ORDER BY bm25(fts) LIMIT ?"
     )
-    return [SearchHit(r[0], r[1], r[2]) for r in conn.execute(sql, (match, max(0, int(limit))))]
+    deadline = time.monotonic() + SEARCH_BUDGET_S
+    stopped = False
+
+    def over_budget() -> int:
+        nonlocal stopped
+        stopped = time.monotonic() > deadline
+        return 1 if stopped else 0  # non-zero makes SQLite interrupt the statement
+
+    conn.set_progress_handler(over_budget, _PROGRESS_STEPS)
+    try:
+        rows = conn.execute(sql, (match, max(0, int(limit)))).fetchall()
+    except sqlite3.OperationalError:
+        if stopped:
+            raise QueryTooCostly(
+                f"search too costly: stopped after {SEARCH_BUDGET_S:g} s "
+                "(use longer words, fewer words ending in *)"
+            ) from None
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)
+    return [SearchHit(r[0], r[1], r[2]) for r in rows]
 
 
 def search_count(conn: sqlite3.Connection, query: str) -> int:

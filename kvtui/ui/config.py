@@ -16,15 +16,29 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
+from textual.keys import REPLACED_KEYS, Keys, key_to_character
 
 from kvtui.store.files import replace_file
+from kvtui.textsafe import inert
 
 FILE_NAME = "config.toml"
+# A settings file is a few hundred bytes; a huge one is a mistake or an attack (a
+# 3.7 MB file once took minutes to start the reader), so it is refused, not read.
+MAX_CONFIG_BYTES = 64 * 1024
+MAX_KEYS_PER_COMMAND = 8
+MAX_KEY_NAME = 40
+MAX_WARNINGS = 6
+_MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+_NAMED_KEYS = frozenset(
+    {k.value for k in Keys if "+" not in k.value and not k.value.startswith("<")}
+    | set(REPLACED_KEYS)
+)
 
 
 @dataclass(slots=True)
@@ -52,11 +66,16 @@ def load_config(path: Path | None = None) -> Config:
     path = path or config_path()
     cfg = Config(path=path)
     try:
-        raw = path.read_bytes()
+        raw = _read_bounded(path)
     except FileNotFoundError:
         return cfg
     except OSError as exc:
         cfg.warnings.append(f"cannot read {path}: {exc.strerror or exc}")
+        return cfg
+    if raw is None:
+        cfg.warnings.append(
+            f"{path} is not a regular file of at most {MAX_CONFIG_BYTES // 1024} KB; using defaults"
+        )
         return cfg
     try:
         data = tomllib.loads(raw.decode("utf-8"))
@@ -82,14 +101,78 @@ def load_config(path: Path | None = None) -> Config:
     if not isinstance(keys, dict):
         cfg.warnings.append("config: [keys] must be a table")
         keys = {}
+    bad: list[str] = []  # "keys.id: name" for each name that is not a key: one warning
     for cmd_id, value in keys.items():
         if isinstance(value, str) and value.strip():
-            cfg.keymap[cmd_id] = value.strip()
+            names = value.split(",")
         elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-            cfg.keymap[cmd_id] = ",".join(v.strip() for v in value)
+            names = value
         else:
-            cfg.warnings.append(f"config: keys.{cmd_id} must be a key or a list of keys")
+            where = inert(cmd_id[:MAX_KEY_NAME])
+            cfg.warnings.append(f"config: keys.{where} must be a key or a list of keys")
+            continue
+        valid = _valid_keys(f"keys.{inert(cmd_id[:MAX_KEY_NAME])}", names, cfg.warnings, bad)
+        if valid:
+            cfg.keymap[cmd_id] = ",".join(valid)
+    if bad:
+        listed = "; ".join(bad[:MAX_WARNINGS])
+        more = f" (and {len(bad) - MAX_WARNINGS} more)" if len(bad) > MAX_WARNINGS else ""
+        cfg.warnings.append(f"config: not key names, ignored: {listed}{more}")
+    if len(cfg.warnings) > MAX_WARNINGS:  # one notification each: keep them readable
+        more = len(cfg.warnings) - MAX_WARNINGS + 1
+        cfg.warnings[MAX_WARNINGS - 1 :] = [f"config: {more} more problems in {path}"]
     return cfg
+
+
+def _read_bounded(path: Path) -> bytes | None:
+    """The file's bytes, or None when it is not a regular file or is over the cap.
+
+    Opened without blocking and checked before reading: a FIFO named config.toml
+    must not hang the reader's start, nor a huge file fill its memory.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CONFIG_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_CONFIG_BYTES + 1)
+    finally:
+        os.close(fd)
+    return data if len(data) <= MAX_CONFIG_BYTES else None
+
+
+def is_key_name(key: str) -> bool:
+    """True for a key Textual can bind: ``j``, ``ctrl+d``, ``pagedown``, ``slash``, ``f1``.
+
+    Modifiers from a known set, each once, then one printable character or a key
+    name Textual knows; ``ctrl+shift+zz`` or ``[link=…]`` are not keys.
+    """
+    if not key or len(key) > MAX_KEY_NAME:
+        return False
+    *modifiers, base = key.split("+")
+    if any(m not in _MODIFIERS for m in modifiers) or len(set(modifiers)) != len(modifiers):
+        return False
+    if len(base) == 1:
+        return base.isprintable() and not base.isspace() and base != ","
+    return base in _NAMED_KEYS or key_to_character(base) is not None
+
+
+def _valid_keys(where: str, names: list[str], warnings: list[str], bad: list[str]) -> list[str]:
+    """The valid key names among ``names`` (at most a few); each other one goes to ``bad``."""
+    valid: list[str] = []
+    for raw in names:
+        name = raw.strip()
+        if not name:
+            continue
+        if not is_key_name(name):
+            bad.append(f"{where} {inert(name[:MAX_KEY_NAME])!r}")
+        elif len(valid) >= MAX_KEYS_PER_COMMAND:
+            warnings.append(f"config: {where}: more than {MAX_KEYS_PER_COMMAND} keys; rest ignored")
+            break
+        elif name not in valid:
+            valid.append(name)
+    return valid
 
 
 def _toml_string(value: str) -> str:

@@ -37,6 +37,10 @@ LINES = [
     ("documents_lost", "documents lost"),
     ("grouping_attacks", "files that tried to merge sets (group/import/fetch/reindex)"),
     ("sets_merged", "  sets merged or pulled by them"),
+    ("regex_attacks", "regex attacks tried (every pattern in kvtui, 1 KB)"),
+    ("regex_growth_checks", "  of which timed at 4, 8 and 16 KB: none super-linear"),
+    ("hostile_field_sets", "sets with 64 KB-1 MB hostile fields (import/list/show)"),
+    ("bounded_cases", "other bounded-cost cases (sets, searches, config)"),
 ]
 # Printed even at 0 when a test that could have counted them ran.
 ZERO_MEANS_NONE = {

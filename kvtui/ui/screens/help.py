@@ -47,7 +47,9 @@ def help_renderable(keymap: Mapping[str, str]) -> Group:
         table.add_column("What", ratio=1)
         table.add_column("Id", style="dim", no_wrap=True)
         for keys, description, cmd_id in rows:
-            table.add_row(keys, description, cmd_id)
+            # Text, not str: a table cell given a str is parsed as markup, and keys come
+            # from the user's config file ("[link=…]" must never become a link).
+            table.add_row(Text(keys), Text(description), Text(cmd_id))
         parts += [Text(""), table]
     parts += [Text(""), Text("Press Esc, q, ? or F1 to close.", style="italic")]
     return Group(*parts)
