@@ -14,6 +14,7 @@ cache – and says what it ignored; writing is atomic so a crash never leaves ha
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import stat
@@ -22,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
-from textual.keys import REPLACED_KEYS, Keys, key_to_character
 
 from kvtui.store.files import replace_file
 from kvtui.textsafe import inert
@@ -35,10 +35,18 @@ MAX_KEYS_PER_COMMAND = 8
 MAX_KEY_NAME = 40
 MAX_WARNINGS = 6
 _MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
-_NAMED_KEYS = frozenset(
-    {k.value for k in Keys if "+" not in k.value and not k.value.startswith("<")}
-    | set(REPLACED_KEYS)
-)
+
+
+@functools.cache
+def _named_keys() -> frozenset[str]:
+    """Textual's key names, read only when a config names a key: ``kvtui --bindings`` and
+    ``locate`` read the config too and must not load Textual for an ordinary keymap."""
+    from textual.keys import REPLACED_KEYS, Keys
+
+    return frozenset(
+        {k.value for k in Keys if "+" not in k.value and not k.value.startswith("<")}
+        | set(REPLACED_KEYS)
+    )
 
 
 @dataclass(slots=True)
@@ -155,7 +163,9 @@ def is_key_name(key: str) -> bool:
         return False
     if len(base) == 1:
         return base.isprintable() and not base.isspace() and base != ","
-    return base in _NAMED_KEYS or key_to_character(base) is not None
+    from textual.keys import key_to_character
+
+    return base in _named_keys() or key_to_character(base) is not None
 
 
 def _valid_keys(where: str, names: list[str], warnings: list[str], bad: list[str]) -> list[str]:
