@@ -34,7 +34,6 @@ _ROLE = re.compile(
     r"^(?:minister|staatssecretaris)(?:\s+(?:van|voor)\b)?\s*(.*)$",
     re.IGNORECASE,
 )
-_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)$")  # "(Digitalisering)": a post's remit
 
 
 def ministry_of(role: str | None) -> str | None:
@@ -47,7 +46,20 @@ def ministry_of(role: str | None) -> str | None:
     m = _ROLE.match(role)
     if m is None:
         return role
-    return _TRAILING_NOTE.sub("", m.group(1)).strip() or role
+    return _without_trailing_note(m.group(1)).strip() or role
+
+
+def _without_trailing_note(text: str) -> str:
+    """``text`` without a closing "(…)", a post's remit ("… (Digitalisering)").
+
+    By position, not by pattern: a pattern that tries spaces before "(" from every
+    position re-reads a long run of spaces over and over.
+    """
+    if text.endswith(")"):
+        start = text.rfind("(")
+        if start != -1 and ")" not in text[start + 1 : -1]:
+            return text[:start].rstrip()
+    return text
 
 
 def facets(kv: Kamervraag) -> list[tuple[str, str]]:

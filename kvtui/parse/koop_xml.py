@@ -79,7 +79,11 @@ _HEADER_TAGS = frozenset(
 _skip_notes = skip_tags(_NOTE)
 _skip_note_nr = skip_tags("noot.nr")
 _PARTY_AFTER = re.compile(r"^\s*\(([^()]{1,60})\)")
-_ASKERS = re.compile(r"Vragen van (?:het lid|de leden)\s+(.{1,600}?)\s+aan\s+(?:de|het)\s", re.S)
+# The asker part starts and ends on a non-space, so no run of spaces is re-read from
+# each of its positions (a description of tabs made the old form quadratic).
+_ASKERS = re.compile(
+    r"Vragen van (?:het lid|de leden)\s+(\S.{0,599}?)(?<!\s)\s+aan\s+(?:de|het)\s", re.S
+)
 _PARTY = re.compile(r"\(([^()]{1,60})\)")
 # Leading spaces are taken only where a run of spaces starts, never inside one (each
 # start inside a long run re-read the rest of it: quadratic). Same splits as before.

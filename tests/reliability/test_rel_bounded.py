@@ -28,6 +28,9 @@ from regex_attack import attack_inputs, discover, timed
 KNOWN_DYNAMIC = {
     # The reader's find: the user's text, escaped, so it is a literal string.
     "kvtui.ui.widgets.doc_view: re.compile(re.escape(text))",
+    # The reader's search marks: the query's words, escaped (literals), at most 32 of them
+    # (the search refuses more), as whole words or prefixes: one alternation of literals.
+    "kvtui.ui.widgets.doc_search: re.compile('(?<!\\\\w)(?:' + '|'.join(alternatives) + ')')",
 }
 SCREEN_N = 1000
 GROWTH_N = 4000
@@ -652,7 +655,9 @@ async def test_the_reader_search_refuses_a_costly_query_with_one_notice(
             await pilot.pause(0.5)
             await app.workers.wait_for_complete()
             await pilot.pause(0.3)
-            notes = [str(n.message) for n in app._notifications]
+            # On the main screen a notice goes to its message line, over a dialog to a toast.
+            line = app.screen.query_one("#message-line")
+            notes = [str(n.message) for n in app._notifications] + [str(line.render())]
             assert any("at most 8" in n for n in notes), notes
             assert app.is_running
     tally["bounded_cases"] += 1

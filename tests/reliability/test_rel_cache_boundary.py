@@ -1137,6 +1137,16 @@ async def test_the_reader_shows_index_values_inert_in_its_list_and_notifications
         return real_notify(self, message, **kwargs)
 
     monkeypatch.setattr(KvtuiApp.__mro__[1], "notify", spy)
+    # On the main screen notifications go to its message line: watch what reaches it too.
+    from kvtui.ui.screens.main import MainScreen
+
+    real_show = MainScreen.show_message
+
+    def show_spy(self, message, **kwargs):
+        shown.append(str(message) + str(kwargs.get("title", "")))
+        return real_show(self, message, **kwargs)
+
+    monkeypatch.setattr(MainScreen, "show_message", show_spy)
     try:
         async with app.run_test(size=(120, 30), notifications=True) as pilot:
             await pilot.pause()
