@@ -42,6 +42,8 @@ _DECLARED_ENCODING = re.compile(
     r"""\A<\?xml\s[^>]{0,4000}?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})"""
 )
 
+# Byte-order marks and, without one, the first bytes of '<' in each UTF width (XML 1.0
+# appendix F), so a prolog can be read as text before the parser reads it.
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),

@@ -27,7 +27,7 @@ import re
 
 from lxml import etree
 
-from kvtui.parse.entities import map_named_entities
+from kvtui.parse.entities import head_encoding, map_named_entities
 from kvtui.parse.errors import BadDocument
 
 MAX_XML_BYTES = 64 * 1024 * 1024
@@ -44,22 +44,6 @@ _EXTERNAL_ID = re.compile(r"\b(?:SYSTEM|PUBLIC)\b", re.I)
 _SKIPPABLE = re.compile(r"<!--.*?(?:-->|\Z)|<\?.*?(?:\?>|\Z)", re.S)
 _ROOT_START = re.compile(r"<[^\s!?]")
 
-# Byte-order marks and, without one, the first bytes of '<?' in each UTF width (XML 1.0
-# appendix F), so the prolog can be read as text before the parser reads it.
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_NO_BOM = (
-    (b"<\x00\x00\x00", "utf-32-le"),
-    (b"\x00\x00\x00<", "utf-32-be"),
-    (b"<\x00", "utf-16-le"),
-    (b"\x00<", "utf-16-be"),
-)
-
 
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(
@@ -74,13 +58,8 @@ def _parser() -> etree.XMLParser:
 
 
 def _head_encoding(data: bytes) -> str:
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return name
-    for start, name in _NO_BOM:
-        if data.startswith(start):
-            return name
-    return "utf-8"  # ASCII-compatible: Latin-1 and friends read the same in the prolog
+    # ASCII-compatible (None): Latin-1 and friends read the same in the prolog.
+    return head_encoding(data)[0] or "utf-8"
 
 
 def prolog_text(data: bytes) -> str:

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import work
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from kvtui.textsafe import inert
 from kvtui.ui import commands
@@ -94,3 +94,41 @@ class BoardScreen(Screen[None]):
 
     def action_open_set(self) -> None:
         """Only the board has sets to open (see ``check_action``)."""
+
+
+class SetTableScreen(BoardScreen):
+    """A board whose table rows are Kamervragen (row keys ``"…\x00NUMBER"``): Enter opens one.
+
+    The overdue board and the watch list both list sets; what a row is and how it opens
+    is decided here once.
+    """
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#board-table", DataTable)
+
+    def current_number(self) -> str | None:
+        table = self.table
+        if table.row_count == 0:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+        return key.split("\x00", 1)[1] if key and "\x00" in key else None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_set()
+
+    def before_open(self) -> None:
+        """What a board does before it leaves for a set (the watch list notes the visit)."""
+
+    def action_open_set(self) -> None:
+        number = self.current_number()
+        if number is None:
+            return
+        self.before_open()
+        self.dismiss(None)
+        main = self.app.get_main_screen()  # type: ignore[attr-defined]
+        main.open_number(number)

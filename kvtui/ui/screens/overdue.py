@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from kvtui.board import TERM_NOTE, overdue_groups
 from kvtui.store.figures import OverdueRow, overdue_rows
-from kvtui.ui.screens.board import BoardScreen, plain
+from kvtui.ui.screens.board import SetTableScreen, plain
 
 NUMBER_W, DATE_W, LATE_W = 10, 10, 6
 
@@ -26,7 +26,7 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
-class OverdueScreen(BoardScreen):
+class OverdueScreen(SetTableScreen):
     DEFAULT_CSS = """
     OverdueScreen #board-title { height: 1; padding: 0 1; }
     OverdueScreen #board-summary { height: 1; padding: 0 1; }
@@ -44,10 +44,6 @@ class OverdueScreen(BoardScreen):
     def on_mount(self) -> None:
         self.query_one("#board-table", DataTable).focus()
         super().on_mount()
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#board-table", DataTable)
 
     def query_figures(self, reader: Callable[..., Any], group: str | None) -> Any:
         return reader(lambda conn, today: (today, overdue_rows(conn, today=today, by=group)))
@@ -94,25 +90,3 @@ class OverdueScreen(BoardScreen):
             Text(late.rjust(LATE_W)),
             Text(_fit(plain(row.title or "(zonder titel)"), title_w)),
         ]
-
-    def current_number(self) -> str | None:
-        table = self.table
-        if table.row_count == 0:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:
-            return None
-        return key.split("\x00", 1)[1] if key and "\x00" in key else None
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_open_set()
-
-    def action_open_set(self) -> None:
-        number = self.current_number()
-        if number is None:
-            return
-        self.dismiss(None)
-        main = self.app.get_main_screen()  # type: ignore[attr-defined]
-        main.open_number(number)

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Static
 
 from kvtui.store import watch as store
-from kvtui.ui.screens.board import BoardScreen, plain
+from kvtui.ui.screens.board import SetTableScreen, plain
 
 READER = "reader"  # this view's baseline in state.sqlite
 NUMBER_W, TAG_W = 10, 9
@@ -30,7 +30,7 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
-class WatchScreen(BoardScreen):
+class WatchScreen(SetTableScreen):
     DEFAULT_CSS = """
     WatchScreen #board-title { height: 1; padding: 0 1; }
     WatchScreen #board-summary { height: 1; padding: 0 1; }
@@ -52,10 +52,6 @@ class WatchScreen(BoardScreen):
     def on_mount(self) -> None:
         self.query_one("#board-table", DataTable).focus()
         super().on_mount()
-
-    @property
-    def table(self) -> DataTable:
-        return self.query_one("#board-table", DataTable)
 
     def heading(self) -> str:
         view = "rules" if self.group == "rules" else "new since your last visit"
@@ -164,20 +160,6 @@ class WatchScreen(BoardScreen):
         except Exception as exc:  # one clear message, never a traceback
             self.notify(f"could not note this visit: {plain(str(exc))}", severity="warning")
 
-    def current_number(self) -> str | None:
-        table = self.table
-        if table.row_count == 0:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:
-            return None
-        return key.split("\x00", 1)[1] if key and "\x00" in key else None
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_open_set()
-
     def action_cycle_group(self) -> None:
         self._note_visit()
         super().action_cycle_group()
@@ -186,14 +168,8 @@ class WatchScreen(BoardScreen):
         self._note_visit()
         super().action_close()
 
-    def action_open_set(self) -> None:
-        number = self.current_number()
-        if number is None:
-            return
+    def before_open(self) -> None:
         self._note_visit()
-        self.dismiss(None)
-        main = self.app.get_main_screen()  # type: ignore[attr-defined]
-        main.open_number(number)
 
 
 def news_since_last_visit(app: Any) -> None:
