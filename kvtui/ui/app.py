@@ -73,9 +73,9 @@ class KvtuiApp(App[None]):
         from kvtui.ui.screens.watching import news_since_last_visit
 
         self.run_worker(lambda: news_since_last_visit(self), thread=True, group="news")
-        keymap = {k: v for k, v in self.config.keymap.items() if k not in unknown}
-        if keymap:
-            self.set_keymap(keymap)
+        # Not Textual's set_keymap: it also drops other commands' bindings on a rebound
+        # key. Screens apply the keymap to their own bindings when they mount.
+        commands.apply_keymap(self._bindings, self.keymap)
         if self.config.theme:
             try:
                 self.theme = self.config.theme

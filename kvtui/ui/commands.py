@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # Binding is imported where it is made: `kvtui --bindings` needs no Textual
-    from textual.binding import Binding
+    from textual.binding import Binding, BindingsMap
 
 Scope = Literal["app", "main", "board"]  # board: the overdue board and statistics screens
 # When a main-screen command applies: always (None), on the list (no document being
@@ -181,6 +181,35 @@ def effective_keys(command: Command, keymap: Mapping[str, str]) -> list[str]:
     if override:
         return [k.strip() for k in override.split(",") if k.strip()]
     return command.key_list
+
+
+def apply_keymap(bindings_map: BindingsMap, keymap: Mapping[str, str]) -> None:
+    """Give the commands the keymap names their new keys, in place, and nothing else.
+
+    Textual's own ``App.set_keymap`` drops *every* binding on a rebound key, so
+    ``quit = "x"`` also took ``q`` from ``close`` and ``find = "z"`` took ``/`` from
+    ``filter``; here only the named commands lose their keys. A new key that another
+    command of the same node already has is tried first (the user's choice wins where
+    both apply); the other command keeps it where the user's command does not apply.
+    """
+    from textual.keys import _normalize_key_list
+
+    table = bindings_map.key_to_bindings
+    moved: dict[str, Binding] = {}
+    for key, key_bindings in list(table.items()):
+        kept = [b for b in key_bindings if not (b.id and b.id in keymap)]
+        for b in key_bindings:
+            if b.id and b.id in keymap:
+                moved.setdefault(b.id, b)
+        if kept:
+            table[key] = kept
+        else:
+            del table[key]
+    for command_id, binding in moved.items():
+        for key in _normalize_key_list(keymap[command_id]).split(","):
+            if key:
+                new = binding.with_key(key=key, key_display=None)
+                table[key] = [new, *table.get(key, [])]
 
 
 def unknown_ids(keymap: Mapping[str, str]) -> list[str]:

@@ -144,3 +144,110 @@ async def test_palette_jumps_to_a_cached_number_and_runs_commands(config_dir):
         await pilot.pause()
         assert app.screen.sort == "days"
         assert isinstance(app.query_one(DocList), DocList)
+
+
+def _shared_keys(scope: str) -> list[tuple[str, commands.Command, commands.Command]]:
+    """Every (key, command, other command) where two commands of one scope share a key."""
+    found = []
+    scoped = [c for c in commands.COMMANDS if c.scope == scope]
+    for c in scoped:
+        for other in scoped:
+            if other is not c:
+                found += [(k, c, other) for k in c.key_list if k in other.key_list]
+    return found
+
+
+@pytest.mark.parametrize("scope", ["app", "main", "board"])
+def test_remapping_one_command_leaves_a_shared_key_to_the_other(scope):
+    """Issue 10: Textual's keymap took a rebound key from every command that shared it."""
+    from textual.binding import BindingsMap
+
+    shared = _shared_keys(scope)
+    if scope == "main":
+        assert shared  # q and / are shared: the test has something to check
+    for key, moved, other in shared:
+        table = BindingsMap(commands.bindings(scope))
+        commands.apply_keymap(table, {moved.id: "x,ctrl+z"})
+        ids_on = {k: {b.id for b in bs} for k, bs in table.key_to_bindings.items()}
+        assert other.id in ids_on[key], (key, moved.id, other.id)
+        assert moved.id not in ids_on.get(key, set())
+        assert moved.id in ids_on["x"] and moved.id in ids_on["ctrl+z"]
+        # every other command keeps all of its keys
+        for c in commands.COMMANDS:
+            if c.scope == scope and c.id != moved.id:
+                assert all(c.id in ids_on[k] for k in c.key_list), c.id
+
+
+async def _run_with_keys(config_dir, keys_toml: str):
+    config_dir.mkdir()
+    (config_dir / "config.toml").write_text("[keys]\n" + keys_toml, encoding="utf-8")
+    return KvtuiApp(sample_cache(), today=TODAY)
+
+
+async def test_quit_remapped_q_still_closes_a_document_and_help_says_so(config_dir):
+    app = await _run_with_keys(config_dir, 'quit = "x"\n')
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.reading
+        await pilot.press("q")  # "close" keeps q
+        await pilot.pause()
+        assert not screen.reading
+        await pilot.press("q")  # ... but q no longer quits from the list
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        rows = {cid: keys for group in help_rows(app.keymap).values() for keys, _, cid in group}
+        assert rows["quit"] == "x" and rows["close"] == "q"
+        await pilot.press("x")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_find_remapped_slash_still_filters_the_list(config_dir):
+    app = await _run_with_keys(config_dir, 'find = "z"\n')
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("slash")
+        await pilot.pause()
+        assert screen.filter_bar.has_class("-active") and screen.filter_bar.mode == "filter"
+        await pilot.press("escape", "enter")
+        await pilot.pause()
+        assert screen.reading
+        await pilot.press("slash")  # find lost /: nothing opens while reading
+        await pilot.pause()
+        assert not screen.filter_bar.has_class("-active")
+        await pilot.press("z")
+        await pilot.pause()
+        assert screen.filter_bar.has_class("-active") and screen.filter_bar.mode == "find"
+
+
+async def test_close_remapped_q_still_quits_and_board_keeps_q(config_dir):
+    """The other direction (the reading command moved), several keys, and another scope:
+    moving the list's status filter off v leaves v to the board's group-by."""
+    app = await _run_with_keys(config_dir, 'close = ["x", "backspace"]\nfilter-status = "z"\n')
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for back in ("x", "backspace"):
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen.reading
+            await pilot.press(back)
+            await pilot.pause()
+            assert not screen.reading
+        await pilot.press("L")  # the overdue board
+        await pilot.pause()
+        board = app.screen
+        before = board.group
+        await pilot.press("v")
+        await pilot.pause()
+        assert board.group != before
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0

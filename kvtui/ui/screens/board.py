@@ -44,6 +44,7 @@ class BoardScreen(Screen[None]):
         return self.app.cache  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
+        commands.apply_keymap(self._bindings, getattr(self.app, "keymap", {}))
         self.reload()
 
     def reload(self) -> None:

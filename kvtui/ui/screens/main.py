@@ -139,6 +139,7 @@ class MainScreen(Screen[None]):
         return False
 
     def on_mount(self) -> None:
+        commands.apply_keymap(self._bindings, getattr(self.app, "keymap", {}))
         # count() and the first page are index look-ups (a few ms on 50,000 sets), so
         # the first frame already shows rows; the whole list comes from a worker later,
         # so the first screen never waits for a query over the whole cache.
