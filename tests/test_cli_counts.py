@@ -171,6 +171,7 @@ def test_no_slash_plurals_in_cli_messages() -> None:
 
 def test_list_on_an_empty_cache_says_it_is_empty_and_how_to_fill_it(tmp_path) -> None:
     root = tmp_path / "c"
+    root.mkdir()  # an existing, empty cache folder (a missing one is "no cache at", issue 10)
     Cache(root, today=TODAY).close()
     plain = run("list", cache=root)
     assert plain.returncode == 0 and plain.stdout == ""

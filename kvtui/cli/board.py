@@ -120,7 +120,7 @@ def run_overdue(args: argparse.Namespace) -> int:
     from kvtui.board import TERM_NOTE, overdue_groups, overdue_json
     from kvtui.cli.offline import open_cache
 
-    with open_cache(args) as cache:
+    with open_cache(args, create=False) as cache:
         rows, today = cache.read(lambda conn, today: _overdue(conn, today, args.by)), cache.today
     fmt = _fmt(args)
     if args.by:
@@ -212,7 +212,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
     if not _check_period(args):
         return EXIT_USAGE
-    with open_cache(args) as cache:
+    with open_cache(args, create=False) as cache:
         figures = stats(cache, args.by, args.since, args.until)
     fmt = _fmt(args)
     rows = [g.to_json() for g in figures]

@@ -30,11 +30,14 @@ def err(message: str) -> None:
     print(f"kvtui: {inert(message)}", file=sys.stderr)
 
 
-def open_cache(args: argparse.Namespace) -> Cache:
+def open_cache(args: argparse.Namespace, *, create: bool = True) -> Cache:
+    """The cache ``--cache`` names (or the default). Commands that only read pass
+    ``create=False``: a mistyped folder then says "no cache at PATH" and exits 1
+    instead of being created and listed as empty."""
     from kvtui.store.cache import Cache
 
     root = getattr(args, "cache", None)
-    return Cache(root if root is not None else Cache.default_root())
+    return Cache(root if root is not None else Cache.default_root(), create=create)
 
 
 def say_warnings(cache: Cache) -> None:
@@ -98,7 +101,7 @@ def run_show(args: argparse.Namespace) -> int:
     if number is None:
         return EXIT_USAGE
     status = EXIT_OK
-    with open_cache(args) as cache:
+    with open_cache(args, create=not args.offline) as cache:  # without --offline it fetches
         kv = cache.get(number.canonical)
         if kv is None:
             if args.offline:
@@ -185,7 +188,7 @@ def row_line(row: ListRow) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    with open_cache(args) as cache:
+    with open_cache(args, create=False) as cache:
         rows = cache.rows(
             sort=args.sort,
             descending=not args.ascending,
@@ -263,7 +266,7 @@ def run_search(args: argparse.Namespace) -> int:
 
     query = " ".join(args.query)
     offset = getattr(args, "offset", 0)
-    with open_cache(args) as cache:
+    with open_cache(args, create=False) as cache:
         try:
             hits = cache.search(query, limit=offset + args.limit)[offset:]
             # The true count is asked only when the page is full or skipped some (a COUNT).

@@ -80,7 +80,7 @@ def run_watch(args: argparse.Namespace) -> int:
         except BadRule as exc:
             _err(f"watch: {exc}")
             return EXIT_USAGE
-    with open_cache(args) as cache:
+    with open_cache(args, create=action == "add") as cache:  # list and rm only read first
         try:
             if action == "add":
                 return _add(cache, kind, value)
@@ -179,7 +179,7 @@ def run_new(args: argparse.Namespace) -> int:
     from kvtui.store import watch as store
 
     refreshed = _refresh(args) if getattr(args, "refresh", False) else True
-    with open_cache(args) as cache:
+    with open_cache(args, create=False) as cache:
         try:
             found, observed = cache.with_state(lambda conn, _t: store.changes(conn))
             if found:

@@ -31,6 +31,10 @@ class CacheError(Exception):
     """The cache cannot be used as it is; the message says why, in one line."""
 
 
+class NoCache(CacheError):
+    """A reading command was pointed at a cache that does not exist (often a typo)."""
+
+
 class CacheFull(CacheError):
     """The disk holding the cache is full (the message names it)."""
 

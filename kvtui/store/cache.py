@@ -31,6 +31,7 @@ from kvtui.store.boundary import (
     CacheError,
     CacheFull,
     CacheReadOnly,
+    NoCache,
     check_root,
     check_sources,
     clear_derived,
@@ -154,8 +155,12 @@ def _writable(root: Path) -> bool:
 class Cache:
     """The cache directory at ``root``: sources, index and reader state."""
 
-    def __init__(self, root: Path, *, today: dt.date | None = None) -> None:
+    def __init__(self, root: Path, *, today: dt.date | None = None, create: bool = True) -> None:
+        """``create=False`` is for commands that only read: a missing ``root`` (a
+        mistyped ``--cache``) raises ``NoCache`` here rather than being created empty."""
         self.root = Path(root)
+        if not create and not os.path.exists(self.root):
+            raise NoCache(f"no cache at {self.root}")
         self.sources_dir = self.root / "sources"
         self._files = SourceFiles(self.sources_dir)
         self._today = today
