@@ -27,6 +27,11 @@ def plain(text: str | None) -> str:
     return fold_all(inert(text or ""))
 
 
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells, an ellipsis marking the cut."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
 class BoardScreen(Screen[None]):
     """A full screen over the main screen; ``Esc``/``q`` return to it."""
 

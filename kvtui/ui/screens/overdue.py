@@ -17,13 +17,9 @@ from textual.widgets import DataTable, Footer, Static
 
 from kvtui.board import TERM_NOTE, overdue_groups
 from kvtui.store.figures import OverdueRow, overdue_rows
-from kvtui.ui.screens.board import SetTableScreen, plain
+from kvtui.ui.screens.board import SetTableScreen, fit, plain
 
 NUMBER_W, DATE_W, LATE_W = 10, 10, 6
-
-
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
 class OverdueScreen(SetTableScreen):
@@ -75,7 +71,7 @@ class OverdueScreen(SetTableScreen):
             for i, row in enumerate(members):
                 cells: list[Any] = []
                 if group:
-                    label = _fit(plain(name), group_w) if i == 0 else ""
+                    label = fit(plain(name), group_w) if i == 0 else ""
                     cells.append(Text(label, style="bold"))
                 cells += self._cells(row, title_w)
                 table.add_row(*cells, key=f"{name}\x00{row.number}")
@@ -85,8 +81,8 @@ class OverdueScreen(SetTableScreen):
     def _cells(self, row: OverdueRow, title_w: int) -> list[Any]:
         late = f"{row.days_late}{' U' if row.postponed else '  '}"
         return [
-            Text(_fit(plain(row.number), NUMBER_W)),
+            Text(fit(plain(row.number), NUMBER_W)),
             Text(row.due.isoformat()),
             Text(late.rjust(LATE_W)),
-            Text(_fit(plain(row.title or "(zonder titel)"), title_w)),
+            Text(fit(plain(row.title or "(zonder titel)"), title_w)),
         ]

@@ -20,14 +20,10 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Static
 
 from kvtui.store import watch as store
-from kvtui.ui.screens.board import SetTableScreen, plain
+from kvtui.ui.screens.board import SetTableScreen, fit, plain
 
 READER = "reader"  # this view's baseline in state.sqlite
 NUMBER_W, TAG_W = 10, 9
-
-
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
 class WatchScreen(SetTableScreen):
@@ -96,7 +92,7 @@ class WatchScreen(SetTableScreen):
             label = f"{item.rule.kind} {plain(item.rule.value)}"
             counts = f"{item.total} set{'' if item.total == 1 else 's'}, {item.unread} unread"
             table.add_row(
-                Text(_fit(label, rule_w), style="bold"),
+                Text(fit(label, rule_w), style="bold"),
                 "",
                 "",
                 Text(counts, style="bold"),
@@ -106,8 +102,8 @@ class WatchScreen(SetTableScreen):
                 table.add_row(
                     "",
                     Text("•" if not w.read else " "),
-                    Text(_fit(plain(w.number), NUMBER_W)),
-                    Text(_fit(plain(w.title or "(zonder titel)"), title_w)),
+                    Text(fit(plain(w.number), NUMBER_W)),
+                    Text(fit(plain(w.title or "(zonder titel)"), title_w)),
                     key=f"{item.rule.id}\x00{w.number}",
                 )
             if item.total > len(item.sets):
@@ -141,9 +137,9 @@ class WatchScreen(SetTableScreen):
             rule = f"{c.rule.kind} {plain(c.rule.value)}" if c.rule else ""
             table.add_row(
                 Text(c.change),
-                Text(_fit(plain(c.number), NUMBER_W)),
-                Text(_fit(plain(c.title or "(zonder titel)"), title_w)),
-                Text(_fit(rule, rule_w)),
+                Text(fit(plain(c.number), NUMBER_W)),
+                Text(fit(plain(c.title or "(zonder titel)"), title_w)),
+                Text(fit(rule, rule_w)),
                 key=f"new\x00{c.number}",
             )
         if not found:
