@@ -257,3 +257,20 @@ def test_killing_an_import_leaves_no_partial_file_and_an_index_that_opens(tmp_pa
             assert c.count() == 300
     # Where the kills land depends on the machine's load; tests/reliability/test_rel_kills.py
     # calibrates its delays on measured runtimes and reports how many landed mid-run.
+
+
+def test_reindex_of_a_cache_without_an_index_builds_it_once(tmp_path, monkeypatch) -> None:
+    """A rebuild reads every source anyway: catching up on open first indexed each twice."""
+    import shutil
+
+    shutil.copytree(REPO / "cache" / "sources", tmp_path / "sources")
+    c = Cache(tmp_path)
+    calls: list[int] = []
+    real = Cache._catch_up
+    monkeypatch.setattr(Cache, "_catch_up", lambda self: calls.append(1) or real(self))
+    try:
+        n = c.reindex()
+        assert n == len(c.rows()) > 0
+    finally:
+        c.close()
+    assert calls == []

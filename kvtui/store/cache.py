@@ -165,6 +165,9 @@ class Cache:
         self._files = SourceFiles(self.sources_dir)
         self._today = today
         self._db: sqlite3.Connection | None = None
+        # Bring the index up to date with sources/ when opening; a full rebuild turns this
+        # off, since catching up first would index every new file twice.
+        self._catch_up_on_open = True
         self._state: StateStore | None = None
         self._lock = threading.RLock()
         self._read_only = False  # found unwritable at open: never written, never deleted from
@@ -224,7 +227,7 @@ class Cache:
             self._open_read_only(why=exc)
             return
         self._db = conn
-        if not self._index_current(conn):
+        if self._catch_up_on_open and not self._index_current(conn):
             try:
                 self._catch_up()
             except (sqlite3.Error, OSError) as exc:
@@ -847,8 +850,12 @@ class Cache:
         Reader state lives in ``state.sqlite`` and is not touched.
         """
         with self._lock:
-            self._require_writable("rebuild the index")
-            live = self._conn()
+            self._catch_up_on_open = False
+            try:
+                self._require_writable("rebuild the index")
+                live = self._conn()
+            finally:
+                self._catch_up_on_open = True
             with self._import_lock(exclusive=True):
                 # Holding the exclusive lock, no other rebuild runs: side files are stale.
                 for stale in self.root.glob(f"{INDEX_NAME}.rebuild-*"):
