@@ -5,6 +5,8 @@ Routes (each service under its own prefix, so tests point ``KVTUI_TK_URL`` at ``
 
 - ``/tk/Zaak?$filter=Nummer eq '…'`` (route ``tk:zaak``), the period listing
   ``/tk/Zaak?$filter=Soort eq …`` (``tk:list``, paged with ``@odata.nextLink``),
+  ``state.next_base`` sends its next links to another host, ``state.broken_pages``
+  makes chosen pages answer 503;
   ``/tk/Document?$filter=DocumentNummer eq '…'`` (``tk:document``);
 - ``/koop/{id}.xml`` (``koop:xml:{id}``), ``/koop/{id}/metadata.xml`` (``koop:meta:{id}``),
   ``/koop/{id}.html`` (``koop:html:{id}``), ``/koop/Errors/404.htm`` (the error page);
@@ -87,6 +89,11 @@ class FakeState:
     stopping: threading.Event = field(default_factory=threading.Event)
     unpublished: set[str] = field(default_factory=set)  # KOOP ids answered with 404
     drop_orderby: bool = False  # next links without $orderby (kvtui must add it back)
+    # The listing's next links point at this base instead of the server itself (another
+    # host: kvtui must refuse to follow), and listing pages (0-based, by $skiptoken) that
+    # answer 503 for their first N requests (a page that fails once, or always).
+    next_base: str | None = None
+    broken_pages: dict[int, int] = field(default_factory=dict)
     # How SRU treats w.vraagnummer: "use" it; "reject" it (a 200 with diagnostics only);
     # "ignore" it (every record it has, with a diagnostic beside them, as KOOP does for
     # clauses it cannot use); "ignore-silently" (every record, no diagnostic); "flood"
@@ -232,6 +239,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.st.log.append(entry)
         if self.st.latency:
             time.sleep(self.st.latency)
+        if route == "tk:list" and self._broken_page(query.get("$skiptoken")):
+            self._send(entry, 503, b"page unavailable (FICTIEF)", "text/plain")
+            return
         fault = self._take_fault(route)
         if fault is not None and self._apply_fault(fault, entry):
             return
@@ -265,6 +275,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(entry, 304, b"", ctype, etag=etag, modified=stamp)
             return
         self._send(entry, 200, body, ctype, etag=etag, modified=stamp)
+
+    def _broken_page(self, skiptoken: str | None) -> bool:
+        st = self.st
+        page = int(skiptoken or 0) // max(1, st.page_size)
+        with st.lock:
+            left = st.broken_pages.get(page, 0)
+            if left > 0:
+                st.broken_pages[page] = left - 1
+            return left > 0
 
     def _unchanged(self, etag: str, stamp: dt.datetime) -> bool:
         """RFC 9110 §13.2.2: If-None-Match decides when sent; If-Modified-Since otherwise."""
@@ -341,7 +360,8 @@ class _Handler(BaseHTTPRequestHandler):
             from urllib.parse import quote
 
             nxt = (
-                f"{base}/tk/Zaak?$filter={quote(flt)}&$expand={quote(world.EXPAND)}"
+                f"{self.st.next_base or base}/tk/Zaak?$filter={quote(flt)}"
+                f"&$expand={quote(world.EXPAND)}"
                 f"&$skiptoken={start + self.st.page_size}"
             )
             if order and not self.st.drop_orderby:  # OData keeps the query options
