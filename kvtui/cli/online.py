@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -25,26 +27,52 @@ class Progress:
     once above the bar and remembered in ``told``, so the final report does not print it
     a second time; in a log the report prints it ("kvtui: NUMBER: cause"). With
     ``outcomes=False`` (``refresh``) no success gets a line; the caller says the rest.
+    The bar (``kvtui.cli.progress``) estimates the time left from the pace since the
+    first event; ``clock`` is there for tests. Colour only without NO_COLOR.
     """
 
     def __init__(
-        self, stream: TextIO | None = None, *, tty: bool | None = None, outcomes: bool = True
+        self,
+        stream: TextIO | None = None,
+        *,
+        tty: bool | None = None,
+        outcomes: bool = True,
+        clock: Callable[[], float] | None = None,
+        colour: bool | None = None,
+        columns: int | None = None,
     ) -> None:
+        from kvtui.cli.progress import colour_allowed
+
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty() if tty is None else tty
         self.outcomes = outcomes
         self.told: set[str] = set()
         self._drawn = False
+        self._clock = clock or time.monotonic
+        real_tty = self.stream.isatty()
+        self._colour = (real_tty and colour_allowed()) if colour is None else colour
+        self._columns = columns
+        self._started: float | None = None
 
     def __call__(self, event: Any) -> None:
         kind = getattr(event, "kind", "")
-        if self.tty:
-            total = getattr(event, "total", 0) or 0
-            done = getattr(event, "done", 0) or 0
-            width = 24
-            filled = int(width * done / total) if total else 0
-            line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {event.number}"
-            self.stream.write("\r\x1b[2K" + inert(line)[:78])
+        now = self._clock()
+        if self._started is None or kind == "listed":
+            self._started = now  # the estimate counts from the first set, not the listing
+        if self.tty and kind == "listed":
+            self.stream.write("\r\x1b[2K" + inert(str(event)) + "\n")  # stays above the bar
+        elif self.tty:
+            from kvtui.cli.progress import bar_line
+
+            line = bar_line(
+                getattr(event, "done", 0) or 0,
+                getattr(event, "total", 0) or 0,
+                now - self._started,
+                inert(event.number),
+                columns=self._width(),
+                colour=self._colour,
+            )
+            self.stream.write("\r\x1b[2K" + line)
             self._drawn = True
             if kind == "failed":
                 self.stream.write("\r\x1b[2K" + inert(str(event)) + "\n")
@@ -53,6 +81,13 @@ class Progress:
             # A failure is left to the report: one "kvtui: NUMBER: cause" line per number.
             self.stream.write(inert(str(event)) + "\n")
         self.stream.flush()
+
+    def _width(self) -> int:
+        if self._columns is not None:
+            return self._columns
+        import shutil
+
+        return shutil.get_terminal_size((80, 24)).columns
 
     def close(self) -> None:
         if self.tty and self._drawn:
@@ -256,6 +291,7 @@ def run_sync(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
             force=bool(getattr(args, "force", False)),
             progress=progress,
             config=config,
+            order=lambda numbers: _followed_first(cache, numbers),
         )
         if not report.failed:
             from kvtui.cli.watch import note_sync
@@ -265,6 +301,20 @@ def run_sync(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
         progress.close()
         _close(cache)
     return _report(report, err, progress.told)
+
+
+def _followed_first(cache: Any, numbers: list[str]) -> list[str]:
+    """A sync's listed numbers with the followed sets first: those a watch rule follows
+    in the cache, and those a number rule names that the cache does not hold yet."""
+    from kvtui.cli.watch import followed_first
+    from kvtui.numbers import parse_number_or_none
+    from kvtui.store import watch as store
+
+    rules = cache.with_state(lambda conn, _t: store.rules(conn))
+    named = {parse_number_or_none(r.value) for r in rules if r.kind == "number"}
+    wanted = {n.zaak for n in named if n is not None and n.zaak}
+    ordered = followed_first(cache, numbers)
+    return [n for n in ordered if n in wanted] + [n for n in ordered if n not in wanted]
 
 
 def _state(status: Any, overdue: bool, text_pending: bool = False) -> str:

@@ -57,6 +57,7 @@ FINAL_STATES = (Status.ANSWERED, Status.WITHDRAWN)
 _TK_SIDE = {tk_mod.SERVICE}
 _MAX_LINK_ROUNDS = 3
 DEADLINE_GRACE = 2.0  # seconds a command may run past its deadline to finish storing
+SETS_PER_REQUEST_SLOT = 8  # sets in progress for each request allowed in flight
 
 
 @dataclass(frozen=True, slots=True)
@@ -746,9 +747,7 @@ async def sync_period(
         names = order(list(listed)) if order is not None else list(listed)
         jobs = [listed[n] for n in names if n in listed]
         if progress:
-            progress(
-                FetchEvent("", "listed", f"{len(jobs)} Kamervragen in the period", 0, len(jobs))
-            )
+            progress(FetchEvent("", "listed", f"{len(jobs)} Kamervragen in the period"))
         await _run(fetcher, jobs, report, progress)
         fetcher.validators.save()
     return report
@@ -818,6 +817,10 @@ async def _run(
 ) -> None:
     total = len(jobs)
     counter = {"done": 0}
+    # Sets are started in the order given, a few more at a time than requests may fly:
+    # the first ones (a sync's followed sets) finish first instead of queueing behind
+    # every other set's first request, and a long period is not thousands of tasks.
+    window = asyncio.Semaphore(SETS_PER_REQUEST_SLOT * max(1, fetcher.http.config.concurrency))
 
     def tell(number: str, kind: str, message: str = "") -> None:
         if progress is not None:
@@ -826,6 +829,10 @@ async def _run(
                 progress(FetchEvent(number, kind, message, counter["done"], total))
 
     async def job(number: DocNumber, prefetched: bytes | None) -> None:
+        async with window:
+            await one_job(number, prefetched)
+
+    async def one_job(number: DocNumber, prefetched: bytes | None) -> None:
         name = number.canonical
         tell(name, "start", "fetching")
         try:
