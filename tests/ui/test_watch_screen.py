@@ -100,3 +100,52 @@ async def test_the_reader_says_at_start_how_much_is_new(sample_app):
         await settle(pilot)
         n = len(open_sets[:2])
         assert f"{n} change{'' if n == 1 else 's'} since your last visit" in screen_text(again)
+
+
+# -- snapshots: the rules with their sets, at 80×24 and larger, and the changes view ----
+
+
+def _rules(cache) -> None:
+    """A rule of each family: a number, a party, a topic and a search (sample cache)."""
+    _add(cache, "number", "2026Z21455")
+    _add(cache, "party", "Volt")
+    _add(cache, "topic", "Natuur en milieu")
+    _add(cache, "search", "studiefinanciering")
+    cache.set_read("2026Z17702", True)  # one followed set read, the others unread
+
+
+def test_snapshot_watch_80x24(snap_compare, sample_app):
+    _rules(sample_app.cache)
+
+    async def run_before(pilot) -> None:
+        await _open(pilot)
+
+    assert snap_compare(sample_app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_snapshot_watch_160x45(snap_compare, sample_app):
+    _rules(sample_app.cache)
+
+    async def run_before(pilot) -> None:
+        await _open(pilot)
+
+    assert snap_compare(sample_app, terminal_size=(160, 45), run_before=run_before)
+
+
+def test_snapshot_watch_changes_160x45(snap_compare, sample_app):
+    """The second visit after one followed open set became answered."""
+    _rules(sample_app.cache)
+
+    async def run_before(pilot) -> None:
+        await _open(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.press("escape")  # the first visit is noted when the view is left
+        await settle(pilot)
+        conn = pilot.app.cache._conn()
+        conn.execute("UPDATE kv SET status = 'answered' WHERE number = '2026Z21455'")
+        await _open(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+
+    assert snap_compare(sample_app, terminal_size=(160, 45), run_before=run_before)
