@@ -151,3 +151,32 @@ def test_an_empty_period_asks_once_and_stores_nothing(monkeypatch, tmp_path, cap
         assert "0 asked" in err and "0 Kamervragen in the period" in err
     with Cache(root) as cache:
         assert list(cache.rows()) == []
+
+
+def test_every_listing_page_asks_for_the_people_and_the_documents(monkeypatch, tmp_path):
+    from urllib.parse import unquote
+
+    for fake in serve(monkeypatch, dated(12)):
+        fake.state.page_size = 5
+        with Cache(tmp_path / "c") as cache:
+            assert sync_numbers(cache, *WIDE).ok
+        pages = [unquote(r.path) for r in fake.log if r.route == "tk:list"]
+        assert len(pages) == 3
+        for page in pages:
+            assert "$expand=ZaakActor($expand=Persoon),Document($expand=DocumentVersie)" in page
+            assert "$orderby=GestartOp,Nummer" in page
+
+
+def test_without_the_expansion_the_listing_is_not_enough(monkeypatch, tmp_path):
+    """The fake serves only what ``$expand`` asks for, as OData does: a listing of bare
+    zaken leaves every set to be worked out from guessed ids, over the goal."""
+    import kvtui.sources.tk as tk
+
+    monkeypatch.setattr(tk, "EXPAND", "ZaakActor")
+    for fake in serve(monkeypatch, dated(10)):
+        with Cache(tmp_path / "c") as cache:
+            report = sync_numbers(cache, *WIDE)
+            assert report.ok and len(report.fetched) == 10
+            data = json.loads(cache.read_source("zaak-2023Z20000.json"))
+            assert "Document" not in data["value"][0]
+        assert len(fake.log) / 10 > GOAL

@@ -159,3 +159,24 @@ def test_followed_sets_already_cached_are_refreshed_first(env, monkeypatch, tmp_
         again = _finished(err)
         assert len(again) == 24 and "stored 0, unchanged 24" in err
         assert set(again[:4]) >= followed, again
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        lambda numbers: 1 / 0,  # the state database cannot be read
+        lambda numbers: [],  # forgets every number
+        lambda numbers: ["2099Z99999", *reversed(numbers), numbers[0]],  # adds, repeats
+    ],
+    ids=["raises", "forgets", "adds-and-repeats"],
+)
+def test_an_order_that_goes_wrong_never_loses_or_adds_a_set(monkeypatch, tmp_path, order):
+    from kvtui.sources.fetch import sync_numbers
+
+    sets = dated(6)
+    for fake in serve(monkeypatch, sets):
+        with Cache(tmp_path / "c") as cache:
+            report = sync_numbers(cache, FIRST_DAY, FIRST_DAY + dt.timedelta(days=30), order=order)
+            assert report.ok, report.failed
+            assert sorted(report.fetched) == sorted(s.number for s in sets)
+        assert not any("2099Z99999" in r.path for r in fake.log)

@@ -744,13 +744,27 @@ async def sync_period(
             report.failed.append(("sync", _listing_cut(exc, len(listed), last_start)))
             if not listed:
                 return report
-        names = order(list(listed)) if order is not None else list(listed)
-        jobs = [listed[n] for n in names if n in listed]
+        jobs = [listed[n] for n in _ordered(list(listed), order)]
         if progress:
             progress(FetchEvent("", "listed", f"{len(jobs)} Kamervragen in the period"))
         await _run(fetcher, jobs, report, progress)
         fetcher.validators.save()
     return report
+
+
+def _ordered(numbers: list[str], order: Callable[[list[str]], list[str]] | None) -> list[str]:
+    """``numbers`` in the order asked for; as listed when that cannot be had (an
+    unreadable state database must not stop a sync), and never one dropped or added."""
+    if order is None:
+        return numbers
+    try:
+        wanted = list(dict.fromkeys(order(list(numbers))))
+    except Exception:
+        return numbers
+    known = set(numbers)
+    first = [n for n in wanted if n in known]
+    chosen = set(first)
+    return first + [n for n in numbers if n not in chosen]
 
 
 def _started(data: bytes) -> dt.date | None:

@@ -203,6 +203,21 @@ _GE = re.compile(r"GestartOp ge (\S+)")
 _LT = re.compile(r"GestartOp lt (\S+)")
 
 
+def _only_expanded(body: bytes, expand: str) -> bytes:
+    """A listing without the related entities ``$expand`` did not ask for."""
+    import json
+
+    doc = json.loads(body)
+    for zaak in doc["value"]:
+        for nav, inner in (("ZaakActor", "Persoon"), ("Document", "DocumentVersie")):
+            if nav not in expand:
+                zaak.pop(nav, None)
+            elif inner not in expand:
+                for child in zaak.get(nav, []):
+                    child.pop(inner, None)
+    return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # else headers and body stall on delayed ACKs (40 ms)
@@ -309,7 +324,10 @@ class _Handler(BaseHTTPRequestHandler):
                 return "tk:zaak", lambda: self._zaak(nr, base)
             if "GestartOp" in flt:
                 order = q.get("$orderby")
-                return "tk:list", lambda: self._listing(flt, q.get("$skiptoken"), base, order)
+                expand = q.get("$expand")
+                return "tk:list", lambda: self._listing(
+                    flt, q.get("$skiptoken"), base, order, expand
+                )
             return "tk:zaak", None
         if path == "/tk/Document":
             m = _DOCNR.search(q.get("$filter", ""))
@@ -347,26 +365,40 @@ class _Handler(BaseHTTPRequestHandler):
         s = self.st.sets.get(nr)
         return world.zaak_json([s] if s else [], f"{base}/tk"), "application/json"
 
-    def _listing(self, flt: str, skiptoken: str | None, base: str, order: str | None = None):
+    def _listing(
+        self,
+        flt: str,
+        skiptoken: str | None,
+        base: str,
+        order: str | None = None,
+        expand: str | None = None,
+    ):
+        """One page of a period, as OData serves it: in the order asked for (GestartOp,
+        then Nummer), related entities only as far as ``$expand`` asked, and a next
+        link that repeats the query options of this request."""
         ge = (_GE.search(flt)[1] if _GE.search(flt) else "0000")[:10]
         lt = (_LT.search(flt)[1] if _LT.search(flt) else "9999")[:10]
-        chosen = sorted(
-            (s for s in self.st.sets.values() if ge <= s.submitted < lt), key=lambda s: s.number
-        )
+        chosen = [s for s in self.st.sets.values() if ge <= s.submitted < lt]
+        if order and "GestartOp" in order:
+            chosen.sort(key=lambda s: (s.submitted, s.number))
+        else:
+            chosen.sort(key=lambda s: s.number)
         start = int(skiptoken or 0)
         page = chosen[start : start + self.st.page_size]
         nxt = None
         if start + self.st.page_size < len(chosen):
             from urllib.parse import quote
 
-            nxt = (
-                f"{self.st.next_base or base}/tk/Zaak?$filter={quote(flt)}"
-                f"&$expand={quote(world.EXPAND)}"
-                f"&$skiptoken={start + self.st.page_size}"
-            )
+            nxt = f"{self.st.next_base or base}/tk/Zaak?$filter={quote(flt)}"
+            if expand:
+                nxt += f"&$expand={quote(expand)}"
+            nxt += f"&$skiptoken={start + self.st.page_size}"
             if order and not self.st.drop_orderby:  # OData keeps the query options
                 nxt += f"&$orderby={quote(order)}"
-        return world.zaak_json(page, f"{base}/tk", nxt), "application/json"
+        body = world.zaak_json(page, f"{base}/tk", nxt)
+        if expand != world.EXPAND:
+            body = _only_expanded(body, expand or "")
+        return body, "application/json"
 
     def _document(self, nr: str, base: str):
         for s in self.st.sets.values():
