@@ -180,3 +180,20 @@ def test_without_the_expansion_the_listing_is_not_enough(monkeypatch, tmp_path):
             data = json.loads(cache.read_source("zaak-2023Z20000.json"))
             assert "Document" not in data["value"][0]
         assert len(fake.log) / 10 > GOAL
+
+
+def test_the_seed_synced_from_the_listing_shows_as_expected(shared_dir, monkeypatch, tmp_path):
+    """The real-shaped seed set (a delay notice, then the answer) through the listing and
+    the cheaper walk: the expected JSON exactly, in fewer requests than ``fetch`` (7)."""
+    seed = shared_dir / "fixtures" / "seed"
+    if not (seed / "expected.json").is_file():
+        pytest.skip("no seed in the shared folder")
+    expected = json.loads((seed / "expected.json").read_text(encoding="utf-8"))
+    for fake in serve(monkeypatch, [], seed_dir=seed):
+        with Cache(tmp_path / "c") as cache:
+            report = sync_numbers(cache, dt.date(2020, 6, 25), dt.date(2020, 6, 25))
+            assert report.ok and report.fetched == ["2020Z12161"], report.failed
+            assert json.loads(render_json(cache.get("2020Z12161"))) == expected
+        routes = fake.routes()
+        assert routes.count("tk:list") == 1 and "tk:zaak" not in routes
+        assert len(routes) == 4, routes  # the listing, two answer texts, the questions' metadata

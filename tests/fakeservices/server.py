@@ -378,13 +378,17 @@ class _Handler(BaseHTTPRequestHandler):
         link that repeats the query options of this request."""
         ge = (_GE.search(flt)[1] if _GE.search(flt) else "0000")[:10]
         lt = (_LT.search(flt)[1] if _LT.search(flt) else "9999")[:10]
-        chosen = [s for s in self.st.sets.values() if ge <= s.submitted < lt]
-        if order and "GestartOp" in order:
-            chosen.sort(key=lambda s: (s.submitted, s.number))
-        else:
-            chosen.sort(key=lambda s: s.number)
+        # (GestartOp day, Nummer, entity) of every zaak in the period, seeded ones too
+        chosen = [
+            (s.submitted, s.number, world.zaak_entity(s))
+            for s in self.st.sets.values()
+            if ge <= s.submitted < lt
+        ]
+        chosen += [z for z in self._seeded_zaken() if ge <= z[0] < lt]
+        by_date = bool(order and "GestartOp" in order)
+        chosen.sort(key=lambda z: (z[0], z[1]) if by_date else z[1])
         start = int(skiptoken or 0)
-        page = chosen[start : start + self.st.page_size]
+        page = [entity for _, _, entity in chosen[start : start + self.st.page_size]]
         nxt = None
         if start + self.st.page_size < len(chosen):
             from urllib.parse import quote
@@ -395,10 +399,21 @@ class _Handler(BaseHTTPRequestHandler):
             nxt += f"&$skiptoken={start + self.st.page_size}"
             if order and not self.st.drop_orderby:  # OData keeps the query options
                 nxt += f"&$orderby={quote(order)}"
-        body = world.zaak_json(page, f"{base}/tk", nxt)
+        body = world.entities_json(page, f"{base}/tk", nxt)
         if expand != world.EXPAND:
             body = _only_expanded(body, expand or "")
         return body, "application/json"
+
+    def _seeded_zaken(self) -> list[tuple[str, str, dict]]:
+        """The zaken of the seed folder's ``zaak-*.json`` files, for the listing."""
+        import json
+
+        d = self.st.seed_dir
+        out: list[tuple[str, str, dict]] = []
+        for path in sorted(d.glob("zaak-*.json")) if d is not None else []:
+            for entity in json.loads(path.read_bytes()).get("value", []):
+                out.append((str(entity.get("GestartOp"))[:10], str(entity.get("Nummer")), entity))
+        return out
 
     def _document(self, nr: str, base: str):
         for s in self.st.sets.values():

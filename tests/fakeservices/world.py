@@ -543,7 +543,11 @@ CONTEXT = "$metadata#Zaak(ZaakActor(Persoon()),Document(DocumentVersie()))"
 
 
 def zaak_json(sets: list[Set], base: str, next_link: str | None = None) -> bytes:
-    doc: dict = {"@odata.context": f"{base}/{CONTEXT}", "value": [zaak_entity(s) for s in sets]}
+    return entities_json([zaak_entity(s) for s in sets], base, next_link)
+
+
+def entities_json(entities: list[dict], base: str, next_link: str | None = None) -> bytes:
+    doc: dict = {"@odata.context": f"{base}/{CONTEXT}", "value": entities}
     if next_link:
         doc["@odata.nextLink"] = next_link
     return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
