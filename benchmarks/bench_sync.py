@@ -5,7 +5,10 @@ requests at the fake server: number by number (each zaak asked on its own, as be
 the period listing), the sync's full walk (``lean=False``) and the sync as it runs
 (the cheaper walk). The issue's goal is at most 2.5 requests a set.
 
-    python benchmarks/bench_sync.py [--count 300] [--page-size 250] [--latency 0.0]
+    python benchmarks/bench_sync.py [--count 300] [--page-size 250] [--latency 0.0] [--mixed]
+
+``--mixed`` syncs a period's usual mix instead (``fakeservices.mixed_sets``: open,
+postponed and answered sets, some answered after a delay notice).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))  # the fake services live with the tests
 
-from fakeservices import FakeServices, generated_sets  # noqa: E402
+from fakeservices import FakeServices, generated_sets, mixed_sets  # noqa: E402
 
 from kvtui.numbers import parse_number  # noqa: E402
 from kvtui.sources.config import ServiceConfig  # noqa: E402
@@ -38,9 +41,10 @@ def main() -> int:
     ap.add_argument("--count", type=int, default=300)
     ap.add_argument("--page-size", type=int, default=250, help="sets a listing page holds")
     ap.add_argument("--latency", type=float, default=0.0, help="seconds each request takes")
+    ap.add_argument("--mixed", action="store_true", help="open, postponed and answered sets")
     args = ap.parse_args()
 
-    sets = generated_sets(args.count)
+    sets = mixed_sets(args.count) if args.mixed else generated_sets(args.count)
     for i, s in enumerate(sets):  # a period of one set a day, as the listing orders it
         s.submitted = (FIRST_DAY + dt.timedelta(days=i % 365)).isoformat()
     since, until = FIRST_DAY, FIRST_DAY + dt.timedelta(days=365)
@@ -58,7 +62,8 @@ def main() -> int:
         fake.set_latency(args.latency)
         os.environ.update(fake.env)
         config = ServiceConfig.from_env()
-        print(f"{args.count} generated answered sets, listing pages of {args.page_size}")
+        kind = "mixed (open, postponed, answered)" if args.mixed else "answered"
+        print(f"{args.count} generated {kind} sets, listing pages of {args.page_size}")
         for i, (name, run) in enumerate(runs.items()):
             first = len(fake.log)
             cache = Cache(Path(tmp) / f"cache{i}")

@@ -36,11 +36,15 @@ def kinds(fake, since: int = 0) -> Counter[str]:
     return Counter(":".join(r.route.split(":")[:2]) for r in fake.log[since:])
 
 
-@pytest.mark.parametrize("count,page_size", [(60, 250), (60, 25), (7, 3)])
+@pytest.mark.parametrize(
+    "count,page_size,make",
+    [(60, 250, dated), (60, 25, dated), (7, 3, dated), (60, 250, world.mixed_sets)],
+    ids=["answered-60", "answered-60-paged", "answered-7-paged", "mixed-60"],
+)
 def test_a_period_costs_at_most_two_and_a_half_requests_a_set(
-    monkeypatch, tmp_path, count, page_size
+    monkeypatch, tmp_path, count, page_size, make
 ):
-    for fake in serve(monkeypatch, dated(count)):
+    for fake in serve(monkeypatch, make(count)):
         fake.state.page_size = page_size
         with Cache(tmp_path / "c") as cache:
             report = sync_numbers(cache, *WIDE)
@@ -77,6 +81,7 @@ def _shown(cache: Cache) -> dict[str, dict]:
         ("fictional", world.fictional_sets),
         ("id forms", world.id_form_sets),
         ("generated", lambda: dated(6)),
+        ("mixed", lambda: world.mixed_sets(8)),
     ],
 )
 def test_the_cheaper_walk_shows_every_set_as_the_full_walk_does(monkeypatch, tmp_path, name, sets):

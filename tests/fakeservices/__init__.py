@@ -7,6 +7,6 @@ place from ``../shared/fixtures/seed``. Import it as ``fakeservices`` (pytest pu
 """
 
 from .server import FakeServices, Fault
-from .world import fictional_sets, generated_sets
+from .world import fictional_sets, generated_sets, mixed_sets
 
-__all__ = ["FakeServices", "Fault", "fictional_sets", "generated_sets"]
+__all__ = ["FakeServices", "Fault", "fictional_sets", "generated_sets", "mixed_sets"]

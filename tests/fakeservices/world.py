@@ -461,6 +461,29 @@ def generated_sets(count: int, start: int = 20000) -> list[Set]:
     return out
 
 
+def mixed_sets(count: int, start: int = 30000) -> list[Set]:
+    """``count`` fictional sets in a period's usual mix, one started each day: of every
+    eight, two answered after a delay notice, one postponed, one open, four answered."""
+    import datetime as dt
+
+    out = generated_sets(count, start)
+    for i, s in enumerate(out):
+        s.submitted = (dt.date(2023, 3, 1) + dt.timedelta(days=i % 365)).isoformat()
+        notice = Doc(
+            "Mededeling (uitstel antwoord)",
+            f"ah-tk-20222023-{start + count + i}",
+            "2023-03-15",
+            f"2023D{70000 + i:05d}",
+            aanhangselnummer=f"2223{start + count + i:05d}",
+            remark=f"De vragen kunnen niet binnen drie weken worden beantwoord. ({FICTIEF})",
+        )
+        if i % 4 == 1:
+            s.docs = s.docs[:1] + ([notice] if i % 8 == 5 else [])
+        elif i % 4 == 2:
+            s.docs.insert(1, notice)
+    return out
+
+
 # ---------------------------------------------------------------------------
 # Renderers: one per wire format
 # ---------------------------------------------------------------------------
