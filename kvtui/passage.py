@@ -23,6 +23,10 @@ from kvtui.whitespace import fold_all
 
 WINDOW = 16  # words in a passage
 LEAD = 3  # words shown before the first match of the window
+MAX_PIECE = 40  # characters of one word, or of the gap between two, in a passage
+MAX_SCAN = 400_000  # characters of one set read for its passage (a hostile set is huge)
+MAX_MATCHES = 1_000  # matches weighed for the window: the best of the first thousand
+MAX_WORD = 256  # characters of a word compared; a longer one is no query's word
 ELLIPSIS = "…"
 
 # The marks around a match in a passage. Private-use characters: no document text and
@@ -58,29 +62,35 @@ def term(text: str, prefix: bool = False) -> Term | None:
 
 
 def _matches(tokens: list[str], terms: Sequence[Term]) -> list[tuple[int, int, int]]:
-    """(first word, end word, term index) of every match, in text order."""
+    """(first word, end word, term index) of every match, in text order.
+
+    Candidates are found by comprehensions (a set look-up per word, one per prefix
+    length), so the per-word cost stays a few dozen nanoseconds on a long text.
+    """
     by_first: dict[str, list[int]] = {}
-    prefix_first: list[tuple[str, int]] = []
+    stems: dict[int, dict[str, list[int]]] = {}  # one-word prefix terms by stem length
     for k, (ws, prefix) in enumerate(terms):
         if prefix and len(ws) == 1:
-            prefix_first.append((ws[0], k))
+            stems.setdefault(len(ws[0]), {}).setdefault(ws[0], []).append(k)
         else:
             by_first.setdefault(ws[0], []).append(k)
+    starts = [i for i, tok in enumerate(tokens) if tok in by_first]
+    for size, group in stems.items():
+        starts += [i for i, tok in enumerate(tokens) if tok[:size] in group]
     out: list[tuple[int, int, int]] = []
     n = len(tokens)
-    for i, tok in enumerate(tokens):
+    for i in sorted(set(starts))[:MAX_MATCHES]:
+        tok = tokens[i]
         for k in by_first.get(tok, ()):
             ws, prefix = terms[k]
             end = i + len(ws)
-            if end > n:
+            if end > n or any(tokens[i + j] != ws[j] for j in range(1, len(ws) - 1)):
                 continue
-            if all(tokens[i + j] == ws[j] for j in range(1, len(ws) - 1)) and (
-                len(ws) == 1
-                or (tokens[end - 1].startswith(ws[-1]) if prefix else tokens[end - 1] == ws[-1])
-            ):
+            last = tokens[end - 1]
+            if len(ws) == 1 or (last.startswith(ws[-1]) if prefix else last == ws[-1]):
                 out.append((i, end, k))
-        for stem, k in prefix_first:
-            if tok.startswith(stem):
+        for size, group in stems.items():
+            for k in group.get(tok[:size], ()):
                 out.append((i, i + 1, k))
     return out
 
@@ -106,61 +116,82 @@ def _best_window(found: list[tuple[int, int, int]], window: int) -> tuple[int, i
     return best
 
 
+def _clip(piece: str, most: int) -> str:
+    return piece if len(piece) <= most else piece[: most - 1] + ELLIPSIS
+
+
 def _window_text(
-    text: str, spans: list[tuple[int, int]], lo: int, hi: int, matches: list[tuple[int, int, int]]
+    text: str, spans: Sequence[tuple[int, int]], lo: int, hi: int, marks: dict[int, int]
 ) -> str:
-    """Words ``lo``..``hi`` of ``text`` (character spans ``spans``), matches marked."""
+    """Words ``lo``..``hi`` of ``text`` (character spans ``spans``); a match from word
+    ``a`` up to word ``b`` (``marks[a] = b``) between HIT_START and HIT_END. A word or
+    a gap between words is cut at ``MAX_PIECE`` characters, so a passage stays short
+    however odd the text."""
     pieces: list[str] = [ELLIPSIS if lo > 0 else ""]
-    at = spans[lo][0]
-    for start, end, _k in matches:
-        if start < lo or end > hi:
-            continue
-        a, b = spans[start][0], spans[end - 1][1]
-        if a < at:
-            continue  # overlaps the previous mark
-        pieces += [text[at:a], HIT_START, text[a:b], HIT_END]
-        at = b
-    end = spans[hi - 1][1]
+    open_until = -1
+    for j in range(lo, hi):
+        start, end = spans[j]
+        if j > lo:
+            pieces.append(_clip(text[spans[j - 1][1] : start], MAX_PIECE))
+        if open_until < 0 and j in marks:
+            pieces.append(HIT_START)
+            open_until = min(marks[j], hi)
+        pieces.append(_clip(text[start:end], MAX_PIECE))
+        if j + 1 == open_until:
+            pieces.append(HIT_END)
+            open_until = -1
+    tail = text[spans[hi - 1][1] : spans[hi][0] if hi < len(spans) else len(text)]
+    cut = next((n for n, ch in enumerate(tail) if ch.isspace()), len(tail))
+    pieces.append(_clip(tail[:cut], MAX_PIECE))  # the closing mark or bracket stays
     if hi < len(spans):
-        # up to the next space: the closing mark or bracket of the last word stays
-        gap = text[end : spans[hi][0]]
-        cut = next((n for n, ch in enumerate(gap) if ch.isspace()), len(gap))
-        pieces += [text[at : end + cut], ELLIPSIS]
-    else:
-        pieces.append(text[at:])
+        pieces.append(ELLIPSIS)
     return fold_all("".join(pieces))
+
+
+def _folded(raw: list[str]) -> list[str]:
+    """``fold_word`` of every word, each distinct word folded once."""
+    table = {
+        w: fold_word(w) if len(w) <= MAX_WORD else fold_word(w[:MAX_WORD]) + "\0" for w in set(raw)
+    }
+    return [table[w] for w in raw]
 
 
 def passage(texts: Iterable[str], terms: Sequence[Term], window: int = WINDOW) -> str:
     """The best passage of ``texts`` (in order of preference) for ``terms``.
 
     Without a match (a set found by a field, a date or its number) it is the start of
-    the first text that has words.
+    the first text that has words. At most ``MAX_SCAN`` characters of a set are read.
     """
     best: tuple[tuple[int, int], str] | None = None
     first: str | None = None
     terms = [t for t in terms if t[0]]
+    budget = MAX_SCAN
     for raw in texts:
-        if not raw:
+        if not raw or budget <= 0:
             continue
-        text = raw.translate(NO_MARKERS)
-        cut = [(m.start(), m.end(), fold_word(m.group())) for m in _WORD.finditer(text)]
-        if not cut:
-            continue
-        spans = [(a, b) for a, b, _ in cut]
-        if first is None:
-            first = _window_text(text, spans, 0, min(window, len(spans)), [])
+        text = raw[:budget].translate(NO_MARKERS)
+        budget -= len(text)
+        if first is None and _WORD.search(text):
+            spans = [m.span() for m in _WORD.finditer(text[: MAX_PIECE * window * 2])]
+            first = _window_text(text, spans, 0, min(window, len(spans)), {})
         if not terms:
             break
-        found = _matches([w for _, _, w in cut], terms)
+        tokens = _folded(_WORD.findall(text))
+        found = _matches(tokens, terms)
         if not found:
             continue
         distinct, count, left = _best_window(found, window)
         if best is not None and (distinct, count) <= best[0]:
             continue
         lo = max(0, found[left][0] - LEAD)
-        hi = min(len(spans), lo + window)
-        best = ((distinct, count), _window_text(text, spans, lo, hi, found))
+        hi = min(len(tokens), lo + window)
+        spans = []
+        for m in _WORD.finditer(text):  # the places of the words, up to the window's end
+            spans.append(m.span())
+            if len(spans) > hi:
+                break
+        marks = {a: b for a, b, _ in reversed(found[left:]) if lo <= a < hi}
+        best = ((distinct, count), _window_text(text, spans, lo, hi, marks))
         if distinct == len(terms):
             break  # every term in one window: a later text could only tie
     if best is not None:
