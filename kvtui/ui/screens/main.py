@@ -74,6 +74,7 @@ class MainScreen(Screen[None]):
         self.filter_text = ""
         self.search_query = ""
         self._search_problem = ""  # why the query being typed cannot run, if it cannot
+        self._problem_query = ""  # that query
         self.current: Kamervraag | None = None
         self.total = 0
         self._preview_timer: Timer | None = None
@@ -352,7 +353,7 @@ class MainScreen(Screen[None]):
             if total >= SEARCH_LIMIT and counter is not None:
                 total = max(total, counter(query))  # the list is capped: say of how many
         except (QuerySyntaxError, QueryTooCostly) as exc:
-            self.app.call_from_thread(self._apply_search_problem, str(exc), loud)
+            self.app.call_from_thread(self._apply_search_problem, query, str(exc), loud)
             return
         except Exception as exc:
             self.app.call_from_thread(
@@ -363,8 +364,9 @@ class MainScreen(Screen[None]):
             return
         self.app.call_from_thread(self._apply_hits, query, hits, total)
 
-    def _apply_search_problem(self, problem: str, loud: bool) -> None:
+    def _apply_search_problem(self, query: str, problem: str, loud: bool) -> None:
         self._search_problem = problem
+        self._problem_query = query
         self._update_title()
         if loud:
             self.notify(f"Search: {inert(problem)}", severity="warning", markup=False)
@@ -374,7 +376,7 @@ class MainScreen(Screen[None]):
         if bar.active and bar.mode == "search" and bar.value.strip() != query:
             return  # typed on since; a newer search is coming
         self.search_query = query
-        self._search_problem = ""
+        self._search_problem = self._problem_query = ""
         self.doc_list.empty_text = (
             f"Nothing in the cache matches “{inert(query)}”. Esc ends the search."
         )
@@ -504,7 +506,7 @@ class MainScreen(Screen[None]):
 
     def _end_search(self) -> None:
         self.search_query = ""
-        self._search_problem = ""
+        self._search_problem = self._problem_query = ""
         self.doc_list.empty_text = self._empty_text(self.total)
         self.doc_list.clear_hits()
         self._update_title()
@@ -728,7 +730,8 @@ class MainScreen(Screen[None]):
 
     def action_search(self) -> None:
         self.remove_class("-reading")
-        self.filter_bar.open("search", self.search_query)
+        # a query that could not run comes back to be mended, not the last good one
+        self.filter_bar.open("search", self._problem_query or self.search_query)
 
     def action_find(self) -> None:
         if self.current is None:
