@@ -172,8 +172,7 @@ def passage(texts: Iterable[str], terms: Sequence[Term], window: int = WINDOW) -
         text = raw[:budget].translate(NO_MARKERS)
         budget -= len(text)
         if first is None and _WORD.search(text):
-            spans = [m.span() for m in _WORD.finditer(text[: MAX_PIECE * window * 2])]
-            first = _window_text(text, spans, 0, min(window, len(spans)), {})
+            first = text  # its start is the passage if nothing matches
         if not terms:
             break
         tokens = _folded(_WORD.findall(text))
@@ -196,4 +195,7 @@ def passage(texts: Iterable[str], terms: Sequence[Term], window: int = WINDOW) -
             break  # every term in one window: a later text could only tie
     if best is not None:
         return best[1]
-    return first or ""
+    if first is None:
+        return ""
+    spans = [m.span() for m in _WORD.finditer(first[: MAX_PIECE * window * 2])]
+    return _window_text(first, spans, 0, min(window, len(spans)), {})

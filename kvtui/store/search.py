@@ -25,7 +25,6 @@ from kvtui.dates import iso_date
 from kvtui.passage import Term, passage, term, words
 from kvtui.store import index
 from kvtui.store.index import QueryTooCostly, SearchHit
-from kvtui.watch import value_matches
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -162,6 +161,8 @@ def _sql(node: q.Node, out: Compiled, conn: sqlite3.Connection) -> str:
 def _field_sql(node: q.Field, out: Compiled, conn: sqlite3.Connection) -> str:
     """A field as the set of group values it matches (found in Python, as watch rules
     are: case and accents ignored, whole words, a party whole), then a look-up."""
+    from kvtui.watch import value_matches  # only a query with a field pays for it
+
     if node.name == "topic":
         strings = [
             t
