@@ -163,3 +163,17 @@ def test_a_document_number_finds_its_set(sample, capsys) -> None:
     for doc_id, number in ids[:: max(1, len(ids) // 12)]:
         if doc_id.startswith(("kv-", "ah-")) or doc_id[4:5] in ("z", "d"):
             assert numbers_of(capsys, sample, "search", doc_id) == [number], doc_id
+
+
+def test_a_count_that_runs_out_of_time_says_so(sample, capsys, monkeypatch) -> None:
+    from kvtui.store.index import QueryTooCostly
+
+    def too_slow(self, query, **kw):
+        raise QueryTooCostly("search too costly: stopped after 5 s (use longer words)")
+
+    monkeypatch.setattr(Cache, "search_count", too_slow)
+    code, out, err = kvtui(capsys, sample, "search", "fictief", "--limit", "2")
+    assert code == 0 and len([x for x in out.splitlines() if not x.startswith(" ")]) == 2
+    assert err.strip() == (
+        "kvtui: showing 1–2; the total is not known: counting stopped after 5 s (use longer words)"
+    )

@@ -13,6 +13,8 @@ import datetime as dt
 import random
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_store_support import TODAY, hand_built
 
 from kvtui import query as q
@@ -283,3 +285,23 @@ def test_people_and_parties_fields_match_names_not_parts_of_words(tmp_path) -> N
         assert found(c, "indiener:uiken") == set()  # a whole word, not a part
         assert found(c, "partij:sgp") == {"2031Z00001"}
         assert found(c, "partij:GP") == set()
+
+
+PIECES = ['a', 'b ', '"', "(", ")", "OR ", "NOT ", "AND ", "-", "*", "NEAR(", ",", " 3", " ",
+          "titel:", "partij:x ", "status:open ", "sinds:2024 ", "tot:", ":", "²", "é", "ß",
+          "2024Z00002", "\x00", "stikstof", "uitstoot", "…", "'"]  # fmt: skip
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
+def test_any_mix_of_operators_is_hits_or_one_clear_error(cache, text) -> None:
+    """Whatever the pieces of the language make together: a list of hits whose count the
+    index agrees with, or QuerySyntaxError with a place in the text, never an FTS error."""
+    try:
+        hits = cache.search(text, limit=1000)
+    except QuerySyntaxError as exc:
+        assert 0 <= exc.position <= len(text) and str(exc)
+        return
+    assert cache.search_count(text) == len(hits)
