@@ -66,13 +66,16 @@ def parse_dutch_date(text: str | None) -> dt.date | None:
 
 
 def date_bound(text: str, *, last: bool = False) -> dt.date | None:
-    """The first day (or, with ``last``, the last day) of ``YYYY-MM-DD``, ``YYYY-MM``
-    or ``YYYY``; None for anything else.
+    """The first day (or, with ``last``, the last day) of ``YYYY-MM-DD`` (or
+    ``YYYYMMDD``), ``YYYY-MM`` or ``YYYY``; None for anything else.
 
     Search ranges read this way: ``sinds:2024`` starts on 1 January 2024 and ``tot:2024-06``
     ends on 30 June, so a month or a year is one word for what people mean by it.
     """
-    parts = (text or "").strip().split("-")
+    text = (text or "").strip()
+    if len(text) == 8 and text.isascii() and text.isdigit():  # the basic form, 20240615
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    parts = text.split("-")
     if not 1 <= len(parts) <= 3 or not all(p.isascii() and p.isdigit() for p in parts):
         return None
     if len(parts[0]) != 4 or any(len(p) != 2 for p in parts[1:]):

@@ -107,6 +107,7 @@ def test_every_status_word(word: str, state: str) -> None:
         ("until:2024-02", q.DateBound("until", dt.date(2024, 2, 29))),
         ("tot:2023-02", q.DateBound("until", dt.date(2023, 2, 28))),
         ("tot:2024", q.DateBound("until", dt.date(2024, 12, 31))),
+        ("sinds:20240315", q.DateBound("since", dt.date(2024, 3, 15))),
     ],
 )
 def test_every_date_form(text: str, day: q.DateBound) -> None:
@@ -144,6 +145,10 @@ def test_every_number_form_is_a_number(text: str, canonical: str) -> None:
         ("NEAR(a (b))", 7, "parentheses"),
         ("sinds:gisteren", 0, "YYYY-MM-DD"),
         ("a tot:2024-13-01", 2, "YYYY-MM-DD"),
+        ("sinds:2023-02-29", 0, "YYYY-MM-DD"),
+        ("sinds:２０２４", 0, "YYYY-MM-DD"),  # only ASCII digits are a date
+        ("tot:2024-1", 0, "YYYY-MM-DD"),
+        ("tot:0000", 0, "YYYY-MM-DD"),
         ("onbekend:x", 0, "no field onbekend:"),
         ("a b:c", 2, "no field b:"),
         ("status:kwijt", 0, "no status"),
