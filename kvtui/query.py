@@ -442,10 +442,16 @@ def parse(query: str) -> Node | None:
 
     Raises ``QuerySyntaxError`` for a query that cannot be read.
     """
-    # FTS5 ends a string at NUL; controls never match an indexed word anyway. One
-    # character for one keeps the positions of error messages.
-    text = "".join(" " if ord(ch) < 32 or ch == "\x7f" else ch for ch in query or "")
+    # FTS5 ends a string at NUL; controls never match an indexed word anyway. Curly
+    # quotes (what a phone or a word processor types) are quotes. One character for one
+    # keeps the positions of error messages.
+    text = "".join(
+        " " if ord(ch) < 32 or ch == "\x7f" else '"' if ch in _CURLY else ch for ch in query or ""
+    )
     return _Parser(text).parse()
+
+
+_CURLY = frozenset("\u201c\u201d\u201e\u201f")  # “ ” „ ‟
 
 
 # -- reading the tree -------------------------------------------------------------------

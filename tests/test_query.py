@@ -32,6 +32,8 @@ def P(text: str, prefix: bool = False) -> q.Text:
         ("stikstof AND boeren", q.And((W("stikstof"), W("boeren")))),
         ('"stikstof uitstoot"', P("stikstof uitstoot")),
         ('"stikstof uitstoot"*', P("stikstof uitstoot", True)),
+        ("\u201cstikstof uitstoot\u201d", P("stikstof uitstoot")),  # curly quotes
+        ("\u201estikstof uitstoot\u201d", P("stikstof uitstoot")),
         ("stik*", W("stik", True)),
         ("a OR b", q.Or((W("a"), W("b")))),
         ("a b OR c", q.Or((q.And((W("a"), W("b"))), W("c")))),
