@@ -167,3 +167,25 @@ def test_huge_sets_through_the_cli(huge_cache, capsys, tally) -> None:
         out = capsys.readouterr()
         assert "Traceback" not in out.err and len(out.err.strip().splitlines()) <= 1
         tally["query_cases"] += 1
+
+
+def test_every_kind_of_query_and_its_count_stop_at_the_budget(huge_cache, monkeypatch, tally):
+    """With the time budget spent, each shape of query (text, NEAR, OR, fields only,
+    numbers, exclusions) and its count stop at SQLite's first check and say so; the
+    connection serves the next search as before."""
+    from kvtui.store import index
+    from kvtui.store.index import QueryTooCostly
+
+    shapes = ["stikstof", "NEAR(stikstof uitstoot, 3)", "stikstof OR x*", '"stikstof uitstoot"',
+              "status:beantwoord", "sinds:2020 -stikstof", "2032Z00001 OR stikstof",
+              "titel:fictieve partij:Fictief"]  # fmt: skip
+    monkeypatch.setattr(index, "SEARCH_BUDGET_S", 0.0)
+    monkeypatch.setattr(index, "_PROGRESS_STEPS", 1)
+    for query in shapes:
+        with pytest.raises(QueryTooCostly, match="too costly"):
+            huge_cache.search(query)
+        with pytest.raises(QueryTooCostly, match="too costly"):
+            huge_cache.search_count(query)
+        tally["query_cases"] += 2
+    monkeypatch.setattr(index, "SEARCH_BUDGET_S", 5.0)
+    assert huge_cache.search("stikstof")
