@@ -718,6 +718,9 @@ class QueryTooCostly(ValueError):
 def fts_query(query: str) -> str | None:
     """Turn any user text into a safe FTS5 query: every word a quoted string, all required.
 
+    This is the plain-words reading a watch rule of kind ``search`` keeps; ``kvtui
+    search`` and the reader read the whole search language (``store.search``).
+
     Quoting makes operators (AND, NEAR, ``-``, ``:``, parentheses) plain words, so no
     input can be an FTS syntax error. A trailing ``*`` keeps its prefix meaning. A word
     given twice counts once (all words are required anyway); more words than
