@@ -63,3 +63,32 @@ def parse_dutch_date(text: str | None) -> dt.date | None:
             except ValueError:
                 continue
     return None
+
+
+def date_bound(text: str, *, last: bool = False) -> dt.date | None:
+    """The first day (or, with ``last``, the last day) of ``YYYY-MM-DD`` (or
+    ``YYYYMMDD``), ``YYYY-MM`` or ``YYYY``; None for anything else.
+
+    Search ranges read this way: ``sinds:2024`` starts on 1 January 2024 and ``tot:2024-06``
+    ends on 30 June, so a month or a year is one word for what people mean by it.
+    """
+    text = (text or "").strip()
+    if len(text) == 8 and text.isascii() and text.isdigit():  # the basic form, 20240615
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    parts = text.split("-")
+    if not 1 <= len(parts) <= 3 or not all(p.isascii() and p.isdigit() for p in parts):
+        return None
+    if len(parts[0]) != 4 or any(len(p) != 2 for p in parts[1:]):
+        return None
+    year = int(parts[0])
+    month = int(parts[1]) if len(parts) > 1 else (12 if last else 1)
+    try:
+        if len(parts) == 3:
+            return dt.date(year, month, int(parts[2]))
+        if not last:
+            return dt.date(year, month, 1)
+        if month == 12:
+            return dt.date(year, 12, 31)
+        return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+    except (ValueError, OverflowError):
+        return None

@@ -195,8 +195,9 @@ def test_search(filled: Path) -> None:
     assert hits[0]["snippet"][start:end].lower() == "regen"
     plain = run("search", "regen", cache=filled)
     assert plain.returncode == 0 and "2025Z00001" in plain.stdout and "\ue000" not in plain.stdout
-    odd = run("search", 'NEAR("x', "AND", "(", cache=filled)
-    assert odd.returncode == 0
+    odd = run("search", 'NEAR("x', "AND", "(", cache=filled)  # one clear usage error
+    assert odd.returncode == 2 and len(odd.stderr.strip().splitlines()) == 1, odd.stderr
+    assert "never closed" in odd.stderr and "Traceback" not in odd.stderr
 
 
 def test_light_commands_do_not_import_heavy_modules(filled: Path) -> None:

@@ -40,6 +40,8 @@ def _modules(*parts: str) -> list[Path]:
 
 
 BELOW_UI = [
+    "query",
+    "passage",
     "model",
     "numbers",
     "textsafe",
@@ -59,6 +61,7 @@ BELOW_UI = [
 ]
 BELOW_SOURCES = ["model", "numbers", "textsafe", "parse", "store", "render", "assemble", "grouping"]
 BELOW_SOURCES += ["term", "facets", "board", "watch", "dates", "whitespace", "cachenames"]
+BELOW_SOURCES += ["query", "passage"]
 
 
 @pytest.mark.parametrize("path", _modules(*BELOW_UI), ids=lambda p: str(p.relative_to(PKG)))
@@ -83,6 +86,7 @@ def test_no_network_below_sources(path):
 # A part is a subpackage (``kvtui.parse``) or a top-level module (``kvtui.model``).
 
 FOUNDATION = ("model", "numbers", "textsafe", "term", "dates", "whitespace", "cachenames")
+FOUNDATION += ("query", "passage")  # the search language and passages: plain text in, out
 UPPER = ("parse", "store", "sources", "render", "ui", "cli", "assemble", "grouping", "board")
 
 # part -> parts it must not import, however lazily

@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from test_store_support import TODAY, hand_built
 
 from kvtui.model import Notice, Status
-from kvtui.store import index
+from kvtui.passage import HIT_END, HIT_START
+from kvtui.query import QuerySyntaxError
+from kvtui.store import index, search
 from kvtui.store.cache import Cache
-from kvtui.store.index import HIT_END, HIT_START
 
 
 def fill(cache: Cache, kvs) -> None:
@@ -153,14 +154,21 @@ def test_search_marks_matches_and_ranks(cache: Cache) -> None:
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=40))
 def test_search_never_raises_on_any_input(tmp_path_factory, text: str) -> None:
+    """Any text is a list of hits or one QuerySyntaxError: never an FTS5 error."""
     conn = _mem_index()
-    assert isinstance(index.search(conn, text), list)
+    try:
+        assert isinstance(search.search(conn, text, today=TODAY), list)
+    except QuerySyntaxError as exc:
+        assert 0 <= exc.position <= len(text)
 
 
-def test_search_syntax_is_literal() -> None:
+def test_search_syntax_is_literal_or_one_clear_error() -> None:
     conn = _mem_index()
-    for q in ['a" OR "b', "NEAR(a b)", "title:x", "-x", "(", "a AND", "^x", "x:", "*"]:
-        assert index.search(conn, q) == []
+    for q in ['a" OR "b', "NEAR(a b)", "title:x", "^x", "*", "a AND b", "10:30"]:
+        assert search.search(conn, q, today=TODAY) == [], q
+    for q in ["(", "a AND", "x:", "-x", 'NEAR("x']:
+        with pytest.raises(QuerySyntaxError):
+            search.search(conn, q, today=TODAY)
 
 
 _MEM = None

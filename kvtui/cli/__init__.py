@@ -44,6 +44,27 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
+SEARCH_SORTS = ("relevance", "date")
+SINCE_HELP = "submitted on or after DATE: YYYY-MM-DD, YYYY-MM or YYYY (as sinds:)"
+UNTIL_HELP = "submitted on or before DATE: YYYY-MM-DD, YYYY-MM or YYYY (as tot:)"
+
+
+def _day_from(value: str, *, last: bool = False) -> dt.date:
+    """A search bound: the first day of a date, month or year (the last with ``last``)."""
+    import argparse
+
+    from kvtui.dates import date_bound
+
+    day = date_bound(value, last=last)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD, YYYY-MM or YYYY): {value!r}")
+    return day
+
+
+def _day_until(value: str) -> dt.date:
+    return _day_from(value, last=True)
+
+
 def _positive(value: str) -> int:
     import argparse
 
@@ -121,8 +142,13 @@ def _subparsers() -> dict[str, argparse.ArgumentParser]:
     p.add_argument("--limit", type=_positive, default=None)
 
     p = sub("search", "full-text search over cached questions and answers")
-    p.add_argument("query", metavar="QUERY", nargs="+")
+    p.add_argument("query", metavar="QUERY", nargs="*")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--since", type=_day_from, default=None, metavar="DATE", help=SINCE_HELP)
+    p.add_argument("--until", type=_day_until, default=None, metavar="DATE", help=UNTIL_HELP)
+    p.add_argument(
+        "--sort", choices=SEARCH_SORTS, default="relevance", help="best match first, or newest"
+    )
     p.add_argument(
         "--limit", type=_positive, default=50, metavar="N", help="show N results (default 50)"
     )
@@ -274,7 +300,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
             head = top.parse_args([w for w in argv[:i]])
             if head.number is not None:  # cannot happen: nothing positional before i
                 top.error("unexpected argument before the subcommand")
-            args = subs[word].parse_args(argv[i + 1 :], namespace=head)
+            if word == "search":
+                args = _search_args(subs[word], argv[i + 1 :], head)
+            else:
+                args = subs[word].parse_args(argv[i + 1 :], namespace=head)
             args.command = word
             return args
         from kvtui.cli.suggest import unknown_command
@@ -289,6 +318,21 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     from kvtui.cli.options import flag_command
 
     args.command = flag_command(args)
+    return args
+
+
+def _search_args(
+    parser: argparse.ArgumentParser, words: list[str], head: argparse.Namespace
+) -> argparse.Namespace:
+    """``search``'s arguments, where ``-word`` (exclude a word) is part of the query,
+    not an option argparse does not know; an unknown ``--option`` is still an error."""
+    args, rest = parser.parse_known_args(words, namespace=head)
+    bad = [w for w in rest if w.startswith("--") or w == "-"]
+    if bad:
+        parser.error(f"unrecognized arguments: {' '.join(bad)}")
+    args.query = [*args.query, *rest]
+    if not args.query:
+        parser.error("the following arguments are required: QUERY")
     return args
 
 

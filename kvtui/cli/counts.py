@@ -31,3 +31,10 @@ def page_note(shown: int, total: int, offset: int, query: str) -> str | None:
     first, last = offset + 1, offset + shown
     where = f"{shown}" if offset == 0 else f"{first}–{last}"
     return f"showing {where} of {total}; --limit/--offset for more"
+
+
+def count_stopped(shown: int, offset: int, reason: str) -> str:
+    """What stderr says when counting every result ran out of time: the page is shown,
+    and the total is said to be unknown rather than guessed."""
+    first, last = offset + 1, offset + shown
+    return f"showing {first}–{last}; the total is not known: counting {reason.split(': ', 1)[-1]}"

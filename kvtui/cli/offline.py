@@ -233,48 +233,68 @@ def _nothing_listed(empty: str | None) -> str:
 
 
 def hit_json(hit: SearchHit) -> dict[str, Any]:
-    from kvtui.store.index import HIT_END, HIT_START
+    """A hit as JSON: its passage as plain text (``snippet``) with the character spans
+    of the matches (``matches``), so no marker character reaches a consumer."""
+    from kvtui.passage import HIT_END, HIT_START
 
-    plain, spans, pos, i, s = [], [], 0, 0, hit.snippet
+    plain, spans, pos, s = [], [], 0, hit.snippet
     start = None
-    while i < len(s):
-        ch = s[i]
+    for ch in s:
         if ch == HIT_START:
             start = pos
         elif ch == HIT_END and start is not None:
             spans.append([start, pos])
             start = None
-        else:
+        elif ch not in (HIT_START, HIT_END):
             plain.append(ch)
             pos += 1
-        i += 1
-    return {"number": hit.number, "title": hit.title, "snippet": "".join(plain), "matches": spans}
+    return {
+        "number": hit.number,
+        "title": hit.title,
+        "submitted": hit.submitted.isoformat() if hit.submitted else None,
+        "snippet": "".join(plain),
+        "matches": spans,
+    }
 
 
 def hit_lines(hit: SearchHit, *, bold: bool) -> str:
-    from kvtui.store.index import HIT_END, HIT_START
+    from kvtui.passage import HIT_END, HIT_START
 
     snippet = fold_all(inert(hit.snippet))
     on, off = ("\x1b[1m", "\x1b[0m") if bold else ("", "")
     snippet = snippet.replace(HIT_START, on).replace(HIT_END, off)
     title = fold_all(inert(hit.title or "(zonder titel)"))
-    return f"{inert(hit.number)}  {title}\n    {snippet}"
+    day = hit.submitted.isoformat() if hit.submitted else "-"
+    return f"{inert(hit.number)}  {day}  {title}\n    {snippet}"
 
 
 def run_search(args: argparse.Namespace) -> int:
+    from kvtui.query import QuerySyntaxError
     from kvtui.store.index import QueryTooCostly
 
     query = " ".join(args.query)
     offset = getattr(args, "offset", 0)
+    bounds = {"since": getattr(args, "since", None), "until": getattr(args, "until", None)}
+    stopped = None
     with open_cache(args, create=False) as cache:
         try:
-            hits = cache.search(query, limit=offset + args.limit)[offset:]
-            # The true count is asked only when the page is full or skipped some (a COUNT).
-            full = len(hits) == args.limit or offset > 0
-            total = cache.search_count(query) if full else len(hits)
-        except QueryTooCostly as exc:  # the query's fault, not the cache's: a usage error
-            err(str(exc))
+            hits = cache.search(
+                query,
+                limit=args.limit,
+                offset=offset,
+                sort=getattr(args, "sort", "relevance"),
+                **bounds,
+            )
+        except (QuerySyntaxError, QueryTooCostly) as exc:  # the query's fault: a usage error
+            err(f"search: {exc}")
             return EXIT_USAGE
+        # The true count is asked only when the page is full or skipped some (a COUNT).
+        total = len(hits)
+        if len(hits) == args.limit or offset > 0:
+            try:
+                total = cache.search_count(query, **bounds)
+            except QueryTooCostly as exc:
+                total, stopped = None, str(exc)
         say_warnings(cache)
     if args.json:
         _write(_dumps([hit_json(h) for h in hits]), json=True)
@@ -283,9 +303,11 @@ def run_search(args: argparse.Namespace) -> int:
         for hit in hits:
             sys.stdout.write(hit_lines(hit, bold=bold) + "\n")
         sys.stdout.flush()
-    from kvtui.cli.counts import page_note
+    from kvtui.cli.counts import count_stopped, page_note
 
-    note = page_note(len(hits), total, offset, query)
+    note = page_note(len(hits), total, offset, query) if total is not None else None
+    if stopped is not None:
+        note = count_stopped(len(hits), offset, stopped)
     if note:
         err(note)
     return EXIT_OK

@@ -22,7 +22,8 @@ HELP = {
     "status": "only sets with this status",
     "sort": "sort order",
     "limit": "print at most this many",
-    "query": "words to find, all required; a trailing * matches a prefix",
+    "query": 'words to find, all required: "a phrase", OR, -word, NEAR(a b, 5), prefix*, '
+    "fields such as titel:, partij:, status:, sinds:/tot: (see the README)",
     "paths": "files or directories of source files",
     "by": "group by",
     "what": "one of %(choices)s (default: all three)",

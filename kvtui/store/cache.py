@@ -678,11 +678,42 @@ class Cache:
             lambda: {r[0] for r in self._conn().execute("SELECT number FROM kv WHERE text_pending")}
         )
 
-    def search(self, query: str, *, limit: int = 200) -> list[SearchHit]:
-        return self._guarded(lambda: index.search(self._conn(), query, limit=limit))
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 200,
+        offset: int = 0,
+        sort: str = "relevance",
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> list[SearchHit]:
+        """Hits with passages (``kvtui.query`` syntax); QuerySyntaxError/QueryTooCostly."""
+        from kvtui.store import search
 
-    def search_count(self, query: str) -> int:
-        return self._guarded(lambda: index.search_count(self._conn(), query))
+        return self._guarded(
+            lambda: search.search(
+                self._conn(),
+                query,
+                today=self.today,
+                limit=limit,
+                offset=offset,
+                sort=sort,
+                since=since,
+                until=until,
+            )
+        )
+
+    def search_count(
+        self, query: str, *, since: dt.date | None = None, until: dt.date | None = None
+    ) -> int:
+        from kvtui.store import search
+
+        return self._guarded(
+            lambda: search.search_count(
+                self._conn(), query, today=self.today, since=since, until=until
+            )
+        )
 
     # -- reader state ------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from kvtui.cachenames import names_for_id
 from kvtui.facets import facets
 from kvtui.model import Kamervraag, Person, Status
 from kvtui.numbers import lookup_key
+from kvtui.passage import NO_MARKERS
 from kvtui.term import is_overdue, past_term_sql
 
 SCHEMA_VERSION = 6  # 5: footnotes carry "in"/"at"; 6: facets
@@ -123,14 +124,11 @@ class ListRow:
 class SearchHit:
     number: str
     title: str | None
-    snippet: str  # plain text; matches wrapped in U+E000 … U+E001, never markup
+    snippet: str  # plain text; matches wrapped in HIT_START … HIT_END, never markup
+    submitted: dt.date | None = None
 
 
-HIT_START = "\ue000"
-HIT_END = "\ue001"
-# A document may hold the marker characters themselves (they are valid XML and JSON);
-# in FTS text they would fake a highlight: a bold escape in ``search``, a wrong span.
-_NO_MARKERS = str.maketrans({HIT_START: "\ufffd", HIT_END: "\ufffd"})
+_NO_MARKERS = NO_MARKERS  # the passage marks may not stand in indexed text
 
 
 # ---------------------------------------------------------------------------
@@ -702,9 +700,10 @@ _STATUS = {s.value: s for s in Status}  # a dict look-up; Status(value) is 10x s
 
 _TOKEN = re.compile(r"[^\s\"]+")
 
-# What one search may ask of the index. Every term is another posting list to walk and
-# another phrase for the snippet to find; every prefix term expands to every indexed
-# word that starts with it. 800 copies of "d*" took 71 s on the 56-file sample cache.
+# What one search may ask of the index (``store.search`` applies these to every query).
+# Every term is another posting list to walk and another phrase for the passage to
+# find; every prefix term expands to every indexed word that starts with it. 800
+# copies of "d*" took 71 s on the 56-file sample cache.
 MAX_QUERY_CHARS = 2000
 MAX_TERMS = 32
 MAX_PREFIX_TERMS = 8
@@ -718,6 +717,9 @@ class QueryTooCostly(ValueError):
 
 def fts_query(query: str) -> str | None:
     """Turn any user text into a safe FTS5 query: every word a quoted string, all required.
+
+    This is the plain-words reading a watch rule of kind ``search`` keeps; ``kvtui
+    search`` and the reader read the whole search language (``store.search``).
 
     Quoting makes operators (AND, NEAR, ``-``, ``:``, parentheses) plain words, so no
     input can be an FTS syntax error. A trailing ``*`` keeps its prefix meaning. A word
@@ -743,48 +745,6 @@ def fts_query(query: str) -> str | None:
     if prefixes > MAX_PREFIX_TERMS:
         raise QueryTooCostly(f"search has {prefixes} words ending in *: at most {MAX_PREFIX_TERMS}")
     return " ".join(parts) if parts else None
-
-
-def search(conn: sqlite3.Connection, query: str, *, limit: int = 200) -> list[SearchHit]:
-    """Hits for ``query``, best first; ``QueryTooCostly`` when it is too big or too slow."""
-    match = fts_query(query)
-    if match is None:
-        return []
-    sql = (
-        "SELECT CAST(kv.number AS TEXT), CAST(kv.title AS TEXT), "  # noqa: S608 - constants only
-        f"snippet(fts, -1, '{HIT_START}', '{HIT_END}', '…', 16) "
-        "FROM fts JOIN kv ON kv.rid = fts.rowid WHERE fts MATCH ? ORDER BY bm25(fts) LIMIT ?"
-    )
-    deadline = time.monotonic() + SEARCH_BUDGET_S
-    stopped = False
-
-    def over_budget() -> int:
-        nonlocal stopped
-        stopped = time.monotonic() > deadline
-        return 1 if stopped else 0  # non-zero makes SQLite interrupt the statement
-
-    conn.set_progress_handler(over_budget, _PROGRESS_STEPS)
-    try:
-        rows = conn.execute(sql, (match, max(0, int(limit)))).fetchall()
-    except sqlite3.OperationalError:
-        if stopped:
-            raise QueryTooCostly(
-                f"search too costly: stopped after {SEARCH_BUDGET_S:g} s "
-                "(use longer words, fewer words ending in *)"
-            ) from None
-        raise
-    finally:
-        conn.set_progress_handler(None, 0)
-    return [SearchHit(r[0], r[1], r[2]) for r in rows]
-
-
-def search_count(conn: sqlite3.Connection, query: str) -> int:
-    """How many sets ``search`` would find without a limit: a COUNT over the same MATCH
-    (no snippets, no ranking), so a capped result list can say "first 200 of 1,273"."""
-    match = fts_query(query)
-    if match is None:
-        return 0
-    return conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (match,)).fetchone()[0]
 
 
 def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:

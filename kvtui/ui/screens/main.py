@@ -73,6 +73,8 @@ class MainScreen(Screen[None]):
         self.descending = True
         self.filter_text = ""
         self.search_query = ""
+        self._search_problem = ""  # why the query being typed cannot run, if it cannot
+        self._problem_query = ""  # that query
         self.current: Kamervraag | None = None
         self.total = 0
         self._preview_timer: Timer | None = None
@@ -192,7 +194,10 @@ class MainScreen(Screen[None]):
         out = f"{n_total:,} Kamervragen in the cache"
         if n_total and not doc_list.rows and not self.filter_text:
             out += " · loading the list…"
-        if doc_list.searching:
+        bar = self.filter_bar
+        if self._search_problem and bar.active and bar.mode == "search":
+            out += f" · search: {inert(self._search_problem)}"
+        elif doc_list.searching:
             out += f" · search “{inert(self.search_query)}”: {self._results_phrase()}"
         elif self.filter_text:
             out += f" · filter “{inert(self.filter_text)}”: {len(doc_list):,} shown"
@@ -334,13 +339,22 @@ class MainScreen(Screen[None]):
         return f"No Kamervragen match {what or 'the filter'}. Esc clears the filter."
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _run_search(self, query: str) -> None:
+    def _run_search(self, query: str, *, loud: bool = True) -> None:
+        """Search in a thread. A query that cannot run (a syntax error, too costly) is
+        told in a notice when submitted (``loud``); while it is being typed only the
+        title bar says so, and the results of the last good query stay."""
+        from kvtui.query import QuerySyntaxError
+        from kvtui.store.index import QueryTooCostly
+
         try:
             hits = self.cache.search(query, limit=SEARCH_LIMIT)
             total = len(hits)
             counter = getattr(self.cache, "search_count", None)
             if total >= SEARCH_LIMIT and counter is not None:
                 total = max(total, counter(query))  # the list is capped: say of how many
+        except (QuerySyntaxError, QueryTooCostly) as exc:
+            self.app.call_from_thread(self._apply_search_problem, query, str(exc), loud)
+            return
         except Exception as exc:
             self.app.call_from_thread(
                 self.notify, f"Search failed: {inert(str(exc))}", severity="error", markup=False
@@ -350,16 +364,35 @@ class MainScreen(Screen[None]):
             return
         self.app.call_from_thread(self._apply_hits, query, hits, total)
 
+    def _apply_search_problem(self, query: str, problem: str, loud: bool) -> None:
+        self._search_problem = problem
+        self._problem_query = query
+        self._update_title()
+        if loud:
+            self.notify(f"Search: {inert(problem)}", severity="warning", markup=False)
+
     def _apply_hits(self, query: str, hits: list[Any], total: int | None = None) -> None:
         bar = self.filter_bar
         if bar.active and bar.mode == "search" and bar.value.strip() != query:
             return  # typed on since; a newer search is coming
         self.search_query = query
+        self._search_problem = self._problem_query = ""
         self.doc_list.empty_text = (
             f"Nothing in the cache matches “{inert(query)}”. Esc ends the search."
         )
         self.doc_list.set_hits(hits, total)
         self._update_title()
+
+    def _marked_words(self) -> str:
+        """The words of the search to mark in an opened result: those it found (not
+        the excluded ones, not fields or dates), as ``mark_words`` reads them."""
+        from kvtui.query import QuerySyntaxError, found_texts, parse
+
+        try:
+            texts = found_texts(parse(self.search_query))
+        except QuerySyntaxError:
+            return ""
+        return " ".join(t.text + ("*" if t.prefix else "") for t in texts)
 
     def sorted_numbers(self) -> list[str]:
         """Every listed number, case-folded order, for the palette's prefix lookup."""
@@ -381,7 +414,7 @@ class MainScreen(Screen[None]):
         elif event.mode == "search":
             query = event.value.strip()
             if query:
-                self._run_search(query)
+                self._run_search(query, loud=False)
             else:
                 self._end_search()
         elif event.mode == "find" and event.value.strip():
@@ -429,7 +462,7 @@ class MainScreen(Screen[None]):
                 self._open_highlighted()
         elif event.mode == "search":
             query = event.value.strip()
-            if query and query != self.search_query:
+            if query and (query != self.search_query or self._search_problem):
                 self._run_search(query)
             self.doc_list.focus()
         elif event.mode == "find":
@@ -473,6 +506,7 @@ class MainScreen(Screen[None]):
 
     def _end_search(self) -> None:
         self.search_query = ""
+        self._search_problem = self._problem_query = ""
         self.doc_list.empty_text = self._empty_text(self.total)
         self.doc_list.clear_hits()
         self._update_title()
@@ -533,7 +567,7 @@ class MainScreen(Screen[None]):
         self._result_query = ""
         if hits is not None and self.search_query and any(h.number == kv.number for h in hits):
             self._result_query = self.search_query
-            view.mark_words(self.search_query, last=at_end)
+            view.mark_words(self._marked_words(), last=at_end)
         if mark_read:
             self._safe(lambda: self.cache.set_read(kv.number, True), None)
             self.doc_list.update_row(kv.number, read=True)
@@ -696,7 +730,8 @@ class MainScreen(Screen[None]):
 
     def action_search(self) -> None:
         self.remove_class("-reading")
-        self.filter_bar.open("search", self.search_query)
+        # a query that could not run comes back to be mended, not the last good one
+        self.filter_bar.open("search", self._problem_query or self.search_query)
 
     def action_find(self) -> None:
         if self.current is None:

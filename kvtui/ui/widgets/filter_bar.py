@@ -26,7 +26,7 @@ PROMPTS: dict[str, str] = {
 }
 PLACEHOLDERS: dict[str, str] = {
     "filter": "number, title, person, party, ministry, topic; is:open is:starred is:unread",
-    "search": "words in questions and answers (Enter to go to the results)",
+    "search": 'words, "a phrase", OR, -word, titel: partij: status: sinds: (Enter: results)',
     "find": "text in this Kamervraag (then n / N)",
     "goto": "its number, then Enter",
 }

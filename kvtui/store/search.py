@@ -1,0 +1,336 @@
+"""Search over the index: the query tree (``kvtui.query``) as FTS5 and SQL, run within
+a budget, with the true count and a passage per hit.
+
+One compiler serves ``kvtui search`` and the reader. Words, phrases, ``NEAR`` and
+``titel:`` become one FTS5 MATCH string in which every user word is a quoted string, so
+no input is an FTS syntax error; fields, dates, statuses and document numbers become SQL
+conditions over ``kv``, ``facets`` and ``ids`` with bound parameters. What a query may
+ask is bounded before it runs (terms, prefixes, characters) and while it runs (wall
+time), as ``store.index`` sets out.
+
+Passages come from the stored Kamervraag (``index.load``), not from FTS5's snippet(),
+so they do not need the index to keep a copy of the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import time
+from dataclasses import dataclass, field
+
+from kvtui import query as q
+from kvtui.dates import iso_date
+from kvtui.passage import Term, passage, term, words
+from kvtui.store import index
+from kvtui.store.index import QueryTooCostly, SearchHit
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from kvtui.model import Kamervraag
+
+SORTS = ("relevance", "date")
+_FACET_KIND = {
+    "submitter": "member",
+    "party": "party",
+    "minister": "minister",
+    "ministry": "ministry",
+}
+
+
+@dataclass
+class Compiled:
+    """A query ready for SQLite: ``match`` (None: no text to rank by) and conditions."""
+
+    match: str | None = None
+    where: list[str] = field(default_factory=list)
+    params: dict[str, object] = field(default_factory=dict)
+    terms: list[Term] = field(default_factory=list)  # what a passage marks
+
+    def name(self, value: object) -> str:
+        """A fresh named parameter holding ``value``: user text never enters the SQL."""
+        key = f"p{len(self.params)}"
+        self.params[key] = value
+        return f":{key}"
+
+
+# -- cost -------------------------------------------------------------------------------
+
+
+def _check_cost(node: q.Node | None) -> None:
+    """Refuse a query whose terms or prefixes exceed the bounds of ``store.index``.
+
+    A phrase counts its words, a NEAR group its words, each OR branch its own; fields,
+    dates and numbers count one each (each is a look-up of its own).
+    """
+    distinct = {(tuple(words(t.text)), t.prefix) for t in q.all_texts(node)}
+    size = sum(max(1, len(w)) for w, _ in distinct) + _conditions(node)
+    if size > index.MAX_TERMS:
+        raise QueryTooCostly(f"search has {size} words and fields: at most {index.MAX_TERMS}")
+    prefixes = sum(prefix for _, prefix in distinct)
+    if prefixes > index.MAX_PREFIX_TERMS:
+        raise QueryTooCostly(
+            f"search has {prefixes} words ending in *: at most {index.MAX_PREFIX_TERMS}"
+        )
+
+
+def _conditions(node: q.Node | None) -> int:
+    if isinstance(node, q.Field):
+        return 0 if node.text is not None else 1
+    if isinstance(node, q.Status | q.DateBound | q.Number):
+        return 1
+    if isinstance(node, q.Not):
+        return _conditions(node.child)
+    if isinstance(node, q.And | q.Or):
+        return sum(_conditions(c) for c in node.children)
+    return 0
+
+
+# -- compiling --------------------------------------------------------------------------
+
+
+def _quoted(text: q.Text) -> str:
+    return '"' + text.text.replace('"', '""') + '"' + ("*" if text.prefix else "")
+
+
+def _is_text(node: q.Node) -> bool:
+    """Whether FTS5 alone answers ``node`` (words, phrases, NEAR, titel:)."""
+    if isinstance(node, q.Text | q.Near):
+        return True
+    if isinstance(node, q.Field):
+        return node.text is not None
+    if isinstance(node, q.Not):
+        return _is_text(node.child)
+    if isinstance(node, q.And | q.Or):
+        return all(_is_text(c) for c in node.children)
+    return False
+
+
+def _fts(node: q.Node) -> str:
+    """The FTS5 text of a node for which ``_is_text`` holds; every group parenthesised,
+    so FTS5's own precedence never decides."""
+    if isinstance(node, q.Text):
+        return _quoted(node)
+    if isinstance(node, q.Near):
+        return "NEAR(" + " ".join(_quoted(t) for t in node.items) + f", {node.distance})"
+    if isinstance(node, q.Field):
+        assert node.text is not None
+        return f"title : {_quoted(node.text)}"
+    if isinstance(node, q.Or):
+        return "(" + " OR ".join(_fts(c) for c in node.children) + ")"
+    if isinstance(node, q.And):
+        found = [_fts(c) for c in node.children if not isinstance(c, q.Not)]
+        out = "(" + " AND ".join(found) + ")"
+        excluded = [_fts(c.child) for c in node.children if isinstance(c, q.Not)]
+        if excluded:
+            out = f"({out} NOT ({' OR '.join(excluded)}))"
+        return out
+    raise ValueError(f"not a text node: {node!r}")  # _is_text said otherwise
+
+
+def _sql(node: q.Node, out: Compiled, conn: sqlite3.Connection) -> str:
+    """A condition over ``kv`` for ``node``; text parts ask FTS5 for their rows. Only
+    fixed fragments are joined: every value the user typed is a named parameter."""
+    if _is_text(node) and not isinstance(node, q.Not):
+        match = out.name(_fts(node))
+        return f"kv.rid IN (SELECT rowid FROM fts WHERE fts MATCH {match})"  # noqa: S608
+    if isinstance(node, q.Not):
+        return f"NOT coalesce({_sql(node.child, out, conn)}, 0)"
+    if isinstance(node, q.And | q.Or):
+        joiner = " AND " if isinstance(node, q.And) else " OR "
+        return "(" + joiner.join(_sql(c, out, conn) for c in node.children) + ")"
+    if isinstance(node, q.Number):
+        keys = sorted({node.number.key.casefold(), node.number.canonical.casefold()})
+        chosen = out.name(json.dumps(keys))
+        return f"kv.number IN (SELECT number FROM ids WHERE id IN (SELECT value FROM json_each({chosen})))"  # noqa: S608, E501
+    if isinstance(node, q.DateBound):
+        op = ">=" if node.name == "since" else "<="
+        return f"kv.submitted {op} {out.name(node.day.isoformat())}"
+    if isinstance(node, q.Status):
+        if node.state == "overdue":
+            return index._OVERDUE_SQL
+        if node.state == "pending":
+            return "kv.text_pending = 1"
+        return f"kv.status = {out.name(node.state)}"
+    if isinstance(node, q.Field):
+        return _field_sql(node, out, conn)
+    raise ValueError(f"unknown query node: {node!r}")
+
+
+def _field_sql(node: q.Field, out: Compiled, conn: sqlite3.Connection) -> str:
+    """A field as the set of group values it matches (found in Python, as watch rules
+    are: case and accents ignored, whole words, a party whole), then a look-up."""
+    from kvtui.watch import value_matches  # only a query with a field pays for it
+
+    if node.name == "topic":
+        strings = [
+            t
+            for (t,) in conn.execute("SELECT DISTINCT topics FROM kv WHERE topics != ''")
+            if any(value_matches("topic", node.value, one) for one in str(t).split(", "))
+        ]
+        chosen = out.name(json.dumps(strings))
+        return f"kv.topics IN (SELECT value FROM json_each({chosen}))"  # noqa: S608
+    kind = _FACET_KIND[node.name]
+    values = [
+        v
+        for (v,) in conn.execute("SELECT DISTINCT value FROM facets WHERE kind = ?", (kind,))
+        if value_matches(kind, node.value, str(v))
+    ]
+    named, chosen = out.name(kind), out.name(json.dumps(values))
+    return (
+        f"kv.rid IN (SELECT rid FROM facets WHERE kind = {named} AND value IN "  # noqa: S608
+        f"(SELECT value FROM json_each({chosen})))"
+    )
+
+
+def compile_query(
+    conn: sqlite3.Connection,
+    text: str,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    today: dt.date,
+) -> Compiled | None:
+    """``text`` (plus ``--since``/``--until``) ready to run; None when it asks nothing.
+
+    Raises ``QuerySyntaxError`` or ``QueryTooCostly`` before touching the index.
+    """
+    if len(text or "") > index.MAX_QUERY_CHARS:
+        raise QueryTooCostly(
+            f"search too long: at most {index.MAX_QUERY_CHARS} characters (use fewer words)"
+        )
+    node = q.parse(text)
+    _check_cost(node)
+    parts: list[q.Node] = []
+    if isinstance(node, q.And):
+        parts.extend(node.children)
+    elif node is not None:
+        parts.append(node)
+    parts += [q.DateBound(n, d) for n, d in (("since", since), ("until", until)) if d]
+    if not parts:
+        return None
+    out = Compiled(params={"today": today.isoformat()})
+    found = [p for p in parts if _is_text(p) and not isinstance(p, q.Not)]
+    # Excluded words join the MATCH when there is one (FTS5's NOT needs a left side);
+    # else each is a condition ("status:open -stikstof").
+    excluded = [p for p in parts if isinstance(p, q.Not) and _is_text(p.child)] if found else []
+    if found:
+        out.match = _fts(
+            found[0] if len(found) == 1 and not excluded else q.And((*found, *excluded))
+        )
+    out.where = [_sql(p, out, conn) for p in parts if p not in found and p not in excluded]
+    out.terms = [t for t in (term(x.text, x.prefix) for x in q.found_texts(node)) if t]
+    return out
+
+
+# -- running ----------------------------------------------------------------------------
+
+
+def _run(conn: sqlite3.Connection, sql: str, params: dict[str, object]) -> list[tuple]:
+    """Run ``sql`` within ``index.SEARCH_BUDGET_S``; QueryTooCostly when it runs over."""
+    deadline = time.monotonic() + index.SEARCH_BUDGET_S
+    stopped = False
+
+    def over_budget() -> int:
+        nonlocal stopped
+        stopped = time.monotonic() > deadline
+        return 1 if stopped else 0  # non-zero makes SQLite interrupt the statement
+
+    conn.set_progress_handler(over_budget, index._PROGRESS_STEPS)
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError:
+        if stopped:
+            raise QueryTooCostly(
+                f"search too costly: stopped after {index.SEARCH_BUDGET_S:g} s "
+                "(use longer words, fewer words ending in *)"
+            ) from None
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)
+
+
+def _from_where(c: Compiled) -> str:
+    where = list(c.where)
+    if c.match is not None:
+        c.params["match"] = c.match
+        where.insert(0, "fts MATCH :match")
+        source = "fts JOIN kv ON kv.rid = fts.rowid"
+    else:
+        source = "kv"
+    return f" FROM {source} WHERE " + (" AND ".join(where) if where else "1")
+
+
+def search(
+    conn: sqlite3.Connection,
+    text: str,
+    *,
+    today: dt.date,
+    limit: int = 200,
+    offset: int = 0,
+    sort: str = "relevance",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> list[SearchHit]:
+    """Hits for ``text``, best first (or newest first with ``sort="date"``), each with
+    its passage. Raises ``QuerySyntaxError`` or ``QueryTooCostly``."""
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
+    c = compile_query(conn, text, since=since, until=until, today=today)
+    if c is None:
+        return []
+    by_date = "kv.submitted IS NULL, kv.submitted DESC, kv.number DESC"
+    order = "bm25(fts)" if sort == "relevance" and c.match is not None else by_date
+    sql = (
+        "SELECT CAST(kv.number AS TEXT), CAST(kv.title AS TEXT), kv.submitted"
+        + _from_where(c)
+        + f" ORDER BY {order} LIMIT :limit OFFSET :offset"
+    )
+    c.params.update(limit=max(0, int(limit)), offset=max(0, int(offset)))
+    rows = _run(conn, sql, c.params)
+    hits = []
+    for number, title, submitted in rows:
+        kv = index.load(conn, number, today)
+        hits.append(
+            SearchHit(
+                number,
+                title,
+                passage(_texts(kv), c.terms) if kv is not None else "",
+                iso_date(submitted),
+            )
+        )
+    return hits
+
+
+def search_count(
+    conn: sqlite3.Connection,
+    text: str,
+    *,
+    today: dt.date,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> int:
+    """How many sets ``search`` finds without a limit: the same conditions, counted
+    (no ranking, no passages), so a page can say "first 200 of 1,273"."""
+    c = compile_query(conn, text, since=since, until=until, today=today)
+    if c is None:
+        return 0
+    return _run(conn, "SELECT count(*)" + _from_where(c), c.params)[0][0]
+
+
+def _texts(kv: Kamervraag) -> list[str]:
+    """The texts of a set in the order a passage prefers them: the questions with their
+    answers as the reader shows them, then further answers, notices, footnotes, loose
+    text, the people and last the title (the list shows it already)."""
+    out: list[str] = []
+    for question in kv.questions:
+        out += [question.text or "", question.answer or ""]
+    for further in kv.further_answers:
+        out += [x.answer or "" for x in further.questions]
+    out += [n.text or "" for n in kv.notices]
+    out += [f.text or "" for question in kv.questions for f in question.footnotes]
+    out += list(kv.loose_text)
+    out.append(", ".join(p.name for p in [*kv.submitters, *kv.answered_by] if p.name))
+    out.append(kv.title or "")
+    return out
