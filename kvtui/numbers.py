@@ -353,3 +353,31 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,99}")
 def is_safe_id(value: str) -> bool:
     """True when ``value`` may be used as part of a file name in the cache."""
     return bool(_SAFE_ID.fullmatch(value))
+
+
+def document_id(value: str | None) -> str | None:
+    """A zaak number or KOOP id found in a source, canonical and safe as a cache file
+    name; None for anything else, a TK document number included (no file is named
+    after one, and it names no set of its own)."""
+    number = parse_number_or_none(value, allow_url=False)
+    if number is None or number.kind is NumberKind.TK_DOCUMENT:
+        return None
+    return number.canonical if is_safe_id(number.canonical) else None
+
+
+def normalise_id(value: str | None) -> str | None:
+    """A KOOP id or zaak number in canonical form; other non-empty text kept as given.
+
+    For the id fields of sources: they are kept faithful (an unknown id form is still
+    information), but the forms kvtui knows are normalised so that ids from different
+    files compare equal.
+    """
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return parse_number(value).canonical
+    except InvalidNumber:
+        return value

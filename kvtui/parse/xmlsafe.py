@@ -29,6 +29,7 @@ from lxml import etree
 
 from kvtui.parse.entities import head_encoding, map_named_entities
 from kvtui.parse.errors import BadDocument
+from kvtui.whitespace import fold_xml
 
 MAX_XML_BYTES = 64 * 1024 * 1024
 PROLOG_SCAN_BYTES = 1_000_000
@@ -174,3 +175,8 @@ def local(tag: object) -> str:
 
 
 _LOCAL_NAMES: dict[str, str] = {}
+
+
+def text_of(el: etree._Element) -> str:
+    """All text inside an element, XML whitespace runs collapsed (``fold_xml``)."""
+    return fold_xml("".join(el.itertext()))
