@@ -147,11 +147,8 @@ FORMS: tuple[Form, ...] = (
         ),
         _ah_tk,
     ),
-    Form(
-        (("kv-tk-20062007-KVR27039", "KOOP id of older questions"),),
-        re.compile(r"kv-tk-(?P<vj>\d{8})-kvr(?P<n>\d{1,7})", _FLAGS),
-        _kv_old,
-    ),
+    Form((("kv-tk-20062007-KVR27039", "KOOP id of older questions"),),
+         re.compile(r"kv-tk-(?P<vj>\d{8})-kvr(?P<n>\d{1,7})", _FLAGS), _kv_old),
     Form(
         (
             ("kv-tk-2020Z12161", "KOOP id of the questions"),
@@ -176,22 +173,13 @@ FORMS: tuple[Form, ...] = (
         re.compile(r"kv-(?P<n>\d{4,12})" + _SFX, _FLAGS),
         _kv_digits,
     ),
-    Form(
-        (("ah-1151601", "unformatted KOOP id (a delay notice)"),),
-        re.compile(r"ah-(?P<n>\d{4,12})", _FLAGS),
-        _ah_digits,
-    ),
-    Form(
-        (("2020Z12161", "zaak number (vraagnummer)"),),
-        re.compile(r"(?P<y>\d{4})z(?P<n>\d{5})", _FLAGS),
-        _zaak,
-    ),
-    Form(
-        (("2020D25948", "Tweede Kamer document number"),),
-        re.compile(r"(?P<y>\d{4})d(?P<n>\d{5})", _FLAGS),
-        _tk_document,
-    ),
-)
+    Form((("ah-1151601", "unformatted KOOP id (a delay notice)"),),
+         re.compile(r"ah-(?P<n>\d{4,12})", _FLAGS), _ah_digits),
+    Form((("2020Z12161", "zaak number (vraagnummer)"),),
+         re.compile(r"(?P<y>\d{4})z(?P<n>\d{5})", _FLAGS), _zaak),
+    Form((("2020D25948", "Tweede Kamer document number"),),
+         re.compile(r"(?P<y>\d{4})d(?P<n>\d{5})", _FLAGS), _tk_document),
+)  # fmt: skip
 
 ACCEPTED_FORMS = (
     "accepted forms:\n"

@@ -113,59 +113,35 @@ def _no_kamervraag(source: ParsedSource) -> bool:
     return doc is None or not (doc.questions or doc.answers or doc.remarks or doc.loose_text)
 
 
-# Elements an HTML page or fragment may start with.
-_HTML_ELEMENTS = {
-    "html", "head", "body", "main", "div", "section", "article", "p", "span", "a",
-    "h1", "h2", "h3", "table", "ul", "ol", "meta", "title", "link", "script", "hr",
-}  # fmt: skip
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
 
-KINDS: dict[SourceType, Kind] = {
-    k.type: k
-    for k in (
-        Kind(
-            SourceType.KOOP_XML,
-            _koop_xml,
-            roots=frozenset({"officiele-publicatie", "kamervragen", "vraagdoc", "aanhangsel"}),
-            name_ends=(".xml",),
-            name_starts=("kv-", "ah-tk-"),
-            cache=CacheKind.XML,
-            named_by="DC.identifier, a metadata record link, kamervraagnummer or vraagnummer",
-            xml_asked=True,
-        ),
-        Kind(
-            SourceType.KOOP_HTML,
-            _koop_html,
-            roots=frozenset(_HTML_ELEMENTS),
-            any_case=True,
-            name_ends=(".htm", ".html"),
-            cache=CacheKind.HTML,
-            named_by="DC.identifier or OVERHEIDop.vraagnummer",
-            empty=_no_kamervraag,
-        ),
-        Kind(
-            SourceType.METADATA,
-            _metadata,
-            roots=frozenset({"metadata_gegevens", "owms-metadata"}),
-            name_ends=(".metadata.xml", "metadata_owms.xml"),
-            cache=CacheKind.METADATA,
-            named_by="DC.identifier or OVERHEIDop.vraagnummer",
-            xml_asked=True,
-        ),
-        Kind(
-            SourceType.SRU,
-            _sru,
-            roots=frozenset({"searchRetrieveResponse", "records", "record", "gzd", "diagnostics"}),
-        ),
-        Kind(
-            SourceType.ODATA_ZAAK,
-            _zaak,
-            context="$metadata#Zaak",
-            cache=CacheKind.ZAAK,
-            named_by="a zaak Nummer",
-        ),
-        Kind(SourceType.ODATA_DOCUMENT, _tk_document, context="$metadata#Document"),
-    )
-}
+
+# Elements an HTML page or fragment may start with.
+_HTML_ELEMENTS = _words(
+    "html head body main div section article p span a h1 h2 h3 table ul ol meta title link"
+    " script hr"
+)
+_BY_DC = "DC.identifier or OVERHEIDop.vraagnummer"
+
+# fmt: off
+KINDS: dict[SourceType, Kind] = {k.type: k for k in (
+    Kind(SourceType.KOOP_XML, _koop_xml, cache=CacheKind.XML, xml_asked=True,
+         roots=_words("officiele-publicatie kamervragen vraagdoc aanhangsel"),
+         name_ends=(".xml",), name_starts=("kv-", "ah-tk-"),
+         named_by="DC.identifier, a metadata record link, kamervraagnummer or vraagnummer"),
+    Kind(SourceType.KOOP_HTML, _koop_html, cache=CacheKind.HTML, empty=_no_kamervraag,
+         roots=_HTML_ELEMENTS, any_case=True, name_ends=(".htm", ".html"), named_by=_BY_DC),
+    Kind(SourceType.METADATA, _metadata, cache=CacheKind.METADATA, xml_asked=True,
+         roots=_words("metadata_gegevens owms-metadata"),
+         name_ends=(".metadata.xml", "metadata_owms.xml"), named_by=_BY_DC),
+    Kind(SourceType.SRU, _sru,
+         roots=_words("searchRetrieveResponse records record gzd diagnostics")),
+    Kind(SourceType.ODATA_ZAAK, _zaak, cache=CacheKind.ZAAK, context="$metadata#Zaak",
+         named_by="a zaak Nummer"),
+    Kind(SourceType.ODATA_DOCUMENT, _tk_document, context="$metadata#Document"),
+)}
+# fmt: on
 
 # The kinds a file name can tell apart, most specific ending first
 # ("x.metadata.xml" is metadata before it is XML).

@@ -47,15 +47,11 @@ _ROOT_START = re.compile(r"<[^\s!?]")
 
 
 def _parser() -> etree.XMLParser:
+    # The switches, at one glance: nothing resolved or loaded, no huge trees.
     return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+        huge_tree=False, remove_comments=True, remove_pis=True,
+    )  # fmt: skip
 
 
 def _head_encoding(data: bytes) -> str:
