@@ -78,6 +78,21 @@ def test_a_forced_fetch_of_an_unchanged_set_reads_each_payload_once(monkeypatch,
     assert reads and _read_twice(reads) == {}
 
 
+def test_a_fetch_that_changes_one_file_reads_the_others_once(monkeypatch, tmp_path, reads):
+    """One payload new, the rest unchanged: the store does not read those back."""
+    for _fake in serve(monkeypatch):
+        with Cache(tmp_path / "cache") as cache:
+            assert fetch_numbers(cache, [parse_number(NUMBERS[0])]).ok
+        metadata = next((tmp_path / "cache" / "sources").glob("*.metadata.xml"))
+        metadata.unlink()
+        with Cache(tmp_path / "cache") as cache:
+            cache.count()  # the index catches up with the removed file first
+            reads.clear()
+            report = fetch_numbers(cache, [parse_number(NUMBERS[0])], force=True)
+        assert report.ok and report.unchanged == [] and metadata.exists()
+    assert len(reads) >= 3 and _read_twice(reads) == {}
+
+
 def test_an_import_reads_each_file_once(monkeypatch, tmp_path, reads):
     for _fake in serve(monkeypatch):
         with Cache(tmp_path / "fetched") as cache:

@@ -536,7 +536,10 @@ class _Fetcher:
         return await self._store(work, payloads)
 
     async def _store(self, work: _Set, payloads: list[_Payload]) -> _Outcome:
-        items = [(p.name, p.data, p.source) for p in payloads if p.changed]
+        changed = any(p.changed for p in payloads)
+        # The unchanged payloads go along with their records, so the store indexes the
+        # set without reading them back from the cache (it rewrites none of them).
+        items = [(p.name, p.data, p.source) for p in payloads] if changed else []
         key = work.key
         if items:
             async with self._store_lock:  # one writer per process; SQLite handles the rest
