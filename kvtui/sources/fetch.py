@@ -2,10 +2,10 @@
 
 The resolution: number → zaak (Tweede Kamer) → KOOP ids
 (ExterneIdentifier or constructed, SRU search, ``kv-{Alias}``, the ``OVERHEIDop.aanhangsel``
-links of the questions' metadata) → text and metadata of each → every payload validated by
-parsing it → all new or changed payloads of the set handed to ``cache.add_sources`` in
-ONE call, and only after every request of the set went well. A failure therefore leaves
-the cache exactly as it was.
+links of the questions' metadata) → text and metadata of each → every payload checked by
+reading it, once, as the cache reads it → when any is new or changed, the set's payloads
+with their records handed to ``cache.add_sources`` in ONE call, and only after every
+request of the set went well. A failure therefore leaves the cache exactly as it was.
 
 The one exception is degraded mode, for a set the cache does not hold yet:
 if one service is down but the other answered in full (the Kamer without KOOP, or KOOP
@@ -116,7 +116,9 @@ class _Payload:
     def parsed(self) -> Any:
         """What the resolution reads: the document, the metadata or the zaken."""
         s = self.source
-        return s.document or s.metadata or s.zaken
+        if s.document is not None:
+            return s.document
+        return s.metadata if s.metadata is not None else s.zaken
 
 
 @dataclass(slots=True)
