@@ -245,21 +245,13 @@ def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
 
 
 def _refresh_candidates(cache: Any, *, everything: bool) -> dict[str, str]:
-    """Number → state line of each set to re-check, in list order.
+    """Number → state line of each set to re-check (``store.recheck``), in list order."""
+    from kvtui.store.recheck import to_recheck
 
-    Open, postponed and text-pending sets all come from the index (one query each).
-    """
-    out: dict[str, str] = {}
-    unfinished = ("open", "postponed")
-    pending_numbers = cache.pending_numbers()
-    for status in (None,) if everything else (*unfinished, "answered"):
-        for r in cache.rows(status=status):
-            value = getattr(r.status, "value", r.status)
-            pending = value == "answered" and r.number in pending_numbers
-            if value == "answered" and not (everything or pending):
-                continue
-            out[r.number] = _state(r.status, getattr(r, "overdue", False), pending)
-    return out
+    return {
+        r.number: _state(r.status, getattr(r, "overdue", False), pending)
+        for r, pending in to_recheck(cache, everything=everything)
+    }
 
 
 def run_sync(args: argparse.Namespace, *, err: TextIO | None = None) -> int:

@@ -139,7 +139,7 @@ COMMANDS: tuple[Command, ...] = (
     # Fetching
     C("fetch", "f", "fetch", "Fetch a Kamervraag by number", "Fetch", FETCH, True),
     C("refresh", "r", "refresh", "Refresh the open Kamervraag", "Refresh", FETCH, when="doc"),
-    C("refresh-all", "R", "refresh_all", "Refresh all open and postponed Kamervragen",
+    C("refresh-all", "R", "refresh_all", "Refresh all open, postponed and text-pending Kamervragen",
       "Refresh all", FETCH),
     # Overdue board and statistics (scope "board": keys of those two screens)
     C("overdue-board", "L", "overdue_board",

@@ -33,35 +33,11 @@ LOG_LINES = 6
 UNAVAILABLE = "fetching is not available in this installation (kvtui.sources.fetch is missing)"
 
 
-def short_reason(exc: InvalidNumber) -> str:
-    """The first line of the refusal, without the quoted input: what is wrong, briefly."""
-    first = str(exc).splitlines()[0] if str(exc) else "not a Kamervraag number"
-    _, sep, reason = first.rpartition("': ")
-    if not sep:
-        _, sep, reason = first.rpartition('": ')
-    return reason if sep else first
-
-
 def describe_failure(exc: BaseException) -> str:
-    """One line for an exception that escaped ``fetch_many``; the fetch layer's own
-    errors carry their message, common transport errors are named without importing
-    httpx here."""
-    message = getattr(exc, "message", None)
-    if isinstance(message, str) and message:
-        return message
-    name = type(exc).__name__
-    if name in {"ConnectError", "ConnectTimeout", "NetworkError", "ConnectionRefusedError"}:
-        return "offline / cannot connect"
-    if "Timeout" in name:
-        return "timed out"
-    if name == "HTTPStatusError":
-        status = getattr(getattr(exc, "response", None), "status_code", None)
-        if status == 404:
-            return "not found"
-        if isinstance(status, int) and status >= 500:
-            return f"server error (HTTP {status})"
-    detail = str(exc).strip()
-    return f"{name}: {detail}" if detail else name
+    """One line for an exception that escaped ``fetch_many`` (``kvtui.sources.errors``)."""
+    from kvtui.sources.errors import describe
+
+    return describe(exc)
 
 
 def _deadline_line() -> str:
@@ -188,7 +164,7 @@ class FetchScreen(ModalScreen[str | None]):
             number = parse_number(value)
         except InvalidNumber as exc:
             label.add_class("-invalid")
-            label.update(Content(f"✗ {inert(short_reason(exc))}"))
+            label.update(Content(f"✗ {inert(exc.reason)}"))
             return None
         label.add_class("-valid")
         label.update(Content(f"✓ {number.canonical}"))

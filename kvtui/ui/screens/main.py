@@ -27,7 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from kvtui.model import Kamervraag, Status
+from kvtui.model import Kamervraag
 from kvtui.textsafe import inert
 from kvtui.ui import clipboard, commands, export, facets, links
 from kvtui.ui.screens.fetch import FetchScreen
@@ -1006,12 +1006,11 @@ class MainScreen(Screen[None]):
             self._refresh([self.current.number], reopen=self.current.number)
 
     def action_refresh_all(self) -> None:
-        numbers: list[str] = []
-        for status in (Status.OPEN, Status.POSTPONED):
-            rows = self._safe(lambda s=status: self.cache.rows(status=s.value), [])
-            numbers += [r.number for r in rows]
+        from kvtui.store.recheck import to_recheck  # the same sets as `kvtui refresh`
+
+        numbers = [r.number for r, _ in self._safe(lambda: to_recheck(self.cache), [])]
         if not numbers:
-            self.notify("No open or postponed Kamervragen to refresh", timeout=3)
+            self.notify("No open, postponed or text-pending Kamervragen to refresh", timeout=3)
             return
         self._refresh(numbers, reopen=self.current.number if self.current else None)
 
