@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kvtui.facets import UNKNOWN
+from kvtui.i18n import _
 from kvtui.term import TERM_DAYS, TERM_DAYS_POSTPONED
 
 TYPE_CHECKING = False
@@ -201,4 +202,7 @@ def bucket_histogram(
     return out
 
 
-TERM_NOTE = f"term {TERM_DAYS} days, {TERM_DAYS_POSTPONED} after a delay notice"
+def term_note() -> str:
+    """The answer term in one phrase, in this run's language."""
+    note = _("term {term} days, {late} after a delay notice")
+    return note.format(term=TERM_DAYS, late=TERM_DAYS_POSTPONED)

@@ -40,6 +40,7 @@ def _modules(*parts: str) -> list[Path]:
 
 
 BELOW_UI = [
+    "i18n",
     "model",
     "numbers",
     "textsafe",
@@ -58,7 +59,7 @@ BELOW_UI = [
     "watch",
 ]
 BELOW_SOURCES = ["model", "numbers", "textsafe", "parse", "store", "render", "assemble", "grouping"]
-BELOW_SOURCES += ["term", "facets", "board", "watch", "dates", "whitespace", "cachenames"]
+BELOW_SOURCES += ["term", "facets", "board", "watch", "dates", "whitespace", "cachenames", "i18n"]
 
 
 @pytest.mark.parametrize("path", _modules(*BELOW_UI), ids=lambda p: str(p.relative_to(PKG)))
@@ -82,7 +83,7 @@ def test_no_network_below_sources(path):
 #
 # A part is a subpackage (``kvtui.parse``) or a top-level module (``kvtui.model``).
 
-FOUNDATION = ("model", "numbers", "textsafe", "term", "dates", "whitespace", "cachenames")
+FOUNDATION = ("model", "numbers", "textsafe", "term", "dates", "whitespace", "cachenames", "i18n")
 UPPER = ("parse", "store", "sources", "render", "ui", "cli", "assemble", "grouping", "board")
 
 # part -> parts it must not import, however lazily

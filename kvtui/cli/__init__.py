@@ -365,6 +365,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     bad_env = _bad_environment()
     if bad_env:
         return bad_env
+    from kvtui import i18n
+
+    i18n.set_language(i18n.choose())  # the reader may still apply its config's choice
     try:
         handler = _handler(args.command)
     except ImportError as exc:

@@ -40,6 +40,7 @@ _VARIABLES = {
     "KVTUI_IMPORT_WORKERS": "parser processes (0: automatic)",
     "KVTUI_TODAY": "today's date, for tests",
     "KVTUI_FORCE_TUI": "start the reader without a terminal",
+    "KVTUI_LANGUAGE": "interface language: nl or en",
 }
 
 # Variables kvtui honours that are not its own.

@@ -180,11 +180,13 @@ def row_json(row: ListRow) -> dict[str, Any]:
 
 
 def row_line(row: ListRow) -> str:
-    status = row.status.value + (" (te laat)" if row.overdue else "")
+    from kvtui.render.outline import no_title, status_word
+
+    status = status_word(row.status, row.overdue)  # the reader's words, one per state
     submitted = row.submitted.isoformat() if row.submitted else "-"
     star = "*" if row.starred else " "
-    title = fold_all(row.title or "(zonder titel)")
-    return inert(f"{star}{row.number:<24} {submitted:<10}  {status:<20} {title}")
+    title = fold_all(row.title or no_title())
+    return inert(f"{star}{row.number:<24} {submitted:<10}  {status:<12} {title}")
 
 
 def run_list(args: argparse.Namespace) -> int:

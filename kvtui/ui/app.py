@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from textual.app import App, InvalidThemeError
 from textual.binding import Binding
 
+from kvtui import i18n
 from kvtui.numbers import InvalidNumber, parse_number
 from kvtui.textsafe import inert
 from kvtui.ui import commands
@@ -45,6 +46,7 @@ class KvtuiApp(App[None]):
         self.today = today or dt.date.today()
         self.start_number = start_number
         self.config = config if config is not None else load_config()
+        i18n.set_language(i18n.choose(self.config.language))
         # Over SSH every animation frame is traffic; off unless asked for.
         self.animation_level = "full" if self.config.animations else "none"
         self._theme_ready = False
