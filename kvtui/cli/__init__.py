@@ -244,7 +244,7 @@ def _fast_show(argv: list[str]) -> _Args | None:
         cache=Path(cache) if cache is not None else None,
         no_mouse=False,
         theme=None,  # the top-level flags of item 15, as argparse leaves them
-        bindings=False,
+        bindings=None,
         man=False,
         completion=None,
         number=number,
@@ -265,6 +265,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         if word == "--":
             break
         if word in _TOP_VALUED:
+            i += 2
+            continue
+        if word == "--bindings" and argv[i + 1 : i + 2] == ["markdown"]:  # its optional FORMAT
             i += 2
             continue
         if word.startswith("-"):
