@@ -262,16 +262,19 @@ def label(command: Command) -> str:
 
 
 def localize(bindings_map: BindingsMap) -> None:
-    """Give the registry's bindings their footer text and tooltip in this run's language.
+    """Give the bindings their footer text and tooltip in this run's language.
 
     ``BINDINGS`` are made when a class is defined, before the config has chosen the
-    language; each node calls this (through ``apply_keymap``) when it mounts.
+    language; each node calls this (through ``apply_keymap``, or itself for a dialog's
+    own bindings) when it mounts.
     """
     table = bindings_map.key_to_bindings
     for key, key_bindings in table.items():
         table[key] = [
             replace(b, description=label(BY_ID[b.id]), tooltip=description(BY_ID[b.id]))
             if b.id in BY_ID
+            else replace(b, description=_(b.description))  # a dialog's own, an N_() msgid
+            if b.description
             else b
             for b in key_bindings
         ]

@@ -7,7 +7,6 @@ and a command added to the registry can never be missing from the help.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any, ClassVar
 
 from rich.console import Group
@@ -99,10 +98,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(help_renderable(self.keymap, self.app), id="help-text", markup=False)
 
     def on_mount(self) -> None:
-        # Its one footer word, in this run's language (made before the language was chosen).
-        table = self._bindings.key_to_bindings
-        for key, found in table.items():
-            table[key] = [replace(b, description=_(b.description)) for b in found]
+        commands.localize(self._bindings)
         self.query_one("#help-scroll").focus()
 
     def action_scroll(self, how: str) -> None:
