@@ -38,9 +38,9 @@ UNAVAILABLE = "fetching is not available in this installation (kvtui.sources.fet
 def short_reason(exc: InvalidNumber) -> str:
     """The first line of the refusal, without the quoted input: what is wrong, briefly."""
     first = str(exc).splitlines()[0] if str(exc) else "not a Kamervraag number"
-    _, sep, reason = first.rpartition("': ")
+    _head, sep, reason = first.rpartition("': ")
     if not sep:
-        _, sep, reason = first.rpartition('": ')
+        _head, sep, reason = first.rpartition('": ')
     return reason if sep else first
 
 
