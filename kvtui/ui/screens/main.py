@@ -290,9 +290,8 @@ class MainScreen(Screen[None]):
                 rows = facets.by_days(rows, self.kv_app.today, descending=descending)
             total = self.cache.count()
         except Exception as exc:
-            self.app.call_from_thread(
-                self.notify, f"Cache error: {inert(str(exc))}", severity="error", markup=False
-            )
+            said = _("Cache error: {error}").format(error=inert(str(exc)))
+            self.app.call_from_thread(self.notify, said, severity="error", markup=False)
             return
         if get_current_worker().is_cancelled or gen != self._rows_gen:
             return
@@ -415,9 +414,11 @@ class MainScreen(Screen[None]):
         self._query_rows()
         unknown = facets.parse(value).unknown
         if unknown:
+            words = ", ".join(facets.PREFIX + f for f in (*facets.STATUSES, *facets.FLAGS))
             self.notify(
-                f"Not a facet: {', '.join(inert(u) for u in unknown)}; use "
-                + ", ".join(facets.PREFIX + f for f in (*facets.STATUSES, *facets.FLAGS)),
+                _("Not a facet: {words}; use {facets}").format(
+                    words=", ".join(inert(u) for u in unknown), facets=words
+                ),
                 severity="warning",
                 markup=False,
             )
@@ -464,9 +465,13 @@ class MainScreen(Screen[None]):
         ok = digits.isascii() and digits.isdigit() and len(digits) <= 6
         index = view.question_for_number(int(digits)) if ok else None
         if index is None or not 0 <= index < count:
+            said = ngettext(
+                "No Vraag {digits} here: this set has {n} question (type a number from 1 to {n})",
+                "No Vraag {digits} here: this set has {n} questions (type a number from 1 to {n})",
+                count,
+            )
             self.notify(
-                f"No Vraag {inert(digits)!s} here: this set has {count} question"
-                f"{'' if count == 1 else 's'} (type a number from 1 to {count})",
+                said.format(digits=inert(digits), n=count),
                 severity="warning",
                 markup=False,
             )
@@ -590,7 +595,8 @@ class MainScreen(Screen[None]):
 
     def _open_or_say(self, number: str) -> None:
         if not self.open_number(number):
-            self.notify(f"{inert(number)} is not in the cache", severity="warning", markup=False)
+            said = _("{number} is not in the cache").format(number=inert(number))
+            self.notify(said, severity="warning", markup=False)
 
     # -- actions: moving ------------------------------------------------------
 
@@ -686,7 +692,7 @@ class MainScreen(Screen[None]):
         before = doc_list.cursor
         doc_list.cursor = before + delta
         if doc_list.cursor == before:
-            self.notify("No more Kamervragen in that direction", timeout=2)
+            self.notify(_("No more Kamervragen in that direction"), timeout=2)
             return
         number = doc_list.current_number
         if number:
@@ -916,13 +922,13 @@ class MainScreen(Screen[None]):
             index = min(self.doc_view.current_index, len(kv.questions) - 1)
             q = kv.questions[index]
             label = inert(q.label) if q.label else (f"Vraag {q.number}" if q.number else "")
-            label = label or f"question {index + 1}"
+            label = label or _("question {n}").format(n=index + 1)
             if scope == "answer":
-                return f"the answer to {label} of {number}"
-            return f"{label} of {number}"
+                return _("the answer to {label} of {number}").format(label=label, number=number)
+            return _("{label} of {number}").format(label=label, number=number)
         if scope == "url":
-            return f"the source URL of {number}"
-        return f"all of {number}"
+            return _("the source URL of {number}").format(number=number)
+        return _("all of {number}").format(number=number)
 
     # -- messages -------------------------------------------------------------
 
