@@ -195,6 +195,20 @@ def status_word(status: Status, overdue: bool = False) -> str:
     return _(STATUS_WORDS.get(status, str(status)))
 
 
+WATCH_CHANGES = ("answered", "postponed", "withdrawn", "new")  # what a watch rule reports
+
+
+def change_word(change: str) -> str:
+    """A watch rule's change (``answered``, ``postponed``, ``withdrawn``, ``new``) in the
+    words of the list: the watch list and ``kvtui new`` say it as statuses are said."""
+    if change == "new":
+        return _("new")
+    try:
+        return status_word(Status(change))
+    except ValueError:
+        return change
+
+
 def status_line(kv: Kamervraag, today: dt.date) -> str:
     """What stands where 'Beantwoord …' would be when a set is not answered (yet), in the
     status words of the list: "Not answered yet (postponed, open for 30 days, overdue)"."""

@@ -20,15 +20,13 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Static
 
 from kvtui.i18n import N_, _, ngettext, number
-from kvtui.model import Status
-from kvtui.render.outline import no_title, status_word
+from kvtui.render.outline import WATCH_CHANGES, change_word, no_title
 from kvtui.store import watch as store
 from kvtui.ui import commands
 from kvtui.ui.screens.board import SetTableScreen, fit, plain
 
 READER = "reader"  # this view's baseline in state.sqlite
 NUMBER_W, TAG_W = 10, 9
-CHANGES = ("answered", "postponed", "withdrawn", "new")  # what ``store.changes`` reports
 
 
 class WatchScreen(SetTableScreen):
@@ -138,9 +136,7 @@ class WatchScreen(SetTableScreen):
         )
         self.query_one("#board-summary", Static).update(Text(summary))
         rule_w = max(12, min(30, width // 4))
-        tag_w = max(
-            TAG_W, *(len(change_word(c)) for c in ("answered", "postponed", "withdrawn", "new"))
-        )
+        tag_w = max(TAG_W, *(len(change_word(c)) for c in WATCH_CHANGES))
         title_w = max(10, width - tag_w - NUMBER_W - rule_w - 8)
         table.add_column(_("Change"), width=tag_w, key="change")
         table.add_column(_("Number"), width=NUMBER_W, key="number")
@@ -186,16 +182,6 @@ def changes_phrase(n: int) -> str:
     return ngettext(
         "{n} change since your last visit", "{n} changes since your last visit", n
     ).format(n=number(n))
-
-
-def change_word(change: str) -> str:
-    """A change as the list writes a status (``new``: a set new to a rule)."""
-    if change == "new":
-        return _("new")
-    try:
-        return status_word(Status(change))
-    except ValueError:
-        return change
 
 
 def news_since_last_visit(app: Any) -> None:
