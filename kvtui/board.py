@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kvtui.facets import UNKNOWN
-from kvtui.i18n import _
+from kvtui.i18n import _, number
 from kvtui.term import TERM_DAYS, TERM_DAYS_POSTPONED
 
 TYPE_CHECKING = False
@@ -96,7 +96,7 @@ class GroupFigures:
 
 def days_text(value: float | None) -> str:
     """A figure of days as a reader sees it: "28", "37.5", or "-" for none."""
-    return "-" if value is None else f"{value:.1f}".removesuffix(".0")
+    return "-" if value is None else number(value, 1)
 
 
 def share_text(value: float | None) -> str:

@@ -117,10 +117,17 @@ def N_(message: str) -> str:
     return message
 
 
-def number(n: int) -> str:
-    """``1,273`` in English, ``1.273`` in Dutch: the one way counts are written."""
-    text = f"{n:,}"
-    return text.replace(",", ".") if current() == "nl" else text
+def number(n: float, decimals: int = 0) -> str:
+    """``1,273`` and ``37.5`` in English, ``1.273`` and ``37,5`` in Dutch: the one way
+    counts and figures are written (a Dutch reader takes ``37.5`` for thirty-seven
+    thousand five hundred). With ``decimals`` a whole value drops its ``.0``."""
+    text = f"{n:,.{decimals}f}"
+    if decimals:
+        text = text.removesuffix("." + "0" * decimals)
+    return text.translate(_DUTCH_MARKS) if current() == "nl" else text
+
+
+_DUTCH_MARKS = str.maketrans({",": ".", ".": ","})
 
 
 set_language(choose())

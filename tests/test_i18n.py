@@ -130,6 +130,19 @@ def test_digit_grouping_follows_the_language(n, en, nl) -> None:
     assert i18n.number(n) == nl
 
 
+@pytest.mark.parametrize(
+    ("value", "en", "nl"),
+    [(37.5, "37.5", "37,5"), (28.0, "28", "28"), (28.04, "28", "28"), (0.25, "0.2", "0,2"),
+     (1234.5, "1,234.5", "1.234,5")],
+)  # fmt: skip
+def test_figures_with_decimals_use_the_marks_of_the_language(value, en, nl) -> None:
+    from kvtui.board import days_text
+
+    assert i18n.number(value, 1) == en == days_text(value)
+    i18n.set_language("nl")
+    assert i18n.number(value, 1) == nl == days_text(value)
+
+
 def test_status_words_are_one_per_state_in_each_language() -> None:
     states = [(s, False) for s in Status] + [(Status.OPEN, True), (Status.POSTPONED, True)]
     english = [status_word(s, late) for s, late in states]
