@@ -81,6 +81,11 @@ class FilterBar(Horizontal):
         yield Label(prompt("filter"), id="filter-prompt", markup=False)
         yield Input(placeholder=placeholder("filter"), id="filter-input", compact=True)
 
+    def on_mount(self) -> None:
+        # A blinking cursor redraws the line twice a second: traffic over SSH, like the
+        # animations the reader leaves off unless asked (and an unstable snapshot).
+        self.input.cursor_blink = getattr(self.app, "animation_level", "full") != "none"
+
     @property
     def input(self) -> Input:
         return self.query_one("#filter-input", Input)
