@@ -35,7 +35,7 @@ async def test_list_shows_rows_newest_first_with_status_words():
         assert numbers == ["2026Z00101", "2026Z00088", "2026Z00042", "2025Z19999", "2024Z05000"]
         # the status is a word, readable without colour
         assert "answered" in lines[0]
-        assert "OVERDUE" in lines[1]
+        assert "overdue" in lines[1]
         assert "postponed" in lines[2]
         assert "withdrawn" in lines[3]
         # at 80 columns the title has the room the submitters had (issue 10 item 8)
