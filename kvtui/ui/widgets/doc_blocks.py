@@ -1,4 +1,4 @@
-"""The reader's formatter of ``render.outline``: blocks of ``Content`` to mount.
+"""The reader's formatter of ``render.outline``: blocks of ``Content`` to show.
 
 Order and wording come from the outline (the same as ``kvtui show`` and the Markdown
 export); this module decides only how the reader shows them: the header as one block
@@ -25,7 +25,6 @@ from kvtui.model import Kamervraag
 from kvtui.render import outline as layout
 from kvtui.textsafe import inert
 from kvtui.ui.links import safe_link
-from kvtui.ui.widgets.doc_wrap import HangingIndent, Wrapped
 
 LABEL_WIDTH = 16  # "Beantwoord door " – the header's key column, as in the seed
 MARK_STYLE = "bold"
@@ -49,19 +48,12 @@ def _field(label: str, value: Content | str) -> Content:
 
 @dataclass(slots=True)
 class Block:
-    """One piece of the document as it is mounted: its class, text and question."""
+    """One piece of the document as it is shown: its kind, text and question."""
 
     kind: str  # header, question, answer, footnotes, notice, further, loose, ids, empty
     content: Content
     question: int | None = None  # index into Kamervraag.questions
     hanging: frozenset[int] = frozenset()  # lines shown with a hanging indent (header fields)
-
-    def visual(self, content: Content | None = None) -> Wrapped | HangingIndent:
-        """What the block's ``Static`` shows: its content (perhaps re-styled by find)."""
-        content = self.content if content is None else content
-        if self.hanging:
-            return HangingIndent(content, LABEL_WIDTH, self.hanging)
-        return Wrapped(content)
 
 
 def paragraphs(paras: tuple[layout.Paragraph, ...] | tuple[str, ...]) -> Content:
