@@ -41,6 +41,7 @@ LINES = [
     ("regex_growth_checks", "  of which timed at 4, 8 and 16 KB: none super-linear"),
     ("hostile_field_sets", "sets with 64 KB-1 MB hostile fields (import/list/show)"),
     ("bounded_cases", "other bounded-cost cases (sets, searches, config)"),
+    ("docview_cases", "huge sets and fields opened, ended and found in the reader"),
 ]
 # Printed even at 0 when a test that could have counted them ran.
 ZERO_MEANS_NONE = {
