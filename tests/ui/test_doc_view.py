@@ -498,3 +498,12 @@ async def test_a_new_width_wraps_again_and_keeps_the_place() -> None:
         await pilot.pause()
         assert view.virtual_size.height > before  # narrower: more rows
         assert view.next_question() == 61
+        # near the end the last question cannot reach the top; back at a size where it
+        # can, it is at the top again, not wherever the clamped view happened to be
+        view.go_to_question(115)
+        await pilot.resize_terminal(80, 60)
+        await pilot.pause()
+        assert view.current_index == 115 and view.scroll_y == view.max_scroll_y
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert view.scroll_y == _top_of(view, 115) and view.current_index == 115

@@ -214,10 +214,12 @@ class DocView(ScrollView, can_focus=True):
         if layout.height <= height and narrow != full:
             layout = self._layout_at(full)  # no scrollbar: the text gets its column
         fresh = self._laid_out != self._generation
+        at_stop = not fresh and (self._at_stop() or self._at_bottom_with_stop_in_view())
         if not fresh and layout is self._layout:
+            if at_stop and self.scroll_y != self._block_y(self._stops[self._stop]):
+                self.go_to_stop(self._stop)  # taller: the stop can reach the top now
             return
         anchor = None if fresh else self._anchor()
-        at_stop = self._at_stop()
         self._layout, self._laid_out = layout, self._generation
         self._strips.clear()
         self.virtual_size = Size(layout.width, layout.height)
@@ -226,12 +228,12 @@ class DocView(ScrollView, can_focus=True):
         self._scroll_update(self.virtual_size)
         if fresh:
             self._arrive()
+        elif at_stop:
+            self.go_to_stop(self._stop)  # the stop moved to stays at the top
         elif anchor is not None:
             block, offset = anchor
             y = layout.tops[block] + row_of_offset(layout.rows(block), offset)
             self.scroll_to(y=y, animate=False, immediate=True)
-            if at_stop:
-                self._stop_scroll_y = self.scroll_y
         self.refresh()
 
     def _arrive(self) -> None:
