@@ -507,3 +507,16 @@ async def test_a_new_width_wraps_again_and_keeps_the_place() -> None:
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert view.scroll_y == _top_of(view, 115) and view.current_index == 115
+
+
+async def test_a_tab_in_the_text_is_drawn_as_a_space_not_sent_raw() -> None:
+    """``inert`` keeps tabs; the wrap counts one as a cell, so it is drawn as one."""
+    kv = sample_kv(questions=[Question(1, "Vraag\tmet tab?", "een\ttwee drie")])
+    app = DocApp(kv)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(DocView)
+        await pilot.pause()
+        rows = [view.render_line(y).text for y in range(view.size.height)]
+        assert any("een twee drie" in row for row in rows)
+        assert any("Vraag met tab?" in row for row in rows)
+        assert not any("\t" in row for row in rows)

@@ -321,7 +321,9 @@ class DocView(ScrollView, can_focus=True):
         if self._matches:
             spans += self._highlights(block, start, end)
         text = self._blocks[block].content.plain[start:end]
-        return Content(text, spans, strip_control_codes=False)
+        # A tab is the one control ``inert`` keeps; the wrap counts it as one cell, and
+        # sent raw it would move the terminal's cursor.
+        return Content(text.replace("\t", " "), spans, strip_control_codes=False)
 
     def _highlights(self, block: int, start: int, end: int) -> list[Span]:
         """Find's marks over a row: the matches that touch ``[start, end)``."""
