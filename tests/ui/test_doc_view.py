@@ -11,6 +11,7 @@ import datetime as dt
 
 from fakes import screen_text
 from textual.app import App, ComposeResult
+from textual.selection import Selection
 from textual.style import Style
 
 from kvtui.model import (
@@ -520,3 +521,30 @@ async def test_a_tab_in_the_text_is_drawn_as_a_space_not_sent_raw() -> None:
         assert any("een twee drie" in row for row in rows)
         assert any("Vraag met tab?" in row for row in rows)
         assert not any("\t" in row for row in rows)
+
+
+async def test_the_mouse_selects_text_as_shown_without_the_bars() -> None:
+    """Drawn row by row, the text can still be selected with the mouse (and copied):
+    the rows under the selection are marked and give their text, not the layout's
+    bars and indents."""
+    app = DocApp(sample_kv())
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(DocView)
+        await pilot.pause()
+        view.go_to_question(1)  # Vraag 2 at the top, its long answer under it
+        await pilot.pause()
+        rows = [view.render_line(y).text for y in range(view.size.height)]
+        top = next(y for y, row in enumerate(rows) if "Antwoord" in row)
+        await pilot.mouse_down(offset=(1, top))
+        await pilot.hover(offset=(40, top + 2))
+        await pilot.mouse_up(offset=(40, top + 2))
+        await pilot.pause()
+        chosen = app.screen.get_selected_text()
+        assert chosen is not None and chosen.startswith("Antwoord\nZin 1 van een lang")
+        assert "█" not in chosen and "\n    " not in chosen
+        drawn = view.render_line(top + 1)
+        assert any(seg.style is not None and seg.style.bgcolor for seg in drawn)
+        app.screen.selections = {view: Selection(None, None)}  # all of it
+        await pilot.pause()
+        everything = app.screen.get_selected_text() or ""
+        assert "Kamervraag 2099Z00001" in everything and "Zin 119 van" in everything

@@ -27,9 +27,10 @@ from textual import events
 from textual.await_complete import AwaitComplete
 from textual.cache import LRUCache
 from textual.content import Content, Span
-from textual.geometry import Size
+from textual.geometry import Offset, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from kvtui.model import Kamervraag, Question, koop_url
@@ -285,12 +286,55 @@ class DocView(ScrollView, can_focus=True):
         base = self.visual_style
         if layout is None:
             return Strip.blank(width, base.rich_style)
-        key = (self._generation, layout.width, width, row, self._marks)
+        selection = self.text_selection
+        span = selection.get_span(row) if selection is not None else None
+        key = (self._generation, layout.width, width, row, self._marks, *(span or ()))
         strip = self._strips.get(key)
         if strip is None:
             strip = self._render_row(layout, row).adjust_cell_length(width, base.rich_style)
-            self._strips[key] = strip
-        return strip
+            if span is not None:
+                strip = self._selected(strip, *span)
+            self._strips[key] = strip.apply_offsets(0, row)
+        return self._strips[key]
+
+    def _selected(self, strip: Strip, start: int, end: int) -> Strip:
+        """``strip`` with the mouse selection's part (cells ``start`` to ``end``, -1:
+        to the end) in the selection style."""
+        end = strip.cell_length if end < 0 else min(end, strip.cell_length)
+        if end <= start:
+            return strip
+        before, chosen, after = strip.divide([start, end, strip.cell_length])
+        style = self.screen.get_component_rich_style("screen--selection")
+        return Strip.join([before, chosen.apply_style(style), after])
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text under a mouse selection, as shown, without the bars and indents of
+        the layout: only the rows it covers are cut from the blocks."""
+        layout = self._layout if self.fully_mounted else None
+        if layout is None:
+            return None
+        first = selection.start.y if selection.start is not None else 0
+        last = selection.end.y if selection.end is not None else layout.height - 1
+        lines = []
+        for y in range(max(0, first), min(last, layout.height - 1) + 1):
+            block, row = layout.locate(y)
+            if block < 0 or row is None:
+                lines.append("")
+                continue
+            pad, start, end = layout.rows(block)[row]
+            indent = frame_of(self._blocks[block]).indent + pad
+            text = self._blocks[block].content.plain[start:end].replace("\t", " ")
+            lines.append(" " * indent + text)
+        start, end = selection
+        moved = Selection(
+            None if start is None else Offset(start.x, start.y - first),
+            None if end is None else Offset(end.x, end.y - first),
+        )
+        text = moved.extract("\n".join(lines))
+        return "\n".join(line.strip(" ") for line in text.split("\n")), "\n"
 
     def _render_row(self, layout: Layout, y: int) -> Strip:
         base = self.visual_style
