@@ -7,12 +7,14 @@ only holds at one width fails.
 
 from __future__ import annotations
 
+import random
+
 from textual.content import Content
 from textual.style import Style
 
 from kvtui.ui.widgets.doc_blocks import Block
 from kvtui.ui.widgets.doc_layout import Layout
-from kvtui.ui.widgets.doc_wrap import block_rows, line_spans, row_of_offset
+from kvtui.ui.widgets.doc_wrap import _spans_by_cells, block_rows, line_spans, row_of_offset
 
 URL = "https://www.example.org/noordzee/2025/02/03/kotters-en-windparken"
 TEXT = (
@@ -60,6 +62,18 @@ def test_wide_characters_and_runs_of_spaces_are_measured_in_cells() -> None:
             assert kept.replace(" ", "").replace("\t", "") == text.replace(" ", "").replace(
                 "\t", ""
             )
+
+
+def test_the_fast_wrap_agrees_with_the_one_that_measures_every_word() -> None:
+    """One-cell text is broken by ``rfind`` per row; the word-by-word wrap (for text of
+    other widths) must give the same rows on the same text: runs of spaces, tabs,
+    words longer than the line, at every width."""
+    rng = random.Random(9)
+    pieces = ["woord", "a" * 17, "b" * 45, " ", "  ", "   ", "\t", "x"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        width = rng.randint(1, 40)
+        assert line_spans(text, width) == _spans_by_cells(text, width) or len(text) <= width
 
 
 def test_links_and_highlights_survive_wrapping() -> None:
