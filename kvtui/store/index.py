@@ -5,6 +5,14 @@ away when it is corrupt, of another schema version or outdated. Readers (``show`
 ``list``, ``search``, the reader's list) only ever touch this file and the JSON kept in
 it, so they never pay for lxml.
 
+Each set's text is kept once here, compressed: ``kv_json`` holds the set as
+zlib-compressed JSON, and the FTS5 table is contentless (``content=''``), so it keeps
+only its inverted index, not a third copy of the text. A contentless table forgets the
+values it indexed, yet removing a row means telling FTS5 those values again: they are
+rebuilt from the row's stored JSON by the same function that indexed them
+(``_fts_values``), which is why the stored JSON and the FTS row are always written and
+removed together.
+
 Overdue depends on the day you look, not the day a set was indexed, so rows keep the
 inputs (status, submitted, whether a notice exists) and the flag is computed at query
 time; an index built last month does not go stale.
@@ -17,6 +25,7 @@ import json
 import re
 import sqlite3
 import time
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +36,8 @@ from kvtui.model import Kamervraag, Person, Status
 from kvtui.numbers import lookup_key
 from kvtui.term import is_overdue, past_term_sql
 
-SCHEMA_VERSION = 6  # 5: footnotes carry "in"/"at"; 6: facets
+# 5: footnotes carry "in"/"at"; 6: facets; 7: contentless FTS, compressed JSON
+SCHEMA_VERSION = 7
 BUSY_TIMEOUT_MS = 15000
 OPEN_STATES = (Status.OPEN.value, Status.POSTPONED.value)
 
@@ -59,7 +69,7 @@ CREATE TABLE kv (
     topics         TEXT NOT NULL DEFAULT '',
     filter         TEXT NOT NULL DEFAULT ''
 );
-CREATE TABLE kv_json (rid INTEGER PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE kv_json (rid INTEGER PRIMARY KEY, json BLOB NOT NULL);
 CREATE INDEX kv_submitted ON kv (submitted, number);
 CREATE INDEX kv_answered ON kv (answered, number);
 CREATE INDEX kv_days ON kv (days_to_answer, number);
@@ -83,7 +93,7 @@ CREATE TABLE sources (
 CREATE INDEX sources_group ON sources (group_key);
 CREATE VIRTUAL TABLE fts USING fts5(
     number, title, people, questions, answers,
-    tokenize = 'unicode61 remove_diacritics 2'
+    content = '', tokenize = 'unicode61 remove_diacritics 2'
 );
 """
 
@@ -217,12 +227,6 @@ _ADDED = [
         "fts_config",
         "fts_config",
         "CREATE TABLE 'fts_config'(k PRIMARY KEY, v) WITHOUT ROWID",
-    ),
-    (
-        "table",
-        "fts_content",
-        "fts_content",
-        "CREATE TABLE 'fts_content'(id INTEGER PRIMARY KEY, c0, c1, c2, c3, c4)",
     ),
     (
         "table",
@@ -361,26 +365,119 @@ def person_text(people: Sequence[Person], *, role: bool = False) -> str:
     return ", ".join(out)
 
 
-def _answers_text(kv: Kamervraag) -> str:
-    parts = [q.answer for q in kv.questions if q.answer]
-    for fa in kv.further_answers:
-        parts += [q.answer for q in fa.questions if q.answer]
-    parts += [n.text for n in kv.notices if n.text]
-    return "\n\n".join(parts)
+# The stored JSON, compressed with a preset dictionary of the keys and fixed values
+# every set repeats (a few KB of JSON per set gains most from it). Changing these bytes
+# makes every stored set unreadable: it needs a new SCHEMA_VERSION, which rebuilds.
+_ZDICT = (
+    b'"ids":["kv-tk-","ah-tk-"],"notices":[{"date":"","text":""}],"further_answers":'
+    b'"loose_text":"footnotes":[{"number":1,"text":"","url":"https://","in":"question",'
+    b'"in":"answer","at":}],"answer_ref":null,"label":"Vraag ","numbers":["sources":'
+    b'{"question_id":"kv-tk-","answer_id":"ah-tk-","question_url":"https://zoek.'
+    b'officielebekendmakingen.nl/kv-tk-","answer_url":"https://zoek.officielebekendmakingen'
+    b'.nl/ah-tk-"},"topics":[],"answered_by":[{"name":"","role":"minister van ","party":'
+    b'null}],"submitters":[{"name":"","party":""}],"days_to_answer":null,"answered":"20",'
+    b'"submitted":"20","text_pending":false,"overdue":false,"status":"answered","title":"'
+    b'{"number":"20","questions":[{"number":1,"text":"","answer":"'
+)
+_ZLEVEL = 6  # level 9 measured no smaller on sets' JSON, and slower
 
 
-def _questions_text(kv: Kamervraag) -> str:
-    parts = [q.text for q in kv.questions if q.text]
-    for q in kv.questions:
-        parts += [f.text for f in q.footnotes if f.text]
-    parts += kv.loose_text
-    return "\n\n".join(parts)
+def pack(data: dict) -> bytes:
+    """A set's stored form: its JSON, UTF-8, compressed (about a third of the text).
+
+    Encoding first also checks every string: a lone surrogate raises
+    ``UnicodeEncodeError`` here, before anything of the set is written.
+    """
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    packer = zlib.compressobj(_ZLEVEL, zdict=_ZDICT)
+    return packer.compress(raw) + packer.flush()
+
+
+def unpack(blob: object) -> dict:
+    """The JSON of a stored set; ``BadIndexData`` for anything kvtui did not write."""
+    try:
+        if not isinstance(blob, bytes):
+            raise TypeError(f"a {type(blob).__name__}, not compressed JSON")
+        unpacker = zlib.decompressobj(zdict=_ZDICT)
+        data = json.loads(unpacker.decompress(blob) + unpacker.flush())
+        if not isinstance(data, dict):
+            raise TypeError("not a JSON object")
+    except (zlib.error, ValueError, TypeError) as exc:
+        raise BadIndexData(f"a stored set is not readable: {exc!r:.120}") from None
+    return data
+
+
+def _people_text(people: object, extra: str) -> str:
+    """person_text over stored JSON: 'Name (party)' or 'Name (role)', joined with ', '."""
+    out = []
+    for p in people if isinstance(people, list) else ():
+        name, more = p.get("name") or "", p.get(extra)
+        out.append(f"{name} ({more})" if more else name)
+    return ", ".join(out)
+
+
+def _texts(items: object, key: str) -> list[str]:
+    return [x[key] for x in items if x.get(key)] if isinstance(items, list) else []
+
+
+def _fts_values(data: dict) -> tuple[str, str, str, str, str]:
+    """The FTS row of a set (number, title, people, questions, answers), from its stored
+    JSON: the row is indexed from it and, being contentless, removed with it again, so
+    both must come from this one function of the same stored value."""
+    people = " ; ".join(
+        x
+        for x in (
+            _people_text(data.get("submitters"), "party"),
+            _people_text(data.get("answered_by"), "role"),
+        )
+        if x
+    )
+    questions = data.get("questions") or []
+    asked = _texts(questions, "text")
+    for q in questions:
+        asked += _texts(q.get("footnotes"), "text")
+    asked += [x for x in data.get("loose_text") or [] if x]
+    answers = _texts(questions, "answer")
+    for further in data.get("further_answers") or []:
+        answers += _texts(further.get("questions"), "answer")
+    answers += _texts(data.get("notices"), "text")
+    return (
+        data["number"],
+        *(
+            text.translate(_NO_MARKERS)
+            for text in (data.get("title") or "", people, "\n\n".join(asked), "\n\n".join(answers))
+        ),
+    )
+
+
+def _unindex(conn: sqlite3.Connection, rid: int) -> None:
+    """Remove set ``rid`` from the FTS index and its stored JSON, together.
+
+    A contentless FTS5 table is told the exact values it indexed ('delete' command);
+    they are rebuilt from the stored JSON, which kvtui always writes with the FTS row.
+    """
+    row = conn.execute("SELECT json FROM kv_json WHERE rid = ?", (rid,)).fetchone()
+    if row is None:
+        return
+    try:
+        values = _fts_values(unpack(row[0]))
+    except (AttributeError, KeyError, TypeError) as exc:  # JSON of another shape
+        raise BadIndexData(f"a stored set is not readable: {exc!r:.120}") from None
+    conn.execute(
+        "INSERT INTO fts (fts, rowid, number, title, people, questions, answers) "
+        "VALUES ('delete', ?, ?, ?, ?, ?, ?)",
+        (rid, *values),
+    )
+    conn.execute("DELETE FROM kv_json WHERE rid = ?", (rid,))
 
 
 def upsert(
     conn: sqlite3.Connection, kv: Kamervraag, group_key: str, extra_ids: Iterable[str] = ()
 ) -> None:
     """Insert or replace one Kamervraag with its ids and FTS text."""
+    data = kv.to_store_json()
+    stored = pack(data)  # raises for text SQLite cannot take, before any write
+    fts_row = _fts_values(data)
     submitters = person_text(kv.submitters)
     answered_by = person_text(kv.answered_by, role=True)
     parties = ", ".join(dict.fromkeys(p.party for p in kv.submitters + kv.answered_by if p.party))
@@ -407,7 +504,6 @@ def upsert(
         topics,
         haystack,
     )
-    stored = json.dumps(kv.to_store_json(), ensure_ascii=False, separators=(",", ":"))
     row = conn.execute("SELECT rid FROM kv WHERE number = ?", (kv.number,)).fetchone()
     if row is not None:
         rid = row[0]
@@ -417,7 +513,7 @@ def upsert(
             "answered_by=?, ministries=?, topics=?, filter=? WHERE rid=?",
             (*values, rid),
         )
-        conn.execute("DELETE FROM fts WHERE rowid = ?", (rid,))
+        _unindex(conn, rid)
     else:
         rid = conn.execute(
             "INSERT INTO kv (number, group_key, title, status, overdue, text_pending, has_notice,"
@@ -425,23 +521,15 @@ def upsert(
             " topics, filter) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             values,
         ).lastrowid
-    conn.execute("INSERT OR REPLACE INTO kv_json (rid, json) VALUES (?, ?)", (rid, stored))
+    conn.execute(
+        "INSERT INTO fts (rowid, number, title, people, questions, answers) VALUES (?,?,?,?,?,?)",
+        (rid, *fts_row),
+    )
+    conn.execute("INSERT INTO kv_json (rid, json) VALUES (?, ?)", (rid, stored))
     conn.execute("DELETE FROM facets WHERE rid = ?", (rid,))
     conn.executemany(
         "INSERT OR IGNORE INTO facets (kind, value, rid) VALUES (?, ?, ?)",
         [(kind, value, rid) for kind, value in facets(kv)],
-    )
-    people = " ; ".join(x for x in (submitters, answered_by) if x)
-    conn.execute(
-        "INSERT INTO fts (rowid, number, title, people, questions, answers) VALUES (?,?,?,?,?,?)",
-        (
-            rid,
-            kv.number,
-            *(
-                text.translate(_NO_MARKERS)
-                for text in (kv.title or "", people, _questions_text(kv), _answers_text(kv))
-            ),
-        ),
     )
     conn.execute("DELETE FROM ids WHERE number = ?", (kv.number,))
     # The set's own ids (its number, its files' ids) take an id from whoever held it;
@@ -465,8 +553,7 @@ def delete_numbers(conn: sqlite3.Connection, numbers: Iterable[str]) -> None:
         row = conn.execute("SELECT rid FROM kv WHERE number = ?", (number,)).fetchone()
         if row is None:
             continue
-        conn.execute("DELETE FROM fts WHERE rowid = ?", (row[0],))
-        conn.execute("DELETE FROM kv_json WHERE rid = ?", (row[0],))
+        _unindex(conn, row[0])
         conn.execute("DELETE FROM facets WHERE rid = ?", (row[0],))
         conn.execute("DELETE FROM kv WHERE rid = ?", (row[0],))
         conn.execute("DELETE FROM ids WHERE number = ?", (number,))
@@ -589,7 +676,7 @@ def load(conn: sqlite3.Connection, number: str, today: dt.date) -> Kamervraag | 
     if row is None:
         return None
     try:
-        kv = Kamervraag.from_json(json.loads(row[0]))
+        kv = Kamervraag.from_json(unpack(row[0]))
         kv.overdue = overdue_on(row[1], kv.submitted, bool(row[3]), today)
     except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         raise BadIndexData(f"stored set {number!r:.40} is not readable: {exc!r:.120}") from None
@@ -751,8 +838,7 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int = 200) -> list[Se
     if match is None:
         return []
     sql = (
-        "SELECT CAST(kv.number AS TEXT), CAST(kv.title AS TEXT), "  # noqa: S608 - constants only
-        f"snippet(fts, -1, '{HIT_START}', '{HIT_END}', '…', 16) "
+        "SELECT kv.rid, CAST(kv.number AS TEXT), CAST(kv.title AS TEXT) "
         "FROM fts JOIN kv ON kv.rid = fts.rowid WHERE fts MATCH ? ORDER BY bm25(fts) LIMIT ?"
     )
     deadline = time.monotonic() + SEARCH_BUDGET_S
@@ -775,7 +861,75 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int = 200) -> list[Se
         raise
     finally:
         conn.set_progress_handler(None, 0)
-    return [SearchHit(r[0], r[1], r[2]) for r in rows]
+    terms = _terms(query)
+    return [SearchHit(number, title, _passage(conn, rid, terms)) for rid, number, title in rows]
+
+
+# The passage shown under a hit: FTS5's snippet() needs the text in the FTS table, which
+# is contentless, so the passage is cut here from the set's stored JSON.
+_WORD = re.compile(r"[^\W_]+")  # a run of letters and digits: one pass, linear
+_PASSAGE_WORDS = 16
+
+
+def _fold(word: str) -> str:
+    """A word as the unicode61 tokenizer (remove_diacritics 2) compares it."""
+    low = word.casefold()
+    if low.isascii():  # most words: nothing to strip, and no decomposing to pay for
+        return low
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", low)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _terms(query: str) -> list[tuple[str, bool]]:
+    """The query's words as (folded word, is a prefix), the way ``fts_query`` reads them."""
+    out: list[tuple[str, bool]] = []
+    for token in _TOKEN.findall(query or ""):
+        prefix = token.endswith("*") and len(token.rstrip("*")) > 0
+        out += [(_fold(w), prefix) for w in _WORD.findall(token.rstrip("*"))]
+    return out
+
+
+def _passage(conn: sqlite3.Connection, rid: int, terms: list[tuple[str, bool]]) -> str:
+    """About 16 words of the set around its first match, matches between U+E000/U+E001."""
+    row = conn.execute("SELECT json FROM kv_json WHERE rid = ?", (rid,)).fetchone()
+    if row is None:
+        return ""
+    try:
+        columns = _fts_values(unpack(row[0]))[1:]
+    except (AttributeError, KeyError, TypeError, BadIndexData):
+        return ""
+
+    def hit(word: str) -> bool:
+        folded = _fold(word)
+        return any(folded.startswith(t) if p else folded == t for t, p in terms)
+
+    for text in (columns[2], columns[3], columns[0], columns[1]):  # questions first
+        words = []
+        first = None
+        for m in _WORD.finditer(text):
+            words.append(m)
+            if first is None:
+                if hit(m.group()):
+                    first = len(words) - 1
+                elif len(words) > 2:
+                    del words[0]  # only the two words before the match are shown
+                continue
+            if first is not None and len(words) - first >= _PASSAGE_WORDS - 2:
+                break
+        if first is None:
+            continue
+        shown = words[max(0, first - 2) :]
+        out = ["…" if shown[0].start() > 0 else ""]
+        pos = shown[0].start()
+        for m in shown:
+            out.append(text[pos : m.start()])
+            out.append(f"{HIT_START}{m.group()}{HIT_END}" if hit(m.group()) else m.group())
+            pos = m.end()
+        out.append("…" if pos < len(text) else "")
+        return "".join(out)
+    return ""
 
 
 def search_count(conn: sqlite3.Connection, query: str) -> int:
