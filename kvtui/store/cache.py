@@ -887,6 +887,7 @@ class Cache:
                         self._sync_all()
                     finally:
                         self._db = live
+                    index.compact(build)
                     build.backup(live, pages=-1)  # one step: one write transaction
                 finally:
                     build.close()

@@ -338,6 +338,18 @@ def set_wal(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA synchronous = NORMAL")
 
 
+def compact(conn: sqlite3.Connection) -> None:
+    """Merge the FTS index into one segment and drop the freed pages (after a rebuild).
+
+    A rebuild writes the FTS index in hundreds of segments, one or more per batch;
+    one segment is a little smaller and a query for a common word walks one posting
+    list instead of hundreds. Merging frees the old segments' pages, which VACUUM
+    removes from the file. Seconds for 50,000 sets; run outside a transaction.
+    """
+    conn.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+    conn.execute("VACUUM")
+
+
 def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None
