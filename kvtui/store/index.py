@@ -143,6 +143,14 @@ HIT_END = "\ue001"
 _NO_MARKERS = str.maketrans({HIT_START: "\ufffd", HIT_END: "\ufffd"})
 
 
+def _unmarked(text: str) -> str:
+    """``text`` with the marker characters replaced; translating costs a dictionary look-up
+    per character, so only the rare text that holds one pays for it."""
+    if HIT_START in text or HIT_END in text:
+        return text.translate(_NO_MARKERS)
+    return text
+
+
 # ---------------------------------------------------------------------------
 # Opening
 # ---------------------------------------------------------------------------
@@ -456,7 +464,7 @@ def _fts_values(data: dict) -> tuple[str, str, str, str, str]:
     return (
         data["number"],
         *(
-            text.translate(_NO_MARKERS)
+            _unmarked(text)
             for text in (data.get("title") or "", people, "\n\n".join(asked), "\n\n".join(answers))
         ),
     )
@@ -903,6 +911,20 @@ def _terms(query: str) -> list[tuple[str, bool]]:
     return out
 
 
+def _scan_from(text: str, terms: list[tuple[str, bool]]) -> int:
+    """Where to start looking for the first match: a little before the first place any
+    term occurs as plain text (a word of plain letters matches only there), or 0.
+
+    A match in an accented spelling before that place is passed over for a later one;
+    a text whose case-folded form has another length is scanned from its start.
+    """
+    low = text.casefold()
+    if len(low) != len(text):
+        return 0
+    found = [at for at in (low.find(t) for t, _ in terms if t) if at >= 0]
+    return max(0, min(found) - 80) if found else 0
+
+
 def _passage(conn: sqlite3.Connection, rid: int, terms: list[tuple[str, bool]]) -> str:
     """About 16 words of the set around its first match, matches between U+E000/U+E001."""
     row = conn.execute("SELECT json FROM kv_json WHERE rid = ?", (rid,)).fetchone()
@@ -920,7 +942,7 @@ def _passage(conn: sqlite3.Connection, rid: int, terms: list[tuple[str, bool]]) 
     for text in (columns[2], columns[3], columns[0], columns[1]):  # questions first
         words = []
         first = None
-        for m in _WORD.finditer(text):
+        for m in _WORD.finditer(text, _scan_from(text, terms)):
             words.append(m)
             if first is None:
                 if hit(m.group()):
