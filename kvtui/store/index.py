@@ -857,9 +857,12 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int = 200) -> list[Se
     match = fts_query(query)
     if match is None:
         return []
+    # Ranked first, joined after: joined in one SELECT, SQLite looks up the kv row of
+    # every match before sorting (40,000 look-ups for a word in most of 50,000 sets).
     sql = (
-        "SELECT kv.rid, CAST(kv.number AS TEXT), CAST(kv.title AS TEXT) "
-        "FROM fts JOIN kv ON kv.rid = fts.rowid WHERE fts MATCH ? ORDER BY bm25(fts) LIMIT ?"
+        "SELECT kv.rid, CAST(kv.number AS TEXT), CAST(kv.title AS TEXT) FROM ("
+        "SELECT rowid AS hit, bm25(fts) AS score FROM fts WHERE fts MATCH ? "
+        "ORDER BY score LIMIT ?) AS best JOIN kv ON kv.rid = best.hit ORDER BY best.score"
     )
     deadline = time.monotonic() + SEARCH_BUDGET_S
     stopped = False
