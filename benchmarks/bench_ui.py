@@ -26,6 +26,7 @@ import datetime as dt
 import os
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -88,7 +89,9 @@ def child_kvtui(cache_dir: str) -> None:
 # private prefix, and PYTHONDONTWRITEBYTECODE (set by some shells and CI images) is
 # dropped. Without this every kvtui module is compiled anew on each start while Textual's
 # come precompiled from site-packages, which is not the comparison a user makes.
-_PYCACHE = tempfile.mkdtemp(prefix="kvtui-bench-ui-pyc-")
+# Made by the parent in main() and removed at its end: a child process (which imports
+# this file too) must not make one of its own, or every run leaves a directory behind.
+_PYCACHE = ""
 
 
 def first_screen(kind: str, cache_dir: Path, size: str) -> tuple[float, float | None]:
@@ -237,6 +240,15 @@ def main(argv: list[str] | None = None) -> int:
         child_kvtui(str(args.cache))
         return 0
 
+    global _PYCACHE
+    _PYCACHE = tempfile.mkdtemp(prefix="kvtui-bench-ui-pyc-")
+    try:
+        return _measure(args)
+    finally:
+        shutil.rmtree(_PYCACHE, ignore_errors=True)
+
+
+def _measure(args: argparse.Namespace) -> int:
     cache_dir, largest = (args.cache, args.largest) if args.cache else generate(args.count)
     # open once so an index catch-up is not counted as start-up
     first_screen("kvtui", cache_dir, args.size)
