@@ -175,13 +175,13 @@ async def steps(cache_dir: Path, largest: str | None, filter_text: str, query: s
             t0 = time.perf_counter()
             ok = screen.open_number(largest)
             view = screen.doc_view
-            while ok and not view.children and time.perf_counter() - t0 < 30:
+            # The view draws rows (no widget per block): it is ready once laid out.
+            while ok and not getattr(view, "fully_mounted", True) and time.perf_counter() - t0 < 30:
                 await asyncio.sleep(0.002)
             painted = asyncio.get_running_loop().create_future()
             app.call_after_refresh(lambda: painted.done() or painted.set_result(None))
             await painted
             first = time.perf_counter() - t0
-            # The view mounts the first screenful at once and the rest in batches.
             while ok and not getattr(view, "fully_mounted", True):
                 await asyncio.sleep(0.005)
             await pilot.pause()
