@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kvtui import __version__
 from kvtui.cli.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from kvtui.i18n import _
 
 # argparse, datetime and typing are imported where they are used: ``kvtui show`` takes
 # a path without them (see ``_fast_show``), and its start-up is a quality bar.
@@ -41,7 +42,8 @@ def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+        said = _("not a date (YYYY-MM-DD): {value}").format(value=repr(value))
+        raise argparse.ArgumentTypeError(said) from None
 
 
 SEARCH_SORTS = ("relevance", "date")
@@ -57,7 +59,8 @@ def _day_from(value: str, *, last: bool = False) -> dt.date:
 
     day = date_bound(value, last=last)
     if day is None:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD, YYYY-MM or YYYY): {value!r}")
+        said = _("not a date (YYYY-MM-DD, YYYY-MM or YYYY): {value}")
+        raise argparse.ArgumentTypeError(said.format(value=repr(value)))
     return day
 
 
@@ -71,9 +74,10 @@ def _positive(value: str) -> int:
     try:
         n = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        said = _("not a number: {value}").format(value=repr(value))
+        raise argparse.ArgumentTypeError(said) from None
     if n < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
+        raise argparse.ArgumentTypeError(_("must be 1 or more"))
     return n
 
 
@@ -83,9 +87,10 @@ def _count(value: str) -> int:
     try:
         n = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        said = _("not a number: {value}").format(value=repr(value))
+        raise argparse.ArgumentTypeError(said) from None
     if n < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
+        raise argparse.ArgumentTypeError(_("must be 0 or more"))
     return n
 
 
@@ -302,7 +307,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         if word in subs:
             head = top.parse_args([w for w in argv[:i]])
             if head.number is not None:  # cannot happen: nothing positional before i
-                top.error("unexpected argument before the subcommand")
+                top.error(_("unexpected argument before the subcommand"))
             if word == "search":
                 args = _search_args(subs[word], argv[i + 1 :], head)
             else:
@@ -332,10 +337,10 @@ def _search_args(
     args, rest = parser.parse_known_args(words, namespace=head)
     bad = [w for w in rest if w.startswith("--") or w == "-"]
     if bad:
-        parser.error(f"unrecognized arguments: {' '.join(bad)}")
+        parser.error(_("unrecognized arguments: {words}").format(words=" ".join(bad)))
     args.query = [*args.query, *rest]
     if not args.query:
-        parser.error("the following arguments are required: QUERY")
+        parser.error(_("the following arguments are required: QUERY"))
     return args
 
 
@@ -418,13 +423,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         handler = _handler(args.command)
     except ImportError as exc:
-        what = "the reader" if args.command is None else f"'kvtui {args.command}'"
-        print(f"kvtui: {what} is not available in this build ({exc})", file=sys.stderr)
+        what = _("the reader") if args.command is None else f"'kvtui {args.command}'"
+        said = _("{what} is not available in this build ({error})").format(what=what, error=exc)
+        print(f"kvtui: {said}", file=sys.stderr)
         return EXIT_FAILED
     try:
         return int(handler(args) or 0)
     except KeyboardInterrupt:
-        print("kvtui: interrupted", file=sys.stderr)
+        print("kvtui: " + _("interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         # `kvtui list | head`: the reader went away; that is not an error of ours.

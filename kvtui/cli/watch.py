@@ -280,10 +280,11 @@ def sync_start(cache: object, err: TextIO) -> dt.date | None:
 
     last = cache.with_state(lambda conn, _t: store.last_sync(conn))  # type: ignore[attr-defined]
     if last is None:
-        err.write("kvtui sync: no earlier sync to continue from; give --since DATE\n")
+        err.write("kvtui sync: " + _("no earlier sync to continue from; give --since DATE") + "\n")
         return None
     since = last - _dt.timedelta(days=SYNC_OVERLAP_DAYS)
-    err.write(f"kvtui: continuing from the last sync (up to {last}): since {since}\n")
+    said = _("continuing from the last sync (up to {last}): since {since}")
+    err.write("kvtui: " + said.format(last=last, since=since) + "\n")
     return since
 
 
