@@ -224,14 +224,14 @@ def _notify(summary: str, count: int) -> bool:
 
     config = load_config()
     for warning in config.warnings:
-        _err(f"warning: {warning}")
+        _err(_("warning: {message}").format(message=warning))
     command = config.notify_cmd
     if not command:
         return True
     try:
         argv = shlex.split(command)
     except ValueError as exc:
-        _err(f"new: notify_cmd in config.toml cannot be read ({exc})")
+        _err("new: " + _("notify_cmd in config.toml cannot be read ({error})").format(error=exc))
         return False
     if not argv:
         return True
@@ -252,15 +252,17 @@ def _notify(summary: str, count: int) -> bool:
             check=False,
         )
     except subprocess.TimeoutExpired:
-        _err(f"new: notify_cmd {argv[0]} did not finish within {NOTIFY_TIMEOUT:g} s")
+        said = _("notify_cmd {command} did not finish within {seconds} s")
+        _err("new: " + said.format(command=argv[0], seconds=f"{NOTIFY_TIMEOUT:g}"))
         return False
     except OSError as exc:
-        _err(f"new: notify_cmd {argv[0]} could not run ({exc.strerror or exc})")
+        said = _("notify_cmd {command} could not run ({error})")
+        _err("new: " + said.format(command=argv[0], error=exc.strerror or exc))
         return False
     if done.returncode != 0:
         tail = fold_all(done.stderr)[-200:]
-        why = f"exit {done.returncode}" + (f": {tail}" if tail else "")
-        _err(f"new: notify_cmd {argv[0]} failed ({why})")
+        why = _("exit {code}").format(code=done.returncode) + (f": {tail}" if tail else "")
+        _err("new: " + _("notify_cmd {command} failed ({why})").format(command=argv[0], why=why))
         return False
     return True
 

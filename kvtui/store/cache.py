@@ -856,7 +856,9 @@ class Cache:
                         numbers[n] = None
                     done_files += len(chunk)
                     if progress:
-                        progress(f"{done_files}/{len(files)} files")
+                        progress(
+                            _("{done}/{total} files").format(done=done_files, total=len(files))
+                        )
                 self._finish(self._files.fingerprint())
         report.numbers = list(numbers)
         return report
