@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from kvtui.i18n import N_
+
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: ``kvtui show`` imports this module
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -134,26 +136,26 @@ def _any(env: Mapping[str, str], name: str) -> None:
 # refuse what can only be a mistake or an attack (overflow, NaN, a negative count, a
 # week-long timeout). The defaults of the network knobs live here and nowhere else.
 VARIABLES: dict[str, tuple[str, str, object, float, float]] = {
-    "KVTUI_TK_URL": ("Tweede Kamer OData base URL", "url", None, 0, 0),
-    "KVTUI_KOOP_URL": ("officielebekendmakingen.nl base URL", "url", None, 0, 0),
-    "KVTUI_SRU_URL": ("KOOP SRU search URL", "url", None, 0, 0),
-    "KVTUI_HTTP_TIMEOUT": ("seconds per network step", "float", 60.0, 0.01, 3600.0),
-    "KVTUI_CONCURRENCY": ("requests in flight at most", "int", 4, 1, 32),
-    "KVTUI_HTTP_ATTEMPTS": ("tries per request", "int", 4, 1, 10),
-    "KVTUI_RETRY_BASE": ("first backoff, seconds", "float", 0.5, 0.0, 600.0),
-    "KVTUI_RETRY_CAP": ("longest backoff, seconds", "float", 30.0, 0.0, 3600.0),
-    "KVTUI_RETRY_AFTER_CAP": ("longest Retry-After honoured", "float", 120.0, 0.0, 3600.0),
-    "KVTUI_DEADLINE": ("seconds one show/fetch may take", "float", 30.0, 0.1, 86400.0),
-    "KVTUI_SYNC_DEADLINE": ("seconds a sync/refresh may take", "float", 3600.0, 0.1, 604800.0),
-    "KVTUI_MAX_BODY_MB": ("largest decoded response, MB", "int", 64, 1, 1024),
-    "KVTUI_CACHE_DIR": ("cache directory", "path", None, 0, 0),
-    "KVTUI_CONFIG_DIR": ("config directory", "path", None, 0, 0),
-    "KVTUI_EXPORT_DIR": ("export directory", "path", None, 0, 0),
-    "KVTUI_TODAY": ("today's date, for tests", "date", None, 0, 0),
-    "KVTUI_IMPORT_CHUNK": ("files per import transaction", "int", 4000, 1, 10**6),
-    "KVTUI_IMPORT_WORKERS": ("parser processes (0: automatic)", "int", 0, 0, 64),
-    "KVTUI_FORCE_TUI": ("start the reader without a terminal", "any", None, 0, 0),
-    "KVTUI_LANGUAGE": ("interface language: nl or en", "language", None, 0, 0),
+    "KVTUI_TK_URL": (N_("Tweede Kamer OData base URL"), "url", None, 0, 0),
+    "KVTUI_KOOP_URL": (N_("officielebekendmakingen.nl base URL"), "url", None, 0, 0),
+    "KVTUI_SRU_URL": (N_("KOOP SRU search URL"), "url", None, 0, 0),
+    "KVTUI_HTTP_TIMEOUT": (N_("seconds per network step"), "float", 60.0, 0.01, 3600.0),
+    "KVTUI_CONCURRENCY": (N_("requests in flight at most"), "int", 4, 1, 32),
+    "KVTUI_HTTP_ATTEMPTS": (N_("tries per request"), "int", 4, 1, 10),
+    "KVTUI_RETRY_BASE": (N_("first backoff, seconds"), "float", 0.5, 0.0, 600.0),
+    "KVTUI_RETRY_CAP": (N_("longest backoff, seconds"), "float", 30.0, 0.0, 3600.0),
+    "KVTUI_RETRY_AFTER_CAP": (N_("longest Retry-After honoured"), "float", 120.0, 0.0, 3600.0),
+    "KVTUI_DEADLINE": (N_("seconds one show/fetch may take"), "float", 30.0, 0.1, 86400.0),
+    "KVTUI_SYNC_DEADLINE": (N_("seconds a sync/refresh may take"), "float", 3600.0, 0.1, 604800.0),
+    "KVTUI_MAX_BODY_MB": (N_("largest decoded response, MB"), "int", 64, 1, 1024),
+    "KVTUI_CACHE_DIR": (N_("cache directory"), "path", None, 0, 0),
+    "KVTUI_CONFIG_DIR": (N_("config directory"), "path", None, 0, 0),
+    "KVTUI_EXPORT_DIR": (N_("export directory"), "path", None, 0, 0),
+    "KVTUI_TODAY": (N_("today's date, for tests"), "date", None, 0, 0),
+    "KVTUI_IMPORT_CHUNK": (N_("files per import transaction"), "int", 4000, 1, 10**6),
+    "KVTUI_IMPORT_WORKERS": (N_("parser processes (0: automatic)"), "int", 0, 0, 64),
+    "KVTUI_FORCE_TUI": (N_("start the reader without a terminal"), "any", None, 0, 0),
+    "KVTUI_LANGUAGE": (N_("interface language: nl or en"), "language", None, 0, 0),
 }
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 
 from kvtui.cli.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from kvtui.i18n import _, ngettext, number
+from kvtui.i18n import N_, _, ngettext, number
 from kvtui.textsafe import inert
 from kvtui.whitespace import fold_all
 
@@ -36,23 +36,23 @@ def add_parsers(
     """Register ``watch`` (with add, list, rm) and ``new`` on the CLI's parser table."""
     from kvtui.watch import KINDS
 
-    p = sub("watch", "watch rules: searches, people, parties, ministries, topics, numbers")
+    p = sub("watch", N_("watch rules: searches, people, parties, ministries, topics, numbers"))
     actions = p.add_subparsers(dest="action", required=True, metavar="add|list|rm")
-    a = actions.add_parser("add", help="follow KIND VALUE", prog="kvtui watch add")
-    a.add_argument("kind", choices=KINDS, metavar="KIND", help=f"one of: {', '.join(KINDS)}")
+    a = actions.add_parser("add", help=N_("follow KIND VALUE"), prog="kvtui watch add")
+    a.add_argument("kind", choices=KINDS, metavar="KIND", help=N_("one of: %(choices)s"))
     a.add_argument("value", nargs="+", metavar="VALUE")
     common(a, top=False)
-    a = actions.add_parser("list", help="the watch rules", prog="kvtui watch list")
+    a = actions.add_parser("list", help=N_("the watch rules"), prog="kvtui watch list")
     a.add_argument("--json", action="store_true")
     common(a, top=False)
-    a = actions.add_parser("rm", help="remove rule ID", prog="kvtui watch rm")
+    a = actions.add_parser("rm", help=N_("remove rule ID"), prog="kvtui watch rm")
     a.add_argument("id", type=int, metavar="ID")
     common(a, top=False)
 
-    p = sub("new", "what changed since the last 'kvtui new' (nothing printed: nothing new)")
-    p.add_argument("--json", action="store_true", help="one object per change")
+    p = sub("new", N_("what changed since the last 'kvtui new' (nothing printed: nothing new)"))
+    p.add_argument("--json", action="store_true", help=N_("one object per change"))
     p.add_argument(
-        "--refresh", action="store_true", help="run 'kvtui refresh' and 'kvtui sync' first"
+        "--refresh", action="store_true", help=N_("run 'kvtui refresh' and 'kvtui sync' first")
     )
 
 
