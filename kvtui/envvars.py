@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from kvtui.i18n import N_
+from kvtui.i18n import N_, _
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: ``kvtui show`` imports this module
 if TYPE_CHECKING:
@@ -38,11 +38,16 @@ class EnvError(ValueError):
         self.accepted = accepted
         shown = value if len(value) <= 60 else value[:57] + "..."
         shown = "".join(c if c.isprintable() else "?" for c in shown)
-        super().__init__(f"{name}={shown!r} is not usable: {accepted}")
+        said = _("{name}={value} is not usable: {accepted}")
+        super().__init__(said.format(name=name, value=repr(shown), accepted=accepted))
 
     @property
     def message(self) -> str:  # the fetch layer's errors carry ``.message`` too
         return str(self)
+
+
+def _seconds(low: float, high: float) -> str:
+    return _("a number of seconds from {low} to {high}").format(low=f"{low:g}", high=f"{high:g}")
 
 
 def _raw(env: Mapping[str, str], name: str) -> str | None:
@@ -58,7 +63,9 @@ def env_int(env: Mapping[str, str], name: str, default: int, low: int, high: int
     if raw is None:
         return default
     if not _INT.fullmatch(raw) or not low <= int(raw) <= high:
-        raise EnvError(name, raw, f"a whole number from {low} to {high}")
+        raise EnvError(
+            name, raw, _("a whole number from {low} to {high}").format(low=low, high=high)
+        )
     return int(raw)
 
 
@@ -68,10 +75,10 @@ def env_float(env: Mapping[str, str], name: str, default: float, low: float, hig
     if raw is None:
         return default
     if not _FLOAT.fullmatch(raw):
-        raise EnvError(name, raw, f"a number of seconds from {low:g} to {high:g}")
+        raise EnvError(name, raw, _seconds(low, high))
     value = float(raw)  # finite: the pattern allows no exponent, "inf" or "nan"
     if not low <= value <= high:
-        raise EnvError(name, raw, f"a number of seconds from {low:g} to {high:g}")
+        raise EnvError(name, raw, _seconds(low, high))
     return value
 
 
@@ -82,7 +89,7 @@ def env_url(env: Mapping[str, str], name: str, default: str) -> str:
         return default.rstrip("/")
     from urllib.parse import urlsplit  # here: ``kvtui show`` checks its environment too
 
-    accepted = "an http:// or https:// address such as https://host[:port]/path"
+    accepted = _("an http:// or https:// address such as https://host[:port]/path")
     if len(raw) > 2000 or any(c.isspace() or not c.isprintable() for c in raw):
         raise EnvError(name, raw, accepted)
     try:
@@ -113,19 +120,20 @@ def _date(env: Mapping[str, str], name: str) -> None:
     try:
         dt.date.fromisoformat(raw)
     except ValueError:
-        raise EnvError(name, raw, "a date written YYYY-MM-DD") from None
+        raise EnvError(name, raw, _("a date written YYYY-MM-DD")) from None
 
 
 def _path(env: Mapping[str, str], name: str) -> None:
     raw = _raw(env, name)
     if raw is not None and (len(raw) > _MAX_TEXT or "\x00" in raw):
-        raise EnvError(name, raw, f"a directory path of at most {_MAX_TEXT} characters")
+        said = _("a directory path of at most {n} characters").format(n=_MAX_TEXT)
+        raise EnvError(name, raw, said)
 
 
 def _language(env: Mapping[str, str], name: str) -> None:
     raw = _raw(env, name)
     if raw is not None and raw.lower() not in ("nl", "en"):
-        raise EnvError(name, raw, "nl (Dutch) or en (English)")
+        raise EnvError(name, raw, _("nl (Dutch) or en (English)"))
 
 
 def _any(env: Mapping[str, str], name: str) -> None:

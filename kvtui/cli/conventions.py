@@ -99,11 +99,11 @@ def run_bindings(args: argparse.Namespace, out: TextIO | None = None) -> int:
     keymap = load_config().keymap
     width = max(len(c.id) for c in commands.COMMANDS)
     for group, members in commands.groups().items():
-        out.write(f"{group}\n")
+        out.write(f"{_(group)}\n")
         for c in members:
             keys = ",".join(commands.effective_keys(c, keymap))
             mark = " (config)" if c.id in keymap else ""
-            out.write(f"  {c.id:<{width}}  {keys + mark:<20} {c.description}\n")
+            out.write(f"  {c.id:<{width}}  {keys + mark:<20} {_(c.description)}\n")
     out.flush()
     return EXIT_OK
 

@@ -96,7 +96,7 @@ def _add(cache: object, kind: str, value: str) -> int:
     from kvtui.store import watch as store
 
     if not cache.state_saved:  # type: ignore[attr-defined]
-        _err("watch: this cache cannot be written; the rule was not saved")
+        _err("watch: " + _("this cache cannot be written; the rule was not saved"))
         return EXIT_FAILED
     rule, created = cache.with_state(lambda conn, _t: store.add_rule(conn, kind, value))  # type: ignore[attr-defined]
     count = cache.with_state(lambda conn, _t: len(store.matches(conn, rule)))  # type: ignore[attr-defined]
@@ -110,7 +110,7 @@ def _remove(cache: object, rule_id: int) -> int:
     from kvtui.store import watch as store
 
     if not cache.state_saved:  # type: ignore[attr-defined]
-        _err("watch: this cache cannot be written; no rule was removed")
+        _err("watch: " + _("this cache cannot be written; no rule was removed"))
         return EXIT_FAILED
     rule = cache.with_state(lambda conn, _t: store.remove_rule(conn, rule_id))  # type: ignore[attr-defined]
     if rule is None:
