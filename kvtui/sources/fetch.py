@@ -195,7 +195,7 @@ class _Fetcher:
             found = await self.tk.zaak_numbers_for_document(number.canonical)
             zaken = [z for z in (_zaak_number(x) for x in found) if z]
             if not zaken:
-                raise NotFound(tk_mod.SERVICE, "no zaak for this document")
+                raise NotFound(tk_mod.SERVICE, _("no zaak for this document"))
             return await self._zaak_outcome(zaken[0])
         return await self._koop_first(number)
 
@@ -312,7 +312,7 @@ class _Fetcher:
             try:
                 found_records = await self.sru.by_vraagnummer(zaak_nr)
             except CannotAnswer as exc:
-                work.notes.append(f"{exc.reason}; used the other routes")
+                work.notes.append(_("{reason}; used the other routes").format(reason=exc.reason))
                 found_records = []
             except NotFound:
                 found_records = []
@@ -623,7 +623,8 @@ class _Fetcher:
                 try:
                     numbers = self.cache.add_sources(items)
                 except Exception as exc:  # disk full, permissions, a corrupt index …
-                    return _Outcome("failed", None, f"cannot store in the cache: {exc}")
+                    said = _("cannot store in the cache: {error}").format(error=exc)
+                    return _Outcome("failed", None, said)
             if numbers:
                 key = numbers[0] if work.key not in numbers else work.key
         for p in payloads:
@@ -932,7 +933,8 @@ async def _within_deadline(fetcher: _Fetcher, work: Awaitable[_Outcome]) -> _Out
             return await work
     except TimeoutError:
         seconds = fetcher.http.deadline_length or 0.0
-        return _Outcome("failed", None, f"timed out (the {seconds:g} s deadline passed)")
+        said = _("{cause} (the {seconds} s deadline passed)")
+        return _Outcome("failed", None, said.format(cause=_("timed out"), seconds=f"{seconds:g}"))
 
 
 def _run_sync(coro_factory: Callable[[], Coroutine[Any, Any, FetchReport]]) -> FetchReport:
