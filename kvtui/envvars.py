@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from kvtui.i18n import N_, _
+
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: ``kvtui show`` imports this module
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -36,11 +38,16 @@ class EnvError(ValueError):
         self.accepted = accepted
         shown = value if len(value) <= 60 else value[:57] + "..."
         shown = "".join(c if c.isprintable() else "?" for c in shown)
-        super().__init__(f"{name}={shown!r} is not usable: {accepted}")
+        said = _("{name}={value} is not usable: {accepted}")
+        super().__init__(said.format(name=name, value=repr(shown), accepted=accepted))
 
     @property
     def message(self) -> str:  # the fetch layer's errors carry ``.message`` too
         return str(self)
+
+
+def _seconds(low: float, high: float) -> str:
+    return _("a number of seconds from {low} to {high}").format(low=f"{low:g}", high=f"{high:g}")
 
 
 def _raw(env: Mapping[str, str], name: str) -> str | None:
@@ -56,7 +63,9 @@ def env_int(env: Mapping[str, str], name: str, default: int, low: int, high: int
     if raw is None:
         return default
     if not _INT.fullmatch(raw) or not low <= int(raw) <= high:
-        raise EnvError(name, raw, f"a whole number from {low} to {high}")
+        raise EnvError(
+            name, raw, _("a whole number from {low} to {high}").format(low=low, high=high)
+        )
     return int(raw)
 
 
@@ -66,10 +75,10 @@ def env_float(env: Mapping[str, str], name: str, default: float, low: float, hig
     if raw is None:
         return default
     if not _FLOAT.fullmatch(raw):
-        raise EnvError(name, raw, f"a number of seconds from {low:g} to {high:g}")
+        raise EnvError(name, raw, _seconds(low, high))
     value = float(raw)  # finite: the pattern allows no exponent, "inf" or "nan"
     if not low <= value <= high:
-        raise EnvError(name, raw, f"a number of seconds from {low:g} to {high:g}")
+        raise EnvError(name, raw, _seconds(low, high))
     return value
 
 
@@ -80,7 +89,7 @@ def env_url(env: Mapping[str, str], name: str, default: str) -> str:
         return default.rstrip("/")
     from urllib.parse import urlsplit  # here: ``kvtui show`` checks its environment too
 
-    accepted = "an http:// or https:// address such as https://host[:port]/path"
+    accepted = _("an http:// or https:// address such as https://host[:port]/path")
     if len(raw) > 2000 or any(c.isspace() or not c.isprintable() for c in raw):
         raise EnvError(name, raw, accepted)
     try:
@@ -111,19 +120,20 @@ def _date(env: Mapping[str, str], name: str) -> None:
     try:
         dt.date.fromisoformat(raw)
     except ValueError:
-        raise EnvError(name, raw, "a date written YYYY-MM-DD") from None
+        raise EnvError(name, raw, _("a date written YYYY-MM-DD")) from None
 
 
 def _path(env: Mapping[str, str], name: str) -> None:
     raw = _raw(env, name)
     if raw is not None and (len(raw) > _MAX_TEXT or "\x00" in raw):
-        raise EnvError(name, raw, f"a directory path of at most {_MAX_TEXT} characters")
+        said = _("a directory path of at most {n} characters").format(n=_MAX_TEXT)
+        raise EnvError(name, raw, said)
 
 
 def _language(env: Mapping[str, str], name: str) -> None:
     raw = _raw(env, name)
     if raw is not None and raw.lower() not in ("nl", "en"):
-        raise EnvError(name, raw, "nl (Dutch) or en (English)")
+        raise EnvError(name, raw, _("nl (Dutch) or en (English)"))
 
 
 def _any(env: Mapping[str, str], name: str) -> None:
@@ -134,26 +144,26 @@ def _any(env: Mapping[str, str], name: str) -> None:
 # refuse what can only be a mistake or an attack (overflow, NaN, a negative count, a
 # week-long timeout). The defaults of the network knobs live here and nowhere else.
 VARIABLES: dict[str, tuple[str, str, object, float, float]] = {
-    "KVTUI_TK_URL": ("Tweede Kamer OData base URL", "url", None, 0, 0),
-    "KVTUI_KOOP_URL": ("officielebekendmakingen.nl base URL", "url", None, 0, 0),
-    "KVTUI_SRU_URL": ("KOOP SRU search URL", "url", None, 0, 0),
-    "KVTUI_HTTP_TIMEOUT": ("seconds per network step", "float", 60.0, 0.01, 3600.0),
-    "KVTUI_CONCURRENCY": ("requests in flight at most", "int", 4, 1, 32),
-    "KVTUI_HTTP_ATTEMPTS": ("tries per request", "int", 4, 1, 10),
-    "KVTUI_RETRY_BASE": ("first backoff, seconds", "float", 0.5, 0.0, 600.0),
-    "KVTUI_RETRY_CAP": ("longest backoff, seconds", "float", 30.0, 0.0, 3600.0),
-    "KVTUI_RETRY_AFTER_CAP": ("longest Retry-After honoured", "float", 120.0, 0.0, 3600.0),
-    "KVTUI_DEADLINE": ("seconds one show/fetch may take", "float", 30.0, 0.1, 86400.0),
-    "KVTUI_SYNC_DEADLINE": ("seconds a sync/refresh may take", "float", 3600.0, 0.1, 604800.0),
-    "KVTUI_MAX_BODY_MB": ("largest decoded response, MB", "int", 64, 1, 1024),
-    "KVTUI_CACHE_DIR": ("cache directory", "path", None, 0, 0),
-    "KVTUI_CONFIG_DIR": ("config directory", "path", None, 0, 0),
-    "KVTUI_EXPORT_DIR": ("export directory", "path", None, 0, 0),
-    "KVTUI_TODAY": ("today's date, for tests", "date", None, 0, 0),
-    "KVTUI_IMPORT_CHUNK": ("files per import transaction", "int", 4000, 1, 10**6),
-    "KVTUI_IMPORT_WORKERS": ("parser processes (0: automatic)", "int", 0, 0, 64),
-    "KVTUI_FORCE_TUI": ("start the reader without a terminal", "any", None, 0, 0),
-    "KVTUI_LANGUAGE": ("interface language: nl or en", "language", None, 0, 0),
+    "KVTUI_TK_URL": (N_("Tweede Kamer OData base URL"), "url", None, 0, 0),
+    "KVTUI_KOOP_URL": (N_("officielebekendmakingen.nl base URL"), "url", None, 0, 0),
+    "KVTUI_SRU_URL": (N_("KOOP SRU search URL"), "url", None, 0, 0),
+    "KVTUI_HTTP_TIMEOUT": (N_("seconds per network step"), "float", 60.0, 0.01, 3600.0),
+    "KVTUI_CONCURRENCY": (N_("requests in flight at most"), "int", 4, 1, 32),
+    "KVTUI_HTTP_ATTEMPTS": (N_("tries per request"), "int", 4, 1, 10),
+    "KVTUI_RETRY_BASE": (N_("first backoff, seconds"), "float", 0.5, 0.0, 600.0),
+    "KVTUI_RETRY_CAP": (N_("longest backoff, seconds"), "float", 30.0, 0.0, 3600.0),
+    "KVTUI_RETRY_AFTER_CAP": (N_("longest Retry-After honoured"), "float", 120.0, 0.0, 3600.0),
+    "KVTUI_DEADLINE": (N_("seconds one show/fetch may take"), "float", 30.0, 0.1, 86400.0),
+    "KVTUI_SYNC_DEADLINE": (N_("seconds a sync/refresh may take"), "float", 3600.0, 0.1, 604800.0),
+    "KVTUI_MAX_BODY_MB": (N_("largest decoded response, MB"), "int", 64, 1, 1024),
+    "KVTUI_CACHE_DIR": (N_("cache directory"), "path", None, 0, 0),
+    "KVTUI_CONFIG_DIR": (N_("config directory"), "path", None, 0, 0),
+    "KVTUI_EXPORT_DIR": (N_("export directory"), "path", None, 0, 0),
+    "KVTUI_TODAY": (N_("today's date, for tests"), "date", None, 0, 0),
+    "KVTUI_IMPORT_CHUNK": (N_("files per import transaction"), "int", 4000, 1, 10**6),
+    "KVTUI_IMPORT_WORKERS": (N_("parser processes (0: automatic)"), "int", 0, 0, 64),
+    "KVTUI_FORCE_TUI": (N_("start the reader without a terminal"), "any", None, 0, 0),
+    "KVTUI_LANGUAGE": (N_("interface language: nl or en"), "language", None, 0, 0),
 }
 
 

@@ -28,6 +28,8 @@ from enum import StrEnum
 from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from kvtui.i18n import N_, _
+
 _MAX_INPUT = 2000
 _FLAGS = re.I | re.A  # ASCII only: \d and re.I would match other scripts' digits
 
@@ -59,14 +61,28 @@ class DocNumber:
 
 
 class InvalidNumber(ValueError):
-    """Raised for input that is none of the accepted forms; its text lists them."""
+    """Raised for input that is none of the accepted forms; its text lists them.
 
-    def __init__(self, given: str, reason: str = "not a Kamervraag number") -> None:
-        shown = given if len(given) <= 60 else given[:57] + "..."
-        shown = "".join(ch if ch.isprintable() else "\ufffd" for ch in shown)
-        super().__init__(f"{shown!r}: {reason}\n{ACCEPTED_FORMS}")
+    The cause is kept as its English msgid and ``params`` and put into the language of
+    the run when it is read (``reason``, ``str``): a refusal is made in a pure layer,
+    and shown by the CLI or the fetch dialog.
+    """
+
+    def __init__(self, given: str, reason: str = N_("not a Kamervraag number"), **params: str):
+        super().__init__(given, reason)
         self.given = given
-        self.reason = reason
+        self.template = reason
+        self.params = params
+
+    @property
+    def reason(self) -> str:
+        """The cause alone, one short line (the fetch dialog shows it under the field)."""
+        return _(self.template).format(**self.params)
+
+    def __str__(self) -> str:
+        shown = self.given if len(self.given) <= 60 else self.given[:57] + "..."
+        shown = "".join(ch if ch.isprintable() else "\ufffd" for ch in shown)
+        return f"{shown!r}: {self.reason}\n{accepted_forms()}"
 
 
 # -- the accepted forms -------------------------------------------------------------------
@@ -136,28 +152,28 @@ class Form:
 FORMS: tuple[Form, ...] = (
     Form(
         (
-            ("ah-tk-20192020-3940", "KOOP id of an answer or notice"),
-            ("ah-tk-20202021-0001", "  zero-padded: kept as published"),
-            ("ah-tk-20072008-2031-h1", "  with a suffix (-h1, -n1)"),
-            ("ah-tk-20152016-6a", "  with a letter"),
-            ("ah-tk-20102011-AH2134", "  AH-numbered"),
+            ("ah-tk-20192020-3940", N_("KOOP id of an answer or notice")),
+            ("ah-tk-20202021-0001", N_("  zero-padded: kept as published")),
+            ("ah-tk-20072008-2031-h1", N_("  with a suffix (-h1, -n1)")),
+            ("ah-tk-20152016-6a", N_("  with a letter")),
+            ("ah-tk-20102011-AH2134", N_("  AH-numbered")),
         ),
         re.compile(
             r"ah-tk-(?P<vj>\d{8})-(?P<ah>ah)?(?P<n>\d{1,6})(?P<letter>[a-z])?" + _SFX, _FLAGS
         ),
         _ah_tk,
     ),
-    Form((("kv-tk-20062007-KVR27039", "KOOP id of older questions"),),
+    Form((("kv-tk-20062007-KVR27039", N_("KOOP id of older questions")),),
          re.compile(r"kv-tk-(?P<vj>\d{8})-kvr(?P<n>\d{1,7})", _FLAGS), _kv_old),
     Form(
         (
-            ("kv-tk-2020Z12161", "KOOP id of the questions"),
-            ("kv-tk-2018z12433", "  a lower-case z: kept as published"),
-            ("kv-2009Z03159", "  2009-2010, without tk-"),
-            ("kv-2009Z14347-h1", "  with a suffix (-h1, -n1)"),
-            ("kv-tk-2010Z11045-n1", "  with a suffix"),
-            ("kv-tk-2015Z15377a", "  with a letter"),
-            ("kv-tk-2011Z2249", "  with a 4-digit zaak tail"),
+            ("kv-tk-2020Z12161", N_("KOOP id of the questions")),
+            ("kv-tk-2018z12433", N_("  a lower-case z: kept as published")),
+            ("kv-2009Z03159", N_("  2009-2010, without tk-")),
+            ("kv-2009Z14347-h1", N_("  with a suffix (-h1, -n1)")),
+            ("kv-tk-2010Z11045-n1", N_("  with a suffix")),
+            ("kv-tk-2015Z15377a", N_("  with a letter")),
+            ("kv-tk-2011Z2249", N_("  with a 4-digit zaak tail")),
         ),
         re.compile(
             r"kv-(?P<tk>tk-)?(?P<y>\d{4})(?P<z>z)(?P<n>\d{4,5})(?P<letter>[a-z])?" + _SFX,
@@ -167,26 +183,34 @@ FORMS: tuple[Form, ...] = (
     ),
     Form(
         (
-            ("kv-2000100840", "unformatted KOOP id of questions"),
-            ("kv-2000100840-h1", "  with a suffix (-h1, -h)"),
+            ("kv-2000100840", N_("unformatted KOOP id of questions")),
+            ("kv-2000100840-h1", N_("  with a suffix (-h1, -h)")),
         ),
         re.compile(r"kv-(?P<n>\d{4,12})" + _SFX, _FLAGS),
         _kv_digits,
     ),
-    Form((("ah-1151601", "unformatted KOOP id (a delay notice)"),),
+    Form((("ah-1151601", N_("unformatted KOOP id (a delay notice)")),),
          re.compile(r"ah-(?P<n>\d{4,12})", _FLAGS), _ah_digits),
-    Form((("2020Z12161", "zaak number (vraagnummer)"),),
+    Form((("2020Z12161", N_("zaak number (vraagnummer)")),),
          re.compile(r"(?P<y>\d{4})z(?P<n>\d{5})", _FLAGS), _zaak),
-    Form((("2020D25948", "Tweede Kamer document number"),),
+    Form((("2020D25948", N_("Tweede Kamer document number")),),
          re.compile(r"(?P<y>\d{4})d(?P<n>\d{5})", _FLAGS), _tk_document),
 )  # fmt: skip
 
-ACCEPTED_FORMS = (
-    "accepted forms:\n"
-    + "\n".join(f"  {ex:<26}{what}" for form in FORMS for ex, what in form.examples)
-    + "\n  a URL of zoek.officielebekendmakingen.nl, repository.overheid.nl,"
-    "\n  tweedekamer.nl or openkamer.org that contains one of these"
-)
+
+def accepted_forms() -> str:
+    """The list of accepted forms that ends every refusal, in the language of the run."""
+    return (
+        _("accepted forms:")
+        + "\n"
+        + "\n".join(f"  {ex:<26}{_(what)}" for form in FORMS for ex, what in form.examples)
+        + "\n"
+        + _(
+            "  a URL of zoek.officielebekendmakingen.nl, repository.overheid.nl,\n"
+            "  tweedekamer.nl or openkamer.org that contains one of these"
+        )
+    )
+
 
 _NAMED_GROUP = re.compile(r"\(\?P<[a-z]+>")
 
@@ -211,17 +235,17 @@ _URL_HOSTS = (
 def parse_number(text: str) -> DocNumber:
     """Normalise one accepted form, or raise ``InvalidNumber`` (before any I/O)."""
     if not isinstance(text, str):
-        raise InvalidNumber(repr(text), "not text")
+        raise InvalidNumber(repr(text), N_("not text"))
     if len(text) > _MAX_INPUT:
-        raise InvalidNumber(text, "too long")
+        raise InvalidNumber(text, N_("too long"))
     found = _parse_cached(text)
-    if isinstance(found, str):
-        raise InvalidNumber(text, found)
+    if isinstance(found, tuple):
+        raise InvalidNumber(text, found[0], **found[1])
     return found
 
 
 @lru_cache(maxsize=16384)
-def _parse_cached(text: str) -> DocNumber | str:
+def _parse_cached(text: str) -> DocNumber | tuple[str, dict[str, str]]:
     """The number in ``text``, or the reason it holds none.
 
     Pure, and an import asks for the same few ids (zaak numbers, KOOP ids) many times
@@ -230,15 +254,15 @@ def _parse_cached(text: str) -> DocNumber | str:
     try:
         return _parse_uncached(text)
     except InvalidNumber as exc:
-        return exc.reason
+        return exc.template, exc.params
 
 
 def _parse_uncached(text: str) -> DocNumber:
     s = text.strip()
     if not s:
-        raise InvalidNumber(text, "empty")
+        raise InvalidNumber(text, N_("empty"))
     if not s.isascii() and any(ch.isnumeric() and not ch.isascii() for ch in s):
-        raise InvalidNumber(text, "digits must be ASCII 0-9")
+        raise InvalidNumber(text, N_("digits must be ASCII 0-9"))
     if "://" in s or s.lower().startswith(("www.", "zoek.", "repository.", "openkamer.")):
         return _from_url(s, text)
     number = _exact(s)
@@ -311,11 +335,12 @@ def _from_url(s: str, original: str) -> DocNumber:
         parts = urlsplit(candidate)
         host = (parts.hostname or "").lower()
     except ValueError as exc:
-        raise InvalidNumber(original, "not a valid URL") from exc
+        raise InvalidNumber(original, N_("not a valid URL")) from exc
     if parts.scheme.lower() not in ("http", "https"):
-        raise InvalidNumber(original, "only http(s) URLs are accepted")
+        raise InvalidNumber(original, N_("only http(s) URLs are accepted"))
     if not any(host == h or host.endswith("." + h) for h in _URL_HOSTS):
-        raise InvalidNumber(original, f"URL host {host or '?'!r} is not one kvtui reads")
+        said = N_("URL host {host} is not one kvtui reads")
+        raise InvalidNumber(original, said, host=repr(host or "?"))
     # Query values first (tweedekamer.nl's ?id=2020Z…&did=2020D… names the zaak in id),
     # then the path from its end, where the document's own id stands.
     haystacks = [unquote(v) for _, v in parse_qsl(parts.query)]
@@ -327,7 +352,7 @@ def _from_url(s: str, original: str) -> DocNumber:
             if number is not None:
                 found.append(number)
     if not found:
-        raise InvalidNumber(original, "the URL holds no Kamervraag number")
+        raise InvalidNumber(original, N_("the URL holds no Kamervraag number"))
     for kind in (NumberKind.ZAAK, NumberKind.QUESTIONS_ID, NumberKind.ANSWER_ID):
         for number in found:
             if number.kind is kind:

@@ -21,6 +21,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kvtui.dates import date_bound
+from kvtui.i18n import N_, _
 from kvtui.numbers import DocNumber, parse_number_or_none
 from kvtui.whitespace import fold_all
 
@@ -71,14 +72,28 @@ OPERATORS = ("AND", "OR", "NOT")
 
 
 class QuerySyntaxError(ValueError):
-    """A query that cannot be read; the message names the place (1-based character)."""
+    """A query that cannot be read; the message names the place (1-based character).
 
-    def __init__(self, message: str, position: int, query: str) -> None:
-        self.reason = message
+    ``message`` is an English msgid with ``{placeholders}`` filled from ``values``; the
+    parser is a pure layer, so the text is put into the language of the run when it is
+    read (``reason``, ``str``), where the CLI or the reader shows it.
+    """
+
+    def __init__(self, message: str, position: int, query: str, **values: object) -> None:
+        self.template = message
+        self.values = values
         self.position = position
         self.query = query
-        near = query[max(0, position - 10) : position + 20]
-        super().__init__(f"{message} (character {position + 1}: {near!r})")
+        super().__init__(message, position)
+
+    @property
+    def reason(self) -> str:
+        return _(self.template).format(**self.values)
+
+    def __str__(self) -> str:
+        near = self.query[max(0, self.position - 10) : self.position + 20]
+        said = _("{reason} (character {n}: {near})")
+        return said.format(reason=self.reason, n=self.position + 1, near=repr(near))
 
 
 # -- the tree ---------------------------------------------------------------------------
@@ -173,7 +188,7 @@ def _tokens(query: str) -> list[_Token]:
         elif ch == '"':
             end = query.find('"', i + 1)
             if end == -1:
-                raise QuerySyntaxError("this quote is never closed", i, query)
+                raise QuerySyntaxError(N_("this quote is never closed"), i, query)
             star = end + 1 < n and query[end + 1] == "*"
             out.append(_Token("quote", query[i + 1 : end], i, glued, star))
             i = end + 2 if star else end + 1
@@ -198,10 +213,10 @@ class _Parser:
         self.tokens = _tokens(query)
         self.at = 0
 
-    def error(self, message: str, pos: int | None = None) -> QuerySyntaxError:
+    def error(self, message: str, pos: int | None = None, **values: object) -> QuerySyntaxError:
         if pos is None:
             pos = self.tokens[self.at].pos if self.at < len(self.tokens) else len(self.query)
-        return QuerySyntaxError(message, pos, self.query)
+        return QuerySyntaxError(message, pos, self.query, **values)
 
     def peek(self) -> _Token | None:
         return self.tokens[self.at] if self.at < len(self.tokens) else None
@@ -214,7 +229,7 @@ class _Parser:
         node = self.or_expr(0)
         tok = self.peek()
         if tok is not None:  # only a ")" stops or_expr early
-            raise self.error("this ) closes nothing", tok.pos)
+            raise self.error(N_("this ) closes nothing"), tok.pos)
         return node
 
     def or_expr(self, depth: int) -> Node | None:
@@ -224,10 +239,10 @@ class _Parser:
             op = self.tokens[self.at]
             self.at += 1
             if branches[-1] is None:
-                raise self.error("OR needs words before it", op.pos)
+                raise self.error(N_("OR needs words before it"), op.pos)
             following = self.and_expr(depth)
             if following is None:
-                raise self.error("OR needs words after it", op.pos)
+                raise self.error(N_("OR needs words after it"), op.pos)
             branches.append(following)
         kept = [b for b in branches if b is not None]
         if not kept:
@@ -246,7 +261,7 @@ class _Parser:
             if self.is_op("AND"):
                 self.at += 1
                 if not parts or self.peek() is None or self.is_op("OR"):
-                    raise self.error("AND needs words on both sides", tok.pos)
+                    raise self.error(N_("AND needs words on both sides"), tok.pos)
                 continue
             node = self.unary(depth)
             if node is not None:
@@ -259,7 +274,9 @@ class _Parser:
             return None
         if all(isinstance(p, Not) for p in flat):
             pos = first.pos if first else 0
-            raise self.error("only excluded words: add a word, field or date to find first", pos)
+            raise self.error(
+                N_("only excluded words: add a word, field or date to find first"), pos
+            )
         return flat[0] if len(flat) == 1 else And(tuple(flat))
 
     def unary(self, depth: int) -> Node | None:
@@ -270,7 +287,7 @@ class _Parser:
         while True:
             tok = self.peek()
             if tok is None:
-                raise self.error("NOT needs a word after it", first.pos)
+                raise self.error(N_("NOT needs a word after it"), first.pos)
             if self.is_op("NOT"):
                 self.at += 1
                 negated = True
@@ -292,7 +309,7 @@ class _Parser:
             return child
         if child is None:
             if first.text == "NOT":
-                raise self.error("NOT needs a word after it", first.pos)
+                raise self.error(N_("NOT needs a word after it"), first.pos)
             return None  # "-…": punctuation, not a word
         return Not(child)
 
@@ -301,15 +318,17 @@ class _Parser:
         self.at += 1
         if tok.kind == "(":
             if depth >= MAX_DEPTH:
-                raise self.error(f"at most {MAX_DEPTH} parentheses inside each other", tok.pos)
+                raise self.error(
+                    N_("at most {n} parentheses inside each other"), tok.pos, n=MAX_DEPTH
+                )
             inner = self.or_expr(depth + 1)
             close = self.peek()
             if close is None or close.kind != ")":
-                raise self.error("this ( is never closed", tok.pos)
+                raise self.error(N_("this ( is never closed"), tok.pos)
             self.at += 1
             return inner
         if tok.kind == ")":
-            raise self.error("this ) closes nothing", tok.pos)
+            raise self.error(N_("this ) closes nothing"), tok.pos)
         if tok.kind == ",":
             return None  # a comma between words separates them, as a space does
         if tok.kind == "quote":
@@ -327,7 +346,7 @@ class _Parser:
     def word(self, tok: _Token) -> Node | None:
         text = tok.text
         if text in OPERATORS:
-            raise self.error(f"{text} needs words on both sides", tok.pos)
+            raise self.error(N_("{word} needs words on both sides"), tok.pos, word=text)
         number = _number(text)
         if number is not None:
             return Number(number)
@@ -344,7 +363,7 @@ class _Parser:
         while True:
             part = self.peek()
             if part is None:
-                raise self.error("this NEAR( is never closed", tok.pos)
+                raise self.error(N_("this NEAR( is never closed"), tok.pos)
             self.at += 1
             if part.kind == ")":
                 break
@@ -352,47 +371,51 @@ class _Parser:
                 distance = self.near_distance(tok)
                 break
             if part.kind == "(":
-                raise self.error("NEAR takes words and phrases, not parentheses", part.pos)
+                raise self.error(N_("NEAR takes words and phrases, not parentheses"), part.pos)
             if part.kind == "quote":
                 if _has_word(part.text):
                     items.append(Text(part.text, part.star, True))
                 continue
             if part.text in OPERATORS:
-                raise self.error(f"NEAR takes words and phrases, not {part.text}", part.pos)
+                said = N_("NEAR takes words and phrases, not {word}")
+                raise self.error(said, part.pos, word=part.text)
             stem = part.text.rstrip("*")
             if _has_word(stem):
                 items.append(Text(stem, part.text.endswith("*")))
         if len(items) < 2:
-            raise self.error("NEAR needs two words or phrases or more", tok.pos)
+            raise self.error(N_("NEAR needs two words or phrases or more"), tok.pos)
         return Near(tuple(items), distance)
 
     def near_distance(self, tok: _Token) -> int:
         value = self.peek()
         if value is None or value.kind != "word":
-            raise self.error("NEAR( … , N) needs a number of words after the comma", tok.pos)
+            raise self.error(N_("NEAR( … , N) needs a number of words after the comma"), tok.pos)
         self.at += 1
         close = self.peek()
         if close is None or close.kind != ")":
-            raise self.error("this NEAR( is never closed", tok.pos)
+            raise self.error(N_("this NEAR( is never closed"), tok.pos)
         self.at += 1
         digits = value.text
         if not (digits.isascii() and digits.isdigit()) or int(digits) > MAX_NEAR:
-            raise self.error(f"the NEAR distance is a number from 0 to {MAX_NEAR}", value.pos)
+            said = N_("the NEAR distance is a number from 0 to {n}")
+            raise self.error(said, value.pos, n=MAX_NEAR)
         return int(digits)
 
     def field(self, tok: _Token) -> Node | None:
-        name, _, value = tok.text.partition(":")
+        name, _colon, value = tok.text.partition(":")
         if not name or not name.isalpha() or value.startswith("//"):
             return None  # 10:30, a URL: words, not a field
         field = FIELDS.get(name.casefold())
         if field is None:
-            raise self.error(f"no field {name}: (fields: {field_names()})", tok.pos)
+            said = N_("no field {name}: (fields: {fields})")
+            raise self.error(said, tok.pos, name=name, fields=field_names())
         star = False
         phrase = False
         if not value:
             nxt = self.peek()
             if nxt is None or nxt.kind != "quote" or not nxt.glued:
-                raise self.error(f"{name}: needs a value right after the colon", tok.pos)
+                said = N_("{name}: needs a value right after the colon")
+                raise self.error(said, tok.pos, name=name)
             self.at += 1
             value, star, phrase = nxt.text, nxt.star, True
         return self.field_value(field, name, value, star, phrase, tok.pos)
@@ -404,18 +427,20 @@ class _Parser:
             state = STATUSES.get(fold_all(value.casefold()))
             if state is None:
                 choices = ", ".join(STATUSES)
-                raise self.error(f"no status {value!r} (use one of: {choices})", pos)
+                said = N_("no status {value} (use one of: {choices})")
+                raise self.error(said, pos, value=repr(value), choices=choices)
             return Status(state)
         if field in ("since", "until"):
             day = date_bound(value, last=field == "until")
             if day is None:
-                raise self.error(f"{name}: takes a date: YYYY-MM-DD, YYYY-MM or YYYY", pos)
+                said = N_("{name}: takes a date: YYYY-MM-DD, YYYY-MM or YYYY")
+                raise self.error(said, pos, name=name)
             return DateBound(field, day)
         if not phrase:
             star = value.endswith("*")
             value = value.rstrip("*")
         if not _has_word(value):
-            raise self.error(f"{name}: needs a value with a letter or digit", pos)
+            raise self.error(N_("{name}: needs a value with a letter or digit"), pos, name=name)
         if field == "title":
             return Field(field, value, Text(value, star, phrase))
         return Field(field, value)

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from kvtui.i18n import _
 from kvtui.whitespace import fold_all
 
 KINDS = ("search", "member", "party", "ministry", "minister", "topic", "number")
@@ -55,14 +56,15 @@ def check_rule(kind: str, value: str) -> tuple[str, str]:
     """
     kind = (kind or "").strip().lower()
     if kind not in KINDS:
-        raise BadRule(f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}")
+        said = _("unknown kind {kind}; use one of: {kinds}")
+        raise BadRule(said.format(kind=repr(kind), kinds=", ".join(KINDS)))
     if any(unicodedata.category(ch) in ("Cc", "Cf") and not ch.isspace() for ch in value or ""):
-        raise BadRule("a rule's value cannot hold control or format characters")
+        raise BadRule(_("a rule's value cannot hold control or format characters"))
     value = fold_all(value)
     if not value:
-        raise BadRule("give a value to watch")
+        raise BadRule(_("give a value to watch"))
     if len(value) > MAX_VALUE:
-        raise BadRule(f"a rule's value is at most {MAX_VALUE} characters")
+        raise BadRule(_("a rule's value is at most {n} characters").format(n=MAX_VALUE))
     if kind == "number":
         from kvtui.numbers import InvalidNumber, parse_number
 
@@ -71,7 +73,7 @@ def check_rule(kind: str, value: str) -> tuple[str, str]:
         except InvalidNumber as exc:
             raise BadRule(str(exc)) from None
     if not _WORD.search(value):
-        raise BadRule("a rule needs at least one letter or digit")
+        raise BadRule(_("a rule needs at least one letter or digit"))
     return kind, value
 
 

@@ -231,3 +231,171 @@ def test_counts_are_grouped_in_the_language_of_the_run() -> None:
     assert "12,734" in stats_lines(figures, "party")[1]
     i18n.set_language("nl")
     assert "12.734" in stats_lines(figures, "party")[1]
+
+
+# -- the commands' messages -------------------------------------------------------
+
+
+def said(lang: str, *args: str, cache: Path | None = None, code: int | None = None) -> str:
+    """What ``kvtui ARGS`` writes on stderr under ``LANG=lang``."""
+    result = run(*args, cache=cache, env={**NO_LANGUAGE, "LANG": lang})
+    if code is not None:
+        assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stderr
+
+
+def test_search_counts_and_refusals_speak_the_locale(sample) -> None:
+    nl, en = (
+        said("nl_NL.UTF-8", "search", "--limit", "1", "de", cache=sample, code=0),
+        said("C", "search", "--limit", "1", "de", cache=sample, code=0),
+    )
+    assert re.search(r"1 van \d+ getoond; --limit/--offset voor meer", nl), nl
+    assert re.search(r"showing 1 of \d+; --limit/--offset for more", en), en
+    assert "niets gevonden voor 'zzzqqq'" in said("nl_NL.UTF-8", "search", "zzzqqq", cache=sample)
+    assert "nothing found for 'zzzqqq'" in said("C", "search", "zzzqqq", cache=sample)
+    # a query that cannot be read: the parser's reason and its place, in the words of the run
+    nl = said("nl_NL.UTF-8", "search", "titel:", cache=sample, code=2)
+    en = said("C", "search", "titel:", cache=sample, code=2)
+    assert "titel: heeft een waarde direct na de dubbele punt nodig (teken 1:" in nl
+    assert "titel: needs a value right after the colon (character 1:" in en
+
+
+@pytest.mark.parametrize(
+    ("text", "nl", "en"),
+    [
+        ("12345", "geen nummer van een Kamervraag", "not a Kamervraag number"),
+        ("２０２０Z12161", "cijfers moeten ASCII 0-9 zijn", "digits must be ASCII 0-9"),
+        ("https://evil.example/2020Z12161", "URL-host 'evil.example' is er geen die kvtui leest",
+         "URL host 'evil.example' is not one kvtui reads"),
+        ("ftp://zoek.officielebekendmakingen.nl/x", "alleen http(s)-URL's worden aanvaard",
+         "only http(s) URLs are accepted"),
+    ],
+)  # fmt: skip
+def test_a_refused_number_speaks_the_locale(text, nl, en) -> None:
+    dutch, english = said("nl_NL.UTF-8", "show", text, code=2), said("C", "show", text, code=2)
+    assert nl in dutch and "toegestane vormen:" in dutch and "zaaknummer (vraagnummer)" in dutch
+    assert en in english and "accepted forms:" in english and "zaak number" in english
+    assert "accepted forms" not in dutch and "toegestane" not in english
+
+
+def test_a_refusal_made_in_one_language_is_read_in_the_language_of_the_run() -> None:
+    """The number gate and the search parser are pure: what they refuse is said when read."""
+    from kvtui.numbers import InvalidNumber, parse_number
+    from kvtui.query import QuerySyntaxError, parse
+
+    with pytest.raises(InvalidNumber) as number:
+        parse_number("12345")
+    with pytest.raises(QuerySyntaxError) as query:
+        parse("a OR")
+    assert number.value.reason == "not a Kamervraag number"
+    assert query.value.reason == "OR needs words after it"
+    i18n.set_language("nl")
+    assert number.value.reason == "geen nummer van een Kamervraag"
+    assert str(query.value).startswith("OR heeft woorden erna nodig (teken 3:")
+
+
+@pytest.mark.parametrize(
+    ("word", "nl", "en"),
+    [
+        ("lsit", "onbekende opdracht 'lsit'; bedoel je 'list'?",
+         "unknown command 'lsit'; did you mean 'list'?"),
+        ("shwo", "onbekende opdracht 'shwo'; bedoel je 'show'?",
+         "unknown command 'shwo'; did you mean 'show'?"),
+        ("zzzz", "onbekende opdracht 'zzzz'; opdrachten: ", "unknown command 'zzzz'; commands: "),
+    ],
+)  # fmt: skip
+def test_an_unknown_command_speaks_the_locale(word, nl, en) -> None:
+    assert nl in said("nl_NL.UTF-8", word, code=2)
+    assert en in said("C", word, code=2)
+
+
+@pytest.mark.parametrize(
+    "command", [("list",), ("search", "wind"), ("show", "2020Z12161", "--offline")]
+)
+def test_no_cache_speaks_the_locale(tmp_path, command) -> None:
+    missing = tmp_path / "mistyped"
+    assert f"kvtui: geen cache in {missing}" in said("nl_NL.UTF-8", *command, cache=missing, code=1)
+    assert f"kvtui: no cache at {missing}" in said("C", *command, cache=missing, code=1)
+    assert not missing.exists()
+
+
+def test_argument_refusals_and_sync_periods_speak_the_locale(sample) -> None:
+    assert "moet 1 of meer zijn" in said("nl_NL.UTF-8", "list", "--limit", "0", code=2)
+    assert "must be 1 or more" in said("C", "list", "--limit", "0", code=2)
+    assert "geen datum (JJJJ-MM-DD)" in said("nl_NL.UTF-8", "list", "--since", "x", code=2)
+    period = ("stats", "--by", "party", "--since", "2025-02-01", "--until", "2025-01-01")
+    assert "--since 2025-02-01 ligt na --until 2025-01-01" in said(
+        "nl_NL.UTF-8", *period, cache=sample
+    )
+    assert "--since 2025-02-01 lies after --until 2025-01-01" in said("C", *period, cache=sample)
+    until = ("sync", "--since", "2025-02-01", "--until", "2025-01-01")
+    assert "--until ligt vóór --since" in said("nl_NL.UTF-8", *until, cache=sample, code=2)
+    assert "--until is before --since" in said("C", *until, cache=sample, code=2)
+
+
+def test_help_texts_of_kvtuis_own_options_speak_the_locale() -> None:
+    nl = run("search", "--help", env={**NO_LANGUAGE, "LANG": "nl_NL.UTF-8"}).stdout
+    en = run("search", "--help", env={**NO_LANGUAGE, "LANG": "C"}).stdout
+    assert "vrij zoeken in de vragen en antwoorden in de cache" in nl
+    assert "N resultaten tonen (standaard 50)" in nl and "show N results" not in nl
+    assert "full-text search over cached questions and answers" in en
+    assert "show N results (default 50)" in en and "standaard" not in en
+    top = run("--help", env={**NO_LANGUAGE, "LANG": "nl_NL.UTF-8"}).stdout
+    assert "omgeving:" in top and "taal van de interface: nl of en" in top
+
+
+def test_fetch_failures_and_progress_words_speak_the_language_of_the_run() -> None:
+    from kvtui.cli.progress import bar_line
+    from kvtui.sources.errors import CannotConnect, RateLimited, ServerError
+    from kvtui.sources.fetch import FetchEvent
+
+    failures = [CannotConnect("tk"), ServerError("koop", 503), RateLimited("tk", 30.0)]
+    english = [f.message for f in failures]
+    assert english[:2] == ["offline / cannot connect – tk", "server error (HTTP 503) – koop"]
+    assert bar_line(1, 4, 0.1).endswith("estimating the time left")
+    i18n.set_language("nl")
+    dutch = [f.message for f in failures]
+    assert dutch == [
+        "offline / geen verbinding – tk",
+        "serverfout (HTTP 503) – koop",
+        "te veel verzoeken (de server vraagt 30 s te wachten) – tk",
+    ]
+    assert bar_line(4, 4, 62.0).endswith("klaar in 1:02")
+    assert (
+        str(FetchEvent("2020Z12161", "unchanged", done=1, total=2))
+        == "[1/2] 2020Z12161: ongewijzigd"
+    )
+
+
+def test_cache_refusals_speak_the_language_of_the_run(tmp_path) -> None:
+    from kvtui.store.boundary import CacheError
+    from kvtui.store.cache import Cache
+
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a cache", encoding="utf-8")
+    i18n.set_language("nl")
+    with pytest.raises(CacheError, match="is geen map; kies een andere met --cache"):
+        Cache(a_file).count()
+    with pytest.raises(CacheError, match="geen cache in"):
+        Cache(tmp_path / "absent", create=False)
+
+
+def test_config_warnings_are_said_in_the_language_in_force_when_shown(tmp_path) -> None:
+    """The file is read before its ``language`` applies: its warnings wait to be said."""
+    from kvtui.ui.config import load_config
+
+    path = tmp_path / "config.toml"
+    path.write_text('theme = 5\nanimations = "yes"\n[keys]\nquit = "ctrl+shift+zz"\n', "utf-8")
+    cfg = load_config(path)
+    assert cfg.warnings == [
+        "config: 'theme' must be a string",
+        "config: 'animations' must be true or false",
+        "config: not key names, ignored: keys.quit 'ctrl+shift+zz'",
+    ]
+    i18n.set_language("nl")
+    assert cfg.warnings == [
+        "config: 'theme' moet een tekst zijn",
+        "config: 'animations' moet true of false zijn",
+        "config: geen toetsnamen, genegeerd: keys.quit 'ctrl+shift+zz'",
+    ]

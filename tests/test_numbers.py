@@ -7,10 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kvtui.numbers import (
-    ACCEPTED_FORMS,
     FORMS,
     InvalidNumber,
     NumberKind,
+    accepted_forms,
     answer_id_guesses,
     is_safe_id,
     lookup_key,
@@ -311,4 +311,4 @@ def test_a_refusal_carries_its_reason_for_callers_to_show(text):
     reason = info.value.reason
     assert reason and "\n" not in reason and len(reason) < 120
     assert str(info.value).splitlines()[0].endswith(": " + reason)
-    assert ACCEPTED_FORMS not in reason and (len(text) < 60 or text not in reason)
+    assert accepted_forms() not in reason and (len(text) < 60 or text not in reason)

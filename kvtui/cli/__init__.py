@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kvtui import __version__
 from kvtui.cli.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from kvtui.i18n import N_, _
 
 # argparse, datetime and typing are imported where they are used: ``kvtui show`` takes
 # a path without them (see ``_fast_show``), and its start-up is a quality bar.
@@ -41,12 +42,13 @@ def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+        said = _("not a date (YYYY-MM-DD): {value}").format(value=repr(value))
+        raise argparse.ArgumentTypeError(said) from None
 
 
 SEARCH_SORTS = ("relevance", "date")
-SINCE_HELP = "submitted on or after DATE: YYYY-MM-DD, YYYY-MM or YYYY (as sinds:)"
-UNTIL_HELP = "submitted on or before DATE: YYYY-MM-DD, YYYY-MM or YYYY (as tot:)"
+SINCE_HELP = N_("submitted on or after DATE: YYYY-MM-DD, YYYY-MM or YYYY (as sinds:)")
+UNTIL_HELP = N_("submitted on or before DATE: YYYY-MM-DD, YYYY-MM or YYYY (as tot:)")
 
 
 def _day_from(value: str, *, last: bool = False) -> dt.date:
@@ -57,7 +59,8 @@ def _day_from(value: str, *, last: bool = False) -> dt.date:
 
     day = date_bound(value, last=last)
     if day is None:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD, YYYY-MM or YYYY): {value!r}")
+        said = _("not a date (YYYY-MM-DD, YYYY-MM or YYYY): {value}")
+        raise argparse.ArgumentTypeError(said.format(value=repr(value)))
     return day
 
 
@@ -71,9 +74,10 @@ def _positive(value: str) -> int:
     try:
         n = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        said = _("not a number: {value}").format(value=repr(value))
+        raise argparse.ArgumentTypeError(said) from None
     if n < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
+        raise argparse.ArgumentTypeError(_("must be 1 or more"))
     return n
 
 
@@ -83,9 +87,10 @@ def _count(value: str) -> int:
     try:
         n = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        said = _("not a number: {value}").format(value=repr(value))
+        raise argparse.ArgumentTypeError(said) from None
     if n < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
+        raise argparse.ArgumentTypeError(_("must be 0 or more"))
     return n
 
 
@@ -99,7 +104,7 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
         type=Path,
         metavar="DIR",
         default=default,
-        help="cache directory (default: $KVTUI_CACHE_DIR or the user cache dir)",
+        help=N_("cache directory (default: $KVTUI_CACHE_DIR or the user cache dir)"),
     )
 
 
@@ -114,66 +119,68 @@ def _subparsers() -> dict[str, argparse.ArgumentParser]:
         parsers[name] = p
         return p
 
-    p = sub("fetch", "fetch Kamervragen into the cache; progress on stderr")
+    p = sub("fetch", N_("fetch Kamervragen into the cache; progress on stderr"))
     p.add_argument("numbers", nargs="+", metavar="NUMBER")
-    p.add_argument("--force", action="store_true", help="fetch again even if cached")
+    p.add_argument("--force", action="store_true", help=N_("fetch again even if cached"))
 
-    p = sub("refresh", "re-check open, postponed and text-pending questions")
-    p.add_argument("--all", action="store_true", help="re-check every cached Kamervraag")
+    p = sub("refresh", N_("re-check open, postponed and text-pending questions"))
+    p.add_argument("--all", action="store_true", help=N_("re-check every cached Kamervraag"))
 
-    p = sub("sync", "fetch every Kamervraag submitted in a period")
-    p.add_argument("--since", type=_date, default=None, metavar="DATE", help="(default: continue)")
+    p = sub("sync", N_("fetch every Kamervraag submitted in a period"))
+    p.add_argument(
+        "--since", type=_date, default=None, metavar="DATE", help=N_("(default: continue)")
+    )
     p.add_argument("--until", type=_date, default=None, metavar="DATE")
 
-    p = sub("show", "print one Kamervraag")
+    p = sub("show", N_("print one Kamervraag"))
     p.add_argument("number", metavar="NUMBER")
     p.add_argument("--format", choices=FORMATS, default="text")
-    p.add_argument("--offline", action="store_true", help="never fetch; cache only")
+    p.add_argument("--offline", action="store_true", help=N_("never fetch; cache only"))
 
-    p = sub("list", "list cached Kamervragen")
+    p = sub("list", N_("list cached Kamervragen"))
     p.add_argument("--json", action="store_true")
-    p.add_argument("--format", choices=LIST_FORMATS, default=None, help="(--json: json)")
+    p.add_argument("--format", choices=LIST_FORMATS, default=None, help=N_("(--json: json)"))
     p.add_argument("--status", choices=STATUSES, default=None)
     p.add_argument("--since", type=_date, default=None, metavar="DATE")
     p.add_argument("--sort", choices=SORTS, default="submitted")
-    p.add_argument("--ascending", action="store_true", help="oldest/lowest first")
-    p.add_argument("--filter", default=None, metavar="TEXT", help="substring filter")
-    p.add_argument("--starred", action="store_true", help="only starred ones")
+    p.add_argument("--ascending", action="store_true", help=N_("oldest/lowest first"))
+    p.add_argument("--filter", default=None, metavar="TEXT", help=N_("substring filter"))
+    p.add_argument("--starred", action="store_true", help=N_("only starred ones"))
     p.add_argument("--limit", type=_positive, default=None)
 
-    p = sub("search", "full-text search over cached questions and answers")
+    p = sub("search", N_("full-text search over cached questions and answers"))
     p.add_argument("query", metavar="QUERY", nargs="*")
     p.add_argument("--json", action="store_true")
     p.add_argument("--since", type=_day_from, default=None, metavar="DATE", help=SINCE_HELP)
     p.add_argument("--until", type=_day_until, default=None, metavar="DATE", help=UNTIL_HELP)
     p.add_argument(
-        "--sort", choices=SEARCH_SORTS, default="relevance", help="best match first, or newest"
+        "--sort", choices=SEARCH_SORTS, default="relevance", help=N_("best match first, or newest")
     )
     p.add_argument(
-        "--limit", type=_positive, default=50, metavar="N", help="show N results (default 50)"
+        "--limit", type=_positive, default=50, metavar="N", help=N_("show N results (default 50)")
     )
     p.add_argument(
         "--offset",
         type=_count,
         default=0,
         metavar="N",
-        help="skip the N best results first (default 0); stderr says how many there are",
+        help=N_("skip the N best results first (default 0); stderr says how many there are"),
     )
 
-    p = sub("import", "add source files (KOOP XML/HTML, metadata.xml, OData JSON)")
+    p = sub("import", N_("add source files (KOOP XML/HTML, metadata.xml, OData JSON)"))
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
-    sub("reindex", "rebuild the index from the cached sources")
+    sub("reindex", N_("rebuild the index from the cached sources"))
 
-    p = sub("overdue", "the overdue board: sets past the answer term, with due date")
-    p.add_argument("--by", choices=BOARD_BY[:-1], default=None, help="group the sets")
+    p = sub("overdue", N_("the overdue board: sets past the answer term, with due date"))
+    p.add_argument("--by", choices=BOARD_BY[:-1], default=None, help=N_("group the sets"))
     p.add_argument("--json", action="store_true")
     p.add_argument("--format", choices=EXPORTS, default=None)
 
-    p = sub("stats", "answer-time statistics per group")
+    p = sub("stats", N_("answer-time statistics per group"))
     p.add_argument("--by", choices=BOARD_BY, required=True)
-    p.add_argument("--since", type=_date, default=None, metavar="DATE", help="submitted from")
-    p.add_argument("--until", type=_date, default=None, metavar="DATE", help="submitted until")
+    p.add_argument("--since", type=_date, default=None, metavar="DATE", help=N_("submitted from"))
+    p.add_argument("--until", type=_date, default=None, metavar="DATE", help=N_("submitted until"))
     p.add_argument("--json", action="store_true")
     p.add_argument("--format", choices=EXPORTS, default=None)
 
@@ -188,14 +195,14 @@ def _top_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="kvtui",
-        description="A keyboard-driven terminal reader for Dutch Kamervragen.",
+        description=N_("A keyboard-driven terminal reader for Dutch Kamervragen."),
         epilog="subcommands: fetch, show, list, search, import, reindex, refresh, sync, "
         "overdue, stats, watch, new "
         "(kvtui SUBCOMMAND --help)",
     )
     _common(parser, top=True)
     parser.add_argument("--version", action="version", version=f"kvtui {__version__}")
-    parser.add_argument("--no-mouse", action="store_true", help="reader: ignore the mouse")
+    parser.add_argument("--no-mouse", action="store_true", help=N_("reader: ignore the mouse"))
     parser.add_argument("number", nargs="?", default=None, metavar="NUMBER")
     from kvtui.cli.options import add_conventions
 
@@ -302,7 +309,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         if word in subs:
             head = top.parse_args([w for w in argv[:i]])
             if head.number is not None:  # cannot happen: nothing positional before i
-                top.error("unexpected argument before the subcommand")
+                top.error(_("unexpected argument before the subcommand"))
             if word == "search":
                 args = _search_args(subs[word], argv[i + 1 :], head)
             else:
@@ -332,10 +339,10 @@ def _search_args(
     args, rest = parser.parse_known_args(words, namespace=head)
     bad = [w for w in rest if w.startswith("--") or w == "-"]
     if bad:
-        parser.error(f"unrecognized arguments: {' '.join(bad)}")
+        parser.error(_("unrecognized arguments: {words}").format(words=" ".join(bad)))
     args.query = [*args.query, *rest]
     if not args.query:
-        parser.error("the following arguments are required: QUERY")
+        parser.error(_("the following arguments are required: QUERY"))
     return args
 
 
@@ -418,13 +425,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         handler = _handler(args.command)
     except ImportError as exc:
-        what = "the reader" if args.command is None else f"'kvtui {args.command}'"
-        print(f"kvtui: {what} is not available in this build ({exc})", file=sys.stderr)
+        what = _("the reader") if args.command is None else f"'kvtui {args.command}'"
+        said = _("{what} is not available in this build ({error})").format(what=what, error=exc)
+        print(f"kvtui: {said}", file=sys.stderr)
         return EXIT_FAILED
     try:
         return int(handler(args) or 0)
     except KeyboardInterrupt:
-        print("kvtui: interrupted", file=sys.stderr)
+        print("kvtui: " + _("interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         # `kvtui list | head`: the reader went away; that is not an error of ours.

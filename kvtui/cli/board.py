@@ -86,7 +86,9 @@ def _fmt(args: argparse.Namespace) -> str:
 def _check_period(args: argparse.Namespace) -> bool:
     since, until = getattr(args, "since", None), getattr(args, "until", None)
     if since and until and since > until:
-        _err(f"--since {since} lies after --until {until}")
+        from kvtui.i18n import _
+
+        _err(_("--since {since} lies after --until {until}").format(since=since, until=until))
         return False
     return True
 

@@ -15,6 +15,7 @@ import sys
 
 from kvtui.cli.exits import EXIT_OK
 from kvtui.cli.options import PLACES
+from kvtui.i18n import N_, _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -24,29 +25,29 @@ if TYPE_CHECKING:
 
 # Used when ``kvtui.envvars`` (the checked table of every variable) is not in this build.
 _VARIABLES = {
-    "KVTUI_CACHE_DIR": "cache directory",
-    "KVTUI_CONFIG_DIR": "config directory",
-    "KVTUI_EXPORT_DIR": "export directory",
-    "KVTUI_TK_URL": "Tweede Kamer OData base URL",
-    "KVTUI_KOOP_URL": "officielebekendmakingen.nl base URL",
-    "KVTUI_SRU_URL": "KOOP SRU search URL",
-    "KVTUI_HTTP_TIMEOUT": "seconds per network step",
-    "KVTUI_CONCURRENCY": "requests in flight at most",
-    "KVTUI_HTTP_ATTEMPTS": "tries per request",
-    "KVTUI_RETRY_BASE": "first backoff, seconds",
-    "KVTUI_RETRY_CAP": "longest backoff, seconds",
-    "KVTUI_RETRY_AFTER_CAP": "longest Retry-After honoured",
-    "KVTUI_IMPORT_CHUNK": "files per import transaction",
-    "KVTUI_IMPORT_WORKERS": "parser processes (0: automatic)",
-    "KVTUI_TODAY": "today's date, for tests",
-    "KVTUI_FORCE_TUI": "start the reader without a terminal",
-    "KVTUI_LANGUAGE": "interface language: nl or en",
+    "KVTUI_CACHE_DIR": N_("cache directory"),
+    "KVTUI_CONFIG_DIR": N_("config directory"),
+    "KVTUI_EXPORT_DIR": N_("export directory"),
+    "KVTUI_TK_URL": N_("Tweede Kamer OData base URL"),
+    "KVTUI_KOOP_URL": N_("officielebekendmakingen.nl base URL"),
+    "KVTUI_SRU_URL": N_("KOOP SRU search URL"),
+    "KVTUI_HTTP_TIMEOUT": N_("seconds per network step"),
+    "KVTUI_CONCURRENCY": N_("requests in flight at most"),
+    "KVTUI_HTTP_ATTEMPTS": N_("tries per request"),
+    "KVTUI_RETRY_BASE": N_("first backoff, seconds"),
+    "KVTUI_RETRY_CAP": N_("longest backoff, seconds"),
+    "KVTUI_RETRY_AFTER_CAP": N_("longest Retry-After honoured"),
+    "KVTUI_IMPORT_CHUNK": N_("files per import transaction"),
+    "KVTUI_IMPORT_WORKERS": N_("parser processes (0: automatic)"),
+    "KVTUI_TODAY": N_("today's date, for tests"),
+    "KVTUI_FORCE_TUI": N_("start the reader without a terminal"),
+    "KVTUI_LANGUAGE": N_("interface language: nl or en"),
 }
 
 # Variables kvtui honours that are not its own.
 OTHER_VARIABLES = {
-    "TEXTUAL_THEME": "reader theme for this run (as --theme)",
-    "NO_COLOR": "no colour in the reader or in search output",
+    "TEXTUAL_THEME": N_("reader theme for this run (as --theme)"),
+    "NO_COLOR": N_("no colour in the reader or in search output"),
 }
 
 
@@ -66,12 +67,15 @@ def env_epilog() -> str:
     """The environment part of ``kvtui --help`` (argparse keeps its line breaks)."""
     rows = {**variables(), **OTHER_VARIABLES}
     width = max(map(len, rows))
-    lines = ["environment:"] + [f"  {name:<{width}}  {what}" for name, what in rows.items()]
+    lines = [_("environment:")]
+    lines += [f"  {name:<{width}}  {_(what)}" for name, what in rows.items()]
     lines += [
         "",
-        "exports (e in the reader) go to $KVTUI_EXPORT_DIR, else to the downloads folder",
-        "if it exists, else to the current directory; never over an existing file",
-        "(kvtui locate export)",
+        _(
+            "exports (e in the reader) go to $KVTUI_EXPORT_DIR, else to the downloads folder\n"
+            "if it exists, else to the current directory; never over an existing file\n"
+            "(kvtui locate export)"
+        ),
     ]
     return "\n".join(lines)
 
@@ -95,11 +99,11 @@ def run_bindings(args: argparse.Namespace, out: TextIO | None = None) -> int:
     keymap = load_config().keymap
     width = max(len(c.id) for c in commands.COMMANDS)
     for group, members in commands.groups().items():
-        out.write(f"{group}\n")
+        out.write(f"{_(group)}\n")
         for c in members:
             keys = ",".join(commands.effective_keys(c, keymap))
             mark = " (config)" if c.id in keymap else ""
-            out.write(f"  {c.id:<{width}}  {keys + mark:<20} {c.description}\n")
+            out.write(f"  {c.id:<{width}}  {keys + mark:<20} {_(c.description)}\n")
     out.flush()
     return EXIT_OK
 

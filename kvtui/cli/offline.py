@@ -44,7 +44,7 @@ def open_cache(args: argparse.Namespace, *, create: bool = True) -> Cache:
 def say_warnings(cache: Cache) -> None:
     """Print what the cache noticed but did not stop for (named files, a full disk)."""
     for message in cache.take_warnings():
-        err(f"warning: {message}")
+        err(_("warning: {message}").format(message=message))
 
 
 def check_number(text: str) -> DocNumber | None:

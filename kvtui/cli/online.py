@@ -167,7 +167,7 @@ def run_fetch(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     if numbers is None:
         return EXIT_USAGE
     if not numbers:
-        err.write("kvtui fetch: give at least one number\n")
+        err.write("kvtui fetch: " + _("give at least one number") + "\n")
         return EXIT_USAGE
     config = _config(err)
     if config is None:
@@ -281,7 +281,7 @@ def run_sync(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
         if since is None:
             return EXIT_USAGE
     if until is not None and until < since:
-        err.write("kvtui sync: --until is before --since\n")
+        err.write("kvtui sync: " + _("--until is before --since") + "\n")
         return EXIT_USAGE
     config = _config(err)
     if config is None:

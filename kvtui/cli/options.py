@@ -11,22 +11,26 @@ from __future__ import annotations
 
 import argparse
 
+from kvtui.i18n import N_, _
+
 # Shared help for options and arguments that several subcommands declare.
 HELP = {
-    "number": "a Kamervraag number, KOOP id or URL (a wrong one lists every form)",
-    "numbers": "Kamervraag numbers, KOOP ids or URLs",
-    "since": "from this day on, YYYY-MM-DD",
-    "until": "up to this day, YYYY-MM-DD (default: today)",
-    "format": "output format",
-    "json": "print JSON on stdout (messages stay on stderr)",
-    "status": "only sets with this status",
-    "sort": "sort order",
-    "limit": "print at most this many",
-    "query": 'words to find, all required: "a phrase", OR, -word, NEAR(a b, 5), prefix*, '
-    "fields such as titel:, partij:, status:, sinds:/tot: (see the README)",
-    "paths": "files or directories of source files",
-    "by": "group by",
-    "what": "one of %(choices)s (default: all three)",
+    "number": N_("a Kamervraag number, KOOP id or URL (a wrong one lists every form)"),
+    "numbers": N_("Kamervraag numbers, KOOP ids or URLs"),
+    "since": N_("from this day on, YYYY-MM-DD"),
+    "until": N_("up to this day, YYYY-MM-DD (default: today)"),
+    "format": N_("output format"),
+    "json": N_("print JSON on stdout (messages stay on stderr)"),
+    "status": N_("only sets with this status"),
+    "sort": N_("sort order"),
+    "limit": N_("print at most this many"),
+    "query": N_(
+        'words to find, all required: "a phrase", OR, -word, NEAR(a b, 5), prefix*, '
+        "fields such as titel:, partij:, status:, sinds:/tot: (see the README)"
+    ),
+    "paths": N_("files or directories of source files"),
+    "by": N_("group by"),
+    "what": N_("one of %(choices)s (default: all three)"),
 }
 DATE_FORMAT = "YYYY-MM-DD"
 PLACES = ("config", "cache", "export")  # what ``kvtui locate`` prints
@@ -34,14 +38,27 @@ BINDINGS_FORMATS = ("text", "markdown")
 
 
 def _fill_help(parser: argparse.ArgumentParser) -> None:
+    """Help on every action, in the language of the run: the texts are English msgids
+    (``N_`` where they are declared), translated here, once, as the parser is finished;
+    argparse's own words ("usage:", "options:") come from argparse's catalogue."""
+    if parser.description:
+        parser.description = _(parser.description)
     for action in parser._actions:
-        if action.help is None:
-            action.help = HELP.get(action.dest, action.dest.replace("_", " "))
+        text = action.help
+        if text is None:
+            text = HELP.get(action.dest, action.dest.replace("_", " "))
+        if text == argparse.SUPPRESS:
+            continue
+        said = _(text)
         shown = action.default not in (None, False, argparse.SUPPRESS) and action.nargs != 0
-        if shown and not action.required and "default" not in str(action.help):
-            action.help = f"{action.help} (default: %(default)s)"
-        if action.metavar == "DATE" and DATE_FORMAT not in str(action.help):
-            action.help = f"{action.help} ({DATE_FORMAT})"
+        if shown and not action.required and "default" not in text:
+            said = _("{help} (default: %(default)s)").format(help=said)
+        if action.metavar == "DATE" and DATE_FORMAT not in text:
+            said = f"{said} ({DATE_FORMAT})"
+        action.help = said
+        if isinstance(action, argparse._SubParsersAction):  # watch add|list|rm
+            for choice in action._choices_actions:
+                choice.help = _(choice.help) if choice.help else choice.help
 
 
 def add_conventions(top: argparse.ArgumentParser) -> None:
@@ -50,8 +67,10 @@ def add_conventions(top: argparse.ArgumentParser) -> None:
         "--theme",
         metavar="NAME",
         default=None,
-        help="reader theme for this run, e.g. ansi-dark or ansi-light (the terminal's own "
-        "colours), nord, textual-light; default $TEXTUAL_THEME, else the one remembered",
+        help=N_(
+            "reader theme for this run, e.g. ansi-dark or ansi-light (the terminal's own "
+            "colours), nord, textual-light; default $TEXTUAL_THEME, else the one remembered"
+        ),
     )
     top.add_argument(
         "--bindings",
@@ -60,22 +79,26 @@ def add_conventions(top: argparse.ArgumentParser) -> None:
         default=None,
         choices=BINDINGS_FORMATS,
         metavar="FORMAT",
-        help="print every reader command id with its keys (ids for [keys] in config.toml); "
-        "FORMAT markdown writes the README's keys table",
+        help=N_(
+            "print every reader command id with its keys (ids for [keys] in config.toml); "
+            "FORMAT markdown writes the README's keys table"
+        ),
     )
-    top.add_argument("--man", action="store_true", help="print the man page (roff) and exit")
+    top.add_argument("--man", action="store_true", help=N_("print the man page (roff) and exit"))
     top.add_argument(
         "--completion",
         choices=("bash", "zsh"),
         default=None,
         metavar="SHELL",
-        help="print a completion script for bash or zsh, e.g. 'source <(kvtui --completion bash)'",
+        help=N_(
+            "print a completion script for bash or zsh, e.g. 'source <(kvtui --completion bash)'"
+        ),
     )
 
 
 def add_locate(parsers: dict[str, argparse.ArgumentParser], common: object) -> None:
     p = argparse.ArgumentParser(
-        prog="kvtui locate", description="print where kvtui keeps its config, cache and exports"
+        prog="kvtui locate", description=N_("print where kvtui keeps its config, cache and exports")
     )
     common(p, top=False)  # type: ignore[operator]
     p.add_argument("what", nargs="?", choices=PLACES, default=None)
@@ -101,10 +124,11 @@ def finish(
 
     top.formatter_class = argparse.RawDescriptionHelpFormatter
     names = ", ".join(parsers)
-    top.epilog = (
-        f"subcommands: {names} (kvtui SUBCOMMAND --help)\n"
-        "a word that is not a subcommand is the NUMBER the reader opens at\n\n" + env_epilog()
+    said = _(
+        "subcommands: {names} (kvtui SUBCOMMAND --help)\n"
+        "a word that is not a subcommand is the NUMBER the reader opens at"
     )
+    top.epilog = said.format(names=names) + "\n\n" + env_epilog()
 
 
 def flag_command(args: argparse.Namespace) -> str | None:

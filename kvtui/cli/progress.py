@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from kvtui.i18n import _
+
 BAR_WIDTH = 24
 MIN_SECONDS = 1.0  # too early to tell before this much time and one set done
 _GREEN, _RESET = "\x1b[32m", "\x1b[39m"
@@ -54,11 +56,11 @@ def bar_line(
     filled = min(BAR_WIDTH, int(BAR_WIDTH * done / total)) if total > 0 else 0
     left = seconds_left(done, total, elapsed)
     if done >= total > 0:
-        tail = f"done in {duration(elapsed)}"
+        tail = _("done in {time}").format(time=duration(elapsed))
     elif left is None:
-        tail = "estimating the time left"
+        tail = _("estimating the time left")
     else:
-        tail = f"{duration(left)} left"
+        tail = _("{time} left").format(time=duration(left))
     head = f"{done}/{total} {label}".rstrip()
     line = f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {head} · {tail}"
     line = line[: max(0, columns - 1)]

@@ -10,6 +10,7 @@ refuse, with the list of accepted number forms.
 
 from __future__ import annotations
 
+from kvtui.i18n import _
 from kvtui.numbers import InvalidNumber, parse_number
 
 TYPE_CHECKING = False
@@ -34,5 +35,7 @@ def unknown_command(word: str, commands: Iterable[str]) -> str | None:
     names = sorted(commands)
     close = difflib.get_close_matches(word.lower(), names, n=1, cutoff=0.6)
     if close:
-        return f"unknown command {word!r}; did you mean {close[0]!r}?"
-    return f"unknown command {word!r}; commands: {', '.join(names)} (or a NUMBER to read)"
+        said = _("unknown command {word}; did you mean {command}?")
+        return said.format(word=repr(word), command=repr(close[0]))
+    said = _("unknown command {word}; commands: {commands} (or a NUMBER to read)")
+    return said.format(word=repr(word), commands=", ".join(names))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 
 from kvtui.cli.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from kvtui.i18n import _, ngettext, number
+from kvtui.i18n import N_, _, ngettext, number
 from kvtui.textsafe import inert
 from kvtui.whitespace import fold_all
 
@@ -36,23 +36,23 @@ def add_parsers(
     """Register ``watch`` (with add, list, rm) and ``new`` on the CLI's parser table."""
     from kvtui.watch import KINDS
 
-    p = sub("watch", "watch rules: searches, people, parties, ministries, topics, numbers")
+    p = sub("watch", N_("watch rules: searches, people, parties, ministries, topics, numbers"))
     actions = p.add_subparsers(dest="action", required=True, metavar="add|list|rm")
-    a = actions.add_parser("add", help="follow KIND VALUE", prog="kvtui watch add")
-    a.add_argument("kind", choices=KINDS, metavar="KIND", help=f"one of: {', '.join(KINDS)}")
+    a = actions.add_parser("add", help=N_("follow KIND VALUE"), prog="kvtui watch add")
+    a.add_argument("kind", choices=KINDS, metavar="KIND", help=N_("one of: %(choices)s"))
     a.add_argument("value", nargs="+", metavar="VALUE")
     common(a, top=False)
-    a = actions.add_parser("list", help="the watch rules", prog="kvtui watch list")
+    a = actions.add_parser("list", help=N_("the watch rules"), prog="kvtui watch list")
     a.add_argument("--json", action="store_true")
     common(a, top=False)
-    a = actions.add_parser("rm", help="remove rule ID", prog="kvtui watch rm")
+    a = actions.add_parser("rm", help=N_("remove rule ID"), prog="kvtui watch rm")
     a.add_argument("id", type=int, metavar="ID")
     common(a, top=False)
 
-    p = sub("new", "what changed since the last 'kvtui new' (nothing printed: nothing new)")
-    p.add_argument("--json", action="store_true", help="one object per change")
+    p = sub("new", N_("what changed since the last 'kvtui new' (nothing printed: nothing new)"))
+    p.add_argument("--json", action="store_true", help=N_("one object per change"))
     p.add_argument(
-        "--refresh", action="store_true", help="run 'kvtui refresh' and 'kvtui sync' first"
+        "--refresh", action="store_true", help=N_("run 'kvtui refresh' and 'kvtui sync' first")
     )
 
 
@@ -96,7 +96,7 @@ def _add(cache: object, kind: str, value: str) -> int:
     from kvtui.store import watch as store
 
     if not cache.state_saved:  # type: ignore[attr-defined]
-        _err("watch: this cache cannot be written; the rule was not saved")
+        _err("watch: " + _("this cache cannot be written; the rule was not saved"))
         return EXIT_FAILED
     rule, created = cache.with_state(lambda conn, _t: store.add_rule(conn, kind, value))  # type: ignore[attr-defined]
     count = cache.with_state(lambda conn, _t: len(store.matches(conn, rule)))  # type: ignore[attr-defined]
@@ -110,7 +110,7 @@ def _remove(cache: object, rule_id: int) -> int:
     from kvtui.store import watch as store
 
     if not cache.state_saved:  # type: ignore[attr-defined]
-        _err("watch: this cache cannot be written; no rule was removed")
+        _err("watch: " + _("this cache cannot be written; no rule was removed"))
         return EXIT_FAILED
     rule = cache.with_state(lambda conn, _t: store.remove_rule(conn, rule_id))  # type: ignore[attr-defined]
     if rule is None:
@@ -224,14 +224,14 @@ def _notify(summary: str, count: int) -> bool:
 
     config = load_config()
     for warning in config.warnings:
-        _err(f"warning: {warning}")
+        _err(_("warning: {message}").format(message=warning))
     command = config.notify_cmd
     if not command:
         return True
     try:
         argv = shlex.split(command)
     except ValueError as exc:
-        _err(f"new: notify_cmd in config.toml cannot be read ({exc})")
+        _err("new: " + _("notify_cmd in config.toml cannot be read ({error})").format(error=exc))
         return False
     if not argv:
         return True
@@ -252,15 +252,17 @@ def _notify(summary: str, count: int) -> bool:
             check=False,
         )
     except subprocess.TimeoutExpired:
-        _err(f"new: notify_cmd {argv[0]} did not finish within {NOTIFY_TIMEOUT:g} s")
+        said = _("notify_cmd {command} did not finish within {seconds} s")
+        _err("new: " + said.format(command=argv[0], seconds=f"{NOTIFY_TIMEOUT:g}"))
         return False
     except OSError as exc:
-        _err(f"new: notify_cmd {argv[0]} could not run ({exc.strerror or exc})")
+        said = _("notify_cmd {command} could not run ({error})")
+        _err("new: " + said.format(command=argv[0], error=exc.strerror or exc))
         return False
     if done.returncode != 0:
         tail = fold_all(done.stderr)[-200:]
-        why = f"exit {done.returncode}" + (f": {tail}" if tail else "")
-        _err(f"new: notify_cmd {argv[0]} failed ({why})")
+        why = _("exit {code}").format(code=done.returncode) + (f": {tail}" if tail else "")
+        _err("new: " + _("notify_cmd {command} failed ({why})").format(command=argv[0], why=why))
         return False
     return True
 
@@ -280,10 +282,11 @@ def sync_start(cache: object, err: TextIO) -> dt.date | None:
 
     last = cache.with_state(lambda conn, _t: store.last_sync(conn))  # type: ignore[attr-defined]
     if last is None:
-        err.write("kvtui sync: no earlier sync to continue from; give --since DATE\n")
+        err.write("kvtui sync: " + _("no earlier sync to continue from; give --since DATE") + "\n")
         return None
     since = last - _dt.timedelta(days=SYNC_OVERLAP_DAYS)
-    err.write(f"kvtui: continuing from the last sync (up to {last}): since {since}\n")
+    said = _("continuing from the last sync (up to {last}): since {since}")
+    err.write("kvtui: " + said.format(last=last, since=since) + "\n")
     return since
 
 

@@ -3,16 +3,24 @@
 Each class carries the short cause a user is promised ("offline / cannot connect", "not
 found", "server error (HTTP 503)", "rate limited", "timed out", "bad document (…)") and
 the service it came from, so a failure line names both without a traceback. ``transient``
-tells the retry loop which ones are worth another try.
+tells the retry loop which ones are worth another try. ``cause`` is the English msgid;
+``reason`` and ``message`` say it in the language of the run when they are read.
 """
 
 from __future__ import annotations
 
 import sys
 
+from kvtui.i18n import N_, _
+
+
+def _with(cause: str, detail: str | None) -> str:
+    """``cause (detail)`` in the language of the run; the cause alone without detail."""
+    return _("{cause} ({detail})").format(cause=_(cause), detail=detail) if detail else _(cause)
+
 
 class FetchError(Exception):
-    cause = "fetch failed"
+    cause = N_("fetch failed")
     transient = False
 
     def __init__(self, service: str, detail: str | None = None) -> None:
@@ -23,7 +31,7 @@ class FetchError(Exception):
     @property
     def reason(self) -> str:
         """The cause alone, e.g. ``server error (HTTP 503)``."""
-        return self.cause
+        return _(self.cause)
 
     @property
     def message(self) -> str:
@@ -31,19 +39,17 @@ class FetchError(Exception):
 
 
 class CannotConnect(FetchError):
-    cause = "offline / cannot connect"
+    cause = N_("offline / cannot connect")
     transient = True
 
 
 class TimedOut(FetchError):
-    cause = "timed out"
+    cause = N_("timed out")
     transient = True
 
     @property
     def reason(self) -> str:
-        if self.detail and self.detail != "connect":
-            return f"{self.cause} ({self.detail})"
-        return self.cause
+        return _with(self.cause, self.detail if self.detail != "connect" else None)
 
 
 class DeadlineReached(TimedOut):
@@ -58,18 +64,19 @@ class DeadlineReached(TimedOut):
 
     @property
     def reason(self) -> str:
-        return f"{self.cause} (the {self.seconds:g} s deadline passed)"
+        said = _("{cause} (the {seconds} s deadline passed)")
+        return said.format(cause=_(self.cause), seconds=f"{self.seconds:g}")
 
 
 class ConnectionLost(FetchError):
     """The server hung up mid-answer: a reset, or a body shorter than announced."""
 
-    cause = "connection lost"
+    cause = N_("connection lost")
     transient = True
 
     @property
     def reason(self) -> str:
-        return f"{self.cause} ({self.detail})" if self.detail else self.cause
+        return _with(self.cause, self.detail)
 
 
 class ServerError(FetchError):
@@ -81,11 +88,11 @@ class ServerError(FetchError):
 
     @property
     def reason(self) -> str:
-        return f"server error (HTTP {self.status})"
+        return _("server error (HTTP {status})").format(status=self.status)
 
 
 class RateLimited(FetchError):
-    cause = "rate limited"
+    cause = N_("rate limited")
     transient = True
 
     def __init__(
@@ -98,13 +105,16 @@ class RateLimited(FetchError):
     @property
     def reason(self) -> str:
         if self.retry_after and self.deadline is not None:
-            return (
-                f"{self.cause} (server asks to wait {self.retry_after:.0f} s, "
-                f"longer than the {self.deadline:g} s deadline allows)"
+            said = _(
+                "{cause} (server asks to wait {wait} s, "
+                "longer than the {seconds} s deadline allows)"
             )
+            wait, seconds = f"{self.retry_after:.0f}", f"{self.deadline:g}"
+            return said.format(cause=_(self.cause), wait=wait, seconds=seconds)
         if self.retry_after:
-            return f"{self.cause} (server asks to wait {self.retry_after:.0f} s)"
-        return self.cause
+            said = _("{cause} (server asks to wait {wait} s)")
+            return said.format(cause=_(self.cause), wait=f"{self.retry_after:.0f}")
+        return _(self.cause)
 
 
 class Refused(FetchError):
@@ -116,7 +126,7 @@ class Refused(FetchError):
 
     @property
     def reason(self) -> str:
-        return f"request refused (HTTP {self.status})"
+        return _("request refused (HTTP {status})").format(status=self.status)
 
 
 class Redirected(FetchError):
@@ -124,36 +134,36 @@ class Redirected(FetchError):
     ``file://``, ``ftp://``) or round in circles. Nothing from there is fetched or stored;
     like "not found", it lets the next route (the HTML page, SRU, the other service) run."""
 
-    cause = "redirected away from the service"
+    cause = N_("redirected away from the service")
 
     @property
     def reason(self) -> str:
-        return f"{self.cause} ({self.detail})" if self.detail else self.cause
+        return _with(self.cause, self.detail)
 
 
 class NotFound(FetchError):
-    cause = "not found"
+    cause = N_("not found")
 
 
 class BadPayload(FetchError):
     """The bytes arrived but are not the document asked for (never stored)."""
 
-    cause = "bad document"
+    cause = N_("bad document")
 
     @property
     def reason(self) -> str:
-        return f"{self.cause} ({self.detail})" if self.detail else self.cause
+        return _with(self.cause, self.detail)
 
 
 class OverCap(FetchError):
     """A set asked for more than kvtui spends on one Kamervraag (documents, requests):
     the work stops there, and the message says which cap cut it and where it is set."""
 
-    cause = "too much for one Kamervraag"
+    cause = N_("too much for one Kamervraag")
 
     @property
     def reason(self) -> str:
-        return f"{self.cause} ({self.detail})" if self.detail else self.cause
+        return _with(self.cause, self.detail)
 
 
 def describe(exc: BaseException) -> str:
@@ -171,15 +181,15 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, ConnectionRefusedError) or (
         httpx is not None and isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
     ):
-        return CannotConnect.cause
+        return _(CannotConnect.cause)
     if isinstance(exc, TimeoutError) or (
         httpx is not None and isinstance(exc, httpx.TimeoutException)
     ):
-        return TimedOut.cause
+        return _(TimedOut.cause)
     if httpx is not None and isinstance(exc, httpx.HTTPStatusError):
         status = exc.response.status_code
         if status == 404:
-            return NotFound.cause
+            return _(NotFound.cause)
         if status >= 500:
             return ServerError("", status).reason
     name = type(exc).__name__

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kvtui.cachenames import CacheKind, cache_name
+from kvtui.i18n import N_, _, ngettext
+from kvtui.i18n import number as grouped  # "number" names document numbers here
 from kvtui.model import DocKind, Status
 from kvtui.numbers import (
     DocNumber,
@@ -61,6 +63,16 @@ DEADLINE_GRACE = 2.0  # seconds a command may run past its deadline to finish st
 SETS_PER_REQUEST_SLOT = 8  # sets in progress for each request allowed in flight
 
 
+_EVENT_WORDS = {
+    "start": N_("fetching"),
+    "fetched": N_("stored"),
+    "unchanged": N_("unchanged"),
+    "skipped": N_("skipped"),
+    "failed": N_("failed"),
+    "listed": N_("listed"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class FetchEvent:
     """One step of a fetch, for progress displays; ``str(event)`` is a human line."""
@@ -73,7 +85,7 @@ class FetchEvent:
 
     def __str__(self) -> str:
         count = f"[{self.done}/{self.total}] " if self.total else ""
-        text = self.message or self.kind
+        text = self.message or _(_EVENT_WORDS.get(self.kind, self.kind))
         return f"{count}{self.number}: {text}" if self.number else f"{count}{text}"
 
 
@@ -183,7 +195,7 @@ class _Fetcher:
             found = await self.tk.zaak_numbers_for_document(number.canonical)
             zaken = [z for z in (_zaak_number(x) for x in found) if z]
             if not zaken:
-                raise NotFound(tk_mod.SERVICE, "no zaak for this document")
+                raise NotFound(tk_mod.SERVICE, _("no zaak for this document"))
             return await self._zaak_outcome(zaken[0])
         return await self._koop_first(number)
 
@@ -300,7 +312,7 @@ class _Fetcher:
             try:
                 found_records = await self.sru.by_vraagnummer(zaak_nr)
             except CannotAnswer as exc:
-                work.notes.append(f"{exc.reason}; used the other routes")
+                work.notes.append(_("{reason}; used the other routes").format(reason=exc.reason))
                 found_records = []
             except NotFound:
                 found_records = []
@@ -345,7 +357,7 @@ class _Fetcher:
         # Documents reached through a link must say they belong to this zaak, or say
         # nothing: a metadata file naming other sets' ids must not pull them in.
         linked_to = _zaak_number(work.key) if linked else None
-        for _ in range(_MAX_LINK_ROUNDS):
+        for _round in range(_MAX_LINK_ROUNDS):
             if not todo:
                 return
             if len(done) + len(todo) > MAX_DOCUMENTS_PER_SET:
@@ -611,7 +623,8 @@ class _Fetcher:
                 try:
                     numbers = self.cache.add_sources(items)
                 except Exception as exc:  # disk full, permissions, a corrupt index …
-                    return _Outcome("failed", None, f"cannot store in the cache: {exc}")
+                    said = _("cannot store in the cache: {error}").format(error=exc)
+                    return _Outcome("failed", None, said)
             if numbers:
                 key = numbers[0] if work.key not in numbers else work.key
         for p in payloads:
@@ -770,7 +783,10 @@ async def sync_period(
                 return report
         jobs = [listed[n] for n in _ordered(list(listed), order)]
         if progress:
-            progress(FetchEvent("", "listed", f"{len(jobs)} Kamervragen in the period"))
+            said = ngettext(
+                "{n} Kamervraag in the period", "{n} Kamervragen in the period", len(jobs)
+            )
+            progress(FetchEvent("", "listed", said.format(n=grouped(len(jobs)))))
         await _run(fetcher, jobs, report, progress)
         fetcher.validators.save()
     return report
@@ -807,12 +823,16 @@ def _started(data: bytes) -> dt.date | None:
 def _listing_cut(exc: FetchError, count: int, last: dt.date | None) -> str:
     """One line: why the listing broke off, and which part of the period it never saw."""
     if not count:
-        return f"cannot list the period: {exc.message}"
-    where = f" (the last started {last.isoformat()})" if last else ""
-    return (
-        f"the listing broke off after {count} Kamervragen{where}: {exc.message}; "
-        "those were fetched, the rest of the period was not listed (run sync again)"
+        return _("cannot list the period: {error}").format(error=exc.message)
+    said = ngettext(
+        "the listing broke off after {n} Kamervraag{where}: {error}; "
+        "that one was fetched, the rest of the period was not listed (run sync again)",
+        "the listing broke off after {n} Kamervragen{where}: {error}; "
+        "those were fetched, the rest of the period was not listed (run sync again)",
+        count,
     )
+    where = " " + _("(the last started {day})").format(day=last.isoformat()) if last else ""
+    return said.format(n=grouped(count), where=where, error=exc.message)
 
 
 @contextlib.asynccontextmanager
@@ -872,7 +892,7 @@ async def _run(
 
     async def one_job(number: DocNumber, prefetched: bytes | None) -> None:
         name = number.canonical
-        tell(name, "start", "fetching")
+        tell(name, "start", _("fetching"))
         try:
             out = await _within_deadline(fetcher, fetcher.one(number, prefetched))
         except Exception as exc:  # a bug must cost one number, not the whole run
@@ -884,12 +904,14 @@ async def _run(
         noted = "".join(f" ({note})" for note in out.notes)
         if out.kind == "skipped":
             report.skipped.append(name)
-            tell(name, "skipped", "already cached (answered)")
+            tell(name, "skipped", _("already cached (answered)"))
         elif out.kind in ("fetched", "unchanged"):
             report.fetched.append(name)
             if out.kind == "unchanged":
                 report.unchanged.append(name)
-            tell(name, out.kind, ("unchanged" if out.kind == "unchanged" else "stored") + noted)
+            tell(
+                name, out.kind, (_("unchanged") if out.kind == "unchanged" else _("stored")) + noted
+            )
         else:
             report.failed.append((name, out.message))
             if out.partial:
@@ -911,7 +933,8 @@ async def _within_deadline(fetcher: _Fetcher, work: Awaitable[_Outcome]) -> _Out
             return await work
     except TimeoutError:
         seconds = fetcher.http.deadline_length or 0.0
-        return _Outcome("failed", None, f"timed out (the {seconds:g} s deadline passed)")
+        said = _("{cause} (the {seconds} s deadline passed)")
+        return _Outcome("failed", None, said.format(cause=_("timed out"), seconds=f"{seconds:g}"))
 
 
 def _run_sync(coro_factory: Callable[[], Coroutine[Any, Any, FetchReport]]) -> FetchReport:

@@ -33,6 +33,7 @@ from typing import Any
 
 import httpx
 
+from kvtui.i18n import _
 from kvtui.sources import encoding
 from kvtui.sources.config import (
     DEFAULT_KOOP_URL,
@@ -332,7 +333,7 @@ class HttpClient:
     ) -> Response:
         """One GET, following redirects by hand: only to the services' own hosts."""
         target: str | httpx.URL = url
-        for _ in range(MAX_REDIRECTS + 1):
+        for _hop in range(MAX_REDIRECTS + 1):
             async with client.stream("GET", target, params=params, headers=headers) as resp:
                 status = resp.status_code
                 if status in REDIRECTS and "Location" in resp.headers:
@@ -365,7 +366,7 @@ class HttpClient:
         if status >= 400 or status < 200 or status >= 300:
             raise Refused(service, status)
         if any(m in final.lower() for m in ERROR_PAGE_MARKERS):
-            raise NotFound(service, "error page")
+            raise NotFound(service, _("error page"))
         body = await self._body(resp, service)
         return Response(
             final,
@@ -392,7 +393,8 @@ class HttpClient:
             for piece in pieces:
                 body.extend(piece)
                 if len(body) > cap:
-                    raise BadPayload(service, f"response larger than {_size(cap)} once decoded")
+                    said = _("response larger than {size} once decoded").format(size=_size(cap))
+                    raise BadPayload(service, said)
 
         try:
             async for chunk in resp.aiter_raw():
@@ -483,7 +485,7 @@ def _transport_errors(service: str) -> Iterator[None]:
     except (httpx.ReadError, httpx.WriteError, httpx.CloseError):
         raise ConnectionLost(service, "connection reset") from None
     except httpx.DecodingError:
-        raise BadPayload(service, "undecodable response") from None
+        raise BadPayload(service, _("undecodable response")) from None
     except (httpx.InvalidURL, httpx.UnsupportedProtocol):
         raise Redirected(service, "to an address kvtui cannot use") from None
     except (httpx.HTTPError, httpx.StreamError) as exc:  # proxy, protocol, pool …

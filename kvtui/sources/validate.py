@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from kvtui.i18n import _
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.kinds import ParsedSource, SourceType
 from kvtui.sources.errors import BadPayload, NotFound
@@ -53,7 +54,7 @@ def payload(
 
     kind = KINDS[asked]
     if kind.xml_asked and looks_like_html(data):
-        raise NotFound(service, "HTML page where XML was asked")
+        raise NotFound(service, _("HTML page where XML was asked"))
     stored, refusal = _as_stored(data, name) if sniff(data, name) is asked else (None, "")
     checked = stored
     if stored is None:
@@ -67,7 +68,7 @@ def payload(
         if not refusal:
             stored, refusal = _as_stored(data, name)
     if kind.empty is not None and kind.empty(checked):  # type: ignore[arg-type]
-        raise NotFound(service, "page holds no Kamervraag")
+        raise NotFound(service, _("page holds no Kamervraag"))
     if stored is not None:
         return stored
     # The fetcher still reads what the parser of the asked kind found (the zaak, the

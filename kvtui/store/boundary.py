@@ -24,6 +24,8 @@ import os
 import stat
 from pathlib import Path
 
+from kvtui.i18n import N_, _
+
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
 
@@ -61,12 +63,16 @@ def kind_of(path: Path | str) -> str:
 
 
 _KIND_WORDS = {
-    "link": "a symbolic link",
-    "shared": "a hard link to a file with another name",
-    "dir": "a directory",
-    "other": "not a regular file (a FIFO, device or socket)",
-    "file": "a file",
+    "link": N_("a symbolic link"),
+    "shared": N_("a hard link to a file with another name"),
+    "dir": N_("a directory"),
+    "other": N_("not a regular file (a FIFO, device or socket)"),
+    "file": N_("a file"),
 }
+
+
+def _kind_word(kind: str) -> str:
+    return _(_KIND_WORDS[kind])
 
 
 def check_root(root: Path, *, create: bool) -> None:
@@ -79,19 +85,21 @@ def check_root(root: Path, *, create: bool) -> None:
         try:
             root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise CacheError(f"cannot create the cache directory {root}: {describe(exc)}") from None
+            said = _("cannot create the cache directory {root}: {error}")
+            raise CacheError(said.format(root=root, error=describe(exc))) from None
         return
     except NotADirectoryError:
-        raise CacheError(
-            f"the cache directory {root} cannot exist: a part of its path is a file"
-        ) from None
+        said = _("the cache directory {root} cannot exist: a part of its path is a file")
+        raise CacheError(said.format(root=root)) from None
     except OSError as exc:
-        raise CacheError(f"cannot use the cache directory {root}: {describe(exc)}") from None
+        said = _("cannot use the cache directory {root}: {error}")
+        raise CacheError(said.format(root=root, error=describe(exc))) from None
     if not stat.S_ISDIR(st.st_mode):
-        raise CacheError(
-            f"the cache directory {root} is not a directory; choose another with --cache "
+        said = _(
+            "the cache directory {root} is not a directory; choose another with --cache "
             "or KVTUI_CACHE_DIR"
         )
+        raise CacheError(said.format(root=root))
 
 
 def check_sources(directory: Path) -> None:
@@ -99,12 +107,14 @@ def check_sources(directory: Path) -> None:
     kind = kind_of(directory)
     if kind in ("absent", "dir"):
         return
-    extra = (
-        "; kvtui never follows links inside its cache (point --cache at the real directory)"
-        if kind == "link"
-        else ""
-    )
-    raise CacheError(f"{directory} is {_KIND_WORDS[kind]}, not a directory{extra}")
+    if kind == "link":
+        said = _(
+            "{path} is {kind}, not a directory; kvtui never follows links inside its cache "
+            "(point --cache at the real directory)"
+        )
+    else:
+        said = _("{path} is {kind}, not a directory")
+    raise CacheError(said.format(path=directory, kind=_kind_word(kind)))
 
 
 def clear_derived(path: Path, warn: list[str] | None = None) -> bool:
@@ -120,17 +130,22 @@ def clear_derived(path: Path, warn: list[str] | None = None) -> bool:
         if kind in ("absent", "file"):
             continue
         if kind == "dir":
-            raise CacheError(
-                f"{p} is a directory; kvtui keeps its index there: move it away and try again"
+            said = _(
+                "{path} is a directory; kvtui keeps its index there: move it away and try again"
             )
+            raise CacheError(said.format(path=p))
         try:
             os.unlink(p)
         except OSError as exc:
-            raise CacheError(f"cannot remove {p} ({_KIND_WORDS[kind]}): {describe(exc)}") from None
+            said = _("cannot remove {path} ({kind}): {error}")
+            raise CacheError(
+                said.format(path=p, kind=_kind_word(kind), error=describe(exc))
+            ) from None
         if suffix == "":
             removed = True
         if warn is not None:
-            warn.append(f"{p.name} was {_KIND_WORDS[kind]}; kvtui removed it and made its own")
+            said = _("{name} was {kind}; kvtui removed it and made its own")
+            warn.append(said.format(name=p.name, kind=_kind_word(kind)))
     if removed:  # a link's side files belonged to the file it pointed to
         for suffix in SIDE_SUFFIXES:
             with contextlib.suppress(FileNotFoundError):
@@ -143,14 +158,16 @@ def set_aside_odd(path: Path, warn: list[str] | None = None) -> None:
     a link or FIFO in its place is renamed aside (not followed), as are side files."""
     kind = kind_of(path)
     if kind == "dir":
-        raise CacheError(f"{path} is a directory; kvtui keeps its reader state there: move it away")
+        said = _("{path} is a directory; kvtui keeps its reader state there: move it away")
+        raise CacheError(said.format(path=path))
     if kind in ("link", "other"):
         aside = set_aside(path, "not-a-file")
         if warn is not None:
-            warn.append(
-                f"{path.name} was {_KIND_WORDS[kind]}; kvtui did not follow it, renamed it "
-                f"to {aside.name} and started a new one"
+            said = _(
+                "{name} was {kind}; kvtui did not follow it, renamed it "
+                "to {aside} and started a new one"
             )
+            warn.append(said.format(name=path.name, kind=_kind_word(kind), aside=aside.name))
     for suffix in SIDE_SUFFIXES:
         side = Path(f"{path}{suffix}")
         if kind_of(side) in ("link", "other"):
@@ -161,10 +178,11 @@ def set_aside_odd(path: Path, warn: list[str] | None = None) -> None:
         except Exception:  # not copyable: our name goes aside, nothing is lost
             set_aside(path, "shared")
         if warn is not None:
-            warn.append(
-                f"{path.name} was {_KIND_WORDS['shared']}; kvtui now keeps its own copy, "
+            said = _(
+                "{name} was {kind}; kvtui now keeps its own copy, "
                 "so the other name is never written"
             )
+            warn.append(said.format(name=path.name, kind=_kind_word("shared")))
 
 
 def is_shared(path: Path) -> bool:
@@ -222,13 +240,14 @@ def open_lock(path: Path) -> int:
     """Open (creating) the advisory lock file without following a link or blocking."""
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     flags |= getattr(os, "O_CLOEXEC", 0)
-    for _ in range(3):
+    for _attempt in range(3):
         kind = kind_of(path)
         if kind in ("link", "other"):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(path)  # the link itself; an empty lock file holds nothing
         elif kind == "dir":
-            raise CacheError(f"{path} is a directory; kvtui uses that name for its lock file")
+            said = _("{path} is a directory; kvtui uses that name for its lock file")
+            raise CacheError(said.format(path=path))
         try:
             fd = os.open(path, flags, 0o644)
         except OSError as exc:
@@ -238,7 +257,9 @@ def open_lock(path: Path) -> int:
         if stat.S_ISREG(os.fstat(fd).st_mode):
             return fd
         os.close(fd)
-    raise CacheError(f"cannot open the lock file {path}: it keeps being replaced")
+    raise CacheError(
+        _("cannot open the lock file {path}: it keeps being replaced").format(path=path)
+    )
 
 
 def is_full(exc: BaseException, where: Path | None = None) -> bool:
@@ -274,7 +295,7 @@ def is_read_only(exc: BaseException) -> bool:
 def describe(exc: BaseException, where: Path | None = None) -> str:
     """An OS or SQLite error in a few words, naming a full disk or read-only mount."""
     if is_full(exc, where):
-        return "the disk holding the cache is full, no space left"
+        return _("the disk holding the cache is full, no space left")
     if isinstance(exc, OSError):
         return exc.strerror or str(exc)
     return str(exc)

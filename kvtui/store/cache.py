@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
+from kvtui.i18n import N_, _
 from kvtui.numbers import InvalidNumber, parse_number
 from kvtui.store import index
 from kvtui.store.boundary import (
@@ -160,7 +161,7 @@ class Cache:
         mistyped ``--cache``) raises ``NoCache`` here rather than being created empty."""
         self.root = Path(root)
         if not create and not os.path.exists(self.root):
-            raise NoCache(f"no cache at {self.root}")
+            raise NoCache(_("no cache at {path}").format(path=self.root))
         self.sources_dir = self.root / "sources"
         self._files = SourceFiles(self.sources_dir)
         self._today = today
@@ -234,10 +235,10 @@ class Cache:
                 if not (is_read_only(exc) or is_full(exc, self.root)):
                     raise
                 rollback(conn)
-                self.warn(
-                    f"the index could not be brought up to date ({describe(exc, self.root)});"
-                    " showing what it holds"
+                said = _(
+                    "the index could not be brought up to date ({error}); showing what it holds"
                 )
+                self.warn(said.format(error=describe(exc, self.root)))
 
     # -- a cache kvtui cannot write ------------------------------------------------
 
@@ -279,21 +280,24 @@ class Cache:
         except (sqlite3.Error, OSError) as exc:
             self.close()
             cause = why or exc
-            raise (CacheFull if is_full(cause, self.root) else CacheReadOnly)(
-                f"the cache at {self.root} cannot be written ({describe(cause, self.root)}) "
-                f"and its index could not be rebuilt elsewhere ({describe(exc)})"
-            ) from None
+            said = _(
+                "the cache at {path} cannot be written ({why}) "
+                "and its index could not be rebuilt elsewhere ({error})"
+            )
+            said = said.format(path=self.root, why=describe(cause, self.root), error=describe(exc))
+            raise (CacheFull if is_full(cause, self.root) else CacheReadOnly)(said) from None
         finally:
             if conn is not None:
                 conn.close()
-        self.warn(
-            f"the cache at {self.root} cannot be written ({self._why_not_written()}) and its "
+        said = _(
+            "the cache at {path} cannot be written ({why}) and its "
             "index was missing or out of date: kvtui indexed it in a temporary copy"
         )
+        self.warn(said.format(path=self.root, why=self._why_not_written()))
 
     def _why_not_written(self) -> str:
         why = self._why_read_only
-        return describe(why, self.root) if why is not None else "a read-only directory"
+        return describe(why, self.root) if why is not None else _("a read-only directory")
 
     def _connect_read_only(self) -> sqlite3.Connection | None:
         if kind_of(self.index_path) != "file":
@@ -322,10 +326,9 @@ class Cache:
     def _require_writable(self, what: str) -> None:
         self._conn()
         if self._read_only:
-            raise (CacheFull if no_space(self.root) else CacheReadOnly)(
-                f"cannot {what}: the cache at {self.root} cannot be written "
-                f"({self._why_not_written()})"
-            )
+            said = _("cannot {what}: the cache at {path} cannot be written ({why})")
+            said = said.format(what=_(what), path=self.root, why=self._why_not_written())
+            raise (CacheFull if no_space(self.root) else CacheReadOnly)(said)
 
     def _remove_dead_rebuilds(self) -> None:
         """Remove the side file of a rebuild whose process was killed (it can be as big as
@@ -358,10 +361,10 @@ class Cache:
                         raise
                     with contextlib.suppress(sqlite3.Error):
                         conn.execute("DETACH DATABASE st")
-                    self.warn(
-                        f"reader marks are kept until kvtui ends: they cannot be saved "
-                        f"({describe(exc, self.root)})"
+                    said = _(
+                        "reader marks are kept until kvtui ends: they cannot be saved ({error})"
                     )
+                    self.warn(said.format(error=describe(exc, self.root)))
             self._attach_memory_state(path)
             self._state = StateStore(conn)
         return conn
@@ -382,7 +385,7 @@ class Cache:
             )
             copy_extra_state(conn, "st_disk", "st")  # watch rules, last statuses (version 2)
         except sqlite3.Error:
-            self.warn("the reader state of this cache is not readable; marks start empty")
+            self.warn(_("the reader state of this cache is not readable; marks start empty"))
         finally:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("DETACH DATABASE st_disk")
@@ -547,12 +550,14 @@ class Cache:
                 parsed: dict[str, ParsedSource] = {}
                 for name, outcome in zip(chunk, results, strict=True):
                     if isinstance(outcome, str):  # a refused file stays out of the index
-                        self.warn(f"sources/{name} left out of the index: {outcome}")
+                        said = _("sources/{name} left out of the index: {reason}")
+                        self.warn(said.format(name=name, reason=outcome))
                     else:
                         parsed[name] = outcome[1]
                 done = self._write(parsed, removed=removed if i == 0 else ())
                 for name, reason in done.failed:
-                    self.warn(f"sources/{name} left out of the index: {reason}")
+                    said = _("sources/{name} left out of the index: {reason}")
+                    self.warn(said.format(name=name, reason=reason))
                 touched += len(done.numbers)
         self._finish(fingerprint)
         return touched
@@ -767,7 +772,7 @@ class Cache:
         from kvtui.store.files import check_name
         from kvtui.store.ingest import check_read
 
-        self._require_writable("store fetched documents")
+        self._require_writable(N_("store fetched documents"))
         parsed: dict[str, ParsedSource] = {}
         payloads: dict[str, bytes] = {}
         for name, data, *record in items:
@@ -801,7 +806,7 @@ class Cache:
         """Import source files (a directory means the files in it), grouped per set."""
         from kvtui.store.ingest import ImportReport, read_and_parse
 
-        self._require_writable("import files")
+        self._require_writable(N_("import files"))
         report = ImportReport()
         files: list[tuple[float, str, Path]] = []
         for raw in paths:
@@ -814,7 +819,7 @@ class Cache:
                 elif path.is_file():
                     files.append((path.stat().st_mtime, path.name, path))
                 else:
-                    report.failed.append((str(path), "no such file"))
+                    report.failed.append((str(path), _("no such file")))
             except OSError as exc:
                 report.failed.append((str(path), exc.strerror or str(exc)))
         # Writers usually write a set's files together; importing in that order keeps a
@@ -860,7 +865,9 @@ class Cache:
                         numbers[n] = None
                     done_files += len(chunk)
                     if progress:
-                        progress(f"{done_files}/{len(files)} files")
+                        progress(
+                            _("{done}/{total} files").format(done=done_files, total=len(files))
+                        )
                 self._finish(self._files.fingerprint())
         report.numbers = list(numbers)
         return report
@@ -899,7 +906,7 @@ class Cache:
         with self._lock:
             self._catch_up_on_open = False
             try:
-                self._require_writable("rebuild the index")
+                self._require_writable(N_("rebuild the index"))
                 live = self._conn()
             finally:
                 self._catch_up_on_open = True

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from kvtui.cachenames import names_for_id
 from kvtui.facets import facets
+from kvtui.i18n import _
 from kvtui.model import Kamervraag, Person, Status
 from kvtui.numbers import lookup_key
 from kvtui.passage import HIT_END, HIT_START, NO_MARKERS
@@ -834,9 +835,8 @@ def fts_query(query: str) -> str | None:
     ``MAX_TERMS`` or prefixes than ``MAX_PREFIX_TERMS`` raise ``QueryTooCostly``.
     """
     if len(query or "") > MAX_QUERY_CHARS:
-        raise QueryTooCostly(
-            f"search too long: at most {MAX_QUERY_CHARS} characters (use fewer words)"
-        )
+        said = _("search too long: at most {most} characters (use fewer words)")
+        raise QueryTooCostly(said.format(most=MAX_QUERY_CHARS))
     parts: dict[str, None] = {}
     # FTS5 ends a string at NUL; controls never match indexed words anyway.
     query = "".join(" " if ord(ch) < 32 or ch == "\x7f" else ch for ch in query or "")
@@ -847,10 +847,12 @@ def fts_query(query: str) -> str | None:
             continue
         parts['"' + word.replace('"', '""') + '"' + ("*" if prefix else "")] = None
     if len(parts) > MAX_TERMS:
-        raise QueryTooCostly(f"search has {len(parts)} words: at most {MAX_TERMS}")
+        said = _("search has {n} words: at most {most}")
+        raise QueryTooCostly(said.format(n=len(parts), most=MAX_TERMS))
     prefixes = sum(p.endswith("*") for p in parts)
     if prefixes > MAX_PREFIX_TERMS:
-        raise QueryTooCostly(f"search has {prefixes} words ending in *: at most {MAX_PREFIX_TERMS}")
+        said = _("search has {n} words ending in *: at most {most}")
+        raise QueryTooCostly(said.format(n=prefixes, most=MAX_PREFIX_TERMS))
     return " ".join(parts) if parts else None
 
 

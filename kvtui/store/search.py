@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from kvtui import query as q
 from kvtui.dates import iso_date
+from kvtui.i18n import _
 from kvtui.passage import Term, passage, term, words
 from kvtui.store import index
 from kvtui.store.index import QueryTooCostly, SearchHit
@@ -65,14 +66,14 @@ def _check_cost(node: q.Node | None) -> None:
     dates and numbers count one each (each is a look-up of its own).
     """
     distinct = {(tuple(words(t.text)), t.prefix) for t in q.all_texts(node)}
-    size = sum(max(1, len(w)) for w, _ in distinct) + _conditions(node)
+    size = sum(max(1, len(w)) for w, _prefix in distinct) + _conditions(node)
     if size > index.MAX_TERMS:
-        raise QueryTooCostly(f"search has {size} words and fields: at most {index.MAX_TERMS}")
+        said = _("search has {n} words and fields: at most {most}")
+        raise QueryTooCostly(said.format(n=size, most=index.MAX_TERMS))
     prefixes = sum(prefix for _, prefix in distinct)
     if prefixes > index.MAX_PREFIX_TERMS:
-        raise QueryTooCostly(
-            f"search has {prefixes} words ending in *: at most {index.MAX_PREFIX_TERMS}"
-        )
+        said = _("search has {n} words ending in *: at most {most}")
+        raise QueryTooCostly(said.format(n=prefixes, most=index.MAX_PREFIX_TERMS))
 
 
 def _conditions(node: q.Node | None) -> int:
@@ -197,9 +198,8 @@ def compile_query(
     Raises ``QuerySyntaxError`` or ``QueryTooCostly`` before touching the index.
     """
     if len(text or "") > index.MAX_QUERY_CHARS:
-        raise QueryTooCostly(
-            f"search too long: at most {index.MAX_QUERY_CHARS} characters (use fewer words)"
-        )
+        said = _("search too long: at most {most} characters (use fewer words)")
+        raise QueryTooCostly(said.format(most=index.MAX_QUERY_CHARS))
     node = q.parse(text)
     _check_cost(node)
     parts: list[q.Node] = []
@@ -242,10 +242,11 @@ def _run(conn: sqlite3.Connection, sql: str, params: dict[str, object]) -> list[
         return conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError:
         if stopped:
-            raise QueryTooCostly(
-                f"search too costly: stopped after {index.SEARCH_BUDGET_S:g} s "
+            said = _(
+                "search too costly: stopped after {seconds} s "
                 "(use longer words, fewer words ending in *)"
-            ) from None
+            )
+            raise QueryTooCostly(said.format(seconds=f"{index.SEARCH_BUDGET_S:g}")) from None
         raise
     finally:
         conn.set_progress_handler(None, 0)

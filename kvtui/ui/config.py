@@ -25,6 +25,7 @@ from pathlib import Path
 
 import platformdirs
 
+from kvtui.i18n import N_, _
 from kvtui.store.files import replace_file
 from kvtui.textsafe import inert
 
@@ -57,8 +58,18 @@ class Config:
     animations: bool = False
     keymap: dict[str, str] = field(default_factory=dict)
     notify_cmd: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    # (msgid, its values) per problem: said in the language of the run when shown, since
+    # the file is read before its own ``language`` applies
+    problems: list[tuple[str, dict[str, object]]] = field(default_factory=list)
     path: Path | None = None
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the file got wrong, one line each, in the language of the run."""
+        return [_(message).format(**values) for message, values in self.problems]
+
+    def problem(self, message: str, **values: object) -> None:
+        self.problems.append((message, values))
 
 
 def config_dir() -> Path:
@@ -80,41 +91,40 @@ def load_config(path: Path | None = None) -> Config:
     except FileNotFoundError:
         return cfg
     except OSError as exc:
-        cfg.warnings.append(f"cannot read {path}: {exc.strerror or exc}")
+        cfg.problem(N_("cannot read {path}: {error}"), path=path, error=exc.strerror or exc)
         return cfg
     if raw is None:
-        cfg.warnings.append(
-            f"{path} is not a regular file of at most {MAX_CONFIG_BYTES // 1024} KB; using defaults"
-        )
+        said = N_("{path} is not a regular file of at most {size} KB; using defaults")
+        cfg.problem(said, path=path, size=MAX_CONFIG_BYTES // 1024)
         return cfg
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        cfg.warnings.append(f"{path} is not valid TOML ({exc}); using defaults")
+        cfg.problem(N_("{path} is not valid TOML ({error}); using defaults"), path=path, error=exc)
         return cfg
     theme = data.get("theme")
     if isinstance(theme, str) and theme:
         cfg.theme = theme
     elif theme is not None:
-        cfg.warnings.append("config: 'theme' must be a string")
+        cfg.problem(N_("config: 'theme' must be a string"))
     language = data.get("language")
     if isinstance(language, str) and language.strip().lower() in ("nl", "en"):
         cfg.language = language.strip().lower()
     elif language is not None:
-        cfg.warnings.append('config: \'language\' must be "nl" or "en"')
+        cfg.problem(N_('config: \'language\' must be "nl" or "en"'))
     animations = data.get("animations")
     if isinstance(animations, bool):
         cfg.animations = animations
     elif animations is not None:
-        cfg.warnings.append("config: 'animations' must be true or false")
+        cfg.problem(N_("config: 'animations' must be true or false"))
     notify = data.get("notify_cmd")
     if isinstance(notify, str):
         cfg.notify_cmd = notify.strip() or None
     elif notify is not None:
-        cfg.warnings.append("config: 'notify_cmd' must be a string")
+        cfg.problem(N_("config: 'notify_cmd' must be a string"))
     keys = data.get("keys", {})
     if not isinstance(keys, dict):
-        cfg.warnings.append("config: [keys] must be a table")
+        cfg.problem(N_("config: [keys] must be a table"))
         keys = {}
     bad: list[str] = []  # "keys.id: name" for each name that is not a key: one warning
     for cmd_id, value in keys.items():
@@ -124,18 +134,22 @@ def load_config(path: Path | None = None) -> Config:
             names = value
         else:
             where = inert(cmd_id[:MAX_KEY_NAME])
-            cfg.warnings.append(f"config: keys.{where} must be a key or a list of keys")
+            cfg.problem(N_("config: keys.{where} must be a key or a list of keys"), where=where)
             continue
-        valid = _valid_keys(f"keys.{inert(cmd_id[:MAX_KEY_NAME])}", names, cfg.warnings, bad)
+        valid = _valid_keys(f"keys.{inert(cmd_id[:MAX_KEY_NAME])}", names, cfg, bad)
         if valid:
             cfg.keymap[cmd_id] = ",".join(valid)
     if bad:
         listed = "; ".join(bad[:MAX_WARNINGS])
-        more = f" (and {len(bad) - MAX_WARNINGS} more)" if len(bad) > MAX_WARNINGS else ""
-        cfg.warnings.append(f"config: not key names, ignored: {listed}{more}")
-    if len(cfg.warnings) > MAX_WARNINGS:  # one notification each: keep them readable
-        more = len(cfg.warnings) - MAX_WARNINGS + 1
-        cfg.warnings[MAX_WARNINGS - 1 :] = [f"config: {more} more problems in {path}"]
+        if len(bad) > MAX_WARNINGS:
+            said = N_("config: not key names, ignored: {names} (and {n} more)")
+            cfg.problem(said, names=listed, n=len(bad) - MAX_WARNINGS)
+        else:
+            cfg.problem(N_("config: not key names, ignored: {names}"), names=listed)
+    if len(cfg.problems) > MAX_WARNINGS:  # one notification each: keep them readable
+        more = len(cfg.problems) - MAX_WARNINGS + 1
+        said = N_("config: {n} more problems in {path}")
+        cfg.problems[MAX_WARNINGS - 1 :] = [(said, {"n": more, "path": path})]
     return cfg
 
 
@@ -175,7 +189,7 @@ def is_key_name(key: str) -> bool:
     return base in _named_keys() or key_to_character(base) is not None
 
 
-def _valid_keys(where: str, names: list[str], warnings: list[str], bad: list[str]) -> list[str]:
+def _valid_keys(where: str, names: list[str], cfg: Config, bad: list[str]) -> list[str]:
     """The valid key names among ``names`` (at most a few); each other one goes to ``bad``."""
     valid: list[str] = []
     for raw in names:
@@ -185,7 +199,8 @@ def _valid_keys(where: str, names: list[str], warnings: list[str], bad: list[str
         if not is_key_name(name):
             bad.append(f"{where} {inert(name[:MAX_KEY_NAME])!r}")
         elif len(valid) >= MAX_KEYS_PER_COMMAND:
-            warnings.append(f"config: {where}: more than {MAX_KEYS_PER_COMMAND} keys; rest ignored")
+            said = N_("config: {where}: more than {n} keys; rest ignored")
+            cfg.problem(said, where=where, n=MAX_KEYS_PER_COMMAND)
             break
         elif name not in valid:
             valid.append(name)

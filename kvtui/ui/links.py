@@ -19,6 +19,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+from kvtui.i18n import _
 from kvtui.textsafe import inert
 from kvtui.ui import clipboard
 
@@ -60,7 +61,7 @@ def open_url(app: Any, url: str | None) -> bool:
     if target is None:
         shown = inert(url or "")
         app.notify(
-            f"Not a web link: {shown}" if shown else "No link here",
+            _("Not a web link: {link}").format(link=shown) if shown else _("No link here"),
             severity="warning",
             markup=False,
         )
@@ -70,11 +71,13 @@ def open_url(app: Any, url: str | None) -> bool:
             app.open_url(target)
         except Exception as exc:  # a broken browser setup must not close the reader
             app.notify(
-                f"Could not start a browser ({inert(str(exc))})", severity="warning", markup=False
+                _("Could not start a browser ({error})").format(error=inert(str(exc))),
+                severity="warning",
+                markup=False,
             )
         else:
-            app.notify(f"Opened {target}", markup=False)
+            app.notify(_("Opened {link}").format(link=target), markup=False)
             return True
-    clipboard.copy(app, target, what="link – no browser here")
-    app.notify(target, title="Link", timeout=15, markup=False)
+    clipboard.copy(app, target, what=_("link – no browser here"))
+    app.notify(target, title=_("Link"), timeout=15, markup=False)
     return False

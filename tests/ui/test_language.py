@@ -10,8 +10,11 @@ test_snapshots.py's ``test_list_80x24``: the tests' default language is English)
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 import pytest
-from fakes import TODAY, FakeCache, big_cache, sample_items, screen_text, settle
+from fakes import TODAY, FakeCache, big_cache, kamervraag, sample_items, screen_text, settle
 
 from kvtui import i18n
 from kvtui.ui.app import KvtuiApp
@@ -113,3 +116,133 @@ def test_dutch_main_screen_80x24(snap_compare, sample_app, monkeypatch):
     app = KvtuiApp(sample_app.cache, today=TODAY, config=Config(language="nl"))
     assert i18n.current() == "nl"
     assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+# -- messages: the reader's search, the fetch dialog, the config file ------------------
+
+
+def _seaweed_cache() -> FakeCache:
+    """Three FICTIEF sets whose answers mention "zeewier": 4, 1 and 3 times."""
+    from kvtui.model import Question
+
+    def made(number: str, hits: tuple[int, ...]):
+        kv = kamervraag(number, f"Fictieve vragen {number}", submitted=dt.date(2026, 1, 2))
+        answers = [
+            f"Antwoord {i}. Zeewier is hier fictief; zeewier groeit."
+            if i in hits
+            else f"Antwoord {i} (FICTIEF)."
+            for i in range(1, 5)
+        ]
+        questions = [Question(i, f"Vraag {i} (FICTIEF).", answers[i - 1]) for i in range(1, 5)]
+        return dataclasses.replace(kv, questions=questions)
+
+    return FakeCache(
+        [made("2026Z00001", (2, 3)), made("2026Z00002", (1,)), made("2026Z00003", (4,))]
+    )
+
+
+async def _search_screen(word: str) -> tuple[str, str, list[str]]:
+    """The title bar with the results listed, then with the first one open, and the
+    messages after stepping past the last result."""
+    app = KvtuiApp(_seaweed_cache(), today=TODAY, config=Config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s", *word)
+        await settle(pilot)
+        await pilot.press("enter")  # to the results
+        await settle(pilot)
+        listed = screen_text(app).splitlines()[0]
+        await pilot.press("enter")  # open the first, on its first match
+        await settle(pilot)
+        opened = screen_text(app).splitlines()[0]
+        await pilot.press(*["n"] * 10)  # through 8 matches in 3 results, then past them
+        await settle(pilot)
+        return listed, opened, [text for _severity, text in app.get_main_screen().messages]
+
+
+@pytest.mark.parametrize(
+    ("lang", "count", "position", "last", "other"),
+    [
+        ("nl_NL.UTF-8", "zoeken “zeewier”: 3 resultaten", "treffer 1 van 4 · resultaat 1 van 3",
+         "Geen volgend zoekresultaat", ("results", "match ", "search ", " of ")),
+        ("C", "search “zeewier”: 3 results", "match 1 of 4 · result 1 of 3",
+         "No next search result", ("resultaat", "treffer", "zoeken")),
+    ],
+)  # fmt: skip
+async def test_a_search_in_the_reader_speaks_the_locale(locale, lang, count, position, last, other):
+    locale(lang)
+    listed, opened, said = await _search_screen("zeewier")
+    assert count in listed
+    assert position in opened
+    assert last in said
+    for word in other:
+        assert word not in listed + opened, word
+
+
+async def test_a_search_that_cannot_run_says_why_in_dutch(locale):
+    from kvtui.query import parse
+
+    locale("nl_NL.UTF-8")
+    cache = _seaweed_cache()
+    words = cache.search
+
+    def search(query: str, *, limit: int = 200):
+        parse(query)  # the search language, as the real cache reads it
+        return words(query, limit=limit)
+
+    cache.search = search  # type: ignore[method-assign]
+    app = KvtuiApp(cache, today=TODAY, config=Config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s", *'"zeewier', "enter")
+        await settle(pilot)
+        said = [text for _severity, text in app.get_main_screen().messages]
+    assert any("dit aanhalingsteken wordt nergens gesloten (teken 1:" in s for s in said), said
+
+
+@pytest.mark.parametrize(
+    ("lang", "reason", "forms"),
+    [("nl_NL.UTF-8", "✗ geen nummer van een Kamervraag", "toegestane vormen:"),
+     ("C", "✗ not a Kamervraag number", "accepted forms:")],
+)  # fmt: skip
+async def test_the_fetch_dialog_refuses_a_number_in_the_locale(locale, lang, reason, forms):
+    from textual.widgets import Static
+
+    locale(lang)
+    app = KvtuiApp(_cache(), today=TODAY, config=Config())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f", *"2020x1")
+        await settle(pilot)
+        validation = str(app.screen.query_one("#fetch-validation", Static).visual)
+        await pilot.press("enter")
+        await settle(pilot)
+        error = str(app.screen.query_one("#fetch-error", Static).visual)
+    assert validation.startswith(reason)
+    assert forms in error and "2020D25948" in error
+
+
+@pytest.mark.parametrize(
+    ("lang", "configured", "expected"),
+    [
+        ("nl_NL.UTF-8", "", "config: 'theme' moet een tekst zijn"),
+        ("C", "", "config: 'theme' must be a string"),
+        # the file's own language applies to what is said about the file itself
+        ("C", 'language = "nl"\n', "config: 'theme' moet een tekst zijn"),
+        ("nl_NL.UTF-8", 'language = "en"\n', "config: 'theme' must be a string"),
+    ],
+)
+async def test_a_config_warning_speaks_the_language_of_the_run(
+    locale, tmp_path, lang, configured, expected
+):
+    from kvtui.ui.config import load_config
+
+    locale(lang)
+    path = tmp_path / "config.toml"
+    path.write_text(configured + "theme = 5\n", encoding="utf-8")
+    app = KvtuiApp(_cache(), today=TODAY, config=load_config(path))
+    async with app.run_test(size=(100, 24), notifications=True) as pilot:
+        await settle(pilot)
+        toasts = [str(n.message) for n in app._notifications]
+        said = toasts + [text for _severity, text in app.get_main_screen().messages]
+    assert expected in said, said

@@ -201,7 +201,10 @@ class MainScreen(Screen[None]):
         if self._search_problem and bar.active and bar.mode == "search":
             out += " · " + _("search: {problem}").format(problem=inert(self._search_problem))
         elif doc_list.searching:
-            out += f" · search “{inert(self.search_query)}”: {self._results_phrase()}"
+            said = _("search “{query}”: {results}")
+            out += " · " + said.format(
+                query=inert(self.search_query), results=self._results_phrase()
+            )
         elif self.filter_text:
             shown = _("filter “{text}”: {n} shown")
             out += " · " + shown.format(text=inert(self.filter_text), n=number(len(doc_list)))
@@ -210,9 +213,11 @@ class MainScreen(Screen[None]):
     def _results_phrase(self) -> str:
         shown, total = len(self.doc_list), self.doc_list.hits_total
         if total is not None and total > shown:
-            return f"first {shown:,} of {total:,} results"
+            return _("first {shown} of {total} results").format(
+                shown=number(shown), total=number(total)
+            )
         n = total if total is not None else shown
-        return f"{n:,} result{'' if n == 1 else 's'}"
+        return ngettext("{n} result", "{n} results", n).format(n=number(n))
 
     def _doc_position(self) -> str:
         """``2025Z02291 · Vraag 3/8 · match 2 of 7 · result 3 of 41``."""
@@ -228,12 +233,14 @@ class MainScreen(Screen[None]):
         elif n:
             parts.append(f"Vraag {min(view.current_index + 1, n)}/{n}")
         if view.match_count:
-            parts.append(f"match {view.match_index + 1} of {view.match_count}")
+            said = _("match {i} of {n}")
+            parts.append(said.format(i=number(view.match_index + 1), n=number(view.match_count)))
         elif self._result_query:
-            parts.append("no match in the text")
+            parts.append(_("no match in the text"))
         result = self._result_position()
         if result is not None:
-            parts.append(f"result {result + 1:,} of {self._results_count():,}")
+            said = _("result {i} of {n}")
+            parts.append(said.format(i=number(result + 1), n=number(self._results_count())))
         return " · ".join(parts)
 
     def _result_position(self) -> int | None:
@@ -368,7 +375,10 @@ class MainScreen(Screen[None]):
             return
         except Exception as exc:
             self.app.call_from_thread(
-                self.notify, f"Search failed: {inert(str(exc))}", severity="error", markup=False
+                self.notify,
+                _("Search failed: {error}").format(error=inert(str(exc))),
+                severity="error",
+                markup=False,
             )
             return
         if get_current_worker().is_cancelled:
@@ -380,7 +390,8 @@ class MainScreen(Screen[None]):
         self._problem_query = query
         self._update_title()
         if loud:
-            self.notify(f"Search: {inert(problem)}", severity="warning", markup=False)
+            said = _("Search: {problem}").format(problem=inert(problem))
+            self.notify(said, severity="warning", markup=False)
 
     def _apply_hits(self, query: str, hits: list[Any], total: int | None = None) -> None:
         bar = self.filter_bar
@@ -388,9 +399,9 @@ class MainScreen(Screen[None]):
             return  # typed on since; a newer search is coming
         self.search_query = query
         self._search_problem = self._problem_query = ""
-        self.doc_list.empty_text = (
-            f"Nothing in the cache matches “{inert(query)}”. Esc ends the search."
-        )
+        self.doc_list.empty_text = _(
+            "Nothing in the cache matches “{query}”. Esc ends the search."
+        ).format(query=inert(query))
         self.doc_list.set_hits(hits, total)
         self._update_title()
 
@@ -516,7 +527,9 @@ class MainScreen(Screen[None]):
             return
         found = self.doc_view.find(text)
         self.notify(
-            f"{found} match{'es' if found != 1 else ''} for “{inert(text)}”",
+            ngettext("{n} match for “{text}”", "{n} matches for “{text}”", found).format(
+                n=number(found), text=inert(text)
+            ),
             timeout=2,
             markup=False,
         )
@@ -925,14 +938,17 @@ class MainScreen(Screen[None]):
         if not 0 <= target < len(doc_list):
             shown, total = len(doc_list), self._results_count()
             if delta > 0 and total > shown:
-                self.notify(f"Last of the first {shown:,} results (of {total:,})", timeout=3)
+                said = _("Last of the first {shown} results (of {total})")
+                self.notify(said.format(shown=number(shown), total=number(total)), timeout=3)
+            elif delta > 0:
+                self.notify(_("No next search result"), timeout=2)
             else:
-                self.notify(f"No {'next' if delta > 0 else 'previous'} search result", timeout=2)
+                self.notify(_("No previous search result"), timeout=2)
             return
         doc_list.cursor = target
-        number = doc_list.current_number
-        if number:
-            self.open_number(number, focus=self.reading or not self.wide, at_end=delta < 0)
+        chosen = doc_list.current_number
+        if chosen:
+            self.open_number(chosen, focus=self.reading or not self.wide, at_end=delta < 0)
 
     def action_next_question(self) -> None:
         if self._need_doc():
