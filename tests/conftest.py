@@ -2,12 +2,18 @@
 
 ``shared_dir`` is the team's ``../shared`` folder (real fragments, the seed). It is
 read in place, never copied; tests that need it skip with a reason where it is absent.
+
+The reliability figures (``tests/reliability/rel_support.TALLY``) are printed here, at
+the root, because with pytest-xdist the tests count in worker processes: each worker
+hands its counts back when it ends and the controller adds them up, so a parallel run
+prints the same figures as a serial one.
 """
 
 from __future__ import annotations
 
 import os
 import socket
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +21,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("KVTUI_SHARED_DIR", REPO.parent / "shared"))
+RELIABILITY = REPO / "tests" / "reliability"
+TALLY_KEY = "kvtui_tally"
 
 
 @pytest.fixture(scope="session")
@@ -60,3 +68,39 @@ def listener() -> Iterator[Listener]:
     srv = Listener()
     yield srv
     srv.close()
+
+
+def _rel_support():
+    """``rel_support`` as the reliability tests import it (one module, so one TALLY)."""
+    if "rel_support" not in sys.modules and str(RELIABILITY) not in sys.path:
+        sys.path.insert(0, str(RELIABILITY))
+    import rel_support
+
+    return rel_support
+
+
+def pytest_sessionfinish(session) -> None:
+    """In an xdist worker: hand this worker's reliability counts to the controller."""
+    out = getattr(session.config, "workeroutput", None)
+    rel = sys.modules.get("rel_support")
+    if out is not None and rel is not None:
+        out[TALLY_KEY] = dict(rel.TALLY)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """In the xdist controller: add up what each worker counted."""
+    counts = getattr(node, "workeroutput", {}).get(TALLY_KEY)
+    if counts:
+        _rel_support().TALLY.update(counts)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """The figures this run counted (a ``-k`` selection prints only its part)."""
+    rel = sys.modules.get("rel_support")
+    lines = rel.summary_lines() if rel is not None else []
+    if not lines or hasattr(config, "workerinput"):
+        return
+    terminalreporter.section("kvtui reliability figures")
+    for line in lines:
+        terminalreporter.write_line(line)
