@@ -2,12 +2,19 @@
 
 ``shared_dir`` is the team's ``../shared`` folder (real fragments, the seed). It is
 read in place, never copied; tests that need it skip with a reason where it is absent.
+
+The reliability figures (``tests/reliability/rel_support.TALLY``) are printed here, at
+the root, because with pytest-xdist the tests count in worker processes: each worker
+hands its counts back when it ends and the controller adds them up, so a parallel run
+prints the same figures as a serial one.
 """
 
 from __future__ import annotations
 
+import compileall
 import os
 import socket
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +22,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("KVTUI_SHARED_DIR", REPO.parent / "shared"))
+RELIABILITY = REPO / "tests" / "reliability"
+TALLY_KEY = "kvtui_tally"
 
 # Tests speak English unless they choose otherwise (the snapshots and every assertion
 # on an interface word were written in it): KVTUI_LANGUAGE wins over the locale and
@@ -84,3 +93,50 @@ def listener() -> Iterator[Listener]:
     srv = Listener()
     yield srv
     srv.close()
+
+
+def pytest_configure(config) -> None:
+    """Compile kvtui's modules once, before the tests start hundreds of ``python -m kvtui``
+    processes (kills, soak, CLI): each then reads bytecode instead of compiling every
+    module again, which is about a third of a short run. Python would write the bytecode
+    itself, but not where ``PYTHONDONTWRITEBYTECODE`` is set (as on CI machines).
+    In the xdist controller only: its workers start after this.
+    """
+    if not hasattr(config, "workerinput"):
+        compileall.compile_dir(REPO / "kvtui", quiet=1)
+
+
+def _rel_support():
+    """``rel_support`` as the reliability tests import it (one module, so one TALLY)."""
+    if "rel_support" not in sys.modules and str(RELIABILITY) not in sys.path:
+        sys.path.insert(0, str(RELIABILITY))
+    import rel_support
+
+    return rel_support
+
+
+def pytest_sessionfinish(session) -> None:
+    """In an xdist worker: hand this worker's reliability counts to the controller."""
+    out = getattr(session.config, "workeroutput", None)
+    rel = sys.modules.get("rel_support")
+    if out is not None and rel is not None:
+        out[TALLY_KEY] = dict(rel.TALLY)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """In the xdist controller: add up what each worker counted."""
+    counts = getattr(node, "workeroutput", {}).get(TALLY_KEY)
+    if counts:
+        _rel_support().TALLY.update(counts)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """The figures this run counted (a ``-k`` selection prints only its part)."""
+    rel = sys.modules.get("rel_support")
+    lines = rel.summary_lines() if rel is not None else []
+    if not lines or hasattr(config, "workerinput"):
+        return
+    terminalreporter.section("kvtui reliability figures")
+    for line in lines:
+        terminalreporter.write_line(line)

@@ -70,6 +70,8 @@ def test_every_regex_in_kvtui_is_linear_on_inputs_built_to_backtrack(tally):
             screened = []
             for index, (label, data) in enumerate(attack_inputs(f.pattern, SCREEN_N)):
                 t = timed(f.pattern, method, data, 0.05)
+                if t == float("inf"):  # again before it counts: one busy moment cannot fail it
+                    t = timed(f.pattern, method, data, 0.05)
                 tally["regex_attacks"] += 1
                 if t == float("inf"):
                     failures.append(f"{f.where}.{method} on {label[:70]}: over 50 ms at 1 KB")

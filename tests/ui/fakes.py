@@ -7,9 +7,11 @@ All content is FICTIEF (a fictional example for kvtui's tests).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from kvtui.model import (
     Footnote,
@@ -287,8 +289,49 @@ def screen_text(app: object) -> str:
     return "\n".join(strip.text for strip in strips)
 
 
-async def settle(pilot: object, pause: float = 0.3) -> None:
-    """Let the app finish what a key started (workers included) before looking at it."""
-    await pilot.pause(pause)  # type: ignore[attr-defined]
-    await pilot.app.workers.wait_for_complete()  # type: ignore[attr-defined]
-    await pilot.pause(pause)  # type: ignore[attr-defined]
+WORK_TIMER = 1.0  # seconds: a one-shot timer this short is a step of work, not an expiry
+
+
+def _pending_work_timers(app: Any) -> list[asyncio.Task[None]]:
+    """The running short ``set_timer`` timers of every node: debounces, deferred reads,
+    the next batch of a document.
+
+    Intervals (a cursor's blink) repeat for ever, and longer one-shot timers end
+    something that is on show (a toast's timeout): neither is work a key started.
+    """
+    tasks = []
+    for node in (app, *list(app._registry)):
+        for timer in list(node._timers):
+            task = timer._task
+            if timer._repeat == 0 and timer._interval <= WORK_TIMER and task and not task.done():
+                tasks.append(task)
+    return tasks
+
+
+async def settle(pilot: Any, pause: float | None = None) -> None:
+    """Let the app finish what a key started before looking at it.
+
+    Waits for the app's own work, not for the clock: until no worker runs, no one-shot
+    timer is pending (the filter's debounce, the list's "read the rest", the document's
+    next batch) and every widget on screen has handled its messages, twice in a row (a
+    timer or a worker that ends may start the next step). A fixed sleep was slower and,
+    on a loaded machine, sometimes too short. ``pause`` (the old sleep) is ignored.
+
+    An input's cursor is then held visible: its blink is a clock of its own, and what
+    a snapshot shows must not depend on how long the machine took.
+    """
+    from textual.widgets import Input
+
+    app = pilot.app
+    quiet = 0
+    while quiet < 2:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        timers = _pending_work_timers(app)
+        busy = bool(timers) or any(w.is_running for w in app.workers)
+        quiet = 0 if busy else quiet + 1
+        if timers:
+            await asyncio.wait(timers, timeout=10)
+    for field_ in app.screen.query(Input):
+        field_.cursor_blink = False
+    await pilot.pause()

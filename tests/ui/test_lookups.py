@@ -78,7 +78,8 @@ async def test_an_empty_cache_says_what_to_do(tmp_path):
         text = " ".join(screen_text(app).split())
         assert "No Kamervragen in the cache yet" in text
         assert "Press f to fetch one by number" in text
-        assert "mijn-cache" in text
+        # the whole path, however the screen wraps it (a long temporary path does)
+        assert str(cache.root) in "".join(text.split())
         await pilot.press("enter", "j", "slash", *"x", "enter")  # nothing to open: no crash
         await settle(pilot)
         assert app.is_running
