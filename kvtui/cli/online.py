@@ -249,11 +249,13 @@ def _refresh_candidates(cache: Any, *, everything: bool) -> dict[str, str]:
 
     Open, postponed and text-pending sets all come from the index (one query each).
     """
+    from kvtui.store.index import ListQuery
+
     out: dict[str, str] = {}
     unfinished = ("open", "postponed")
     pending_numbers = cache.pending_numbers()
     for status in (None,) if everything else (*unfinished, "answered"):
-        for r in cache.rows(status=status):
+        for r in cache.rows(ListQuery(status=status)):
             value = getattr(r.status, "value", r.status)
             pending = value == "answered" and r.number in pending_numbers
             if value == "answered" and not (everything or pending):

@@ -44,7 +44,7 @@ from kvtui.store.boundary import (
     set_aside_odd,
 )
 from kvtui.store.files import TEMP_PREFIX, SourceFiles, Written, _pid_alive
-from kvtui.store.index import ListRow, SearchHit
+from kvtui.store.index import ListQuery, ListRow, SearchHit
 from kvtui.store.paths import default_root
 from kvtui.store.state import (
     ReaderState,
@@ -67,7 +67,15 @@ if TYPE_CHECKING:
 
     R = TypeVar("R")
 
-__all__ = ["Cache", "CacheError", "ImportReport", "ListRow", "ReaderState", "SearchHit"]
+__all__ = [
+    "Cache",
+    "CacheError",
+    "ImportReport",
+    "ListQuery",
+    "ListRow",
+    "ReaderState",
+    "SearchHit",
+]
 
 ENV_TODAY = "KVTUI_TODAY"
 INDEX_NAME = "index.sqlite"
@@ -597,30 +605,9 @@ class Cache:
 
         return self._guarded(run)
 
-    def rows(
-        self,
-        *,
-        sort: str = "submitted",
-        descending: bool = True,
-        status: str | None = None,
-        since: dt.date | None = None,
-        text: str | None = None,
-        starred_only: bool = False,
-        limit: int | None = None,
-    ) -> list[ListRow]:
-        return self._guarded(
-            lambda: index.rows(
-                self._with_state(),
-                today=self.today,
-                sort=sort,
-                descending=descending,
-                status=status,
-                since=since,
-                text=text,
-                starred_only=starred_only,
-                limit=limit,
-            )
-        )
+    def rows(self, query: ListQuery | None = None) -> list[ListRow]:
+        """The list ``query`` describes (every set, newest first, without one)."""
+        return self._guarded(lambda: index.rows(self._with_state(), query, today=self.today))
 
     def read(self, fn: Callable[[sqlite3.Connection, dt.date], R]) -> R:
         """Run a read-only query ``fn(index connection, today)`` under the cache's lock,

@@ -32,7 +32,7 @@ WAITING = (Status.OPEN, Status.POSTPONED)
 
 
 @dataclass(frozen=True, slots=True)
-class ListQuery:
+class FilterQuery:
     """What the filter text asks of the list."""
 
     text: str = ""  # the words left for the text filter
@@ -46,7 +46,7 @@ class ListQuery:
         return bool(self.status or self.starred or self.unread)
 
 
-def parse(filter_text: str) -> ListQuery:
+def parse(filter_text: str) -> FilterQuery:
     """Split ``is:`` words from the rest; the last status named wins."""
     words: list[str] = []
     status: str | None = None
@@ -65,7 +65,7 @@ def parse(filter_text: str) -> ListQuery:
             unread = True
         else:
             unknown.append(word)
-    return ListQuery(" ".join(words), status, starred, unread, tuple(unknown))
+    return FilterQuery(" ".join(words), status, starred, unread, tuple(unknown))
 
 
 def with_word(filter_text: str, word: str | None, *, replacing: Iterable[str] = ()) -> str:
@@ -82,7 +82,7 @@ def next_status(current: str | None) -> str | None:
     return cycle[(cycle.index(current) + 1) % len(cycle)] if current in cycle else None
 
 
-def describe(query: ListQuery) -> str:
+def describe(query: FilterQuery) -> str:
     """``open, starred, unread`` – the facets for a title or an empty list's message."""
     parts = [STATUS_WORDS[query.status]] if query.status else []
     parts += [f for f in FLAGS if getattr(query, f)]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from rich.text import Text
@@ -28,6 +29,7 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from kvtui.model import Kamervraag, Status
+from kvtui.store.index import ListQuery
 from kvtui.textsafe import inert
 from kvtui.ui import clipboard, commands, export, facets, links
 from kvtui.ui.screens.fetch import FetchScreen
@@ -147,7 +149,8 @@ class MainScreen(Screen[None]):
         # so the first screen never waits for a query over the whole cache.
         self.total = self._safe(self.cache.count, 0)
         if self.total:
-            first = self._safe(lambda: self.cache.rows(sort=self.sort, limit=FIRST_PAGE), [])
+            page = ListQuery(sort=self.sort, limit=FIRST_PAGE)
+            first = self._safe(lambda: self.cache.rows(page), [])
             self._apply_rows(first, self.total)
             if self.total > len(first):
                 self._query_rest(self._rows_gen)
@@ -260,19 +263,19 @@ class MainScreen(Screen[None]):
         gen = self._rows_gen
         sort, descending = self.sort, self.descending
         query = facets.parse(self.filter_text)
-        kwargs: dict[str, Any] = {"sort": sort, "descending": descending}
-        if query.text:
-            kwargs["text"] = query.text
-        if query.status and query.status != "pending":
-            kwargs["status"] = query.status
-        if query.starred:
-            kwargs["starred_only"] = True
+        listed = ListQuery(
+            sort=sort,
+            descending=descending,
+            text=query.text or None,
+            status=query.status if query.status != "pending" else None,
+            starred_only=query.starred,
+        )
         # Facets the index cannot answer (unread, text pending) and the days-waiting
         # order are applied to the whole list here, so there is no first page of them.
         whole = sort == "days" or query.unread or query.status == "pending"
         try:
             if first_page and self.total > first_page and not whole:
-                rows = self.cache.rows(**kwargs, limit=first_page)
+                rows = self.cache.rows(replace(listed, limit=first_page))
                 if gen != self._rows_gen:
                     return
                 self.app.call_from_thread(self._apply_rows, rows, self.total)
@@ -280,7 +283,7 @@ class MainScreen(Screen[None]):
                 # whole cache in this thread would hold the GIL while the screen draws.
                 self.app.call_from_thread(self._query_rest, gen)
                 return
-            rows = self.cache.rows(**kwargs)  # the Cache serialises threads
+            rows = self.cache.rows(listed)  # the Cache serialises threads
             if query.unread:
                 rows = [r for r in rows if not r.read]
             if query.status == "pending":
@@ -1008,7 +1011,7 @@ class MainScreen(Screen[None]):
     def action_refresh_all(self) -> None:
         numbers: list[str] = []
         for status in (Status.OPEN, Status.POSTPONED):
-            rows = self._safe(lambda s=status: self.cache.rows(status=s.value), [])
+            rows = self._safe(lambda s=status: self.cache.rows(ListQuery(status=s.value)), [])
             numbers += [r.number for r in rows]
         if not numbers:
             self.notify("No open or postponed Kamervragen to refresh", timeout=3)
