@@ -94,3 +94,141 @@ def test_the_stand_in_reads_every_field(query: ListQuery, expected: list[str]) -
     assert [r.number for r in rows][: len(expected)] == expected
     if query.limit or query.status or query.since or query.text:
         assert len(rows) == len(expected)
+
+
+# -- the interfaces: Cache and the stand-in fit them, and nothing else is called ----------
+
+import inspect  # noqa: E402
+import typing  # noqa: E402
+
+from kvtui.store import interface  # noqa: E402
+from kvtui.store.cache import Cache  # noqa: E402
+
+PROTOCOLS = {"reader": interface.ReaderCache, "sources": interface.SourceCache}
+OPTIONAL = {"reader": interface.READER_OPTIONAL, "sources": interface.SOURCE_OPTIONAL}
+LAYER_DIRS = {"reader": REPO / "kvtui" / "ui", "sources": REPO / "kvtui" / "sources"}
+
+
+def _members(protocol: type) -> list[str]:
+    return sorted(
+        n for n, v in vars(protocol).items() if inspect.isfunction(v) and not n.startswith("_")
+    )
+
+
+def _hints(fn: object) -> dict[str, object]:
+    """Annotations resolved with the names the interface module knows (``Cache`` names
+    some of its types only for type checkers)."""
+    return typing.get_type_hints(fn, localns=vars(interface))
+
+
+def _misfits(protocol: type, implementation: type) -> list[str]:
+    """How ``implementation`` fails to fit ``protocol``: a missing member, a parameter
+    missing or of another kind or type, a default the protocol has and it lacks, an
+    extra parameter without a default, or another return type."""
+    out: list[str] = []
+    for name in _members(protocol):
+        want = getattr(protocol, name)
+        have = getattr(implementation, name, None)
+        if not callable(have):
+            out.append(f"{name}: missing")
+            continue
+        w_sig, h_sig = inspect.signature(want), inspect.signature(have)
+        w_hints, h_hints = _hints(want), _hints(have)
+        for p in w_sig.parameters.values():
+            if p.name == "self":
+                continue
+            q = h_sig.parameters.get(p.name)
+            if q is None:
+                out.append(f"{name}: no parameter {p.name}")
+                continue
+            positional = {p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD}
+            if p.kind != q.kind and not (p.kind in positional and q.kind in positional):
+                out.append(f"{name}: {p.name} is {q.kind.description}")
+            if p.default is not p.empty and q.default is q.empty:
+                out.append(f"{name}: {p.name} has no default")
+            if w_hints.get(p.name) != h_hints.get(p.name):
+                out.append(f"{name}: {p.name} is {h_hints.get(p.name)}")
+        for q in h_sig.parameters.values():
+            extra = q.name not in w_sig.parameters and q.name != "self"
+            if extra and q.default is q.empty and q.kind not in (q.VAR_POSITIONAL, q.VAR_KEYWORD):
+                out.append(f"{name}: extra parameter {q.name} without a default")
+        if w_hints.get("return") != h_hints.get("return"):
+            out.append(f"{name}: returns {h_hints.get('return')}")
+    return out
+
+
+@pytest.mark.parametrize("layer", sorted(PROTOCOLS))
+def test_the_real_cache_fits_each_interface(layer: str) -> None:
+    assert _misfits(PROTOCOLS[layer], Cache) == []
+    assert [n for n in OPTIONAL[layer] if not hasattr(Cache, n)] in ([], ["root"])
+    assert "root" in vars(Cache(REPO / "no-such-cache-for-this-test"))
+
+
+def test_the_ui_stand_in_fits_the_reader_interface() -> None:
+    assert _misfits(interface.ReaderCache, FakeCache) == []
+
+
+def test_a_misfit_is_found() -> None:
+    class Wrong:
+        def count(self) -> str: ...  # another return type
+
+        def rows(self, *, query: ListQuery | None = None) -> list: ...  # keyword only
+
+        def get(self, key: str, strict: bool) -> None: ...  # an extra, required parameter
+
+        def search(self, query: str, *, limit: int) -> list: ...  # lost its default
+
+    found = _misfits(interface.ReaderCache, Wrong)
+    assert "count: returns <class 'str'>" in found
+    assert "rows: query is keyword-only" in found
+    assert "get: extra parameter strict without a default" in found
+    assert "search: limit has no default" in found
+    assert "resolve: missing" in found and "set_position: missing" in found
+
+
+def _cache_uses(source: str) -> tuple[set[str], set[str]]:
+    """Members of a cache a module reaches: ``<x>.cache.NAME`` / ``cache.NAME``, and
+    ``getattr(<x>.cache, "NAME", …)``."""
+    direct: set[str] = set()
+    asked: set[str] = set()
+
+    def is_cache(node: ast.AST) -> bool:
+        return (isinstance(node, ast.Name) and node.id == "cache") or (
+            isinstance(node, ast.Attribute) and node.attr == "cache"
+        )
+
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and is_cache(node.value):
+            direct.add(node.attr)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "getattr"
+            and len(node.args) >= 2
+            and is_cache(node.args[0])
+            and isinstance(node.args[1], ast.Constant)
+        ):
+            asked.add(str(node.args[1].value))
+    return direct, asked
+
+
+@pytest.mark.parametrize("layer", sorted(PROTOCOLS))
+def test_each_layer_calls_exactly_its_interface(layer: str) -> None:
+    direct: set[str] = set()
+    asked: set[str] = set()
+    for path in sorted(LAYER_DIRS[layer].rglob("*.py")):
+        d, a = _cache_uses(path.read_text(encoding="utf-8"))
+        direct |= d
+        asked |= a
+    members = set(_members(PROTOCOLS[layer]))
+    assert direct - members == set(), "called but not in the interface"
+    assert asked - set(OPTIONAL[layer]) == set(), "asked with getattr but not named optional"
+    # and nothing in the interface that the layer does not use
+    assert members | set(OPTIONAL[layer]) == direct | asked
+
+
+def test_the_use_scan_can_fail() -> None:
+    d, a = _cache_uses(
+        "self.cache.rows(q)\ncache.get(k)\ngetattr(self.app.cache, 'root', None)\nx.cached\n"
+    )
+    assert (d, a) == ({"rows", "get"}, {"root"})

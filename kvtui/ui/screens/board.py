@@ -17,6 +17,7 @@ from textual import work
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from kvtui.store.interface import ReaderCache
 from kvtui.textsafe import inert
 from kvtui.ui import commands
 from kvtui.whitespace import fold_all
@@ -45,7 +46,7 @@ class BoardScreen(Screen[None]):
         self.error: str | None = None
 
     @property
-    def cache(self) -> Any:
+    def cache(self) -> ReaderCache:
         return self.app.cache  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:

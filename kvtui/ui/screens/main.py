@@ -30,6 +30,7 @@ from textual.worker import get_current_worker
 
 from kvtui.model import Kamervraag, Status
 from kvtui.store.index import ListQuery
+from kvtui.store.interface import ReaderCache
 from kvtui.textsafe import inert
 from kvtui.ui import clipboard, commands, export, facets, links
 from kvtui.ui.screens.fetch import FetchScreen
@@ -92,7 +93,7 @@ class MainScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     @property
-    def cache(self) -> Any:
+    def cache(self) -> ReaderCache:
         return self.kv_app.cache
 
     # -- layout ---------------------------------------------------------------
@@ -352,9 +353,8 @@ class MainScreen(Screen[None]):
         try:
             hits = self.cache.search(query, limit=SEARCH_LIMIT)
             total = len(hits)
-            counter = getattr(self.cache, "search_count", None)
-            if total >= SEARCH_LIMIT and counter is not None:
-                total = max(total, counter(query))  # the list is capped: say of how many
+            if total >= SEARCH_LIMIT:  # the list is capped: say of how many
+                total = max(total, self.cache.search_count(query))
         except (QuerySyntaxError, QueryTooCostly) as exc:
             self.app.call_from_thread(self._apply_search_problem, query, str(exc), loud)
             return
