@@ -3,7 +3,7 @@
 Narrow terminals (the 80×24 of an SSH session) show the list OR the document; from
 120 columns they stand side by side and the document previews the row under the
 cursor. Every action of the command registry that concerns the list or the document
-lives here and delegates to the widget that owns the behaviour (``DocList``, D2's
+lives here and delegates to the widget that owns the behaviour (``DocList``,
 ``DocView``), so keys, footer, help and palette all point at one implementation.
 
 The cache is shown at once: the first page of rows is read on mount and the rest, like
@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
 from rich.text import Text
 from textual import events, work
@@ -33,13 +33,14 @@ from kvtui.store.index import ListQuery
 from kvtui.store.interface import ReaderCache
 from kvtui.textsafe import inert
 from kvtui.ui import clipboard, commands, export, facets, links
+from kvtui.ui.messages import FetchNumber, OpenNumber, RunCommand
 from kvtui.ui.screens.fetch import FetchScreen
 from kvtui.ui.widgets.doc_list import DocList, DocListPane
 from kvtui.ui.widgets.doc_view import DocView
 from kvtui.ui.widgets.filter_bar import FilterBar
 
 if TYPE_CHECKING:
-    from kvtui.ui.app import KvtuiApp
+    import datetime as dt
 
 FIRST_PAGE = 200  # rows shown before the whole list has been read
 SEARCH_LIMIT = 200  # search results listed (ranked); a COUNT says how many there are
@@ -63,6 +64,14 @@ def _message_content(message: str, markup: bool) -> Content:
         except Exception:
             return Content(message)
     return Content(message)
+
+
+class ReaderApp(Protocol):
+    """What this screen needs of its app. Not ``KvtuiApp`` itself: the app imports this
+    screen, and importing the app here would close a circle."""
+
+    cache: ReaderCache
+    today: dt.date
 
 
 class MainScreen(Screen[None]):
@@ -89,7 +98,7 @@ class MainScreen(Screen[None]):
         self.messages: list[tuple[str, str]] = []  # recent messages (severity, text)
 
     @property
-    def kv_app(self) -> KvtuiApp:
+    def kv_app(self) -> ReaderApp:
         return self.app  # type: ignore[return-value]
 
     @property
@@ -402,6 +411,22 @@ class MainScreen(Screen[None]):
         if self._sorted_numbers is None:
             self._sorted_numbers = sorted(self.doc_list.numbers(), key=str.casefold)
         return self._sorted_numbers
+
+    def listed_title(self, number: str) -> str:
+        """The title the list shows for ``number`` ("" when it is not listed)."""
+        row = self.doc_list.row_for(number)
+        return row.title if row is not None and row.title else ""
+
+    # -- what the command palette asks (kvtui.ui.messages) ---------------------
+
+    def on_open_number(self, event: OpenNumber) -> None:
+        self.open_number(event.number)
+
+    def on_fetch_number(self, event: FetchNumber) -> None:
+        self.action_fetch(event.number, autostart=True)
+
+    async def on_run_command(self, event: RunCommand) -> None:
+        await self.run_action(event.action)
 
     def reload(self, *, keep: str | None = None) -> None:
         """Re-read the list after the cache changed (a fetch, a refresh)."""
@@ -860,7 +885,7 @@ class MainScreen(Screen[None]):
         word = "starred" if starred else "unstarred"
         self.notify(f"{number} {word}", timeout=2, markup=False)
 
-    # -- actions: the document (D2's DocView does the work) ---------------------
+    # -- actions: the document (DocView does the work) ---------------------------
 
     def _need_doc(self) -> bool:
         if self.current is None:
