@@ -105,20 +105,18 @@ def test_the_palette_imports_no_screen() -> None:
     assert not [m for m in imported if m.startswith("kvtui.ui.screens")]
 
 
-async def test_the_main_screen_carries_out_each_message(monkeypatch) -> None:
-    from kvtui.ui.screens.main import MainScreen
-
+async def test_the_main_screen_carries_out_each_message() -> None:
     fetches: list[tuple[str, bool]] = []
-    monkeypatch.setattr(
-        MainScreen,
-        "action_fetch",
-        lambda self, initial="", autostart=False: fetches.append((initial, autostart)),
-    )
+
+    def fetch(initial: str = "", autostart: bool = False) -> None:
+        fetches.append((initial, autostart))  # the dialog would go to the network
+
     app = KvtuiApp(sample_cache(), today=TODAY, config=Config())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         main = app.screen
         assert isinstance(main, NumberList)
+        main.action_fetch = fetch  # type: ignore[method-assign]
         assert main.listed_title("2026Z00042") == "Fictieve vragen over de spoorbrug bij Zwolle"
         assert main.listed_title("1999Z00001") == ""
         main.post_message(OpenNumber("2026Z00042"))
