@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kvtui.facets import UNKNOWN
+from kvtui.i18n import _, number
 from kvtui.term import TERM_DAYS, TERM_DAYS_POSTPONED
 
 TYPE_CHECKING = False
@@ -95,7 +96,7 @@ class GroupFigures:
 
 def days_text(value: float | None) -> str:
     """A figure of days as a reader sees it: "28", "37.5", or "-" for none."""
-    return "-" if value is None else f"{value:.1f}".removesuffix(".0")
+    return "-" if value is None else number(value, 1)
 
 
 def share_text(value: float | None) -> str:
@@ -201,4 +202,7 @@ def bucket_histogram(
     return out
 
 
-TERM_NOTE = f"term {TERM_DAYS} days, {TERM_DAYS_POSTPONED} after a delay notice"
+def term_note() -> str:
+    """The answer term in one phrase, in this run's language."""
+    note = _("term {term} days, {late} after a delay notice")
+    return note.format(term=TERM_DAYS, late=TERM_DAYS_POSTPONED)

@@ -120,6 +120,12 @@ def _path(env: Mapping[str, str], name: str) -> None:
         raise EnvError(name, raw, f"a directory path of at most {_MAX_TEXT} characters")
 
 
+def _language(env: Mapping[str, str], name: str) -> None:
+    raw = _raw(env, name)
+    if raw is not None and raw.lower() not in ("nl", "en"):
+        raise EnvError(name, raw, "nl (Dutch) or en (English)")
+
+
 def _any(env: Mapping[str, str], name: str) -> None:
     """Read as a switch (set or not): every value is fine."""
 
@@ -147,6 +153,7 @@ VARIABLES: dict[str, tuple[str, str, object, float, float]] = {
     "KVTUI_IMPORT_CHUNK": ("files per import transaction", "int", 4000, 1, 10**6),
     "KVTUI_IMPORT_WORKERS": ("parser processes (0: automatic)", "int", 0, 0, 64),
     "KVTUI_FORCE_TUI": ("start the reader without a terminal", "any", None, 0, 0),
+    "KVTUI_LANGUAGE": ("interface language: nl or en", "language", None, 0, 0),
 }
 
 
@@ -160,7 +167,7 @@ def value(env: Mapping[str, str], name: str, default: object = None) -> object:
         return env_float(env, name, float(fallback), low, high)  # type: ignore[arg-type]
     if kind == "url":
         return env_url(env, name, str(fallback or ""))
-    {"date": _date, "path": _path, "any": _any}[kind](env, name)
+    {"date": _date, "path": _path, "language": _language, "any": _any}[kind](env, name)
     return _raw(env, name)
 
 

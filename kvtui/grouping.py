@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kvtui.cachenames import parse_cache_name
+from kvtui.cachenames import named_id, parse_cache_name
 from kvtui.numbers import DocNumber, NumberKind, is_safe_id, parse_number_or_none
 
 # The parsers' package is imported only where grouping itself runs, not when the store
@@ -284,12 +284,7 @@ def _facts_of(name: str, parsed: ParsedSource, info: Callable[[str | None], _Inf
     f = _Facts()
     mentions, votes = f.mentions, f.votes
     parsed_name = parse_cache_name(name)
-    if parsed_name:
-        named: str | None = parsed_name[1]
-    else:
-        from kvtui.parse import id_from_name
-
-        named = id_from_name(name)
+    named = named_id(name)
     # The document the file is: what its content says first, then its name.
     own_values: list[str | None] = []
     claims: list[str | None] = []
@@ -314,13 +309,12 @@ def _facts_of(name: str, parsed: ParsedSource, info: Callable[[str | None], _Inf
                 if node:
                     votes.append((node, zaak_node, _OTHER))
     if parsed.sru is not None:
-        records = parsed.sru.records
-        if len(records) == 1:  # a look-up of one document: the file is about it
-            own_values.append(records[0].identifier)
-        zaken = {r.zaak_number for r in records if r.zaak_number}
-        if len(zaken) == 1:  # a vraagnummer search: the file is about that zaak
-            claims.append(next(iter(zaken)))
-        for record in records:  # each record places its own id, without the file
+        from kvtui.parse import sru_about
+
+        about, zaak_claim = sru_about(parsed.sru)
+        own_values.append(about)  # a look-up of one document: the file is about it
+        claims.append(zaak_claim)  # a vraagnummer search: the file is about that zaak
+        for record in parsed.sru.records:  # each record places its own id, without the file
             zaak_node = info(record.zaak_number)[1]
             node = info(record.identifier)[0] if zaak_node else None
             if node and zaak_node:

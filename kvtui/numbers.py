@@ -147,11 +147,8 @@ FORMS: tuple[Form, ...] = (
         ),
         _ah_tk,
     ),
-    Form(
-        (("kv-tk-20062007-KVR27039", "KOOP id of older questions"),),
-        re.compile(r"kv-tk-(?P<vj>\d{8})-kvr(?P<n>\d{1,7})", _FLAGS),
-        _kv_old,
-    ),
+    Form((("kv-tk-20062007-KVR27039", "KOOP id of older questions"),),
+         re.compile(r"kv-tk-(?P<vj>\d{8})-kvr(?P<n>\d{1,7})", _FLAGS), _kv_old),
     Form(
         (
             ("kv-tk-2020Z12161", "KOOP id of the questions"),
@@ -176,22 +173,13 @@ FORMS: tuple[Form, ...] = (
         re.compile(r"kv-(?P<n>\d{4,12})" + _SFX, _FLAGS),
         _kv_digits,
     ),
-    Form(
-        (("ah-1151601", "unformatted KOOP id (a delay notice)"),),
-        re.compile(r"ah-(?P<n>\d{4,12})", _FLAGS),
-        _ah_digits,
-    ),
-    Form(
-        (("2020Z12161", "zaak number (vraagnummer)"),),
-        re.compile(r"(?P<y>\d{4})z(?P<n>\d{5})", _FLAGS),
-        _zaak,
-    ),
-    Form(
-        (("2020D25948", "Tweede Kamer document number"),),
-        re.compile(r"(?P<y>\d{4})d(?P<n>\d{5})", _FLAGS),
-        _tk_document,
-    ),
-)
+    Form((("ah-1151601", "unformatted KOOP id (a delay notice)"),),
+         re.compile(r"ah-(?P<n>\d{4,12})", _FLAGS), _ah_digits),
+    Form((("2020Z12161", "zaak number (vraagnummer)"),),
+         re.compile(r"(?P<y>\d{4})z(?P<n>\d{5})", _FLAGS), _zaak),
+    Form((("2020D25948", "Tweede Kamer document number"),),
+         re.compile(r"(?P<y>\d{4})d(?P<n>\d{5})", _FLAGS), _tk_document),
+)  # fmt: skip
 
 ACCEPTED_FORMS = (
     "accepted forms:\n"
@@ -353,3 +341,31 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,99}")
 def is_safe_id(value: str) -> bool:
     """True when ``value`` may be used as part of a file name in the cache."""
     return bool(_SAFE_ID.fullmatch(value))
+
+
+def document_id(value: str | None) -> str | None:
+    """A zaak number or KOOP id found in a source, canonical and safe as a cache file
+    name; None for anything else, a TK document number included (no file is named
+    after one, and it names no set of its own)."""
+    number = parse_number_or_none(value, allow_url=False)
+    if number is None or number.kind is NumberKind.TK_DOCUMENT:
+        return None
+    return number.canonical if is_safe_id(number.canonical) else None
+
+
+def normalise_id(value: str | None) -> str | None:
+    """A KOOP id or zaak number in canonical form; other non-empty text kept as given.
+
+    For the id fields of sources: they are kept faithful (an unknown id form is still
+    information), but the forms kvtui knows are normalised so that ids from different
+    files compare equal.
+    """
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return parse_number(value).canonical
+    except InvalidNumber:
+        return value

@@ -16,6 +16,30 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("KVTUI_SHARED_DIR", REPO.parent / "shared"))
 
+# Tests speak English unless they choose otherwise (the snapshots and every assertion
+# on an interface word were written in it): KVTUI_LANGUAGE wins over the locale and
+# the config, in this process and in every kvtui a test starts. A test of the
+# language choice itself removes it with monkeypatch.
+os.environ["KVTUI_LANGUAGE"] = "en"
+
+
+@pytest.fixture(autouse=True)
+def _english_again() -> Iterator[None]:
+    """A test that switched the language (a Dutch reader, ``main`` with a Dutch locale)
+    leaves the next one in English."""
+    yield
+    from kvtui import i18n
+
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def dutch() -> None:
+    """This test reads the interface in Dutch (as with ``LANG=nl_NL.UTF-8``)."""
+    from kvtui import i18n
+
+    i18n.set_language("nl")
+
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:

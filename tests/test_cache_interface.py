@@ -118,7 +118,9 @@ def _members(protocol: type) -> list[str]:
 def _hints(fn: object) -> dict[str, object]:
     """Annotations resolved with the names the interface module knows (``Cache`` names
     some of its types only for type checkers)."""
-    return typing.get_type_hints(fn, localns=vars(interface))
+    from kvtui.parse import ParsedSource
+
+    return typing.get_type_hints(fn, localns={**vars(interface), "ParsedSource": ParsedSource})
 
 
 def _misfits(protocol: type, implementation: type) -> list[str]:

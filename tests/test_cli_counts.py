@@ -72,7 +72,7 @@ def test_search_whole_result_has_no_note_and_nothing_found_says_so(tmp_path) -> 
 def test_page_note_shapes() -> None:
     assert page_note(5, 5, 0, "x") is None
     assert page_note(0, 0, 0, "x") == "nothing found for 'x'"
-    assert page_note(50, 1273, 0, "x") == "showing 50 of 1273; --limit/--offset for more"
+    assert page_note(50, 1273, 0, "x") == "showing 50 of 1,273; --limit/--offset for more"
     assert page_note(0, 12, 40, "x") == "no results from 41: 12 results in all"
 
 

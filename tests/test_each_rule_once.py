@@ -345,3 +345,240 @@ def test_dutch_dates_read_back_what_they_write() -> None:
     assert parse_dutch_date("31 juni 2020, 1 juli 2020") == dt.date(2020, 7, 1)
     assert parse_dutch_date("geen datum") is None
     assert dutch_date(None) == "onbekend"
+
+
+# -- source kinds -----------------------------------------------------------------------
+
+_KIND_PARSERS = {
+    "kvtui.parse.koop_xml": "parse_koop_xml",
+    "kvtui.parse.koop_html": "parse_koop_html",
+    "kvtui.parse.metadata": "parse_metadata",
+    "kvtui.parse.odata": ("parse_zaak_json", "parse_document_json"),
+    "kvtui.parse.sru": "parse_sru",
+}
+
+
+def _imports_a_kind_parser(node: ast.AST) -> bool:
+    if not (isinstance(node, ast.ImportFrom) and node.module in _KIND_PARSERS):
+        return False
+    wanted = _KIND_PARSERS[node.module]
+    wanted = (wanted,) if isinstance(wanted, str) else wanted
+    return any(alias.name in wanted for alias in node.names)
+
+
+def _is_kind_map(node: ast.AST) -> bool:
+    """A dict keyed by ``SourceType.X``: a second table of what each kind has."""
+    return isinstance(node, ast.Dict) and any(
+        isinstance(k, ast.Attribute)
+        and isinstance(k.value, ast.Name)
+        and k.value.id == "SourceType"
+        for k in node.keys
+    )
+
+
+def test_only_the_table_of_kinds_says_which_parser_reads_which_kind() -> None:
+    def check(path: Path) -> list[int]:
+        return _lines_where(path, _imports_a_kind_parser) + _lines_where(path, _is_kind_map)
+
+    assert _offenders(check, {"kvtui/parse/kinds.py"}) == {}
+
+
+def test_the_kind_checkers_can_fail(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "from kvtui.parse.odata import parse_zaak_json\n"
+        "names = {SourceType.KOOP_XML: CacheKind.XML}\n"
+    )
+    assert _lines_where(probe, _imports_a_kind_parser) == [1]
+    assert _lines_where(probe, _is_kind_map) == [2]
+
+
+def test_every_kind_has_one_row_that_reads_recognises_and_names_it() -> None:
+    from kvtui.cachenames import CacheKind
+    from kvtui.parse import kinds
+    from kvtui.parse.sniff import sniff
+
+    assert set(kinds.KINDS) == set(kinds.SourceType) - {kinds.SourceType.UNKNOWN}
+    kept = {k.cache for k in kinds.KINDS.values() if k.cache is not None}
+    assert kept == set(CacheKind)  # every cache name belongs to exactly one kind
+    assert len(kept) == len([k for k in kinds.KINDS.values() if k.cache is not None])
+    for kind in kinds.KINDS.values():
+        for root in kind.roots:
+            assert sniff(f"<{root}/>".encode()) is kind.type, root
+        if kind.context:
+            body = f'{{"@odata.context": "x/{kind.context}", "value": []}}'.encode()
+            assert sniff(body) is kind.type
+
+
+def test_the_users_of_the_table_read_it() -> None:
+    import inspect
+
+    from kvtui.parse import parse_source
+    from kvtui.sources import validate
+    from kvtui.store import ingest
+
+    for fn in (parse_source, validate.payload, validate.document_json, ingest.kept_kind):
+        assert "KINDS[" in inspect.getsource(fn) or "KINDS.get(" in inspect.getsource(fn), fn
+
+
+# -- what an SRU answer is about --------------------------------------------------------
+
+
+def _is_one_record_test(node: ast.AST) -> bool:
+    """``len(<x>.records) == 1``: deciding what an SRU answer is about."""
+    return (
+        isinstance(node, ast.Compare)
+        and isinstance(call := node.left, ast.Call)
+        and isinstance(call.func, ast.Name)
+        and call.func.id == "len"
+        and len(call.args) == 1
+        and isinstance(arg := call.args[0], ast.Attribute)
+        and arg.attr == "records"
+    )
+
+
+def test_what_an_sru_answer_is_about_is_decided_in_one_place() -> None:
+    found = _offenders(lambda p: _lines_where(p, _is_one_record_test), set())
+    assert set(found) == {"kvtui/parse/__init__.py"}
+    import inspect
+
+    from kvtui import grouping
+
+    assert "sru_about(" in inspect.getsource(grouping._facts_of)
+
+
+# -- "refresh all" ----------------------------------------------------------------------
+
+
+def _function(path: Path, name: str) -> ast.FunctionDef:
+    tree = ast.parse(path.read_text())
+    return next(
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+        if n.name == name
+    )  # type: ignore[return-value]
+
+
+def _calls(node: ast.AST, name: str) -> bool:
+    return any(
+        isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == name
+        for n in ast.walk(node)
+    )
+
+
+def test_refresh_all_is_one_definition_used_by_the_cli_and_the_reader() -> None:
+    defined = {
+        _rel(path)
+        for path in _modules()
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.FunctionDef) and node.name == "to_recheck"
+    }
+    assert defined == {"kvtui/store/recheck.py"}
+    for rel, name in (
+        ("kvtui/cli/online.py", "_refresh_candidates"),
+        ("kvtui/ui/screens/main.py", "action_refresh_all"),
+    ):
+        fn = _function(PKG.parent / rel, name)
+        assert _calls(fn, "to_recheck"), f"{rel}: {name}"
+        assert not _calls(fn, "rows") and "rows" not in ast.unparse(fn), f"{rel}: {name}"
+
+
+# -- library instead of hand-work -------------------------------------------------------
+
+
+def _httpx_error_names() -> set[str]:
+    import httpx
+
+    return {
+        name
+        for name in dir(httpx)
+        if isinstance(cls := getattr(httpx, name), type) and issubclass(cls, Exception)
+    }
+
+
+def _names_an_httpx_class(node: ast.AST, names: set[str]) -> bool:
+    """A string equal to an httpx error class's name, or a comparison with ``__name__``."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value in names
+    if isinstance(node, ast.Compare):
+        sides = [node.left, *node.comparators]
+        by_name = any(isinstance(s, ast.Attribute) and s.attr == "__name__" for s in sides)
+        main = any(isinstance(s, ast.Constant) and s.value == "__main__" for s in sides)
+        return by_name and not main
+    return False
+
+
+def test_errors_are_told_apart_by_class_not_by_name() -> None:
+    names = _httpx_error_names() | {"ConnectionRefusedError", "Timeout"}
+    found = _offenders(lambda p: _lines_where(p, lambda n: _names_an_httpx_class(n, names)), set())
+    assert found == {}
+
+
+def test_the_class_name_checker_can_fail(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        'ok = type(e).__name__ == "ConnectError"\nbad = name in {"ReadTimeout"}\n'
+        'if __name__ == "__main__":\n    pass\n'
+    )
+    names = _httpx_error_names()
+    assert _lines_where(probe, lambda n: _names_an_httpx_class(n, names)) == [1, 1, 2]
+
+
+def test_a_refused_number_is_explained_by_its_reason_not_its_message() -> None:
+    """Nothing takes ``str(InvalidNumber)`` apart: the reason is an attribute."""
+
+    def check(path: Path) -> list[int]:
+        return _lines_where(
+            path,
+            lambda n: isinstance(n, ast.Constant) and n.value in ("': ", '": '),
+        )
+
+    assert _offenders(check, set()) == {}
+
+
+# -- where the id helpers live ----------------------------------------------------------
+
+
+def test_id_helpers_live_with_numbers_and_names_not_in_a_parser() -> None:
+    homes = {
+        "document_id": "kvtui/numbers.py",
+        "normalise_id": "kvtui/numbers.py",
+        "id_from_name": "kvtui/cachenames.py",
+        "ids_in_name": "kvtui/cachenames.py",
+        "named_id": "kvtui/cachenames.py",
+        "text_of": "kvtui/parse/xmlsafe.py",
+    }
+    defined: dict[str, set[str]] = {}
+    for path in _modules():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef) and node.name in homes:
+                defined.setdefault(node.name, set()).add(_rel(path))
+    assert defined == {name: {home} for name, home in homes.items()}
+
+
+def test_the_metadata_parser_exports_its_parser_only() -> None:
+    from kvtui.parse import metadata
+
+    tree = ast.parse((PKG / "parse" / "metadata.py").read_text())
+    public = {
+        n.name
+        for n in tree.body
+        if isinstance(n, ast.FunctionDef | ast.ClassDef) and not n.name.startswith("_")
+    }
+    assert public == {"parse_metadata"}
+    assert metadata.parse_metadata.__module__ == "kvtui.parse.metadata"
+
+
+def test_grouping_reads_file_names_through_cachenames_only() -> None:
+    tree = ast.parse((PKG / "grouping.py").read_text())
+    sources = {
+        node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+        if "name" in alias.name
+    }
+    assert sources == {"kvtui.cachenames"}
+    text = (PKG / "grouping.py").read_text()
+    assert '.replace("\\\\", "/")' not in text and 'rsplit("/"' not in text

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from kvtui.cachenames import ids_in_name
 from kvtui.cli import main as kvtui_main
 from kvtui.store.cache import Cache
-from kvtui.store.ingest import SourceRejected, identify, ids_in_name, parse_payload
+from kvtui.store.ingest import SourceRejected, identify, parse_payload
 
 TODAY = dt.date(2031, 3, 1)
 ZAAK = "2031Z04401"

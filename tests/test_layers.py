@@ -42,6 +42,7 @@ def _modules(*parts: str) -> list[Path]:
 BELOW_UI = [
     "query",
     "passage",
+    "i18n",
     "model",
     "numbers",
     "textsafe",
@@ -60,7 +61,7 @@ BELOW_UI = [
     "watch",
 ]
 BELOW_SOURCES = ["model", "numbers", "textsafe", "parse", "store", "render", "assemble", "grouping"]
-BELOW_SOURCES += ["term", "facets", "board", "watch", "dates", "whitespace", "cachenames"]
+BELOW_SOURCES += ["term", "facets", "board", "watch", "dates", "whitespace", "cachenames", "i18n"]
 BELOW_SOURCES += ["query", "passage"]
 
 
@@ -85,7 +86,7 @@ def test_no_network_below_sources(path):
 #
 # A part is a subpackage (``kvtui.parse``) or a top-level module (``kvtui.model``).
 
-FOUNDATION = ("model", "numbers", "textsafe", "term", "dates", "whitespace", "cachenames")
+FOUNDATION = ("model", "numbers", "textsafe", "term", "dates", "whitespace", "cachenames", "i18n")
 FOUNDATION += ("query", "passage")  # the search language and passages: plain text in, out
 UPPER = ("parse", "store", "sources", "render", "ui", "cli", "assemble", "grouping", "board")
 

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kvtui.numbers import (
+    ACCEPTED_FORMS,
     FORMS,
     InvalidNumber,
     NumberKind,
@@ -295,3 +296,19 @@ def test_index_key_shortcut_equals_the_gate(prefix, tail):
 
     value = prefix + tail
     assert id_key(value) == lookup_key(value).casefold()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "hallo", "2020Z1216", "٢٠٢٠Z12161", "x" * 3000, "ftp://tweedekamer.nl/2020Z12161",
+     "https://example.org/2020Z12161", "https://www.tweedekamer.nl/kamerstukken", "http://[::1"],
+)  # fmt: skip
+def test_a_refusal_carries_its_reason_for_callers_to_show(text):
+    """Callers show ``exc.reason`` (the fetch dialog does); it is the message's own cause,
+    one short line, without the quoted input or the list of accepted forms."""
+    with pytest.raises(InvalidNumber) as info:
+        parse_number(text)
+    reason = info.value.reason
+    assert reason and "\n" not in reason and len(reason) < 120
+    assert str(info.value).splitlines()[0].endswith(": " + reason)
+    assert ACCEPTED_FORMS not in reason and (len(text) < 60 or text not in reason)

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from kvtui.dates import iso_date as parse_date
+from kvtui.numbers import normalise_id
 from kvtui.parse.errors import BadDocument
-from kvtui.parse.metadata import normalise_id, parse_metadata
+from kvtui.parse.metadata import parse_metadata
 
 FIX = Path(__file__).parent / "fixtures" / "meta"
 

@@ -216,8 +216,11 @@ def test_parsing_is_linear_in_the_query() -> None:
         times = []
         for n in (500, 4000):
             text = unit * (n // len(unit)) + "x"
-            start = time.perf_counter()
-            with contextlib.suppress(QuerySyntaxError):
-                parse(text)
-            times.append(time.perf_counter() - start)
+            best = float("inf")
+            for _ in range(3):  # the best of three: a load spike is not growth
+                start = time.perf_counter()
+                with contextlib.suppress(QuerySyntaxError):
+                    parse(text)
+                best = min(best, time.perf_counter() - start)
+            times.append(best)
         assert times[1] < max(times[0], 0.002) * 8 * 4, (name, times)

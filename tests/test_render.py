@@ -78,7 +78,7 @@ def test_paragraphs_become_lines() -> None:
         (Status.WITHDRAWN, 30, (), "Ingetrokken"),
     ],
 )  # fmt: skip
-def test_status_lines(status, submitted_days_ago, notices, expected) -> None:
+def test_status_lines(status, submitted_days_ago, notices, expected, dutch) -> None:
     kv = hand_built(status=status, submitted=TODAY - dt.timedelta(days=submitted_days_ago),
                     answered=None, notices=notices, answer_text=None)  # fmt: skip
     kv.overdue = submitted_days_ago > 21 and status is Status.OPEN
@@ -87,6 +87,26 @@ def test_status_lines(status, submitted_days_ago, notices, expected) -> None:
     assert "Beantwoord " not in text and "Geen antwoord" not in text
     if notices:
         assert f" • Mededeling - {dutch_date(TODAY)}\n\n  Uitstel.\n" in text
+
+
+@pytest.mark.parametrize(
+    ("status", "submitted_days_ago", "expected"),
+    [
+        (Status.OPEN, 1, "Not answered yet (open for 1 day)"),
+        (Status.OPEN, 30, "Not answered yet (open for 30 days, overdue)"),
+        (Status.POSTPONED, 30, "Not answered yet (postponed, open for 30 days)"),
+        (Status.WITHDRAWN, 30, "Withdrawn"),
+    ],
+)
+def test_status_lines_in_english(status, submitted_days_ago, expected) -> None:
+    """Where a set stands is interface: the status words of the list, in the run's
+    language; the layout's own labels stay Dutch."""
+    kv = hand_built(status=status, submitted=TODAY - dt.timedelta(days=submitted_days_ago),
+                    answered=None, answer_text=None)  # fmt: skip
+    kv.overdue = submitted_days_ago > 21 and status is Status.OPEN
+    text = render_text(kv, today=TODAY)
+    assert f"Status: {expected}\n" in text or f"{expected}\n" in text
+    assert "Ingediend" in text
 
 
 def test_text_pending_is_said() -> None:

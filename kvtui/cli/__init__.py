@@ -270,7 +270,7 @@ def _fast_show(argv: list[str]) -> _Args | None:
         cache=Path(cache) if cache is not None else None,
         no_mouse=False,
         theme=None,  # the top-level flags of item 15, as argparse leaves them
-        bindings=False,
+        bindings=None,
         man=False,
         completion=None,
         number=number,
@@ -291,6 +291,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         if word == "--":
             break
         if word in _TOP_VALUED:
+            i += 2
+            continue
+        if word == "--bindings" and argv[i + 1 : i + 2] == ["markdown"]:  # its optional FORMAT
             i += 2
             continue
         if word.startswith("-"):
@@ -409,6 +412,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     bad_env = _bad_environment()
     if bad_env:
         return bad_env
+    from kvtui import i18n
+
+    i18n.set_language(i18n.choose())  # the reader may still apply its config's choice
     try:
         handler = _handler(args.command)
     except ImportError as exc:

@@ -108,8 +108,11 @@ def _overdue_record(row: OverdueRow, group: str | None, *, csv: bool) -> dict[st
 
 
 def _overdue_line(row: OverdueRow, width: int) -> str:
-    title = fold_all(row.title or "(zonder titel)")
-    late = f"{row.days_late} d" + (" U" if row.postponed else "  ")
+    from kvtui.i18n import number
+    from kvtui.render.outline import no_title
+
+    title = fold_all(row.title or no_title())
+    late = f"{number(row.days_late)} d" + (" U" if row.postponed else "  ")
     return inert(
         f"{row.number:<{width}}  {row.submitted.isoformat()}  {row.due.isoformat()}"
         f"  {late:>8}  {title}"
@@ -117,8 +120,9 @@ def _overdue_line(row: OverdueRow, width: int) -> str:
 
 
 def run_overdue(args: argparse.Namespace) -> int:
-    from kvtui.board import TERM_NOTE, overdue_groups, overdue_json
+    from kvtui.board import overdue_groups, overdue_json, term_note
     from kvtui.cli.offline import open_cache
+    from kvtui.i18n import _, number
 
     with open_cache(args, create=False) as cache:
         rows, today = cache.read(lambda conn, today: _overdue(conn, today, args.by)), cache.today
@@ -150,17 +154,19 @@ def run_overdue(args: argparse.Namespace) -> int:
         write_table(fmt, flat, columns)
         return EXIT_OK
     if not rows:
-        _err(f"no overdue Kamervragen on {today} ({TERM_NOTE})")
+        _err(_("no overdue Kamervragen on {date} ({term})").format(date=today, term=term_note()))
         return EXIT_OK
     width = max(len(r.number) for r in rows)
     lines = [
-        f"{len(rows)} overdue on {today} ({TERM_NOTE})",
-        "number, submitted, due, days late (U: after a delay notice), title",
+        _("{n} overdue on {date}").format(n=number(len(rows)), date=today) + f" ({term_note()})",
+        _("number, submitted, due, days late (U: after a delay notice), title"),
     ]
     for group, members in groups:
         if args.by:
             lines.append("")
-            lines.append(inert(f"{group}: {len(members)} overdue"))
+            lines.append(
+                inert(_("{group}: {n} overdue").format(group=group, n=number(len(members))))
+            )
         lines += [("  " if args.by else "") + _overdue_line(r, width) for r in members]
     _out("\n".join(lines) + "\n")
     return EXIT_OK
@@ -188,27 +194,29 @@ def stats(cache: Any, by: str, since: Any = None, until: Any = None) -> list[Gro
 
 def stats_lines(figures: Sequence[GroupFigures], by: str) -> list[str]:
     from kvtui.board import days_text, share_text
+    from kvtui.i18n import _, number
 
     name = 30
-    head = f"{by:<{name}} {'sets':>6} {'answ.':>6} {'median':>6} {'p90':>5} {'in time':>7}"
-    head += f" {'open':>5} {'late':>5}"
+    head = f"{_(by):<{name}} {_('sets'):>6} {_('answ.'):>6} {_('median'):>6} {'p90':>5}"
+    head += f" {_('in time'):>7} {_('open'):>5} {_('late'):>5}"
     lines = [head]
     for g in figures:
         group = fold_all(g.group)
         group = group if len(group) <= name else group[: name - 1] + "…"
         lines.append(
             inert(
-                f"{group:<{name}} {g.sets:>6} {g.answered:>6} {days_text(g.median_days):>6} "
-                f"{days_text(g.p90_days):>5} {share_text(g.in_time_share):>7} "
-                f"{g.open:>5} {g.overdue:>5}"
+                f"{group:<{name}} {number(g.sets):>6} {number(g.answered):>6} "
+                f"{days_text(g.median_days):>6} {days_text(g.p90_days):>5} "
+                f"{share_text(g.in_time_share):>7} {number(g.open):>5} {number(g.overdue):>5}"
             )
         )
     return lines
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    from kvtui.board import TERM_NOTE
+    from kvtui.board import term_note
     from kvtui.cli.offline import open_cache
+    from kvtui.i18n import _
 
     if not _check_period(args):
         return EXIT_USAGE
@@ -223,8 +231,9 @@ def run_stats(args: argparse.Namespace) -> int:
     elif fmt in ("csv", "jsonl"):
         write_table(fmt, rows, STATS_COLUMNS)
     elif not figures:
-        _err("no Kamervragen in the cache for this period")
+        _err(_("no Kamervragen in the cache for this period"))
     else:
-        note = f"days to answer; in time: answered on or before the due date ({TERM_NOTE})"
+        note = _("days to answer; in time: answered on or before the due date")
+        note += f" ({term_note()})"
         _out("\n".join([*stats_lines(figures, args.by), "", note]) + "\n")
     return EXIT_OK

@@ -40,6 +40,7 @@ _VARIABLES = {
     "KVTUI_IMPORT_WORKERS": "parser processes (0: automatic)",
     "KVTUI_TODAY": "today's date, for tests",
     "KVTUI_FORCE_TUI": "start the reader without a terminal",
+    "KVTUI_LANGUAGE": "interface language: nl or en",
 }
 
 # Variables kvtui honours that are not its own.
@@ -87,6 +88,10 @@ def run_bindings(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from kvtui.ui.config import load_config
 
     out = out or sys.stdout
+    if getattr(args, "bindings", None) == "markdown":
+        out.write(bindings_markdown())
+        out.flush()
+        return EXIT_OK
     keymap = load_config().keymap
     width = max(len(c.id) for c in commands.COMMANDS)
     for group, members in commands.groups().items():
@@ -97,6 +102,26 @@ def run_bindings(args: argparse.Namespace, out: TextIO | None = None) -> int:
             out.write(f"  {c.id:<{width}}  {keys + mark:<20} {c.description}\n")
     out.flush()
     return EXIT_OK
+
+
+def bindings_markdown() -> str:
+    """The README's keys table: every command of the registry by group, its default keys
+    written as the reader's footer and help write them (Textual's ``get_key_display``),
+    what it does and its id. The README holds this text between its ``keys`` markers
+    (tests/test_readme_keys.py compares them), so the README, the help screen and
+    ``--bindings`` cannot disagree."""
+    from kvtui.ui import commands
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    lines = ["| keys | what | id |", "|---|---|---|"]
+    for group, members in commands.groups().items():
+        lines.append(f"| **{cell(group)}** | | |")
+        for c in members:
+            keys = " ".join(f"`{cell(commands.key_display(k))}`" for k in c.key_list)
+            lines.append(f"| {keys} | {cell(c.description)} | `{c.id}` |")
+    return "\n".join(lines) + "\n"
 
 
 # -- locate -------------------------------------------------------------------

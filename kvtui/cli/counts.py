@@ -7,13 +7,20 @@ result says how many there are and how to see the rest.
 
 from __future__ import annotations
 
-# Irregular plurals the CLI uses; every other noun takes an "s".
-_PLURALS = {"Kamervraag": "Kamervragen", "file": "files", "source file": "source files"}
+from kvtui.i18n import _, ngettext, number
 
 
 def plural(n: int, noun: str) -> str:
-    """``"1 Kamervraag"``, ``"2 Kamervragen"``, ``"0 Kamervragen"``."""
-    return f"{n} {noun if n == 1 else _PLURALS.get(noun, noun + 's')}"
+    """``"1 Kamervraag"``, ``"2 Kamervragen"``, ``"0 Kamervragen"`` (and in Dutch
+    ``"1.273 bronbestanden"``): the nouns the CLI counts, each with its plural forms in
+    the catalogue."""
+    forms = {
+        "Kamervraag": ngettext("{n} Kamervraag", "{n} Kamervragen", n),
+        "file": ngettext("{n} file", "{n} files", n),
+        "source file": ngettext("{n} source file", "{n} source files", n),
+        "result": ngettext("{n} result", "{n} results", n),
+    }
+    return forms[noun].format(n=number(n))
 
 
 def page_note(shown: int, total: int, offset: int, query: str) -> str | None:
@@ -23,18 +30,21 @@ def page_note(shown: int, total: int, offset: int, query: str) -> str | None:
     names ``--limit``/``--offset``, so a silent cap never reads as the whole result.
     """
     if total == 0:
-        return f"nothing found for {query!r}"
+        return _("nothing found for {query}").format(query=repr(query))
     if shown == total and offset == 0:
         return None
     if shown == 0:
-        return f"no results from {offset + 1}: {plural(total, 'result')} in all"
+        said = _("no results from {first}: {results} in all")
+        return said.format(first=number(offset + 1), results=plural(total, "result"))
     first, last = offset + 1, offset + shown
-    where = f"{shown}" if offset == 0 else f"{first}–{last}"
-    return f"showing {where} of {total}; --limit/--offset for more"
+    where = number(shown) if offset == 0 else f"{number(first)}–{number(last)}"
+    said = _("showing {where} of {total}; --limit/--offset for more")
+    return said.format(where=where, total=number(total))
 
 
 def count_stopped(shown: int, offset: int, reason: str) -> str:
     """What stderr says when counting every result ran out of time: the page is shown,
     and the total is said to be unknown rather than guessed."""
     first, last = offset + 1, offset + shown
-    return f"showing {first}–{last}; the total is not known: counting {reason.split(': ', 1)[-1]}"
+    said = _("showing {first}–{last}; the total is not known: counting {reason}")
+    return said.format(first=number(first), last=number(last), reason=reason.split(": ", 1)[-1])

@@ -12,6 +12,7 @@ import os
 import sys
 
 from kvtui.cli.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from kvtui.i18n import _
 from kvtui.numbers import DocNumber, InvalidNumber, parse_number
 from kvtui.textsafe import inert
 from kvtui.whitespace import fold_all
@@ -105,16 +106,17 @@ def run_show(args: argparse.Namespace) -> int:
         kv = cache.get(number.canonical)
         if kv is None:
             if args.offline:
-                err(f"{number} is not in the cache")
+                err(_("{number} is not in the cache").format(number=number))
                 return EXIT_FAILED
             status, key = _fetch_one(cache, number)
             kv = cache.get(key)
             if kv is None:
                 if status == EXIT_OK:
-                    err(f"{number} was not found")
+                    err(_("{number} was not found").format(number=number))
                 return EXIT_FAILED
             if status != EXIT_OK:  # a degraded fetch kept one service's part: show it
-                err(f"{number}: incomplete – showing what was fetched; the rest failed (above)")
+                said = _("{number}: incomplete – showing what was fetched; the rest failed (above)")
+                err(said.format(number=number))
         if args.format == "json":
             from kvtui.render.json import render_json
 
@@ -140,9 +142,13 @@ def _fetch_one(cache: Cache, number: DocNumber) -> tuple[int, str]:
     try:
         from kvtui.sources.fetch import fetch_numbers
     except ImportError:
-        err(f"{number} is not in the cache, and fetching is not available in this build")
+        err(
+            _("{number} is not in the cache, and fetching is not available in this build").format(
+                number=number
+            )
+        )
         return EXIT_FAILED, number.canonical
-    err(f"{number} is not in the cache; fetching it")
+    err(_("{number} is not in the cache; fetching it").format(number=number))
     told: set[str] = set()  # failures the progress lines named: not printed twice
 
     def progress(event: Any) -> None:
@@ -180,11 +186,13 @@ def row_json(row: ListRow) -> dict[str, Any]:
 
 
 def row_line(row: ListRow) -> str:
-    status = row.status.value + (" (te laat)" if row.overdue else "")
+    from kvtui.render.outline import no_title, status_word
+
+    status = status_word(row.status, row.overdue)  # the reader's words, one per state
     submitted = row.submitted.isoformat() if row.submitted else "-"
     star = "*" if row.starred else " "
-    title = fold_all(row.title or "(zonder titel)")
-    return inert(f"{star}{row.number:<24} {submitted:<10}  {status:<20} {title}")
+    title = fold_all(row.title or no_title())
+    return inert(f"{star}{row.number:<24} {submitted:<10}  {status:<12} {title}")
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -225,11 +233,11 @@ def _nothing_listed(empty: str | None) -> str:
     """Why ``list`` printed nothing: an empty cache (where, and how to fill it) or the
     filters; ``empty`` is the path of an empty cache."""
     if empty is not None:
-        return (
-            f"the cache at {empty} is empty; fill it with 'kvtui fetch NUMBER', "
+        return _(
+            "the cache at {path} is empty; fill it with 'kvtui fetch NUMBER', "
             "'kvtui sync --since YYYY-MM-DD' or 'kvtui import PATH'"
-        )
-    return "no Kamervragen in the cache match the filters given"
+        ).format(path=empty)
+    return _("no Kamervragen in the cache match the filters given")
 
 
 # -- search -------------------------------------------------------------------
@@ -330,11 +338,12 @@ def run_import(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     from kvtui.cli.counts import plural
 
-    err(
-        f"imported {plural(len(report.imported), 'file')} into "
-        f"{plural(len(report.numbers), 'Kamervraag')}"
-        + (f"; {len(report.failed)} failed" if report.failed else "")
+    said = _("imported {files} into {sets}").format(
+        files=plural(len(report.imported), "file"), sets=plural(len(report.numbers), "Kamervraag")
     )
+    if report.failed:
+        said += "; " + _("{n} failed").format(n=len(report.failed))
+    err(said)
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
@@ -345,5 +354,9 @@ def run_reindex(args: argparse.Namespace) -> int:
         say_warnings(cache)
     from kvtui.cli.counts import plural
 
-    err(f"reindexed {plural(n, 'Kamervraag')} from {plural(bad, 'source file')}")
+    err(
+        _("reindexed {sets} from {files}").format(
+            sets=plural(n, "Kamervraag"), files=plural(bad, "source file")
+        )
+    )
     return EXIT_OK

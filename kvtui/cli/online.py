@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kvtui.cli.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from kvtui.i18n import _
+from kvtui.i18n import number as grouped  # "number" names document numbers here
 from kvtui.numbers import DocNumber, InvalidNumber, parse_number
 from kvtui.textsafe import inert
 
@@ -130,13 +132,19 @@ def summary(report: Any) -> str:
     ``FetchReport.fetched`` includes the unchanged ones; here they are apart, so one
     number never reads as "fetched 1, unchanged 1".
     """
-    failed = [n for n, _ in report.failed if n != "sync"]  # "sync": the listing, no number
+    failed = [n for n, _msg in report.failed if n != "sync"]  # "sync": the listing, no number
     unchanged = len(report.unchanged)
     stored = len(report.fetched) - unchanged
     asked = stored + unchanged + len(report.skipped) + len(failed)
-    return (
-        f"{asked} asked: stored {stored}, unchanged {unchanged}, "
-        f"skipped {len(report.skipped)}, failed {len(failed)}"
+    said = _(
+        "{asked} asked: stored {stored}, unchanged {unchanged}, skipped {skipped}, failed {failed}"
+    )
+    return said.format(
+        asked=grouped(asked),
+        stored=grouped(stored),
+        unchanged=grouped(unchanged),
+        skipped=grouped(len(report.skipped)),
+        failed=grouped(len(failed)),
     )
 
 
@@ -207,7 +215,7 @@ def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
             except InvalidNumber:
                 continue
         if not numbers:
-            err.write("kvtui: nothing to refresh\n")
+            err.write("kvtui: " + _("nothing to refresh") + "\n")
             return EXIT_OK
         report = fetch_numbers(
             cache,
@@ -218,7 +226,7 @@ def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
             deadline=config.sync_deadline,
         )
         progress.close()
-        failed = {n for n, _ in report.failed} & {n.canonical for n in numbers}
+        failed = {n for n, _msg in report.failed} & {n.canonical for n in numbers}
         changed = unchanged = 0
         for number in numbers:
             if number.canonical in failed:
@@ -234,9 +242,16 @@ def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
                 unchanged += 1
         _failures(report, err, progress.told)
         # One line, whose parts add up to the numbers checked.
+        said = _("checked {n}: changed {changed}, unchanged {unchanged}, failed {failed}")
         err.write(
-            f"kvtui: checked {len(numbers)}: changed {changed}, unchanged {unchanged}, "
-            f"failed {len(failed)}\n"
+            "kvtui: "
+            + said.format(
+                n=grouped(len(numbers)),
+                changed=grouped(changed),
+                unchanged=grouped(unchanged),
+                failed=grouped(len(failed)),
+            )
+            + "\n"
         )
         return EXIT_FAILED if report.failed else EXIT_OK
     finally:
@@ -245,23 +260,13 @@ def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
 
 
 def _refresh_candidates(cache: Any, *, everything: bool) -> dict[str, str]:
-    """Number → state line of each set to re-check, in list order.
+    """Number → state line of each set to re-check (``store.recheck``), in list order."""
+    from kvtui.store.recheck import to_recheck
 
-    Open, postponed and text-pending sets all come from the index (one query each).
-    """
-    from kvtui.store.index import ListQuery
-
-    out: dict[str, str] = {}
-    unfinished = ("open", "postponed")
-    pending_numbers = cache.pending_numbers()
-    for status in (None,) if everything else (*unfinished, "answered"):
-        for r in cache.rows(ListQuery(status=status)):
-            value = getattr(r.status, "value", r.status)
-            pending = value == "answered" and r.number in pending_numbers
-            if value == "answered" and not (everything or pending):
-                continue
-            out[r.number] = _state(r.status, getattr(r, "overdue", False), pending)
-    return out
+    return {
+        r.number: _state(r.status, getattr(r, "overdue", False), pending)
+        for r, pending in to_recheck(cache, everything=everything)
+    }
 
 
 def run_sync(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
@@ -320,10 +325,16 @@ def _followed_first(cache: Any, numbers: list[str]) -> list[str]:
 
 
 def _state(status: Any, overdue: bool, text_pending: bool = False) -> str:
-    value = str(getattr(status, "value", status))
+    """Where a set stands, in the words of ``kvtui list`` and the reader; precise enough
+    that every change of status, lateness or published text counts as one."""
+    from kvtui.model import Status
+    from kvtui.render.outline import status_word
+
+    value = status_word(Status(status)) if isinstance(status, str | Status) else str(status)
     if text_pending:
-        value += " (text pending)"
-    return f"{value} (overdue)" if overdue else value
+        value += f" ({_('text pending')})"
+    overdue_word = status_word(Status.OPEN, overdue=True)  # "postponed (overdue)" stays apart
+    return f"{value} ({overdue_word})" if overdue else value
 
 
 def _close(cache: Any) -> None:

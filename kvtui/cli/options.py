@@ -30,6 +30,7 @@ HELP = {
 }
 DATE_FORMAT = "YYYY-MM-DD"
 PLACES = ("config", "cache", "export")  # what ``kvtui locate`` prints
+BINDINGS_FORMATS = ("text", "markdown")
 
 
 def _fill_help(parser: argparse.ArgumentParser) -> None:
@@ -54,8 +55,13 @@ def add_conventions(top: argparse.ArgumentParser) -> None:
     )
     top.add_argument(
         "--bindings",
-        action="store_true",
-        help="print every reader command id with its keys (ids for [keys] in config.toml)",
+        nargs="?",
+        const="text",
+        default=None,
+        choices=BINDINGS_FORMATS,
+        metavar="FORMAT",
+        help="print every reader command id with its keys (ids for [keys] in config.toml); "
+        "FORMAT markdown writes the README's keys table",
     )
     top.add_argument("--man", action="store_true", help="print the man page (roff) and exit")
     top.add_argument(
@@ -107,6 +113,6 @@ def flag_command(args: argparse.Namespace) -> str | None:
         return "man"
     if getattr(args, "completion", None):
         return "completion"
-    if getattr(args, "bindings", False):
+    if getattr(args, "bindings", None):
         return "bindings"
     return None

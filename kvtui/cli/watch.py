@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 
 from kvtui.cli.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from kvtui.i18n import _, ngettext, number
 from kvtui.textsafe import inert
 from kvtui.whitespace import fold_all
 
@@ -99,8 +100,8 @@ def _add(cache: object, kind: str, value: str) -> int:
         return EXIT_FAILED
     rule, created = cache.with_state(lambda conn, _t: store.add_rule(conn, kind, value))  # type: ignore[attr-defined]
     count = cache.with_state(lambda conn, _t: len(store.matches(conn, rule)))  # type: ignore[attr-defined]
-    what = "added" if created else "already watched as"
-    sets = f"{count} cached set" + ("" if count == 1 else "s")
+    what = _("added") if created else _("already watched as")
+    sets = ngettext("{n} cached set", "{n} cached sets", count).format(n=number(count))
     _out(inert(f"{what} {rule.id}: {rule.label()} ({sets})"))
     return EXIT_OK
 
@@ -113,9 +114,11 @@ def _remove(cache: object, rule_id: int) -> int:
         return EXIT_FAILED
     rule = cache.with_state(lambda conn, _t: store.remove_rule(conn, rule_id))  # type: ignore[attr-defined]
     if rule is None:
-        _err(f"watch: there is no rule {rule_id} (kvtui watch list shows them)")
+        _err(
+            "watch: " + _("there is no rule {id} (kvtui watch list shows them)").format(id=rule_id)
+        )
         return EXIT_FAILED
-    _out(inert(f"removed {rule.id}: {rule.label()}"))
+    _out(inert(f"{_('removed')} {rule.id}: {rule.label()}"))
     return EXIT_OK
 
 
@@ -132,11 +135,11 @@ def _list(cache: object, *, json: bool) -> int:
         _out(dumps([{**r.to_json(), "sets": n} for r, n in found]), json=True)
         return EXIT_OK
     if not found:
-        print("no watch rules (kvtui watch add KIND VALUE)", file=sys.stderr)
+        print(_("no watch rules (kvtui watch add KIND VALUE)"), file=sys.stderr)
         return EXIT_OK
-    width = max(len(str(r.id)) for r, _ in found)
+    width = max(len(str(r.id)) for r, _n in found)
     for rule, n in found:
-        sets = f"{n} set" + ("" if n == 1 else "s")
+        sets = ngettext("{n} set", "{n} sets", n).format(n=number(n))
         _out(inert(f"{rule.id:>{width}}  {rule.kind:<8}  {rule.value}  ({sets})"))
     return EXIT_OK
 
@@ -145,9 +148,12 @@ def _list(cache: object, *, json: bool) -> int:
 
 
 def _line(change: Change) -> str:
-    title = fold_all(change.title or "(zonder titel)")
+    from kvtui.render.outline import WATCH_CHANGES, change_word, no_title
+
+    title = fold_all(change.title or no_title())
     rule = f"  [watch {change.rule.id}: {change.rule.label()}]" if change.rule else ""
-    return inert(f"{change.change:<9}  {change.number}  {title}{rule}")
+    width = max(len(change_word(c)) for c in WATCH_CHANGES)
+    return inert(f"{change_word(change.change):<{width}}  {change.number}  {title}{rule}")
 
 
 def _refresh(args: argparse.Namespace) -> bool:
@@ -194,11 +200,8 @@ def run_new(args: argparse.Namespace) -> int:
                     return EXIT_FAILED  # not remembered: the next run reports them again
             first = not cache.with_state(lambda conn, _t: store.has_baseline(conn))
             if first:
-                print(
-                    f"kvtui: first 'kvtui new': {len(observed)} sets noted; "
-                    "from now on it lists what changes",
-                    file=sys.stderr,
-                )
+                said = _("first 'kvtui new': {n} sets noted; from now on it lists what changes")
+                print("kvtui: " + said.format(n=number(len(observed))), file=sys.stderr)
             if observed or first:
                 if cache.state_saved:
                     cache.with_state(lambda conn, _t: store.save_seen(conn, observed))
@@ -232,7 +235,10 @@ def _notify(summary: str, count: int) -> bool:
         return False
     if not argv:
         return True
-    heading = f"kvtui: {count} change{'s' if count != 1 else ''} since the last 'kvtui new'\n"
+    heading = ngettext(
+        "{n} change since the last 'kvtui new'", "{n} changes since the last 'kvtui new'", count
+    )
+    heading = f"kvtui: {heading.format(n=number(count))}\n"
     try:
         done = subprocess.run(  # the user's own command, no shell
             argv,

@@ -1,22 +1,23 @@
 """bytes → model: the one entry point for every kind of source file.
 
-``parse_source`` sniffs what the bytes are and hands them to the matching parser, so
-``kvtui import`` and the cache rebuild need not know which parser reads what. The
-parsers themselves (and lxml) are imported only when a source of their kind arrives:
-importing ``kvtui.parse.errors`` from a light command must not pay for lxml.
+``parse_source`` sniffs what the bytes are and reads them with the parser the table of
+kinds (``kvtui.parse.kinds``) names, so ``kvtui import``, the fetcher and the cache
+rebuild need not know which parser reads what. The parsers themselves (and lxml) are
+imported only when a source of their kind arrives: importing ``kvtui.parse.errors``
+from a light command must not pay for lxml.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
+from kvtui.cachenames import id_from_name
+from kvtui.numbers import document_id
 from kvtui.parse.errors import BadDocument
-from kvtui.parse.sniff import SourceType, sniff
+from kvtui.parse.kinds import KINDS, NOT_A_SOURCE, ParsedSource, SourceType
+from kvtui.parse.sniff import sniff
 
 if TYPE_CHECKING:
-    from kvtui.model import DocumentMetadata, ParsedDocument, Zaak
     from kvtui.parse.sru import SruResult
 
 __all__ = [
@@ -27,21 +28,8 @@ __all__ = [
     "parse_source",
     "sniff",
     "source_id",
+    "sru_about",
 ]
-
-_SUFFIXES = (".metadata.xml", "_metadata.xml", ".xml", ".html", ".htm", ".json")
-
-
-@dataclass(slots=True)
-class ParsedSource:
-    """One parsed source file; exactly one of the payload fields is filled per ``type``."""
-
-    type: SourceType
-    document: ParsedDocument | None = None  # KOOP_XML, KOOP_HTML
-    metadata: DocumentMetadata | None = None  # METADATA
-    zaken: list[Zaak] = field(default_factory=list)  # ODATA_ZAAK
-    sru: SruResult | None = None  # SRU
-    zaak_numbers: list[str] = field(default_factory=list)  # ODATA_DOCUMENT: its zaken
 
 
 def parse_source(
@@ -54,52 +42,11 @@ def parse_source(
     reads the content's own id, which ``kvtui import`` asks first (the file name only
     helps sniffing then).
     """
-    kind = sniff(data, name)
+    kind = KINDS.get(sniff(data, name))
+    if kind is None:
+        raise BadDocument(NOT_A_SOURCE)
     hint = doc_id if doc_id is not None else (id_from_name(name) if name_id else None)
-    if kind is SourceType.KOOP_XML:
-        from kvtui.parse.koop_xml import parse_koop_xml
-
-        return ParsedSource(kind, document=parse_koop_xml(data, hint))
-    if kind is SourceType.KOOP_HTML:
-        from kvtui.parse.koop_html import parse_koop_html
-
-        return ParsedSource(kind, document=parse_koop_html(data, hint))
-    if kind is SourceType.METADATA:
-        from kvtui.parse.metadata import parse_metadata
-
-        return ParsedSource(kind, metadata=parse_metadata(data))
-    if kind is SourceType.SRU:
-        from kvtui.parse.sru import parse_sru
-
-        return ParsedSource(kind, sru=parse_sru(data))
-    if kind is SourceType.ODATA_ZAAK:
-        from kvtui.parse.odata import parse_zaak_json
-
-        return ParsedSource(kind, zaken=parse_zaak_json(data))
-    if kind is SourceType.ODATA_DOCUMENT:
-        from kvtui.parse.odata import parse_document_json
-
-        return ParsedSource(kind, zaak_numbers=parse_document_json(data))
-    raise BadDocument("not a source kvtui reads (KOOP XML/HTML, metadata.xml, SRU, OData JSON)")
-
-
-def id_from_name(name: str | None) -> str | None:
-    """The KOOP id or zaak number a file name carries (``kv-tk-2020Z12161.xml``), if any.
-
-    Tolerant of directories and of the suffixes users' files have; strict about the id
-    itself, which must pass the number gate.
-    """
-    if not name:
-        return None
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    lower = base.lower()
-    for suffix in _SUFFIXES:
-        if lower.endswith(suffix):
-            base = base[: -len(suffix)]
-            break
-    if base.lower().startswith("zaak-"):
-        base = base[5:]
-    return _valid_id(base)
+    return kind.read(data, hint)
 
 
 def source_id(parsed: ParsedSource, name: str | None = None) -> str | None:
@@ -111,26 +58,23 @@ def source_id(parsed: ParsedSource, name: str | None = None) -> str | None:
         candidates.append(parsed.metadata.id)
     candidates.extend(z.number for z in parsed.zaken[:1])
     if parsed.sru is not None:
-        candidates.append(_sru_subject(parsed.sru))
+        own, zaak = sru_about(parsed.sru)
+        candidates.append(own if len(parsed.sru.records) == 1 else zaak)
     candidates.extend(parsed.zaak_numbers[:1])
     candidates.append(id_from_name(name))
     for candidate in candidates:
-        valid = _valid_id(candidate)
+        valid = document_id(candidate)
         if valid:
             return valid
     return None
 
 
-def _sru_subject(result: SruResult) -> str | None:
-    """A one-record answer is about that record; a vraagnummer search about its zaak."""
-    if len(result.records) == 1:
-        return result.records[0].identifier
+def sru_about(result: SruResult) -> tuple[str | None, str | None]:
+    """(the document, the zaak) an SRU answer is about, each None when it is not one.
+
+    A one-record answer is a look-up of that document; records that all name one zaak
+    are a vraagnummer search for that zaak.
+    """
+    own = result.records[0].identifier if len(result.records) == 1 else None
     zaken = {r.zaak_number for r in result.records if r.zaak_number}
-    return zaken.pop() if len(zaken) == 1 else None
-
-
-def _valid_id(value: str | None) -> str | None:
-    number = parse_number_or_none(value, allow_url=False)
-    if number is None or number.kind is NumberKind.TK_DOCUMENT:
-        return None
-    return number.canonical if is_safe_id(number.canonical) else None
+    return own, (next(iter(zaken)) if len(zaken) == 1 else None)

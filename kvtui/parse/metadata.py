@@ -7,8 +7,8 @@ and the FRBR ``owms-metadata`` tree whose element names are the same words witho
 one key per fact, the last dotted/namespaced part of the name, lower-cased, so that the
 older spelling ``vraagNummer`` and a namespace-stripped copy read the same as the rest.
 
-The small value helpers (``normalise_id``, ``text_of``) are shared with the SRU and
-OData parsers, which read the same kinds of values; dates are read by ``kvtui.dates``.
+Ids are normalised by ``kvtui.numbers``, element text read by ``kvtui.parse.xmlsafe``
+and dates by ``kvtui.dates``, as in the SRU and OData parsers.
 """
 
 from __future__ import annotations
@@ -19,39 +19,17 @@ from lxml import etree
 
 from kvtui.dates import iso_date
 from kvtui.model import DocumentMetadata
-from kvtui.numbers import InvalidNumber, parse_number
+from kvtui.numbers import normalise_id
 from kvtui.parse.errors import BadDocument
-from kvtui.parse.xmlsafe import local, parse_xml
+from kvtui.parse.xmlsafe import local, parse_xml, text_of
 from kvtui.whitespace import fold_xml as collapse
 
 # Names whose values are lists; every other name keeps its first non-empty value.
 _MULTI = {"type", "aanhangsel", "indiener", "ontvanger", "category", "subject"}
 
 
-def normalise_id(value: str | None) -> str | None:
-    """A KOOP id or zaak number in canonical form; other non-empty text kept as given.
-
-    Metadata is kept faithful (an unknown id form is still information), but the forms
-    kvtui knows are normalised so that ids from different files compare equal.
-    """
-    if value is None:
-        return None
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return parse_number(value).canonical
-    except InvalidNumber:
-        return value
-
-
-def text_of(el: etree._Element) -> str:
-    """All text inside an element, XML whitespace runs collapsed."""
-    return collapse("".join(el.itertext()))
-
-
 @lru_cache(maxsize=4096)
-def short_name(name: str) -> str:
+def _short_name(name: str) -> str:
     """``OVERHEIDop.vraagNummer`` / ``{ns}vraagnummer`` / ``dcterms.modified`` → key."""
     name = local(name) if name.startswith("{") else name
     name = name.rsplit(":", 1)[-1]
@@ -68,7 +46,7 @@ def parse_metadata(data: bytes) -> DocumentMetadata:
         pairs = _owms_pairs(root)
     else:
         raise BadDocument(f"not KOOP metadata (root element {kind[:40]!r})")
-    return metadata_from_pairs(pairs)
+    return _from_pairs(pairs)
 
 
 def _gegevens_pairs(root: etree._Element) -> list[tuple[str, str]]:
@@ -78,7 +56,7 @@ def _gegevens_pairs(root: etree._Element) -> list[tuple[str, str]]:
         name = el.get("name")
         content = el.get("content")
         if name and content is not None:
-            pairs.append((short_name(name), collapse(content)))
+            pairs.append((_short_name(name), collapse(content)))
     return pairs
 
 
@@ -87,11 +65,11 @@ def _owms_pairs(root: etree._Element) -> list[tuple[str, str]]:
     for el in root.iter():
         if not isinstance(el.tag, str) or el is root or len(el):
             continue  # only leaf elements carry values
-        pairs.append((short_name(el.tag), text_of(el)))
+        pairs.append((_short_name(el.tag), text_of(el)))
     return pairs
 
 
-def metadata_from_pairs(pairs: list[tuple[str, str]]) -> DocumentMetadata:
+def _from_pairs(pairs: list[tuple[str, str]]) -> DocumentMetadata:
     """Build the record from (key, value) pairs in document order."""
     single: dict[str, str] = {}
     multi: dict[str, list[str]] = {key: [] for key in _MULTI}

@@ -22,11 +22,11 @@ from kvtui.numbers import (
     NumberKind,
     answer_id_guesses,
     is_safe_id,
+    normalise_id,
     parse_number_or_none,
     question_id_guesses,
 )
 from kvtui.parse.errors import BadDocument
-from kvtui.parse.metadata import normalise_id
 
 QUESTIONS_KIND = "Schriftelijke vragen"
 # Document.Soort values whose KOOP text is an Aanhangsel (ah-tk) document.

@@ -12,41 +12,20 @@ from __future__ import annotations
 
 import json
 import re
-from enum import StrEnum
 
 from kvtui.parse.entities import head_encoding
+from kvtui.parse.kinds import BY_NAME, KINDS, SourceType
 
-
-class SourceType(StrEnum):
-    KOOP_XML = "koop_xml"
-    KOOP_HTML = "koop_html"
-    METADATA = "metadata"
-    SRU = "sru"
-    ODATA_ZAAK = "odata_zaak"
-    ODATA_DOCUMENT = "odata_document"
-    UNKNOWN = "unknown"
+__all__ = ["SourceType", "sniff"]
 
 
 _HEAD_BYTES = 65536
 
-_XML_ROOTS = {
-    "officiele-publicatie": SourceType.KOOP_XML,
-    "kamervragen": SourceType.KOOP_XML,
-    "vraagdoc": SourceType.KOOP_XML,
-    "aanhangsel": SourceType.KOOP_XML,
-    "metadata_gegevens": SourceType.METADATA,
-    "owms-metadata": SourceType.METADATA,
-    "searchRetrieveResponse": SourceType.SRU,
-    "records": SourceType.SRU,
-    "record": SourceType.SRU,
-    "gzd": SourceType.SRU,
-    "diagnostics": SourceType.SRU,
-}
+# Which XML root says which kind: the roots of the table's rows.
+_XML_ROOTS = {root: kind.type for kind in KINDS.values() for root in kind.roots}
+_CONTEXTS = [(kind.context, kind.type) for kind in KINDS.values() if kind.context]
 
-_HTML_ROOTS = {
-    "html", "head", "body", "main", "div", "section", "article", "p", "span", "a",
-    "h1", "h2", "h3", "table", "ul", "ol", "meta", "title", "link", "script", "hr",
-}  # fmt: skip
+_ANY_CASE = {r: kind.type for kind in KINDS.values() if kind.any_case for r in kind.roots}
 
 # Elements that only KOOP Kamervragen XML has; used for fragments under unknown roots.
 _KOOP_ELEMENTS = re.compile(r"<(?:[\w.-]+:)?(?:kamervra\w*|vraag|antwoord)[\s>/]")
@@ -91,10 +70,9 @@ def _sniff_json(data: bytes, name: str | None) -> SourceType:
             if "Nummer" in row:
                 return SourceType.ODATA_ZAAK
     context = str(obj.get("@odata.context") or "")
-    if "$metadata#Zaak" in context:
-        return SourceType.ODATA_ZAAK
-    if "$metadata#Document" in context:
-        return SourceType.ODATA_DOCUMENT
+    for marker, kind in _CONTEXTS:
+        if marker in context:
+            return kind
     if "value" in obj and _base(name).startswith("zaak-"):
         return SourceType.ODATA_ZAAK
     return SourceType.UNKNOWN
@@ -109,17 +87,14 @@ def _sniff_markup(text: str, name: str | None) -> SourceType:
     local = root.rsplit(":", 1)[-1]
     if local in _XML_ROOTS:
         return _XML_ROOTS[local]
-    if local.lower() in _HTML_ROOTS:
-        return SourceType.KOOP_HTML
+    if local.lower() in _ANY_CASE:
+        return _ANY_CASE[local.lower()]
     if _KOOP_ELEMENTS.search(text):
         return SourceType.KOOP_XML
     base = _base(name).lower()
-    if base.endswith((".metadata.xml", "metadata_owms.xml")):
-        return SourceType.METADATA
-    if base.endswith((".htm", ".html")):
-        return SourceType.KOOP_HTML
-    if base.startswith(("kv-", "ah-tk-")) and base.endswith(".xml"):
-        return SourceType.KOOP_XML
+    for kind in BY_NAME:
+        if base.endswith(kind.name_ends) and base.startswith(kind.name_starts or ("",)):
+            return kind.type
     return SourceType.UNKNOWN
 
 

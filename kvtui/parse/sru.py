@@ -16,9 +16,9 @@ from lxml import etree
 
 from kvtui.dates import iso_date
 from kvtui.model import SruRecord
+from kvtui.numbers import normalise_id
 from kvtui.parse.errors import BadDocument
-from kvtui.parse.metadata import normalise_id, text_of
-from kvtui.parse.xmlsafe import local, parse_xml
+from kvtui.parse.xmlsafe import local, parse_xml, text_of
 
 _RESPONSE_ROOTS = {"searchRetrieveResponse", "records", "record", "gzd", "diagnostics"}
 

@@ -29,6 +29,7 @@ from lxml import etree
 
 from kvtui.parse.entities import head_encoding, map_named_entities
 from kvtui.parse.errors import BadDocument
+from kvtui.whitespace import fold_xml
 
 MAX_XML_BYTES = 64 * 1024 * 1024
 PROLOG_SCAN_BYTES = 1_000_000
@@ -46,15 +47,11 @@ _ROOT_START = re.compile(r"<[^\s!?]")
 
 
 def _parser() -> etree.XMLParser:
+    # The switches, at one glance: nothing resolved or loaded, no huge trees.
     return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+        huge_tree=False, remove_comments=True, remove_pis=True,
+    )  # fmt: skip
 
 
 def _head_encoding(data: bytes) -> str:
@@ -174,3 +171,8 @@ def local(tag: object) -> str:
 
 
 _LOCAL_NAMES: dict[str, str] = {}
+
+
+def text_of(el: etree._Element) -> str:
+    """All text inside an element, XML whitespace runs collapsed (``fold_xml``)."""
+    return fold_xml("".join(el.itertext()))

@@ -26,11 +26,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kvtui.dates import dutch_date
+from kvtui.i18n import N_, _, ngettext, number
 from kvtui.model import Footnote, FurtherAnswer, Kamervraag, Person, Question, Status, koop_url
 from kvtui.whitespace import ASCII_SPACE
 from kvtui.whitespace import fold_ascii as squash
 
-NO_TITLE = "(zonder titel)"
+# Interface words among the document's own Dutch layout: a missing title and where a
+# set stands are said in the reader's language, in the same words as the list, the
+# reader and ``kvtui list``. Every other label of the layout (Ingediend, Vraag 1,
+# Antwoord, Mededeling, Bron vraag, …) is the seed's and stays Dutch.
+NO_TITLE = N_("(no title)")
+STATUS_WORDS: dict[Status, str] = {
+    Status.ANSWERED: N_("answered"),
+    Status.POSTPONED: N_("postponed"),
+    Status.OPEN: N_("open"),
+    Status.WITHDRAWN: N_("withdrawn"),
+}
+OVERDUE_WORD = N_("overdue")
 LOOSE_HEADING = "Overige tekst uit de bron"
 ANSWER_HEADING = "Antwoord"
 
@@ -171,16 +183,48 @@ def topic_label(topics: list[str]) -> str:
     return " ".join(t[:1].lower() + t[1:] for t in terms)
 
 
+def no_title() -> str:
+    return _(NO_TITLE)
+
+
+def status_word(status: Status, overdue: bool = False) -> str:
+    """One word per state, the same everywhere it is shown. "overdue" wins for open *and*
+    postponed sets past their term: that is what a reader scanning a list needs."""
+    if overdue and status in (Status.OPEN, Status.POSTPONED):
+        return _(OVERDUE_WORD)
+    return _(STATUS_WORDS.get(status, str(status)))
+
+
+WATCH_CHANGES = ("answered", "postponed", "withdrawn", "new")  # what a watch rule reports
+
+
+def change_word(change: str) -> str:
+    """A watch rule's change (``answered``, ``postponed``, ``withdrawn``, ``new``) in the
+    words of the list: the watch list and ``kvtui new`` say it as statuses are said."""
+    if change == "new":
+        return _("new")
+    try:
+        return status_word(Status(change))
+    except ValueError:
+        return change
+
+
 def status_line(kv: Kamervraag, today: dt.date) -> str:
-    """What stands where 'Beantwoord …' would be when a set is not answered (yet)."""
+    """What stands where 'Beantwoord …' would be when a set is not answered (yet), in the
+    status words of the list: "Not answered yet (postponed, open for 30 days, overdue)"."""
     if kv.status is Status.WITHDRAWN:
-        return "Ingetrokken"
+        word = status_word(Status.WITHDRAWN)
+        return word[:1].upper() + word[1:]
     open_days = (today - kv.submitted).days if kv.submitted else None
-    since = f"open sinds {open_days} dagen" if open_days is not None else "open"
-    late = ", te laat" if kv.overdue else ""
-    if kv.status is Status.POSTPONED:
-        return f"Nog niet beantwoord (uitgesteld, {since}{late})"
-    return f"Nog niet beantwoord ({since}{late})"
+    parts = [status_word(Status.POSTPONED)] if kv.status is Status.POSTPONED else []
+    if open_days is None:
+        parts.append(status_word(Status.OPEN))
+    else:
+        days = ngettext("open for {n} day", "open for {n} days", open_days)
+        parts.append(days.format(n=number(open_days)))
+    if kv.overdue:
+        parts.append(_(OVERDUE_WORD))
+    return f"{_('Not answered yet')} ({', '.join(parts)})"
 
 
 def note_label(note: Footnote) -> str:
@@ -199,7 +243,7 @@ def plain_paragraph(paragraph: Paragraph, mark: str = "[{}]") -> str:
 
 def outline(kv: Kamervraag, today: dt.date) -> list[Block]:
     """Every block of ``kv``, top to bottom."""
-    blocks: list[Block] = [Heading(kv.number, squash(kv.title or "") or NO_TITLE)]
+    blocks: list[Block] = [Heading(kv.number, squash(kv.title or "") or no_title())]
     blocks += header_fields(kv, today)
     for i, q in enumerate(kv.questions):
         blocks += question_blocks(q, i, kv.status, kv.text_pending)

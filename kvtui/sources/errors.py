@@ -8,6 +8,8 @@ tells the retry loop which ones are worth another try.
 
 from __future__ import annotations
 
+import sys
+
 
 class FetchError(Exception):
     cause = "fetch failed"
@@ -152,3 +154,34 @@ class OverCap(FetchError):
     @property
     def reason(self) -> str:
         return f"{self.cause} ({self.detail})" if self.detail else self.cause
+
+
+def describe(exc: BaseException) -> str:
+    """One line for any exception that escaped a fetch.
+
+    The fetch layer's own errors (and ``EnvError``) carry their message; the transport
+    errors a caller may still meet are told apart by their httpx classes. httpx is looked
+    up, not imported: an httpx error can only exist once httpx is loaded, and a caller
+    that never fetched should not pay for the import.
+    """
+    message = getattr(exc, "message", None)
+    if isinstance(message, str) and message:
+        return message
+    httpx = sys.modules.get("httpx")
+    if isinstance(exc, ConnectionRefusedError) or (
+        httpx is not None and isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+    ):
+        return CannotConnect.cause
+    if isinstance(exc, TimeoutError) or (
+        httpx is not None and isinstance(exc, httpx.TimeoutException)
+    ):
+        return TimedOut.cause
+    if httpx is not None and isinstance(exc, httpx.HTTPStatusError):
+        status = exc.response.status_code
+        if status == 404:
+            return NotFound.cause
+        if status >= 500:
+            return ServerError("", status).reason
+    name = type(exc).__name__
+    detail = str(exc).strip()
+    return f"{name}: {detail}" if detail else name

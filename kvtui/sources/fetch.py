@@ -2,10 +2,10 @@
 
 The resolution: number → zaak (Tweede Kamer) → KOOP ids
 (ExterneIdentifier or constructed, SRU search, ``kv-{Alias}``, the ``OVERHEIDop.aanhangsel``
-links of the questions' metadata) → text and metadata of each → every payload validated by
-parsing it → all new or changed payloads of the set handed to ``cache.add_sources`` in
-ONE call, and only after every request of the set went well. A failure therefore leaves
-the cache exactly as it was.
+links of the questions' metadata) → text and metadata of each → every payload checked by
+reading it, once, as the cache reads it → when any is new or changed, the set's payloads
+with their records handed to ``cache.add_sources`` in ONE call, and only after every
+request of the set went well. A failure therefore leaves the cache exactly as it was.
 
 The one exception is degraded mode, for a set the cache does not hold yet:
 if one service is down but the other answered in full (the Kamer without KOOP, or KOOP
@@ -38,6 +38,7 @@ from kvtui.numbers import (
     question_id_guesses,
     spellings,
 )
+from kvtui.parse.kinds import ParsedSource, SourceType
 from kvtui.sources import koop as koop_mod
 from kvtui.sources import tk as tk_mod
 from kvtui.sources import validate
@@ -108,10 +109,18 @@ Progress = Callable[[FetchEvent], None]
 class _Payload:
     name: str  # cache file name
     data: bytes
-    parsed: Any
+    source: ParsedSource  # read once, here: the store keeps this record
     url: str
     validators: Validators
     changed: bool  # differs from what the cache holds under ``name``
+
+    @property
+    def parsed(self) -> Any:
+        """What the resolution reads: the document, the metadata or the zaken."""
+        s = self.source
+        if s.document is not None:
+            return s.document
+        return s.metadata if s.metadata is not None else s.zaken
 
 
 @dataclass(slots=True)
@@ -242,19 +251,17 @@ class _Fetcher:
         zaak = None
         tk_payload: _Payload | None = None
         try:
+            name = cache_name(CacheKind.ZAAK, zaak_nr)
             if prefetched is not None:
-                tk_payload = self._local_payload(
-                    cache_name(CacheKind.ZAAK, zaak_nr),
-                    prefetched,
-                    validate.zaak_json(prefetched, tk_mod.SERVICE),
-                )
+                tk_payload = self._local_payload(name, prefetched, SourceType.ODATA_ZAAK)
             else:
                 tk_payload = await self._payload(
                     work,
                     self._zaak_request_url(zaak_nr),
-                    cache_name(CacheKind.ZAAK, zaak_nr),
+                    name,
                     lambda v: self.tk.zaak(zaak_nr, v),
-                    lambda data: validate.zaak_json(data, tk_mod.SERVICE),
+                    SourceType.ODATA_ZAAK,
+                    service=tk_mod.SERVICE,
                 )
         except NotFound:
             tk_payload = None
@@ -469,7 +476,8 @@ class _Fetcher:
                 self.koop.xml_url(doc_id),
                 cache_name(CacheKind.XML, doc_id),
                 lambda v: self.koop.get(self.koop.xml_url(doc_id), v),
-                lambda data: validate.koop_xml(data, doc_id, koop_mod.SERVICE),
+                SourceType.KOOP_XML,
+                doc_id,
             )
         except (NotFound, Redirected):  # a foreign redirect: try the next route
             pass
@@ -481,7 +489,8 @@ class _Fetcher:
                     item,
                     cache_name(CacheKind.XML, doc_id),
                     lambda v: self.koop.get_item(item, v),
-                    lambda data: validate.koop_xml(data, doc_id, koop_mod.SERVICE),
+                    SourceType.KOOP_XML,
+                    doc_id,
                 )
             except (NotFound, Redirected):
                 pass
@@ -490,7 +499,8 @@ class _Fetcher:
             self.koop.html_url(doc_id),
             cache_name(CacheKind.HTML, doc_id),
             lambda v: self.koop.get(self.koop.html_url(doc_id), v, accept="text/html"),
-            lambda data: validate.koop_html(data, doc_id, koop_mod.SERVICE),
+            SourceType.KOOP_HTML,
+            doc_id,
         )
 
     async def _metadata(self, work: _Set, doc_id: str) -> _Payload:
@@ -500,7 +510,8 @@ class _Fetcher:
             url,
             cache_name(CacheKind.METADATA, doc_id),
             lambda v: self.koop.get(url, v),
-            lambda data: validate.metadata(data, koop_mod.SERVICE),
+            SourceType.METADATA,
+            doc_id,
         )
 
     async def _optional(self, work: _Set, coro: Awaitable[_Payload]) -> _Payload | None:
@@ -521,8 +532,17 @@ class _Fetcher:
         url: str,
         name: str,
         request: Callable[[Validators | None], Awaitable[Any]],
-        check: Callable[[bytes], Any],
+        asked: SourceType,
+        doc_id: str | None = None,
+        *,
+        service: str = koop_mod.SERVICE,
     ) -> _Payload:
+        """One payload of the kind ``asked``, conditional on what the cache holds, and
+        read once (``validate.payload``): the record read here is the one stored."""
+
+        def check(data: bytes) -> ParsedSource:
+            return validate.payload(data, name, asked, doc_id, service)
+
         hit = work.memo.get(url)
         if isinstance(hit, FetchError):
             raise hit
@@ -545,9 +565,10 @@ class _Fetcher:
         work.memo[url] = p
         return p
 
-    def _local_payload(self, name: str, data: bytes, parsed: Any) -> _Payload:
+    def _local_payload(self, name: str, data: bytes, asked: SourceType) -> _Payload:
+        source = validate.payload(data, name, asked, None, tk_mod.SERVICE)
         held = self.cache.read_source(name) if self.cache.has_source(name) else None
-        return _Payload(name, data, parsed, "", Validators(), data != held)
+        return _Payload(name, data, source, "", Validators(), data != held)
 
     def _zaak_request_url(self, zaak_nr: str) -> str:
         from urllib.parse import urlencode
@@ -581,7 +602,10 @@ class _Fetcher:
         return await self._store(work, payloads)
 
     async def _store(self, work: _Set, payloads: list[_Payload]) -> _Outcome:
-        items = [(p.name, p.data) for p in payloads if p.changed]
+        changed = any(p.changed for p in payloads)
+        # The unchanged payloads go along with their records, so the store indexes the
+        # set without reading them back from the cache (it rewrites none of them).
+        items = [(p.name, p.data, p.source) for p in payloads] if changed else []
         key = work.key
         if items:
             async with self._store_lock:  # one writer per process; SQLite handles the rest

@@ -22,11 +22,12 @@ without waiting for them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import email.utils
 import random
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -309,7 +310,8 @@ class HttpClient:
                     self.stats.max_in_flight = max(self.stats.max_in_flight, self.stats.in_flight)
                     self.stats.requests += 1
                     try:
-                        return await self._once(client, url, params, headers, service)
+                        with _transport_errors(service):
+                            return await self._follow(client, url, params, headers, service)
                     finally:
                         self.stats.in_flight -= 1
         except TimeoutError:
@@ -319,38 +321,6 @@ class HttpClient:
         """Full jitter (AWS architecture blog): uniform in [0, min(cap, base·2ⁿ)]."""
         ceiling = min(self.config.retry_cap, self.config.retry_base * (2**attempt))
         return ceiling * self._rng()
-
-    async def _once(
-        self,
-        client: httpx.AsyncClient,
-        url: str,
-        params: Mapping[str, str] | None,
-        headers: dict[str, str],
-        service: str,
-    ) -> Response:
-        try:
-            return await self._follow(client, url, params, headers, service)
-        except httpx.ConnectTimeout:
-            raise TimedOut(service, "connect") from None
-        except httpx.TimeoutException:
-            raise TimedOut(service) from None
-        except httpx.ConnectError:
-            raise CannotConnect(service) from None
-        except httpx.RemoteProtocolError as exc:
-            text = str(exc).lower()
-            if "location header" in text:  # httpx reads every Location, even unfollowed
-                raise Redirected(service, "to an unreadable address") from None
-            if "incomplete" in text or "expected" in text or "less data" in text:
-                raise ConnectionLost(service, "truncated response") from None
-            raise ConnectionLost(service, "connection reset") from None
-        except (httpx.ReadError, httpx.WriteError, httpx.CloseError):
-            raise ConnectionLost(service, "connection reset") from None
-        except httpx.DecodingError:
-            raise BadPayload(service, "undecodable response") from None
-        except (httpx.InvalidURL, httpx.UnsupportedProtocol):
-            raise Redirected(service, "to an address kvtui cannot use") from None
-        except (httpx.HTTPError, httpx.StreamError) as exc:  # proxy, protocol, pool …
-            raise ConnectionLost(service, type(exc).__name__) from None
 
     async def _follow(
         self,
@@ -490,3 +460,31 @@ def _retry_after(value: str | None, now: float | None = None) -> float | None:
         return None
     delta = when.timestamp() - (time.time() if now is None else now)
     return max(0.0, delta)
+
+
+@contextlib.contextmanager
+def _transport_errors(service: str) -> Iterator[None]:
+    """httpx's transport errors as the fetch layer's own, each with its short cause."""
+    try:
+        yield
+    except httpx.ConnectTimeout:
+        raise TimedOut(service, "connect") from None
+    except httpx.TimeoutException:
+        raise TimedOut(service) from None
+    except httpx.ConnectError:
+        raise CannotConnect(service) from None
+    except httpx.RemoteProtocolError as exc:
+        text = str(exc).lower()
+        if "location header" in text:  # httpx reads every Location, even unfollowed
+            raise Redirected(service, "to an unreadable address") from None
+        if "incomplete" in text or "expected" in text or "less data" in text:
+            raise ConnectionLost(service, "truncated response") from None
+        raise ConnectionLost(service, "connection reset") from None
+    except (httpx.ReadError, httpx.WriteError, httpx.CloseError):
+        raise ConnectionLost(service, "connection reset") from None
+    except httpx.DecodingError:
+        raise BadPayload(service, "undecodable response") from None
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol):
+        raise Redirected(service, "to an address kvtui cannot use") from None
+    except (httpx.HTTPError, httpx.StreamError) as exc:  # proxy, protocol, pool …
+        raise ConnectionLost(service, type(exc).__name__) from None

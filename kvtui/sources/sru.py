@@ -53,7 +53,8 @@ class SruClient:
     async def query(self, cql: str, *, pages: int = MAX_PAGES) -> SruAnswer:
         """Records, diagnostics and total of a query, following ``nextRecordPosition``."""
         from kvtui.parse.errors import BadDocument
-        from kvtui.parse.sru import SruDiagnostics, parse_sru
+        from kvtui.parse.kinds import KINDS, SourceType
+        from kvtui.parse.sru import SruDiagnostics
 
         answer = SruAnswer()
         start = 1
@@ -72,7 +73,7 @@ class SruClient:
                 accept="application/xml",
             )
             try:
-                result = parse_sru(resp.content)
+                result = KINDS[SourceType.SRU].read(resp.content, None).sru
             except SruDiagnostics as exc:
                 answer.diagnostics.append(_one_line(str(exc)))
                 break

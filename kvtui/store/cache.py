@@ -22,7 +22,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from kvtui.numbers import InvalidNumber, parse_number
@@ -705,21 +705,28 @@ class Cache:
     def source_names(self) -> list[str]:
         return self._files.names()
 
-    def add_sources(self, items: list[tuple[str, bytes]]) -> list[str]:
+    def add_sources(
+        self, items: Sequence[tuple[str, bytes] | tuple[str, bytes, ParsedSource]]
+    ) -> list[str]:
         """Store fetched payloads (already named) and index their sets; all or nothing.
 
-        Every payload is checked and parsed before the first byte is written, so a bad
-        one leaves the cache exactly as it was (``ValueError`` names it).
+        Every payload is checked before the first byte is written, so a bad one leaves
+        the cache exactly as it was (``ValueError`` names it). A payload comes with its
+        record when the fetcher read it already (``store.ingest.read_payload``), and is
+        not read again; else it is read here.
         """
         from kvtui.store.files import check_name
+        from kvtui.store.ingest import check_read
 
         self._require_writable("store fetched documents")
         parsed: dict[str, ParsedSource] = {}
         payloads: dict[str, bytes] = {}
-        for name, data in items:
+        for name, data, *record in items:
             check_name(name)
             try:
-                parsed[name] = _reparse(name, data)
+                if record:
+                    check_read(name, record[0])
+                parsed[name] = record[0] if record else _reparse(name, data)
             except ValueError as exc:
                 raise ValueError(f"{name}: {exc}") from None
             payloads[name] = bytes(data)
@@ -965,9 +972,9 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def _reparse(name: str, data: bytes) -> ParsedSource:
-    from kvtui.store.ingest import parse_payload
+    from kvtui.store.ingest import read_named
 
-    return parse_payload(data, name)[1]
+    return read_named(name, data)
 
 
 def __getattr__(name: str) -> object:

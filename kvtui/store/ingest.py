@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from kvtui.store import index
 from kvtui.store.files import SourceFiles
 
 if TYPE_CHECKING:
+    from kvtui.cachenames import CacheKind
     from kvtui.model import Kamervraag
     from kvtui.parse import ParsedSource
 
@@ -42,43 +42,77 @@ class SourceRejected(ValueError):
     """A payload that is not a source document kvtui keeps; the message says why."""
 
 
-def parse_payload(data: bytes, name_hint: str | None) -> tuple[str, ParsedSource]:
-    """Parse one payload and name it from its CONTENT (the file name only as fallback)."""
-    from kvtui.cachenames import CacheKind, cache_name
-    from kvtui.parse import SourceType, parse_source
+def read_payload(data: bytes, name: str | None) -> tuple[ParsedSource, str | None]:
+    """Read one payload as the cache reads it: (its record, the id it is known by).
+
+    Its content names it first, the file name only as fallback (``identify``). A
+    document whose content names no id of its own is read a second time under the id
+    chosen, exactly as a rebuild reading the cache file of that name will, so import,
+    fetch and rebuild index the same thing. Raises the parser's ``BadDocument``.
+    """
+    from kvtui.parse import parse_source
 
     if len(data) > MAX_SOURCE_BYTES:
         raise SourceRejected(f"larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MiB")
+    parsed = parse_source(data, name, name_id=False)
+    doc_id = identify(parsed, name)
+    if doc_id is not None and parsed.document is not None and parsed.document.id != doc_id:
+        parsed = parse_source(data, name, doc_id=doc_id)
+    return parsed, doc_id
+
+
+def parse_payload(data: bytes, name_hint: str | None) -> tuple[str, ParsedSource]:
+    """Read one payload and name it from its CONTENT (the file name only as fallback)."""
+    from kvtui.cachenames import cache_name
+
+    parsed, doc_id = _read(data, name_hint)
+    kind = kept_kind(parsed, doc_id, name_hint)
     try:
-        parsed = parse_source(data, name_hint, name_id=False)
-        doc_id = identify(parsed, name_hint)
-        if doc_id is not None and parsed.document is not None and parsed.document.id != doc_id:
-            # Read again under the chosen id, exactly as a rebuild reading the cache
-            # file of that name will, so import and rebuild index the same thing.
-            parsed = parse_source(data, name_hint, doc_id=doc_id)
+        return cache_name(kind, doc_id or ""), parsed
+    except ValueError as exc:
+        raise SourceRejected(one_line(exc)) from None
+
+
+def read_named(name: str, data: bytes) -> ParsedSource:
+    """Read a payload whose cache name is already known (a file in ``sources/``)."""
+    parsed, doc_id = _read(data, name)
+    kept_kind(parsed, doc_id, name)
+    return parsed
+
+
+def _read(data: bytes, name: str | None) -> tuple[ParsedSource, str | None]:
+    try:
+        return read_payload(data, name)
+    except SourceRejected:
+        raise
     except ValueError as exc:  # BadDocument and friends
-        raise SourceRejected(_one_line(exc)) from None
+        raise SourceRejected(one_line(exc)) from None
     except Exception as exc:  # a parser bug must not stop an import of many files
-        raise SourceRejected(f"parser error: {type(exc).__name__}: {_one_line(exc)}") from None
-    kinds = {
-        SourceType.KOOP_XML: CacheKind.XML,
-        SourceType.KOOP_HTML: CacheKind.HTML,
-        SourceType.METADATA: CacheKind.METADATA,
-        SourceType.ODATA_ZAAK: CacheKind.ZAAK,
-    }
-    kind = kinds.get(parsed.type)
+        raise SourceRejected(f"parser error: {type(exc).__name__}: {one_line(exc)}") from None
+
+
+def kept_kind(parsed: ParsedSource, doc_id: str | None, name: str | None) -> CacheKind:
+    """The name kind a read payload is kept under; ``SourceRejected`` for one kvtui does
+    not keep (an SRU answer, a TK document list, several zaken, no id at all)."""
+    from kvtui.parse.kinds import KINDS, NOT_A_SOURCE, SourceType
+
+    if parsed.type is SourceType.UNKNOWN:
+        raise SourceRejected(parsed.refused or NOT_A_SOURCE)
+    kind = KINDS[parsed.type].cache
     if kind is None:
         raise SourceRejected(f"{parsed.type} response: not a source document kvtui keeps")
-    if kind is CacheKind.ZAAK and len(parsed.zaken) != 1:
+    if parsed.type is SourceType.ODATA_ZAAK and len(parsed.zaken) != 1:
         raise SourceRejected(
             f"OData response holds {len(parsed.zaken)} zaken; kvtui keeps one zaak per file"
         )
     if doc_id is None:
-        raise SourceRejected(_unidentified(parsed, name_hint))
-    try:
-        return cache_name(kind, doc_id), parsed
-    except ValueError as exc:
-        raise SourceRejected(_one_line(exc)) from None
+        raise SourceRejected(_unidentified(parsed, name))
+    return kind
+
+
+def check_read(name: str, parsed: ParsedSource) -> None:
+    """Refuse a payload read elsewhere (a fetched one) exactly as ``read_named`` would."""
+    kept_kind(parsed, identify(parsed, name), name)
 
 
 def identify(parsed: ParsedSource, name: str | None) -> str | None:
@@ -91,6 +125,8 @@ def identify(parsed: ParsedSource, name: str | None) -> str | None:
     document's own id goes before the set's number because two documents of one set
     (an answer and a notice) share the number and would share a cache file name.
     """
+    from kvtui.cachenames import ids_in_name
+    from kvtui.numbers import document_id
     from kvtui.parse import source_id
 
     own = source_id(parsed, None)
@@ -104,68 +140,15 @@ def identify(parsed: ParsedSource, name: str | None) -> str | None:
         numbers.append(parsed.document.zaak_number)
     if parsed.metadata is not None:
         numbers.append(parsed.metadata.zaak_number)
-    return next((n for n in map(_valid, numbers) if n), None)
-
-
-_NAME_TOKEN = re.compile(r"[A-Za-z0-9-]{1,120}")
-_MAX_NAME = 1000
-_MAX_PARTS = 12
-
-
-def ids_in_name(name: str | None) -> list[str]:
-    """Every id a file name holds anywhere, KOOP ids before zaak numbers.
-
-    The name is cut into runs of letters, digits and hyphens (so "(1)", "_1", ".xml"
-    fall away), and in each run every span between hyphens is tried, longest first
-    ("kv-tk-2020Z12161-kopie" holds kv-tk-2020Z12161). Names are short and the spans
-    bounded, so this costs little whatever the name.
-    """
-    from kvtui.numbers import parse_number_or_none
-
-    if not name:
-        return []
-    base = name.replace("\\", "/").rsplit("/", 1)[-1][:_MAX_NAME]
-    koop: list[str] = []
-    other: list[str] = []
-    for token in _NAME_TOKEN.findall(base):
-        parts = token.split("-")[:_MAX_PARTS]
-        spans = sorted(
-            ((i, j) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)),
-            key=lambda ij: (ij[0] - ij[1], ij[0]),
-        )
-        for i, j in spans:
-            found = _valid("-".join(parts[i:j]))
-            if found is None:
-                continue
-            number = parse_number_or_none(found, allow_url=False)
-            target = koop if number is not None and number.is_koop_id else other
-            if found not in koop and found not in other:
-                target.append(found)
-            break
-    return koop + other
-
-
-def _valid(value: str | None) -> str | None:
-    """A zaak number or KOOP id in canonical form (not a TK document number), or None."""
-    from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
-
-    number = parse_number_or_none(value, allow_url=False)
-    if number is None or number.kind is NumberKind.TK_DOCUMENT:
-        return None
-    return number.canonical if is_safe_id(number.canonical) else None
+    return next((n for n in map(document_id, numbers) if n), None)
 
 
 def _unidentified(parsed: ParsedSource, name: str | None) -> str:
     """The refusal: what was looked for, in the content and in the name."""
-    from kvtui.parse import SourceType
+    from kvtui.parse.kinds import KINDS
 
-    looked = {
-        SourceType.KOOP_XML: "DC.identifier, a metadata record link, kamervraagnummer "
-        "or vraagnummer",
-        SourceType.KOOP_HTML: "DC.identifier or OVERHEIDop.vraagnummer",
-        SourceType.METADATA: "DC.identifier or OVERHEIDop.vraagnummer",
-        SourceType.ODATA_ZAAK: "a zaak Nummer",
-    }.get(parsed.type, "an id")
+    kind = KINDS.get(parsed.type)
+    looked = kind.named_by if kind is not None else "an id"
     shown = (name or "").replace("\\", "/").rsplit("/", 1)[-1][:80]
     shown = "".join(ch if ch.isprintable() else "\ufffd" for ch in shown)
     return (
@@ -197,8 +180,9 @@ def read_and_parse_source(path: str) -> tuple[str, ParsedSource, bytes] | str:
     data = read_regular(path, MAX_SOURCE_BYTES)
     if data is None:
         return f"not a regular file of at most {MAX_SOURCE_BYTES // (1024 * 1024)} MiB"
+    name = os.path.basename(path)
     try:
-        name, parsed = parse_payload(data, os.path.basename(path))
+        parsed = read_named(name, data)
     except SourceRejected as exc:
         return str(exc)
     return name, parsed, data
@@ -227,7 +211,8 @@ def _read_bounded(path: str) -> bytes:
         os.close(fd)
 
 
-def _one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
+    """The first line of an error's message, at most 300 characters."""
     text = str(exc).strip().splitlines()
     return text[0][:300] if text else type(exc).__name__
 
@@ -311,7 +296,7 @@ def index_batch(
             except Exception as exc:  # one odd set must never break the rest
                 for name in group.names:
                     if name in parsed:
-                        result.failed.append((name, f"could not assemble: {_one_line(exc)}"))
+                        result.failed.append((name, f"could not assemble: {one_line(exc)}"))
                 continue
             built[group.key] = kv
             links.update(kv.ids)
@@ -378,10 +363,10 @@ def _upsert_one(conn: sqlite3.Connection, kv: Kamervraag, key: str, extra: list[
         if not _set_level(exc):
             raise  # disk full, locked, corrupt: the whole batch fails, not just this set
         index.delete_numbers(conn, [kv.number])
-        return f"could not index: {_one_line(exc)}"
+        return f"could not index: {one_line(exc)}"
     except Exception as exc:  # one odd set must never break the rest
         index.delete_numbers(conn, [kv.number])
-        return f"could not index: {type(exc).__name__}: {_one_line(exc)}"
+        return f"could not index: {type(exc).__name__}: {one_line(exc)}"
     return None
 
 
@@ -391,4 +376,4 @@ def _set_level(exc: sqlite3.Error) -> bool:
 
 
 def _reparse(name: str, data: bytes) -> ParsedSource:
-    return parse_payload(data, name)[1]
+    return read_named(name, data)

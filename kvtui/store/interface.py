@@ -13,11 +13,15 @@ without an index (the stand-in) has no use for them; they are named in the
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from kvtui.model import Kamervraag
 from kvtui.store.index import ListQuery, ListRow, SearchHit
 from kvtui.store.state import ReaderState
+
+if TYPE_CHECKING:  # the parsers are not loaded for the reader's sake
+    from kvtui.parse import ParsedSource
 
 __all__ = [
     "READER_OPTIONAL",
@@ -59,7 +63,9 @@ class SourceCache(Protocol):
 
     def read_source(self, name: str) -> bytes | None: ...
 
-    def add_sources(self, items: list[tuple[str, bytes]]) -> list[str]: ...
+    def add_sources(
+        self, items: Sequence[tuple[str, bytes] | tuple[str, bytes, ParsedSource]]
+    ) -> list[str]: ...
 
     def get(self, key: str) -> Kamervraag | None: ...
 

@@ -15,6 +15,8 @@ from typing import Any, ClassVar
 from textual.app import App, InvalidThemeError
 from textual.binding import Binding
 
+from kvtui import i18n
+from kvtui.i18n import _
 from kvtui.numbers import InvalidNumber, parse_number
 from kvtui.store.interface import ReaderCache
 from kvtui.textsafe import inert
@@ -46,6 +48,7 @@ class KvtuiApp(App[None]):
         self.today = today or dt.date.today()
         self.start_number = start_number
         self.config = config if config is not None else load_config()
+        i18n.set_language(i18n.choose(self.config.language))
         # Over SSH every animation frame is traffic; off unless asked for.
         self.animation_level = "full" if self.config.animations else "none"
         self._theme_ready = False
@@ -66,7 +69,9 @@ class KvtuiApp(App[None]):
         unknown = commands.unknown_ids(self.config.keymap)
         if unknown:
             self.notify(
-                "config: no command with id " + ", ".join(inert(u) for u in unknown),
+                _("config: no command with id {ids}").format(
+                    ids=", ".join(inert(u) for u in unknown)
+                ),
                 severity="warning",
                 markup=False,
                 timeout=8,
@@ -82,7 +87,7 @@ class KvtuiApp(App[None]):
                 self.theme = self.config.theme
             except InvalidThemeError:
                 self.notify(
-                    f"config: unknown theme {inert(self.config.theme)!r}",
+                    _("config: unknown theme {name}").format(name=repr(inert(self.config.theme))),
                     severity="warning",
                     markup=False,
                 )
@@ -155,7 +160,8 @@ class KvtuiApp(App[None]):
             fresh.theme = theme
             save_config(fresh, self.config.path)
         except OSError as exc:
-            self.notify(f"Could not save the theme: {exc}", severity="warning", markup=False)
+            said = _("Could not save the theme: {error}").format(error=exc)
+            self.notify(said, severity="warning", markup=False)
 
     def action_overdue_board(self) -> None:
         from kvtui.ui.screens.overdue import OverdueScreen

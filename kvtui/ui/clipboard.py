@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from kvtui.i18n import _, ngettext, number
 from kvtui.textsafe import inert
 
 # Terminals and tmux cap OSC 52 payloads (often ~100 kB of base64); say so rather than
@@ -25,17 +26,17 @@ class _CopyApp(Protocol):
 
 def copy(app: _CopyApp, text: str | None, what: str = "") -> int:
     """Copy ``text`` (made inert) and tell the user; returns the number of characters."""
+    label = f" ({what})" if what else ""
     if not text:
-        app.notify(
-            f"Nothing to copy{' (' + what + ')' if what else ''}", severity="warning", markup=False
-        )
+        app.notify(_("Nothing to copy") + label, severity="warning", markup=False)
         return 0
     safe = inert(text)
     app.copy_to_clipboard(safe)
-    label = f" ({what})" if what else ""
-    message = f"Copied {len(safe):,} characters{label}"
+    n = len(safe)
+    message = ngettext("Copied {n} character", "Copied {n} characters", n).format(n=number(n))
+    message += label
     if len(safe.encode()) > LARGE_COPY:
-        message += " – large copies may be refused by the terminal or tmux"
+        message += " – " + _("large copies may be refused by the terminal or tmux")
         app.notify(message, severity="warning", markup=False)
     else:
         app.notify(message, markup=False)

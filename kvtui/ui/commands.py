@@ -7,11 +7,15 @@ those places. A command's ``id`` is what a user names in the config file to rema
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Literal
+
+from kvtui.i18n import N_, _
 
 if TYPE_CHECKING:  # Binding is imported where it is made: `kvtui --bindings` needs no Textual
+    from textual.app import App
     from textual.binding import Binding, BindingsMap
 
 Scope = Literal["app", "main", "board"]  # board: the overdue board and statistics screens
@@ -59,15 +63,17 @@ class Command:
         )
 
 
+# Groups, descriptions and labels are English msgids: shown through ``_()`` (see
+# ``description``, ``label``, ``localize``) once the run's language is known.
 NAV, LIST, DOC, COPY, FETCH, APP = (
-    "Moving",
-    "The list",
-    "The document",
-    "Copy and open",
-    "Fetching",
-    "General",
+    N_("Moving"),
+    N_("The list"),
+    N_("The document"),
+    N_("Copy and open"),
+    N_("Fetching"),
+    N_("General"),
 )
-FIGURES = "Overdue board and statistics"
+FIGURES = N_("Overdue board and statistics")
 
 C = Command
 COMMANDS: tuple[Command, ...] = (
@@ -139,7 +145,7 @@ COMMANDS: tuple[Command, ...] = (
     # Fetching
     C("fetch", "f", "fetch", "Fetch a Kamervraag by number", "Fetch", FETCH, True),
     C("refresh", "r", "refresh", "Refresh the open Kamervraag", "Refresh", FETCH, when="doc"),
-    C("refresh-all", "R", "refresh_all", "Refresh all open and postponed Kamervragen",
+    C("refresh-all", "R", "refresh_all", "Refresh all open, postponed and text-pending Kamervragen",
       "Refresh all", FETCH),
     # Overdue board and statistics (scope "board": keys of those two screens)
     C("overdue-board", "L", "overdue_board",
@@ -191,6 +197,7 @@ def apply_keymap(bindings_map: BindingsMap, keymap: Mapping[str, str]) -> None:
     ``filter``; here only the named commands lose their keys. A new key that another
     command of the same node already has is tried first (the user's choice wins where
     both apply); the other command keeps it where the user's command does not apply.
+    The bindings are then given this run's language (``localize``).
     """
     from textual.keys import _normalize_key_list
 
@@ -210,6 +217,7 @@ def apply_keymap(bindings_map: BindingsMap, keymap: Mapping[str, str]) -> None:
             if key:
                 new = binding.with_key(key=key, key_display=None)
                 table[key] = [new, *table.get(key, [])]
+    localize(bindings_map)
 
 
 def unknown_ids(keymap: Mapping[str, str]) -> list[str]:
@@ -223,30 +231,50 @@ def groups(commands: Iterable[Command] = COMMANDS) -> dict[str, list[Command]]:
     return out
 
 
-_KEY_NAMES = {
-    "slash": "/",
-    "question_mark": "?",
-    "asterisk": "*",
-    "left_square_bracket": "[",
-    "right_square_bracket": "]",
-    "colon": ":",
-    "enter": "Enter",
-    "escape": "Esc",
-    "pagedown": "PgDn",
-    "pageup": "PgUp",
-    "home": "Home",
-    "end": "End",
-    "down": "↓",
-    "up": "↑",
-}
+def key_display(key: str, app: App[Any] | None = None) -> str:
+    """How Textual writes ``key`` in its footer (``App.get_key_display``): ``⏎``, ``esc``,
+    ``^d``, ``/``. The help screen, the palette, the boards and the README use it too, so
+    a key reads the same everywhere. Without a running ``app`` a plain one formats it."""
+    from textual.binding import Binding
+
+    return (app or _plain_app()).get_key_display(Binding(key, ""))
 
 
-def key_display(key: str) -> str:
-    """How a key is written for people: ``ctrl+d`` → ``^d``, ``slash`` → ``/``."""
-    if key in _KEY_NAMES:
-        return _KEY_NAMES[key]
-    if key.startswith("ctrl+"):
-        return "^" + key_display(key[5:])
-    if key.startswith("f") and key[1:].isdigit():
-        return key.upper()
-    return key
+def keys_display(keys: Iterable[str], app: App[Any] | None = None) -> str:
+    return " ".join(key_display(k, app) for k in keys)
+
+
+@functools.cache
+def _plain_app() -> App[Any]:
+    from textual.app import App
+
+    return App()
+
+
+def description(command: Command) -> str:
+    """The command's one line of help in this run's language."""
+    return _(command.description)
+
+
+def label(command: Command) -> str:
+    """The command's footer word in this run's language."""
+    return _(command.label)
+
+
+def localize(bindings_map: BindingsMap) -> None:
+    """Give the bindings their footer text and tooltip in this run's language.
+
+    ``BINDINGS`` are made when a class is defined, before the config has chosen the
+    language; each node calls this (through ``apply_keymap``, or itself for a dialog's
+    own bindings) when it mounts.
+    """
+    table = bindings_map.key_to_bindings
+    for key, key_bindings in table.items():
+        table[key] = [
+            replace(b, description=label(BY_ID[b.id]), tooltip=description(BY_ID[b.id]))
+            if b.id in BY_ID
+            else replace(b, description=_(b.description))  # a dialog's own, an N_() msgid
+            if b.description
+            else b
+            for b in key_bindings
+        ]

@@ -1,10 +1,11 @@
-"""The reader's config file: key remapping by command id, the theme, animations.
+"""The reader's config file: key remapping by command id, the theme, animations, language.
 
 It lives in platformdirs' user config dir (``KVTUI_CONFIG_DIR`` overrides, so tests never
 touch a real home). Reading is forgiving – a broken file must not keep anyone from their
 cache – and says what it ignored; writing is atomic so a crash never leaves half a file.
 
     theme = "nord"
+    language = "nl"                    # or "en"; else KVTUI_LANGUAGE, then the locale
     animations = false
     notify_cmd = "notify-send kvtui"   # kvtui new: gets the summary on stdin
 
@@ -52,6 +53,7 @@ def _named_keys() -> frozenset[str]:
 @dataclass(slots=True)
 class Config:
     theme: str | None = None
+    language: str | None = None  # "nl" or "en"; None: the locale decides
     animations: bool = False
     keymap: dict[str, str] = field(default_factory=dict)
     notify_cmd: str | None = None
@@ -95,6 +97,11 @@ def load_config(path: Path | None = None) -> Config:
         cfg.theme = theme
     elif theme is not None:
         cfg.warnings.append("config: 'theme' must be a string")
+    language = data.get("language")
+    if isinstance(language, str) and language.strip().lower() in ("nl", "en"):
+        cfg.language = language.strip().lower()
+    elif language is not None:
+        cfg.warnings.append('config: \'language\' must be "nl" or "en"')
     animations = data.get("animations")
     if isinstance(animations, bool):
         cfg.animations = animations
@@ -194,6 +201,8 @@ def dumps(cfg: Config) -> str:
     lines = ["# kvtui reader settings (written by kvtui; edits are kept)"]
     if cfg.theme:
         lines.append(f"theme = {_toml_string(cfg.theme)}")
+    if cfg.language:
+        lines.append(f"language = {_toml_string(cfg.language)}")
     lines.append(f"animations = {'true' if cfg.animations else 'false'}")
     if cfg.notify_cmd:
         lines.append(f"notify_cmd = {_toml_string(cfg.notify_cmd)}")

@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from kvtui.i18n import _
 from kvtui.model import Kamervraag
 from kvtui.numbers import is_safe_id
 from kvtui.render.markdown import render_markdown
@@ -126,7 +127,7 @@ def export_with_notice(app: Any, kv: Kamervraag | None) -> Path | None:
     (returns None: there is no path on the user's side); in a terminal it is written here.
     """
     if kv is None:
-        app.notify("Nothing to export", severity="warning", markup=False)
+        app.notify(_("Nothing to export"), severity="warning", markup=False)
         return None
     if getattr(app, "is_web", False):
         name = file_name(kv)
@@ -135,13 +136,17 @@ def export_with_notice(app: Any, kv: Kamervraag | None) -> Path | None:
             save_filename=name,
             mime_type="text/markdown",
         )
-        app.notify(f"Sent {name} to your browser as a download", title="Export", markup=False)
+        said = _("Sent {name} to your browser as a download").format(name=name)
+        app.notify(said, title=_("Export"), markup=False)
         return None
     try:
         path = export_markdown(kv, today=getattr(app, "today", None))
     except OSError as exc:
-        app.notify(f"Export failed: {inert(str(exc))}", severity="error", markup=False)
+        said = _("Export failed: {error}").format(error=inert(str(exc)))
+        app.notify(said, severity="error", markup=False)
         return None
-    renamed = "" if path.name == file_name(kv) else f" ({file_name(kv)} exists; not overwritten)"
-    app.notify(f"Saved {path}{renamed}", title="Export", timeout=15, markup=False)
+    said = _("Saved {path}").format(path=path)
+    if path.name != file_name(kv):
+        said += " (" + _("{name} exists; not overwritten").format(name=file_name(kv)) + ")"
+    app.notify(said, title=_("Export"), timeout=15, markup=False)
     return path

@@ -15,19 +15,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from kvtui.i18n import N_, _
 from kvtui.model import Status
+from kvtui.render.outline import status_word
 
 PREFIX = "is:"
 STATUSES: tuple[str, ...] = ("open", "overdue", "postponed", "answered", "withdrawn", "pending")
 FLAGS: tuple[str, ...] = ("starred", "unread")
-STATUS_WORDS: dict[str, str] = {
-    "open": "open",
-    "overdue": "overdue",
-    "postponed": "postponed",
-    "answered": "answered",
-    "withdrawn": "withdrawn",
-    "pending": "text pending",
-}
+FLAG_WORDS: dict[str, str] = {"starred": N_("starred"), "unread": N_("unread")}
+PENDING_WORD = N_("text pending")
 WAITING = (Status.OPEN, Status.POSTPONED)
 
 
@@ -83,10 +79,20 @@ def next_status(current: str | None) -> str | None:
 
 
 def describe(query: FilterQuery) -> str:
-    """``open, starred, unread`` – the facets for a title or an empty list's message."""
-    parts = [STATUS_WORDS[query.status]] if query.status else []
-    parts += [f for f in FLAGS if getattr(query, f)]
+    """``open, starred, unread`` – the facets for a title or an empty list's message, in
+    this run's language."""
+    parts = [status_words(query.status)] if query.status else []
+    parts += [_(FLAG_WORDS[f]) for f in FLAGS if getattr(query, f)]
     return ", ".join(parts)
+
+
+def status_words(status: str) -> str:
+    """A facet's status as the list and the document write it (``render.outline``)."""
+    if status == "pending":
+        return _(PENDING_WORD)
+    if status == "overdue":
+        return status_word(Status.OPEN, overdue=True)
+    return status_word(Status(status))
 
 
 def waited(row: Any, today: dt.date) -> int | None:

@@ -19,6 +19,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
+from kvtui.i18n import _
 from kvtui.numbers import InvalidNumber, parse_number
 from kvtui.textsafe import inert
 from kvtui.ui import commands
@@ -66,7 +67,8 @@ class KvtuiCommands(Provider):
         keymap = getattr(self.app, "keymap", {})
         keys = commands.effective_keys(cmd, keymap)
         # The palette parses help as markup: escape it (a "[" key would start a tag).
-        return escape(f"{cmd.description}  ({' '.join(commands.key_display(k) for k in keys)})")
+        shown = commands.keys_display(keys, self.app)
+        return escape(f"{commands.description(cmd)}  ({shown})")
 
     def _palette_commands(self) -> list[commands.Command]:
         """The commands that apply right now (``q`` is "Quit" or "Back", not both)."""
@@ -82,7 +84,7 @@ class KvtuiCommands(Provider):
         for cmd in self._palette_commands():
             callback = self._callback(cmd)
             if callback is not None:
-                yield DiscoveryHit(Text(cmd.label), callback, help=self._help(cmd))
+                yield DiscoveryHit(Text(commands.label(cmd)), callback, help=self._help(cmd))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -90,31 +92,32 @@ class KvtuiCommands(Provider):
             callback = self._callback(cmd)
             if callback is None:
                 continue
-            score = max(matcher.match(cmd.label), matcher.match(cmd.description) * 0.9)
+            label, description = commands.label(cmd), commands.description(cmd)
+            score = max(matcher.match(label), matcher.match(description) * 0.9)
             if score > 0:
-                yield Hit(score, matcher.highlight(cmd.label), callback, help=self._help(cmd))
+                yield Hit(score, matcher.highlight(label), callback, help=self._help(cmd))
         fetch = self._fetchable(query.strip())
         if fetch is not None:
             main = self._main()
             if main is not None:
-                shown = f"Fetch {fetch}"
+                shown = _("Fetch {number}").format(number=fetch)
                 yield Hit(
                     0.9,
                     Text(shown),
                     partial(_post, main, FetchNumber, fetch),
                     text=shown,
-                    help="Not in the cache: fetch it from the Tweede Kamer and KOOP",
+                    help=_("Not in the cache: fetch it from the Tweede Kamer and KOOP"),
                 )
         for number, title in self._numbers(query.strip()):
             main = self._main()
             if main is None:
                 break
-            shown = Text(f"Open {number}")
+            opened = _("Open {number}").format(number=number)
             yield Hit(
                 1.0,
-                shown,
+                Text(opened),
                 partial(_post, main, OpenNumber, number),
-                text=f"Open {number}",
+                text=opened,
                 help=escape(title),  # document text: never markup
             )
 

@@ -38,7 +38,7 @@ async def test_list_shows_rows_newest_first_with_status_words():
         assert numbers == ["2026Z00101", "2026Z00088", "2026Z00042", "2025Z19999", "2024Z05000"]
         # the status is a word, readable without colour
         assert "answered" in lines[0]
-        assert "OVERDUE" in lines[1]
+        assert "overdue" in lines[1]
         assert "postponed" in lines[2]
         assert "withdrawn" in lines[3]
         # at 80 columns the title has the room the submitters had (issue 10 item 8)
@@ -374,6 +374,37 @@ async def test_refresh_and_refresh_all_fetch_with_force_and_survive_failures(mon
         assert any("network is unreachable" in text for _, text in app.screen.messages)
         assert app.is_running
         assert app.screen.current.number == "2026Z00088"
+
+
+async def test_refresh_all_rechecks_the_sets_kvtui_refresh_rechecks(monkeypatch):
+    """R and ``kvtui refresh`` share one definition (``store.recheck``): open, postponed
+    and answered sets whose text is still pending, nothing else."""
+    import kvtui.sources.fetch as fetch
+    from kvtui.cli.online import _refresh_candidates
+
+    calls: list[list[str]] = []
+
+    class Report:
+        fetched, skipped, failed = [], [], []
+
+    async def fake_fetch_many(cache, numbers, *, force=False, progress=None):
+        calls.append([str(n) for n in numbers])
+        return Report()
+
+    class PendingCache(type(sample_cache())):
+        def pending_numbers(self) -> set[str]:
+            return {"2024Z05000"}  # answered, its text not published yet
+
+    monkeypatch.setattr(fetch, "fetch_many", fake_fetch_many)
+    cache = PendingCache(sample_cache().items)
+    app = make_app(cache)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("R")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert sorted(calls[0]) == ["2024Z05000", "2026Z00042", "2026Z00088"]
+    assert sorted(_refresh_candidates(cache, everything=False)) == sorted(calls[0])
 
 
 async def test_fetch_key_opens_the_dialog_and_its_result_opens_the_set(monkeypatch):

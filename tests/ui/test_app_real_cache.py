@@ -57,7 +57,7 @@ async def test_real_cache_lists_filters_searches_and_opens(cache):
         dates = [r.submitted for r in doc_list.rows if r.submitted]
         assert dates == sorted(dates, reverse=True)
         text = screen_text(app)
-        for word in ("answered", "postponed", "withdrawn", "OVERDUE"):
+        for word in ("answered", "postponed", "withdrawn", "overdue"):
             assert word in text
         # filter on a word of one title
         some = next(r for r in doc_list.rows if r.title and len(r.title.split()) > 2)

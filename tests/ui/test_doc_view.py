@@ -185,7 +185,7 @@ def status_line(kv: Kamervraag) -> str:
     return next(line for line in header if line.startswith(("Beantwoord  ", "Status ")))
 
 
-def test_status_lines_are_readable_without_colour() -> None:
+def test_status_lines_are_readable_without_colour(dutch) -> None:
     base = sample_kv(answered=None, days_to_answer=None, answered_by=[])
     open_ = status_line(sample_kv(status=Status.OPEN, answered=None))
     assert open_ == "Status          Nog niet beantwoord (open sinds 249 dagen)"

@@ -208,15 +208,35 @@ async def test_missing_fetch_module_says_so(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_describe_failure_names_common_causes() -> None:
+    import httpx
+
+    request = httpx.Request("GET", "http://127.0.0.1/")
+
+    def status(code: int) -> httpx.HTTPStatusError:
+        response = httpx.Response(code, request=request)
+        return httpx.HTTPStatusError("x", request=request, response=response)
+
+    assert describe_failure(httpx.ConnectError("x")) == "offline / cannot connect"
+    assert describe_failure(httpx.ConnectTimeout("x")) == "offline / cannot connect"
+    assert describe_failure(ConnectionRefusedError()) == "offline / cannot connect"
+    assert describe_failure(httpx.ReadTimeout("x")) == "timed out"
+    assert describe_failure(TimeoutError()) == "timed out"
+    assert describe_failure(status(404)) == "not found"
+    assert describe_failure(status(503)) == "server error (HTTP 503)"
+    assert describe_failure(ValueError()) == "ValueError"
+
+
+def test_describe_failure_goes_by_class_not_by_name() -> None:
+    """A class merely named like an httpx error is not one."""
+
     class ConnectError(Exception):
         pass
 
     class ReadTimeout(Exception):
         pass
 
-    assert describe_failure(ConnectError("x")) == "offline / cannot connect"
-    assert describe_failure(ReadTimeout()) == "timed out"
-    assert describe_failure(ValueError()) == "ValueError"
+    assert describe_failure(ConnectError("x")) == "ConnectError: x"
+    assert describe_failure(ReadTimeout()) == "ReadTimeout"
 
 
 async def test_real_fetcher_offline_shows_cannot_connect(tmp_path, monkeypatch) -> None:

@@ -17,6 +17,7 @@ from textual import work
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from kvtui.i18n import _
 from kvtui.store.interface import ReaderCache
 from kvtui.textsafe import inert
 from kvtui.ui import commands
@@ -61,23 +62,25 @@ class BoardScreen(Screen[None]):
         """The key that runs a command now, the user's keymap applied, as people write it."""
         keymap = getattr(self.app, "keymap", {})
         keys = commands.effective_keys(commands.BY_ID[command_id], keymap)
-        return commands.key_display(keys[0]) if keys else "?"
+        return commands.key_display(keys[0], self.app) if keys else "?"
 
     def heading(self) -> str:
-        by = f" by {self.group}" if self.group else ""
+        """The title, the grouping and the two keys (``TITLE`` and groups are msgids)."""
+        by = " " + _("by {group}").format(group=_(self.group)) if self.group else ""
         group, back = self.key("figures-group"), self.key("figures-close")
-        return f"{self.TITLE}{by}  ·  {group}: group by  ·  {back}: back"
+        return f"{_(self.TITLE)}{by}  ·  {group}: {_('group by')}  ·  {back}: {_('back')}"
 
     @work(thread=True, exclusive=True, group="board")
     def _load(self, group: str | None) -> None:
         reader: Callable[..., Any] | None = getattr(self.cache, "read", None)
         if reader is None:  # a cache without an index (a test stand-in)
-            self.app.call_from_thread(self.show_error, "these figures need the index")
+            self.app.call_from_thread(self.show_error, _("these figures need the index"))
             return
         try:
             data = self.query_figures(reader, group)
         except Exception as exc:  # one clear message, never a traceback
-            self.app.call_from_thread(self.show_error, f"could not read the figures: {exc}")
+            message = _("could not read the figures: {error}").format(error=exc)
+            self.app.call_from_thread(self.show_error, message)
             return
         self.app.call_from_thread(self.show_figures, group, data)
 

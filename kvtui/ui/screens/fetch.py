@@ -26,49 +26,27 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
+from kvtui.i18n import N_, _
 from kvtui.numbers import DocNumber, InvalidNumber, parse_number
 from kvtui.textsafe import inert
+from kvtui.ui import commands
 
 LOG_LINES = 6
 UNAVAILABLE = "fetching is not available in this installation (kvtui.sources.fetch is missing)"
 
 
-def short_reason(exc: InvalidNumber) -> str:
-    """The first line of the refusal, without the quoted input: what is wrong, briefly."""
-    first = str(exc).splitlines()[0] if str(exc) else "not a Kamervraag number"
-    _, sep, reason = first.rpartition("': ")
-    if not sep:
-        _, sep, reason = first.rpartition('": ')
-    return reason if sep else first
-
-
 def describe_failure(exc: BaseException) -> str:
-    """One line for an exception that escaped ``fetch_many``; the fetch layer's own
-    errors carry their message, common transport errors are named without importing
-    httpx here."""
-    message = getattr(exc, "message", None)
-    if isinstance(message, str) and message:
-        return message
-    name = type(exc).__name__
-    if name in {"ConnectError", "ConnectTimeout", "NetworkError", "ConnectionRefusedError"}:
-        return "offline / cannot connect"
-    if "Timeout" in name:
-        return "timed out"
-    if name == "HTTPStatusError":
-        status = getattr(getattr(exc, "response", None), "status_code", None)
-        if status == 404:
-            return "not found"
-        if isinstance(status, int) and status >= 500:
-            return f"server error (HTTP {status})"
-    detail = str(exc).strip()
-    return f"{name}: {detail}" if detail else name
+    """One line for an exception that escaped ``fetch_many`` (``kvtui.sources.errors``)."""
+    from kvtui.sources.errors import describe
+
+    return describe(exc)
 
 
 def _deadline_line() -> str:
     """What the reader may expect: ``fetch_many`` gives up after ``KVTUI_DEADLINE``."""
     from kvtui.sources.config import ServiceConfig  # a bad value raises EnvError (.message)
 
-    return f"gives up after {ServiceConfig.from_env().deadline:g} s"
+    return _("gives up after {seconds} s").format(seconds=f"{ServiceConfig.from_env().deadline:g}")
 
 
 class FetchScreen(ModalScreen[str | None]):
@@ -128,7 +106,7 @@ class FetchScreen(ModalScreen[str | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", show=True),
+        Binding("escape", "close", N_("Close"), show=True),
     ]
 
     class Fetched(Message):
@@ -151,10 +129,10 @@ class FetchScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="fetch-dialog"):
-            yield Static("Fetch a Kamervraag", id="fetch-title")
+            yield Static(_("Fetch a Kamervraag"), id="fetch-title")
             yield Input(
                 value=self.initial,
-                placeholder="2020Z12161, kv-tk-…, ah-tk-…, 2020D…, or a URL",
+                placeholder=_("2020Z12161, kv-tk-…, ah-tk-…, 2020D…, or a URL"),
                 id="fetch-input",
                 max_length=2000,
             )
@@ -164,9 +142,12 @@ class FetchScreen(ModalScreen[str | None]):
             )
             yield Static("", id="fetch-log", markup=False)
             yield Static("", id="fetch-error", markup=False)
-            yield Static("Enter: fetch   Esc: close", id="fetch-hint", markup=False)
+            enter, esc = (commands.key_display(k, self.app) for k in ("enter", "escape"))
+            hint = f"{enter}: {_('fetch')}   {esc}: {_('close')}"
+            yield Static(hint, id="fetch-hint", markup=False)
 
     def on_mount(self) -> None:
+        commands.localize(self._bindings)
         self._validate(self.initial)
         if self.autostart and self.initial:
             self.start(self.initial)
@@ -182,13 +163,13 @@ class FetchScreen(ModalScreen[str | None]):
         label = self.query_one("#fetch-validation", Static)
         label.remove_class("-valid", "-invalid")
         if not value.strip():
-            label.update("Type a number, e.g. 2020Z12161")
+            label.update(_("Type a number, e.g. 2020Z12161"))
             return None
         try:
             number = parse_number(value)
         except InvalidNumber as exc:
             label.add_class("-invalid")
-            label.update(Content(f"✗ {inert(short_reason(exc))}"))
+            label.update(Content(f"✗ {inert(exc.reason)}"))
             return None
         label.add_class("-valid")
         label.update(Content(f"✓ {number.canonical}"))
@@ -268,7 +249,8 @@ class FetchScreen(ModalScreen[str | None]):
 
     def _finish_ok(self, number: str) -> None:
         if self._dialog_closed:
-            self.app.notify(f"Fetched {number}", title="Fetch", markup=False)
+            said = _("Fetched {number}").format(number=number)
+            self.app.notify(said, title=_("Fetch"), markup=False)
             self.app.post_message(self.Fetched(number))
             return
         self.remove_class("-running")
@@ -280,16 +262,16 @@ class FetchScreen(ModalScreen[str | None]):
 
     def _finish_failed(self, message: str) -> None:
         if self._dialog_closed:
-            self.app.notify(
-                f"Fetch failed: {inert(message)}", title="Fetch", severity="error", markup=False
-            )
+            said = _("Fetch failed: {error}").format(error=inert(message))
+            self.app.notify(said, title=_("Fetch"), severity="error", markup=False)
             return
         self._fail(message)
 
     def _fail(self, message: str) -> None:
         self.remove_class("-running")
         self.add_class("-failed")
-        self.query_one("#fetch-error", Static).update(Content(f"Failed: {inert(message)}"))
+        said = _("Failed: {error}").format(error=inert(message))
+        self.query_one("#fetch-error", Static).update(Content(said))
 
     # -- closing -------------------------------------------------------------
 
@@ -303,7 +285,7 @@ class FetchScreen(ModalScreen[str | None]):
     def action_close(self) -> None:
         """Close; a running fetch goes on in the background and reports by notification."""
         if self.running:
-            self.app.notify("Fetch continues in the background", markup=False)
+            self.app.notify(_("Fetch continues in the background"), markup=False)
         self._dialog_closed = True
         self.dismiss(None)
 

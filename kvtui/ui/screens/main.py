@@ -28,7 +28,8 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from kvtui.model import Kamervraag, Status
+from kvtui.i18n import N_, _, ngettext, number
+from kvtui.model import Kamervraag
 from kvtui.store.index import ListQuery
 from kvtui.store.interface import ReaderCache
 from kvtui.textsafe import inert
@@ -46,10 +47,10 @@ FIRST_PAGE = 200  # rows shown before the whole list has been read
 SEARCH_LIMIT = 200  # search results listed (ranked); a COUNT says how many there are
 REST_DELAY = 0.3  # seconds between the first page and reading the rest
 SORTS: tuple[tuple[str, str], ...] = (
-    ("submitted", "date submitted"),
-    ("days", "days to answer (open sets: days waiting)"),
-    ("number", "number"),
-    ("answered", "date answered"),
+    ("submitted", N_("date submitted")),
+    ("days", N_("days to answer (open sets: days waiting)")),
+    ("number", N_("number")),
+    ("answered", N_("date answered")),
 )
 Scope = Literal["question", "answer", "set", "url"]
 PART_WORDS = {"further": "Nader antwoord", "notice": "Mededeling", "loose": "Losse tekst"}
@@ -173,7 +174,7 @@ class MainScreen(Screen[None]):
         try:
             return fn()
         except Exception as exc:
-            self.notify(f"Cache error: {inert(str(exc))}", severity="error", markup=False)
+            self.notify(_("Cache error: {error}").format(error=inert(str(exc))), severity="error")
             return default
 
     # -- title ----------------------------------------------------------------
@@ -204,16 +205,19 @@ class MainScreen(Screen[None]):
     def _list_summary(self) -> str:
         n_total = self.total
         doc_list = self.doc_list
-        out = f"{n_total:,} Kamervragen in the cache"
+        out = ngettext(
+            "{n} Kamervraag in the cache", "{n} Kamervragen in the cache", n_total
+        ).format(n=number(n_total))
         if n_total and not doc_list.rows and not self.filter_text:
-            out += " · loading the list…"
+            out += " · " + _("loading the list…")
         bar = self.filter_bar
         if self._search_problem and bar.active and bar.mode == "search":
-            out += f" · search: {inert(self._search_problem)}"
+            out += " · " + _("search: {problem}").format(problem=inert(self._search_problem))
         elif doc_list.searching:
             out += f" · search “{inert(self.search_query)}”: {self._results_phrase()}"
         elif self.filter_text:
-            out += f" · filter “{inert(self.filter_text)}”: {len(doc_list):,} shown"
+            shown = _("filter “{text}”: {n} shown")
+            out += " · " + shown.format(text=inert(self.filter_text), n=number(len(doc_list)))
         return out
 
     def _results_phrase(self) -> str:
@@ -304,9 +308,8 @@ class MainScreen(Screen[None]):
                 rows = facets.by_days(rows, self.kv_app.today, descending=descending)
             total = self.cache.count()
         except Exception as exc:
-            self.app.call_from_thread(
-                self.notify, f"Cache error: {inert(str(exc))}", severity="error", markup=False
-            )
+            said = _("Cache error: {error}").format(error=inert(str(exc)))
+            self.app.call_from_thread(self.notify, said, severity="error", markup=False)
             return
         if get_current_worker().is_cancelled or gen != self._rows_gen:
             return
@@ -340,16 +343,24 @@ class MainScreen(Screen[None]):
         """What an empty list says: why it is empty, and what to do about it."""
         if not total:
             root = getattr(self.cache, "root", None)
-            where = f" Cache: {inert(str(root))}" if root is not None else ""
+            where = " " + _("Cache: {path}").format(path=inert(str(root))) if root else ""
+            keymap = getattr(self.app, "keymap", {})
+            keys = commands.effective_keys(commands.BY_ID["fetch"], keymap)
+            fetch = commands.key_display(keys[0], self.app) if keys else "?"
             return (
-                "No Kamervragen in the cache yet. Press f to fetch one by number "
-                f"(such as 2020Z12161), or run kvtui sync.{where}"
+                _(
+                    "No Kamervragen in the cache yet. Press {key} to fetch one by number "
+                    "(such as 2020Z12161), or run kvtui sync."
+                ).format(key=fetch)
+                + where
             )
         query = facets.parse(self.filter_text)
         what = " ".join(
             p for p in (facets.describe(query), f"“{inert(query.text)}”" if query.text else "") if p
         )
-        return f"No Kamervragen match {what or 'the filter'}. Esc clears the filter."
+        what = what or _("the filter")
+        esc = commands.key_display("escape", self.app)
+        return _("No Kamervragen match {what}. {key} clears the filter.").format(what=what, key=esc)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _run_search(self, query: str, *, loud: bool = True) -> None:
@@ -464,9 +475,11 @@ class MainScreen(Screen[None]):
         self._query_rows()
         unknown = facets.parse(value).unknown
         if unknown:
+            words = ", ".join(facets.PREFIX + f for f in (*facets.STATUSES, *facets.FLAGS))
             self.notify(
-                f"Not a facet: {', '.join(inert(u) for u in unknown)}; use "
-                + ", ".join(facets.PREFIX + f for f in (*facets.STATUSES, *facets.FLAGS)),
+                _("Not a facet: {words}; use {facets}").format(
+                    words=", ".join(inert(u) for u in unknown), facets=words
+                ),
                 severity="warning",
                 markup=False,
             )
@@ -513,9 +526,13 @@ class MainScreen(Screen[None]):
         ok = digits.isascii() and digits.isdigit() and len(digits) <= 6
         index = view.question_for_number(int(digits)) if ok else None
         if index is None or not 0 <= index < count:
+            said = ngettext(
+                "No Vraag {digits} here: this set has {n} question (type a number from 1 to {n})",
+                "No Vraag {digits} here: this set has {n} questions (type a number from 1 to {n})",
+                count,
+            )
             self.notify(
-                f"No Vraag {inert(digits)!s} here: this set has {count} question"
-                f"{'' if count == 1 else 's'} (type a number from 1 to {count})",
+                said.format(digits=inert(digits), n=count),
                 severity="warning",
                 markup=False,
             )
@@ -640,7 +657,8 @@ class MainScreen(Screen[None]):
 
     def _open_or_say(self, number: str) -> None:
         if not self.open_number(number):
-            self.notify(f"{inert(number)} is not in the cache", severity="warning", markup=False)
+            said = _("{number} is not in the cache").format(number=inert(number))
+            self.notify(said, severity="warning", markup=False)
 
     # -- actions: moving ------------------------------------------------------
 
@@ -736,7 +754,7 @@ class MainScreen(Screen[None]):
         before = doc_list.cursor
         doc_list.cursor = before + delta
         if doc_list.cursor == before:
-            self.notify("No more Kamervragen in that direction", timeout=2)
+            self.notify(_("No more Kamervragen in that direction"), timeout=2)
             return
         number = doc_list.current_number
         if number:
@@ -763,7 +781,7 @@ class MainScreen(Screen[None]):
 
     def action_find(self) -> None:
         if self.current is None:
-            self.notify("Open a Kamervraag first", timeout=2)
+            self.notify(_("Open a Kamervraag first"), timeout=2)
             return
         self.add_class("-reading")
         self.filter_bar.open("find", "")
@@ -781,17 +799,19 @@ class MainScreen(Screen[None]):
         self.sort_index = (self.sort_index + 1) % len(SORTS)
         self._update_title()
         self._query_rows()
-        self.notify(f"Sorted by {SORTS[self.sort_index][1]}{self._order_word()}", timeout=2)
+        how = _(SORTS[self.sort_index][1]) + self._order_word()
+        self.notify(_("Sorted by {how}").format(how=how), timeout=2)
 
     def _order_word(self) -> str:
-        return "" if self.descending else ", reversed"
+        return "" if self.descending else ", " + _("reversed")
 
     def action_sort_reverse(self) -> None:
         self.descending = not self.descending
         self._update_title()
         self._query_rows()
-        word = "reversed" if not self.descending else "back to the usual order"
-        self.notify(f"Sorted by {SORTS[self.sort_index][1]}, {word}", timeout=2)
+        word = _("reversed") if not self.descending else _("back to the usual order")
+        how = f"{_(SORTS[self.sort_index][1])}, {word}"
+        self.notify(_("Sorted by {how}").format(how=how), timeout=2)
 
     def _set_facets(self, text: str) -> None:
         """Filter the list by ``text`` (with its ``is:`` words) and show it in the bar."""
@@ -807,7 +827,8 @@ class MainScreen(Screen[None]):
         self.doc_list.focus()
         self._query_rows()
         described = facets.describe(facets.parse(text))
-        self.notify(f"Showing {described or 'every Kamervraag'}", timeout=2)
+        shown = described or _("every Kamervraag")
+        self.notify(_("Showing {what}").format(what=shown), timeout=2)
 
     def action_filter_status(self) -> None:
         current = facets.parse(self.filter_text).status
@@ -848,7 +869,7 @@ class MainScreen(Screen[None]):
             if self.current is None and self.doc_list.current_number:
                 self.open_number(self.doc_list.current_number)
             if self.current is None:
-                self.notify("Open a Kamervraag first (Enter on the list)", timeout=2)
+                self.notify(_("Open a Kamervraag first (Enter on the list)"), timeout=2)
                 return
             self.add_class("-list-hidden")
             self.doc_view.focus()
@@ -870,7 +891,8 @@ class MainScreen(Screen[None]):
         read = not state.read
         self._safe(lambda: self.cache.set_read(number, read), None)
         self.doc_list.update_row(number, read=read)
-        self.notify(f"{number} marked {'read' if read else 'unread'}", timeout=2, markup=False)
+        said = _("{number} marked read") if read else _("{number} marked unread")
+        self.notify(said.format(number=number), timeout=2, markup=False)
 
     def action_toggle_star(self) -> None:
         number = self._target_number()
@@ -882,14 +904,14 @@ class MainScreen(Screen[None]):
         starred = not state.starred
         self._safe(lambda: self.cache.set_starred(number, starred), None)
         self.doc_list.update_row(number, starred=starred)
-        word = "starred" if starred else "unstarred"
-        self.notify(f"{number} {word}", timeout=2, markup=False)
+        said = _("{number} starred") if starred else _("{number} unstarred")
+        self.notify(said.format(number=number), timeout=2, markup=False)
 
     # -- actions: the document (DocView does the work) ---------------------------
 
     def _need_doc(self) -> bool:
         if self.current is None:
-            self.notify("Open a Kamervraag first (Enter on the list)", timeout=2)
+            self.notify(_("Open a Kamervraag first (Enter on the list)"), timeout=2)
             return False
         return True
 
@@ -963,13 +985,13 @@ class MainScreen(Screen[None]):
             index = min(self.doc_view.current_index, len(kv.questions) - 1)
             q = kv.questions[index]
             label = inert(q.label) if q.label else (f"Vraag {q.number}" if q.number else "")
-            label = label or f"question {index + 1}"
+            label = label or _("question {n}").format(n=index + 1)
             if scope == "answer":
-                return f"the answer to {label} of {number}"
-            return f"{label} of {number}"
+                return _("the answer to {label} of {number}").format(label=label, number=number)
+            return _("{label} of {number}").format(label=label, number=number)
         if scope == "url":
-            return f"the source URL of {number}"
-        return f"all of {number}"
+            return _("the source URL of {number}").format(number=number)
+        return _("all of {number}").format(number=number)
 
     # -- messages -------------------------------------------------------------
 
@@ -1006,7 +1028,7 @@ class MainScreen(Screen[None]):
             return
         url = self.doc_view.text_for("url")
         if not url:
-            self.notify("This Kamervraag has no source URL", severity="warning", timeout=2)
+            self.notify(_("This Kamervraag has no source URL"), severity="warning", timeout=2)
             return
         links.open_url(self.app, url)
 
@@ -1027,19 +1049,19 @@ class MainScreen(Screen[None]):
             self.reload(keep=self.current.number if self.current else None)
         else:
             self.reload()
-            self.notify(f"{inert(number)} fetched but not found in the cache", severity="warning")
+            said = _("{number} fetched but not found in the cache").format(number=inert(number))
+            self.notify(said, severity="warning")
 
     def action_refresh(self) -> None:
         if self._need_doc() and self.current is not None:
             self._refresh([self.current.number], reopen=self.current.number)
 
     def action_refresh_all(self) -> None:
-        numbers: list[str] = []
-        for status in (Status.OPEN, Status.POSTPONED):
-            rows = self._safe(lambda s=status: self.cache.rows(ListQuery(status=s.value)), [])
-            numbers += [r.number for r in rows]
+        from kvtui.store.recheck import to_recheck  # the same sets as `kvtui refresh`
+
+        numbers = [r.number for r, _ in self._safe(lambda: to_recheck(self.cache), [])]
         if not numbers:
-            self.notify("No open or postponed Kamervragen to refresh", timeout=3)
+            self.notify(_("No open, postponed or text-pending Kamervragen to refresh"), timeout=3)
             return
         self._refresh(numbers, reopen=self.current.number if self.current else None)
 
@@ -1049,7 +1071,7 @@ class MainScreen(Screen[None]):
             from kvtui.numbers import InvalidNumber, parse_number
             from kvtui.sources.fetch import fetch_many
         except ImportError:
-            self.notify("Fetching is not available in this build", severity="warning")
+            self.notify(_("Fetching is not available in this build"), severity="warning")
             return
         parsed = []
         for n in numbers:
@@ -1057,18 +1079,22 @@ class MainScreen(Screen[None]):
                 parsed.append(parse_number(n))
             except InvalidNumber:
                 continue  # an id the fetcher could not look up anyway
-        self.notify(f"Refreshing {len(parsed)} Kamervraag(en)…", timeout=3)
+        n = len(parsed)
+        said = ngettext("Refreshing {n} Kamervraag…", "Refreshing {n} Kamervragen…", n)
+        self.notify(said.format(n=number(n)), timeout=3)
         try:
             report = await fetch_many(self.cache, parsed, force=True)
         except Exception as exc:
-            self.notify(f"Refresh failed: {inert(str(exc))}", severity="error", markup=False)
+            said = _("Refresh failed: {error}").format(error=inert(str(exc)))
+            self.notify(said, severity="error", markup=False)
             return
         failed = list(getattr(report, "failed", []) or [])
         if failed:
             lines = "\n".join(f"{inert(str(n))}: {inert(str(m))}" for n, m in failed[:5])
-            self.notify(f"Refresh: {len(failed)} failed\n{lines}", severity="error", markup=False)
+            said = _("Refresh: {n} failed").format(n=number(len(failed)))
+            self.notify(f"{said}\n{lines}", severity="error", markup=False)
         else:
-            self.notify("Refresh done", timeout=3)
+            self.notify(_("Refresh done"), timeout=3)
         if reopen and self.current is not None and self.current.number == reopen:
             kv = self._safe(lambda: self.cache.get(reopen), None)
             if kv is not None:

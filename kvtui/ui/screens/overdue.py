@@ -15,7 +15,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Static
 
-from kvtui.board import TERM_NOTE, overdue_groups
+from kvtui.board import overdue_groups, term_note
+from kvtui.i18n import N_, _, number
+from kvtui.render.outline import no_title
 from kvtui.store.figures import OverdueRow, overdue_rows
 from kvtui.ui.screens.board import SetTableScreen, fit, plain
 
@@ -28,8 +30,14 @@ class OverdueScreen(SetTableScreen):
     OverdueScreen #board-summary { height: 1; padding: 0 1; }
     OverdueScreen DataTable { height: 1fr; }
     """
-    GROUPS: ClassVar[tuple[str | None, ...]] = (None, "ministry", "minister", "party", "member")
-    TITLE: ClassVar[str] = "Overdue"
+    GROUPS: ClassVar[tuple[str | None, ...]] = (
+        None,
+        N_("ministry"),
+        N_("minister"),
+        N_("party"),
+        N_("member"),
+    )
+    TITLE: ClassVar[str] = N_("Overdue")
 
     def compose(self) -> ComposeResult:
         yield Static("", id="board-title", markup=False)
@@ -53,7 +61,8 @@ class OverdueScreen(SetTableScreen):
             if group
             else [("", sorted(rows, key=lambda r: (-r.days_late, r.number)))]
         )
-        summary = f"{len(rows)} overdue on {today} · {TERM_NOTE} (U)"
+        summary = _("{n} overdue on {date}").format(n=number(len(rows)), date=today)
+        summary += f" · {term_note()} (U)"
         self.query_one("#board-summary", Static).update(Text(summary))
         table = self.table
         table.clear(columns=True)
@@ -62,11 +71,11 @@ class OverdueScreen(SetTableScreen):
         # Five columns with a cell of padding on each side.
         title_w = max(10, width - group_w - NUMBER_W - DATE_W - LATE_W - (10 if group else 8))
         if group:
-            table.add_column(group.capitalize(), width=group_w, key="group")
-        table.add_column("Number", width=NUMBER_W, key="number")
-        table.add_column("Due", width=DATE_W, key="due")
-        table.add_column("Late", width=LATE_W, key="late")
-        table.add_column("Title", width=title_w, key="title")
+            table.add_column(_(group).capitalize(), width=group_w, key="group")
+        table.add_column(_("Number"), width=NUMBER_W, key="number")
+        table.add_column(_("Due"), width=DATE_W, key="due")
+        table.add_column(_("Late"), width=LATE_W, key="late")
+        table.add_column(_("Title"), width=title_w, key="title")
         for name, members in grouped:
             for i, row in enumerate(members):
                 cells: list[Any] = []
@@ -76,13 +85,13 @@ class OverdueScreen(SetTableScreen):
                 cells += self._cells(row, title_w)
                 table.add_row(*cells, key=f"{name}\x00{row.number}")
         if not rows:
-            table.add_row(*([""] * (1 if group else 0)), "", "", "", "Nothing is overdue.")
+            table.add_row(*([""] * (1 if group else 0)), "", "", "", _("Nothing is overdue."))
 
     def _cells(self, row: OverdueRow, title_w: int) -> list[Any]:
-        late = f"{row.days_late}{' U' if row.postponed else '  '}"
+        late = f"{number(row.days_late)}{' U' if row.postponed else '  '}"
         return [
             Text(fit(plain(row.number), NUMBER_W)),
             Text(row.due.isoformat()),
             Text(late.rjust(LATE_W)),
-            Text(fit(plain(row.title or "(zonder titel)"), title_w)),
+            Text(fit(plain(row.title or no_title()), title_w)),
         ]

@@ -18,19 +18,25 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from kvtui.board import GroupFigures, bucket_histogram, days_text, group_figures, share_text
+from kvtui.i18n import N_, _, number
 from kvtui.render.chart import bar_lines, histogram_lines
 from kvtui.store.figures import days_histogram, stats_cells
 from kvtui.term import TERM_DAYS, TERM_DAYS_POSTPONED
 from kvtui.ui.screens.board import BoardScreen, plain
 
 MAX_BARS = 40  # more bars than this do not read as a chart; the CLI lists every group
-NOTE_HEAD = f"{'median':>6}  {'p90':>5}  {'in time':>7}  {'sets':>5}"
+
+
+def note_head() -> str:
+    """The heads of the figures beside the bars, in this run's language."""
+    return f"{_('median'):>6}  {'p90':>5}  {_('in time'):>7}  {_('sets'):>5}"
 
 
 def group_note(g: GroupFigures) -> str:
-    """The figures beside a bar, in the columns of ``NOTE_HEAD``."""
+    """The figures beside a bar, in the columns of ``note_head``."""
     median = days_text(g.median_days) + (" d" if g.median_days is not None else "  ")
-    return f"{median:>6}  {days_text(g.p90_days):>5}  {share_text(g.in_time_share):>7}  {g.sets:>5}"
+    share = share_text(g.in_time_share)
+    return f"{median:>6}  {days_text(g.p90_days):>5}  {share:>7}  {number(g.sets):>5}"
 
 
 class StatsScreen(BoardScreen):
@@ -38,8 +44,14 @@ class StatsScreen(BoardScreen):
     StatsScreen #board-title { height: 1; padding: 0 1; }
     StatsScreen #stats-scroll { height: 1fr; padding: 0 1; }
     """
-    GROUPS: ClassVar[tuple[str | None, ...]] = ("ministry", "minister", "party", "member", "year")
-    TITLE: ClassVar[str] = "Answer times"
+    GROUPS: ClassVar[tuple[str | None, ...]] = (
+        N_("ministry"),
+        N_("minister"),
+        N_("party"),
+        N_("member"),
+        N_("year"),
+    )
+    TITLE: ClassVar[str] = N_("Answer times")
 
     def compose(self) -> ComposeResult:
         yield Static("", id="board-title", markup=False)
@@ -77,30 +89,32 @@ class StatsScreen(BoardScreen):
         width = max(40, self.size.width - 5)  # padding, scrollbar and a gap
         answered = sum(histogram.values())
         out = Text()
-        out.append(f"Days to answer per {by}: the bar is the median\n", style="bold")
-        out.append(
-            f"in time: within {TERM_DAYS} days ({TERM_DAYS_POSTPONED} after a delay notice);"
-            f" as of {today}\n"
-        )
+        title = _("Days to answer per {group}: the bar is the median").format(group=_(by))
+        out.append(title + "\n", style="bold")
+        in_time = _("in time: within {term} days ({late} after a delay notice); as of {date}")
+        out.append(in_time.format(term=TERM_DAYS, late=TERM_DAYS_POSTPONED, date=today) + "\n")
         shown = figures[:MAX_BARS]
         items = [(plain(g.group), g.median_days, group_note(g)) for g in shown]
         lines = bar_lines(items, width=width, label_width=max(12, width // 4))
         if lines:
-            pad = max(len(line) for line in lines) - len(NOTE_HEAD)
-            out.append(f"{by:<{pad}}{NOTE_HEAD}\n", style="bold")
+            head = note_head()
+            pad = max(len(line) for line in lines) - len(head)
+            out.append(f"{_(by):<{pad}}{head}\n", style="bold")
         for line in lines:
             out.append(line + "\n")
         if len(figures) > len(shown):
             rest = len(figures) - len(shown)
-            out.append(
-                f"… {rest} smaller groups not drawn (all of them: kvtui stats --by {by})\n",
-                style="italic",
-            )
+            more = _("… {n} smaller groups not drawn (all of them: kvtui stats --by {group})")
+            out.append(more.format(n=number(rest), group=by) + "\n", style="italic")
         if not figures:
-            out.append("No Kamervragen in the cache.\n")
+            out.append(_("No Kamervragen in the cache.") + "\n")
         out.append("\n")
-        out.append(f"Days to answer, {answered} answered sets (each once)\n", style="bold")
-        marks = {TERM_DAYS: f"{TERM_DAYS} d term", TERM_DAYS_POSTPONED: "after a notice"}
+        days = _("Days to answer, {n} answered sets (each once)").format(n=number(answered))
+        out.append(days + "\n", style="bold")
+        marks = {
+            TERM_DAYS: _("{days} d term").format(days=TERM_DAYS),
+            TERM_DAYS_POSTPONED: _("after a notice"),
+        }
         for line in histogram_lines(bucket_histogram(histogram), width=width, marks=marks):
             out.append(line + "\n")
         return out

@@ -19,7 +19,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Static
 
+from kvtui.i18n import N_, _, ngettext, number
+from kvtui.render.outline import WATCH_CHANGES, change_word, no_title
 from kvtui.store import watch as store
+from kvtui.ui import commands
 from kvtui.ui.screens.board import SetTableScreen, fit, plain
 
 READER = "reader"  # this view's baseline in state.sqlite
@@ -33,7 +36,7 @@ class WatchScreen(SetTableScreen):
     WatchScreen DataTable { height: 1fr; }
     """
     GROUPS: ClassVar[tuple[str | None, ...]] = ("rules", "new")
-    TITLE: ClassVar[str] = "Watch list"
+    TITLE: ClassVar[str] = N_("Watch list")
 
     def __init__(self, group: str | None = None) -> None:
         super().__init__(group)
@@ -50,14 +53,14 @@ class WatchScreen(SetTableScreen):
         super().on_mount()
 
     def heading(self) -> str:
-        view = "rules" if self.group == "rules" else "new since your last visit"
+        view = _("rules") if self.group == "rules" else _("new since your last visit")
         group, back = self.key("figures-group"), self.key("figures-close")
-        return f"{self.TITLE}: {view}  ·  {group}: switch view  ·  {back}: back"
+        return f"{_(self.TITLE)}: {view}  ·  {group}: {_('switch view')}  ·  {back}: {_('back')}"
 
     def query_figures(self, reader: Callable[..., Any], group: str | None) -> Any:
         with_state = getattr(self.cache, "with_state", None)
         if with_state is None:
-            raise RuntimeError("the watch list needs the reader state")
+            raise RuntimeError(_("the watch list needs the reader state"))
         if group == "new":
             return with_state(
                 lambda conn, _today: (
@@ -80,17 +83,21 @@ class WatchScreen(SetTableScreen):
 
     def _show_rules(self, table: DataTable, width: int, lists: list[store.RuleList]) -> None:
         unread = sum(r.unread for r in lists)
-        summary = f"{len(lists)} rules · {unread} unread (kvtui watch add KIND VALUE adds one)"
+        summary = ngettext("{n} rule", "{n} rules", len(lists)).format(n=number(len(lists)))
+        summary += " · " + _("{n} unread (kvtui watch add KIND VALUE adds one)").format(
+            n=number(unread)
+        )
         self.query_one("#board-summary", Static).update(Text(summary))
         rule_w = max(16, min(36, width // 3))
         title_w = max(10, width - rule_w - NUMBER_W - 2 - 8)
-        table.add_column("Rule", width=rule_w, key="rule")
+        table.add_column(_("Rule"), width=rule_w, key="rule")
         table.add_column("", width=1, key="unread")
-        table.add_column("Number", width=NUMBER_W, key="number")
-        table.add_column("Title", width=title_w, key="title")
+        table.add_column(_("Number"), width=NUMBER_W, key="number")
+        table.add_column(_("Title"), width=title_w, key="title")
         for item in lists:
             label = f"{item.rule.kind} {plain(item.rule.value)}"
-            counts = f"{item.total} set{'' if item.total == 1 else 's'}, {item.unread} unread"
+            counts = ngettext("{n} set", "{n} sets", item.total).format(n=number(item.total))
+            counts += ", " + _("{n} unread").format(n=number(item.unread))
             table.add_row(
                 Text(fit(label, rule_w), style="bold"),
                 "",
@@ -103,14 +110,15 @@ class WatchScreen(SetTableScreen):
                     "",
                     Text("•" if not w.read else " "),
                     Text(fit(plain(w.number), NUMBER_W)),
-                    Text(fit(plain(w.title or "(zonder titel)"), title_w)),
+                    Text(fit(plain(w.title or no_title()), title_w)),
                     key=f"{item.rule.id}\x00{w.number}",
                 )
             if item.total > len(item.sets):
-                more = f"… {item.total - len(item.sets)} older sets (kvtui list shows all)"
+                older = number(item.total - len(item.sets))
+                more = _("… {n} older sets (kvtui list shows all)").format(n=older)
                 table.add_row("", "", "", Text(more, style="dim"), key=f"more-{item.rule.id}")
         if not lists:
-            table.add_row("", "", "", "No watch rules yet: kvtui watch add party PvdA")
+            table.add_row("", "", "", _("No watch rules yet: kvtui watch add party PvdA"))
 
     def _show_new(
         self,
@@ -122,28 +130,29 @@ class WatchScreen(SetTableScreen):
     ) -> None:
         self._observed = observed
         summary = (
-            "First visit: from now on this view lists what changes"
+            _("First visit: from now on this view lists what changes")
             if first
-            else f"{len(found)} change{'' if len(found) == 1 else 's'} since your last visit"
+            else changes_phrase(len(found))
         )
         self.query_one("#board-summary", Static).update(Text(summary))
         rule_w = max(12, min(30, width // 4))
-        title_w = max(10, width - TAG_W - NUMBER_W - rule_w - 8)
-        table.add_column("Change", width=TAG_W, key="change")
-        table.add_column("Number", width=NUMBER_W, key="number")
-        table.add_column("Title", width=title_w, key="title")
-        table.add_column("Rule", width=rule_w, key="rule")
+        tag_w = max(TAG_W, *(len(change_word(c)) for c in WATCH_CHANGES))
+        title_w = max(10, width - tag_w - NUMBER_W - rule_w - 8)
+        table.add_column(_("Change"), width=tag_w, key="change")
+        table.add_column(_("Number"), width=NUMBER_W, key="number")
+        table.add_column(_("Title"), width=title_w, key="title")
+        table.add_column(_("Rule"), width=rule_w, key="rule")
         for c in found:
             rule = f"{c.rule.kind} {plain(c.rule.value)}" if c.rule else ""
             table.add_row(
-                Text(c.change),
+                Text(change_word(c.change)),
                 Text(fit(plain(c.number), NUMBER_W)),
-                Text(fit(plain(c.title or "(zonder titel)"), title_w)),
+                Text(fit(plain(c.title or no_title()), title_w)),
                 Text(fit(rule, rule_w)),
                 key=f"new\x00{c.number}",
             )
         if not found:
-            table.add_row("", "", "Nothing new.", "")
+            table.add_row("", "", _("Nothing new."), "")
 
     def _note_visit(self) -> None:
         """The news shown is news no more: remember what this view saw."""
@@ -154,7 +163,8 @@ class WatchScreen(SetTableScreen):
         try:
             with_state(lambda conn, _t: store.save_seen(conn, observed, READER))
         except Exception as exc:  # one clear message, never a traceback
-            self.notify(f"could not note this visit: {plain(str(exc))}", severity="warning")
+            said = _("could not note this visit: {error}").format(error=plain(str(exc)))
+            self.notify(said, severity="warning")
 
     def action_cycle_group(self) -> None:
         self._note_visit()
@@ -166,6 +176,12 @@ class WatchScreen(SetTableScreen):
 
     def before_open(self) -> None:
         self._note_visit()
+
+
+def changes_phrase(n: int) -> str:
+    return ngettext(
+        "{n} change since your last visit", "{n} changes since your last visit", n
+    ).format(n=number(n))
 
 
 def news_since_last_visit(app: Any) -> None:
@@ -184,6 +200,6 @@ def news_since_last_visit(app: Any) -> None:
     except Exception:
         return
     if found:
-        n = len(found)
-        message = f"{n} change{'' if n == 1 else 's'} since your last visit (W, then v)"
+        keys = f"{commands.key_display('W', app)}, {commands.key_display('v', app)}"
+        message = changes_phrase(len(found)) + f" ({keys})"
         app.call_from_thread(app.notify, message, timeout=8)

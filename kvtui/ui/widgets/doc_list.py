@@ -28,27 +28,38 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
+from kvtui.i18n import _, ngettext, number
 from kvtui.model import Status
+from kvtui.render.outline import OVERDUE_WORD as _OVERDUE_MSGID
+from kvtui.render.outline import STATUS_WORDS as _STATUS_MSGIDS
+from kvtui.render.outline import no_title
+from kvtui.render.outline import status_word as _status_word
 from kvtui.textsafe import inert
 
 HIT_START, HIT_END = "\ue000", "\ue001"
 
-STATUS_WORDS = {
-    Status.ANSWERED: "answered",
-    Status.POSTPONED: "postponed",
-    Status.OPEN: "open",
-    Status.WITHDRAWN: "withdrawn",
-}
-OVERDUE_WORD = "OVERDUE"
+OVERDUE_WORD = _OVERDUE_MSGID  # as shown: ``_(OVERDUE_WORD)``
 UNREAD_MARK, STAR_MARK = "●", "★"
 
 
 def status_word(row: Any) -> str:
-    """One word per state; "OVERDUE" wins for open *and* postponed sets past their term,
-    since that is what a reader scanning the list needs to see."""
-    if row.overdue and row.status in (Status.OPEN, Status.POSTPONED):
-        return OVERDUE_WORD
-    return STATUS_WORDS.get(row.status, str(row.status))
+    """The row's status in the words of the document and ``kvtui list`` (one helper)."""
+    return _status_word(row.status, row.overdue)
+
+
+def is_overdue(row: Any) -> bool:
+    return bool(row.overdue) and row.status in (Status.OPEN, Status.POSTPONED)
+
+
+def status_width() -> int:
+    """The status column: its longest word in this run's language ("ingetrokken")."""
+    words = [_(w) for w in (*_STATUS_MSGIDS.values(), _OVERDUE_MSGID, "Status")]
+    return max(map(cell_len, words))
+
+
+def days_width() -> int:
+    """ "Days↓" (or "Dagen↓") whole; four digits of days fit with room."""
+    return max(DAYS_WIDTH, cell_len(_("Days")) + 1)
 
 
 def one_line(text: str | None) -> str:
@@ -87,14 +98,15 @@ class Columns:
     def for_width(cls, width: int, number_width: int) -> Columns:
         # marks(2) + number + sp + date(10) + sp + status(9) + sp + days(4) + sp + people + sp
         number = max(10, min(number_width, 24 if width >= 120 else 12))
-        fixed = 2 + number + 1 + 10 + 1 + 9 + 1 + DAYS_WIDTH + 1
+        status, days = status_width(), days_width()
+        fixed = 2 + number + 1 + 10 + 1 + status + 1 + days + 1
         rest = max(0, width - fixed)
         # The title is what a reader scans: it keeps TITLE_FIRST columns before the
         # submitters get any, and the submitters never more than a third of the rest.
         spare = rest - TITLE_FIRST - 1
         people = 0 if spare < MIN_PEOPLE else min(34, spare, rest // 3)
         title = max(0, rest - people - (1 if people else 0))
-        return cls(number, 10, 9, DAYS_WIDTH, people, title)
+        return cls(number, 10, status, days, people, title)
 
 
 def header_text(width: int, number_width: int, sort: str, descending: bool = True) -> Text:
@@ -107,22 +119,22 @@ def header_text(width: int, number_width: int, sort: str, descending: bool = Tru
         return label + (arrow if key == sort else "")
 
     date_label = (
-        name("Answered", "answered") if sort == "answered" else name("Submitted", "submitted")
+        name(_("Answered"), "answered") if sort == "answered" else name(_("Submitted"), "submitted")
     )
     parts = [
         "  ",
-        fit(name("Number", "number"), c.number),
+        fit(name(_("Number"), "number"), c.number),
         " ",
         fit(date_label, c.date),
         " ",
-        fit("Status", c.status),
+        fit(_("Status"), c.status),
         " ",
-        fit(name("Days", "days"), c.days, right=True),
+        fit(name(_("Days"), "days"), c.days, right=True),
         " ",
     ]
     if c.people:
-        parts += [fit("Submitted by", c.people), " "]
-    parts.append(fit("Title", c.title))
+        parts += [fit(_("Submitted by"), c.people), " "]
+    parts.append(fit(_("Title"), c.title))
     return Text("".join(parts), no_wrap=True, overflow="crop")
 
 
@@ -423,19 +435,19 @@ class DocList(ScrollView, can_focus=True):
         text.append(" ")
         word = status_word(row)
         status_style = Style()
-        if word == OVERDUE_WORD:
+        if is_overdue(row):
             status_style = style("doc-list--overdue")
         elif row.status == Status.WITHDRAWN:
             status_style = style("doc-list--withdrawn")
         text.append(fit(word, c.status), status_style)
         text.append(" ")
-        days = "" if row.days_to_answer is None else str(row.days_to_answer)
+        days = "" if row.days_to_answer is None else number(row.days_to_answer)
         text.append(fit(days, c.days, right=True))
         text.append(" ")
         if c.people:
             text.append(fit(one_line(row.submitters), c.people), style("doc-list--dim"))
             text.append(" ")
-        text.append(fit(one_line(row.title) or "(no title)", c.title), unread)
+        text.append(fit(one_line(row.title) or no_title(), c.title), unread)
         return text
 
     def _hit_text(self, hit: Any, width: int, sub: int) -> Text:
@@ -499,8 +511,10 @@ def hits_phrase(doc_list: DocList) -> str:
     """``41 search results``, or ``first 200 of 1,273 search results`` when capped."""
     shown, total = len(doc_list), doc_list.hits_total
     if total is not None and total > shown:
-        return f"first {shown:,} of {total:,} search results"
-    return f"{shown:,} search result{'' if shown == 1 else 's'}"
+        return _("first {shown} of {total} search results").format(
+            shown=number(shown), total=number(total)
+        )
+    return ngettext("{n} search result", "{n} search results", shown).format(n=number(shown))
 
 
 class DocListPane(Vertical):

@@ -16,20 +16,31 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Label
 
+from kvtui.i18n import N_, _
+
 Mode = Literal["filter", "search", "find", "goto"]
 
+# msgids, shown through ``_()`` (the ``is:`` words are the filter's own syntax).
 PROMPTS: dict[str, str] = {
-    "filter": "Filter ",
-    "search": "Search ",
-    "find": "Find ",
-    "goto": "Go to question ",
+    "filter": N_("Filter"),
+    "search": N_("Search"),
+    "find": N_("Find"),
+    "goto": N_("Go to question"),
 }
 PLACEHOLDERS: dict[str, str] = {
-    "filter": "number, title, person, party, ministry, topic; is:open is:starred is:unread",
-    "search": 'words, "a phrase", OR, -word, titel: partij: status: sinds: (Enter: results)',
-    "find": "text in this Kamervraag (then n / N)",
-    "goto": "its number, then Enter",
+    "filter": N_("number, title, person, party, ministry, topic; is:open is:starred is:unread"),
+    "search": N_('words, "a phrase", OR, -word, titel: partij: status: sinds: (Enter: results)'),
+    "find": N_("text in this Kamervraag (then n / N)"),
+    "goto": N_("its number, then Enter"),
 }
+
+
+def prompt(mode: str) -> str:
+    return _(PROMPTS[mode]) + " "
+
+
+def placeholder(mode: str) -> str:
+    return _(PLACEHOLDERS[mode])
 
 
 class FilterBar(Horizontal):
@@ -67,8 +78,13 @@ class FilterBar(Horizontal):
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Label(PROMPTS["filter"], id="filter-prompt", markup=False)
-        yield Input(placeholder=PLACEHOLDERS["filter"], id="filter-input", compact=True)
+        yield Label(prompt("filter"), id="filter-prompt", markup=False)
+        yield Input(placeholder=placeholder("filter"), id="filter-input", compact=True)
+
+    def on_mount(self) -> None:
+        # A blinking cursor redraws the line twice a second: traffic over SSH, like the
+        # animations the reader leaves off unless asked (and an unstable snapshot).
+        self.input.cursor_blink = getattr(self.app, "animation_level", "full") != "none"
 
     @property
     def input(self) -> Input:
@@ -84,8 +100,8 @@ class FilterBar(Horizontal):
 
     def open(self, mode: Mode, value: str | None = None) -> None:
         self.mode = mode
-        self.query_one("#filter-prompt", Label).update(PROMPTS[mode])
-        self.input.placeholder = PLACEHOLDERS[mode]
+        self.query_one("#filter-prompt", Label).update(prompt(mode))
+        self.input.placeholder = placeholder(mode)
         if value is not None:
             with self.input.prevent(Input.Changed):
                 self.input.value = value
@@ -95,8 +111,8 @@ class FilterBar(Horizontal):
     def show(self, mode: Mode, value: str) -> None:
         """Show the bar with ``value`` without taking the focus (a facet key set it)."""
         self.mode = mode
-        self.query_one("#filter-prompt", Label).update(PROMPTS[mode])
-        self.input.placeholder = PLACEHOLDERS[mode]
+        self.query_one("#filter-prompt", Label).update(prompt(mode))
+        self.input.placeholder = placeholder(mode)
         with self.input.prevent(Input.Changed):
             self.input.value = value
         self.add_class("-active")
