@@ -63,6 +63,30 @@ def test_the_pin_can_fail(source: str) -> None:
     assert _functions_spelling_out_the_options("def rows(query, *, today): ...") == []
 
 
+def _rows_calls_with_options(source: str) -> list[int]:
+    """Lines that call ``rows`` with a list option as a keyword of its own."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute | ast.Name)
+        and (node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id) == "rows"
+        and any(k.arg in _OPTIONS for k in node.keywords)
+    ]
+
+
+def test_every_caller_passes_a_list_query() -> None:
+    """The benchmarks too: no test runs them, so an old call there would only fail by hand."""
+    found = {
+        str(p.relative_to(REPO)): lines
+        for folder in ("kvtui", "benchmarks", "tests")
+        for p in sorted((REPO / folder).rglob("*.py"))
+        if (lines := _rows_calls_with_options(p.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+    assert _rows_calls_with_options("cache.rows(limit=200)\nrows(q)\nx.rows(ListQuery())") == [1]
+
+
 def test_the_default_query_is_every_set_newest_first() -> None:
     q = ListQuery()
     assert (q.sort, q.descending, q.status, q.since, q.text, q.starred_only, q.limit) == (
