@@ -8,11 +8,15 @@ from __future__ import annotations
 import ast
 import dataclasses
 import datetime as dt
+import inspect
 import sys
+import typing
 from pathlib import Path
 
 import pytest
 
+from kvtui.store import interface
+from kvtui.store.cache import Cache
 from kvtui.store.index import ListQuery
 
 REPO = Path(__file__).resolve().parents[1]
@@ -121,12 +125,6 @@ def test_the_stand_in_reads_every_field(query: ListQuery, expected: list[str]) -
 
 
 # -- the interfaces: Cache and the stand-in fit them, and nothing else is called ----------
-
-import inspect  # noqa: E402
-import typing  # noqa: E402
-
-from kvtui.store import interface  # noqa: E402
-from kvtui.store.cache import Cache  # noqa: E402
 
 PROTOCOLS = {"reader": interface.ReaderCache, "sources": interface.SourceCache}
 OPTIONAL = {"reader": interface.READER_OPTIONAL, "sources": interface.SOURCE_OPTIONAL}
