@@ -11,7 +11,10 @@ loads sqlite3 and json. So this measures, on one generated cache:
 - ``python -m kvtui --cache DIR show NUMBER`` as a subprocess, median of N runs, BESIDE
   ``python -c "import sqlite3, json"`` measured in the same run with the same interpreter
   (target: show ≤ 3× that), for a typical set and for the largest one;
-- ``list`` and ``search`` the same way, and the in-process Cache calls the reader makes.
+- ``list`` and ``search`` the same way: ``search`` for a word in most sets (target ≤ 3×;
+  every match is ranked before the first page is shown) and for a rare one;
+- the size of ``index.sqlite`` beside the bytes of ``sources/`` (target ≤ 0.6×);
+- the in-process Cache calls the reader makes.
 
 Without ``--cache`` the cache is generated into a temporary directory (removed after,
 unless ``--keep DIR``); with ``--cache DIR`` an existing cache is measured as it is.
@@ -37,7 +40,9 @@ sys.path.insert(0, str(HERE))
 
 import generate_cache as gen  # noqa: E402
 
-SHOW_TARGET = 3.0
+SHOW_TARGET = 2.5  # issue 11's goals, each × ``python -c "import sqlite3, json"``
+SEARCH_TARGET = 3.0
+SIZE_TARGET = 0.6  # index.sqlite / sources/
 IMPORT_TARGET = 500.0
 
 
@@ -87,12 +92,37 @@ def time_call(fn: Callable[[], object], runs: int) -> tuple[list[float], object]
     return samples, result
 
 
-def pick_word(cache) -> str:
-    """A word that occurs in some but not all sets, as a user would search."""
-    for word in ("stikstofvergunningen", "netcongestie", "wachtlijsten", "kvtui"):
-        if cache.search(word, limit=1):
-            return word
-    return "kvtui"
+def pick_words(index_path: Path, total: int) -> tuple[str, str]:
+    """(common, rare): the alphabetic word of 6+ letters in the most sets, but in at most
+    80 % of them (the generator's marker words stand in every set), and the one in
+    the fewest, as read from the FTS index's own vocabulary."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{index_path}?mode=ro", uri=True)
+    try:
+        conn.execute("CREATE VIRTUAL TABLE temp.words USING fts5vocab(main, fts, row)")
+        alpha = "term GLOB '[a-z][a-z][a-z][a-z][a-z][a-z]*' AND term NOT GLOB '*[^a-z]*'"
+        common = conn.execute(
+            f"SELECT term FROM temp.words WHERE {alpha} AND doc <= ? "
+            "ORDER BY doc DESC, term LIMIT 1",
+            (int(total * 0.8),),
+        ).fetchone()
+        rare = conn.execute(
+            f"SELECT term FROM temp.words WHERE {alpha} ORDER BY doc, term LIMIT 1"
+        ).fetchone()
+    finally:
+        conn.close()
+    return (common or ("kvtui",))[0], (rare or ("kvtui",))[0]
+
+
+def sizes(root: Path) -> tuple[int, int]:
+    """(bytes of index.sqlite and its WAL, bytes of the files in sources/)."""
+    index_bytes = sum(
+        p.stat().st_size for p in (root / "index.sqlite", root / "index.sqlite-wal") if p.exists()
+    )
+    with os.scandir(root / "sources") as entries:
+        source_bytes = sum(e.stat().st_size for e in entries if e.is_file())
+    return index_bytes, source_bytes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -174,7 +204,9 @@ def main(argv: list[str] | None = None) -> int:
         total = cache.count()
         rows = cache.rows()
         typical = rows[len(rows) // 3].number
-        word = pick_word(cache)
+        word, rare = pick_words(cache.index_path, total)
+        hits = cache.search_count(word)
+        rare_hits = cache.search_count(rare)
         runs = max(3, args.runs // 3)
         page, zorg = ListQuery(limit=200), ListQuery(text="zorg")
         open_sets = ListQuery(status="open")
@@ -185,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
             ("Cache.rows(text='zorg')", time_call(lambda: cache.rows(zorg), runs)[0]),
             ("Cache.rows(status='open')", time_call(lambda: cache.rows(open_sets), runs)[0]),
             (f"Cache.search({word!r})", time_call(lambda: cache.search(word), runs)[0]),
+            (f"Cache.search({rare!r})", time_call(lambda: cache.search(rare), runs)[0]),
+            (f"Cache.search_count({word!r})", time_call(lambda: cache.search_count(word), runs)[0]),
             (f"Cache.get({typical})", time_call(lambda: cache.get(typical), runs)[0]),
         ]
         if largest:
@@ -192,19 +226,32 @@ def main(argv: list[str] | None = None) -> int:
                 (f"Cache.get({largest}) largest", time_call(lambda: cache.get(largest), runs)[0])
             )
     say(f"cache holds {total:,} Kamervragen; typical set {typical}; largest {largest or '?'}")
+    say(f"common word {word!r} in {hits:,} sets; rare word {rare!r} in {rare_hits:,}")
+    index_bytes, source_bytes = sizes(root)
+    ratio = index_bytes / source_bytes
+    verdict = "OK" if ratio <= SIZE_TARGET else "MISSED"
+    say(
+        f"index.sqlite {index_bytes / 1e6:.0f} MB, sources/ {source_bytes / 1e6:.0f} MB: "
+        f"{ratio:.2f}x (target <= {SIZE_TARGET}x: {verdict})"
+    )
     say()
 
-    commands: list[tuple[str, list[str], bool]] = [
-        ('python -c "import sqlite3, json"', [py, "-c", "import sqlite3, json"], False),
-        (f"kvtui show {typical}", [*kv, "show", typical], True),
-        (f"kvtui show {typical} --format json", [*kv, "show", typical, "--format", "json"], True),
+    commands: list[tuple[str, list[str], float | None]] = [
+        ('python -c "import sqlite3, json"', [py, "-c", "import sqlite3, json"], None),
+        (f"kvtui show {typical}", [*kv, "show", typical], SHOW_TARGET),
+        (
+            f"kvtui show {typical} --format json",
+            [*kv, "show", typical, "--format", "json"],
+            SHOW_TARGET,
+        ),
     ]
     if largest:
-        commands.append((f"kvtui show {largest} (largest)", [*kv, "show", largest], False))
+        commands.append((f"kvtui show {largest} (largest)", [*kv, "show", largest], None))
     commands += [
-        ("kvtui list (all rows)", [*kv, "list"], False),
-        ("kvtui list --status open", [*kv, "list", "--status", "open"], False),
-        (f"kvtui search {word}", [*kv, "search", word], False),
+        ("kvtui list (all rows)", [*kv, "list"], None),
+        ("kvtui list --status open", [*kv, "list", "--status", "open"], None),
+        (f"kvtui search {word} (common)", [*kv, "search", word], SEARCH_TARGET),
+        (f"kvtui search {rare} (rare)", [*kv, "search", rare], None),
     ]
     results = time_commands([c[1] for c in commands], args.runs, env)
     base = median_ms(results[0])
@@ -212,13 +259,13 @@ def main(argv: list[str] | None = None) -> int:
     head = f"subprocess (median of {args.runs})"
     say(f"{head:<{width}} {'median ms':>10} {'min ms':>8} {'x base':>7}")
     failed = False
-    for (label, _, targeted), samples in zip(commands, results, strict=True):
+    for (label, _, target), samples in zip(commands, results, strict=True):
         ratio = median_ms(samples) / base
         note = ""
-        if targeted:
-            ok = ratio <= SHOW_TARGET
+        if target is not None:
+            ok = ratio <= target
             failed |= not ok
-            note = f"  target <= {SHOW_TARGET:.0f}x: {'OK' if ok else 'MISSED'}"
+            note = f"  target <= {target:g}x: {'OK' if ok else 'MISSED'}"
         med, low = median_ms(samples), min(samples) * 1000
         say(f"{label:<{width}} {med:>10.1f} {low:>8.1f} {ratio:>7.2f}{note}")
     say()

@@ -1,12 +1,13 @@
 """Benchmark the reader on a large cache (the scale bar: 50,000 sets).
 
     python benchmarks/bench_ui.py [--cache DIR] [--count 50000] [--largest NUMBER] [--runs 5]
+                                  [--size 100x30]
 
 Without ``--cache`` it generates a cache with ``benchmarks/generate_cache.py`` into a
 temporary directory (minutes for 50,000 sets) and uses the largest set it reports.
 Prints a table of:
 
-- time to first screen of ``kvtui`` (headless, 80×24, a fresh process each run: Python
+- time to first screen of ``kvtui`` (headless, 80×24 or ``--size``, a fresh process each run: Python
   start, imports, opening the cache, first page of rows painted) BESIDE a bare Textual
   app (a Static and a Footer) measured in the same run the same way; the bar is ≤ 1.5×;
 - a filter keystroke (query in the worker + list swap + repaint; the 0.12 s debounce
@@ -25,6 +26,7 @@ import datetime as dt
 import os
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -40,6 +42,7 @@ TODAY = dt.date(2026, 11, 28)
 
 
 _SPAWNED_AT = 0.0  # wall clock when the parent started this child (from --spawned)
+_SIZE = (80, 24)  # the terminal of the first-screen children (from --size)
 
 
 async def _first_paint(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -68,7 +71,7 @@ def child_bare() -> None:
             yield Static("bare Textual app")
             yield Footer()
 
-    Bare().run(headless=True, size=(80, 24), auto_pilot=_first_paint)
+    Bare().run(headless=True, size=_SIZE, auto_pilot=_first_paint)
 
 
 def child_kvtui(cache_dir: str) -> None:
@@ -78,7 +81,7 @@ def child_kvtui(cache_dir: str) -> None:
 
     cache = Cache(Path(cache_dir), today=TODAY)
     KvtuiApp(cache, today=TODAY, config=Config()).run(
-        headless=True, size=(80, 24), auto_pilot=_first_paint
+        headless=True, size=_SIZE, auto_pilot=_first_paint
     )
 
 
@@ -86,15 +89,17 @@ def child_kvtui(cache_dir: str) -> None:
 # private prefix, and PYTHONDONTWRITEBYTECODE (set by some shells and CI images) is
 # dropped. Without this every kvtui module is compiled anew on each start while Textual's
 # come precompiled from site-packages, which is not the comparison a user makes.
-_PYCACHE = tempfile.mkdtemp(prefix="kvtui-bench-ui-pyc-")
+# Made by the parent in main() and removed at its end: a child process (which imports
+# this file too) must not make one of its own, or every run leaves a directory behind.
+_PYCACHE = ""
 
 
-def first_screen(kind: str, cache_dir: Path) -> tuple[float, float | None]:
+def first_screen(kind: str, cache_dir: Path, size: str) -> tuple[float, float | None]:
     env = {**os.environ, "TEXTUAL_ANIMATIONS": "none", "PYTHONPYCACHEPREFIX": _PYCACHE}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     spawned = time.time()
     cmd = [sys.executable, __file__, "--child", kind, "--cache", str(cache_dir)]
-    cmd += ["--spawned", repr(spawned)]
+    cmd += ["--spawned", repr(spawned), "--size", size]
     proc = subprocess.run(cmd, check=True, env=env, capture_output=True, text=True)
     m = re.search(r"FIRST-SCREEN (\S+)", proc.stdout)
     if not m:
@@ -220,10 +225,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--filter", default="sluizen", help="text typed into the filter")
     ap.add_argument("--query", default="drinkwater", help="full-text search query")
     ap.add_argument("--child", choices=["bare", "kvtui"], help=argparse.SUPPRESS)
+    ap.add_argument("--size", default="80x24", help="terminal of the first-screen runs, WxH")
     ap.add_argument("--spawned", type=float, default=0.0, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
-    global _SPAWNED_AT
+    global _SPAWNED_AT, _SIZE
     _SPAWNED_AT = args.spawned or time.time()
+    width, _, height = args.size.partition("x")
+    _SIZE = (int(width), int(height))
 
     if args.child == "bare":
         child_bare()
@@ -232,21 +240,30 @@ def main(argv: list[str] | None = None) -> int:
         child_kvtui(str(args.cache))
         return 0
 
+    global _PYCACHE
+    _PYCACHE = tempfile.mkdtemp(prefix="kvtui-bench-ui-pyc-")
+    try:
+        return _measure(args)
+    finally:
+        shutil.rmtree(_PYCACHE, ignore_errors=True)
+
+
+def _measure(args: argparse.Namespace) -> int:
     cache_dir, largest = (args.cache, args.largest) if args.cache else generate(args.count)
     # open once so an index catch-up is not counted as start-up
-    first_screen("kvtui", cache_dir)
+    first_screen("kvtui", cache_dir, args.size)
 
     bare, kv, kv_rows = [], [], []
     for _ in range(args.runs):  # interleaved, so machine load hits both alike
-        bare.append(first_screen("bare", cache_dir)[0])
-        paint, rows = first_screen("kvtui", cache_dir)
+        bare.append(first_screen("bare", cache_dir, args.size)[0])
+        paint, rows = first_screen("kvtui", cache_dir, args.size)
         kv.append(paint)
         kv_rows.append(rows or paint)
     b, k, kr = statistics.median(bare), statistics.median(kv), statistics.median(kv_rows)
 
     results = asyncio.run(steps(cache_dir, largest, args.filter, args.query))
 
-    print(f"\nkvtui reader benchmark – cache {cache_dir}")
+    print(f"\nkvtui reader benchmark – cache {cache_dir}, first screens at {args.size}")
     print(f"{'measure':<34} {'value':>11}")
     print("-" * 46)
     print(f"{'first screen, bare Textual (median)':<34} {fmt(b)}")

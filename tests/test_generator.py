@@ -113,3 +113,32 @@ def test_cli_sources_only_writes_into_dir_sources(tmp_path: Path, capsys) -> Non
     files = list((tmp_path / "c" / "sources").iterdir())
     assert files and all(not f.name.startswith(".") for f in files)
     assert not (tmp_path / "c" / "index.sqlite").exists()
+
+
+SIZE_COUNT = 500
+SIZE_GOAL = 0.6  # issue 11: the index at most 0.6× the size of sources/
+
+
+def _bytes(*paths: Path) -> int:
+    return sum(p.stat().st_size for p in paths if p.exists())
+
+
+def test_index_is_at_most_six_tenths_of_the_sources(tmp_path: Path) -> None:
+    """The index keeps each text once, compressed: built by the import path (many
+    transactions, as a growing cache is) and by a rebuild, it stays under 0.6× the bytes
+    of ``sources/``. 500 sets: enough that the index's fixed pages do not decide it."""
+    from kvtui.store.cache import Cache
+
+    staging = tmp_path / "staging"
+    gen.generate_sources(staging, SIZE_COUNT, seed=5)
+    root = tmp_path / "cache"
+    report, count, _ = gen.import_sources(root, staging, verbose=False)
+    assert report.failed == [] and count == SIZE_COUNT
+    sources = _bytes(*(root / "sources").iterdir())
+    db = root / "index.sqlite"
+    imported = _bytes(db, db.with_name("index.sqlite-wal"))
+    with Cache(root, today=TODAY) as cache:
+        assert cache.reindex() == SIZE_COUNT
+    rebuilt = _bytes(db, db.with_name("index.sqlite-wal"))
+    assert imported <= SIZE_GOAL * sources, (imported, sources)
+    assert rebuilt <= SIZE_GOAL * sources, (rebuilt, sources)

@@ -431,9 +431,18 @@ class Cache:
     def _make_schema(conn: sqlite3.Connection) -> None:
         index.set_wal(conn)
         with transaction(conn):
-            if index.schema_state(conn) != "ok":
+            shape = index.schema_state(conn)
+            replaced = shape == "other"
+            if shape != "ok":
                 index.create_schema(conn)
                 index.set_meta(conn, "fingerprint", "new")
+        if replaced:
+            # The old version's pages are free now, but the file keeps them: an index of
+            # schema 6 was over twice the size of the one that replaces it. Emptied, the
+            # file is small and VACUUM quick; another process reading it only postpones
+            # this to the next rebuild.
+            with contextlib.suppress(sqlite3.OperationalError):
+                conn.execute("VACUUM")
 
     def _remove_index_files(self) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):
@@ -875,6 +884,7 @@ class Cache:
                         self._sync_all()
                     finally:
                         self._db = live
+                    index.compact(build)
                     build.backup(live, pages=-1)  # one step: one write transaction
                 finally:
                     build.close()

@@ -10,11 +10,11 @@ arithmetic (percentiles, shares) is ``kvtui.board``'s.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from dataclasses import dataclass
 
 from kvtui.facets import KINDS, UNKNOWN
+from kvtui.store.index import BadIndexData, unpack
 from kvtui.term import due_sql, past_term_sql, term_sql
 
 BY = (*KINDS, "year")
@@ -81,7 +81,7 @@ def overdue_rows(
     sql = (
         "SELECT kv.rid, kv.number, kv.title, kv.submitted, "  # noqa: S608 - fixed fragments
         f"{due_sql('kv.submitted', POSTPONED_SQL)}, {POSTPONED_SQL}, "
-        "json_extract(j.json, '$.submitters') "
+        "j.json "
         f"FROM kv JOIN kv_json j ON j.rid = kv.rid WHERE {OVERDUE_SQL} "
         "ORDER BY kv.submitted, kv.number"
     )
@@ -123,10 +123,13 @@ def overdue_rows(
     return out
 
 
-def _submitters(text: str | None) -> tuple[tuple[str, str | None], ...]:
+def _submitters(stored: bytes | None) -> tuple[tuple[str, str | None], ...]:
+    """The submitters of a set's stored (compressed) JSON; none if it is not readable."""
     try:
-        people = json.loads(text) if text else []
-    except ValueError:
+        people = unpack(stored).get("submitters") or []
+    except BadIndexData:
+        return ()
+    if not isinstance(people, list):
         return ()
     return tuple(
         (str(p.get("name") or ""), p.get("party"))

@@ -5,6 +5,14 @@ away when it is corrupt, of another schema version or outdated. Readers (``show`
 ``list``, ``search``, the reader's list) only ever touch this file and the JSON kept in
 it, so they never pay for lxml.
 
+Each set's text is kept once here, compressed: ``kv_json`` holds the set as
+zlib-compressed JSON, and the FTS5 table is contentless (``content=''``), so it keeps
+only its inverted index, not a third copy of the text. A contentless table forgets the
+values it indexed, yet removing a row means telling FTS5 those values again: they are
+rebuilt from the row's stored JSON by the same function that indexed them
+(``_fts_values``), which is why the stored JSON and the FTS row are always written and
+removed together.
+
 Overdue depends on the day you look, not the day a set was indexed, so rows keep the
 inputs (status, submitted, whether a notice exists) and the flag is computed at query
 time; an index built last month does not go stale.
@@ -17,6 +25,7 @@ import json
 import re
 import sqlite3
 import time
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,10 +34,11 @@ from kvtui.cachenames import names_for_id
 from kvtui.facets import facets
 from kvtui.model import Kamervraag, Person, Status
 from kvtui.numbers import lookup_key
-from kvtui.passage import NO_MARKERS
+from kvtui.passage import HIT_END, HIT_START, NO_MARKERS
 from kvtui.term import is_overdue, past_term_sql
 
-SCHEMA_VERSION = 6  # 5: footnotes carry "in"/"at"; 6: facets
+# 5: footnotes carry "in"/"at"; 6: facets; 7: contentless FTS, compressed JSON
+SCHEMA_VERSION = 7
 BUSY_TIMEOUT_MS = 15000
 OPEN_STATES = (Status.OPEN.value, Status.POSTPONED.value)
 
@@ -60,7 +70,7 @@ CREATE TABLE kv (
     topics         TEXT NOT NULL DEFAULT '',
     filter         TEXT NOT NULL DEFAULT ''
 );
-CREATE TABLE kv_json (rid INTEGER PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE kv_json (rid INTEGER PRIMARY KEY, json BLOB NOT NULL);
 CREATE INDEX kv_submitted ON kv (submitted, number);
 CREATE INDEX kv_answered ON kv (answered, number);
 CREATE INDEX kv_days ON kv (days_to_answer, number);
@@ -84,7 +94,7 @@ CREATE TABLE sources (
 CREATE INDEX sources_group ON sources (group_key);
 CREATE VIRTUAL TABLE fts USING fts5(
     number, title, people, questions, answers,
-    tokenize = 'unicode61 remove_diacritics 2'
+    content = '', tokenize = 'unicode61 remove_diacritics 2'
 );
 """
 
@@ -148,6 +158,14 @@ class SearchHit:
 
 
 _NO_MARKERS = NO_MARKERS  # the passage marks may not stand in indexed text
+
+
+def _unmarked(text: str) -> str:
+    """``text`` with the marker characters replaced; translating costs a dictionary look-up
+    per character, so only the rare text that holds one pays for it."""
+    if HIT_START in text or HIT_END in text:
+        return text.translate(_NO_MARKERS)
+    return text
 
 
 # ---------------------------------------------------------------------------
@@ -234,12 +252,6 @@ _ADDED = [
         "fts_config",
         "fts_config",
         "CREATE TABLE 'fts_config'(k PRIMARY KEY, v) WITHOUT ROWID",
-    ),
-    (
-        "table",
-        "fts_content",
-        "fts_content",
-        "CREATE TABLE 'fts_content'(id INTEGER PRIMARY KEY, c0, c1, c2, c3, c4)",
     ),
     (
         "table",
@@ -351,6 +363,18 @@ def set_wal(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA synchronous = NORMAL")
 
 
+def compact(conn: sqlite3.Connection) -> None:
+    """Merge the FTS index into one segment and drop the freed pages (after a rebuild).
+
+    A rebuild writes the FTS index in hundreds of segments, one or more per batch;
+    one segment is a little smaller and a query for a common word walks one posting
+    list instead of hundreds. Merging frees the old segments' pages, which VACUUM
+    removes from the file. Seconds for 50,000 sets; run outside a transaction.
+    """
+    conn.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+    conn.execute("VACUUM")
+
+
 def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None
@@ -378,26 +402,119 @@ def person_text(people: Sequence[Person], *, role: bool = False) -> str:
     return ", ".join(out)
 
 
-def _answers_text(kv: Kamervraag) -> str:
-    parts = [q.answer for q in kv.questions if q.answer]
-    for fa in kv.further_answers:
-        parts += [q.answer for q in fa.questions if q.answer]
-    parts += [n.text for n in kv.notices if n.text]
-    return "\n\n".join(parts)
+# The stored JSON, compressed with a preset dictionary of the keys and fixed values
+# every set repeats (a few KB of JSON per set gains most from it). Changing these bytes
+# makes every stored set unreadable: it needs a new SCHEMA_VERSION, which rebuilds.
+_ZDICT = (
+    b'"ids":["kv-tk-","ah-tk-"],"notices":[{"date":"","text":""}],"further_answers":'
+    b'"loose_text":"footnotes":[{"number":1,"text":"","url":"https://","in":"question",'
+    b'"in":"answer","at":}],"answer_ref":null,"label":"Vraag ","numbers":["sources":'
+    b'{"question_id":"kv-tk-","answer_id":"ah-tk-","question_url":"https://zoek.'
+    b'officielebekendmakingen.nl/kv-tk-","answer_url":"https://zoek.officielebekendmakingen'
+    b'.nl/ah-tk-"},"topics":[],"answered_by":[{"name":"","role":"minister van ","party":'
+    b'null}],"submitters":[{"name":"","party":""}],"days_to_answer":null,"answered":"20",'
+    b'"submitted":"20","text_pending":false,"overdue":false,"status":"answered","title":"'
+    b'{"number":"20","questions":[{"number":1,"text":"","answer":"'
+)
+_ZLEVEL = 6  # level 9 measured no smaller on sets' JSON, and slower
 
 
-def _questions_text(kv: Kamervraag) -> str:
-    parts = [q.text for q in kv.questions if q.text]
-    for q in kv.questions:
-        parts += [f.text for f in q.footnotes if f.text]
-    parts += kv.loose_text
-    return "\n\n".join(parts)
+def pack(data: dict) -> bytes:
+    """A set's stored form: its JSON, UTF-8, compressed (about a third of the text).
+
+    Encoding first also checks every string: a lone surrogate raises
+    ``UnicodeEncodeError`` here, before anything of the set is written.
+    """
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    packer = zlib.compressobj(_ZLEVEL, zdict=_ZDICT)
+    return packer.compress(raw) + packer.flush()
+
+
+def unpack(blob: object) -> dict:
+    """The JSON of a stored set; ``BadIndexData`` for anything kvtui did not write."""
+    try:
+        if not isinstance(blob, bytes):
+            raise TypeError(f"a {type(blob).__name__}, not compressed JSON")
+        unpacker = zlib.decompressobj(zdict=_ZDICT)
+        data = json.loads(unpacker.decompress(blob) + unpacker.flush())
+        if not isinstance(data, dict):
+            raise TypeError("not a JSON object")
+    except (zlib.error, ValueError, TypeError) as exc:
+        raise BadIndexData(f"a stored set is not readable: {exc!r:.120}") from None
+    return data
+
+
+def _people_text(people: object, extra: str) -> str:
+    """person_text over stored JSON: 'Name (party)' or 'Name (role)', joined with ', '."""
+    out = []
+    for p in people if isinstance(people, list) else ():
+        name, more = p.get("name") or "", p.get(extra)
+        out.append(f"{name} ({more})" if more else name)
+    return ", ".join(out)
+
+
+def _texts(items: object, key: str) -> list[str]:
+    return [x[key] for x in items if x.get(key)] if isinstance(items, list) else []
+
+
+def _fts_values(data: dict) -> tuple[str, str, str, str, str]:
+    """The FTS row of a set (number, title, people, questions, answers), from its stored
+    JSON: the row is indexed from it and, being contentless, removed with it again, so
+    both must come from this one function of the same stored value."""
+    people = " ; ".join(
+        x
+        for x in (
+            _people_text(data.get("submitters"), "party"),
+            _people_text(data.get("answered_by"), "role"),
+        )
+        if x
+    )
+    questions = data.get("questions") or []
+    asked = _texts(questions, "text")
+    for q in questions:
+        asked += _texts(q.get("footnotes"), "text")
+    asked += [x for x in data.get("loose_text") or [] if x]
+    answers = _texts(questions, "answer")
+    for further in data.get("further_answers") or []:
+        answers += _texts(further.get("questions"), "answer")
+    answers += _texts(data.get("notices"), "text")
+    return (
+        data["number"],
+        *(
+            _unmarked(text)
+            for text in (data.get("title") or "", people, "\n\n".join(asked), "\n\n".join(answers))
+        ),
+    )
+
+
+def _unindex(conn: sqlite3.Connection, rid: int) -> None:
+    """Remove set ``rid`` from the FTS index and its stored JSON, together.
+
+    A contentless FTS5 table is told the exact values it indexed ('delete' command);
+    they are rebuilt from the stored JSON, which kvtui always writes with the FTS row.
+    """
+    row = conn.execute("SELECT json FROM kv_json WHERE rid = ?", (rid,)).fetchone()
+    if row is None:
+        return
+    try:
+        values = _fts_values(unpack(row[0]))
+    except (AttributeError, KeyError, TypeError) as exc:  # JSON of another shape
+        raise BadIndexData(f"a stored set is not readable: {exc!r:.120}") from None
+    conn.execute(
+        "INSERT INTO fts (fts, rowid, number, title, people, questions, answers) "
+        "VALUES ('delete', ?, ?, ?, ?, ?, ?)",
+        (rid, *values),
+    )
+    conn.execute("DELETE FROM kv_json WHERE rid = ?", (rid,))
 
 
 def upsert(
     conn: sqlite3.Connection, kv: Kamervraag, group_key: str, extra_ids: Iterable[str] = ()
 ) -> None:
     """Insert or replace one Kamervraag with its ids and FTS text."""
+    data = kv.to_store_json()
+    stored = pack(data)  # raises for text SQLite cannot take, before any write
+    fts_row = _fts_values(data)
     submitters = person_text(kv.submitters)
     answered_by = person_text(kv.answered_by, role=True)
     parties = ", ".join(dict.fromkeys(p.party for p in kv.submitters + kv.answered_by if p.party))
@@ -424,7 +541,6 @@ def upsert(
         topics,
         haystack,
     )
-    stored = json.dumps(kv.to_store_json(), ensure_ascii=False, separators=(",", ":"))
     row = conn.execute("SELECT rid FROM kv WHERE number = ?", (kv.number,)).fetchone()
     if row is not None:
         rid = row[0]
@@ -434,7 +550,7 @@ def upsert(
             "answered_by=?, ministries=?, topics=?, filter=? WHERE rid=?",
             (*values, rid),
         )
-        conn.execute("DELETE FROM fts WHERE rowid = ?", (rid,))
+        _unindex(conn, rid)
     else:
         rid = conn.execute(
             "INSERT INTO kv (number, group_key, title, status, overdue, text_pending, has_notice,"
@@ -442,23 +558,15 @@ def upsert(
             " topics, filter) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             values,
         ).lastrowid
-    conn.execute("INSERT OR REPLACE INTO kv_json (rid, json) VALUES (?, ?)", (rid, stored))
+    conn.execute(
+        "INSERT INTO fts (rowid, number, title, people, questions, answers) VALUES (?,?,?,?,?,?)",
+        (rid, *fts_row),
+    )
+    conn.execute("INSERT INTO kv_json (rid, json) VALUES (?, ?)", (rid, stored))
     conn.execute("DELETE FROM facets WHERE rid = ?", (rid,))
     conn.executemany(
         "INSERT OR IGNORE INTO facets (kind, value, rid) VALUES (?, ?, ?)",
         [(kind, value, rid) for kind, value in facets(kv)],
-    )
-    people = " ; ".join(x for x in (submitters, answered_by) if x)
-    conn.execute(
-        "INSERT INTO fts (rowid, number, title, people, questions, answers) VALUES (?,?,?,?,?,?)",
-        (
-            rid,
-            kv.number,
-            *(
-                text.translate(_NO_MARKERS)
-                for text in (kv.title or "", people, _questions_text(kv), _answers_text(kv))
-            ),
-        ),
     )
     conn.execute("DELETE FROM ids WHERE number = ?", (kv.number,))
     # The set's own ids (its number, its files' ids) take an id from whoever held it;
@@ -482,8 +590,7 @@ def delete_numbers(conn: sqlite3.Connection, numbers: Iterable[str]) -> None:
         row = conn.execute("SELECT rid FROM kv WHERE number = ?", (number,)).fetchone()
         if row is None:
             continue
-        conn.execute("DELETE FROM fts WHERE rowid = ?", (row[0],))
-        conn.execute("DELETE FROM kv_json WHERE rid = ?", (row[0],))
+        _unindex(conn, row[0])
         conn.execute("DELETE FROM facets WHERE rid = ?", (row[0],))
         conn.execute("DELETE FROM kv WHERE rid = ?", (row[0],))
         conn.execute("DELETE FROM ids WHERE number = ?", (number,))
@@ -606,7 +713,7 @@ def load(conn: sqlite3.Connection, number: str, today: dt.date) -> Kamervraag | 
     if row is None:
         return None
     try:
-        kv = Kamervraag.from_json(json.loads(row[0]))
+        kv = Kamervraag.from_json(unpack(row[0]))
         kv.overdue = overdue_on(row[1], kv.submitted, bool(row[3]), today)
     except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         raise BadIndexData(f"stored set {number!r:.40} is not readable: {exc!r:.120}") from None

@@ -281,12 +281,20 @@ def search(
     if c is None:
         return []
     by_date = "kv.submitted IS NULL, kv.submitted DESC, kv.number DESC"
-    order = "bm25(fts)" if sort == "relevance" and c.match is not None else by_date
-    sql = (
-        "SELECT CAST(kv.number AS TEXT), CAST(kv.title AS TEXT), kv.submitted"
-        + _from_where(c)
-        + f" ORDER BY {order} LIMIT :limit OFFSET :offset"
-    )
+    columns = "SELECT CAST(kv.number AS TEXT), CAST(kv.title AS TEXT), kv.submitted"
+    if sort == "relevance" and c.match is not None and not c.where:
+        # Ranked first, joined after: in one SELECT, SQLite looks up the kv row of every
+        # match before sorting (40,000 look-ups for a word in most of 50,000 sets).
+        c.params["match"] = c.match
+        sql = (
+            columns  # noqa: S608 - constants only; values are bound
+            + " FROM (SELECT rowid AS hit, bm25(fts) AS score FROM fts WHERE fts MATCH :match"
+            + " ORDER BY score LIMIT :limit OFFSET :offset) AS best"
+            + " JOIN kv ON kv.rid = best.hit ORDER BY best.score"
+        )
+    else:
+        order = "bm25(fts)" if sort == "relevance" and c.match is not None else by_date
+        sql = columns + _from_where(c) + f" ORDER BY {order} LIMIT :limit OFFSET :offset"
     c.params.update(limit=max(0, int(limit)), offset=max(0, int(offset)))
     rows = _run(conn, sql, c.params)
     hits = []

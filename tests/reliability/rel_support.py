@@ -42,6 +42,7 @@ LINES = [
     ("hostile_field_sets", "sets with 64 KB-1 MB hostile fields (import/list/show)"),
     ("bounded_cases", "other bounded-cost cases (sets, searches, config)"),
     ("query_cases", "search-language cases (passages, queries, huge sets)"),
+    ("docview_cases", "huge sets and fields opened, ended and found in the reader"),
 ]
 # Printed even at 0 when a test that could have counted them ran.
 ZERO_MEANS_NONE = {

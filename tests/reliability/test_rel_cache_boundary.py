@@ -984,6 +984,8 @@ FOREIGN_INDEX = {
     "other version": "PRAGMA user_version = 99",
     "garbage json": "UPDATE kv_json SET json = '{\"nope\": 1}'",
     "not json": "UPDATE kv_json SET json = 'FICTIEF'",
+    "not compressed json": "UPDATE kv_json SET json = CAST('{\"number\": 1}' AS BLOB)",
+    "blob of zeros": "UPDATE kv_json SET json = zeroblob(40)",
     "unknown status": "UPDATE kv SET status = 'FICTIEF'",
     "bad date": "UPDATE kv SET submitted = 'gisteren'",
     "number a blob": "UPDATE kv SET title = x'00ff'",
@@ -1074,16 +1076,18 @@ def _index_with_controls(root: Path) -> None:
     """An index of kvtui's exact shape, whose values someone filled with controls."""
     import sqlite3
 
+    from kvtui.store import index
+
     conn = sqlite3.connect(root / "index.sqlite", isolation_level=None)
     conn.execute(
         "UPDATE kv SET title = ?, submitters = ?, answered_by = ?, topics = ?",
         (f"titel {CONTROLS}", f"lid {CONTROLS}", f"minister {CONTROLS}", f"onderwerp {CONTROLS}"),
     )
     row = conn.execute("SELECT json FROM kv_json").fetchone()
-    data = json.loads(row[0])
+    data = index.unpack(row[0])
     data["title"] = f"titel {CONTROLS}"
-    conn.execute("UPDATE kv_json SET json = ?", (json.dumps(data),))
-    conn.execute("DELETE FROM fts")
+    conn.execute("UPDATE kv_json SET json = ?", (index.pack(data),))
+    conn.execute("INSERT INTO fts (fts) VALUES ('delete-all')")  # contentless: no DELETE
     conn.execute(
         "INSERT INTO fts (rowid, number, title, people, questions, answers) "
         "SELECT rid, number, title, submitters, 'treinen', '' FROM kv"

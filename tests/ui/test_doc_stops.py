@@ -20,9 +20,9 @@ def _no_real_config(tmp_path, monkeypatch):
 
 def top_line(view) -> str:
     """The first line of the block that starts at the top of the view."""
-    for i, widget in enumerate(view._widgets):
-        if widget.virtual_region.y == round(view.scroll_y):
-            return view._blocks[i].content.plain.split("\n", 1)[0]
+    for i, block in enumerate(view._blocks):
+        if view.block_span(i)[0] == round(view.scroll_y):
+            return block.content.plain.split("\n", 1)[0]
     return ""
 
 

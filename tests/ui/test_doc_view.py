@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from fakes import screen_text
 from textual.app import App, ComposeResult
+from textual.selection import Selection
 from textual.style import Style
 
 from kvtui.model import (
@@ -23,7 +25,9 @@ from kvtui.model import (
     Status,
 )
 from kvtui.render.outline import dutch_date
+from kvtui.ui.widgets.doc_layout import Layout
 from kvtui.ui.widgets.doc_view import DocView, build_blocks
+from kvtui.ui.widgets.doc_wrap import block_rows
 
 TODAY = dt.date(2021, 3, 1)
 LONG = " ".join(f"Zin {i} van een lang fictief antwoord." for i in range(1, 120))
@@ -205,8 +209,13 @@ def test_status_lines_are_readable_without_colour(dutch) -> None:
 
 def test_header_values_wrap_under_the_value_and_urls_keep_a_line() -> None:
     header = build_blocks(sample_kv(), TODAY)[0]
-    visual = header.visual()
-    lines = [line.plain.rstrip() for line in visual.wrapped(60).split("\n", allow_blank=True)]
+    plain = header.content.plain
+
+    def wrapped(width: int) -> list[str]:
+        rows = block_rows(plain, width, header.hanging, 16)
+        return [(" " * pad + plain[a:b]).rstrip() for pad, a, b in rows]
+
+    lines = wrapped(60)
     assert "Beantwoord door Bert Proef (staatssecretaris van Testzaken)" in lines
     assert lines[
         lines.index("Beantwoord door Bert Proef (staatssecretaris van Testzaken)") + 1
@@ -216,11 +225,17 @@ def test_header_values_wrap_under_the_value_and_urls_keep_a_line() -> None:
     url = "https://zoek.officielebekendmakingen.nl/kv-tk-2099Z00001.html"
     assert lines[at + 1] + lines[at + 2] == url and len(lines[at + 1]) == 60
     assert lines[at + 3].startswith("Bron antwoord")
-    wider = [line.plain.rstrip() for line in visual.wrapped(70).split("\n", allow_blank=True)]
+    wider = wrapped(70)
     assert wider[wider.index("Bron vraag") + 1] == url
-    links = [s.style.link for s in visual.wrapped(60).spans if isinstance(s.style, Style)]
-    assert "https://zoek.officielebekendmakingen.nl/kv-tk-2099Z00001.html" in links
-    wide = [line.plain for line in visual.wrapped(120).split("\n", allow_blank=True)]
+    layout = Layout([header], 60)
+    linked = "".join(
+        plain[a + s.start : a + s.end]
+        for _pad, a, b in layout.rows(0)
+        for s in layout.spans(0, a, b)
+        if isinstance(s.style, Style) and s.style.link == url
+    )
+    assert url in linked  # both pieces of the folded URL stay linked
+    wide = wrapped(120)
     assert "Bron vraag      https://zoek.officielebekendmakingen.nl/kv-tk-2099Z00001.html" in wide
 
 
@@ -233,7 +248,14 @@ def test_empty_view_says_what_to_do() -> None:
 
 
 def _top_of(view: DocView, question: int) -> int:
-    return view._block_widgets[view._question_first_block[question]].virtual_region.y
+    return view.block_span(view._question_first_block[question])[0]
+
+
+def _marked_on_screen(view: DocView) -> bool:
+    """The current match's row, as drawn, is in reverse video."""
+    y = view._match_row(view.match_index) - round(view.scroll_y)
+    strip = view.render_line(y)
+    return any(seg.style is not None and seg.style.reverse for seg in strip)
 
 
 async def test_next_and_prev_question_scroll_the_block_to_the_top() -> None:
@@ -304,8 +326,7 @@ async def test_find_highlights_counts_and_cycles_with_scrolling() -> None:
         assert view.match_index == 0
         # the first match is on screen: its line lies inside the viewport
         assert _match_visible(view)
-        styled = [s for s in view._block_widgets[view._matches[0].block].visual.spans if s.style]
-        assert any("reverse" in str(s.style) for s in styled)
+        assert _marked_on_screen(view)
         for expected in range(1, 11):
             assert view.find_next() == expected
             await pilot.pause()
@@ -321,12 +342,7 @@ async def test_find_highlights_counts_and_cycles_with_scrolling() -> None:
 
 
 def _match_visible(view: DocView) -> bool:
-    from kvtui.ui.widgets.doc_view import _line_of_offset
-
-    m = view._matches[view.match_index]
-    widget = view._block_widgets[m.block]
-    line = _line_of_offset(view._blocks[m.block].content, m.start, widget.content_size.width)
-    y = widget.virtual_region.y + widget.styles.gutter.top + line
+    y = view._match_row(view.match_index)
     return view.scroll_y <= y < view.scroll_y + view.scrollable_content_region.height
 
 
@@ -338,10 +354,11 @@ async def test_show_restores_a_saved_scroll_place_and_replaces_content() -> None
         await view.show(sample_kv(number="2099Z00002"), scroll_y=12)
         await pilot.pause()
         assert view.scroll_y == 12
-        assert "Kamervraag 2099Z00002" in view._block_widgets[0].visual.plain
+        assert "Kamervraag 2099Z00002" in view._blocks[0].content.plain
+        assert "Kamervraag 2099Z00002" not in screen_text(app)  # scrolled past the header
         await view.show(None)
         await pilot.pause()
-        assert len(view.children) == 1
+        assert len(view._blocks) == 1 and "Geen Kamervraag gekozen" in screen_text(app)
         assert view.text_for("question") is None
         assert view.text_for("url") is None
 
@@ -367,13 +384,13 @@ async def test_show_before_mount_is_laid_out_on_mount_and_empty_view_shows_the_h
     app = EarlyApp(sample_kv(), early=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert "Kamervraag 2099Z00001" in app.view._block_widgets[0].visual.plain
-        assert len(app.view.children) == len(app.view._blocks) > 10
+        assert "Kamervraag 2099Z00001" in screen_text(app)
+        assert app.view.fully_mounted and len(app.view._blocks) > 10
     app = EarlyApp(None, early=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        (only,) = app.view.children
-        assert "Geen Kamervraag gekozen" in str(only.visual)
+        assert len(app.view._blocks) == 1
+        assert "Geen Kamervraag gekozen" in screen_text(app)
 
 
 async def test_find_and_moves_made_before_the_blocks_are_mounted_apply_to_the_new_set() -> None:
@@ -394,15 +411,14 @@ async def test_find_and_moves_made_before_the_blocks_are_mounted_apply_to_the_ne
         await pending
         await pilot.pause()
         assert _match_visible(view)
-        block = view._matches[0].block
-        assert any("reverse" in str(s.style) for s in view._block_widgets[block].visual.spans)
+        assert _marked_on_screen(view)
 
 
-# -- a long set: the first screen first, the rest in later batches ----------------
+# -- a long set: laid out at once, drawn only where it is on screen -----------------
 
 
 def long_kv(count: int = 120) -> Kamervraag:
-    """FICTIEF voorbeeld voor kvtui: far more blocks than the first batch mounts."""
+    """FICTIEF voorbeeld voor kvtui: far more blocks than one screen shows."""
     questions = [
         Question(i, f"Fictieve vraag {i}?", f"Fictief antwoord {i}. " + "Tekst. " * 30)
         for i in range(1, count + 1)
@@ -411,45 +427,39 @@ def long_kv(count: int = 120) -> Kamervraag:
     return sample_kv(questions=questions, notices=[], further_answers=[])
 
 
-async def _until_mounted(pilot, view: DocView) -> None:
-    for _ in range(200):
-        if view.fully_mounted:
-            break
-        await pilot.pause(0.02)
-    await pilot.pause()
-
-
-async def test_long_set_mounts_the_first_screen_first_then_everything() -> None:
+async def test_long_set_is_laid_out_at_once_and_only_the_screen_is_drawn() -> None:
     app = DocApp(long_kv())
     async with app.run_test(size=(80, 24)) as pilot:
         view = app.query_one(DocView)
+        await pilot.pause()
         total = len(build_blocks(long_kv(), TODAY))
-        assert 0 < len(view.children) < total  # show() completed with the first batch
-        await _until_mounted(pilot, view)
-        assert len(view.children) == total
+        assert view.fully_mounted and not view.children  # no widget per block
+        assert view.virtual_size.height > 10 * view.size.height
+        assert 0 < len(view._layout._kept) < 24 < total  # rows kept for the screen only
+        view.scroll_end(animate=False)
+        await pilot.pause()
+        assert view.scroll_y == view.max_scroll_y > 0
+        assert "Het [bold]naaldwoord[/bold] staat hier." in screen_text(app)
+        assert len(view._layout._kept) < 60
 
 
-async def test_moves_find_and_end_reach_blocks_not_yet_mounted() -> None:
+async def test_moves_find_and_end_reach_the_end_of_a_long_set_at_once() -> None:
     app = DocApp(long_kv())
     async with app.run_test(size=(80, 24)) as pilot:
         view = app.query_one(DocView)
-        assert not view.fully_mounted
         assert view.go_to_question(100) == 100
         await pilot.pause()
-        await pilot.pause()
         assert view.current_index == 100
-        assert view.scroll_y > 0
+        assert view.scroll_y == _top_of(view, 100) > 0
         assert view.text_for("question") == "Fictieve vraag 101?"
         await view.show(long_kv())
-        assert not view.fully_mounted
         assert view.find("naaldwoord") == 1
         await pilot.pause()
-        await pilot.pause()
-        assert view.current_index == 119
+        assert view.current_index == 119 and _match_visible(view) and _marked_on_screen(view)
         assert view.text_for("answer") == "Het [bold]naaldwoord[/bold] staat hier."
         await view.show(long_kv())
         view.scroll_end(animate=False)
-        await _until_mounted(pilot, view)
+        await pilot.pause()
         assert view.scroll_y == view.max_scroll_y > 0
         assert view.current_index > 110  # the last questions are on screen
 
@@ -458,13 +468,83 @@ async def test_saved_place_far_down_a_long_set_is_restored() -> None:
     app = DocApp(long_kv())
     async with app.run_test(size=(80, 24)) as pilot:
         view = app.query_one(DocView)
-        await _until_mounted(pilot, view)
+        await pilot.pause()
         view.go_to_question(90)
         await pilot.pause()
         saved = view.scroll_y
         await view.show(None)
         await view.show(long_kv(), scroll_y=saved)
-        for _ in range(20):
-            await pilot.pause()
+        await pilot.pause()
         assert view.scroll_y == saved
         assert view.current_index == 90
+
+
+async def test_a_new_width_wraps_again_and_keeps_the_place() -> None:
+    """Wider or narrower, the question at the top stays at the top (and ] goes on
+    from it), although every row above it moved."""
+    app = DocApp(long_kv())
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(DocView)
+        await pilot.pause()
+        view.go_to_question(60)
+        await pilot.pause()
+        before = view.virtual_size.height
+        for size in ((120, 30), (60, 20), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert view.scroll_y == _top_of(view, 60), size
+            assert view.current_index == 60, size
+        assert view.virtual_size.height == before
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert view.virtual_size.height > before  # narrower: more rows
+        assert view.next_question() == 61
+        # near the end the last question cannot reach the top; back at a size where it
+        # can, it is at the top again, not wherever the clamped view happened to be
+        view.go_to_question(115)
+        await pilot.resize_terminal(80, 60)
+        await pilot.pause()
+        assert view.current_index == 115 and view.scroll_y == view.max_scroll_y
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert view.scroll_y == _top_of(view, 115) and view.current_index == 115
+
+
+async def test_a_tab_in_the_text_is_drawn_as_a_space_not_sent_raw() -> None:
+    """``inert`` keeps tabs; the wrap counts one as a cell, so it is drawn as one."""
+    kv = sample_kv(questions=[Question(1, "Vraag\tmet tab?", "een\ttwee drie")])
+    app = DocApp(kv)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(DocView)
+        await pilot.pause()
+        rows = [view.render_line(y).text for y in range(view.size.height)]
+        assert any("een twee drie" in row for row in rows)
+        assert any("Vraag met tab?" in row for row in rows)
+        assert not any("\t" in row for row in rows)
+
+
+async def test_the_mouse_selects_text_as_shown_without_the_bars() -> None:
+    """Drawn row by row, the text can still be selected with the mouse (and copied):
+    the rows under the selection are marked and give their text, not the layout's
+    bars and indents."""
+    app = DocApp(sample_kv())
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(DocView)
+        await pilot.pause()
+        view.go_to_question(1)  # Vraag 2 at the top, its long answer under it
+        await pilot.pause()
+        rows = [view.render_line(y).text for y in range(view.size.height)]
+        top = next(y for y, row in enumerate(rows) if "Antwoord" in row)
+        await pilot.mouse_down(offset=(1, top))
+        await pilot.hover(offset=(40, top + 2))
+        await pilot.mouse_up(offset=(40, top + 2))
+        await pilot.pause()
+        chosen = app.screen.get_selected_text()
+        assert chosen is not None and chosen.startswith("Antwoord\nZin 1 van een lang")
+        assert "█" not in chosen and "\n    " not in chosen
+        drawn = view.render_line(top + 1)
+        assert any(seg.style is not None and seg.style.bgcolor for seg in drawn)
+        app.screen.selections = {view: Selection(None, None)}  # all of it
+        await pilot.pause()
+        everything = app.screen.get_selected_text() or ""
+        assert "Kamervraag 2099Z00001" in everything and "Zin 119 van" in everything

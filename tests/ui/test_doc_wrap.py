@@ -7,10 +7,14 @@ only holds at one width fails.
 
 from __future__ import annotations
 
+import random
+
 from textual.content import Content
 from textual.style import Style
 
-from kvtui.ui.widgets.doc_wrap import Wrapped, line_of_offset, line_spans, wrap_lines
+from kvtui.ui.widgets.doc_blocks import Block
+from kvtui.ui.widgets.doc_layout import Layout
+from kvtui.ui.widgets.doc_wrap import _spans_by_cells, block_rows, line_spans, row_of_offset
 
 URL = "https://www.example.org/noordzee/2025/02/03/kotters-en-windparken"
 TEXT = (
@@ -19,9 +23,14 @@ TEXT = (
 )
 
 
+def wrapped(text: str, width: int) -> list[str]:
+    """The rows of ``text`` at ``width`` as the reader shows them."""
+    return [" " * pad + text[a:b] for pad, a, b in block_rows(text, width)]
+
+
 def test_no_break_spaces_hold_and_urls_stay_whole_at_every_width() -> None:
     for width in range(12, 140):
-        lines = [line.plain for line in wrap_lines(Content(TEXT), width)]
+        lines = wrapped(TEXT, width)
         assert "".join(lines).replace(" ", "") == TEXT.replace(" ", ""), width  # none lost
         if width >= len(URL):
             assert " ".join(lines) == TEXT, width  # breaks only at plain spaces
@@ -41,30 +50,74 @@ def test_no_break_spaces_hold_and_urls_stay_whole_at_every_width() -> None:
             assert "".join(pieces) == URL and all(len(p) == width for p in pieces[:-1])
 
 
+def test_wide_characters_and_runs_of_spaces_are_measured_in_cells() -> None:
+    """Text of two-cell characters takes the slow, exact path; both paths keep every
+    row within the width and lose nothing."""
+    for text in ("漢字の文章 " * 40, "een  twee   drie\tvier " * 30, "é" * 300, "a" + " " * 500):
+        for width in (7, 20, 33, 76):
+            rows = block_rows(text, width)
+            for _pad, a, b in rows:
+                assert Content(text[a:b]).cell_length <= width, (text[:10], width)
+            kept = "".join(text[a:b] for _pad, a, b in rows)
+            assert kept.replace(" ", "").replace("\t", "") == text.replace(" ", "").replace(
+                "\t", ""
+            )
+
+
+def test_the_fast_wrap_agrees_with_the_one_that_measures_every_word() -> None:
+    """One-cell text is broken by ``rfind`` per row; the word-by-word wrap (for text of
+    other widths) must give the same rows on the same text: runs of spaces, tabs,
+    words longer than the line, at every width."""
+    rng = random.Random(9)
+    pieces = ["woord", "a" * 17, "b" * 45, " ", "  ", "   ", "\t", "x"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        width = rng.randint(1, 40)
+        assert line_spans(text, width) == _spans_by_cells(text, width) or len(text) <= width
+
+
 def test_links_and_highlights_survive_wrapping() -> None:
     at = TEXT.index(URL)
     content = Content(TEXT).stylize(Style(link=URL), at, at + len(URL))
     for width in (20, 40, 80):
+        layout = Layout([Block("question", content)], width)
         linked = "".join(
-            line.plain[s.start : s.end]
-            for line in wrap_lines(content, width)
-            for s in line.spans
+            TEXT[a + s.start : a + s.end]
+            for _pad, a, b in layout.rows(0)
+            for s in layout.spans(0, a, b)
             if isinstance(s.style, Style) and s.style.link == URL
         )
         assert linked == URL, width
 
 
 def test_height_and_find_use_the_same_wrap() -> None:
-    visual = Wrapped(Content(TEXT + "\n\nTweede alinea."))
+    text = TEXT + "\n\nTweede alinea."
     for width in (20, 33, 50):
-        lines = wrap_lines(visual.content, width)
-        assert visual.get_height(None, width) == len(lines)  # type: ignore[arg-type]
-        offset = visual.content.plain.index("Tweede")
-        assert line_of_offset(visual.content, offset, width) == len(lines) - 1
-        assert line_of_offset(visual.content, 0, width) == 0
+        rows = block_rows(text, width)
+        assert Layout([Block("question", Content(text))], width).heights[0] == len(rows)
+        assert row_of_offset(rows, text.index("Tweede")) == len(rows) - 1
+        assert row_of_offset(rows, 0) == 0
 
 
 def test_line_spans_is_linear_in_the_text() -> None:
     words = ("woord " * 200_000).strip()
     spans = line_spans(words, 60)
     assert spans[0] == (0, 59) and len(spans) == 20_000
+    assert spans == _reference_spans(words, 60)[: len(spans)]
+
+
+def _reference_spans(text: str, width: int) -> list[tuple[int, int]]:
+    """The same greedy wrap, one word at a time (to check the fast path against)."""
+    spans: list[tuple[int, int]] = []
+    start = end = -1
+    for word in text.split(" "):
+        w_start = (end + 1) if end >= 0 else 0
+        w_end = w_start + len(word)
+        if start >= 0 and w_end - start <= width:
+            end = w_end
+            continue
+        if start >= 0:
+            spans.append((start, end))
+        start, end = w_start, w_end
+    spans.append((start, end))
+    return spans

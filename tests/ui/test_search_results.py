@@ -71,8 +71,8 @@ def title(app) -> str:
 def match_on_screen(view) -> bool:
     """The current match's block is in the visible part of the document."""
     m = view._matches[view.match_index]
-    region = view._widgets[m.block].virtual_region
-    return region.y <= view.scroll_y + view.size.height and region.bottom >= view.scroll_y
+    top, bottom = view.block_span(m.block)
+    return top <= view.scroll_y + view.size.height and bottom >= view.scroll_y
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)])

@@ -1,4 +1,4 @@
-"""The reader's formatter of ``render.outline``: blocks of ``Content`` to mount.
+"""The reader's formatter of ``render.outline``: blocks of ``Content`` to show.
 
 Order and wording come from the outline (the same as ``kvtui show`` and the Markdown
 export); this module decides only how the reader shows them: the header as one block
@@ -25,7 +25,6 @@ from kvtui.model import Kamervraag
 from kvtui.render import outline as layout
 from kvtui.textsafe import inert
 from kvtui.ui.links import safe_link
-from kvtui.ui.widgets.doc_wrap import HangingIndent, Wrapped
 
 LABEL_WIDTH = 16  # "Beantwoord door " – the header's key column, as in the seed
 MARK_STYLE = "bold"
@@ -36,32 +35,36 @@ def _text(s: str | None) -> str:
     return inert(s or "")
 
 
+def _assemble(*parts: Content | tuple[str, str] | str) -> Content:
+    """``Content.assemble`` of text made inert: Textual would strip BEL, BS, VT, FF and
+    CR again, which ``inert`` has already replaced, at the cost of another pass over
+    the text at every level of assembly (a third of opening the largest set)."""
+    return Content.assemble(*parts, strip_control_codes=False)
+
+
+def _styled(text: str, style: str | Style) -> Content:
+    return Content.styled(text, style, strip_control_codes=False)
+
+
 def _link(url: str) -> Content:
     """The URL as text that is also an OSC 8 hyperlink (when it is safe to be one)."""
     shown = _text(url)
     target = safe_link(url)
-    return Content.styled(shown, Style(link=target)) if target else Content(shown)
+    return _styled(shown, Style(link=target)) if target else _styled(shown, "")
 
 
 def _field(label: str, value: Content | str) -> Content:
-    return Content.assemble((label.ljust(LABEL_WIDTH), "bold"), value)
+    return _assemble((label.ljust(LABEL_WIDTH), "bold"), value)
 
 
 @dataclass(slots=True)
 class Block:
-    """One piece of the document as it is mounted: its class, text and question."""
+    """One piece of the document as it is shown: its kind, text and question."""
 
     kind: str  # header, question, answer, footnotes, notice, further, loose, ids, empty
     content: Content
     question: int | None = None  # index into Kamervraag.questions
     hanging: frozenset[int] = frozenset()  # lines shown with a hanging indent (header fields)
-
-    def visual(self, content: Content | None = None) -> Wrapped | HangingIndent:
-        """What the block's ``Static`` shows: its content (perhaps re-styled by find)."""
-        content = self.content if content is None else content
-        if self.hanging:
-            return HangingIndent(content, LABEL_WIDTH, self.hanging)
-        return Wrapped(content)
 
 
 def paragraphs(paras: tuple[layout.Paragraph, ...] | tuple[str, ...]) -> Content:
@@ -78,18 +81,18 @@ def paragraphs(paras: tuple[layout.Paragraph, ...] | tuple[str, ...]) -> Content
                 parts.append((f"[{piece.label}]", MARK_STYLE))
             else:
                 parts.append(_text(piece))
-    return Content.assemble(*parts)
+    return _assemble(*parts)
 
 
 def footnote_line(note: layout.Note) -> Content:
     """``[1] text (url)`` with its URL linked: inside the text where it is printed."""
     mark = f"[{note.label}] "
     text = _text(note.text)
-    line = Content.assemble((mark, "bold"), text)
+    line = _assemble((mark, "bold"), text)
     if not note.url:
         return line
     if note.show_url:
-        return Content.assemble(line, " (" if text else "", _link(note.url), ")" if text else "")
+        return _assemble(line, " (" if text else "", _link(note.url), ")" if text else "")
     target = safe_link(note.url)
     at = text.find(_text(note.url))
     if target and at >= 0:
@@ -100,9 +103,9 @@ def footnote_line(note: layout.Note) -> Content:
 
 def _header(heading: layout.Heading, fields: list[layout.Field]) -> Block:
     rows: list[Content] = [
-        Content.styled(f"Kamervraag {_text(heading.number)}", "bold"),
+        _styled(f"Kamervraag {_text(heading.number)}", "bold"),
         Content(""),
-        Content.styled(_text(heading.title), "bold"),
+        _styled(_text(heading.title), "bold"),
         Content(""),
     ]
     for f in fields:
@@ -150,22 +153,22 @@ def format_blocks(items: list[layout.Block]) -> list[Block]:
         flush()
         match item:
             case layout.QuestionText():
-                head = Content.styled(_text(item.label), "bold")
+                head = _styled(_text(item.label), "bold")
                 body = [head, "\n", paragraphs(item.paragraphs)] if item.paragraphs else [head]
-                blocks.append(Block("question", Content.assemble(*body), item.question))
+                blocks.append(Block("question", _assemble(*body), item.question))
             case layout.AnswerText():
                 if item.paragraphs:
-                    content = Content.assemble(
+                    content = _assemble(
                         (layout.ANSWER_HEADING, "bold"), "\n", paragraphs(item.paragraphs)
                     )
                 else:
-                    content = Content.styled(_text(item.note), "italic")
+                    content = _styled(_text(item.note), "italic")
                 blocks.append(Block("answer", content, item.question))
             case layout.FurtherHeading():
-                blocks.append(Block("further", Content.styled(_text(item.heading), "bold")))
+                blocks.append(Block("further", _styled(_text(item.heading), "bold")))
             case layout.NoticeText() | layout.LooseText():
                 kind = "notice" if isinstance(item, layout.NoticeText) else "loose"
-                content = Content.assemble(
+                content = _assemble(
                     (_text(item.heading), "bold"), "\n", paragraphs(item.paragraphs)
                 )
                 blocks.append(Block(kind, content))

@@ -1,49 +1,52 @@
-"""The detail pane: one Kamervraag, one ``Static`` per block, with moving and find.
+"""The detail pane: one Kamervraag, drawn row by row, with moving and find.
 
 What the blocks say and in which order comes from ``kvtui.render.outline`` (the same
 layout as ``kvtui show`` and the Markdown export); how they look comes from
-``doc_blocks`` and their wrapping from ``doc_wrap``. This module only mounts them,
-moves between questions, finds text, and gives text to copy.
+``doc_blocks``, their wrapping from ``doc_wrap`` and their place from ``doc_layout``.
+This module draws the rows on screen, moves between questions, finds text, and gives
+text to copy.
 
-Why blocks of ``Static`` and not the ``Markdown`` widget: the source is plain text, and
-Markdown mounts a widget per paragraph (seconds for a large set), while a handful of
-``Static``s per question mount in milliseconds and can be re-styled one at a time when
-find highlights a match.
+Why a line-API ``ScrollView`` and not a widget per block: a set can hold 2,000
+questions and a field a megabyte of text. Mounted as ``Static``s, the largest set took
+seconds to reach its end (``G``) and a 256 KB field seconds to open, as every block was
+laid out and rendered whole. Here the blocks are counted in rows once per width (a
+linear pass), and only the rows on screen are cut from the text, styled and drawn, so
+the cost of a screen does not grow with the set.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import re
-from collections.abc import Callable
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import partial
-from typing import Any, Literal
+from typing import ClassVar, Literal
 
+from rich.segment import Segment
 from textual import events
 from textual.await_complete import AwaitComplete
-from textual.containers import VerticalScroll
-from textual.content import Content
+from textual.cache import LRUCache
+from textual.content import Content, Span
+from textual.geometry import Offset, Size
 from textual.message import Message
-from textual.widgets import Static
+from textual.scroll_view import ScrollView
+from textual.selection import Selection
+from textual.strip import Strip
 
 from kvtui.model import Kamervraag, Question, koop_url
 from kvtui.render import text as plain_render
 from kvtui.ui.widgets.doc_blocks import Block, build_blocks, plain_text
+from kvtui.ui.widgets.doc_layout import Layout, frame_of
 from kvtui.ui.widgets.doc_search import fold_accents, words_pattern
-from kvtui.ui.widgets.doc_wrap import HangingIndent, Wrapped, line_of_offset
+from kvtui.ui.widgets.doc_wrap import row_of_offset
 
-__all__ = ["Block", "DocView", "HangingIndent", "build_blocks", "plain_text"]
+__all__ = ["Block", "DocView", "build_blocks", "plain_text"]
 
 Scope = Literal["question", "answer", "set", "url"]
 
 MATCH_STYLE = "reverse"
 CURRENT_MATCH_STYLE = "reverse bold underline"
 STOP_KINDS = frozenset({"question", "further", "notice", "loose"})  # where ] and [ stop
-FIRST_BLOCKS = 30  # blocks mounted before the first paint (at least the screen's height)
-BATCH_BLOCKS = 100  # blocks mounted per later batch: ~0.1 s each (each relays out all)
-BATCH_DELAY = 0.02  # seconds between batches, so keys and paints come in between
 
 
 def _answer_owner(questions: list[Question], ref: int) -> Question | None:
@@ -85,46 +88,27 @@ class _Match:
     end: int
 
 
-class DocView(VerticalScroll, can_focus=True):
+class DocView(ScrollView, can_focus=True):
     """A scrollable Kamervraag: header, every question expanded with its answer."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "doc-view--answer",
+        "doc-view--footnotes",
+        "doc-view--notice",
+        "doc-view--ids",
+    }
 
     DEFAULT_CSS = """
     DocView {
         height: 1fr;
         padding: 0 1;
+        overflow-x: hidden;
+        overflow-y: auto;
     }
-    DocView > Static {
-        width: 1fr;
-    }
-    DocView > .kv-header {
-        padding-bottom: 1;
-    }
-    DocView > .kv-question {
-        margin-top: 1;
-    }
-    DocView > .kv-answer {
-        margin-left: 2;
-        margin-top: 1;
-        padding-left: 1;
-        border-left: thick $accent;
-    }
-    DocView > .kv-footnotes {
-        margin-left: 2;
-        margin-top: 1;
-        padding-left: 1;
-        border-left: vkey $foreground 40%;
-    }
-    DocView > .kv-notice, DocView > .kv-further, DocView > .kv-loose, DocView > .kv-ids {
-        margin-top: 1;
-    }
-    DocView > .kv-notice {
-        border-left: thick $warning;
-        padding-left: 1;
-    }
-    DocView > .kv-ids {
-        color: $text-muted;
-        margin: 1 0 1 0;
-    }
+    DocView > .doc-view--answer { color: $accent; }
+    DocView > .doc-view--footnotes { color: $foreground 40%; }
+    DocView > .doc-view--notice { color: $warning; }
+    DocView > .doc-view--ids { color: $text-muted; }
     """
 
     def __init__(
@@ -137,8 +121,6 @@ class DocView(VerticalScroll, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.kv: Kamervraag | None = None
         self._blocks: list[Block] = []
-        self._block_widgets: list[Static] = []
-        self._mounted_generation = -1  # which show() the mounted widgets belong to
         self._question_first_block: list[int] = []
         self._stops: list[int] = []  # blocks ] and [ stop at, top to bottom
         self._stop = -1  # the stop last moved to (-1: the top of the document)
@@ -146,17 +128,21 @@ class DocView(VerticalScroll, can_focus=True):
         self._position: tuple[object, ...] = ()
         self._last_height = 0
         self._matches: list[_Match] = []
+        self._match_ends: list[tuple[int, int]] = []  # (block, end) of each match, sorted
         self._match_at = -1
         self._generation = 0
-        self._mount_lock = asyncio.Lock()
-        self._ready = asyncio.Event()  # set by on_mount: children can be mounted
+        self._layout: Layout | None = None
+        self._layouts: dict[int, Layout] = {}  # this document's layouts by text width
+        self._laid_out = -1  # the generation the layout belongs to
+        self._place: tuple[float | None, int | None] = (None, None)  # for the first layout
+        self._marks = 0  # changes whenever the highlights do
+        self._strips: LRUCache[tuple[int, ...], Strip] = LRUCache(1024)
 
     # -- showing -----------------------------------------------------------
 
-    async def on_mount(self) -> None:
-        self._ready.set()
+    def on_mount(self) -> None:
         if self._generation == 0:
-            await self.show(None)  # the hint, until a Kamervraag is shown
+            self.show(None)  # the hint, until a Kamervraag is shown
 
     @property
     def today(self) -> dt.date:
@@ -174,10 +160,10 @@ class DocView(VerticalScroll, can_focus=True):
         """Lay out ``kv`` (or the empty hint), at the top or at a saved place.
 
         ``scroll_y`` restores a saved scroll offset (the reader's last position);
-        ``question`` opens at that question's index. The model state changes at once (so
-        ``text_for``/``find`` work immediately); the widgets are swapped, and the place
-        restored, when the returned awaitable completes – so a caller must pass the place
-        here rather than scroll afterwards.
+        ``question`` opens at that question's index. Once the view has a size this is
+        done at once; before that (a view not yet laid out) when it gets one, with any
+        move or find made meanwhile. The returned awaitable is kept for callers that
+        wait for the document to be in place.
         """
         self.kv = kv
         self._blocks = build_blocks(kv, self.today)
@@ -191,166 +177,239 @@ class DocView(VerticalScroll, can_focus=True):
             if b.kind in STOP_KINDS:
                 self._stops.append(i)
         self._stop, self._stop_scroll_y = -1, 0.0
-        self._matches, self._match_at = [], -1
+        self._matches, self._match_ends, self._match_at = [], [], -1
         self._generation += 1
-        return AwaitComplete(self._mount_blocks(self._generation, scroll_y, question))
-
-    async def _mount_blocks(
-        self, generation: int, scroll_y: float | None, question: int | None
-    ) -> None:
-        async with self._mount_lock:
-            if generation != self._generation:
-                return  # a newer show() has taken over
-            await self._ready.wait()  # show() may come before this widget is mounted
-            if generation != self._generation or not self.is_attached:
-                return
-            # Only the blocks the first screen needs: laying out (wrapping) all ~500
-            # blocks of the largest set takes most of a second; the rest follow in
-            # small batches between frames (``_mount_more``).
-            screen = self._first_blocks()
-            end = screen
-            target = question or 0
-            if self._stop >= 0 and not question:
-                end = max(end, self._stops[self._stop] + screen)
-            if self._matches:
-                end = max(end, self._matches[self._match_at].block + screen)
-            elif target and target < len(self._question_first_block):
-                end = max(end, self._question_first_block[target] + screen)
-            elif scroll_y:
-                end = max(end, self._blocks_for_rows(scroll_y) + screen)
-            widgets = self._new_widgets(0, end)
-            # Reserve the scrollbar's column while the blocks are laid out for the first
-            # time: otherwise the scrollbar appears half-way and every block is wrapped
-            # again at the narrower width (a third of the time to open a long set).
-            self.styles.scrollbar_gutter = "stable"
-            with self.app.batch_update():
-                await self.remove_children()
-                await self.mount_all(widgets)
-            self._block_widgets = widgets
-            self._mounted_generation = generation
-            self.scroll_home(animate=False, immediate=True)
-            # what the reader asked for while the blocks were on their way
-            if self._matches:
-                self.call_after_refresh(self._scroll_to_match)
-            elif target:
-                self.call_after_refresh(self.go_to_question, target)
-            elif self._stop >= 0:  # ] pressed before the blocks were there
-                self.call_after_refresh(self.go_to_stop, self._stop)
-            elif scroll_y:
-                self.call_after_refresh(self._restore_scroll, scroll_y)
-            self._after_batch(generation)
-
-    def _first_blocks(self) -> int:
-        """How many blocks surely fill the screen: every block takes two rows or more."""
-        return max(FIRST_BLOCKS, self.app.size.height)
-
-    def _blocks_for_rows(self, rows: float) -> int:
-        """A rough count of the blocks above row ``rows``, from their text alone (the
-        real heights are known only once laid out; ``_restore_scroll`` makes up for a
-        short guess)."""
-        width = max(20, (self.size.width or self.app.size.width) - 8)
-        total = 0
-        for n, b in enumerate(self._blocks):
-            total += 1 + sum(1 + len(line) // width for line in b.content.plain.split("\n"))
-            if total > rows:
-                return n + 1
-        return len(self._blocks)
-
-    def _visual_for(self, i: int) -> Wrapped | HangingIndent:
-        """Block ``i`` as shown: with find's highlights, if it has matches."""
-        content = self._blocks[i].content
-        for n, m in enumerate(self._matches):
-            if m.block == i:
-                style = CURRENT_MATCH_STYLE if n == self._match_at else MATCH_STYLE
-                content = content.stylize(style, m.start, m.end)
-        return self._blocks[i].visual(content)
-
-    def _new_widgets(self, start: int, end: int) -> list[Static]:
-        return [
-            Static(self._visual_for(i), classes=f"kv-{self._blocks[i].kind}", markup=False)
-            for i in range(start, min(end, len(self._blocks)))
-        ]
+        self._layouts = {}
+        self._place = (scroll_y, question)
+        self._lay_out()
+        return AwaitComplete.nothing()
 
     @property
     def fully_mounted(self) -> bool:
-        """True once every block of the current document is mounted."""
-        return self._mounted_generation == self._generation and len(self._block_widgets) >= len(
-            self._blocks
-        )
+        """True once the current document is laid out: every block has its rows, so
+        every part of it can be scrolled to (the name is from when blocks were mounted)."""
+        return self._laid_out == self._generation and self._layout is not None
 
-    def _after_batch(self, generation: int) -> None:
-        if generation != self._generation:
+    def _text_width(self) -> tuple[int, int]:
+        """The width for the text with and without a vertical scrollbar (``size`` is
+        the view's inside, padding excluded, scrollbar included)."""
+        full = self.size.width
+        return full - self.styles.scrollbar_size_vertical, full
+
+    def _layout_at(self, width: int) -> Layout:
+        layout = self._layouts.get(width)
+        if layout is None:
+            layout = self._layouts[width] = Layout(self._blocks, max(1, width))
+            while len(self._layouts) > 2:
+                del self._layouts[next(iter(self._layouts))]
+        return layout
+
+    def _lay_out(self) -> None:
+        """Count the rows of every block at the view's width (the narrower one, if the
+        text needs a scrollbar), keep the place, and apply what waited for a layout."""
+        if not self.is_attached or self.size.width <= 0 or self.size.height <= 0:
             return
-        if self.fully_mounted:
-            self.call_after_refresh(self._release_gutter)
-        else:
-            self.set_timer(BATCH_DELAY, partial(self._mount_more, generation))
-
-    async def _mount_more(self, generation: int) -> None:
-        await self._mount_upto(generation, len(self._block_widgets) + BATCH_BLOCKS)
-        self._after_batch(generation)
-
-    async def _mount_upto(self, generation: int, end: int) -> bool:
-        """Mount the blocks before ``end`` not mounted yet; False if the set changed."""
-        async with self._mount_lock:
-            if generation != self._generation or self._mounted_generation != generation:
-                return False
-            if not self.is_attached:
-                return False
-            widgets = self._new_widgets(len(self._block_widgets), end)
-            if widgets:
-                self._block_widgets.extend(widgets)  # so find's restyle reaches them at once
-                await self.mount_all(widgets)
-            return True
-
-    def _then_after_mount(self, end: int, then: Callable[[], object]) -> None:
-        """Mount the blocks up to ``end`` now, then – once laid out – call ``then``."""
-        generation = self._generation
-
-        async def mount_and_go() -> None:
-            if await self._mount_upto(generation, end) and generation == self._generation:
-                self.call_after_refresh(then)
-
-        self.call_later(mount_and_go)
-
-    def _unmounted(self, block: int) -> bool:
-        """True if ``block`` has to be mounted before it can be scrolled to (and the
-        first batch is there, so it can be)."""
-        return self._mounted_generation == self._generation and block >= len(self._widgets)
-
-    def scroll_end(self, **kwargs: Any) -> None:  # type: ignore[override]
-        """The end of the document, not of the blocks mounted so far."""
-        if self._unmounted(len(self._blocks) - 1):
-            self._then_after_mount(len(self._blocks), partial(self.scroll_end, **kwargs))
+        narrow, full = self._text_width()
+        height = self.size.height
+        layout = self._layout_at(narrow)
+        if layout.height <= height and narrow != full:
+            layout = self._layout_at(full)  # no scrollbar: the text gets its column
+        fresh = self._laid_out != self._generation
+        at_stop = not fresh and (self._at_stop() or self._at_bottom_with_stop_in_view())
+        if not fresh and layout is self._layout:
+            if at_stop and self.scroll_y != self._block_y(self._stops[self._stop]):
+                self.go_to_stop(self._stop)  # taller: the stop can reach the top now
             return
-        super().scroll_end(**kwargs)
+        anchor = None if fresh else self._anchor()
+        self._layout, self._laid_out = layout, self._generation
+        self._strips.clear()
+        self.virtual_size = Size(layout.width, layout.height)
+        # The scrollbar (and so whether the view may scroll) follows the new extent now,
+        # not at the next layout pass, so the place below can be scrolled to at once.
+        self._scroll_update(self.virtual_size)
+        if fresh:
+            self._arrive()
+        elif at_stop:
+            self.go_to_stop(self._stop)  # the stop moved to stays at the top
+        elif anchor is not None:
+            block, offset = anchor
+            y = layout.tops[block] + row_of_offset(layout.rows(block), offset)
+            self.scroll_to(y=y, animate=False, immediate=True)
+        self.refresh()
 
-    @property
-    def _widgets(self) -> list[Static]:
-        """The block widgets, if they show the current blocks (not a previous set's)."""
-        if self._mounted_generation != self._generation:
-            return []
-        return self._block_widgets
+    def _arrive(self) -> None:
+        """The first layout of a document: go where the reader asked to be, or to what
+        was asked while it was on its way."""
+        scroll_y, question = self._place
+        self.scroll_home(animate=False, immediate=True)
+        if self._matches:
+            self._scroll_to_match()
+        elif question and question < len(self._question_first_block):
+            self.go_to_question(question)
+        elif self._stop >= 0:
+            self.go_to_stop(self._stop)
+        elif scroll_y:
+            self.scroll_to(y=scroll_y, animate=False, immediate=True)
+            self._stop_scroll_y = None  # derive the current question from the place
+        self._moved()
 
-    def _release_gutter(self) -> None:
-        self.styles.scrollbar_gutter = "auto"
+    def _anchor(self) -> tuple[int, int] | None:
+        """The block at the top of the view and the character its top row starts at,
+        to keep in place when the text is wrapped again."""
+        layout = self._layout
+        if layout is None or self.scroll_y < 1:
+            return None
+        block, row = layout.locate(round(self.scroll_y))
+        if block < 0:
+            return None
+        rows = layout.rows(block)
+        return block, rows[row][1] if row is not None else rows[-1][1]
 
-    def _restore_scroll(self, y: float) -> None:
-        if self.max_scroll_y < y and self._unmounted(len(self._blocks) - 1):
-            end = len(self._widgets) + self._first_blocks()  # the guess was short
-            self._then_after_mount(end, partial(self._restore_scroll, y))
-            return
-        self.scroll_to(y=y, animate=False, immediate=True)
-        self._stop_scroll_y = None  # derive the current question from the place
+    def _at_stop(self) -> bool:
+        stop_y = self._stop_scroll_y
+        return self._stop >= 0 and stop_y is not None and abs(stop_y - self.scroll_y) < 1
 
     @property
     def question_count(self) -> int:
         return len(self._question_first_block)
 
+    # -- drawing -------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        layout = self._layout if self.fully_mounted else None
+        row = round(self.scroll_y) + y
+        base = self.visual_style
+        if layout is None:
+            return Strip.blank(width, base.rich_style)
+        selection = self.text_selection
+        span = selection.get_span(row) if selection is not None else None
+        key = (self._generation, layout.width, width, row, self._marks, *(span or ()))
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_row(layout, row).adjust_cell_length(width, base.rich_style)
+            if span is not None:
+                strip = self._selected(strip, *span)
+            self._strips[key] = strip.apply_offsets(0, row)
+        return self._strips[key]
+
+    def _selected(self, strip: Strip, start: int, end: int) -> Strip:
+        """``strip`` with the mouse selection's part (cells ``start`` to ``end``, -1:
+        to the end) in the selection style."""
+        end = strip.cell_length if end < 0 else min(end, strip.cell_length)
+        if end <= start:
+            return strip
+        before, chosen, after = strip.divide([start, end, strip.cell_length])
+        style = self.screen.get_component_rich_style("screen--selection")
+        return Strip.join([before, chosen.apply_style(style), after])
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text under a mouse selection, as shown, without the bars and indents of
+        the layout: only the rows it covers are cut from the blocks."""
+        layout = self._layout if self.fully_mounted else None
+        if layout is None:
+            return None
+        first = selection.start.y if selection.start is not None else 0
+        last = selection.end.y if selection.end is not None else layout.height - 1
+        lines = []
+        for y in range(max(0, first), min(last, layout.height - 1) + 1):
+            block, row = layout.locate(y)
+            if block < 0 or row is None:
+                lines.append("")
+                continue
+            pad, start, end = layout.rows(block)[row]
+            indent = frame_of(self._blocks[block]).indent + pad
+            text = self._blocks[block].content.plain[start:end].replace("\t", " ")
+            lines.append(" " * indent + text)
+        start, end = selection
+        moved = Selection(
+            None if start is None else Offset(start.x, start.y - first),
+            None if end is None else Offset(end.x, end.y - first),
+        )
+        text = moved.extract("\n".join(lines))
+        return "\n".join(line.strip(" ") for line in text.split("\n")), "\n"
+
+    def _render_row(self, layout: Layout, y: int) -> Strip:
+        base = self.visual_style
+        block, row = layout.locate(y)
+        if block < 0 or row is None:
+            return Strip([])
+        frame = frame_of(self._blocks[block])
+        segments: list[Segment] = []
+        text_style = base
+        if frame.left:
+            segments.append(Segment(" " * frame.left, base.rich_style))
+        if frame.bar:
+            bar = self.get_visual_style(frame.style)
+            segments += [Segment(frame.bar, bar.rich_style), Segment(" ", base.rich_style)]
+        elif frame.style:
+            text_style = self.get_visual_style(frame.style)
+        pad, start, end = layout.rows(block)[row]
+        if pad:
+            segments.append(Segment(" " * pad, base.rich_style))
+        content = self._row_content(layout, block, start, end)
+        segments += content.render_segments(text_style)
+        return Strip(segments)
+
+    def _row_content(self, layout: Layout, block: int, start: int, end: int) -> Content:
+        """The block's text from ``start`` to ``end`` with its styles (bold markers,
+        links) and find's highlights."""
+        spans = layout.spans(block, start, end)
+        if self._matches:
+            spans += self._highlights(block, start, end)
+        text = self._blocks[block].content.plain[start:end]
+        # A tab is the one control ``inert`` keeps; the wrap counts it as one cell, and
+        # sent raw it would move the terminal's cursor.
+        return Content(text.replace("\t", " "), spans, strip_control_codes=False)
+
+    def _highlights(self, block: int, start: int, end: int) -> list[Span]:
+        """Find's marks over a row: the matches that touch ``[start, end)``."""
+        spans = []
+        n = bisect_right(self._match_ends, (block, start))
+        while n < len(self._matches):
+            m = self._matches[n]
+            if m.block != block or m.start >= end:
+                break
+            style = CURRENT_MATCH_STYLE if n == self._match_at else MATCH_STYLE
+            spans.append(Span(max(m.start, start) - start, min(m.end, end) - start, style))
+            n += 1
+        return spans
+
     # -- moving between questions ------------------------------------------
 
-    def _block_y(self, block: int) -> float:
-        return self._widgets[block].virtual_region.y
+    def _block_y(self, block: int) -> int:
+        """The first row of ``block`` (0 before the document is laid out)."""
+        layout = self._layout if self.fully_mounted else None
+        return layout.tops[block] if layout is not None else 0
+
+    def block_span(self, block: int) -> tuple[int, int]:
+        """The rows ``block`` takes: its first and the one after its last."""
+        layout = self._layout if self.fully_mounted else None
+        if layout is None:
+            return 0, 0
+        return layout.tops[block], layout.tops[block] + layout.heights[block]
+
+    def _stop_at_or_above(self, y: float) -> int:
+        """The last stop whose block starts at or above row ``y`` (-1: none)."""
+        layout = self._layout
+        if layout is None:
+            return -1
+        tops = layout.tops
+        lo, hi = 0, len(self._stops)
+        while lo < hi:  # bisect over the stops' rows, without building the list
+            mid = (lo + hi) // 2
+            if tops[self._stops[mid]] <= y:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo - 1
 
     @property
     def current_stop(self) -> int:
@@ -359,27 +418,18 @@ class DocView(VerticalScroll, can_focus=True):
         top of the view; -1 above the first (the header)."""
         if not self._stops:
             return -1
-        widgets = self._widgets
-        if not widgets:  # not laid out yet: nothing has been scrolled by hand
+        if not self.fully_mounted:  # not laid out yet: nothing has been scrolled by hand
             return self._stop
-        if self._stop_scroll_y is not None and abs(self.scroll_y - self._stop_scroll_y) < 1:
+        if self._at_stop():
             return self._stop
         if self._at_bottom_with_stop_in_view():
-            return self._stop  # the last stops cannot reach the top; the re-wrap moved us
-        current = -1
-        for i, b in enumerate(self._stops):
-            if b >= len(widgets) or self._block_y(b) > self.scroll_y:
-                break
-            current = i
-        return current
+            return self._stop  # the last stops cannot reach the top
+        return self._stop_at_or_above(self.scroll_y)
 
     def _at_bottom_with_stop_in_view(self) -> bool:
         if self._stop < 0 or self.scroll_y < self.max_scroll_y - 1:
             return False
-        block = self._stops[self._stop]
-        if block >= len(self._widgets):
-            return False
-        return self._block_y(block) >= self.scroll_y
+        return self._block_y(self._stops[self._stop]) >= self.scroll_y
 
     @property
     def current_index(self) -> int:
@@ -407,11 +457,8 @@ class DocView(VerticalScroll, can_focus=True):
             return -1
         stop = max(0, min(stop, len(self._stops) - 1))
         self._stop = stop
-        block = self._stops[stop]
-        if self._unmounted(block):
-            self._then_after_mount(block + self._first_blocks(), partial(self.go_to_stop, stop))
-        elif block < len(self._widgets):
-            self.scroll_to(y=self._block_y(block), animate=False, immediate=True)
+        if self.fully_mounted:
+            self.scroll_to(y=self._block_y(self._stops[stop]), animate=False, immediate=True)
         self._stop_scroll_y = self.scroll_y
         self._moved()
         return stop
@@ -422,8 +469,8 @@ class DocView(VerticalScroll, can_focus=True):
             return 0
         index = max(0, min(index, len(self._question_first_block) - 1))
         block = self._question_first_block[index]
-        stop = next((i for i, b in enumerate(self._stops) if b >= block), len(self._stops) - 1)
-        self.go_to_stop(stop)
+        stop = bisect_left(self._stops, block)
+        self.go_to_stop(min(stop, len(self._stops) - 1))
         return index
 
     def question_for_number(self, number: int) -> int | None:
@@ -478,13 +525,15 @@ class DocView(VerticalScroll, can_focus=True):
         """The current question or match changed (for the position in the title bar)."""
 
     def on_resize(self, event: events.Resize) -> None:
-        """A taller or shorter view (a message line, a resized terminal) shifts the
-        scroll offset without the reader scrolling: keep the stop moved to."""
+        """A new size may wrap the text anew (kept at the same place), and a taller or
+        shorter view (a message line, a resized terminal) shifts the scroll offset
+        without the reader scrolling: keep the stop moved to."""
         change = abs(event.size.height - self._last_height)
         self._last_height = event.size.height
         stop_y = self._stop_scroll_y
         if self._stop >= 0 and stop_y is not None and abs(stop_y - self.scroll_y) <= change + 1:
             self._stop_scroll_y = self.scroll_y
+        self._lay_out()
         self._moved()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
@@ -531,12 +580,11 @@ class DocView(VerticalScroll, can_focus=True):
             )
             if body:
                 self._match_at = body
-                self._restyle({self._matches[0].block, self._matches[body].block})
-                self._moved()
+                self._restyle()
+                self._scroll_to_match()
         return found
 
     def _mark(self, pattern: re.Pattern[str] | None, *, last: bool, fold: bool = False) -> int:
-        old_blocks = {m.block for m in self._matches}
         self._matches = []
         if pattern is not None:
             for i, b in enumerate(self._blocks):
@@ -544,10 +592,11 @@ class DocView(VerticalScroll, can_focus=True):
                 if fold:
                     plain = fold_accents(plain)
                 self._matches.extend(_Match(i, m.start(), m.end()) for m in pattern.finditer(plain))
+        self._match_ends = [(m.block, m.end) for m in self._matches]
         self._match_at = (len(self._matches) - 1 if last else 0) if self._matches else -1
-        self._restyle(old_blocks | {m.block for m in self._matches})
+        self._restyle()
         if self._matches:
-            self.call_after_refresh(self._scroll_to_match)
+            self._scroll_to_match()
         self._moved()
         return len(self._matches)
 
@@ -567,41 +616,37 @@ class DocView(VerticalScroll, can_focus=True):
         """Move the current match (wrapping around); returns its 0-based position."""
         if not self._matches:
             return -1
-        before = self._matches[self._match_at].block
         self._match_at = (self._match_at + step) % len(self._matches)
-        self._restyle({before, self._matches[self._match_at].block})
-        self.call_after_refresh(self._scroll_to_match)
-        self._moved()
+        self._restyle()
+        self._scroll_to_match()
         return self._match_at
 
-    def _restyle(self, blocks: set[int]) -> None:
-        """Re-show the mounted ``blocks``; the others get their highlights when mounted."""
-        for i in blocks:
-            if i < len(self._widgets):
-                self._widgets[i].update(self._visual_for(i))
+    def _restyle(self) -> None:
+        """Draw the rows again with the new highlights."""
+        self._marks += 1
+        self.refresh()
 
     def _scroll_to_match(self) -> None:
         if not self._matches or self._match_at < 0:
             return
         m = self._matches[self._match_at]
-        if self._unmounted(m.block):
-            self._then_after_mount(m.block + self._first_blocks(), self._scroll_to_match)
-            return
-        if m.block >= len(self._widgets):
-            return
-        widget = self._widgets[m.block]
-        line = _line_of_offset(self._blocks[m.block].content, m.start, widget.content_size.width)
-        region = widget.virtual_region
-        top = region.y + widget.styles.gutter.top + line
-        height = self.scrollable_content_region.height
-        if not (self.scroll_y + 1 <= top < self.scroll_y + height - 1):
-            self.scroll_to(y=self._context_top(m.block, top, height), animate=False, immediate=True)
-        self._stop = -1
-        for i, b in enumerate(self._stops):
-            if b <= m.block:
-                self._stop = i
+        top = self._match_row(self._match_at)
+        if top is not None:
+            height = self.size.height  # the rows in view (there is no horizontal scrollbar)
+            if not (self.scroll_y + 1 <= top < self.scroll_y + height - 1):
+                y = self._context_top(m.block, top, height)
+                self.scroll_to(y=y, animate=False, immediate=True)
+        self._stop = bisect_right(self._stops, m.block) - 1
         self._stop_scroll_y = self.scroll_y
         self._moved()
+
+    def _match_row(self, n: int) -> int | None:
+        """The row match ``n`` starts on (None before the document is laid out)."""
+        layout = self._layout if self.fully_mounted else None
+        if layout is None:
+            return None
+        m = self._matches[n]
+        return layout.tops[m.block] + row_of_offset(layout.rows(m.block), m.start)
 
     def _context_top(self, block: int, top: float, height: int) -> float:
         """Where to scroll to show the match on row ``top`` with its context: from its
@@ -610,9 +655,7 @@ class DocView(VerticalScroll, can_focus=True):
         starts = [self._block_y(block)]
         question = self._blocks[block].question
         if question is not None and question < len(self._question_first_block):
-            first = self._question_first_block[question]
-            if first < len(self._widgets):
-                starts.insert(0, self._block_y(first))
+            starts.insert(0, self._block_y(self._question_first_block[question]))
         for start in starts:
             if start <= top and top - start <= height - 4:
                 return start
@@ -646,9 +689,3 @@ def _render_set(kv: Kamervraag, blocks: list[Block], today: dt.date) -> str:
         return plain_render.render_text(kv, today=today)
     except Exception:  # a renderer bug must not stop a copy; the blocks say the same
         return plain_text(blocks)
-
-
-def _line_of_offset(content: Content, offset: int, width: int) -> int:
-    """Which wrapped line (0-based) of ``content`` holds character ``offset``: the
-    reader's own wrap (``doc_wrap``), so find scrolls to where a match really is."""
-    return line_of_offset(content, offset, width)

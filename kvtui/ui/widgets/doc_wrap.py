@@ -3,45 +3,103 @@
 Textual wraps at any whitespace (U+00A0 included, so "25 juni 2020" broke between
 "25" and "juni") and folds a word that does not fit the rest of a line. KOOP puts
 no-break spaces in dates on purpose, and a URL cut across two lines cannot be selected
-and used. So the reader wraps its blocks here: breaks only at ASCII spaces, a word that
-does not fit goes whole to the next line, and only a word longer than the whole width
-(a URL wider than the pane) is folded: on lines of its own, at the width, each piece
-still carrying its link, as there is no other way to show it.
+and used. So the reader wraps its blocks here: breaks only at ASCII spaces (and tabs),
+a word that does not fit goes whole to the next line, and only a word longer than the
+whole width (a URL wider than the pane) is folded: on lines of its own, at the width,
+as there is no other way to show it.
 
-Both Visuals cache their wrap per width; ``line_of_offset`` uses the same wrap, so find
-scrolls to the line a match is really on.
+Why rows of offsets and not lines of text: the document view draws only the rows on
+screen (a line-API widget). It needs each block's height at a width, for the scroll
+extent, and for the rows on screen where each starts and ends in the block's text. A
+row is ``(pad, start, end)``: ``pad`` blank cells, then the block's text from ``start``
+to ``end``. The view, find and the scroll extent all use these rows, so find scrolls to
+the row a match is really on.
+
+Linear and cheap: a line of text in one-cell characters (nearly all text) is broken by
+``str.rfind`` once per row, not by a Python step per character or word; other text
+(wide characters) is measured word by word.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from rich.cells import get_character_cell_size
 from textual._cells import cell_len
-from textual.content import Content
-from textual.css.styles import RulesMap
-from textual.strip import Strip
-from textual.style import Style
-from textual.visual import RenderOptions, Visual
 
+Row = tuple[int, int, int]  # (pad, start, end): blank cells, then text[start:end]
+
+_SEPARATORS = " \t"
+_SEPARATOR_RUN = re.compile(r"[ \t]*")
 _WORD = re.compile(r"[^ \t]+")
+
+
+def _one_cell_characters() -> frozenset[str]:
+    """Characters that are surely one cell wide: Latin, Greek, Cyrillic, punctuation,
+    the control pictures ``inert`` shows; checked one by one against the terminal's
+    measure, so a character of another width is never counted as one."""
+    ranges = ((0x20, 0x7F), (0xA0, 0x0300), (0x0370, 0x0483), (0x0400, 0x0530))
+    ranges += ((0x2010, 0x2028), (0x2030, 0x205F), (0x20A0, 0x20C0), (0x2100, 0x2190))
+    ranges += ((0x2190, 0x2300), (0x2400, 0x2427), (0x2500, 0x25A0), (0xFFFD, 0xFFFE))
+    return frozenset(
+        ch
+        for lo, hi in ranges
+        for ch in map(chr, range(lo, hi))
+        if get_character_cell_size(ch) == 1 and cell_len(ch) == 1
+    )
+
+
+_ONE_CELL = _one_cell_characters()
+
+
+def _one_cell(text: str) -> bool:
+    """True when every character of ``text`` takes exactly one cell (or is a tab,
+    which the wrap counts as one, like a space)."""
+    return text.isascii() or _ONE_CELL.issuperset(text.replace("\t", " "))
 
 
 def line_spans(text: str, width: int) -> list[tuple[int, int]]:
     """Where one logical line (no ``\\n``) breaks: (start, end) of each wrapped line.
 
-    Greedy, in one pass: words are runs between ASCII spaces/tabs, so U+00A0 binds.
+    Greedy: a line takes words (runs between ASCII spaces/tabs, so U+00A0 binds) while
+    they fit; the spaces between words count as they are. Linear in the text.
     """
-    if width <= 0 or cell_len(text) <= width:
+    if width <= 0 or (len(text) <= width and cell_len(text) <= width):
         return [(0, len(text))]
+    if not _one_cell(text):
+        return _spans_by_cells(text, width)
+    spans: list[tuple[int, int]] = []
+    end = len(text.rstrip(_SEPARATORS))
+    pos = _SEPARATOR_RUN.match(text).end()  # type: ignore[union-attr]
+    while pos < end:
+        if end - pos <= width:
+            spans.append((pos, end))
+            break
+        limit = pos + width + 1  # a separator at pos + width still ends a full line
+        cut = max(text.rfind(" ", pos, limit), text.rfind("\t", pos, limit))
+        if cut > pos:
+            spans.append((pos, pos + len(text[pos:cut].rstrip(_SEPARATORS))))
+            pos = _SEPARATOR_RUN.match(text, cut).end()  # type: ignore[union-attr]
+            continue
+        # A word wider than the whole line: folded at the width, on lines of its own.
+        word_end = _WORD.match(text, pos).end()  # type: ignore[union-attr]
+        spans.extend((k, min(k + width, word_end)) for k in range(pos, word_end, width))
+        pos = _SEPARATOR_RUN.match(text, word_end).end()  # type: ignore[union-attr]
+    return spans or [(0, 0)]
+
+
+def _spans_by_cells(text: str, width: int) -> list[tuple[int, int]]:
+    """``line_spans`` for text with characters of other widths: word by word."""
     spans: list[tuple[int, int]] = []
     start = end = -1  # the current line's first and last character (exclusive end)
     used = 0
     for m in _WORD.finditer(text):
         w_start, w_end = m.span()
         size = cell_len(m.group())
-        if start >= 0 and used + 1 + size <= width:
-            end, used = w_end, used + 1 + size
+        if start >= 0 and used + (w_start - end) + size <= width:
+            used += (w_start - end) + size
+            end = w_end
             continue
         if start >= 0:
             spans.append((start, end))
@@ -63,111 +121,39 @@ def line_spans(text: str, width: int) -> list[tuple[int, int]]:
     return spans or [(0, 0)]
 
 
-def wrap_lines(content: Content, width: int) -> list[Content]:
-    """``content`` as wrapped lines, styles (links, highlights) kept on every piece."""
-    out: list[Content] = []
-    for line in content.split("\n", allow_blank=True):
-        if width <= 0 or line.cell_length <= width:
-            out.append(line)
-            continue
-        out.extend(line[a:b] for a, b in line_spans(line.plain, width))
-    return out
+def block_rows(
+    text: str, width: int, hanging: frozenset[int] = frozenset(), indent: int = 0
+) -> list[Row]:
+    """Every row of a block's ``text`` at ``width``.
 
-
-def line_of_offset(content: Content, offset: int, width: int) -> int:
-    """Which wrapped line (0-based) of ``content`` holds character ``offset``."""
-    row = 0
-    base = 0
-    for line in content.plain.split("\n"):
-        spans = line_spans(line, width) if width > 0 else [(0, len(line))]
-        if offset <= base + len(line):
-            for n, (_a, b) in enumerate(spans):
-                if offset - base < b or n == len(spans) - 1:
-                    return row + n
-        row += len(spans)
-        base += len(line) + 1
-    return max(0, row - 1)
-
-
-class _WrappedVisual(Visual):
-    """A Visual that shows ``wrapped(width)``: lines that each fit, so Textual keeps them."""
-
-    content: Content
-
-    def __init__(self, content: Content) -> None:
-        self.content = content
-        self._cache: tuple[int, list[Content], Content] | None = None
-
-    @property
-    def plain(self) -> str:
-        return self.content.plain
-
-    @property
-    def spans(self) -> list:
-        return list(self.content.spans)
-
-    def __str__(self) -> str:
-        return self.content.plain
-
-    def lines(self, width: int) -> list[Content]:
-        return wrap_lines(self.content, width)
-
-    def _wrap(self, width: int) -> tuple[int, list[Content], Content]:
-        if self._cache is None or self._cache[0] != width:
-            lines = self.lines(width)
-            self._cache = (width, lines, Content("\n").join(lines))
-        return self._cache
-
-    def wrapped(self, width: int) -> Content:
-        return self._wrap(width)[2]
-
-    def render_strips(
-        self, width: int, height: int | None, style: Style, options: RenderOptions
-    ) -> list[Strip]:
-        return self.wrapped(width).render_strips(width, height, style, options)
-
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return self.content.get_optimal_width(rules, container_width)
-
-    def get_minimal_width(self, rules: RulesMap) -> int:
-        return self.content.get_minimal_width(rules)
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        return len(self._wrap(width)[1])
-
-
-class Wrapped(_WrappedVisual):
-    """Document text: wrapped at ASCII spaces only, URLs kept whole where they fit."""
-
-
-class HangingIndent(_WrappedVisual):
-    """Header fields wrapped under their value, not under their label.
-
-    ``Beantwoord door`` and the source URLs often run past 80 columns; wrapped by
-    Content alone their second line would start under the label and the key column
-    would be lost. This wraps each field's value to the width left after the label.
+    The logical lines numbered in ``hanging`` (the header's fields) wrap under their
+    value, not under their label: ``Beantwoord door`` and the source URLs often run past
+    80 columns, and a second line under the label would lose the key column. The value
+    gets the width left after the ``indent`` columns of label; a value that is one long
+    word (a URL) goes whole to a line of its own under the label.
     """
+    rows: list[Row] = []
+    base = 0
+    room = width - indent
+    for n, line in enumerate(text.split("\n")):
+        if n in hanging and room >= 12 and cell_len(line) > width:
+            value = line[indent:]
+            at = base + indent
+            if " " not in value.strip(_SEPARATORS):
+                rows.append((0, base, base + len(line[:indent].rstrip(_SEPARATORS))))
+                rows.extend((0, at + a, at + b) for a, b in line_spans(value, width))
+            else:
+                pieces = line_spans(value, room)
+                rows.append((0, base, at + pieces[0][1]))
+                rows.extend((indent, at + a, at + b) for a, b in pieces[1:])
+        else:
+            rows.extend((0, base + a, base + b) for a, b in line_spans(line, width))
+        base += len(line) + 1
+    return rows
 
-    def __init__(self, content: Content, indent: int, lines: frozenset[int]) -> None:
-        super().__init__(content)
-        self.indent = indent
-        self.field_lines = lines
 
-    def lines(self, width: int) -> list[Content]:
-        room = width - self.indent
-        out: list[Content] = []
-        for n, line in enumerate(self.content.split("\n", allow_blank=True)):
-            if n not in self.field_lines or room < 12 or line.cell_length <= width:
-                out.extend(wrap_lines(line, width))
-                continue
-            value = line[self.indent :]
-            if " " not in value.plain.strip():
-                # one long word (a URL): on a line of its own, whole if it fits there
-                out.append(line[: self.indent].rstrip())
-                out.extend(wrap_lines(value, width))
-                continue
-            pieces = wrap_lines(value, room)
-            out.append(line[: self.indent] + pieces[0])
-            pad = Content(" " * self.indent)
-            out.extend(pad + piece for piece in pieces[1:])
-        return out
+def row_of_offset(rows: list[Row], offset: int) -> int:
+    """Which row (0-based) holds character ``offset``: the last that starts at or
+    before it (a break's spaces belong to the row above)."""
+    starts = [start for _pad, start, _end in rows]
+    return max(0, bisect_right(starts, offset) - 1)
