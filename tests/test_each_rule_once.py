@@ -161,12 +161,10 @@ def test_cache_names_are_owned_by_cachenames_and_not_by_grouping() -> None:
 # -- whitespace folding -----------------------------------------------------------------
 
 # Places that still fold with ``str.split`` by hand, still to be moved to
-# kvtui.whitespace: the reader's list cells and the palette (their move comes with the
-# palette's rework, issue 13 item 4), and the index, which folds SQL text to compare
-# schemas.
+# kvtui.whitespace: the reader's list cells, and the index, which folds SQL text to
+# compare schemas.
 _FOLD_BY_HAND_PENDING = {
     "kvtui/ui/widgets/doc_list.py",
-    "kvtui/ui/palette.py",
     "kvtui/store/index.py",
 }
 

@@ -225,8 +225,7 @@ def test_no_cycle_between_parts() -> None:
 
 
 # Module cycles inside one part that are known and lazy (imports inside functions):
-# the palette calls into the main screen (issue 13 item 4 turns that into messages),
-# and ``list --format csv`` borrows board's table writer while board borrows offline's
+# ``list --format csv`` borrows board's table writer while board borrows offline's
 # output helpers; the completion and man-page generators read the parsers that
 # ``kvtui.cli`` builds, and the options' ``--help`` epilog is built by conventions, each
 # only when asked for.
@@ -235,7 +234,6 @@ KNOWN_MODULE_CYCLES = [
     ["kvtui.cli.board", "kvtui.cli.offline"],
     ["kvtui.cli.conventions", "kvtui.cli.options"],
     ["kvtui.cli.online", "kvtui.cli.watch"],  # new --refresh runs refresh; sync notes its end
-    ["kvtui.ui.app", "kvtui.ui.palette", "kvtui.ui.screens.main"],
 ]
 
 

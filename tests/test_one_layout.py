@@ -25,7 +25,7 @@ from kvtui.parse.koop_xml import parse_koop_xml
 from kvtui.render import outline as layout
 from kvtui.render.markdown import render_markdown
 from kvtui.render.text import render_text
-from kvtui.store.cache import Cache
+from kvtui.store.cache import Cache, ListQuery
 from kvtui.textsafe import inert
 from kvtui.ui.export import export_markdown
 from kvtui.ui.widgets.doc_view import build_blocks
@@ -41,7 +41,7 @@ def sample_sets(tmp_path_factory: pytest.TempPathFactory) -> list[Kamervraag]:
     with Cache(root, today=TODAY) as cache:
         report = cache.import_paths([SAMPLE / "sources"])
         assert report.failed == []
-        sets = [cache.get(row.number) for row in cache.rows(sort="number")]
+        sets = [cache.get(row.number) for row in cache.rows(ListQuery(sort="number"))]
     assert len(sets) >= 13 and all(kv is not None for kv in sets)
     return sets  # type: ignore[return-value]
 

@@ -23,7 +23,7 @@ from test_store_support import TODAY, hand_built
 from kvtui.cli import _fast_show, parse_args
 from kvtui.model import Status
 from kvtui.store import index
-from kvtui.store.cache import Cache
+from kvtui.store.cache import Cache, ListQuery
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -145,10 +145,10 @@ def _expected(conn: sqlite3.Connection, sort: str, descending: bool) -> list[str
 def test_rows_order_and_limits_match_a_full_sort(sort: str, descending: bool) -> None:
     conn = _filled(120, seed=len(sort) + descending)
     full = _expected(conn, sort, descending)
-    got = [r.number for r in index.rows(conn, today=TODAY, sort=sort, descending=descending)]
+    got = [r.number for r in index.rows(conn, ListQuery(sort, descending), today=TODAY)]
     assert got == full
     for limit in (0, 1, 7, 50, 119, 120, 500):
-        page = index.rows(conn, today=TODAY, sort=sort, descending=descending, limit=limit)
+        page = index.rows(conn, ListQuery(sort, descending, limit=limit), today=TODAY)
         assert [r.number for r in page] == full[:limit]
 
 
@@ -162,8 +162,8 @@ def test_filtered_rows_match_a_filter_of_all_rows() -> None:
         ({"status": "overdue"}, lambda r: r.overdue),
     ]:
         wanted = [r for r in every if keep(r)]
-        assert index.rows(conn, today=TODAY, **kwargs) == wanted
-        assert index.rows(conn, today=TODAY, limit=5, **kwargs) == wanted[:5]
+        assert index.rows(conn, ListQuery(**kwargs), today=TODAY) == wanted
+        assert index.rows(conn, ListQuery(limit=5, **kwargs), today=TODAY) == wanted[:5]
 
 
 @pytest.mark.parametrize("sort", sorted(index.SORTS))
@@ -177,7 +177,8 @@ def test_a_page_of_the_list_is_read_from_an_index_not_sorted(sort: str) -> None:
             return conn.execute(sql, params)
 
     for descending in (True, False):
-        index.rows(Explain(), today=TODAY, sort=sort, descending=descending, limit=200)  # type: ignore[arg-type]
+        page = ListQuery(sort, descending, limit=200)
+        index.rows(Explain(), page, today=TODAY)  # type: ignore[arg-type]
     assert plans and not [p for p in plans if "TEMP B-TREE" in p], plans
     assert not [p for p in plans if p.startswith("SCAN kv") and "INDEX" not in p], plans
 

@@ -14,7 +14,7 @@ from kvtui.model import Notice, Status
 from kvtui.passage import HIT_END, HIT_START
 from kvtui.query import QuerySyntaxError
 from kvtui.store import index, search
-from kvtui.store.cache import Cache
+from kvtui.store.cache import Cache, ListQuery
 
 
 def fill(cache: Cache, kvs) -> None:
@@ -59,12 +59,12 @@ def test_rows_sort_newest_first_with_unknown_dates_last(cache: Cache) -> None:
     assert numbers(cache.rows()) == [
         "2026Z00004", "2026Z00005", "2026Z00003", "2025Z00002", "2025Z00001", "2026Z00006",
     ]  # fmt: skip
-    assert numbers(cache.rows(descending=False))[:2] == ["2025Z00001", "2025Z00002"]
-    assert numbers(cache.rows(sort="days"))[:2] == ["2025Z00002", "2025Z00001"]
-    assert numbers(cache.rows(sort="number", descending=False))[0] == "2025Z00001"
-    assert numbers(cache.rows(limit=2)) == ["2026Z00004", "2026Z00005"]
+    assert numbers(cache.rows(ListQuery(descending=False)))[:2] == ["2025Z00001", "2025Z00002"]
+    assert numbers(cache.rows(ListQuery(sort="days")))[:2] == ["2025Z00002", "2025Z00001"]
+    assert numbers(cache.rows(ListQuery(sort="number", descending=False)))[0] == "2025Z00001"
+    assert numbers(cache.rows(ListQuery(limit=2))) == ["2026Z00004", "2026Z00005"]
     with pytest.raises(ValueError, match="sort"):
-        cache.rows(sort="title; DROP TABLE kv")
+        cache.rows(ListQuery(sort="title; DROP TABLE kv"))
 
 
 def test_row_columns(cache: Cache) -> None:
@@ -81,7 +81,7 @@ def test_row_columns(cache: Cache) -> None:
 def test_overdue_is_computed_for_the_day_you_look(tmp_path, cache: Cache) -> None:
     overdue = {r.number for r in cache.rows() if r.overdue}
     assert overdue == {"2026Z00003"}  # 30 days open, no notice; postponed has 42 days
-    assert numbers(cache.rows(status="overdue")) == ["2026Z00003"]
+    assert numbers(cache.rows(ListQuery(status="overdue"))) == ["2026Z00003"]
     later = Cache(cache.root, today=TODAY + dt.timedelta(days=20))
     assert {r.number for r in later.rows() if r.overdue} == {
         "2026Z00003", "2026Z00004", "2026Z00005",
@@ -91,28 +91,29 @@ def test_overdue_is_computed_for_the_day_you_look(tmp_path, cache: Cache) -> Non
 
 
 def test_filters(cache: Cache) -> None:
-    assert numbers(cache.rows(status="open")) == ["2026Z00004", "2026Z00003"]
-    assert numbers(cache.rows(since=dt.date(2025, 6, 1), status="answered")) == ["2025Z00002"]
-    assert numbers(cache.rows(text="TREINEN")) == ["2025Z00002"]
-    assert numbers(cache.rows(text="pvdt")) == ["2025Z00002"]  # party
-    assert numbers(cache.rows(text="infrastructuur")) == ["2025Z00002"]  # ministry
-    assert numbers(cache.rows(text="z00001")) == ["2025Z00001"]  # number
-    assert numbers(cache.rows(text="100%_'\"")) == []
+    assert numbers(cache.rows(ListQuery(status="open"))) == ["2026Z00004", "2026Z00003"]
+    later_answered = ListQuery(since=dt.date(2025, 6, 1), status="answered")
+    assert numbers(cache.rows(later_answered)) == ["2025Z00002"]
+    assert numbers(cache.rows(ListQuery(text="TREINEN"))) == ["2025Z00002"]
+    assert numbers(cache.rows(ListQuery(text="pvdt"))) == ["2025Z00002"]  # party
+    assert numbers(cache.rows(ListQuery(text="infrastructuur"))) == ["2025Z00002"]  # ministry
+    assert numbers(cache.rows(ListQuery(text="z00001"))) == ["2025Z00001"]  # number
+    assert numbers(cache.rows(ListQuery(text="100%_'\""))) == []
     with pytest.raises(ValueError, match="status"):
-        cache.rows(status="bogus")
+        cache.rows(ListQuery(status="bogus"))
 
 
 def test_reader_state_joins_rows_and_survives(cache: Cache) -> None:
     cache.set_starred("2025Z00001", True)
     cache.set_read("2025Z00002")
     cache.set_position("2025Z00002", 17)
-    assert numbers(cache.rows(starred_only=True)) == ["2025Z00001"]
+    assert numbers(cache.rows(ListQuery(starred_only=True))) == ["2025Z00001"]
     rows = {r.number: r for r in cache.rows()}
     assert rows["2025Z00001"].starred and rows["2025Z00002"].read
     assert cache.state("2025Z00002").position == 17
     assert cache.state("2099Z99999") == index_state_default()
     cache.set_starred("2025Z00001", False)
-    assert cache.rows(starred_only=True) == []
+    assert cache.rows(ListQuery(starred_only=True)) == []
 
 
 def index_state_default():

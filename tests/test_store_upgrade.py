@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from kvtui.store import index
-from kvtui.store.cache import Cache
+from kvtui.store.cache import Cache, ListQuery
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "schema6"
@@ -74,7 +74,7 @@ def test_upgrade_from_schema_6_rebuilds_once_and_keeps_reader_state(old_cache: P
     old_size = (old_cache / "index.sqlite").stat().st_size
     with Cache(old_cache, today=TODAY) as cache:
         assert cache.count() == 14
-        starred = {r.number for r in cache.rows(starred_only=True)}
+        starred = {r.number for r in cache.rows(ListQuery(starred_only=True))}
         read = {r.number for r in cache.rows() if r.read}
         assert [h.number for h in cache.search("veerdienst")] == ["ah-tk-19961997-1403"]
         assert cache.state("2026Z18230").position == 7

@@ -196,16 +196,19 @@ def row_line(row: ListRow) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from kvtui.store.index import ListQuery
+
+    query = ListQuery(
+        sort=args.sort,
+        descending=not args.ascending,
+        status=args.status,
+        since=args.since,
+        text=args.filter,
+        starred_only=args.starred,
+        limit=args.limit,
+    )
     with open_cache(args, create=False) as cache:
-        rows = cache.rows(
-            sort=args.sort,
-            descending=not args.ascending,
-            status=args.status,
-            since=args.since,
-            text=args.filter,
-            starred_only=args.starred,
-            limit=args.limit,
-        )
+        rows = cache.rows(query)
         # asked only when nothing was listed: the path helps with a mistyped --cache
         empty = str(cache.root) if not rows and cache.count() == 0 else None
         say_warnings(cache)

@@ -52,6 +52,7 @@ from kvtui.sources.koop import KoopClient
 from kvtui.sources.sru import CannotAnswer, SruClient
 from kvtui.sources.targets import Targets, record_belongs
 from kvtui.sources.tk import TkClient
+from kvtui.store.interface import SourceCache
 
 # States a fetch without --force leaves alone: nothing more will be published for them
 # except a rare nader antwoord, which `refresh --all` or `--force` picks up.
@@ -162,7 +163,7 @@ class _Outcome:
 
 
 class _Fetcher:
-    def __init__(self, cache: Any, http: HttpClient, *, force: bool) -> None:
+    def __init__(self, cache: SourceCache, http: HttpClient, *, force: bool) -> None:
         self.cache = cache
         self.http = http
         self.force = force
@@ -648,7 +649,7 @@ class _Fetcher:
         return any(self.cache.has_source(name) for name in work.payloads)
 
 
-def _safe_get(cache: Any, key: str) -> Any:
+def _safe_get(cache: SourceCache, key: str) -> Any:
     try:
         return cache.get(key)
     except Exception:  # an unreadable index must not stop a fetch; it rebuilds on write
@@ -719,7 +720,7 @@ def _zaak_number(value: str | None) -> str | None:
 
 
 async def fetch_many(
-    cache: Any,
+    cache: SourceCache,
     numbers: Iterable[DocNumber],
     *,
     force: bool = False,
@@ -743,7 +744,7 @@ async def fetch_many(
 
 
 async def sync_period(
-    cache: Any,
+    cache: SourceCache,
     since: dt.date,
     until: dt.date | None = None,
     *,
@@ -837,7 +838,7 @@ def _listing_cut(exc: FetchError, count: int, last: dt.date | None) -> str:
 
 @contextlib.asynccontextmanager
 async def _session(
-    cache: Any,
+    cache: SourceCache,
     config: ServiceConfig | None,
     http: HttpClient | None,
     force: bool,
@@ -948,7 +949,7 @@ def _run_sync(coro_factory: Callable[[], Coroutine[Any, Any, FetchReport]]) -> F
 
 
 def fetch_numbers(
-    cache: Any,
+    cache: SourceCache,
     numbers: list[DocNumber],
     *,
     force: bool = False,
@@ -965,7 +966,7 @@ def fetch_numbers(
 
 
 def sync_numbers(
-    cache: Any,
+    cache: SourceCache,
     since: dt.date,
     until: dt.date | None = None,
     *,

@@ -45,7 +45,7 @@ from kvtui.store.boundary import (
     set_aside_odd,
 )
 from kvtui.store.files import TEMP_PREFIX, SourceFiles, Written, _pid_alive
-from kvtui.store.index import ListRow, SearchHit
+from kvtui.store.index import ListQuery, ListRow, SearchHit
 from kvtui.store.paths import default_root
 from kvtui.store.state import (
     ReaderState,
@@ -54,6 +54,7 @@ from kvtui.store.state import (
     copy_extra_state,
     state_schema,
 )
+from kvtui.store.transaction import rollback, transaction
 
 # Not ``typing.TYPE_CHECKING``: importing typing is a measurable part of ``kvtui show``'s
 # start-up, and type checkers treat any constant of this name the same way.
@@ -67,7 +68,15 @@ if TYPE_CHECKING:
 
     R = TypeVar("R")
 
-__all__ = ["Cache", "CacheError", "ImportReport", "ListRow", "ReaderState", "SearchHit"]
+__all__ = [
+    "Cache",
+    "CacheError",
+    "ImportReport",
+    "ListQuery",
+    "ListRow",
+    "ReaderState",
+    "SearchHit",
+]
 
 ENV_TODAY = "KVTUI_TODAY"
 INDEX_NAME = "index.sqlite"
@@ -94,18 +103,6 @@ def _today_default() -> dt.date:
 def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
     """A damaged index, or one whose text is not UTF-8 (not written by kvtui): rebuild."""
     return index.is_corruption(exc) or "could not decode" in str(exc).lower()
-
-
-def rollback(conn: sqlite3.Connection) -> None:
-    """Undo the open transaction, if SQLite has not already done so.
-
-    After SQLITE_FULL or an I/O error SQLite may roll back by itself; a second
-    ``ROLLBACK`` then fails with "cannot rollback - no transaction is active", which
-    would replace the real cause (a full disk) in the message the user sees.
-    """
-    if conn.in_transaction:
-        with contextlib.suppress(sqlite3.Error):
-            conn.execute("ROLLBACK")
 
 
 def _read_only_uris(path: Path) -> list[str]:
@@ -272,9 +269,8 @@ class Cache:
                     if index.schema_state(conn) == "ok":
                         conn.backup(work)
             if index.schema_state(work) != "ok":
-                work.execute("BEGIN")
-                index.create_schema(work)
-                work.execute("COMMIT")
+                with transaction(work, immediate=False):
+                    index.create_schema(work)
             self._db = work
             self._sync_all()
         except (sqlite3.Error, OSError) as exc:
@@ -437,17 +433,12 @@ class Cache:
     @staticmethod
     def _make_schema(conn: sqlite3.Connection) -> None:
         index.set_wal(conn)
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(conn):
             shape = index.schema_state(conn)
             replaced = shape == "other"
             if shape != "ok":
                 index.create_schema(conn)
                 index.set_meta(conn, "fingerprint", "new")
-            conn.execute("COMMIT")
-        except BaseException:
-            rollback(conn)
-            raise
         if replaced:
             # The old version's pages are free now, but the file keeps them: an index of
             # schema 6 was over twice the size of the one that replaces it. Emptied, the
@@ -580,16 +571,11 @@ class Cache:
         if not parsed and not removed:
             return Indexed()
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(conn):
             done = index_batch(conn, self._files, parsed, today=self.today, removed=removed)
             mine = [(name, reason) for name, reason in done.failed if name in parsed]
             if strict and mine:
                 raise ValueError(f"{mine[0][0]}: {mine[0][1]}")
-            conn.execute("COMMIT")
-        except BaseException:
-            rollback(conn)
-            raise
         return done
 
     def _finish(self, fingerprint: str) -> None:
@@ -599,16 +585,11 @@ class Cache:
         was killed); then the fingerprint stays stale and the next opener catches up.
         """
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(conn):
             indexed = conn.execute("SELECT count(*) FROM sources").fetchone()[0]
             on_disk = len(self._files.names())
             index.set_meta(conn, "fingerprint", fingerprint if indexed == on_disk else "stale")
             index.set_meta(conn, "checked_ns", str(time.time_ns()))
-            conn.execute("COMMIT")
-        except BaseException:
-            rollback(conn)
-            raise
 
     # -- reading -----------------------------------------------------------------
 
@@ -638,30 +619,9 @@ class Cache:
 
         return self._guarded(run)
 
-    def rows(
-        self,
-        *,
-        sort: str = "submitted",
-        descending: bool = True,
-        status: str | None = None,
-        since: dt.date | None = None,
-        text: str | None = None,
-        starred_only: bool = False,
-        limit: int | None = None,
-    ) -> list[ListRow]:
-        return self._guarded(
-            lambda: index.rows(
-                self._with_state(),
-                today=self.today,
-                sort=sort,
-                descending=descending,
-                status=status,
-                since=since,
-                text=text,
-                starred_only=starred_only,
-                limit=limit,
-            )
-        )
+    def rows(self, query: ListQuery | None = None) -> list[ListRow]:
+        """The list ``query`` describes (every set, newest first, without one)."""
+        return self._guarded(lambda: index.rows(self._with_state(), query, today=self.today))
 
     def read(self, fn: Callable[[sqlite3.Connection, dt.date], R]) -> R:
         """Run a read-only query ``fn(index connection, today)`` under the cache's lock,
@@ -923,10 +883,9 @@ class Cache:
                     # undone by deleting its rows, which needs no journal.)
                     build.execute("PRAGMA journal_mode = OFF")
                     build.execute("PRAGMA synchronous = OFF")
-                    build.execute("BEGIN")
-                    index.create_schema(build)
-                    index.set_meta(build, "fingerprint", "rebuilding")
-                    build.execute("COMMIT")
+                    with transaction(build, immediate=False):
+                        index.create_schema(build)
+                        index.set_meta(build, "fingerprint", "rebuilding")
                     self._db = build
                     try:
                         self._sync_all()

@@ -132,6 +132,25 @@ class ListRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ListQuery:
+    """Which sets the list shows and in which order: the CLI's ``list``, the reader and
+    the cache (and its stand-in in the tests) pass this one value instead of each
+    spelling out the options again.
+
+    ``status`` is a status's value or "overdue"; ``text`` is matched case-folded against
+    number, title, people, ministries and topics; ``limit`` None means every row.
+    """
+
+    sort: str = "submitted"
+    descending: bool = True
+    status: str | None = None
+    since: dt.date | None = None
+    text: str | None = None
+    starred_only: bool = False
+    limit: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SearchHit:
     number: str
     title: str | None
@@ -712,17 +731,13 @@ def _date(value: str | None) -> dt.date | None:
 
 def rows(
     conn: sqlite3.Connection,
+    query: ListQuery | None = None,
     *,
     today: dt.date,
-    sort: str = "submitted",
-    descending: bool = True,
-    status: str | None = None,
-    since: dt.date | None = None,
-    text: str | None = None,
-    starred_only: bool = False,
-    limit: int | None = None,
     state_schema: str | None = "st",
 ) -> list[ListRow]:
+    q = query or ListQuery()
+    sort, status, since, text, limit = q.sort, q.status, q.since, q.text, q.limit
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
     where: list[str] = []
@@ -746,14 +761,14 @@ def rows(
     if state_schema:
         state_cols = "coalesce(s.read, 0), coalesce(s.starred, 0)"
         join = f"LEFT JOIN {state_schema}.state s ON s.number = kv.number"
-        if starred_only:
+        if q.starred_only:
             where.append("s.starred = 1")
     else:
         state_cols, join = "0, 0", ""
-        if starred_only:
+        if q.starred_only:
             return []
     first, second = SORTS[sort]
-    direction = "DESC" if descending else "ASC"
+    direction = "DESC" if q.descending else "ASC"
     # Only fixed fragments are joined here; every user value is a bound parameter.
     # CASTs: a column holds whatever type a foreign writer put in it; kvtui's own
     # values pass unchanged, and nothing else reaches the list as a non-string.

@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from kvtui.model import Status
-from kvtui.store.index import OPEN_STATES
+from kvtui.store.index import OPEN_STATES, ListQuery
+from kvtui.store.interface import ReaderCache
 
 
-def to_recheck(cache: Any, *, everything: bool = False) -> list[tuple[Any, bool]]:
+def to_recheck(cache: ReaderCache, *, everything: bool = False) -> list[tuple[Any, bool]]:
     """(list row, text pending) of each set to re-check, in list order: the open and
     postponed sets first (one query each), then the answered ones whose text is pending.
 
@@ -25,7 +26,7 @@ def to_recheck(cache: Any, *, everything: bool = False) -> list[tuple[Any, bool]
     answered = Status.ANSWERED.value
     out: list[tuple[Any, bool]] = []
     for status in (None,) if everything else (*OPEN_STATES, answered):
-        for row in cache.rows(status=status):
+        for row in cache.rows(ListQuery(status=status)):
             value = getattr(row.status, "value", row.status)
             pending = value == answered and row.number in pending_numbers
             if value == answered and not (everything or pending):

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kvtui.store.transaction import transaction
+
 # 2: watch rules (``watch``), the statuses each reporter last reported (``seen``: ``who``
 # is "cli" for ``kvtui new``, another name for the reader's "new since your last visit",
 # so the two never take each other's news) and small notes such as the last sync
@@ -160,14 +162,9 @@ def _prepare(conn: sqlite3.Connection) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = NORMAL")
         # One transaction: a version-1 file gains the new tables and its new version
         # together, or not at all (a second kvtui doing the same waits, then finds them).
-        conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA)
-        try:
+        with transaction(conn, script=_SCHEMA):
             if conn.execute("PRAGMA user_version").fetchone()[0] in (0, 1):
                 conn.execute(f"PRAGMA user_version = {STATE_VERSION}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
     except sqlite3.DatabaseError:
         conn.close()
         raise

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kvtui.dates import iso_date
+from kvtui.store.transaction import transaction
 from kvtui.watch import FACET_KINDS, Rule, value_matches
 
 REPORTED = {"answered": "answered", "postponed": "postponed", "withdrawn": "withdrawn"}
@@ -196,8 +197,7 @@ def changes(conn: sqlite3.Connection, who: str = CLI) -> tuple[list[Change], dic
 
 def save_seen(conn: sqlite3.Connection, observed: dict[str, str], who: str = CLI) -> None:
     """Remember ``observed`` as reported (one transaction: all of it or none)."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(conn):
         conn.executemany(
             "INSERT INTO st.seen (who, number, status) VALUES (?, ?, ?) "
             "ON CONFLICT(who, number) DO UPDATE SET status = excluded.status",
@@ -208,10 +208,6 @@ def save_seen(conn: sqlite3.Connection, observed: dict[str, str], who: str = CLI
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (f"{_LAST_NEW}:{who}", _now()),
         )
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
 # -- where the last sync ended (``kvtui sync`` without --since continues there) --------

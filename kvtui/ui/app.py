@@ -1,7 +1,7 @@
 """The reader application: cache, config, theme, keymap and the main screen.
 
 ``KvtuiApp`` owns what is app-wide and nothing else: ``self.cache`` (a
-``kvtui.store.cache.Cache`` or anything with its API), ``self.today`` (fixed in tests
+``kvtui.store.cache.Cache`` or anything that is a ``ReaderCache``), ``self.today`` (fixed in tests
 and snapshots so "overdue" and day counts do not drift), the config (theme remembered,
 keys remapped by command id) and the number the command line asked for. Screens do the work.
 """
@@ -18,6 +18,7 @@ from textual.binding import Binding
 from kvtui import i18n
 from kvtui.i18n import _
 from kvtui.numbers import InvalidNumber, parse_number
+from kvtui.store.interface import ReaderCache
 from kvtui.textsafe import inert
 from kvtui.ui import commands
 from kvtui.ui.config import Config, load_config, save_config
@@ -36,7 +37,7 @@ class KvtuiApp(App[None]):
 
     def __init__(
         self,
-        cache: Any,
+        cache: ReaderCache,
         *,
         today: dt.date | None = None,
         start_number: str | None = None,

@@ -28,7 +28,7 @@ WAITING = (Status.OPEN, Status.POSTPONED)
 
 
 @dataclass(frozen=True, slots=True)
-class ListQuery:
+class FilterQuery:
     """What the filter text asks of the list."""
 
     text: str = ""  # the words left for the text filter
@@ -42,7 +42,7 @@ class ListQuery:
         return bool(self.status or self.starred or self.unread)
 
 
-def parse(filter_text: str) -> ListQuery:
+def parse(filter_text: str) -> FilterQuery:
     """Split ``is:`` words from the rest; the last status named wins."""
     words: list[str] = []
     status: str | None = None
@@ -61,7 +61,7 @@ def parse(filter_text: str) -> ListQuery:
             unread = True
         else:
             unknown.append(word)
-    return ListQuery(" ".join(words), status, starred, unread, tuple(unknown))
+    return FilterQuery(" ".join(words), status, starred, unread, tuple(unknown))
 
 
 def with_word(filter_text: str, word: str | None, *, replacing: Iterable[str] = ()) -> str:
@@ -78,7 +78,7 @@ def next_status(current: str | None) -> str | None:
     return cycle[(cycle.index(current) + 1) % len(cycle)] if current in cycle else None
 
 
-def describe(query: ListQuery) -> str:
+def describe(query: FilterQuery) -> str:
     """``open, starred, unread`` – the facets for a title or an empty list's message, in
     this run's language."""
     parts = [status_words(query.status)] if query.status else []

@@ -1,13 +1,17 @@
 """Command palette provider: every registry command, and "jump to a cached number".
 
-Fuzzy-matching 50,000 titles costs most of a second per keystroke (research note §C.6),
-so numbers are looked up by exact id (the cache resolves any of a set's ids) and by
-prefix over the sorted numbers of the list, which is a bisect, not a scan.
+Fuzzy-matching 50,000 titles costs most of a second per keystroke, so numbers are
+looked up by exact id (the cache resolves any of a set's ids) and by prefix over the
+sorted numbers of the list, which is a bisect, not a scan.
+
+A chosen entry is a message (``kvtui.ui.messages``) posted to the screen that lists the
+sets, which carries it out; the palette only asks that screen for its numbers.
 """
 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -19,6 +23,8 @@ from kvtui.i18n import _
 from kvtui.numbers import InvalidNumber, parse_number
 from kvtui.textsafe import inert
 from kvtui.ui import commands
+from kvtui.ui.messages import FetchNumber, NumberList, OpenNumber, RunCommand
+from kvtui.whitespace import fold_all
 
 MAX_NUMBER_HITS = 20
 
@@ -38,12 +44,16 @@ def prefix_matches(
     return out
 
 
-class KvtuiCommands(Provider):
-    def _main(self) -> Any | None:
-        from kvtui.ui.screens.main import MainScreen
+def _post(target: NumberList, message: Callable[[str], Any], value: str) -> None:
+    """Post ``message(value)`` when the entry is chosen (a message is posted once)."""
+    target.post_message(message(value))
 
+
+class KvtuiCommands(Provider):
+    def _main(self) -> NumberList | None:
+        """The nearest screen in the stack that lists the sets."""
         for screen in reversed(self.app.screen_stack):
-            if isinstance(screen, MainScreen):
+            if isinstance(screen, NumberList):
                 return screen
         return None
 
@@ -51,7 +61,7 @@ class KvtuiCommands(Provider):
         if cmd.scope == "app":
             return partial(self.app.run_action, cmd.action)
         main = self._main()
-        return partial(main.run_action, cmd.action) if main else None
+        return partial(_post, main, RunCommand, cmd.action) if main else None
 
     def _help(self, cmd: commands.Command) -> str:
         keymap = getattr(self.app, "keymap", {})
@@ -94,7 +104,7 @@ class KvtuiCommands(Provider):
                 yield Hit(
                     0.9,
                     Text(shown),
-                    partial(main.action_fetch, fetch, True),
+                    partial(_post, main, FetchNumber, fetch),
                     text=shown,
                     help=_("Not in the cache: fetch it from the Tweede Kamer and KOOP"),
                 )
@@ -106,7 +116,7 @@ class KvtuiCommands(Provider):
             yield Hit(
                 1.0,
                 Text(opened),
-                partial(main.open_number, number),
+                partial(_post, main, OpenNumber, number),
                 text=opened,
                 help=escape(title),  # document text: never markup
             )
@@ -147,7 +157,5 @@ class KvtuiCommands(Provider):
                 found.append(n)
         out: list[tuple[str, str]] = []
         for n in found[:MAX_NUMBER_HITS]:
-            row = main.doc_list.row_for(n)
-            title = row.title if row is not None and row.title else ""
-            out.append((n, " ".join(inert(title).split())))
+            out.append((n, fold_all(inert(main.listed_title(n)))))
         return out

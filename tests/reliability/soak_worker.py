@@ -26,7 +26,7 @@ sys.path.insert(0, str(TESTS))
 
 from fakeservices import world  # noqa: E402
 
-from kvtui.store.cache import Cache  # noqa: E402
+from kvtui.store.cache import Cache, ListQuery  # noqa: E402
 
 SETS_PER_IMPORT = 2
 
@@ -98,7 +98,7 @@ def reader(root: Path, seconds: float, ident: int, out: dict) -> None:
 
 
 def _api_read(cache: Cache, rng: random.Random, out: dict) -> None:
-    rows = cache.rows(limit=200)
+    rows = cache.rows(ListQuery(limit=200))
     if rows:
         row = rng.choice(rows)
         if cache.get(row.number) is None:

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from kvtui.cli import main
-from kvtui.store.cache import Cache
+from kvtui.store.cache import Cache, ListQuery
 
 TODAY = "2026-11-28"
 GOOD = "2098Z00001"
@@ -1018,7 +1018,7 @@ def test_an_index_from_elsewhere_is_rebuilt_never_trusted(capsys, tmp_path, shap
     with Cache(root) as cache:  # kvtui's own writes go through, no trigger runs
         cache.add_sources([("kv-tk-2098Z01401.xml", koop_xml("2098Z01401"))])
         cache.set_read(GOOD, True)
-        assert {r.number for r in cache.rows(starred_only=True)} == {GOOD}
+        assert {r.number for r in cache.rows(ListQuery(starred_only=True))} == {GOOD}
     import sqlite3
 
     conn = sqlite3.connect(root / "index.sqlite")

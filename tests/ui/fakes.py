@@ -23,7 +23,7 @@ from kvtui.model import (
     Status,
     koop_url,
 )
-from kvtui.store.cache import ListRow, ReaderState, SearchHit
+from kvtui.store.cache import ListQuery, ListRow, ReaderState, SearchHit
 
 TODAY = dt.date(2026, 11, 28)
 HOSTILE = (
@@ -62,24 +62,18 @@ class FakeCache:
     def count(self) -> int:
         return len(self.items)
 
-    def rows(
-        self,
-        *,
-        sort: str = "submitted",
-        descending: bool = True,
-        status: str | None = None,
-        since: dt.date | None = None,
-        text: str | None = None,
-        starred_only: bool = False,
-        limit: int | None = None,
-    ) -> list[ListRow]:
+    def rows(self, query: ListQuery | None = None) -> list[ListRow]:
+        q = query or ListQuery()
+        sort, status, text, limit = q.sort, q.status, q.text, q.limit
         self.calls.append(f"rows:{sort}:{text}:{limit}")
         rows = [self._row(kv) for kv in self.items]
         if status == "overdue":
             rows = [r for r in rows if r.overdue and r.status in ("open", "postponed")]
         elif status:
             rows = [r for r in rows if r.status == status]
-        if starred_only:
+        if q.since:
+            rows = [r for r in rows if r.submitted is not None and r.submitted >= q.since]
+        if q.starred_only:
             rows = [r for r in rows if r.starred]
         if text:
             t = text.casefold()
@@ -97,7 +91,7 @@ class FakeCache:
             "number": lambda r: r.number,
             "answered": lambda r: r.answered or dt.date.min,
         }
-        rows.sort(key=keys[sort], reverse=descending)
+        rows.sort(key=keys[sort], reverse=q.descending)
         return rows[:limit] if limit else rows
 
     def resolve(self, key: str) -> str | None:

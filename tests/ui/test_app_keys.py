@@ -5,6 +5,9 @@ Each test drives one app through several keys, so the suite starts few apps.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from fakes import TODAY, big_cache, sample_cache, screen_text
 
@@ -259,6 +262,10 @@ async def test_document_keys_delegate_to_the_doc_view():
         assert view.match_index == first
         await pilot.press("e")
         await pilot.pause()
+        saved = Path(os.environ["KVTUI_EXPORT_DIR"]) / "2024Z05000.md"
+        assert screen.messages[-1] == ("information", f"Export: Saved {saved}")
+        assert "Export: Saved" in screen_text(app)
+        assert saved.read_text(encoding="utf-8").count("mensenhandel") >= 1
 
 
 async def test_wide_terminal_shows_list_and_document_side_by_side():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from fakes import TODAY, screen_text, settle
 
+from kvtui.store.cache import ListQuery
 from kvtui.ui import commands
 
 
@@ -53,7 +54,7 @@ def test_snapshot_stats_by_year_160x48(snap_compare, sample_app):
 
 async def test_board_lists_the_overdue_sets_and_opens_one(sample_app):
     app = sample_app
-    late = [r.number for r in app.cache.rows(status="overdue")]
+    late = [r.number for r in app.cache.rows(ListQuery(status="overdue"))]
     assert late
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(app, "L", pilot)

@@ -82,4 +82,7 @@ async def test_an_empty_cache_says_what_to_do(tmp_path):
         assert str(cache.root) in "".join(text.split())
         await pilot.press("enter", "j", "slash", *"x", "enter")  # nothing to open: no crash
         await settle(pilot)
-        assert app.is_running
+        assert app.is_running and app.screen.current is None
+        text = " ".join(screen_text(app).split())
+        assert "0 Kamervragen in the cache · filter “x”: 0 shown" in text
+        assert "No Kamervragen in the cache yet" in text  # still says what to do

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from kvtui.i18n import _
+from kvtui.store.interface import ReaderCache
 from kvtui.textsafe import inert
 from kvtui.ui import commands
 from kvtui.whitespace import fold_all
@@ -46,7 +47,7 @@ class BoardScreen(Screen[None]):
         self.error: str | None = None
 
     @property
-    def cache(self) -> Any:
+    def cache(self) -> ReaderCache:
         return self.app.cache  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:

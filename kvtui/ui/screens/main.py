@@ -3,7 +3,7 @@
 Narrow terminals (the 80×24 of an SSH session) show the list OR the document; from
 120 columns they stand side by side and the document previews the row under the
 cursor. Every action of the command registry that concerns the list or the document
-lives here and delegates to the widget that owns the behaviour (``DocList``, D2's
+lives here and delegates to the widget that owns the behaviour (``DocList``,
 ``DocView``), so keys, footer, help and palette all point at one implementation.
 
 The cache is shown at once: the first page of rows is read on mount and the rest, like
@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
 from rich.text import Text
 from textual import events, work
@@ -29,15 +30,18 @@ from textual.worker import get_current_worker
 
 from kvtui.i18n import N_, _, ngettext, number
 from kvtui.model import Kamervraag
+from kvtui.store.index import ListQuery
+from kvtui.store.interface import ReaderCache
 from kvtui.textsafe import inert
 from kvtui.ui import clipboard, commands, export, facets, links
+from kvtui.ui.messages import FetchNumber, OpenNumber, RunCommand
 from kvtui.ui.screens.fetch import FetchScreen
 from kvtui.ui.widgets.doc_list import DocList, DocListPane
 from kvtui.ui.widgets.doc_view import DocView
 from kvtui.ui.widgets.filter_bar import FilterBar
 
 if TYPE_CHECKING:
-    from kvtui.ui.app import KvtuiApp
+    import datetime as dt
 
 FIRST_PAGE = 200  # rows shown before the whole list has been read
 SEARCH_LIMIT = 200  # search results listed (ranked); a COUNT says how many there are
@@ -61,6 +65,14 @@ def _message_content(message: str, markup: bool) -> Content:
         except Exception:
             return Content(message)
     return Content(message)
+
+
+class ReaderApp(Protocol):
+    """What this screen needs of its app. Not ``KvtuiApp`` itself: the app imports this
+    screen, and importing the app here would close a circle."""
+
+    cache: ReaderCache
+    today: dt.date
 
 
 class MainScreen(Screen[None]):
@@ -87,11 +99,11 @@ class MainScreen(Screen[None]):
         self.messages: list[tuple[str, str]] = []  # recent messages (severity, text)
 
     @property
-    def kv_app(self) -> KvtuiApp:
+    def kv_app(self) -> ReaderApp:
         return self.app  # type: ignore[return-value]
 
     @property
-    def cache(self) -> Any:
+    def cache(self) -> ReaderCache:
         return self.kv_app.cache
 
     # -- layout ---------------------------------------------------------------
@@ -148,7 +160,8 @@ class MainScreen(Screen[None]):
         # so the first screen never waits for a query over the whole cache.
         self.total = self._safe(self.cache.count, 0)
         if self.total:
-            first = self._safe(lambda: self.cache.rows(sort=self.sort, limit=FIRST_PAGE), [])
+            page = ListQuery(sort=self.sort, limit=FIRST_PAGE)
+            first = self._safe(lambda: self.cache.rows(page), [])
             self._apply_rows(first, self.total)
             if self.total > len(first):
                 self._query_rest(self._rows_gen)
@@ -271,19 +284,19 @@ class MainScreen(Screen[None]):
         gen = self._rows_gen
         sort, descending = self.sort, self.descending
         query = facets.parse(self.filter_text)
-        kwargs: dict[str, Any] = {"sort": sort, "descending": descending}
-        if query.text:
-            kwargs["text"] = query.text
-        if query.status and query.status != "pending":
-            kwargs["status"] = query.status
-        if query.starred:
-            kwargs["starred_only"] = True
+        listed = ListQuery(
+            sort=sort,
+            descending=descending,
+            text=query.text or None,
+            status=query.status if query.status != "pending" else None,
+            starred_only=query.starred,
+        )
         # Facets the index cannot answer (unread, text pending) and the days-waiting
         # order are applied to the whole list here, so there is no first page of them.
         whole = sort == "days" or query.unread or query.status == "pending"
         try:
             if first_page and self.total > first_page and not whole:
-                rows = self.cache.rows(**kwargs, limit=first_page)
+                rows = self.cache.rows(replace(listed, limit=first_page))
                 if gen != self._rows_gen:
                     return
                 self.app.call_from_thread(self._apply_rows, rows, self.total)
@@ -291,7 +304,7 @@ class MainScreen(Screen[None]):
                 # whole cache in this thread would hold the GIL while the screen draws.
                 self.app.call_from_thread(self._query_rest, gen)
                 return
-            rows = self.cache.rows(**kwargs)  # the Cache serialises threads
+            rows = self.cache.rows(listed)  # the Cache serialises threads
             if query.unread:
                 rows = [r for r in rows if not r.read]
             if query.status == "pending":
@@ -367,9 +380,8 @@ class MainScreen(Screen[None]):
         try:
             hits = self.cache.search(query, limit=SEARCH_LIMIT)
             total = len(hits)
-            counter = getattr(self.cache, "search_count", None)
-            if total >= SEARCH_LIMIT and counter is not None:
-                total = max(total, counter(query))  # the list is capped: say of how many
+            if total >= SEARCH_LIMIT:  # the list is capped: say of how many
+                total = max(total, self.cache.search_count(query))
         except (QuerySyntaxError, QueryTooCostly) as exc:
             self.app.call_from_thread(self._apply_search_problem, query, str(exc), loud)
             return
@@ -421,6 +433,22 @@ class MainScreen(Screen[None]):
         if self._sorted_numbers is None:
             self._sorted_numbers = sorted(self.doc_list.numbers(), key=str.casefold)
         return self._sorted_numbers
+
+    def listed_title(self, number: str) -> str:
+        """The title the list shows for ``number`` ("" when it is not listed)."""
+        row = self.doc_list.row_for(number)
+        return row.title if row is not None and row.title else ""
+
+    # -- what the command palette asks (kvtui.ui.messages) ---------------------
+
+    def on_open_number(self, event: OpenNumber) -> None:
+        self.open_number(event.number)
+
+    def on_fetch_number(self, event: FetchNumber) -> None:
+        self.action_fetch(event.number, autostart=True)
+
+    async def on_run_command(self, event: RunCommand) -> None:
+        await self.run_action(event.action)
 
     def reload(self, *, keep: str | None = None) -> None:
         """Re-read the list after the cache changed (a fetch, a refresh)."""
@@ -892,7 +920,7 @@ class MainScreen(Screen[None]):
         said = _("{number} starred") if starred else _("{number} unstarred")
         self.notify(said.format(number=number), timeout=2, markup=False)
 
-    # -- actions: the document (D2's DocView does the work) ---------------------
+    # -- actions: the document (DocView does the work) ---------------------------
 
     def _need_doc(self) -> bool:
         if self.current is None:
