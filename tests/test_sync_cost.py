@@ -14,11 +14,20 @@ from collections import Counter
 
 import pytest
 from fakeservices import generated_sets, world
-from fakeservices.helpers import serve
+from fakeservices.helpers import serve as _serve
 
 from kvtui.render.json import render_json
 from kvtui.sources.fetch import fetch_numbers, sync_numbers
 from kvtui.store.cache import Cache
+
+
+def serve(monkeypatch, *args, **kw):
+    """The fake services with a patient client: no test here is about a hang, and a
+    half-second timeout on a busy machine failed a cost count once."""
+    for fake in _serve(monkeypatch, *args, **kw):
+        monkeypatch.setenv("KVTUI_HTTP_TIMEOUT", "10")
+        yield fake
+
 
 GOAL = 2.5  # requests per set (issue 12)
 WIDE = (dt.date(2000, 1, 1), dt.date(2030, 12, 31))
