@@ -290,13 +290,17 @@ def timed(pattern: re.Pattern, method: str, data: object, cap: float) -> float:
     import time
 
     old = signal.signal(signal.SIGALRM, _raise_overrun)
-    signal.setitimer(signal.ITIMER_REAL, cap)
     start = time.perf_counter()
+    # The alarm may go off anywhere once armed (on a busy machine even before ``run``
+    # starts, or while it is being disarmed): every place it can land is inside the try.
     try:
-        run(pattern, method, data)
+        try:
+            signal.setitimer(signal.ITIMER_REAL, cap)
+            run(pattern, method, data)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
     except _Overrun:
         return float("inf")
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
     return time.perf_counter() - start
