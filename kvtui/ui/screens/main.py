@@ -1085,7 +1085,7 @@ class MainScreen(Screen[None]):
     async def _refresh(self, numbers: list[str], reopen: str | None) -> None:
         try:
             from kvtui.numbers import InvalidNumber, parse_number
-            from kvtui.sources.fetch import fetch_many
+            from kvtui.services.fetch import fetch_many
         except ImportError:
             self.notify(_("Fetching is not available in this build"), severity="warning")
             return
