@@ -131,7 +131,7 @@ def test_a_place_reads_the_counts_of_a_view() -> None:
     assert said == "2099Z00042 · Vraag 4/4 · match 1 of 2"
 
 
-@pytest.mark.parametrize("module", ["result_walk", "refresh"])
+@pytest.mark.parametrize("module", ["result_walk", "refresh", "listing"])
 def test_the_screens_rules_need_no_textual(module: str) -> None:
     """These modules are usable without the app: they import neither Textual nor Rich."""
     path = Path(__file__).resolve().parents[2] / "kvtui" / "ui" / f"{module}.py"

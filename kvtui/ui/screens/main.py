@@ -8,9 +8,10 @@ lives here and delegates to the widget that owns the behaviour (``DocList``,
 
 The cache is shown at once: the first page of rows is read on mount and the rest, like
 every filter and search, in a thread worker, so nothing waits on SQLite or the network.
-What needs no screen lives beside it, to be tested without the app: the walk through
-search results and the title's position phrase (``kvtui.ui.result_walk``), and fetching
-sets again with what the reader is told of it (``kvtui.ui.refresh``).
+What needs no screen lives beside it, to be tested without the app: reading the list
+for a filter (``kvtui.ui.listing``), the walk through search results and the title's
+position phrase (``kvtui.ui.result_walk``), and fetching sets again with what the reader
+is told of it (``kvtui.ui.refresh``).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from kvtui.model import Kamervraag
 from kvtui.store.index import ListQuery
 from kvtui.store.interface import ReaderCache
 from kvtui.textsafe import inert
-from kvtui.ui import clipboard, commands, export, facets, links, refresh, result_walk
+from kvtui.ui import clipboard, commands, export, facets, links, listing, refresh, result_walk
 from kvtui.ui.messages import FetchNumber, OpenNumber, RunCommand
 from kvtui.ui.screens.fetch import FetchScreen
 from kvtui.ui.widgets.doc_list import DocList, DocListPane
@@ -262,18 +263,10 @@ class MainScreen(Screen[None]):
         gen = self._rows_gen
         sort, descending = self.sort, self.descending
         query = facets.parse(self.filter_text)
-        listed = ListQuery(
-            sort=sort,
-            descending=descending,
-            text=query.text or None,
-            status=query.status if query.status != "pending" else None,
-            starred_only=query.starred,
-        )
-        # Facets the index cannot answer (unread, text pending) and the days-waiting
-        # order are applied to the whole list here, so there is no first page of them.
-        whole = sort == "days" or query.unread or query.status == "pending"
+        whole = listing.whole_list_only(query, sort)  # no first page of those
         try:
             if first_page and self.total > first_page and not whole:
+                listed = listing.list_query(query, sort, descending)
                 rows = self.cache.rows(replace(listed, limit=first_page))
                 if gen != self._rows_gen:
                     return
@@ -282,15 +275,7 @@ class MainScreen(Screen[None]):
                 # whole cache in this thread would hold the GIL while the screen draws.
                 self.app.call_from_thread(self._query_rest, gen)
                 return
-            rows = self.cache.rows(listed)  # the Cache serialises threads
-            if query.unread:
-                rows = [r for r in rows if not r.read]
-            if query.status == "pending":
-                pending = getattr(self.cache, "pending_numbers", None)
-                numbers = pending() if pending is not None else set()
-                rows = [r for r in rows if r.number in numbers]
-            if sort == "days":
-                rows = facets.by_days(rows, self.kv_app.today, descending=descending)
+            rows = listing.read_rows(self.cache, query, sort, descending, self.kv_app.today)
             total = self.cache.count()
         except Exception as exc:
             said = _("Cache error: {error}").format(error=inert(str(exc)))
