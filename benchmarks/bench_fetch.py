@@ -23,8 +23,8 @@ sys.path.insert(0, str(REPO / "tests"))  # the fake services live with the tests
 from fakeservices import FakeServices, generated_sets  # noqa: E402
 
 from kvtui.numbers import parse_number  # noqa: E402
-from kvtui.sources.config import ServiceConfig  # noqa: E402
-from kvtui.sources.fetch import fetch_numbers  # noqa: E402
+from kvtui.services.config import ServiceConfig  # noqa: E402
+from kvtui.services.fetch import fetch_numbers  # noqa: E402
 from kvtui.store.cache import Cache  # noqa: E402
 
 

@@ -126,9 +126,9 @@ def test_the_stand_in_reads_every_field(query: ListQuery, expected: list[str]) -
 
 # -- the interfaces: Cache and the stand-in fit them, and nothing else is called ----------
 
-PROTOCOLS = {"reader": interface.ReaderCache, "sources": interface.SourceCache}
-OPTIONAL = {"reader": interface.READER_OPTIONAL, "sources": interface.SOURCE_OPTIONAL}
-LAYER_DIRS = {"reader": REPO / "kvtui" / "ui", "sources": REPO / "kvtui" / "sources"}
+PROTOCOLS = {"reader": interface.ReaderCache, "services": interface.SourceCache}
+OPTIONAL = {"reader": interface.READER_OPTIONAL, "services": interface.SOURCE_OPTIONAL}
+LAYER_DIRS = {"reader": REPO / "kvtui" / "ui", "services": REPO / "kvtui" / "services"}
 
 
 def _members(protocol: type) -> list[str]:

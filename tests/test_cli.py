@@ -166,9 +166,9 @@ def test_show_not_in_cache_fetches(filled: Path, monkeypatch, capsys) -> None:
     class Report:
         failed = (("2030Z00001", "not found at the Tweede Kamer"),)
 
-    fetch = types.ModuleType("kvtui.sources.fetch")
+    fetch = types.ModuleType("kvtui.services.fetch")
     fetch.fetch_numbers = lambda cache, numbers, **kw: calls.append(numbers) or Report()
-    monkeypatch.setitem(sys.modules, "kvtui.sources.fetch", fetch)
+    monkeypatch.setitem(sys.modules, "kvtui.services.fetch", fetch)
     assert main(["--cache", str(filled), "show", "2030Z00001"]) == 1
     assert [str(n) for n in calls[0]] == ["2030Z00001"]
     assert "2030Z00001: not found at the Tweede Kamer" in capsys.readouterr().err

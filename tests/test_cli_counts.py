@@ -18,7 +18,7 @@ from test_store_support import TODAY, hand_built
 from kvtui.cli.counts import page_note, plural
 from kvtui.cli.online import Progress, run_fetch, run_refresh, summary
 from kvtui.numbers import parse_number
-from kvtui.sources.fetch import FetchEvent, FetchReport, fetch_numbers
+from kvtui.services.fetch import FetchEvent, FetchReport, fetch_numbers
 from kvtui.store import index
 from kvtui.store.cache import Cache
 
@@ -210,9 +210,9 @@ def test_show_that_fetches_names_a_failure_once(tmp_path, monkeypatch, capsys) -
         progress(FetchEvent("2030Z00001", "failed", "not found at the Tweede Kamer", 1, 1))
         return Report()
 
-    fake = types.ModuleType("kvtui.sources.fetch")
+    fake = types.ModuleType("kvtui.services.fetch")
     fake.fetch_numbers = fetch_numbers
-    monkeypatch.setitem(sys.modules, "kvtui.sources.fetch", fake)
+    monkeypatch.setitem(sys.modules, "kvtui.services.fetch", fake)
     root = _cache_with(tmp_path / "c", 1)
     assert main(["--cache", str(root), "show", "2030Z00001"]) == 1
     assert capsys.readouterr().err.count("not found at the Tweede Kamer") == 1

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kvtui import numbers
-from kvtui.sources.sru import SruClient
+from kvtui.services.sru import SruClient
 from kvtui.store import index, ingest
 from kvtui.store.state import StateStore, connect_state, foreign_state
 

@@ -127,7 +127,7 @@ def test_the_checker_sees_each_way_of_spelling_a_name(tmp_path: Path) -> None:
 
 
 # URLs that end in the same suffixes (KOOP's own paths) are not cache names.
-_URL_BUILDERS = {"kvtui/sources/koop.py"}
+_URL_BUILDERS = {"kvtui/services/koop.py"}
 
 
 def test_only_cachenames_builds_cache_file_names() -> None:
@@ -414,7 +414,7 @@ def test_the_users_of_the_table_read_it() -> None:
     import inspect
 
     from kvtui.parse import parse_source
-    from kvtui.sources import validate
+    from kvtui.services import validate
     from kvtui.store import ingest
 
     for fn in (parse_source, validate.payload, validate.document_json, ingest.kept_kind):

@@ -15,7 +15,7 @@ from fakeservices.helpers import serve, tree_digest
 from kvtui.cli.online import run_fetch
 from kvtui.model import Status
 from kvtui.numbers import parse_number
-from kvtui.sources.fetch import fetch_numbers
+from kvtui.services.fetch import fetch_numbers
 from kvtui.store.cache import Cache
 
 ROUTES = [

@@ -13,7 +13,7 @@ from fakeservices.helpers import serve
 
 from kvtui.cli import main
 from kvtui.numbers import lookup_key, parse_number
-from kvtui.sources.fetch import fetch_numbers
+from kvtui.services.fetch import fetch_numbers
 from kvtui.store.cache import Cache
 
 ID_SETS = world.id_form_sets()
@@ -221,7 +221,7 @@ def test_show_accepts_each_form(fake, tmp_path, capsys, koop_id):
 def test_paged_listing_is_ordered_on_every_page(fake, cache):
     import datetime as dt
 
-    from kvtui.sources.fetch import sync_numbers
+    from kvtui.services.fetch import sync_numbers
 
     fake.state.page_size = 3
     fake.state.drop_orderby = True  # even when a next link forgets it

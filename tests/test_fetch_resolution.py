@@ -14,7 +14,7 @@ from fakeservices.helpers import serve, tree_digest
 from kvtui.cli.online import run_fetch, run_refresh, run_sync
 from kvtui.model import Status
 from kvtui.numbers import parse_number
-from kvtui.sources.fetch import FetchEvent, fetch_many, fetch_numbers
+from kvtui.services.fetch import FetchEvent, fetch_many, fetch_numbers
 from kvtui.store.cache import Cache
 
 

@@ -347,8 +347,8 @@ def test_help_texts_of_kvtuis_own_options_speak_the_locale() -> None:
 
 def test_fetch_failures_and_progress_words_speak_the_language_of_the_run() -> None:
     from kvtui.cli.progress import bar_line
-    from kvtui.sources.errors import CannotConnect, RateLimited, ServerError
-    from kvtui.sources.fetch import FetchEvent
+    from kvtui.services.errors import CannotConnect, RateLimited, ServerError
+    from kvtui.services.fetch import FetchEvent
 
     failures = [CannotConnect("tk"), ServerError("koop", 503), RateLimited("tk", 30.0)]
     english = [f.message for f in failures]

@@ -1,6 +1,6 @@
 """The layer rules, checked on the source rather than trusted.
 
-Nothing below the UI imports Textual; nothing below ``sources`` does network I/O (so no
+Nothing below the UI imports Textual; nothing below ``services`` does network I/O (so no
 httpx); the core modules the CLI loads for ``show``/``list``/``search`` stay light.
 Between kvtui's own parts, contracts in the manner of import-linter (forbidden imports,
 no cycles) are checked over the AST of every module, imports inside functions and
@@ -52,7 +52,7 @@ BELOW_UI = [
     "parse",
     "store",
     "render",
-    "sources",
+    "services",
     "assemble",
     "grouping",
     "term",
@@ -60,9 +60,9 @@ BELOW_UI = [
     "board",
     "watch",
 ]
-BELOW_SOURCES = ["model", "numbers", "textsafe", "parse", "store", "render", "assemble", "grouping"]
-BELOW_SOURCES += ["term", "facets", "board", "watch", "dates", "whitespace", "cachenames", "i18n"]
-BELOW_SOURCES += ["query", "passage"]
+BELOW_SERVICES = ["model", "numbers", "textsafe", "parse", "store", "render", "assemble"]
+BELOW_SERVICES += ["grouping", "term", "facets", "board", "watch", "dates", "whitespace"]
+BELOW_SERVICES += ["cachenames", "i18n", "query", "passage"]
 
 
 @pytest.mark.parametrize("path", _modules(*BELOW_UI), ids=lambda p: str(p.relative_to(PKG)))
@@ -71,8 +71,8 @@ def test_no_textual_below_the_ui(path):
     assert not bad, f"{path} imports {bad}"
 
 
-@pytest.mark.parametrize("path", _modules(*BELOW_SOURCES), ids=lambda p: str(p.relative_to(PKG)))
-def test_no_network_below_sources(path):
+@pytest.mark.parametrize("path", _modules(*BELOW_SERVICES), ids=lambda p: str(p.relative_to(PKG)))
+def test_no_network_below_services(path):
     bad = {
         n
         for n in _imports(path)
@@ -88,17 +88,17 @@ def test_no_network_below_sources(path):
 
 FOUNDATION = ("model", "numbers", "textsafe", "term", "dates", "whitespace", "cachenames", "i18n")
 FOUNDATION += ("query", "passage")  # the search language and passages: plain text in, out
-UPPER = ("parse", "store", "sources", "render", "ui", "cli", "assemble", "grouping", "board")
+UPPER = ("parse", "store", "services", "render", "ui", "cli", "assemble", "grouping", "board")
 
 # part -> parts it must not import, however lazily
 FORBIDDEN: dict[str, set[str]] = {
-    "parse": {"store", "sources", "render", "ui", "cli", "assemble", "grouping", "board"},
-    "store": {"sources", "render", "ui", "cli"},
-    "render": {"parse", "store", "sources", "ui", "cli"},
-    "sources": {"render", "ui", "cli"},
+    "parse": {"store", "services", "render", "ui", "cli", "assemble", "grouping", "board"},
+    "store": {"services", "render", "ui", "cli"},
+    "render": {"parse", "store", "services", "ui", "cli"},
+    "services": {"render", "ui", "cli"},
     "ui": {"cli"},
     **{part: set(UPPER) for part in FOUNDATION},
-    "watch": {"parse", "store", "sources", "render", "ui", "cli"},  # rules are plain values
+    "watch": {"parse", "store", "services", "render", "ui", "cli"},  # rules are plain values
 }
 
 
@@ -254,13 +254,13 @@ def test_the_contract_checks_can_fail(tmp_path: Path) -> None:
     probe.write_text(
         "from kvtui.store import cache\n"
         "def later():\n"
-        "    from ..sources import fetch\n"
+        "    from ..services import fetch\n"
         "    import kvtui.ui.app\n"
     )
     assert _targets(probe, "kvtui.parse.probe") == {
         "kvtui.store",
         "kvtui.store.cache",
-        "kvtui.sources",
-        "kvtui.sources.fetch",
+        "kvtui.services",
+        "kvtui.services.fetch",
         "kvtui.ui.app",
     }

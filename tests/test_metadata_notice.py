@@ -23,7 +23,7 @@ from kvtui.cli import main as kvtui_main
 from kvtui.model import DocumentMetadata, Status
 from kvtui.numbers import parse_number
 from kvtui.parse import parse_source
-from kvtui.sources.fetch import fetch_numbers
+from kvtui.services.fetch import fetch_numbers
 from kvtui.store.cache import Cache
 
 ZAAK = "2024Z11223"

@@ -16,7 +16,7 @@ from fakeservices import world
 from fakeservices.helpers import serve
 
 from kvtui.numbers import parse_number
-from kvtui.sources.fetch import fetch_numbers
+from kvtui.services.fetch import fetch_numbers
 from kvtui.store.cache import Cache
 
 _PARSERS = [

@@ -81,7 +81,7 @@ def test_refresh_checks_followed_sets_first(monkeypatch, tmp_path, capsys):
     for _fake in serve(monkeypatch):
         numbers = ("2024Z10002", "2024Z10003")
         assert kvtui(capsys, root, "fetch", *numbers)[0] == 0
-        import kvtui.sources.fetch as fetch
+        import kvtui.services.fetch as fetch
 
         seen: list[list[str]] = []
         real = fetch.fetch_numbers

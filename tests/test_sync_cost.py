@@ -17,7 +17,7 @@ from fakeservices import generated_sets, world
 from fakeservices.helpers import serve as _serve
 
 from kvtui.render.json import render_json
-from kvtui.sources.fetch import fetch_numbers, sync_numbers
+from kvtui.services.fetch import fetch_numbers, sync_numbers
 from kvtui.store.cache import Cache
 
 
@@ -184,7 +184,7 @@ def test_every_listing_page_asks_for_the_people_and_the_documents(monkeypatch, t
 def test_without_the_expansion_the_listing_is_not_enough(monkeypatch, tmp_path):
     """The fake serves only what ``$expand`` asks for, as OData does: a listing of bare
     zaken leaves every set to be worked out from guessed ids, over the goal."""
-    import kvtui.sources.tk as tk
+    import kvtui.services.tk as tk
 
     monkeypatch.setattr(tk, "EXPAND", "ZaakActor")
     for fake in serve(monkeypatch, dated(10)):

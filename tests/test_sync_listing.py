@@ -171,7 +171,7 @@ def test_followed_sets_already_cached_are_refreshed_first(env, monkeypatch, tmp_
     ids=["raises", "forgets", "adds-and-repeats"],
 )
 def test_an_order_that_goes_wrong_never_loses_or_adds_a_set(monkeypatch, tmp_path, order):
-    from kvtui.sources.fetch import sync_numbers
+    from kvtui.services.fetch import sync_numbers
 
     sets = dated(6)
     for fake in serve(monkeypatch, sets):

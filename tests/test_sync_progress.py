@@ -12,7 +12,7 @@ from fakeservices.helpers import serve
 
 from kvtui.cli.online import Progress
 from kvtui.cli.progress import bar_line, colour_allowed, duration, seconds_left
-from kvtui.sources.fetch import FetchEvent
+from kvtui.services.fetch import FetchEvent
 
 GREEN = "\x1b[32m"
 

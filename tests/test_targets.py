@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kvtui.model import SruRecord
-from kvtui.sources.targets import Targets, record_belongs
+from kvtui.services.targets import Targets, record_belongs
 
 
 def test_an_exact_id_replaces_a_guess_of_the_same_document():

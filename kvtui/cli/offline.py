@@ -140,7 +140,7 @@ def run_show(args: argparse.Namespace) -> int:
 def _fetch_one(cache: Cache, number: DocNumber) -> tuple[int, str]:
     """Fetch one number for ``show``: (exit status, the key the set is cached under)."""
     try:
-        from kvtui.sources.fetch import fetch_numbers
+        from kvtui.services.fetch import fetch_numbers
     except ImportError:
         err(
             _("{number} is not in the cache, and fetching is not available in this build").format(

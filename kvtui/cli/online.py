@@ -117,7 +117,7 @@ def _numbers(texts: list[str], err: TextIO) -> list[DocNumber] | None:
 
 def _config(err: TextIO) -> Any:
     """The network configuration, or None after naming the ``KVTUI_*`` value that is bad."""
-    from kvtui.sources.config import EnvError, ServiceConfig
+    from kvtui.services.config import EnvError, ServiceConfig
 
     try:
         return ServiceConfig.from_env()
@@ -172,7 +172,7 @@ def run_fetch(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     config = _config(err)
     if config is None:
         return EXIT_USAGE
-    from kvtui.sources.fetch import fetch_numbers
+    from kvtui.services.fetch import fetch_numbers
 
     cache = _cache(args)
     progress = Progress(err)
@@ -200,7 +200,7 @@ def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     config = _config(err)
     if config is None:
         return EXIT_USAGE
-    from kvtui.sources.fetch import fetch_numbers
+    from kvtui.services.fetch import fetch_numbers
 
     cache = _cache(args)
     progress = Progress(err, outcomes=False)
@@ -286,7 +286,7 @@ def run_sync(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     config = _config(err)
     if config is None:
         return EXIT_USAGE
-    from kvtui.sources.fetch import sync_numbers
+    from kvtui.services.fetch import sync_numbers
 
     cache = _cache(args)
     progress = Progress(err)

@@ -1,6 +1,6 @@
 """What the reader and the fetcher ask of a cache, as typed interfaces.
 
-``kvtui.ui`` and ``kvtui.sources`` are handed a cache and call only the methods named
+``kvtui.ui`` and ``kvtui.services`` are handed a cache and call only the methods named
 here, so a stand-in (the UI tests' in-memory cache) can take the place of
 ``kvtui.store.cache.Cache`` without SQLite, and a change to the cache's methods shows
 which callers it touches. tests/test_cache_interface.py checks that ``Cache`` and the
@@ -57,7 +57,7 @@ class ReaderCache(Protocol):
 
 
 class SourceCache(Protocol):
-    """The cache as the fetcher (``kvtui.sources``) uses it: stored payloads and sets."""
+    """The cache as the fetcher (``kvtui.services``) uses it: stored payloads and sets."""
 
     def has_source(self, name: str) -> bool: ...
 

@@ -691,8 +691,8 @@ def test_links_in_place_of_the_cache_files_are_never_followed(capsys, tmp_path, 
         cache.add_sources([("kv-tk-2098Z00901.xml", koop_xml("2098Z00901"))])
         cache.reindex()
         assert {r.number for r in cache.rows()} == {GOOD, "2098Z00901"}
-    from kvtui.sources.conditional import ValidatorStore
-    from kvtui.sources.http import Validators
+    from kvtui.services.conditional import ValidatorStore
+    from kvtui.services.http import Validators
 
     store = ValidatorStore(root)
     store.remember("https://example.invalid/x", f"kv-tk-{GOOD}.xml", Validators('"e1"', None), b"x")
@@ -1292,8 +1292,8 @@ VALIDATOR_SHAPES = {
 def test_a_bad_validators_file_costs_a_full_download_only(tmp_path, shape, tally):
     import hashlib
 
-    from kvtui.sources.conditional import FILE_NAME, ValidatorStore
-    from kvtui.sources.http import Validators
+    from kvtui.services.conditional import FILE_NAME, ValidatorStore
+    from kvtui.services.http import Validators
 
     root = tmp_path / "cache"
     root.mkdir()
@@ -1318,9 +1318,9 @@ def test_a_bad_validators_file_costs_a_full_download_only(tmp_path, shape, tally
 def test_a_full_disk_when_saving_validators_keeps_the_summary(tmp_path, monkeypatch, tally):
     import errno
 
-    from kvtui.sources import conditional
-    from kvtui.sources.conditional import ValidatorStore
-    from kvtui.sources.http import Validators
+    from kvtui.services import conditional
+    from kvtui.services.conditional import ValidatorStore
+    from kvtui.services.http import Validators
 
     def full(*a, **kw):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -1341,7 +1341,7 @@ def test_a_sync_ends_with_its_summary_when_validators_cannot_be_saved(tmp_path, 
     from fakeservices.helpers import serve
 
     from kvtui.cli.online import run_sync
-    from kvtui.sources import conditional
+    from kvtui.services import conditional
 
     def full(*a, **kw):
         raise OSError(errno.ENOSPC, "No space left on device")

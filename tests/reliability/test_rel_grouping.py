@@ -486,7 +486,7 @@ def test_fetch_with_hostile_links_stores_no_foreign_document(monkeypatch, tmp_pa
     from fakeservices.helpers import serve
 
     from kvtui.numbers import parse_number
-    from kvtui.sources.fetch import fetch_numbers
+    from kvtui.services.fetch import fetch_numbers
 
     sets = world.fictional_sets()
     ids = {s.number: [d.koop_id for d in s.docs if d.koop_id] for s in sets}
@@ -534,7 +534,7 @@ def test_fetch_of_a_zaak_listing_foreign_documents_merges_nothing(monkeypatch, t
     from fakeservices.helpers import serve
 
     from kvtui.numbers import parse_number
-    from kvtui.sources.fetch import fetch_numbers
+    from kvtui.services.fetch import fetch_numbers
 
     sets = world.fictional_sets()
     others = [s.number for s in sets if s.number != "2024Z10003"]

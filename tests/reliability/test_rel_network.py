@@ -47,9 +47,9 @@ from fakeservices.server import FakeServices
 from kvtui.cli import main
 from kvtui.cli.online import run_fetch, run_sync
 from kvtui.envvars import VARIABLES, check_environment
-from kvtui.sources.config import MAX_DOCUMENTS_PER_SET, MAX_REQUESTS_PER_SET, ServiceConfig
-from kvtui.sources.errors import BadPayload, Redirected
-from kvtui.sources.http import HttpClient
+from kvtui.services.config import MAX_DOCUMENTS_PER_SET, MAX_REQUESTS_PER_SET, ServiceConfig
+from kvtui.services.errors import BadPayload, Redirected
+from kvtui.services.http import HttpClient
 from kvtui.store.cache import Cache
 
 PKG = Path(__file__).resolve().parents[2] / "kvtui"

@@ -336,7 +336,7 @@ async def test_position_is_remembered_per_document():
 
 
 async def test_refresh_and_refresh_all_fetch_with_force_and_survive_failures(monkeypatch):
-    import kvtui.sources.fetch as fetch
+    import kvtui.services.fetch as fetch
 
     calls: list[tuple[list[str], bool]] = []
 
@@ -379,7 +379,7 @@ async def test_refresh_and_refresh_all_fetch_with_force_and_survive_failures(mon
 async def test_refresh_all_rechecks_the_sets_kvtui_refresh_rechecks(monkeypatch):
     """R and ``kvtui refresh`` share one definition (``store.recheck``): open, postponed
     and answered sets whose text is still pending, nothing else."""
-    import kvtui.sources.fetch as fetch
+    import kvtui.services.fetch as fetch
     from kvtui.cli.online import _refresh_candidates
 
     calls: list[list[str]] = []

@@ -1,6 +1,6 @@
 """The fetch dialog: validation as you type, a fetch in a worker, failures that keep the app.
 
-``kvtui.sources.fetch`` is replaced by a fake module in ``sys.modules`` for each test, so
+``kvtui.services.fetch`` is replaced by a fake module in ``sys.modules`` for each test, so
 no test can reach the network and the dialog is tested on the API it is written against.
 """
 
@@ -63,9 +63,9 @@ def fake_fetch(monkeypatch: pytest.MonkeyPatch, impl: Any) -> list[tuple[Any, ..
         calls.append((cache, list(numbers), force))
         return await impl(numbers, progress)
 
-    module = types.ModuleType("kvtui.sources.fetch")
+    module = types.ModuleType("kvtui.services.fetch")
     module.fetch_many = fetch_many  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "kvtui.sources.fetch", module)
+    monkeypatch.setitem(sys.modules, "kvtui.services.fetch", module)
     return calls
 
 
@@ -138,7 +138,7 @@ async def test_failure_is_shown_in_the_dialog_and_the_app_keeps_running(
 ) -> None:
     async def fail(numbers: Any, progress: Any) -> Report:
         if outcome == "connect":
-            from kvtui.sources.errors import CannotConnect
+            from kvtui.services.errors import CannotConnect
 
             raise CannotConnect("")
         if outcome == "crash":
@@ -197,7 +197,7 @@ async def test_progress_is_shown_and_escape_lets_the_fetch_finish_in_the_backgro
 
 
 async def test_missing_fetch_module_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "kvtui.sources.fetch", None)
+    monkeypatch.setitem(sys.modules, "kvtui.services.fetch", None)
     app = FetchApp()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.open_dialog("2020Z12161", autostart=True)
@@ -242,7 +242,7 @@ def test_describe_failure_goes_by_class_not_by_name() -> None:
 async def test_real_fetcher_offline_shows_cannot_connect(tmp_path, monkeypatch) -> None:
     """The real ``fetch_many`` against services that refuse connections (a closed local
     port): the dialog names the cause and the app keeps running. No network is used."""
-    pytest.importorskip("kvtui.sources.fetch", reason="needs the fetcher (kvtui.sources.fetch)")
+    pytest.importorskip("kvtui.services.fetch", reason="needs the fetcher (kvtui.services.fetch)")
     pytest.importorskip("kvtui.store.cache", reason="needs the store (kvtui.store.cache)")
     from kvtui.store.cache import Cache
 

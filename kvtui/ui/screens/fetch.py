@@ -32,19 +32,19 @@ from kvtui.textsafe import inert
 from kvtui.ui import commands
 
 LOG_LINES = 6
-UNAVAILABLE = "fetching is not available in this installation (kvtui.sources.fetch is missing)"
+UNAVAILABLE = "fetching is not available in this installation (kvtui.services.fetch is missing)"
 
 
 def describe_failure(exc: BaseException) -> str:
-    """One line for an exception that escaped ``fetch_many`` (``kvtui.sources.errors``)."""
-    from kvtui.sources.errors import describe
+    """One line for an exception that escaped ``fetch_many`` (``kvtui.services.errors``)."""
+    from kvtui.services.errors import describe
 
     return describe(exc)
 
 
 def _deadline_line() -> str:
     """What the reader may expect: ``fetch_many`` gives up after ``KVTUI_DEADLINE``."""
-    from kvtui.sources.config import ServiceConfig  # a bad value raises EnvError (.message)
+    from kvtui.services.config import ServiceConfig  # a bad value raises EnvError (.message)
 
     return _("gives up after {seconds} s").format(seconds=f"{ServiceConfig.from_env().deadline:g}")
 
@@ -212,7 +212,7 @@ class FetchScreen(ModalScreen[str | None]):
     async def _fetch(self, number: DocNumber) -> None:
         """Runs in the app's worker; every failure becomes a message, never an exception."""
         try:
-            from kvtui.sources.fetch import fetch_many
+            from kvtui.services.fetch import fetch_many
         except ImportError:
             self._finish_failed(UNAVAILABLE)
             return

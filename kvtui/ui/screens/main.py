@@ -8,6 +8,10 @@ lives here and delegates to the widget that owns the behaviour (``DocList``,
 
 The cache is shown at once: the first page of rows is read on mount and the rest, like
 every filter and search, in a thread worker, so nothing waits on SQLite or the network.
+What needs no screen lives beside it, to be tested without the app: reading the list
+for a filter (``kvtui.ui.listing``), the walk through search results and the title's
+position phrase (``kvtui.ui.result_walk``), and fetching sets again with what the reader
+is told of it (``kvtui.ui.refresh``).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from kvtui.model import Kamervraag
 from kvtui.store.index import ListQuery
 from kvtui.store.interface import ReaderCache
 from kvtui.textsafe import inert
-from kvtui.ui import clipboard, commands, export, facets, links
+from kvtui.ui import clipboard, commands, export, facets, links, listing, refresh, result_walk
 from kvtui.ui.messages import FetchNumber, OpenNumber, RunCommand
 from kvtui.ui.screens.fetch import FetchScreen
 from kvtui.ui.widgets.doc_list import DocList, DocListPane
@@ -53,7 +57,6 @@ SORTS: tuple[tuple[str, str], ...] = (
     ("answered", N_("date answered")),
 )
 Scope = Literal["question", "answer", "set", "url"]
-PART_WORDS = {"further": "Nader antwoord", "notice": "Mededeling", "loose": "Losse tekst"}
 
 
 def _message_content(message: str, markup: bool) -> Content:
@@ -224,52 +227,28 @@ class MainScreen(Screen[None]):
         return out
 
     def _results_phrase(self) -> str:
-        shown, total = len(self.doc_list), self.doc_list.hits_total
-        if total is not None and total > shown:
-            return _("first {shown} of {total} results").format(
-                shown=number(shown), total=number(total)
-            )
-        n = total if total is not None else shown
-        return ngettext("{n} result", "{n} results", n).format(n=number(n))
+        return result_walk.results_phrase(len(self.doc_list), self.doc_list.hits_total)
 
     def _doc_position(self) -> str:
         """``2025Z02291 · Vraag 3/8 · match 2 of 7 · result 3 of 41``."""
         kv = self.current
         if kv is None:
             return ""
-        view = self.doc_view
-        parts = [inert(kv.number)]
-        n = view.question_count
-        part = view.current_part
-        if part in ("further", "notice", "loose"):
-            parts.append(PART_WORDS[part])
-        elif n:
-            parts.append(f"Vraag {min(view.current_index + 1, n)}/{n}")
-        if view.match_count:
-            said = _("match {i} of {n}")
-            parts.append(said.format(i=number(view.match_index + 1), n=number(view.match_count)))
-        elif self._result_query:
-            parts.append(_("no match in the text"))
-        result = self._result_position()
-        if result is not None:
-            said = _("result {i} of {n}")
-            parts.append(said.format(i=number(result + 1), n=number(self._results_count())))
-        return " · ".join(parts)
+        place = result_walk.Place.of(kv.number, self.doc_view)
+        result, total = self._result_position(), self._results_count()
+        return result_walk.doc_position(
+            place, from_search=bool(self._result_query), result=result, results_total=total
+        )
 
     def _result_position(self) -> int | None:
         """The open set's place among the search results, when it was opened from them."""
         hits = self.doc_list.hits
         if not self._result_query or hits is None or self.current is None:
             return None
-        number = self.current.number
-        cursor = self.doc_list.cursor
-        if 0 <= cursor < len(hits) and hits[cursor].number == number:
-            return cursor
-        return next((i for i, h in enumerate(hits) if h.number == number), None)
+        return result_walk.result_position(hits, self.doc_list.cursor, self.current.number)
 
     def _results_count(self) -> int:
-        total = self.doc_list.hits_total
-        return total if total is not None else len(self.doc_list)
+        return result_walk.results_count(len(self.doc_list), self.doc_list.hits_total)
 
     def on_doc_view_moved(self, event: DocView.Moved) -> None:
         event.stop()
@@ -284,18 +263,10 @@ class MainScreen(Screen[None]):
         gen = self._rows_gen
         sort, descending = self.sort, self.descending
         query = facets.parse(self.filter_text)
-        listed = ListQuery(
-            sort=sort,
-            descending=descending,
-            text=query.text or None,
-            status=query.status if query.status != "pending" else None,
-            starred_only=query.starred,
-        )
-        # Facets the index cannot answer (unread, text pending) and the days-waiting
-        # order are applied to the whole list here, so there is no first page of them.
-        whole = sort == "days" or query.unread or query.status == "pending"
+        whole = listing.whole_list_only(query, sort)  # no first page of those
         try:
             if first_page and self.total > first_page and not whole:
+                listed = listing.list_query(query, sort, descending)
                 rows = self.cache.rows(replace(listed, limit=first_page))
                 if gen != self._rows_gen:
                     return
@@ -304,15 +275,7 @@ class MainScreen(Screen[None]):
                 # whole cache in this thread would hold the GIL while the screen draws.
                 self.app.call_from_thread(self._query_rest, gen)
                 return
-            rows = self.cache.rows(listed)  # the Cache serialises threads
-            if query.unread:
-                rows = [r for r in rows if not r.read]
-            if query.status == "pending":
-                pending = getattr(self.cache, "pending_numbers", None)
-                numbers = pending() if pending is not None else set()
-                rows = [r for r in rows if r.number in numbers]
-            if sort == "days":
-                rows = facets.by_days(rows, self.kv_app.today, descending=descending)
+            rows = listing.read_rows(self.cache, query, sort, descending, self.kv_app.today)
             total = self.cache.count()
         except Exception as exc:
             said = _("Cache error: {error}").format(error=inert(str(exc)))
@@ -962,18 +925,11 @@ class MainScreen(Screen[None]):
         here = self._result_position()
         if here is None or not doc_list.searching:
             return
-        target = here + delta
-        if not 0 <= target < len(doc_list):
-            shown, total = len(doc_list), self._results_count()
-            if delta > 0 and total > shown:
-                said = _("Last of the first {shown} results (of {total})")
-                self.notify(said.format(shown=number(shown), total=number(total)), timeout=3)
-            elif delta > 0:
-                self.notify(_("No next search result"), timeout=2)
-            else:
-                self.notify(_("No previous search result"), timeout=2)
+        step = result_walk.step_result(here, delta, len(doc_list), self._results_count())
+        if step.target is None:
+            self.notify(step.notice, timeout=step.timeout)
             return
-        doc_list.cursor = target
+        doc_list.cursor = step.target
         chosen = doc_list.current_number
         if chosen:
             self.open_number(chosen, focus=self.reading or not self.wide, at_end=delta < 0)
@@ -1031,6 +987,14 @@ class MainScreen(Screen[None]):
         self.messages.append((severity, content.plain))
         del self.messages[:-50]
 
+    def _say(self, notice: refresh.Notice) -> None:
+        self.notify(
+            notice.text,
+            severity=notice.severity,  # type: ignore[arg-type]
+            timeout=notice.timeout,
+            markup=notice.markup,
+        )
+
     def clear_message(self) -> None:
         self.query_one("#message-line", Static).remove_class("-shown")
 
@@ -1083,34 +1047,8 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, group="refresh", exit_on_error=False)
     async def _refresh(self, numbers: list[str], reopen: str | None) -> None:
-        try:
-            from kvtui.numbers import InvalidNumber, parse_number
-            from kvtui.sources.fetch import fetch_many
-        except ImportError:
-            self.notify(_("Fetching is not available in this build"), severity="warning")
+        if not await refresh.refresh(self.cache, numbers, self._say):  # type: ignore[arg-type]
             return
-        parsed = []
-        for n in numbers:
-            try:
-                parsed.append(parse_number(n))
-            except InvalidNumber:
-                continue  # an id the fetcher could not look up anyway
-        n = len(parsed)
-        said = ngettext("Refreshing {n} Kamervraag…", "Refreshing {n} Kamervragen…", n)
-        self.notify(said.format(n=number(n)), timeout=3)
-        try:
-            report = await fetch_many(self.cache, parsed, force=True)
-        except Exception as exc:
-            said = _("Refresh failed: {error}").format(error=inert(str(exc)))
-            self.notify(said, severity="error", markup=False)
-            return
-        failed = list(getattr(report, "failed", []) or [])
-        if failed:
-            lines = "\n".join(f"{inert(str(n))}: {inert(str(m))}" for n, m in failed[:5])
-            said = _("Refresh: {n} failed").format(n=number(len(failed)))
-            self.notify(f"{said}\n{lines}", severity="error", markup=False)
-        else:
-            self.notify(_("Refresh done"), timeout=3)
         if reopen and self.current is not None and self.current.number == reopen:
             kv = self._safe(lambda: self.cache.get(reopen), None)
             if kv is not None:

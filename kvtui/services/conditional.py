@@ -14,7 +14,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from kvtui.sources.http import Validators
+from kvtui.services.http import Validators
 from kvtui.store.files import pid_alive, read_regular, replace_file
 
 FILE_NAME = "http-validators.json"

@@ -9,7 +9,7 @@ so an unchanged document costs the server a 304.
 
 Hostile servers and networks (issue 9) are bounded here too: redirects are followed by
 hand and only to the services' own hosts and ports; the body is decoded by
-``kvtui.sources.encoding`` in bounded pieces, so stacked Content-Encodings cannot grow it
+``kvtui.services.encoding`` in bounded pieces, so stacked Content-Encodings cannot grow it
 past ``max_body``; each try has a total time and the command a deadline
 (``set_deadline``), of which one request may use half; a host that refused or could not
 be resolved is "offline" for the rest of the run after one quick second try; and a
@@ -34,14 +34,14 @@ from typing import Any
 import httpx
 
 from kvtui.i18n import _
-from kvtui.sources import encoding
-from kvtui.sources.config import (
+from kvtui.services import encoding
+from kvtui.services.config import (
     DEFAULT_KOOP_URL,
     DEFAULT_SRU_URL,
     DEFAULT_TK_URL,
     ServiceConfig,
 )
-from kvtui.sources.errors import (
+from kvtui.services.errors import (
     BadPayload,
     CannotConnect,
     ConnectionLost,
@@ -379,7 +379,7 @@ class HttpClient:
     async def _body(self, resp: httpx.Response, service: str) -> bytearray:
         """The decoded body, never more than ``max_body`` bytes of it in memory.
 
-        The raw bytes are decoded here (``kvtui.sources.encoding``) rather than by httpx,
+        The raw bytes are decoded here (``kvtui.services.encoding``) rather than by httpx,
         whose one-call-per-chunk decoding let ``gzip, gzip`` grow 3.5 KB into 4.2 GB
         before any check could run."""
         cap = self.config.max_body

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kvtui.numbers import is_safe_id
-from kvtui.sources.http import HttpClient
-from kvtui.sources.validate import _bad
+from kvtui.services.http import HttpClient
+from kvtui.services.validate import _bad
 from kvtui.whitespace import fold_all
 
 SERVICE = "repository.overheid.nl (SRU)"

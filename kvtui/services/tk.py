@@ -14,9 +14,9 @@ from collections.abc import AsyncIterator
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from kvtui.numbers import is_safe_id
-from kvtui.sources import validate
-from kvtui.sources.errors import BadPayload
-from kvtui.sources.http import HttpClient, Response, Validators
+from kvtui.services import validate
+from kvtui.services.errors import BadPayload
+from kvtui.services.http import HttpClient, Response, Validators
 
 SERVICE = "Tweede Kamer open data"
 EXPAND = "ZaakActor($expand=Persoon),Document($expand=DocumentVersie)"

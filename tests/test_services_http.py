@@ -11,8 +11,8 @@ import pytest
 from fakeservices.helpers import serve
 
 from kvtui import __version__
-from kvtui.sources.config import EnvError, ServiceConfig
-from kvtui.sources.errors import (
+from kvtui.services.config import EnvError, ServiceConfig
+from kvtui.services.errors import (
     BadPayload,
     CannotConnect,
     ConnectionLost,
@@ -21,7 +21,7 @@ from kvtui.sources.errors import (
     ServerError,
     TimedOut,
 )
-from kvtui.sources.http import HttpClient, Validators, _retry_after
+from kvtui.services.http import HttpClient, Validators, _retry_after
 
 KV = "kv-tk-2024Z10001"
 

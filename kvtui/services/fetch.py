@@ -41,17 +41,17 @@ from kvtui.numbers import (
     spellings,
 )
 from kvtui.parse.kinds import ParsedSource, SourceType
-from kvtui.sources import koop as koop_mod
-from kvtui.sources import tk as tk_mod
-from kvtui.sources import validate
-from kvtui.sources.conditional import ValidatorStore
-from kvtui.sources.config import MAX_DOCUMENTS_PER_SET, MAX_REQUESTS_PER_SET, ServiceConfig
-from kvtui.sources.errors import FetchError, NotFound, OverCap, Redirected
-from kvtui.sources.http import REQUEST_BUDGET, HttpClient, RequestBudget, Validators
-from kvtui.sources.koop import KoopClient
-from kvtui.sources.sru import CannotAnswer, SruClient
-from kvtui.sources.targets import Targets, record_belongs
-from kvtui.sources.tk import TkClient
+from kvtui.services import koop as koop_mod
+from kvtui.services import tk as tk_mod
+from kvtui.services import validate
+from kvtui.services.conditional import ValidatorStore
+from kvtui.services.config import MAX_DOCUMENTS_PER_SET, MAX_REQUESTS_PER_SET, ServiceConfig
+from kvtui.services.errors import FetchError, NotFound, OverCap, Redirected
+from kvtui.services.http import REQUEST_BUDGET, HttpClient, RequestBudget, Validators
+from kvtui.services.koop import KoopClient
+from kvtui.services.sru import CannotAnswer, SruClient
+from kvtui.services.targets import Targets, record_belongs
+from kvtui.services.tk import TkClient
 from kvtui.store.interface import SourceCache
 
 # States a fetch without --force leaves alone: nothing more will be published for them

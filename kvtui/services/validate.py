@@ -5,7 +5,7 @@ plain garbage. The only trustworthy test is to read the bytes as the store will;
 record that reading gives is what the store keeps (each payload is read once), and
 whatever fails here is reported and never reaches the cache. What each kind needs is a
 row of ``kvtui.parse.kinds``. Parsers are imported lazily so importing
-``kvtui.sources`` stays cheap.
+``kvtui.services`` stays cheap.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import replace
 from kvtui.i18n import _
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.kinds import ParsedSource, SourceType
-from kvtui.sources.errors import BadPayload, NotFound
+from kvtui.services.errors import BadPayload, NotFound
 from kvtui.whitespace import fold_all
 
 _HTML_START = re.compile(

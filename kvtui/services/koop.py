@@ -10,8 +10,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from kvtui.numbers import is_safe_id, parse_number_or_none
-from kvtui.sources.errors import Refused
-from kvtui.sources.http import HttpClient, Response, Validators
+from kvtui.services.errors import Refused
+from kvtui.services.http import HttpClient, Response, Validators
 
 SERVICE = "officielebekendmakingen.nl"
 KNOWN_HOSTS = ("zoek.officielebekendmakingen.nl", "repository.overheid.nl")
