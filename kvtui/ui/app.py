@@ -23,9 +23,12 @@ from kvtui.textsafe import inert
 from kvtui.ui import commands
 from kvtui.ui.config import Config, load_config, save_config
 from kvtui.ui.palette import KvtuiCommands
-from kvtui.ui.screens.fetch import FetchScreen
 from kvtui.ui.screens.help import HelpScreen
 from kvtui.ui.screens.main import MainScreen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from kvtui.ui.screens.fetch import FetchScreen  # the dialog loads when first opened
 
 
 class KvtuiApp(App[None]):
