@@ -79,9 +79,9 @@ class KvtuiApp(App[None]):
                 markup=False,
                 timeout=8,
             )
-        from kvtui.ui.screens.watching import news_since_last_visit
-
-        self.run_worker(lambda: news_since_last_visit(self), thread=True, group="news")
+        # After the first paint, in the worker: the watch list's module (with Textual's
+        # DataTable, ~35 ms of imports) is not needed to show the list.
+        self.call_after_refresh(self.run_worker, self._news, thread=True, group="news")
         # Not Textual's set_keymap: it also drops other commands' bindings on a rebound
         # key. Screens apply the keymap to their own bindings when they mount.
         commands.apply_keymap(self._bindings, self.keymap)
@@ -97,6 +97,11 @@ class KvtuiApp(App[None]):
         self._theme_ready = True
         if self.start_number:
             self.call_after_refresh(self._open_start_number, self.start_number)
+
+    def _news(self) -> None:
+        from kvtui.ui.screens.watching import news_since_last_visit
+
+        news_since_last_visit(self)
 
     def _open_start_number(self, text: str) -> None:
         main = self.get_main_screen()
