@@ -1,5 +1,6 @@
-"""``kvtui search`` read without argparse reads what argparse reads, or leaves the line
-to argparse: never a different query, option value or error.
+"""``kvtui search`` and the bare reader command, read without argparse, read what
+argparse reads or leave the line to argparse: never a different query, option value or
+error.
 
 Random command lines are built from words, excluded words, every search option with
 good and bad values, abbreviations and ``--x=y`` forms; for each, the fast reading is
@@ -15,7 +16,7 @@ import random
 
 import pytest
 
-from kvtui.cli import _fast_search, parse_args
+from kvtui.cli import _fast_reader, _fast_search, parse_args
 
 WORDS = ["stikstof", "water", "titel:boeren", '"een zin"', "NEAR(a", "b,", "5)", "x*", "OR"]
 OPTIONS = [
@@ -104,3 +105,22 @@ def test_random_search_lines_read_the_same_or_fall_back() -> None:
             assert vars(fast) == _argparse(argv), argv
             read += 1
     assert read > 50  # the fast path is taken for many lines, not only the trivial ones
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--cache", "/x"], ["--no-mouse"], ["--cache", "/a", "--no-mouse", "--cache", "/b"]],
+)
+def test_fast_reader_reads_what_argparse_reads(argv: list[str]) -> None:
+    fast = _fast_reader(argv)
+    assert fast is not None
+    assert vars(fast) == _argparse(argv)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["2020Z12161"], ["--cache"], ["--cache", "-x"], ["--theme", "x"], ["-h"], ["--version"],
+     ["--no-mouse", "show", "a"], ["serach"], ["--man"], ["--cache=/x"]],
+)  # fmt: skip
+def test_fast_reader_leaves_everything_else_to_argparse(argv: list[str]) -> None:
+    assert _fast_reader(argv) is None
