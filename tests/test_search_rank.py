@@ -124,3 +124,26 @@ def test_the_cli_says_when_relevance_gave_way_to_date(cache, monkeypatch, capsys
         monkeypatch.setattr(search, "RANK_MAX", 10 if asked else 5_000)
         assert main([*argv, *asked]) == 0
         assert "newest first" not in capsys.readouterr().err
+
+
+def test_skipping_texts_without_the_term_changes_no_passage(monkeypatch) -> None:
+    """The passage's quick test (an ASCII text without a term's first word is not cut
+    into words) gives the passage the full scan gives, for ASCII and accented texts,
+    whole words, prefixes and phrases."""
+    import random
+
+    from kvtui import passage as p
+
+    rng = random.Random(5)
+    vocab = ["water", "Waterschap", "WATER", "stikstof", "boer", "boeren", "café", "cafe",
+             "reünie", "reunie", "hier", "hierover", "over", "x", "_", "-", "2024"]  # fmt: skip
+    queries = [("water",), ("water*",), ("boer", "water"), ("cafe",), ("reunie*",), ("over",),
+               ("hier over",), ("2024 water",), ("nergens",)]  # fmt: skip
+    for _ in range(300):
+        texts = [" ".join(rng.choice(vocab) for _ in range(rng.randint(0, 30))) for _ in "abcd"]
+        for query in queries:
+            terms = [t for x in query if (t := p.term(x.rstrip("*"), x.endswith("*")))]
+            quick = p.passage(texts, terms)
+            with monkeypatch.context() as m:
+                m.setattr(p, "_may_match", lambda lowered, terms: True)
+                assert quick == p.passage(texts, terms), (texts, query)
