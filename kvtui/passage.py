@@ -156,6 +156,13 @@ def _folded(raw: list[str]) -> list[str]:
     return [table[w] for w in raw]
 
 
+def _may_match(lowered: str, terms: Sequence[Term]) -> bool:
+    """Whether an ASCII text (lower-cased) may hold a match: each of its words folds to
+    its lower case, so a matched term's first word (or stem) stands in it as is. Most
+    texts of a set lack the term; this skips cutting them into words."""
+    return any(ws[0] in lowered for ws, _prefix in terms)
+
+
 def passage(texts: Iterable[str], terms: Sequence[Term], window: int = WINDOW) -> str:
     """The best passage of ``texts`` (in order of preference) for ``terms``.
 

@@ -18,7 +18,6 @@ over the text (no regular expressions), and nesting is capped, so parsing stays 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from kvtui.dates import date_bound
 from kvtui.i18n import N_, _
@@ -99,61 +98,118 @@ class QuerySyntaxError(ValueError):
 # -- the tree ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+class _Value:
+    """Value semantics for the tree's small classes: immutable, equal when of one class
+    with equal fields, hashable, a readable repr. Plain classes with ``__slots__`` rather
+    than frozen dataclasses, whose creation cost ~1 ms each of every search's start-up."""
+
+    __slots__ = ()
+
+    def _set(self, **values: object) -> None:
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def _fields(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._fields() == other._fields()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, *self._fields()))
+
+    def __repr__(self) -> str:
+        said = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
+        return f"{type(self).__name__}({said})"
+
+
+class Text(_Value):
     """Words that must stand together: one word (``covid-19`` is two tokens) or a
     quoted phrase; with ``prefix`` the last word may go on (``stikstof*``)."""
 
+    __slots__ = ("phrase", "prefix", "text")
     text: str
-    prefix: bool = False
-    phrase: bool = False  # typed in quotes
+    prefix: bool
+    phrase: bool  # typed in quotes
+
+    def __init__(self, text: str, prefix: bool = False, phrase: bool = False) -> None:
+        self._set(text=text, prefix=prefix, phrase=phrase)
 
 
-@dataclass(frozen=True, slots=True)
-class Near:
+class Near(_Value):
+    __slots__ = ("distance", "items")
     items: tuple[Text, ...]
-    distance: int = NEAR_DEFAULT
+    distance: int
+
+    def __init__(self, items: tuple[Text, ...], distance: int = NEAR_DEFAULT) -> None:
+        self._set(items=items, distance=distance)
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(_Value):
     """``name:value`` for a field answered from the set's own columns (not from FTS,
     except ``title``, whose value is a ``Text``)."""
 
+    __slots__ = ("name", "text", "value")
     name: str  # a value of FIELDS
     value: str
-    text: Text | None = None  # title: the words to find in the title
+    text: Text | None  # title: the words to find in the title
+
+    def __init__(self, name: str, value: str, text: Text | None = None) -> None:
+        self._set(name=name, value=value, text=text)
 
 
-@dataclass(frozen=True, slots=True)
-class Status:
+class Status(_Value):
+    __slots__ = ("state",)
     state: str  # a value of STATUSES
 
+    def __init__(self, state: str) -> None:
+        self._set(state=state)
 
-@dataclass(frozen=True, slots=True)
-class DateBound:
+
+class DateBound(_Value):
+    __slots__ = ("day", "name")
     name: str  # "since" or "until"
     day: dt.date
 
+    def __init__(self, name: str, day: dt.date) -> None:
+        self._set(name=name, day=day)
 
-@dataclass(frozen=True, slots=True)
-class Number:
+
+class Number(_Value):
+    __slots__ = ("number",)
     number: DocNumber
 
+    def __init__(self, number: DocNumber) -> None:
+        self._set(number=number)
 
-@dataclass(frozen=True, slots=True)
-class Not:
+
+class Not(_Value):
+    __slots__ = ("child",)
     child: Node
 
+    def __init__(self, child: Node) -> None:
+        self._set(child=child)
 
-@dataclass(frozen=True, slots=True)
-class And:
+
+class And(_Value):
+    __slots__ = ("children",)
     children: tuple[Node, ...]
 
+    def __init__(self, children: tuple[Node, ...]) -> None:
+        self._set(children=children)
 
-@dataclass(frozen=True, slots=True)
-class Or:
+
+class Or(_Value):
+    __slots__ = ("children",)
     children: tuple[Node, ...]
+
+    def __init__(self, children: tuple[Node, ...]) -> None:
+        self._set(children=children)
 
 
 Node = Text | Near | Field | Status | DateBound | Number | Not | And | Or
@@ -162,13 +218,18 @@ Node = Text | Near | Field | Status | DateBound | Number | Not | And | Or
 # -- scanning ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(_Value):
+    __slots__ = ("glued", "kind", "pos", "star", "text")
     kind: str  # "word", "quote", "(", ")", ","
     text: str
     pos: int
-    glued: bool = False  # no space before it (a quote right after "titel:")
-    star: bool = False  # a quote with "*" right after its closing mark
+    glued: bool  # no space before it (a quote right after "titel:")
+    star: bool  # a quote with "*" right after its closing mark
+
+    def __init__(
+        self, kind: str, text: str, pos: int, glued: bool = False, star: bool = False
+    ) -> None:
+        self._set(kind=kind, text=text, pos=pos, glued=glued, star=star)
 
 
 _BREAKS = frozenset(' \t\n\r\f\v"(),')

@@ -166,12 +166,13 @@ def test_a_document_number_finds_its_set(sample, capsys) -> None:
 
 
 def test_a_count_that_runs_out_of_time_says_so(sample, capsys, monkeypatch) -> None:
+    from kvtui.store import search
     from kvtui.store.index import QueryTooCostly
 
-    def too_slow(self, query, **kw):
+    def too_slow(conn, compiled):
         raise QueryTooCostly("search too costly: stopped after 5 s (use longer words)")
 
-    monkeypatch.setattr(Cache, "search_count", too_slow)
+    monkeypatch.setattr(search, "_count", too_slow)
     code, out, err = kvtui(capsys, sample, "search", "fictief", "--limit", "2")
     assert code == 0 and len([x for x in out.splitlines() if not x.startswith(" ")]) == 2
     assert err.strip() == (

@@ -287,6 +287,100 @@ def _fast_show(argv: list[str]) -> _Args | None:
     )
 
 
+def _fast_search(argv: list[str]) -> _Args | None:
+    """``[--cache DIR] search WORD… [--json] [--sort S] [--limit N] [--offset N]
+    [--since D] [--until D] [--cache DIR]``, or None, read without argparse as
+    ``_fast_show`` reads ``show`` (building every subcommand's parser is ~15 ms of a
+    search). A word starting with ``-`` (an excluded word, help, an unknown or
+    abbreviated option, ``--x=y``) or a value its option refuses returns None, and
+    argparse reads the line, so its messages and ``-word`` handling stay its own.
+    """
+    cache: str | None = None
+    i, n = 0, len(argv)
+    while i + 1 < n and argv[i] == "--cache" and not argv[i + 1].startswith("-"):
+        cache, i = argv[i + 1], i + 2
+    if i >= n or argv[i] != "search":
+        return None
+    values: dict[str, object] = {
+        "json": False, "sort": "relevance", "limit": 50, "offset": 0, "since": None,
+        "until": None,
+    }  # fmt: skip
+    convert = {
+        "--sort": lambda v: v if v in SEARCH_SORTS else _refuse(),
+        "--limit": _positive,
+        "--offset": _count,
+        "--since": _day_from,
+        "--until": _day_until,
+    }
+    words: list[str] = []
+    i += 1
+    while i < n:
+        word = argv[i]
+        if word == "--json":
+            values["json"], i = True, i + 1
+            continue
+        if word in convert or word == "--cache":
+            if i + 1 >= n or argv[i + 1].startswith("-"):
+                return None
+            if word == "--cache":
+                cache = argv[i + 1]
+            else:
+                try:
+                    values[word[2:]] = convert[word](argv[i + 1])
+                except Exception:  # argparse says what is wrong with the value
+                    return None
+            i += 2
+            continue
+        if word.startswith("-"):
+            return None
+        words.append(word)
+        i += 1
+    if not words:
+        return None
+    return _Args(
+        cache=Path(cache) if cache is not None else None,
+        no_mouse=False,
+        theme=None,
+        bindings=None,
+        man=False,
+        completion=None,
+        number=None,
+        query=words,
+        command="search",
+        **values,
+    )
+
+
+def _fast_reader(argv: list[str]) -> _Args | None:
+    """``kvtui [--cache DIR] [--no-mouse]`` (the reader, no number), or None: read
+    without argparse, whose parsers for every subcommand cost the reader ~20 ms before
+    its first paint. Anything else goes through argparse."""
+    cache: str | None = None
+    no_mouse = False
+    i, n = 0, len(argv)
+    while i < n:
+        if argv[i] == "--cache" and i + 1 < n and not argv[i + 1].startswith("-"):
+            cache, i = argv[i + 1], i + 2
+        elif argv[i] == "--no-mouse":
+            no_mouse, i = True, i + 1
+        else:
+            return None
+    return _Args(
+        cache=Path(cache) if cache is not None else None,
+        no_mouse=no_mouse,
+        number=None,
+        theme=None,
+        bindings=None,
+        man=False,
+        completion=None,
+        command=None,
+    )
+
+
+def _refuse() -> str:
+    raise ValueError("not a choice")
+
+
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     """Parse argv by hand at the top: global options, then a subcommand or a number."""
     argv = list(argv)
@@ -413,7 +507,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _tolerant_output()
     try:
-        args = _fast_show(argv) or parse_args(argv)
+        args = _fast_show(argv) or _fast_search(argv) or _fast_reader(argv) or parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
     bad_env = _bad_environment()

@@ -286,10 +286,9 @@ def run_search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     offset = getattr(args, "offset", 0)
     bounds = {"since": getattr(args, "since", None), "until": getattr(args, "until", None)}
-    stopped = None
     with open_cache(args, create=False) as cache:
         try:
-            hits = cache.search(
+            page = cache.search_page(
                 query,
                 limit=args.limit,
                 offset=offset,
@@ -299,14 +298,8 @@ def run_search(args: argparse.Namespace) -> int:
         except (QuerySyntaxError, QueryTooCostly) as exc:  # the query's fault: a usage error
             err(f"search: {exc}")
             return EXIT_USAGE
-        # The true count is asked only when the page is full or skipped some (a COUNT).
-        total = len(hits)
-        if len(hits) == args.limit or offset > 0:
-            try:
-                total = cache.search_count(query, **bounds)
-            except QueryTooCostly as exc:
-                total, stopped = None, str(exc)
         say_warnings(cache)
+    hits, total, stopped = page.hits, page.total, page.stopped
     if args.json:
         _write(_dumps([hit_json(h) for h in hits]), json=True)
     else:
@@ -319,6 +312,14 @@ def run_search(args: argparse.Namespace) -> int:
     note = page_note(len(hits), total, offset, query) if total is not None else None
     if stopped is not None:
         note = count_stopped(len(hits), offset, stopped)
+    if page.unranked:  # more found than relevance ranks (store.search.RANK_MAX)
+        from kvtui.i18n import number
+        from kvtui.store.search import RANK_MAX
+
+        said = _("newest first: relevance ranks at most {most} results").format(
+            most=number(RANK_MAX)
+        )
+        note = f"{note}; {said}" if note else said
     if note:
         err(note)
     return EXIT_OK

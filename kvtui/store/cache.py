@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from kvtui.model import Kamervraag
     from kvtui.parse import ParsedSource
     from kvtui.store.ingest import ImportReport, Indexed
+    from kvtui.store.search import Page as SearchPage
 
     R = TypeVar("R")
 
@@ -667,6 +668,32 @@ class Cache:
 
         return self._guarded(
             lambda: search.search(
+                self._conn(),
+                query,
+                today=self.today,
+                limit=limit,
+                offset=offset,
+                sort=sort,
+                since=since,
+                until=until,
+            )
+        )
+
+    def search_page(
+        self,
+        query: str,
+        *,
+        limit: int = 200,
+        offset: int = 0,
+        sort: str = "relevance",
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> SearchPage:
+        """A page of hits with the true count and the order used (``search.search_page``)."""
+        from kvtui.store import search
+
+        return self._guarded(
+            lambda: search.search_page(
                 self._conn(),
                 query,
                 today=self.today,

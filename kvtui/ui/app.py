@@ -23,9 +23,15 @@ from kvtui.textsafe import inert
 from kvtui.ui import commands
 from kvtui.ui.config import Config, load_config, save_config
 from kvtui.ui.palette import KvtuiCommands
-from kvtui.ui.screens.fetch import FetchScreen
 from kvtui.ui.screens.help import HelpScreen
 from kvtui.ui.screens.main import MainScreen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from kvtui.ui.screens.fetch import FetchScreen  # the dialog loads when first opened
+
+
+NEWS_DELAY_S = 0.5  # start-up news waits this long, so it does not slow the first paint
 
 
 class KvtuiApp(App[None]):
@@ -76,9 +82,10 @@ class KvtuiApp(App[None]):
                 markup=False,
                 timeout=8,
             )
-        from kvtui.ui.screens.watching import news_since_last_visit
-
-        self.run_worker(lambda: news_since_last_visit(self), thread=True, group="news")
+        # Half a second on, when the first screen has painted: the news worker (the
+        # watch list's module with Textual's DataTable, and the change query) competes
+        # with the first paint for the interpreter, ~50 ms of it even in a thread.
+        self.set_timer(NEWS_DELAY_S, self._start_news)
         # Not Textual's set_keymap: it also drops other commands' bindings on a rebound
         # key. Screens apply the keymap to their own bindings when they mount.
         commands.apply_keymap(self._bindings, self.keymap)
@@ -94,6 +101,14 @@ class KvtuiApp(App[None]):
         self._theme_ready = True
         if self.start_number:
             self.call_after_refresh(self._open_start_number, self.start_number)
+
+    def _start_news(self) -> None:
+        self.run_worker(self._news, thread=True, group="news")
+
+    def _news(self) -> None:
+        from kvtui.ui.screens.watching import news_since_last_visit
+
+        news_since_last_visit(self)
 
     def _open_start_number(self, text: str) -> None:
         main = self.get_main_screen()

@@ -19,7 +19,6 @@ import functools
 import json
 import os
 import stat
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,6 +96,8 @@ def load_config(path: Path | None = None) -> Config:
         said = N_("{path} is not a regular file of at most {size} KB; using defaults")
         cfg.problem(said, path=path, size=MAX_CONFIG_BYTES // 1024)
         return cfg
+    import tomllib  # only a config file that exists pays for the TOML parser
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -37,9 +37,8 @@ from kvtui.model import Kamervraag
 from kvtui.store.index import ListQuery
 from kvtui.store.interface import ReaderCache
 from kvtui.textsafe import inert
-from kvtui.ui import clipboard, commands, export, facets, links, listing, refresh, result_walk
+from kvtui.ui import clipboard, commands, facets, links, listing, refresh, result_walk
 from kvtui.ui.messages import FetchNumber, OpenNumber, RunCommand
-from kvtui.ui.screens.fetch import FetchScreen
 from kvtui.ui.widgets.doc_list import DocList, DocListPane
 from kvtui.ui.widgets.doc_view import DocView
 from kvtui.ui.widgets.filter_bar import FilterBar
@@ -1013,12 +1012,16 @@ class MainScreen(Screen[None]):
         links.open_url(self.app, url)
 
     def action_export(self) -> None:
+        from kvtui.ui import export  # with render.markdown: ~15 ms the first screen skips
+
         if self._need_doc():
             export.export_with_notice(self.app, self.current)
 
     # -- actions: fetching ----------------------------------------------------
 
     def action_fetch(self, initial: str = "", autostart: bool = False) -> None:
+        from kvtui.ui.screens.fetch import FetchScreen  # not needed for the first screen
+
         self.app.push_screen(FetchScreen(initial, autostart=autostart), self._fetched)
 
     def _fetched(self, number: str | None) -> None:
