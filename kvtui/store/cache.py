@@ -664,20 +664,10 @@ class Cache:
         until: dt.date | None = None,
     ) -> list[SearchHit]:
         """Hits with passages (``kvtui.query`` syntax); QuerySyntaxError/QueryTooCostly."""
-        from kvtui.store import search
-
-        return self._guarded(
-            lambda: search.search(
-                self._conn(),
-                query,
-                today=self.today,
-                limit=limit,
-                offset=offset,
-                sort=sort,
-                since=since,
-                until=until,
-            )
+        page = self.search_page(
+            query, limit=limit, offset=offset, sort=sort, since=since, until=until
         )
+        return page.hits
 
     def search_page(
         self,

@@ -14,8 +14,9 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
+from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Footer, Static
 
 from kvtui.i18n import _
 from kvtui.store.interface import ReaderCache
@@ -112,6 +113,16 @@ class SetTableScreen(BoardScreen):
     The overdue board and the watch list both list sets; what a row is and how it opens
     is decided here once.
     """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="board-title", markup=False)
+        yield Static("", id="board-summary", markup=False)
+        yield DataTable(id="board-table", cursor_type="row", zebra_stripes=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        super().on_mount()
 
     @property
     def table(self) -> DataTable:

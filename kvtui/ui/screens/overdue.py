@@ -12,8 +12,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Static
 
 from kvtui.board import overdue_groups, term_note
 from kvtui.i18n import N_, _, number
@@ -38,16 +37,6 @@ class OverdueScreen(SetTableScreen):
         N_("member"),
     )
     TITLE: ClassVar[str] = N_("Overdue")
-
-    def compose(self) -> ComposeResult:
-        yield Static("", id="board-title", markup=False)
-        yield Static("", id="board-summary", markup=False)
-        yield DataTable(id="board-table", cursor_type="row", zebra_stripes=False)
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#board-table", DataTable).focus()
-        super().on_mount()
 
     def query_figures(self, reader: Callable[..., Any], group: str | None) -> Any:
         return reader(lambda conn, today: (today, overdue_rows(conn, today=today, by=group)))

@@ -16,8 +16,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from kvtui.i18n import N_, _, ngettext, number
 from kvtui.render.outline import WATCH_CHANGES, change_word, no_title
@@ -41,16 +40,6 @@ class WatchScreen(SetTableScreen):
     def __init__(self, group: str | None = None) -> None:
         super().__init__(group)
         self._observed: dict[str, str] | None = None  # seen in the "new" view, to note
-
-    def compose(self) -> ComposeResult:
-        yield Static("", id="board-title", markup=False)
-        yield Static("", id="board-summary", markup=False)
-        yield DataTable(id="board-table", cursor_type="row", zebra_stripes=False)
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#board-table", DataTable).focus()
-        super().on_mount()
 
     def heading(self) -> str:
         view = _("rules") if self.group == "rules" else _("new since your last visit")
