@@ -29,7 +29,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from kvtui.i18n import N_, _, ngettext, number
@@ -42,6 +42,7 @@ from kvtui.ui.messages import FetchNumber, OpenNumber, RunCommand
 from kvtui.ui.widgets.doc_list import DocList, DocListPane
 from kvtui.ui.widgets.doc_view import DocView
 from kvtui.ui.widgets.filter_bar import FilterBar
+from kvtui.ui.widgets.footer import KvFooter
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -118,7 +119,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="detail-pane"):
                 yield DocView(id="doc-view")
         yield Static("", id="message-line", markup=False)
-        yield Footer(compact=True)
+        yield KvFooter(compact=True)
 
     @property
     def doc_list(self) -> DocList:
