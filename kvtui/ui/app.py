@@ -64,7 +64,15 @@ class KvtuiApp(App[None]):
         return dict(self.config.keymap)
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen()
+        screen = MainScreen()
+        # The width class the screen's first resize would give it (Textual applies
+        # HORIZONTAL_BREAKPOINTS on resize), given now: that resize then changes no
+        # class, and the screen is not styled a second time before its first paint.
+        breakpoints = sorted(MainScreen.HORIZONTAL_BREAKPOINTS, reverse=True)
+        width_class = next((n for at, n in breakpoints if self.size.width >= at), "")
+        for _at, name in breakpoints:
+            screen.set_class(name == width_class, name, update=False)
+        return screen
 
     def on_mount(self) -> None:
         take = getattr(self.cache, "take_warnings", None)
