@@ -141,8 +141,11 @@ def _hints(fn: object) -> dict[str, object]:
     """Annotations resolved with the names the interface module knows (``Cache`` names
     some of its types only for type checkers)."""
     from kvtui.parse import ParsedSource
+    from kvtui.passage import Term
+    from kvtui.store.search import Page
 
-    return typing.get_type_hints(fn, localns={**vars(interface), "ParsedSource": ParsedSource})
+    names = {"ParsedSource": ParsedSource, "SearchPage": Page, "Term": Term}
+    return typing.get_type_hints(fn, localns={**vars(interface), **names})
 
 
 def _misfits(protocol: type, implementation: type) -> list[str]:
@@ -200,13 +203,13 @@ def test_a_misfit_is_found() -> None:
 
         def get(self, key: str, strict: bool) -> None: ...  # an extra, required parameter
 
-        def search(self, query: str, *, limit: int) -> list: ...  # lost its default
+        def search_page(self, query: str, *, limit: int, passages: int | None = None) -> list: ...
 
     found = _misfits(interface.ReaderCache, Wrong)
     assert "count: returns <class 'str'>" in found
     assert "rows: query is keyword-only" in found
     assert "get: extra parameter strict without a default" in found
-    assert "search: limit has no default" in found
+    assert "search_page: limit has no default" in found  # lost its default
     assert "resolve: missing" in found and "set_position: missing" in found
 
 

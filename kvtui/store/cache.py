@@ -64,6 +64,7 @@ if TYPE_CHECKING:
 
     from kvtui.model import Kamervraag
     from kvtui.parse import ParsedSource
+    from kvtui.passage import Term
     from kvtui.store.ingest import ImportReport, Indexed
     from kvtui.store.search import Page as SearchPage
 
@@ -678,8 +679,10 @@ class Cache:
         sort: str = "relevance",
         since: dt.date | None = None,
         until: dt.date | None = None,
+        passages: int | None = None,
     ) -> SearchPage:
-        """A page of hits with the true count and the order used (``search.search_page``)."""
+        """A page of hits with the true count and the order used (``search.search_page``;
+        with ``passages``, the hits after that many have theirs from ``passage``)."""
         from kvtui.store import search
 
         return self._guarded(
@@ -692,7 +695,16 @@ class Cache:
                 sort=sort,
                 since=since,
                 until=until,
+                passages=passages,
             )
+        )
+
+    def passage(self, number: str, terms: list[Term]) -> str:
+        """The passage of a hit that ``search_page`` left without, for its page's terms."""
+        from kvtui.store import search
+
+        return self._guarded(
+            lambda: search.hit_passage(self._conn(), number, terms, today=self.today)
         )
 
     def search_count(

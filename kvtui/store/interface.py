@@ -17,11 +17,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from kvtui.model import Kamervraag
-from kvtui.store.index import ListQuery, ListRow, SearchHit
+from kvtui.store.index import ListQuery, ListRow
 from kvtui.store.state import ReaderState
 
 if TYPE_CHECKING:  # the parsers are not loaded for the reader's sake
     from kvtui.parse import ParsedSource
+    from kvtui.passage import Term
+    from kvtui.store.search import Page as SearchPage
 
 __all__ = [
     "READER_OPTIONAL",
@@ -43,9 +45,11 @@ class ReaderCache(Protocol):
 
     def get(self, key: str) -> Kamervraag | None: ...
 
-    def search(self, query: str, *, limit: int = 200) -> list[SearchHit]: ...
+    def search_page(
+        self, query: str, *, limit: int = 200, passages: int | None = None
+    ) -> SearchPage: ...
 
-    def search_count(self, query: str) -> int: ...
+    def passage(self, number: str, terms: list[Term]) -> str: ...
 
     def state(self, number: str) -> ReaderState: ...
 

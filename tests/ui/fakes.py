@@ -23,7 +23,9 @@ from kvtui.model import (
     Status,
     koop_url,
 )
+from kvtui.passage import Term
 from kvtui.store.cache import ListQuery, ListRow, ReaderState, SearchHit
+from kvtui.store.search import Page as SearchPage
 
 TODAY = dt.date(2026, 11, 28)
 HOSTILE = (
@@ -132,6 +134,18 @@ class FakeCache:
     def search_count(self, query: str) -> int:
         self.calls.append(f"search_count:{query}")
         return len(self.search(query, limit=len(self.items) + 1))
+
+    def search_page(
+        self, query: str, *, limit: int = 200, passages: int | None = None
+    ) -> SearchPage:
+        """The hits (each with its passage, whatever ``passages`` says) and their count,
+        counted only when the hits fill the page, as a cache with no index can."""
+        hits = self.search(query, limit=limit)
+        total = self.search_count(query) if len(hits) >= limit else len(hits)
+        return SearchPage(hits, total, "relevance")
+
+    def passage(self, number: str, terms: list[Term]) -> str:
+        return ""  # search_page gave every hit its passage
 
     def state(self, number: str) -> ReaderState:
         return self.states.get(number, ReaderState())
