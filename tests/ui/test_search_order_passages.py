@@ -8,7 +8,7 @@ GEGENEREERD), so the searches run through SQLite and FTS5 like a user's.
 
 from __future__ import annotations
 
-import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 
@@ -24,37 +24,29 @@ REPO = Path(__file__).resolve().parents[2]
 COUNT = 40  # sets: more than a 100×30 screen shows as hits (13, two lines each)
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location(
-        "generate_cache", REPO / "benchmarks" / "generate_cache.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("generate_cache", module)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def cache_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Sets made and imported by the generator, as ``bench_ui.py`` makes its caches."""
     pytest.importorskip("kvtui.store.cache", reason="needs the store (kvtui.store.cache)")
-    gen = _generator()
-    staging = tmp_path_factory.mktemp("staging")
-    gen.generate_sources(staging, COUNT, seed=3)
-    root = tmp_path_factory.mktemp("cache")
-    report, count, _seconds = gen.import_sources(root, staging, verbose=False)
-    assert report.failed == [] and count == COUNT
+    root = tmp_path_factory.mktemp("generated") / "cache"
+    script = REPO / "benchmarks" / "generate_cache.py"
+    made = subprocess.run(
+        [sys.executable, str(script), str(root), "--count", str(COUNT), "--seed", "3"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
     return root
 
 
 @pytest.fixture
-def cache(cache_root, tmp_path, monkeypatch):
+def cache(cache_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     from kvtui.store.cache import Cache
 
     monkeypatch.setenv("KVTUI_CONFIG_DIR", str(tmp_path / "config"))
-    c = Cache(cache_root, today=TODAY)
-    yield c
-    c.close()
+    with Cache(cache_root, today=TODAY) as opened:
+        yield opened
 
 
 async def _search(cache, query: str) -> tuple[str, list, KvtuiApp]:
