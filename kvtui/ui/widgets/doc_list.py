@@ -389,18 +389,20 @@ class DocList(ScrollView, can_focus=True):
 
     # -- rendering ------------------------------------------------------------
 
+    # A line's strip is cached under everything it is drawn from (``render_line``'s key:
+    # the rows' generation, the width, the cursor and, for the cursor's line, the
+    # focus), so a resize or a change of focus keeps the lines it does not change: at
+    # start both come right after the first rows are drawn.
+
     def on_resize(self) -> None:
-        self._strips.clear()
         self._update_virtual_size()
         self._refresh_header()
         self._scroll_cursor_visible()
 
     def on_focus(self) -> None:
-        self._strips.clear()
         self.refresh()
 
     def on_blur(self) -> None:
-        self._strips.clear()
         self.refresh()
 
     def notify_style_update(self) -> None:
@@ -417,7 +419,8 @@ class DocList(ScrollView, can_focus=True):
         if item >= len(self):
             return Strip.blank(width, self.rich_style)
         is_cursor = item == self.cursor
-        key = (self._gen, item, sub, width, is_cursor, self.has_focus)
+        # focus changes only the cursor's colour: the other lines stay cached
+        key = (self._gen, item, sub, width, is_cursor, is_cursor and self.has_focus)
         strip = self._strips.get(key)
         if strip is None:
             strip = self._render_item_line(item, sub, width, is_cursor)
