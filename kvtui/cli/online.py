@@ -13,13 +13,18 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kvtui.cli.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from kvtui.i18n import _
 from kvtui.i18n import number as grouped  # "number" names document numbers here
 from kvtui.numbers import DocNumber, InvalidNumber, parse_number
 from kvtui.textsafe import inert
+
+if TYPE_CHECKING:
+    from kvtui.services.config import ServiceConfig
+    from kvtui.services.fetch import FetchReport
+    from kvtui.store.cache import Cache
 
 
 class Progress:
@@ -97,7 +102,7 @@ class Progress:
             self.stream.flush()
 
 
-def _cache(args: argparse.Namespace) -> Any:
+def _cache(args: argparse.Namespace) -> Cache:
     from kvtui.store.cache import Cache
 
     root = getattr(args, "cache", None)
@@ -169,21 +174,30 @@ def run_fetch(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     if not numbers:
         err.write("kvtui fetch: " + _("give at least one number") + "\n")
         return EXIT_USAGE
+    force = bool(getattr(args, "force", False))
+
+    def work(cache: Cache, progress: Progress, config: ServiceConfig) -> FetchReport:
+        from kvtui.services.fetch import fetch_numbers
+
+        return fetch_numbers(cache, numbers, force=force, progress=progress, config=config)
+
+    return _run_online(args, err, work)
+
+
+def _run_online(
+    args: argparse.Namespace,
+    err: TextIO,
+    work: Callable[[Cache, Progress, ServiceConfig], FetchReport],
+) -> int:
+    """``fetch`` and ``sync``: the configuration checked, then ``work`` with the cache and
+    a progress display, both closed however it ends; the failures and summary said."""
     config = _config(err)
     if config is None:
         return EXIT_USAGE
-    from kvtui.services.fetch import fetch_numbers
-
     cache = _cache(args)
     progress = Progress(err)
     try:
-        report = fetch_numbers(
-            cache,
-            numbers,
-            force=bool(getattr(args, "force", False)),
-            progress=progress,
-            config=config,
-        )
+        report = work(cache, progress, config)
     finally:
         progress.close()
         _close(cache)
@@ -283,19 +297,16 @@ def run_sync(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     if until is not None and until < since:
         err.write("kvtui sync: " + _("--until is before --since") + "\n")
         return EXIT_USAGE
-    config = _config(err)
-    if config is None:
-        return EXIT_USAGE
-    from kvtui.services.fetch import sync_numbers
+    force = bool(getattr(args, "force", False))
 
-    cache = _cache(args)
-    progress = Progress(err)
-    try:
+    def work(cache: Cache, progress: Progress, config: ServiceConfig) -> FetchReport:
+        from kvtui.services.fetch import sync_numbers
+
         report = sync_numbers(
             cache,
             since,
             until,
-            force=bool(getattr(args, "force", False)),
+            force=force,
             progress=progress,
             config=config,
             order=lambda numbers: _followed_first(cache, numbers),
@@ -304,10 +315,9 @@ def run_sync(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
             from kvtui.cli.watch import note_sync
 
             note_sync(cache, until)
-    finally:
-        progress.close()
-        _close(cache)
-    return _report(report, err, progress.told)
+        return report
+
+    return _run_online(args, err, work)
 
 
 def _followed_first(cache: Any, numbers: list[str]) -> list[str]:

@@ -24,7 +24,7 @@ import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from kvtui.cachenames import CacheKind, cache_name
 from kvtui.i18n import N_, _, ngettext
@@ -62,6 +62,8 @@ _TK_SIDE = {tk_mod.SERVICE}
 _MAX_LINK_ROUNDS = 3
 DEADLINE_GRACE = 2.0  # seconds a command may run past its deadline to finish storing
 SETS_PER_REQUEST_SLOT = 8  # sets in progress for each request allowed in flight
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 _EVENT_WORDS = {
@@ -364,20 +366,12 @@ class _Fetcher:
             if len(done) + len(todo) > MAX_DOCUMENTS_PER_SET:
                 work.faults.append(_too_many_documents(len(done) + len(todo)))
                 return
-            results = await asyncio.gather(
-                *(self._document(work, group, records, alias, linked_to) for group in todo),
-                return_exceptions=True,
+            found = await _each(
+                work, [self._document(work, group, records, alias, linked_to) for group in todo]
             )
             linked_to = _zaak_number(work.key)
             done.update(lookup_key(i) for group in todo for i in group)
-            links: list[str] = []
-            for result in results:
-                if isinstance(result, FetchError):
-                    work.faults.append(result)
-                elif isinstance(result, BaseException):
-                    raise result
-                else:
-                    links.extend(result)
+            links = [link for more in found for link in more]
             todo = [[i] for i in dict.fromkeys(links) if lookup_key(i) not in done]
 
     async def _lean_documents(
@@ -396,20 +390,9 @@ class _Fetcher:
 
         questions = [ids[0] for ids, doc, _ in found if doc.kind == QUESTIONS_KIND]
         others = [ids[0] for ids, doc, _ in found if doc.kind != QUESTIONS_KIND]
-        results = await asyncio.gather(
-            *(self._lean_text(work, doc_id, alias) for doc_id in others), return_exceptions=True
-        )
-        links: list[str] = []
-        covered = False
-        for result in results:
-            if isinstance(result, FetchError):
-                work.faults.append(result)
-            elif isinstance(result, BaseException):
-                raise result
-            else:
-                text, more = result
-                links += more
-                covered = covered or _repeats_questions(text)
+        texts = await _each(work, [self._lean_text(work, doc_id, alias) for doc_id in others])
+        links = [link for _text, more in texts for link in more]
+        covered = any(_repeats_questions(text) for text, _more in texts)
         if work.faults:
             return  # the set fails (or keeps one side) whatever the questions hold
         for doc_id in questions:
@@ -647,6 +630,21 @@ class _Fetcher:
         if _safe_get(self.cache, work.key) is not None:
             return True
         return any(self.cache.has_source(name) for name in work.payloads)
+
+
+async def _each(work: _Set, steps: list[Coroutine[Any, Any, T]]) -> list[T]:
+    """Run ``steps`` together; what each gave, in order, without the ones that failed:
+    a fetch fault is the set's (kept in ``work.faults``), anything else a bug raised."""
+    results = await asyncio.gather(*steps, return_exceptions=True)
+    out: list[T] = []
+    for result in results:
+        if isinstance(result, FetchError):
+            work.faults.append(result)
+        elif isinstance(result, BaseException):
+            raise result
+        else:
+            out.append(result)
+    return out
 
 
 def _safe_get(cache: SourceCache, key: str) -> Any:
@@ -948,46 +946,25 @@ def _run_sync(coro_factory: Callable[[], Coroutine[Any, Any, FetchReport]]) -> F
     raise RuntimeError("fetch_numbers() called from a running event loop; await fetch_many()")
 
 
-def fetch_numbers(
-    cache: SourceCache,
-    numbers: list[DocNumber],
-    *,
-    force: bool = False,
-    progress: Progress | None = None,
-    config: ServiceConfig | None = None,
-    deadline: float | None = None,
-) -> FetchReport:
-    """Synchronous ``fetch_many`` for the CLI (``kvtui fetch``, ``kvtui show``)."""
-    return _run_sync(
-        lambda: fetch_many(
-            cache, numbers, force=force, progress=progress, config=config, deadline=deadline
-        )
-    )
+def _blocking(
+    name: str, run: Callable[P, Coroutine[Any, Any, FetchReport]], doc: str
+) -> Callable[P, FetchReport]:
+    """``run`` as a plain call for the CLI, with the very same parameters: a synchronous
+    twin whose signature cannot drift from the async one's."""
+
+    def call(*args: P.args, **kwargs: P.kwargs) -> FetchReport:
+        return _run_sync(lambda: run(*args, **kwargs))
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = doc
+    return call
 
 
-def sync_numbers(
-    cache: SourceCache,
-    since: dt.date,
-    until: dt.date | None = None,
-    *,
-    force: bool = False,
-    progress: Progress | None = None,
-    config: ServiceConfig | None = None,
-    deadline: float | None = None,
-    order: Callable[[list[str]], list[str]] | None = None,
-    lean: bool = True,
-) -> FetchReport:
-    """Synchronous ``sync_period`` for the CLI (``kvtui sync``)."""
-    return _run_sync(
-        lambda: sync_period(
-            cache,
-            since,
-            until,
-            force=force,
-            progress=progress,
-            config=config,
-            deadline=deadline,
-            order=order,
-            lean=lean,
-        )
-    )
+fetch_numbers = _blocking(
+    "fetch_numbers",
+    fetch_many,
+    "Synchronous ``fetch_many`` for the CLI (``kvtui fetch``, ``kvtui show``).",
+)
+sync_numbers = _blocking(
+    "sync_numbers", sync_period, "Synchronous ``sync_period`` for the CLI (``kvtui sync``)."
+)
