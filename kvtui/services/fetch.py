@@ -24,6 +24,7 @@ import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, ParamSpec, TypeVar
 
 from kvtui.cachenames import CacheKind, cache_name
@@ -40,7 +41,7 @@ from kvtui.numbers import (
     question_id_guesses,
     spellings,
 )
-from kvtui.parse.kinds import ParsedSource, SourceType
+from kvtui.parse.kinds import KINDS, ParsedSource, SourceType
 from kvtui.services import koop as koop_mod
 from kvtui.services import tk as tk_mod
 from kvtui.services import validate
@@ -465,49 +466,40 @@ class _Fetcher:
             return None
 
     async def _text(self, work: _Set, doc_id: str, record: Any) -> _Payload:
+        xml = self.koop.xml_url(doc_id)
         try:
-            return await self._payload(
-                work,
-                self.koop.xml_url(doc_id),
-                cache_name(CacheKind.XML, doc_id),
-                lambda v: self.koop.get(self.koop.xml_url(doc_id), v),
-                SourceType.KOOP_XML,
-                doc_id,
-            )
+            return await self._koop(work, SourceType.KOOP_XML, doc_id, xml, self.koop.get)
         except (NotFound, Redirected):  # a foreign redirect: try the next route
             pass
         item = (getattr(record, "item_urls", None) or {}).get("xml") if record else None
         if item and self.koop.allowed(item):
             try:
-                return await self._payload(
-                    work,
-                    item,
-                    cache_name(CacheKind.XML, doc_id),
-                    lambda v: self.koop.get_item(item, v),
-                    SourceType.KOOP_XML,
-                    doc_id,
-                )
+                return await self._koop(work, SourceType.KOOP_XML, doc_id, item, self.koop.get_item)
             except (NotFound, Redirected):
                 pass
-        return await self._payload(
-            work,
-            self.koop.html_url(doc_id),
-            cache_name(CacheKind.HTML, doc_id),
-            lambda v: self.koop.get(self.koop.html_url(doc_id), v, accept="text/html"),
-            SourceType.KOOP_HTML,
-            doc_id,
+        html = self.koop.html_url(doc_id)
+        return await self._koop(
+            work, SourceType.KOOP_HTML, doc_id, html, partial(self.koop.get, accept="text/html")
         )
 
     async def _metadata(self, work: _Set, doc_id: str) -> _Payload:
         url = self.koop.metadata_url(doc_id)
-        return await self._payload(
-            work,
-            url,
-            cache_name(CacheKind.METADATA, doc_id),
-            lambda v: self.koop.get(url, v),
-            SourceType.METADATA,
-            doc_id,
-        )
+        return await self._koop(work, SourceType.METADATA, doc_id, url, self.koop.get)
+
+    async def _koop(
+        self,
+        work: _Set,
+        asked: SourceType,
+        doc_id: str,
+        url: str,
+        get: Callable[[str, Validators | None], Awaitable[Any]],
+    ) -> _Payload:
+        """One KOOP document of the kind ``asked`` from ``url`` (``get(url, validators)``),
+        kept under the name the table of source kinds gives that kind."""
+        kind = KINDS[asked].cache
+        assert kind is not None  # every kind fetched from KOOP is kept
+        name = cache_name(kind, doc_id)
+        return await self._payload(work, url, name, lambda v: get(url, v), asked, doc_id)
 
     async def _optional(self, work: _Set, coro: Awaitable[_Payload]) -> _Payload | None:
         """Not found is an answer (not published yet); every other error is a fault."""
