@@ -23,8 +23,9 @@ from kvtui.textsafe import inert
 
 if TYPE_CHECKING:
     from kvtui.services.config import ServiceConfig
-    from kvtui.services.fetch import FetchReport
+    from kvtui.services.fetch import FetchEvent, FetchReport
     from kvtui.store.cache import Cache
+    from kvtui.store.interface import IndexCache, ReaderCache
 
 
 class Progress:
@@ -61,7 +62,7 @@ class Progress:
         self._columns = columns
         self._started: float | None = None
 
-    def __call__(self, event: Any) -> None:
+    def __call__(self, event: FetchEvent) -> None:
         kind = getattr(event, "kind", "")
         now = self._clock()
         if self._started is None or kind == "listed":
@@ -120,7 +121,7 @@ def _numbers(texts: list[str], err: TextIO) -> list[DocNumber] | None:
     return out
 
 
-def _config(err: TextIO) -> Any:
+def _config(err: TextIO) -> ServiceConfig | None:
     """The network configuration, or None after naming the ``KVTUI_*`` value that is bad."""
     from kvtui.services.config import EnvError, ServiceConfig
 
@@ -131,7 +132,7 @@ def _config(err: TextIO) -> Any:
         return None
 
 
-def summary(report: Any) -> str:
+def summary(report: FetchReport) -> str:
     """One line whose parts add up to the numbers asked: each number is in one of them.
 
     ``FetchReport.fetched`` includes the unchanged ones; here they are apart, so one
@@ -153,14 +154,14 @@ def summary(report: Any) -> str:
     )
 
 
-def _failures(report: Any, err: TextIO, told: set[str]) -> None:
+def _failures(report: FetchReport, err: TextIO, told: set[str]) -> None:
     """Each failure not already printed by the progress display, once."""
     for number, message in report.failed:
         if number not in told:
             err.write(f"kvtui: {inert(number)}: {inert(message)}\n")
 
 
-def _report(report: Any, err: TextIO, told: set[str]) -> int:
+def _report(report: FetchReport, err: TextIO, told: set[str]) -> int:
     _failures(report, err, told)
     err.write(f"kvtui: {summary(report)}\n")
     return EXIT_FAILED if report.failed else EXIT_OK
@@ -246,9 +247,13 @@ def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
             if number.canonical in failed:
                 continue
             key = report.resolved.get(number.canonical, number.canonical)
-            kv = cache.get(key)
+            kamervraag = cache.get(key)
             old = before.get(number.canonical)
-            new = _state(kv.status, kv.overdue, kv.text_pending) if kv is not None else old
+            new = (
+                _state(kamervraag.status, kamervraag.overdue, kamervraag.text_pending)
+                if kamervraag is not None
+                else old
+            )
             if old != new:
                 changed += 1
                 err.write(f"kvtui: {inert(key)}: {old} → {new}\n")
@@ -273,7 +278,7 @@ def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
         _close(cache)
 
 
-def _refresh_candidates(cache: Any, *, everything: bool) -> dict[str, str]:
+def _refresh_candidates(cache: ReaderCache, *, everything: bool) -> dict[str, str]:
     """Number → state line of each set to re-check (``store.recheck``), in list order."""
     from kvtui.store.recheck import to_recheck
 
@@ -320,7 +325,7 @@ def run_sync(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     return _run_online(args, err, work)
 
 
-def _followed_first(cache: Any, numbers: list[str]) -> list[str]:
+def _followed_first(cache: IndexCache, numbers: list[str]) -> list[str]:
     """A sync's listed numbers with the followed sets first: those a watch rule follows
     in the cache, and those a number rule names that the cache does not hold yet."""
     from kvtui.cli.watch import followed_first
@@ -347,7 +352,7 @@ def _state(status: Any, overdue: bool, text_pending: bool = False) -> str:
     return f"{value} ({overdue_word})" if overdue else value
 
 
-def _close(cache: Any) -> None:
+def _close(cache: object) -> None:
     close = getattr(cache, "close", None)
     if close is not None:
         close()

@@ -30,7 +30,7 @@ from typing import Any, ParamSpec, TypeVar
 from kvtui.cachenames import CacheKind, cache_name
 from kvtui.i18n import N_, _, ngettext
 from kvtui.i18n import number as grouped  # "number" names document numbers here
-from kvtui.model import DocKind, Status
+from kvtui.model import DocKind, Kamervraag, Status
 from kvtui.numbers import (
     DocNumber,
     NumberKind,
@@ -611,12 +611,16 @@ class _Fetcher:
     # -- cache look-ups ---------------------------------------------------------------
 
     def _final_in_cache(self, key: str) -> bool:
-        kv = _safe_get(self.cache, key)
-        return kv is not None and kv.status in FINAL_STATES and not kv.text_pending
+        kamervraag = _safe_get(self.cache, key)
+        return (
+            kamervraag is not None
+            and kamervraag.status in FINAL_STATES
+            and not kamervraag.text_pending
+        )
 
     def _resolve_cached(self, key: str) -> str:
-        kv = _safe_get(self.cache, key)
-        return kv.number if kv is not None else key
+        kamervraag = _safe_get(self.cache, key)
+        return kamervraag.number if kamervraag is not None else key
 
     def _in_cache(self, work: _Set) -> bool:
         if _safe_get(self.cache, work.key) is not None:
@@ -639,7 +643,7 @@ async def _each(work: _Set, steps: list[Coroutine[Any, Any, T]]) -> list[T]:
     return out
 
 
-def _safe_get(cache: SourceCache, key: str) -> Any:
+def _safe_get(cache: SourceCache, key: str) -> Kamervraag | None:
     try:
         return cache.get(key)
     except Exception:  # an unreadable index must not stop a fetch; it rebuilds on write
