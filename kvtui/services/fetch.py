@@ -953,6 +953,7 @@ def _blocking(
 
     call.__name__ = call.__qualname__ = name
     call.__doc__ = doc
+    call.__wrapped__ = run  # type: ignore[attr-defined]  # inspect.signature shows run's
     return call
 
 
