@@ -9,6 +9,7 @@ build the same documents. (No tests of its own.)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -23,6 +24,9 @@ from kvtui.model import (
     Status,
     koop_url,
 )
+from kvtui.store import index
+from kvtui.store.cache import Cache
+from kvtui.store.transaction import transaction
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -171,3 +175,19 @@ def combined_and_unmatched() -> Kamervraag:
     ]
     kv.loose_text = ["Losse fictieve tekst zonder structuur."]
     return kv
+
+
+def fill(cache: Cache, sets: Iterable[Kamervraag]) -> None:
+    """Write hand-built sets straight into ``cache``'s index, in one transaction: the
+    store's own write path without files or parsers."""
+    with transaction(cache._conn()) as conn:
+        for kamervraag in sets:
+            index.upsert(conn, kamervraag, kamervraag.number)
+
+
+def cache_with(root: Path, sets: Iterable[Kamervraag]) -> Path:
+    """A cache at ``root`` whose index holds ``sets`` (closed again; returns ``root``)."""
+    cache = Cache(root, today=TODAY)
+    fill(cache, sets)
+    cache.close()
+    return root
