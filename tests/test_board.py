@@ -18,7 +18,7 @@ import statistics
 from pathlib import Path
 
 import pytest
-from test_store_support import TODAY, cache_with, hand_built
+from test_store_support import TODAY, cache_with, hand_built, run_main
 
 from kvtui import board
 from kvtui.cli import main as kvtui_main
@@ -33,12 +33,9 @@ PARTIES = ["Rood", "Blauw", "Groen"]  # fictional
 
 
 def cli(capsys, monkeypatch, root: Path, *args: str) -> str:
-    monkeypatch.setenv("KVTUI_TODAY", TODAY.isoformat())
-    capsys.readouterr()
-    code = kvtui_main(["--cache", str(root), *args])
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
-    return captured.out
+    code, out, err = run_main(capsys, monkeypatch, "--cache", str(root), *args)
+    assert code == 0, err
+    return out
 
 
 def _generate(n: int, seed: int) -> list[dict]:

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from test_store_support import run_main
 
 from kvtui.assemble import assemble
-from kvtui.cli import main as kvtui_main
 from kvtui.model import DocKind, DocumentMetadata, ParsedDocument, PersonRef, Zaak, ZaakActor
 from kvtui.parse import parse_source
 from kvtui.parse.koop_xml import parse_koop_xml
@@ -208,11 +208,7 @@ def test_description_people_stand_alone_when_nothing_else_names_them():
 
 
 def _cli(capsys, monkeypatch, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setenv("KVTUI_TODAY", TODAY.isoformat())
-    capsys.readouterr()
-    code = kvtui_main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    return run_main(capsys, monkeypatch, *args, today=TODAY)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "iso-8859-1"])

@@ -191,3 +191,15 @@ def cache_with(root: Path, sets: Iterable[Kamervraag]) -> Path:
     fill(cache, sets)
     cache.close()
     return root
+
+
+def run_main(capsys, monkeypatch, *args: str, today: dt.date = TODAY) -> tuple[int, str, str]:
+    """``kvtui *args`` in this process on the day ``today`` (as ``KVTUI_TODAY`` sets it):
+    the exit code and what this call alone wrote to stdout and stderr."""
+    from kvtui.cli import main
+
+    monkeypatch.setenv("KVTUI_TODAY", today.isoformat())
+    capsys.readouterr()
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
