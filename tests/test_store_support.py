@@ -9,9 +9,15 @@ build the same documents. (No tests of its own.)
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import shutil
+import sys
 from collections.abc import Iterable
 from pathlib import Path
+from types import ModuleType
 from xml.sax.saxutils import escape
+
+import pytest
 
 from kvtui.model import (
     Footnote,
@@ -29,6 +35,8 @@ from kvtui.store.cache import Cache
 from kvtui.store.transaction import transaction
 
 TODAY = dt.date(2026, 11, 28)
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "cache" / "sources"
 
 _HEAD = (
     '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -203,3 +211,28 @@ def run_main(capsys, monkeypatch, *args: str, today: dt.date = TODAY) -> tuple[i
     code = main(list(args))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+def indexed_sample(root: Path, *, today: dt.date | None = TODAY) -> Path:
+    """The repository's sample cache (``cache/sources``: fictional sets in every state)
+    copied to ``root`` and indexed afresh, on the day ``today`` (None: the real one).
+    Skips the test where the sample is absent."""
+    if not SAMPLE.is_dir():
+        pytest.skip("the sample cache is not there")
+    shutil.copytree(SAMPLE, root / "sources")
+    with Cache(root, today=today) as cache:
+        cache.reindex()
+    return root
+
+
+def load_generator() -> ModuleType:
+    """``benchmarks/generate_cache.py`` as a module (benchmarks is not a package),
+    registered under its name where none is yet, as an import would."""
+    spec = importlib.util.spec_from_file_location(
+        "generate_cache", REPO / "benchmarks" / "generate_cache.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("generate_cache", module)
+    spec.loader.exec_module(module)
+    return module
