@@ -16,6 +16,7 @@ import pytest
 from fakeservices import world
 from fakeservices.helpers import serve
 from test_store_support import cache_with, hand_built
+from world_events import answer_arrives, postponement_arrives
 
 from kvtui.cli import main
 from kvtui.cli import watch as cli_watch
@@ -39,32 +40,6 @@ def kvtui(capsys, root: Path, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def _postpone(s: world.Set) -> None:
-    s.docs.append(
-        world.Doc(
-            "Mededeling (uitstel antwoord)",
-            "ah-tk-20232024-1303",
-            "2024-02-01",
-            "2024D00309",
-            aanhangselnummer="232401303",
-            remark=f"De vragen kunnen niet binnen de termijn worden beantwoord. ({world.FICTIEF})",
-        )
-    )
-
-
-def _answer(s: world.Set) -> None:
-    s.docs.append(
-        world.Doc(
-            "Antwoord schriftelijke vragen",
-            "ah-tk-20232024-1202",
-            "2024-02-20",
-            "2024D00209",
-            aanhangselnummer="232401202",
-            answers=[("Antwoord 1", "Ja. (FICTIEF)"), ("Antwoord 2", "Morgen. (FICTIEF)")],
-        )
-    )
-
-
 def test_new_across_a_refresh_against_the_fake_services(monkeypatch, tmp_path, capsys, config_dir):
     root = tmp_path / "cache"
     sets = world.fictional_sets()
@@ -77,8 +52,8 @@ def test_new_across_a_refresh_against_the_fake_services(monkeypatch, tmp_path, c
         assert (code, out) == (0, "") and "first" in err
         assert kvtui(capsys, root, "new") == (0, "", "")
         # the world moves on: 10002 answered, 10003 postponed, two sets are new
-        _answer(by_number["2024Z10002"])
-        _postpone(by_number["2024Z10003"])
+        answer_arrives(by_number["2024Z10002"])
+        postponement_arrives(by_number["2024Z10003"])
         assert kvtui(capsys, root, "fetch", "2024Z10001", "2024Z10005")[0] == 0
         code, out, err = kvtui(capsys, root, "new", "--refresh", "--json")
         assert code == 0, err
