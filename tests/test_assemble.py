@@ -50,17 +50,14 @@ def questions_doc(**kw: object) -> ParsedDocument:
 
 
 def answer_doc(**kw: object) -> ParsedDocument:
-    base: dict[str, object] = {
+    """The answer to ``questions_doc``: it repeats both questions and answers each."""
+    answer: dict[str, object] = {
         "id": "ah-tk-20982099-10",
         "kind": DocKind.ANSWER,
-        "zaak_number": "2099Z00010",
-        "submitted": D(2099, 1, 1),
         "received": D(2099, 1, 31),
-        "questions": [item("Vraag 1", (1,), "V1?"), item("Vraag 2", (2,), "V2?")],
         "answers": [item("Antwoord 1", (1,), "A1."), item("Antwoord 2", (2,), "A2.")],
     }
-    base.update(kw)
-    return ParsedDocument(**base)  # type: ignore[arg-type]
+    return questions_doc(**{**answer, **kw})
 
 
 def notice_doc(doc_id: str, text: str, received: dt.date | None = None) -> ParsedDocument:
