@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from test_store_support import run_main
+from xml_encodings import ENCODINGS
 
 from kvtui.assemble import assemble
 from kvtui.model import DocKind, DocumentMetadata, ParsedDocument, PersonRef, Zaak, ZaakActor
@@ -53,18 +53,6 @@ def vraagdoc(
         "<al>Ruim &fnof;&nbsp;3 miljoen; &onbekend; ken ik niet.</al>"
         "</antwoord></reactie></body></vraagdoc>"
     )
-
-
-ENCODINGS: dict[str, Callable[[str], bytes]] = {
-    "utf-8": lambda d: ('<?xml version="1.0" encoding="UTF-8"?>' + d).encode(),
-    "utf-16": lambda d: ('<?xml version="1.0" encoding="UTF-16"?>' + d).encode("utf-16"),
-    "utf-16-le no BOM": lambda d: ('<?xml version="1.0" encoding="UTF-16"?>' + d).encode(
-        "utf-16-le"
-    ),
-    "utf-32": lambda d: ('<?xml version="1.0" encoding="UTF-32"?>' + d).encode("utf-32"),
-    "iso-8859-1": lambda d: ('<?xml version="1.0" encoding="ISO-8859-1"?>' + d).encode("latin-1"),
-    "no declaration": lambda d: d.encode(),
-}
 
 
 @pytest.mark.parametrize("doctype", [PUBLIC, SYSTEM], ids=["PUBLIC", "SYSTEM"])
