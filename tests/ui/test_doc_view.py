@@ -98,9 +98,9 @@ class DocApp(App[None]):
 
 
 @contextlib.asynccontextmanager
-async def shown(kv: Kamervraag) -> AsyncIterator[tuple[Pilot, DocView]]:
-    """``kv`` in a DocView on an 80×24 screen, laid out: the pilot and the view."""
-    app = DocApp(kv)
+async def shown(kamervraag: Kamervraag) -> AsyncIterator[tuple[Pilot, DocView]]:
+    """``kamervraag`` in a DocView on an 80×24 screen, laid out: the pilot and the view."""
+    app = DocApp(kamervraag)
     async with app.run_test(size=(80, 24)) as pilot:
         view = app.query_one(DocView)
         await pilot.pause()
@@ -498,8 +498,8 @@ async def test_a_new_width_wraps_again_and_keeps_the_place() -> None:
 
 async def test_a_tab_in_the_text_is_drawn_as_a_space_not_sent_raw() -> None:
     """``inert`` keeps tabs; the wrap counts one as a cell, so it is drawn as one."""
-    kv = sample_kv(questions=[Question(1, "Vraag\tmet tab?", "een\ttwee drie")])
-    async with shown(kv) as (_pilot, view):
+    tabbed = sample_kv(questions=[Question(1, "Vraag\tmet tab?", "een\ttwee drie")])
+    async with shown(tabbed) as (_pilot, view):
         rows = [view.render_line(y).text for y in range(view.size.height)]
         assert any("een twee drie" in row for row in rows)
         assert any("Vraag met tab?" in row for row in rows)
