@@ -4,6 +4,11 @@ Everything here is FICTIEF voorbeeld voor kvtui: invented numbers, names and tex
 the shape of KOOP kv-tk/ah-tk XML, written by the kvtui project for its tests. Kept in
 one module so the store tests, the CLI tests and the crash/concurrency subprocesses
 build the same documents. (No tests of its own.)
+
+Besides the documents: writing hand-built sets straight into an index (``fill``,
+``cache_with``), the repository's sample cache indexed afresh (``indexed_sample``), the
+benchmark generator as a module (``load_generator``) and ``kvtui`` run in this process
+(``run_main``), each written once for every test file that needs it.
 """
 
 from __future__ import annotations
