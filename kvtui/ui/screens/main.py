@@ -41,18 +41,17 @@ from kvtui.store.index import ListQuery
 from kvtui.store.interface import ReaderCache
 from kvtui.textsafe import inert
 from kvtui.ui import (
-    clipboard,
     commands,
     copying,
     facets,
     finding,
-    links,
     listing,
     message_line,
     reading,
     refresh,
     result_walk,
 )
+from kvtui.ui.document_keys import DocumentKeys
 from kvtui.ui.listing import SORTS
 from kvtui.ui.messages import FetchNumber, OpenNumber, RunCommand
 from kvtui.ui.notice import Notice
@@ -122,6 +121,11 @@ class MainScreen(Screen[None]):
     def reading_state(self) -> reading.ReadingState:
         """Read, starred and the place left, kept in the cache; failures told here."""
         return reading.ReadingState(self.cache, self._say)
+
+    @property
+    def document(self) -> DocumentKeys:
+        """The keys that act on the open set."""
+        return DocumentKeys(self, self._say)
 
     # -- layout ---------------------------------------------------------------
 
@@ -400,7 +404,7 @@ class MainScreen(Screen[None]):
             else:
                 self._end_search()
         elif event.mode == "find" and event.value.strip():
-            self._find(event.value)
+            self.document.find(event.value)
 
     def _rows_pending(self) -> bool:
         """True while a list query is still running (its rows are not shown yet)."""
@@ -444,28 +448,13 @@ class MainScreen(Screen[None]):
             self.doc_list.focus()
         elif event.mode == "find":
             if event.value.strip():
-                self._find(event.value)
+                self.document.find(event.value)
             self.filter_bar.close()
             self.doc_view.focus()
         elif event.mode == "goto":
             self.filter_bar.close()
             self.doc_view.focus()
-            self._goto(event.value)
-
-    def _goto(self, text: str) -> None:
-        """Go to the question the user numbered (as the source numbers it)."""
-        if self.current is None:
-            return
-        view = self.doc_view
-        index = finding.goto_index(text, view.question_count, view.question_for_number)
-        if isinstance(index, Notice):
-            self._say(index)
-        else:
-            view.go_to_question(index)
-
-    def _find(self, text: str) -> None:
-        if self.current is not None:
-            self._say(finding.found_notice(self.doc_view.find(text), text))
+            self.document.goto(event.value)
 
     def _end_search(self) -> None:
         self.search_query = ""
@@ -797,10 +786,7 @@ class MainScreen(Screen[None]):
     # -- actions: the document (DocView does the work) ---------------------------
 
     def _need_doc(self) -> bool:
-        if self.current is None:
-            self.notify(_("Open a Kamervraag first (Enter on the list)"), timeout=2)
-            return False
-        return True
+        return self.document.need_doc()
 
     def _on_document(self) -> bool:
         """True when n / N act on the open document rather than on the result list."""
@@ -846,18 +832,19 @@ class MainScreen(Screen[None]):
         self._open_stepped_to(at_end=delta < 0)
 
     def action_next_question(self) -> None:
-        if self._need_doc():
-            self.doc_view.next_question()
+        self.document.next_question()
 
     def action_prev_question(self) -> None:
-        if self._need_doc():
-            self.doc_view.prev_question()
+        self.document.prev_question()
 
     def action_copy(self, scope: copying.Scope) -> None:
-        if self._need_doc():
-            view = self.doc_view
-            what = copying.described(self.current, scope, view.current_index)
-            clipboard.copy(self.app, view.text_for(scope), what)
+        self.document.copy(scope)
+
+    def action_open_source(self) -> None:
+        self.document.open_source()
+
+    def action_export(self) -> None:
+        self.document.export()
 
     # -- messages -------------------------------------------------------------
 
@@ -894,21 +881,6 @@ class MainScreen(Screen[None]):
         # a key pressed after the message was shown clears it (not the key that caused it)
         if event.time > self._message_at:
             self.clear_message()
-
-    def action_open_source(self) -> None:
-        if not self._need_doc():
-            return
-        url = self.doc_view.text_for("url")
-        if not url:
-            self.notify(_("This Kamervraag has no source URL"), severity="warning", timeout=2)
-            return
-        links.open_url(self.app, url)
-
-    def action_export(self) -> None:
-        from kvtui.ui import export  # with render.markdown: ~15 ms the first screen skips
-
-        if self._need_doc():
-            export.export_with_notice(self.app, self.current)
 
     # -- actions: fetching ----------------------------------------------------
 
