@@ -31,12 +31,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, required=True, metavar="DIR")
     parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args(argv)
-    env = dict(
-        os.environ,
-        KVTUI_TODAY=TODAY,
-        PYTHONPYCACHEPREFIX=tempfile.mkdtemp(prefix="kvtui-bench-pyc-"),
-    )
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
     py = sys.executable
     kv = [py, "-m", "kvtui", "--cache", str(args.cache)]
     rows = [
@@ -50,7 +44,12 @@ def main(argv: list[str] | None = None) -> int:
         ),
         ("kvtui stats --by year --json", [*kv, "stats", "--by", "year", "--json"]),
     ]
-    samples = time_commands([argv for _, argv in rows], args.runs, env)
+    # Bytecode goes to a private prefix, removed at the end so a run leaves nothing in the
+    # temporary folder; PYTHONDONTWRITEBYTECODE would keep the prefix empty.
+    with tempfile.TemporaryDirectory(prefix="kvtui-bench-pyc-") as pycache:
+        env = dict(os.environ, KVTUI_TODAY=TODAY, PYTHONPYCACHEPREFIX=pycache)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        samples = time_commands([argv for _, argv in rows], args.runs, env)
     base = median_ms(samples[0])
     print(f"{'command':<40} {'median ms':>10} {'x baseline':>11}")
     for (label, _), times in zip(rows, samples, strict=True):

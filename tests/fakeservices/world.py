@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 NS = uuid.UUID("6a1f0c8e-3c1b-4d7e-9a55-0f0b6c9d2e11")
@@ -708,6 +709,24 @@ def koop_html(s: Set, doc: Doc) -> bytes:
         f"<title>{escape(s.title)}</title>{''.join(meta)}</head>"
         f'<body><main><div class="stuk">{"".join(body)}</div></main></body></html>\n'
     ).encode()
+
+
+def import_files(s: Set) -> dict[str, bytes]:
+    """A set's files under the names kvtui's cache gives them, as ``kvtui import`` takes them."""
+    files = {f"zaak-{s.number}.json": zaak_json([s], "http://fictief.invalid/tk")}
+    for doc in s.docs:
+        if doc.koop_id:
+            files[f"{doc.koop_id}.xml"] = koop_xml(s, doc)
+            files[f"{doc.koop_id}.metadata.xml"] = metadata_xml(s, doc)
+    return files
+
+
+def write_import_folder(directory: Path, sets: list[Set]) -> None:
+    """A new folder ``directory`` holding the ``import_files`` of ``sets``."""
+    directory.mkdir(parents=True)
+    for s in sets:
+        for name, data in import_files(s).items():
+            (directory / name).write_bytes(data)
 
 
 def sru_response(
