@@ -20,18 +20,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import gc
+import sys
 import time
 import tracemalloc
+from pathlib import Path
 
-from textual.app import App, ComposeResult
+# The documents and the bare app are the reader's reliability test's own.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "reliability"))
+
+from huge_sets import ViewApp, huge_set
 
 from kvtui.assemble import MAX_SET_ENTRIES
-from kvtui.model import Footnote, Kamervraag, Person, Question, Sources, Status
+from kvtui.model import Footnote, Kamervraag, Question
 from kvtui.ui.widgets.doc_view import DocView
 
-TODAY = dt.date(2026, 11, 28)
 WORDS = [
     "FICTIEF",
     "voorbeeld",
@@ -49,22 +52,7 @@ WORDS = [
 
 
 def _kv(questions: list[Question], title: str = "FICTIEF: een groot voorbeeld") -> Kamervraag:
-    return Kamervraag(
-        number="2099Z09999",
-        title=title,
-        status=Status.ANSWERED,
-        submitted=dt.date(2099, 1, 2),
-        answered=dt.date(2099, 2, 3),
-        submitters=[Person("Anna Voorbeeld", "PvdA")],
-        answered_by=[Person("Bert Proef", "VVD", "minister van Testzaken")],
-        sources=Sources(
-            "kv-tk-2099Z09999",
-            "ah-tk-20982099-9",
-            "https://zoek.officielebekendmakingen.nl/kv-tk-2099Z09999.html",
-            "https://zoek.officielebekendmakingen.nl/ah-tk-20982099-9.html",
-        ),
-        questions=questions,
-    )
+    return huge_set(questions, title, number="2099Z09999", answer_id="ah-tk-20982099-9", pages=True)
 
 
 def words(size: int) -> str:
@@ -110,15 +98,6 @@ SHAPES = {
     "title-256K": lambda: big_title(256 * 1024),
     "title-1M": lambda: big_title(1024 * 1024),
 }
-
-
-class ViewApp(App[None]):
-    def __init__(self) -> None:
-        super().__init__()
-        self.today = TODAY
-
-    def compose(self) -> ComposeResult:
-        yield DocView(id="doc")
 
 
 async def at_end(view: DocView, pilot, limit: float = 120.0) -> None:

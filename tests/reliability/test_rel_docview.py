@@ -20,38 +20,23 @@ FICTIEF: made up here for kvtui's tests.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 import tracemalloc
 from collections.abc import Callable
 
 import pytest
-from textual.app import App, ComposeResult
+from huge_sets import ViewApp, huge_set
+from textual.app import App
 
 from kvtui.assemble import MAX_SET_ENTRIES
-from kvtui.model import Footnote, Kamervraag, Person, Question, Sources, Status
+from kvtui.model import Footnote, Kamervraag, Question
 from kvtui.ui.widgets.doc_layout import KEPT_BLOCKS
 from kvtui.ui.widgets.doc_view import DocView
 
-TODAY = dt.date(2026, 11, 28)
 KB = 1024
 SIZE = (80, 24)
 SENTENCE = "FICTIEF voorbeeld voor kvtui: een zin van woorden, 25\u00a0juni 2099. "
 CONTROLS = "\x1b]52;c;aGVsbG8=\x07 \x1b[31mrood\x1b[0m \x9b2J \u202eomgekeerd\u202c \x00\x08\tx "
-
-
-def _kv(questions: list[Question], title: str = "FICTIEF: een groot voorbeeld") -> Kamervraag:
-    return Kamervraag(
-        number="2099Z07777",
-        title=title,
-        status=Status.ANSWERED,
-        submitted=dt.date(2099, 1, 2),
-        answered=dt.date(2099, 2, 3),
-        submitters=[Person("Anna Voorbeeld", "PvdA")],
-        answered_by=[Person("Bert Proef", "VVD", "minister van Testzaken")],
-        sources=Sources("kv-tk-2099Z07777", "ah-tk-20982099-7", None, None),
-        questions=questions,
-    )
 
 
 def words(size: int) -> str:
@@ -61,7 +46,7 @@ def words(size: int) -> str:
 
 def many_questions(n: int) -> Kamervraag:
     url = "https://www.example.org/fictief"
-    return _kv(
+    return huge_set(
         [
             Question(
                 i + 1,
@@ -75,7 +60,7 @@ def many_questions(n: int) -> Kamervraag:
 
 
 def huge_field(n: int) -> Kamervraag:
-    return _kv([Question(1, "Een vraag?", words(n))])
+    return huge_set([Question(1, "Een vraag?", words(n))])
 
 
 def huge_footnotes(n: int) -> Kamervraag:
@@ -84,20 +69,20 @@ def huge_footnotes(n: int) -> Kamervraag:
         Footnote(k + 1, f"Bron {k + 1}, {url}/{k}", f"{url}/{k}", "answer", k) for k in range(n)
     ]
     notes[-1].text += " einde"
-    return _kv([Question(1, "Een vraag?", words(n + 100), footnotes=notes)])
+    return huge_set([Question(1, "Een vraag?", words(n + 100), footnotes=notes)])
 
 
 def long_words(n: int) -> Kamervraag:
-    return _kv([Question(1, "x" * n, "y" * n + " einde")], title="z" * n + " einde")
+    return huge_set([Question(1, "x" * n, "y" * n + " einde")], title="z" * n + " einde")
 
 
 def short_lines(n: int) -> Kamervraag:
-    return _kv([Question(1, "Een vraag?", "kort\n" * n + "einde")])
+    return huge_set([Question(1, "Een vraag?", "kort\n" * n + "einde")])
 
 
 def controls(n: int) -> Kamervraag:
     text = (CONTROLS * (n // len(CONTROLS) + 1))[:n] + " einde"
-    return _kv([Question(1, text[: n // 4], text)], title=text[: n // 4] + " einde")
+    return huge_set([Question(1, text[: n // 4], text)], title=text[: n // 4] + " einde")
 
 
 # (name, builder, sizes that double, text to find near the end)
@@ -114,15 +99,6 @@ SHAPES: list[tuple[str, Callable[[int], Kamervraag], tuple[int, int, int], str]]
     ("many short lines", short_lines, (10_000, 20_000, 40_000), "einde"),
     ("hostile controls", controls, (128 * KB, 256 * KB, 512 * KB), "einde"),
 ]
-
-
-class ViewApp(App[None]):
-    def __init__(self) -> None:
-        super().__init__()
-        self.today = TODAY
-
-    def compose(self) -> ComposeResult:
-        yield DocView()
 
 
 def screen_text(app: App[None]) -> str:
