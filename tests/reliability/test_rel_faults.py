@@ -65,10 +65,7 @@ Runner = Callable[..., int]
 
 @pytest.fixture
 def fake(monkeypatch) -> Iterator[FakeServices]:
-    for server in serve(monkeypatch):
-        monkeypatch.setenv("KVTUI_HTTP_TIMEOUT", "0.2")
-        monkeypatch.setenv("KVTUI_TODAY", "2024-06-01")
-        yield server
+    yield from serve(monkeypatch, env={"KVTUI_HTTP_TIMEOUT": "0.2", "KVTUI_TODAY": "2024-06-01"})
 
 
 def _files(root: Path) -> dict[str, bytes]:
