@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -456,6 +457,19 @@ def _texts(items) -> list[str]:
     return [collapse(text) for _label, text in items]
 
 
+def _every_text_checked(tally) -> None:
+    """One fuzz case whose input was well-formed, so every text in it was checked."""
+    tally["fuzz_cases"] += 1
+    tally["fuzz_text_checked"] += 1
+
+
+def _parsed(
+    render: Callable[[world.Set, world.Doc], bytes], s: world.Set, doc: world.Doc, suffix: str
+) -> ParsedDocument:
+    """``doc`` of ``s`` in one wire format, parsed under its cache name."""
+    return parse_source(render(s, doc), f"{doc.koop_id}{suffix}").document
+
+
 def _check_document(doc: ParsedDocument, s: world.Set, *, answers: bool) -> None:
     assert [q.text for q in doc.questions] == _texts(s.questions)
     if answers:
@@ -479,11 +493,10 @@ def _check_rendered(kv: Kamervraag, s: world.Set) -> None:
 @fuzz(700)
 @given(fictional_set())
 def test_koop_xml_keeps_every_text(tally, s):
-    tally["fuzz_cases"] += 1
-    tally["fuzz_text_checked"] += 1
+    _every_text_checked(tally)
     q_doc, a_doc = s.docs
-    question = parse_source(world.koop_xml(s, q_doc), f"{q_doc.koop_id}.xml").document
-    answer = parse_source(world.koop_xml(s, a_doc), f"{a_doc.koop_id}.xml").document
+    question = _parsed(world.koop_xml, s, q_doc, ".xml")
+    answer = _parsed(world.koop_xml, s, a_doc, ".xml")
     _check_document(question, s, answers=False)
     _check_document(answer, s, answers=True)
     zaak = parse_zaak_json(world.zaak_json([s], BASE))[0]
@@ -496,10 +509,9 @@ def test_koop_xml_keeps_every_text(tally, s):
 @fuzz(500)
 @given(fictional_set())
 def test_koop_html_keeps_every_text(tally, s):
-    tally["fuzz_cases"] += 1
-    tally["fuzz_text_checked"] += 1
+    _every_text_checked(tally)
     _q_doc, a_doc = s.docs
-    answer = parse_source(world.koop_html(s, a_doc), f"{a_doc.koop_id}.html").document
+    answer = _parsed(world.koop_html, s, a_doc, ".html")
     _check_document(answer, s, answers=True)
     kv = assemble([answer], {}, None, today=TODAY)
     _check_rendered(kv, s)
@@ -525,8 +537,7 @@ def _old_form(s: world.Set) -> bytes:
 @fuzz(400)
 @given(fictional_set(), st.sampled_from(["utf-8", "utf-16", "utf-16-be"]))
 def test_old_koop_xml_keeps_every_text_in_any_utf(tally, s, encoding):
-    tally["fuzz_cases"] += 1
-    tally["fuzz_text_checked"] += 1
+    _every_text_checked(tally)
     data = _old_form(s)
     if encoding != "utf-8":
         text = data.decode().replace('encoding="utf-8"', 'encoding="UTF-16"')
@@ -540,8 +551,7 @@ def test_old_koop_xml_keeps_every_text_in_any_utf(tally, s, encoding):
 @fuzz(300)
 @given(fictional_set())
 def test_metadata_sru_and_odata_keep_their_values(tally, s):
-    tally["fuzz_cases"] += 1
-    tally["fuzz_text_checked"] += 1
+    _every_text_checked(tally)
     q_doc = s.docs[0]
     meta = parse_source(world.metadata_xml(s, q_doc), "x.metadata.xml").metadata
     assert meta.title == collapse(s.title)
