@@ -32,17 +32,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args(argv)
     py = sys.executable
-    kv = [py, "-m", "kvtui", "--cache", str(args.cache)]
+    kvtui_argv = [py, "-m", "kvtui", "--cache", str(args.cache)]
     rows = [
         ('python -c "import sqlite3, json"', [py, "-c", "import sqlite3, json"]),
-        ("kvtui overdue", [*kv, "overdue"]),
-        ("kvtui overdue --by ministry --json", [*kv, "overdue", "--by", "ministry", "--json"]),
-        ("kvtui stats --by ministry", [*kv, "stats", "--by", "ministry"]),
+        ("kvtui overdue", [*kvtui_argv, "overdue"]),
+        (
+            "kvtui overdue --by ministry --json",
+            [*kvtui_argv, "overdue", "--by", "ministry", "--json"],
+        ),
+        ("kvtui stats --by ministry", [*kvtui_argv, "stats", "--by", "ministry"]),
         (
             "kvtui stats --by member --format csv",
-            [*kv, "stats", "--by", "member", "--format", "csv"],
+            [*kvtui_argv, "stats", "--by", "member", "--format", "csv"],
         ),
-        ("kvtui stats --by year --json", [*kv, "stats", "--by", "year", "--json"]),
+        ("kvtui stats --by year --json", [*kvtui_argv, "stats", "--by", "year", "--json"]),
     ]
     # Bytecode goes to a private prefix, removed at the end so a run leaves nothing in the
     # temporary folder; PYTHONDONTWRITEBYTECODE would keep the prefix empty.

@@ -113,7 +113,7 @@ async def at_end(view: DocView, pilot, limit: float = 120.0) -> None:
 async def measure(name: str, size: tuple[int, int], trace: bool) -> tuple[float, float, float]:
     """(first screen, G, peak MB); the peak only with ``trace`` (which slows Python down,
     so the times are taken in a run without it)."""
-    kv = SHAPES[name]()
+    kamervraag = SHAPES[name]()
     gc.collect()
     app = ViewApp()
     peak = 0
@@ -123,7 +123,7 @@ async def measure(name: str, size: tuple[int, int], trace: bool) -> tuple[float,
         if trace:
             tracemalloc.start()
         start = time.perf_counter()
-        await view.show(kv)
+        await view.show(kamervraag)
         await pilot.pause()
         first = time.perf_counter() - start
         start = time.perf_counter()

@@ -723,13 +723,13 @@ def test_hundreds_of_tiny_further_answers_do_not_multiply_a_set(tmp_path, capsys
     code, out = _run_cli(capsys, "--cache", str(tmp_path / "c"), "show", zaak, "--format", "json")
     assert code == 0, out[-2000:]
     assert time.perf_counter() - start < 60
-    kv = json.loads(out)
-    further = kv.get("further_answers", [])
-    entries = len(kv["questions"]) + sum(len(f["questions"]) for f in further)
+    as_json = json.loads(out)
+    further = as_json.get("further_answers", [])
+    entries = len(as_json["questions"]) + sum(len(f["questions"]) for f in further)
     assert 1 <= len(further) <= MAX_FURTHER_ANSWERS and entries <= MAX_SET_ENTRIES
     assert len(further) == (MAX_SET_ENTRIES - 500) // 500  # as many as fit
     notice = f"299 further answers (nader antwoorden); only the first {len(further)}"
-    assert any(notice in line for line in kv["loose_text"]), kv["loose_text"]
+    assert any(notice in line for line in as_json["loose_text"]), as_json["loose_text"]
     tally["bounded_cases"] += 1
 
 
@@ -763,9 +763,11 @@ async def test_the_largest_set_the_caps_allow_opens_and_goes_to_its_end_in_the_r
         )
     with Cache(tmp_path / "cache") as cache:
         assert not cache.import_paths([src]).failed
-        kv = cache.get(zaak)
-        assert kv is not None and len(kv.questions) <= 2000
-        assert any("3,000 questions" in line for line in kv.loose_text), kv.loose_text
+        kamervraag = cache.get(zaak)
+        assert kamervraag is not None and len(kamervraag.questions) <= 2000
+        assert any("3,000 questions" in line for line in kamervraag.loose_text), (
+            kamervraag.loose_text
+        )
         app = KvtuiApp(cache, today=dt.date(2026, 11, 28), config=Config())
         async with app.run_test(size=(100, 40)) as pilot:
             await pilot.pause()

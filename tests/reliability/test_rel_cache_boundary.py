@@ -342,9 +342,9 @@ def test_every_shape_alone_then_the_reader_lists_all(capsys, tmp_path, tally):
     with Cache(root) as cache:
         for row in cache.rows():
             encodable(row.number, row.title or "", row.submitters, row.answered_by, row.topics)
-            kv = cache.get(row.number)
-            assert kv is not None
-            encodable(json.dumps(kv.to_json(), ensure_ascii=False))
+            kamervraag = cache.get(row.number)
+            assert kamervraag is not None
+            encodable(json.dumps(kamervraag.to_json(), ensure_ascii=False))
 
 
 def test_a_set_that_cannot_be_indexed_never_stops_the_others(capsys, tmp_path, monkeypatch, tally):
@@ -358,13 +358,13 @@ def test_a_set_that_cannot_be_indexed_never_stops_the_others(capsys, tmp_path, m
         (src / f"kv-tk-{zaak}.xml").write_bytes(koop_xml(zaak))
     real = index.upsert
 
-    def failing(conn, kv, key, extra=()):
-        if kv.number == bad[0]:
+    def failing(conn, kamervraag, key, extra=()):
+        if kamervraag.number == bad[0]:
             raise RuntimeError("boom in one set")
-        if kv.number == bad[1]:
-            real(conn, kv, key, extra)  # half written, then a value SQLite refuses
+        if kamervraag.number == bad[1]:
+            real(conn, kamervraag, key, extra)  # half written, then a value SQLite refuses
             conn.execute("INSERT INTO ids (id, number) VALUES (?, ?)", (None, None))
-        return real(conn, kv, key, extra)
+        return real(conn, kamervraag, key, extra)
 
     monkeypatch.setattr(index, "upsert", failing)
     code, out, err = run(capsys, root, "import", str(src))
@@ -460,8 +460,8 @@ def _inject(m: pytest.MonkeyPatch, point: str, k: int) -> None:
     elif point == "commit":
         real_upsert = index.upsert
 
-        def refuse(conn, kv, key, extra=()):
-            real_upsert(conn, kv, key, extra)
+        def refuse(conn, kamervraag, key, extra=()):
+            real_upsert(conn, kamervraag, key, extra)
             raise ValueError("a set the assembler cannot take")
 
         m.setattr(index, "upsert", refuse)

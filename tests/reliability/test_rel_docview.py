@@ -105,10 +105,10 @@ def screen_text(app: App[None]) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-async def _open_and_end(pilot, view: DocView, kv: Kamervraag) -> tuple[float, float]:
+async def _open_and_end(pilot, view: DocView, kamervraag: Kamervraag) -> tuple[float, float]:
     """Seconds from ``show`` to the first painted screen, and from ``G`` to its end."""
     start = time.perf_counter()
-    await view.show(kv)
+    await view.show(kamervraag)
     await pilot.pause()
     first = time.perf_counter() - start
     start = time.perf_counter()
@@ -142,10 +142,10 @@ async def test_opening_and_going_to_the_end_grow_linearly(name, build, sizes, ne
         await pilot.pause()
         for _attempt in range(2):  # measured twice before it counts as a failure
             firsts, ends, redraws = [], [], []
-            for kv in documents:
+            for kamervraag in documents:
                 best = [float("inf")] * 3
                 for _run in range(2):
-                    first, end = await _open_and_end(pilot, view, kv)
+                    first, end = await _open_and_end(pilot, view, kamervraag)
                     redraw = _redraw(view)
                     best = [min(a, b) for a, b in zip(best, (first, end, redraw), strict=True)]
                 firsts.append(best[0])
@@ -193,14 +193,14 @@ async def test_opening_and_going_to_the_end_grow_linearly(name, build, sizes, ne
 async def test_opening_and_going_to_the_end_take_bounded_memory(name, build, n, limit_mb, tally):
     """The widget-per-block view took 150 MB to reach the end of 2,000 entries and
     75 MB to open a 1 MB field; rows drawn one screen at a time take a few MB."""
-    kv = build(n)
+    kamervraag = build(n)
     app = ViewApp()
     async with app.run_test(size=SIZE) as pilot:
         view = app.query_one(DocView)
         await pilot.pause()
         tracemalloc.start()
         try:
-            await _open_and_end(pilot, view, kv)
+            await _open_and_end(pilot, view, kamervraag)
             peak = tracemalloc.get_traced_memory()[1] / 2**20
         finally:
             tracemalloc.stop()

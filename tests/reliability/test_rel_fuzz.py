@@ -233,20 +233,20 @@ def _exercise(parsed: ParsedSource, name: str) -> None:
     if not (docs or meta or zaak):
         return
     try:
-        kv = assemble(docs, meta, zaak, today=TODAY)
+        kamervraag = assemble(docs, meta, zaak, today=TODAY)
     except ValueError as exc:
         # assemble's one documented refusal (an import reports it per set): a zaak whose
         # Nummer is no number (``-1``), with nothing else to name the set by.
         assert str(exc).startswith("no number or document id"), exc
         return
-    _render_all(kv)
+    _render_all(kamervraag)
 
 
-def _render_all(kv: Kamervraag) -> tuple[str, str, str]:
-    text = render_text(kv, today=TODAY)
-    md = render_markdown(kv, today=TODAY)
-    js = render_json(kv)
-    assert Kamervraag.from_json(json.loads(js)).to_json() == kv.to_json()
+def _render_all(kamervraag: Kamervraag) -> tuple[str, str, str]:
+    text = render_text(kamervraag, today=TODAY)
+    md = render_markdown(kamervraag, today=TODAY)
+    js = render_json(kamervraag)
+    assert Kamervraag.from_json(json.loads(js)).to_json() == kamervraag.to_json()
     return text, md, js
 
 
@@ -476,12 +476,12 @@ def _check_document(doc: ParsedDocument, s: world.Set, *, answers: bool) -> None
         assert [a.text for a in doc.answers] == _texts(s.docs[1].answers)
 
 
-def _check_rendered(kv: Kamervraag, s: world.Set) -> None:
+def _check_rendered(kamervraag: Kamervraag, s: world.Set) -> None:
     want_q = _texts(s.questions)
     want_a = _texts(s.docs[1].answers)
-    assert [q.text for q in kv.questions] == want_q
-    assert [q.answer for q in kv.questions] == want_a
-    text, _md, js = _render_all(kv)
+    assert [q.text for q in kamervraag.questions] == want_q
+    assert [q.answer for q in kamervraag.questions] == want_a
+    text, _md, js = _render_all(kamervraag)
     for t in want_q + want_a:
         assert inert(t) in text
     assert "\x1b" not in text and "\x9b" not in text
@@ -501,9 +501,9 @@ def test_koop_xml_keeps_every_text(tally, s):
     _check_document(answer, s, answers=True)
     zaak = parse_zaak_json(world.zaak_json([s], BASE))[0]
     metadata = {d.koop_id: parse_metadata(world.metadata_xml(s, d)) for d in s.docs if d.koop_id}
-    kv = assemble([question, answer], metadata, zaak, today=TODAY)
-    assert kv.title == collapse(s.title)
-    _check_rendered(kv, s)
+    kamervraag = assemble([question, answer], metadata, zaak, today=TODAY)
+    assert kamervraag.title == collapse(s.title)
+    _check_rendered(kamervraag, s)
 
 
 @fuzz(500)
@@ -513,8 +513,8 @@ def test_koop_html_keeps_every_text(tally, s):
     _q_doc, a_doc = s.docs
     answer = _parsed(world.koop_html, s, a_doc, ".html")
     _check_document(answer, s, answers=True)
-    kv = assemble([answer], {}, None, today=TODAY)
-    _check_rendered(kv, s)
+    kamervraag = assemble([answer], {}, None, today=TODAY)
+    _check_rendered(kamervraag, s)
 
 
 def _old_form(s: world.Set) -> bytes:

@@ -236,9 +236,10 @@ async def test_the_reader_shows_hostile_text_literally_and_it_never_acts(
     cache = Cache(hostile_cache)
 
     def allowed(number: str) -> set[str]:
-        kv = cache.get(number)
-        links = {kv.sources.question_url, kv.sources.answer_url}
-        return links | {safe_link(f.url) for q in kv.questions for f in q.footnotes} - {None}
+        kamervraag = cache.get(number)
+        links = {kamervraag.sources.question_url, kamervraag.sources.answer_url}
+        notes = {safe_link(f.url) for q in kamervraag.questions for f in q.footnotes}
+        return links | notes - {None}
 
     actions: list[str] = []
 
@@ -402,10 +403,10 @@ def test_parser_attacks_through_import_are_refused_or_inert(tmp_path, listener, 
                 assert CANARY not in reason
                 assert not any(ord(c) < 0x20 for c in reason), reason
             for number in report.numbers:
-                kv = cache.get(number)
-                assert kv is not None
-                assert CANARY not in json.dumps(kv.to_json()), label
-                assert "lollollol" not in json.dumps(kv.to_json()), label
+                kamervraag = cache.get(number)
+                assert kamervraag is not None
+                assert CANARY not in json.dumps(kamervraag.to_json()), label
+                assert "lollollol" not in json.dumps(kamervraag.to_json()), label
             assert "billion" not in label or report.failed, f"{label} was imported"
             (folder / name).unlink()
         names = set(cache.source_names())
