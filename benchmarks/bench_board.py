@@ -31,26 +31,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, required=True, metavar="DIR")
     parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args(argv)
-    env = dict(
-        os.environ,
-        KVTUI_TODAY=TODAY,
-        PYTHONPYCACHEPREFIX=tempfile.mkdtemp(prefix="kvtui-bench-pyc-"),
-    )
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
     py = sys.executable
-    kv = [py, "-m", "kvtui", "--cache", str(args.cache)]
+    kvtui_argv = [py, "-m", "kvtui", "--cache", str(args.cache)]
     rows = [
         ('python -c "import sqlite3, json"', [py, "-c", "import sqlite3, json"]),
-        ("kvtui overdue", [*kv, "overdue"]),
-        ("kvtui overdue --by ministry --json", [*kv, "overdue", "--by", "ministry", "--json"]),
-        ("kvtui stats --by ministry", [*kv, "stats", "--by", "ministry"]),
+        ("kvtui overdue", [*kvtui_argv, "overdue"]),
+        (
+            "kvtui overdue --by ministry --json",
+            [*kvtui_argv, "overdue", "--by", "ministry", "--json"],
+        ),
+        ("kvtui stats --by ministry", [*kvtui_argv, "stats", "--by", "ministry"]),
         (
             "kvtui stats --by member --format csv",
-            [*kv, "stats", "--by", "member", "--format", "csv"],
+            [*kvtui_argv, "stats", "--by", "member", "--format", "csv"],
         ),
-        ("kvtui stats --by year --json", [*kv, "stats", "--by", "year", "--json"]),
+        ("kvtui stats --by year --json", [*kvtui_argv, "stats", "--by", "year", "--json"]),
     ]
-    samples = time_commands([argv for _, argv in rows], args.runs, env)
+    # Bytecode goes to a private prefix, removed at the end so a run leaves nothing in the
+    # temporary folder; PYTHONDONTWRITEBYTECODE would keep the prefix empty.
+    with tempfile.TemporaryDirectory(prefix="kvtui-bench-pyc-") as pycache:
+        env = dict(os.environ, KVTUI_TODAY=TODAY, PYTHONPYCACHEPREFIX=pycache)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        samples = time_commands([argv for _, argv in rows], args.runs, env)
     base = median_ms(samples[0])
     print(f"{'command':<40} {'median ms':>10} {'x baseline':>11}")
     for (label, _), times in zip(rows, samples, strict=True):

@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     env.pop("KVTUI_CACHE_DIR", None)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     py = sys.executable
-    kv = [py, "-m", "kvtui", "--cache", str(root)]
+    kvtui_argv = [py, "-m", "kvtui", "--cache", str(root)]
 
     with Cache(root, today=gen.TODAY) as cache:
         total = cache.count()
@@ -238,20 +238,20 @@ def main(argv: list[str] | None = None) -> int:
 
     commands: list[tuple[str, list[str], float | None]] = [
         ('python -c "import sqlite3, json"', [py, "-c", "import sqlite3, json"], None),
-        (f"kvtui show {typical}", [*kv, "show", typical], SHOW_TARGET),
+        (f"kvtui show {typical}", [*kvtui_argv, "show", typical], SHOW_TARGET),
         (
             f"kvtui show {typical} --format json",
-            [*kv, "show", typical, "--format", "json"],
+            [*kvtui_argv, "show", typical, "--format", "json"],
             SHOW_TARGET,
         ),
     ]
     if largest:
-        commands.append((f"kvtui show {largest} (largest)", [*kv, "show", largest], None))
+        commands.append((f"kvtui show {largest} (largest)", [*kvtui_argv, "show", largest], None))
     commands += [
-        ("kvtui list (all rows)", [*kv, "list"], None),
-        ("kvtui list --status open", [*kv, "list", "--status", "open"], None),
-        (f"kvtui search {word} (common)", [*kv, "search", word], SEARCH_TARGET),
-        (f"kvtui search {rare} (rare)", [*kv, "search", rare], None),
+        ("kvtui list (all rows)", [*kvtui_argv, "list"], None),
+        ("kvtui list --status open", [*kvtui_argv, "list", "--status", "open"], None),
+        (f"kvtui search {word} (common)", [*kvtui_argv, "search", word], SEARCH_TARGET),
+        (f"kvtui search {rare} (rare)", [*kvtui_argv, "search", rare], None),
     ]
     results = time_commands([c[1] for c in commands], args.runs, env)
     base = median_ms(results[0])

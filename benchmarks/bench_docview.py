@@ -20,18 +20,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import gc
+import sys
 import time
 import tracemalloc
+from pathlib import Path
 
-from textual.app import App, ComposeResult
+# The documents and the bare app are the reader's reliability test's own.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "reliability"))
+
+from huge_sets import ViewApp, huge_set
 
 from kvtui.assemble import MAX_SET_ENTRIES
-from kvtui.model import Footnote, Kamervraag, Person, Question, Sources, Status
+from kvtui.model import Footnote, Kamervraag, Question
 from kvtui.ui.widgets.doc_view import DocView
 
-TODAY = dt.date(2026, 11, 28)
 WORDS = [
     "FICTIEF",
     "voorbeeld",
@@ -49,22 +52,7 @@ WORDS = [
 
 
 def _kv(questions: list[Question], title: str = "FICTIEF: een groot voorbeeld") -> Kamervraag:
-    return Kamervraag(
-        number="2099Z09999",
-        title=title,
-        status=Status.ANSWERED,
-        submitted=dt.date(2099, 1, 2),
-        answered=dt.date(2099, 2, 3),
-        submitters=[Person("Anna Voorbeeld", "PvdA")],
-        answered_by=[Person("Bert Proef", "VVD", "minister van Testzaken")],
-        sources=Sources(
-            "kv-tk-2099Z09999",
-            "ah-tk-20982099-9",
-            "https://zoek.officielebekendmakingen.nl/kv-tk-2099Z09999.html",
-            "https://zoek.officielebekendmakingen.nl/ah-tk-20982099-9.html",
-        ),
-        questions=questions,
-    )
+    return huge_set(questions, title, number="2099Z09999", answer_id="ah-tk-20982099-9", pages=True)
 
 
 def words(size: int) -> str:
@@ -112,15 +100,6 @@ SHAPES = {
 }
 
 
-class ViewApp(App[None]):
-    def __init__(self) -> None:
-        super().__init__()
-        self.today = TODAY
-
-    def compose(self) -> ComposeResult:
-        yield DocView(id="doc")
-
-
 async def at_end(view: DocView, pilot, limit: float = 120.0) -> None:
     """Wait until the view shows the end of the whole document."""
     start = time.perf_counter()
@@ -134,7 +113,7 @@ async def at_end(view: DocView, pilot, limit: float = 120.0) -> None:
 async def measure(name: str, size: tuple[int, int], trace: bool) -> tuple[float, float, float]:
     """(first screen, G, peak MB); the peak only with ``trace`` (which slows Python down,
     so the times are taken in a run without it)."""
-    kv = SHAPES[name]()
+    kamervraag = SHAPES[name]()
     gc.collect()
     app = ViewApp()
     peak = 0
@@ -144,7 +123,7 @@ async def measure(name: str, size: tuple[int, int], trace: bool) -> tuple[float,
         if trace:
             tracemalloc.start()
         start = time.perf_counter()
-        await view.show(kv)
+        await view.show(kamervraag)
         await pilot.pause()
         first = time.perf_counter() - start
         start = time.perf_counter()

@@ -56,8 +56,8 @@ def run(n: int, root: Path) -> None:
     cache = Cache(root)
     conn = cache._conn()
     conn.execute("BEGIN IMMEDIATE")
-    for kv in generated(n):
-        index.upsert(conn, kv, kv.number)
+    for kamervraag in generated(n):
+        index.upsert(conn, kamervraag, kamervraag.number)
     conn.execute("COMMIT")
     cache.close()
     print(f"indexed {n} sets in {time.perf_counter() - start:.1f} s")

@@ -383,6 +383,20 @@ class Person:
 
 
 @dataclass(slots=True)
+class ZaakFacts:
+    """What a set's OData zaak says of it, worked out once in ``SetWriter.build``."""
+
+    number: str
+    title: str
+    subject: str
+    who: str  # "het lid X (P)" or "de leden X (P) en Y (Q)", without markup
+    addressed: str  # "de Minister van …"
+    submitted: dt.date
+    submitters: list[Person]
+    minister: Person
+
+
+@dataclass(slots=True)
 class GenStats:
     sets: int = 0
     files: int = 0
@@ -774,21 +788,13 @@ class SetWriter:
             zaak_json = r.random() < 0.85 or kind in (PENDING, POSTPONED, WITHDRAWN, OPEN)
             if zaak_json:
                 done = kind in (ANSWERED, COMBINED, NOTICE_ANSWERED, FURTHER, PENDING, WITHDRAWN)
+                facts = ZaakFacts(
+                    number, title, subject, who_plain, addressed, submitted, submitters, minister
+                )
                 files.append(
                     (
                         f"zaak-{number}.json",
-                        self.odata(
-                            number,
-                            title,
-                            subject,
-                            who_plain,
-                            addressed,
-                            submitted,
-                            submitters,
-                            minister,
-                            tk_docs,
-                            done,
-                        ),
+                        self.odata(facts, tk_docs, done),
                     )
                 )
         # metadata
@@ -969,20 +975,9 @@ class SetWriter:
             f"<metadata_gegevens>\n{lines}</metadata_gegevens>\n"
         )
 
-    def odata(
-        self,
-        number,
-        title,
-        subject,
-        who_plain,
-        addressed,
-        submitted,
-        submitters,
-        minister,
-        tk_docs,
-        done,
-    ) -> str:
+    def odata(self, facts: ZaakFacts, tk_docs: list[dict], done: bool) -> str:
         r = self.rng
+        submitters, minister, submitted = facts.submitters, facts.minister, facts.submitted
 
         def ts(d: dt.date) -> str:
             return f"{d.isoformat()}T00:00:00+0{1 if d.month <= 3 or d.month >= 11 else 2}:00"
@@ -1043,10 +1038,12 @@ class SetWriter:
             )
         zaak = {
             "Id": zid,
-            "Nummer": number,
+            "Nummer": facts.number,
             "Soort": "Schriftelijke vragen",
-            "Titel": title,
-            "Onderwerp": f"Vragen van {who_plain} aan {addressed} over {subject} {MARK}",
+            "Titel": facts.title,
+            "Onderwerp": (
+                f"Vragen van {facts.who} aan {facts.addressed} over {facts.subject} {MARK}"
+            ),
             "GestartOp": ts(submitted),
             "Vergaderjaar": vergaderjaar(submitted),
             "Afgedaan": done,

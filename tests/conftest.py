@@ -12,6 +12,7 @@ prints the same figures as a serial one.
 from __future__ import annotations
 
 import compileall
+import json
 import os
 import socket
 import sys
@@ -55,6 +56,19 @@ def shared_dir() -> Path:
     if not (SHARED / "design.md").is_file():
         pytest.skip(f"../shared is absent ({SHARED}); these checks need the team's shared folder")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def seed_dir(shared_dir: Path) -> Path:
+    """The seed: the real documents of one set (2020Z12161) and ``expected.json``."""
+    return shared_dir / "fixtures" / "seed"
+
+
+@pytest.fixture
+def seed_expected(seed_dir: Path) -> dict:
+    """``expected.json``: what ``show --format json`` must give for the seed, exactly
+    (read afresh for each test, which may then change its copy)."""
+    return json.loads((seed_dir / "expected.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

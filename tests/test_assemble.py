@@ -7,7 +7,6 @@ real parsers on ``../shared/fixtures/seed`` and must give ``expected.json`` exac
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
@@ -48,17 +47,14 @@ def questions_doc(**kw: object) -> ParsedDocument:
 
 
 def answer_doc(**kw: object) -> ParsedDocument:
-    base: dict[str, object] = {
+    """The answer to ``questions_doc``: it repeats both questions and answers each."""
+    answer: dict[str, object] = {
         "id": "ah-tk-20982099-10",
         "kind": DocKind.ANSWER,
-        "zaak_number": "2099Z00010",
-        "submitted": D(2099, 1, 1),
         "received": D(2099, 1, 31),
-        "questions": [item("Vraag 1", (1,), "V1?"), item("Vraag 2", (2,), "V2?")],
         "answers": [item("Antwoord 1", (1,), "A1."), item("Antwoord 2", (2,), "A2.")],
     }
-    base.update(kw)
-    return ParsedDocument(**base)  # type: ignore[arg-type]
+    return questions_doc(**{**answer, **kw})
 
 
 def notice_doc(doc_id: str, text: str, received: dt.date | None = None) -> ParsedDocument:
@@ -80,27 +76,25 @@ def run(docs: list[ParsedDocument], meta=None, zaak=None, today=TODAY) -> Kamerv
 
 
 @pytest.mark.shared
-def test_seed_gives_expected_json_exactly(shared_dir: Path) -> None:
+def test_seed_gives_expected_json_exactly(seed_dir: Path, seed_expected) -> None:
     metadata_mod = pytest.importorskip("kvtui.parse.metadata")
     odata_mod = pytest.importorskip("kvtui.parse.odata")
-    seed = shared_dir / "fixtures" / "seed"
     docs = [
-        parse_koop_xml((seed / f"{name}.xml").read_bytes())
+        parse_koop_xml((seed_dir / f"{name}.xml").read_bytes())
         for name in ("kv-tk-2020Z12161", "ah-tk-20192020-3940", "ah-tk-20192020-3666")
     ]
     meta = {}
-    for path in sorted(seed.glob("*.metadata.xml")):
+    for path in sorted(seed_dir.glob("*.metadata.xml")):
         m = metadata_mod.parse_metadata(path.read_bytes())
         meta[m.id] = m
-    (zaak,) = odata_mod.parse_zaak_json((seed / "zaak-2020Z12161.json").read_bytes())
-    kv = assemble(docs, meta, zaak, today=D(2026, 1, 1))
-    expected = json.loads((seed / "expected.json").read_text(encoding="utf-8"))
-    assert kv.to_json() == expected
-    assert kv.answer_title and kv.answer_title.startswith("Antwoord op vragen")
+    (zaak,) = odata_mod.parse_zaak_json((seed_dir / "zaak-2020Z12161.json").read_bytes())
+    kamervraag = assemble(docs, meta, zaak, today=D(2026, 1, 1))
+    assert kamervraag.to_json() == seed_expected
+    assert kamervraag.answer_title and kamervraag.answer_title.startswith("Antwoord op vragen")
     for wanted in ("2020Z12161", "kv-tk-2020Z12161", "ah-tk-20192020-3940", "2020D25948"):
-        assert wanted in kv.ids
+        assert wanted in kamervraag.ids
     # order of documents does not matter
-    assert assemble(docs[::-1], meta, zaak, today=D(2026, 1, 1)).to_json() == expected
+    assert assemble(docs[::-1], meta, zaak, today=D(2026, 1, 1)).to_json() == seed_expected
 
 
 # ---------------------------------------------------------------------------

@@ -18,13 +18,12 @@ import statistics
 from pathlib import Path
 
 import pytest
-from test_store_support import TODAY, hand_built
+from test_store_support import TODAY, cache_with, hand_built, run_main
 
 from kvtui import board
 from kvtui.cli import main as kvtui_main
 from kvtui.facets import UNKNOWN, ministry_of
-from kvtui.model import Notice, Status
-from kvtui.store import index
+from kvtui.model import Kamervraag, Notice, Person, Status
 from kvtui.store.cache import Cache
 
 SAMPLE = Path(__file__).resolve().parents[1] / "cache"
@@ -34,12 +33,9 @@ PARTIES = ["Rood", "Blauw", "Groen"]  # fictional
 
 
 def cli(capsys, monkeypatch, root: Path, *args: str) -> str:
-    monkeypatch.setenv("KVTUI_TODAY", TODAY.isoformat())
-    capsys.readouterr()
-    code = kvtui_main(["--cache", str(root), *args])
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
-    return captured.out
+    code, out, err = run_main(capsys, monkeypatch, "--cache", str(root), *args)
+    assert code == 0, err
+    return out
 
 
 def _generate(n: int, seed: int) -> list[dict]:
@@ -74,34 +70,27 @@ def _generate(n: int, seed: int) -> list[dict]:
     return out
 
 
+def _kamervraag(s: dict) -> Kamervraag:
+    """One generated set (a dict of ``_generate``) as a hand-built Kamervraag."""
+    kamervraag = hand_built(
+        s["number"],
+        status=s["status"],
+        submitted=s["submitted"],
+        answered=s["answered"],
+        role=f"minister van {s['ministry']}",
+        answerer=s["minister"],
+        notices=(Notice(s["submitted"], "Uitstel (fictief)"),) if s["notice"] else (),
+    )
+    kamervraag.submitters = [Person(name, party) for name, party in s["members"]]
+    return kamervraag
+
+
 def _build(root: Path, sets: list[dict]) -> Path:
-    c = Cache(root, today=TODAY)
-    conn = c._conn()
-    conn.execute("BEGIN IMMEDIATE")
-    for s in sets:
-        kv = hand_built(
-            s["number"],
-            status=s["status"],
-            submitted=s["submitted"],
-            answered=s["answered"],
-            role=f"minister van {s['ministry']}",
-            answerer=s["minister"],
-            notices=(Notice(s["submitted"], "Uitstel (fictief)"),) if s["notice"] else (),
-        )
-        kv.submitters = [type(kv.submitters[0])(name, party) for name, party in s["members"]]
-        index.upsert(conn, kv, kv.number)
-    conn.execute("COMMIT")
-    c.close()
-    return root
+    return cache_with(root, map(_kamervraag, sets))
 
 
-def _build_one(root: Path, kv) -> None:
-    c = Cache(root, today=TODAY)
-    conn = c._conn()
-    conn.execute("BEGIN IMMEDIATE")
-    index.upsert(conn, kv, kv.number)
-    conn.execute("COMMIT")
-    c.close()
+def _build_one(root: Path, kamervraag: Kamervraag) -> None:
+    cache_with(root, [kamervraag])
 
 
 @pytest.fixture(scope="module")

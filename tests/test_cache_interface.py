@@ -140,12 +140,22 @@ def _members(protocol: type) -> list[str]:
 def _hints(fn: object) -> dict[str, object]:
     """Annotations resolved with the names the interface module knows (``Cache`` names
     some of its types only for type checkers)."""
+    import datetime as dt
+    import sqlite3
+
     from kvtui.parse import ParsedSource
     from kvtui.passage import Term
     from kvtui.store.search import Page
 
-    names = {"ParsedSource": ParsedSource, "SearchPage": Page, "Term": Term}
-    return typing.get_type_hints(fn, localns={**vars(interface), **names})
+    known = {**vars(interface), "ParsedSource": ParsedSource, "dt": dt, "sqlite3": sqlite3}
+    known |= {"SearchPage": Page, "Term": Term}
+    return typing.get_type_hints(fn, localns=known)
+
+
+def _differ(want: object, have: object) -> bool:
+    """Two hints differ unless they read the same: each module declares its own ``R``
+    type variable, and two of one name stand for the same thing here."""
+    return repr(want) != repr(have)
 
 
 def _misfits(protocol: type, implementation: type) -> list[str]:
@@ -173,13 +183,13 @@ def _misfits(protocol: type, implementation: type) -> list[str]:
                 out.append(f"{name}: {p.name} is {q.kind.description}")
             if p.default is not p.empty and q.default is q.empty:
                 out.append(f"{name}: {p.name} has no default")
-            if w_hints.get(p.name) != h_hints.get(p.name):
+            if _differ(w_hints.get(p.name), h_hints.get(p.name)):
                 out.append(f"{name}: {p.name} is {h_hints.get(p.name)}")
         for q in h_sig.parameters.values():
             extra = q.name not in w_sig.parameters and q.name != "self"
             if extra and q.default is q.empty and q.kind not in (q.VAR_POSITIONAL, q.VAR_KEYWORD):
                 out.append(f"{name}: extra parameter {q.name} without a default")
-        if w_hints.get("return") != h_hints.get("return"):
+        if _differ(w_hints.get("return"), h_hints.get("return")):
             out.append(f"{name}: returns {h_hints.get('return')}")
     return out
 
@@ -189,6 +199,10 @@ def test_the_real_cache_fits_each_interface(layer: str) -> None:
     assert _misfits(PROTOCOLS[layer], Cache) == []
     assert [n for n in OPTIONAL[layer] if not hasattr(Cache, n)] in ([], ["root"])
     assert "root" in vars(Cache(REPO / "no-such-cache-for-this-test"))
+
+
+def test_the_real_cache_fits_the_command_lines_index_interface() -> None:
+    assert _misfits(interface.IndexCache, Cache) == []
 
 
 def test_the_ui_stand_in_fits_the_reader_interface() -> None:

@@ -9,11 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_store_support import TODAY, hand_built, write_set
+from test_store_support import TODAY, cache_with, hand_built, write_set
 
 from kvtui.cli import main, parse_args
-from kvtui.store import index
-from kvtui.store.cache import Cache
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -45,19 +43,11 @@ def run(*args: str, cache: Path | None = None, env: dict | None = None):
 @pytest.fixture
 def filled(tmp_path) -> Path:
     """A cache holding hand-built sets (one with hostile text), no parsers needed."""
-    root = tmp_path / "cache"
-    c = Cache(root, today=TODAY)
-    conn = c._conn()
-    conn.execute("BEGIN IMMEDIATE")
-    for kv in (
+    return cache_with(tmp_path / "cache", [
         hand_built("2025Z00001", title="Fietsen in de regen"),
         hand_built("2025Z00002", title="Treinen " + HOSTILE, question_text="Vraag " + HOSTILE,
                    answer_text="Antwoord " + HOSTILE),
-    ):  # fmt: skip
-        index.upsert(conn, kv, kv.number)
-    conn.execute("COMMIT")
-    c.close()
-    return root
+    ])  # fmt: skip
 
 
 # -- parsing ------------------------------------------------------------------

@@ -13,26 +13,19 @@ from pathlib import Path
 import pytest
 from fakeservices.helpers import serve
 from test_cli import run
-from test_store_support import TODAY, hand_built
+from test_store_support import TODAY, cache_with, hand_built
 
 from kvtui.cli.counts import page_note, plural
 from kvtui.cli.online import Progress, run_fetch, run_refresh, summary
 from kvtui.numbers import parse_number
 from kvtui.services.fetch import FetchEvent, FetchReport, fetch_numbers
-from kvtui.store import index
 from kvtui.store.cache import Cache
 
 
 def _cache_with(root: Path, n: int, word: str = "zeewier") -> Path:
-    c = Cache(root, today=TODAY)
-    conn = c._conn()
-    conn.execute("BEGIN IMMEDIATE")
-    for i in range(1, n + 1):
-        kv = hand_built(f"2025Z{i:05d}", title=f"Vraag {i} over {word}")
-        index.upsert(conn, kv, kv.number)
-    conn.execute("COMMIT")
-    c.close()
-    return root
+    return cache_with(
+        root, (hand_built(f"2025Z{i:05d}", title=f"Vraag {i} over {word}") for i in range(1, n + 1))
+    )
 
 
 # -- search pages -------------------------------------------------------------

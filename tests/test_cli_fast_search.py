@@ -13,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import io
 import random
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -54,26 +56,26 @@ def _argparse(argv: list[str]) -> dict | None:
             return None
 
 
-@pytest.mark.parametrize(
-    "argv",
-    [
+def _each(fast: Callable[[list[str]], object], lines: list[list[str]]) -> list[Any]:
+    """One case per command line, named after the fast path and the line."""
+    return [pytest.param(fast, argv, id=f"{fast.__name__}:{' '.join(argv)}") for argv in lines]
+
+
+READ = [
+    *_each(_fast_search, [
         ["search", "stikstof"],
         ["--cache", "/x", "search", "a", "b"],
         ["search", "a", "--limit", "5", "b", "--json", "--sort", "date", "--offset", "3"],
         ["search", "a", "--since", "2024", "--until", "2024-05", "--cache", "/y"],
         ["--cache", "/a", "search", "a", "--cache", "/b", "--limit", "1", "--limit", "9"],
         ["search", "search"],
-    ],
-)
-def test_fast_search_reads_what_argparse_reads(argv: list[str]) -> None:
-    fast = _fast_search(argv)
-    assert fast is not None
-    assert vars(fast) == _argparse(argv)
-
-
-@pytest.mark.parametrize(
-    "argv",
-    [
+    ]),
+    *_each(_fast_reader, [
+        [], ["--cache", "/x"], ["--no-mouse"], ["--cache", "/a", "--no-mouse", "--cache", "/b"],
+    ]),
+]  # fmt: skip
+LEFT_TO_ARGPARSE = [
+    *_each(_fast_search, [
         ["search"],
         ["search", "-h"],
         ["search", "a", "-b"],
@@ -86,10 +88,24 @@ def test_fast_search_reads_what_argparse_reads(argv: list[str]) -> None:
         ["--no-mouse", "search", "a"],
         ["show", "a"],
         [],
-    ],
-)
-def test_fast_search_leaves_everything_else_to_argparse(argv: list[str]) -> None:
-    assert _fast_search(argv) is None
+    ]),
+    *_each(_fast_reader, [
+        ["2020Z12161"], ["--cache"], ["--cache", "-x"], ["--theme", "x"], ["-h"], ["--version"],
+        ["--no-mouse", "show", "a"], ["serach"], ["--man"], ["--cache=/x"],
+    ]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("fast", "argv"), READ)
+def test_the_fast_path_reads_what_argparse_reads(fast, argv: list[str]) -> None:
+    read = fast(argv)
+    assert read is not None
+    assert vars(read) == _argparse(argv)
+
+
+@pytest.mark.parametrize(("fast", "argv"), LEFT_TO_ARGPARSE)
+def test_the_fast_path_leaves_everything_else_to_argparse(fast, argv: list[str]) -> None:
+    assert fast(argv) is None
 
 
 def test_random_search_lines_read_the_same_or_fall_back() -> None:
@@ -105,22 +121,3 @@ def test_random_search_lines_read_the_same_or_fall_back() -> None:
             assert vars(fast) == _argparse(argv), argv
             read += 1
     assert read > 50  # the fast path is taken for many lines, not only the trivial ones
-
-
-@pytest.mark.parametrize(
-    "argv",
-    [[], ["--cache", "/x"], ["--no-mouse"], ["--cache", "/a", "--no-mouse", "--cache", "/b"]],
-)
-def test_fast_reader_reads_what_argparse_reads(argv: list[str]) -> None:
-    fast = _fast_reader(argv)
-    assert fast is not None
-    assert vars(fast) == _argparse(argv)
-
-
-@pytest.mark.parametrize(
-    "argv",
-    [["2020Z12161"], ["--cache"], ["--cache", "-x"], ["--theme", "x"], ["-h"], ["--version"],
-     ["--no-mouse", "show", "a"], ["serach"], ["--man"], ["--cache=/x"]],
-)  # fmt: skip
-def test_fast_reader_leaves_everything_else_to_argparse(argv: list[str]) -> None:
-    assert _fast_reader(argv) is None

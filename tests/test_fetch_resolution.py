@@ -10,6 +10,7 @@ import json
 import pytest
 from fakeservices import world
 from fakeservices.helpers import serve, tree_digest
+from world_events import answer_arrives
 
 from kvtui.cli.online import run_fetch, run_refresh, run_sync
 from kvtui.model import Status
@@ -193,16 +194,7 @@ def test_cli_refresh_reports_status_changes(monkeypatch, cache, capsys):
     for fake in serve(monkeypatch, sets):
         assert fetch_numbers(cache, nums("2024Z10002", "2024Z10003")).ok
         # … until an answer arrives at the Kamer and KOOP
-        sets[1].docs.append(
-            world.Doc(
-                "Antwoord schriftelijke vragen",
-                "ah-tk-20232024-1202",
-                "2024-02-20",
-                "2024D00209",
-                aanhangselnummer="232401202",
-                answers=[("Antwoord 1", "Ja. (FICTIEF)"), ("Antwoord 2", "Morgen.")],
-            )
-        )
+        answer_arrives(sets[1])
         assert answer.soort.startswith("Mededeling")
         capsys.readouterr()
         assert run_refresh(_args(cache, all=False)) == 0

@@ -9,29 +9,16 @@ imported through ``Cache.import_paths`` and checked set by set.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+from test_store_support import load_generator
 
-REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 28)
 COUNT = 30
 
 
-def _load_generator():
-    spec = importlib.util.spec_from_file_location(
-        "generate_cache", REPO / "benchmarks" / "generate_cache.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("generate_cache", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-gen = _load_generator()
+gen = load_generator()
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import gettext
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from i18n_catalogue import MO, PO, marked_strings, missing, read_po
 from test_cli import run
+from test_store_support import indexed_sample
 
 from kvtui import i18n
 from kvtui.envvars import EnvError, value
@@ -25,7 +25,6 @@ from kvtui.model import Status
 from kvtui.render.outline import status_word
 
 REPO = Path(__file__).resolve().parents[1]
-SAMPLE = REPO / "cache" / "sources"
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 NO_LANGUAGE = {"KVTUI_LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
 
@@ -164,15 +163,7 @@ def test_an_unknown_language_is_english() -> None:
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> Path:
     """The repository's sample cache, indexed afresh (fictional sets in every state)."""
-    if not SAMPLE.is_dir():
-        pytest.skip("the sample cache is not there")
-    from kvtui.store.cache import Cache
-
-    root = tmp_path_factory.mktemp("sample") / "cache"
-    shutil.copytree(SAMPLE, root / "sources")
-    with Cache(root) as cache:
-        cache.reindex()
-    return root
+    return indexed_sample(tmp_path_factory.mktemp("sample") / "cache", today=None)
 
 
 def kvtui(sample: Path, lang: str, *args: str):

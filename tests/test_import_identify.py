@@ -15,9 +15,9 @@ import json
 from pathlib import Path
 
 import pytest
+from test_store_support import run_main
 
 from kvtui.cachenames import ids_in_name
-from kvtui.cli import main as kvtui_main
 from kvtui.store.cache import Cache
 from kvtui.store.ingest import SourceRejected, identify, parse_payload
 
@@ -172,11 +172,7 @@ def test_identify_is_content_then_name_then_number():
 
 
 def _cli(capsys, monkeypatch, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setenv("KVTUI_TODAY", TODAY.isoformat())
-    capsys.readouterr()
-    code = kvtui_main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    return run_main(capsys, monkeypatch, *args, today=TODAY)
 
 
 def test_import_odd_names_then_rebuild(tmp_path: Path, capsys, monkeypatch):

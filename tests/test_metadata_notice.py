@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from fakeservices import world
 from fakeservices.helpers import serve
+from test_store_support import run_main
 
 from kvtui.assemble import assemble
-from kvtui.cli import main as kvtui_main
 from kvtui.model import Status
 from kvtui.numbers import parse_number
 from kvtui.parse import parse_source
@@ -158,11 +158,7 @@ def test_the_postponed_term_applies():
 
 
 def _cli(capsys, monkeypatch, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setenv("KVTUI_TODAY", TODAY.isoformat())
-    capsys.readouterr()
-    code = kvtui_main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    return run_main(capsys, monkeypatch, *args, today=TODAY)
 
 
 @pytest.mark.parametrize(

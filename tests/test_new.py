@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from fakeservices import world
 from fakeservices.helpers import serve
-from test_store_support import TODAY, hand_built
+from test_store_support import cache_with, hand_built
+from world_events import answer_arrives, postponement_arrives
 
 from kvtui.cli import main
 from kvtui.cli import watch as cli_watch
 from kvtui.model import Status
-from kvtui.store import index
 from kvtui.store import watch as store
 from kvtui.store.cache import Cache
 
@@ -40,32 +40,6 @@ def kvtui(capsys, root: Path, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def _postpone(s: world.Set) -> None:
-    s.docs.append(
-        world.Doc(
-            "Mededeling (uitstel antwoord)",
-            "ah-tk-20232024-1303",
-            "2024-02-01",
-            "2024D00309",
-            aanhangselnummer="232401303",
-            remark=f"De vragen kunnen niet binnen de termijn worden beantwoord. ({world.FICTIEF})",
-        )
-    )
-
-
-def _answer(s: world.Set) -> None:
-    s.docs.append(
-        world.Doc(
-            "Antwoord schriftelijke vragen",
-            "ah-tk-20232024-1202",
-            "2024-02-20",
-            "2024D00209",
-            aanhangselnummer="232401202",
-            answers=[("Antwoord 1", "Ja. (FICTIEF)"), ("Antwoord 2", "Morgen. (FICTIEF)")],
-        )
-    )
-
-
 def test_new_across_a_refresh_against_the_fake_services(monkeypatch, tmp_path, capsys, config_dir):
     root = tmp_path / "cache"
     sets = world.fictional_sets()
@@ -78,8 +52,8 @@ def test_new_across_a_refresh_against_the_fake_services(monkeypatch, tmp_path, c
         assert (code, out) == (0, "") and "first" in err
         assert kvtui(capsys, root, "new") == (0, "", "")
         # the world moves on: 10002 answered, 10003 postponed, two sets are new
-        _answer(by_number["2024Z10002"])
-        _postpone(by_number["2024Z10003"])
+        answer_arrives(by_number["2024Z10002"])
+        postponement_arrives(by_number["2024Z10003"])
         assert kvtui(capsys, root, "fetch", "2024Z10001", "2024Z10005")[0] == 0
         code, out, err = kvtui(capsys, root, "new", "--refresh", "--json")
         assert code == 0, err
@@ -101,16 +75,6 @@ def test_new_across_a_refresh_against_the_fake_services(monkeypatch, tmp_path, c
         assert kvtui(capsys, root, "new", "--refresh", "--json") == (0, "", "")
 
 
-def _cache_with(root: Path, sets) -> None:
-    c = Cache(root, today=TODAY)
-    conn = c._conn()
-    conn.execute("BEGIN IMMEDIATE")
-    for kv in sets:
-        index.upsert(conn, kv, kv.number)
-    conn.execute("COMMIT")
-    c.close()
-
-
 def _set(number: str, status: Status, **kw):
     return hand_built(number, status=status, **kw)
 
@@ -124,11 +88,11 @@ def test_every_change_kind_and_what_is_not_a_change(tmp_path, capsys, config_dir
         _set("2025Z00004", Status.ANSWERED),
         _set("2025Z00005", Status.OPEN, party="Waakpartij"),
     ]
-    _cache_with(root, first)
+    cache_with(root, first)
     assert kvtui(capsys, root, "watch", "add", "party", "Waakpartij")[0] == 0
     assert kvtui(capsys, root, "watch", "add", "number", "2025Z00002")[0] == 0
     assert kvtui(capsys, root, "new")[1] == ""
-    _cache_with(
+    cache_with(
         root,
         [
             _set("2025Z00001", Status.POSTPONED),
@@ -172,11 +136,11 @@ COPY = "import sys\nopen(sys.argv[1], 'w', encoding='utf-8').write(sys.stdin.rea
 
 
 def _changed_cache(root: Path) -> None:
-    _cache_with(root, [_set("2025Z00001", Status.OPEN, title="Fictief zand (FICTIEF)")])
+    cache_with(root, [_set("2025Z00001", Status.OPEN, title="Fictief zand (FICTIEF)")])
 
 
 def _answer_it(root: Path) -> None:
-    _cache_with(root, [_set("2025Z00001", Status.ANSWERED, title="Fictief zand (FICTIEF)")])
+    cache_with(root, [_set("2025Z00001", Status.ANSWERED, title="Fictief zand (FICTIEF)")])
 
 
 def test_notify_cmd_gets_the_summary_on_stdin(tmp_path, capsys, config_dir):
@@ -229,13 +193,13 @@ def test_a_failing_notify_cmd_is_one_message_exit_1_and_reported_again(
 def test_changes_are_computed_in_sql_for_many_sets(tmp_path):
     """A store-level check that scales: 3,000 sets, 300 changed, 3 rules."""
     root = tmp_path / "cache"
-    _cache_with(root, [_set(f"2025Z{i:05d}", Status.OPEN) for i in range(3000)])
+    cache_with(root, [_set(f"2025Z{i:05d}", Status.OPEN) for i in range(3000)])
     with Cache(root) as cache:
         cache.with_state(lambda c, _t: store.add_rule(c, "party", "Fictief"))
         found, seen = cache.with_state(lambda c, _t: store.changes(c))
         assert found == [] and len(seen) == 3000
         cache.with_state(lambda c, _t: store.save_seen(c, seen))
-    _cache_with(root, [_set(f"2025Z{i:05d}", Status.ANSWERED) for i in range(0, 3000, 10)])
+    cache_with(root, [_set(f"2025Z{i:05d}", Status.ANSWERED) for i in range(0, 3000, 10)])
     with Cache(root) as cache:
         found, seen = cache.with_state(lambda c, _t: store.changes(c))
     assert len(found) == 300 == len(seen)

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from test_store_support import run_main
+from xml_encodings import ENCODINGS
 
 from kvtui.assemble import assemble
-from kvtui.cli import main as kvtui_main
 from kvtui.model import DocKind
 from kvtui.parse import parse_source
 from kvtui.parse.koop_xml import parse_koop_xml
@@ -54,18 +54,6 @@ def vraagdoc(
         "<al>Ruim &fnof;&nbsp;3 miljoen; &onbekend; ken ik niet.</al>"
         "</antwoord></reactie></body></vraagdoc>"
     )
-
-
-ENCODINGS: dict[str, Callable[[str], bytes]] = {
-    "utf-8": lambda d: ('<?xml version="1.0" encoding="UTF-8"?>' + d).encode(),
-    "utf-16": lambda d: ('<?xml version="1.0" encoding="UTF-16"?>' + d).encode("utf-16"),
-    "utf-16-le no BOM": lambda d: ('<?xml version="1.0" encoding="UTF-16"?>' + d).encode(
-        "utf-16-le"
-    ),
-    "utf-32": lambda d: ('<?xml version="1.0" encoding="UTF-32"?>' + d).encode("utf-32"),
-    "iso-8859-1": lambda d: ('<?xml version="1.0" encoding="ISO-8859-1"?>' + d).encode("latin-1"),
-    "no declaration": lambda d: d.encode(),
-}
 
 
 @pytest.mark.parametrize("doctype", [PUBLIC, SYSTEM], ids=["PUBLIC", "SYSTEM"])
@@ -209,11 +197,7 @@ def test_description_people_stand_alone_when_nothing_else_names_them():
 
 
 def _cli(capsys, monkeypatch, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setenv("KVTUI_TODAY", TODAY.isoformat())
-    capsys.readouterr()
-    code = kvtui_main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    return run_main(capsys, monkeypatch, *args, today=TODAY)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "iso-8859-1"])

@@ -9,7 +9,6 @@ older ``vraagdoc`` form, loose answers and hostile text.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
@@ -34,10 +33,8 @@ def fixture(name: str) -> bytes:
 
 
 @pytest.mark.shared
-def test_seed_answer_document_reproduces_expected_texts(shared_dir: Path) -> None:
-    seed = shared_dir / "fixtures" / "seed"
-    expected = json.loads((seed / "expected.json").read_text(encoding="utf-8"))
-    doc = parse_koop_xml((seed / "ah-tk-20192020-3940.xml").read_bytes())
+def test_seed_answer_document_reproduces_expected_texts(seed_dir: Path, seed_expected) -> None:
+    doc = parse_koop_xml((seed_dir / "ah-tk-20192020-3940.xml").read_bytes())
     assert doc.kind is DocKind.ANSWER
     assert doc.id == "ah-tk-20192020-3940"
     assert doc.zaak_number == "2020Z12161"
@@ -46,7 +43,7 @@ def test_seed_answer_document_reproduces_expected_texts(shared_dir: Path) -> Non
     assert doc.received == dt.date(2020, 8, 31)
     assert [q.numbers for q in doc.questions] == [(n,) for n in range(1, 9)]
     assert [a.numbers for a in doc.answers] == [(n,) for n in range(1, 9)]
-    for q, a, exp in zip(doc.questions, doc.answers, expected["questions"], strict=True):
+    for q, a, exp in zip(doc.questions, doc.answers, seed_expected["questions"], strict=True):
         assert q.text == exp["text"]
         assert a.text == exp["answer"]
         # The parser says where in its item's text a note stands; which text (question
@@ -61,19 +58,17 @@ def test_seed_answer_document_reproduces_expected_texts(shared_dir: Path) -> Non
 
 
 @pytest.mark.shared
-def test_seed_question_and_notice_documents(shared_dir: Path) -> None:
-    seed = shared_dir / "fixtures" / "seed"
-    expected = json.loads((seed / "expected.json").read_text(encoding="utf-8"))
-    kv = parse_koop_xml((seed / "kv-tk-2020Z12161.xml").read_bytes())
-    assert kv.kind is DocKind.QUESTIONS
-    assert kv.id == "kv-tk-2020Z12161"
-    assert [q.text for q in kv.questions] == [q["text"] for q in expected["questions"]]
-    assert kv.submitters[0].name == "Kuiken" and kv.submitters[0].party == "PvdA"
-    assert kv.addressees[0].role == "Staatssecretaris van Justitie en Veiligheid"
-    assert kv.subject == "het lekken van data van slachtoffers van mensenhandel"
-    notice = parse_koop_xml((seed / "ah-tk-20192020-3666.xml").read_bytes())
+def test_seed_question_and_notice_documents(seed_dir: Path, seed_expected) -> None:
+    doc = parse_koop_xml((seed_dir / "kv-tk-2020Z12161.xml").read_bytes())
+    assert doc.kind is DocKind.QUESTIONS
+    assert doc.id == "kv-tk-2020Z12161"
+    assert [q.text for q in doc.questions] == [q["text"] for q in seed_expected["questions"]]
+    assert doc.submitters[0].name == "Kuiken" and doc.submitters[0].party == "PvdA"
+    assert doc.addressees[0].role == "Staatssecretaris van Justitie en Veiligheid"
+    assert doc.subject == "het lekken van data van slachtoffers van mensenhandel"
+    notice = parse_koop_xml((seed_dir / "ah-tk-20192020-3666.xml").read_bytes())
     assert notice.kind is DocKind.NOTICE
-    assert "\n\n".join(notice.remarks) == expected["notices"][0]["text"]
+    assert "\n\n".join(notice.remarks) == seed_expected["notices"][0]["text"]
     assert notice.loose_text == []
 
 

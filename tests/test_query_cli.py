@@ -7,20 +7,14 @@ made by the benchmark generator (both FICTIEF voorbeeld voor kvtui).
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import shutil
-import sys
 from pathlib import Path
 
 import pytest
-from test_store_support import TODAY
+from test_store_support import TODAY, indexed_sample, load_generator
 
 from kvtui.cli import main
 from kvtui.store.cache import Cache
-
-REPO = Path(__file__).resolve().parents[1]
-SAMPLE = REPO / "cache" / "sources"
 
 
 @pytest.fixture(autouse=True)
@@ -30,24 +24,12 @@ def _today(monkeypatch):
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> Path:
-    if not SAMPLE.is_dir():
-        pytest.skip("the sample cache is not there")
-    root = tmp_path_factory.mktemp("sample") / "cache"
-    shutil.copytree(SAMPLE, root / "sources")
-    with Cache(root, today=TODAY) as cache:
-        cache.reindex()
-    return root
+    return indexed_sample(tmp_path_factory.mktemp("sample") / "cache")
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location(
-        "generate_cache", REPO / "benchmarks" / "generate_cache.py"
-    )
-    assert spec and spec.loader
-    gen = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("generate_cache", gen)
-    spec.loader.exec_module(gen)
+    gen = load_generator()
     base = tmp_path_factory.mktemp("generated")
     gen.generate_sources(base / "staging", 80, seed=5)
     with Cache(base / "cache", today=TODAY) as cache:

@@ -15,23 +15,14 @@ import random
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_store_support import TODAY, hand_built
+from test_store_support import TODAY, fill, hand_built
 
 from kvtui import query as q
 from kvtui.model import Notice, Person, Status
 from kvtui.passage import HIT_END, HIT_START, words
 from kvtui.query import QuerySyntaxError
-from kvtui.store import index
 from kvtui.store.cache import Cache
 from kvtui.store.index import QueryTooCostly
-
-
-def fill(cache: Cache, kvs) -> None:
-    conn = cache._conn()
-    conn.execute("BEGIN IMMEDIATE")
-    for kv in kvs:
-        index.upsert(conn, kv, kv.number)
-    conn.execute("COMMIT")
 
 
 def _set(number: str, text: str, **kw):

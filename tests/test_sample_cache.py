@@ -14,11 +14,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_store_support import run_main
 
 pytest.importorskip("kvtui.store.cache", reason="needs the store (kvtui.store.cache)")
 pytest.importorskip("kvtui.assemble", reason="needs the assembler (kvtui.assemble)")
 
-from kvtui.cli import main as kvtui_main
 from kvtui.model import Kamervraag, Status
 from kvtui.store.cache import Cache
 
@@ -69,10 +69,7 @@ def get(cache: Cache, number: str) -> Kamervraag:
 
 
 def cli(capsys, monkeypatch, root: Path, *args: str) -> str:
-    monkeypatch.setenv("KVTUI_TODAY", TODAY.isoformat())
-    capsys.readouterr()
-    code = kvtui_main(["--cache", str(root), *args])
-    out = capsys.readouterr().out
+    code, out, _ = run_main(capsys, monkeypatch, "--cache", str(root), *args, today=TODAY)
     assert code == 0, out
     return out
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from test_store_support import TODAY, hand_built
+from test_store_support import TODAY, fill, hand_built
 
-from kvtui.store import index, search
+from kvtui.store import search
 from kvtui.store.cache import Cache
 
 N = 40
@@ -29,15 +29,13 @@ def _text(i: int, number: str) -> str:
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory):
     c = Cache(tmp_path_factory.mktemp("rank") / "cache", today=TODAY)
-    conn = c._conn()
-    conn.execute("BEGIN IMMEDIATE")
+    sets = []
     for i in range(N):
         number = f"2024Z{i:05d}"
         # Dates not in number order, some equal, every seventh set undated.
         day = None if i % 7 == 3 else dt.date(2020, 1, 1) + dt.timedelta(days=(i * 37) % 300)
-        kv = hand_built(number, question_text=_text(i, number), submitted=day)
-        index.upsert(conn, kv, number)
-    conn.execute("COMMIT")
+        sets.append(hand_built(number, question_text=_text(i, number), submitted=day))
+    fill(c, sets)
     yield c
     c.close()
 

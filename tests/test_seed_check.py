@@ -40,23 +40,21 @@ def kvtui(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def seeded(shared_dir: Path, tmp_path_factory) -> Path:
+def seeded(seed_dir: Path, tmp_path_factory) -> Path:
     for module in ("kvtui.parse.koop_xml", "kvtui.assemble", "kvtui.grouping"):
         pytest.importorskip(module, reason=f"{module} (helpers A1/A2) has not landed yet")
-    seed = shared_dir / "fixtures" / "seed"
     cache = tmp_path_factory.mktemp("seed") / "cache"
-    files = sorted(seed.glob("*.xml")) + sorted(seed.glob("zaak-*.json"))
+    files = sorted(seed_dir.glob("*.xml")) + sorted(seed_dir.glob("zaak-*.json"))
     result = kvtui("--cache", str(cache), "import", *map(str, files))
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [NUMBER]
     return cache
 
 
-def test_json_equals_expected(seeded: Path, shared_dir: Path) -> None:
+def test_json_equals_expected(seeded: Path, seed_expected) -> None:
     result = kvtui("--cache", str(seeded), "show", NUMBER, "--format", "json")
     assert result.returncode == 0, result.stderr
-    expected = json.loads((shared_dir / "fixtures/seed/expected.json").read_text("utf-8"))
-    assert json.loads(result.stdout) == expected
+    assert json.loads(result.stdout) == seed_expected
 
 
 def test_every_id_finds_the_set(seeded: Path) -> None:
@@ -94,9 +92,9 @@ def _words(lines: list[str], footnotes: set[int] = frozenset()) -> str:
     return " ".join(" ".join(out).split())
 
 
-def test_text_follows_the_seed(seeded: Path, shared_dir: Path) -> None:
+def test_text_follows_the_seed(seeded: Path, shared_dir: Path, seed_expected) -> None:
     seed = (shared_dir / "seed/000_174158d6659caf3c.txt").read_text("utf-8")
-    expected = json.loads((shared_dir / "fixtures/seed/expected.json").read_text("utf-8"))
+    expected = seed_expected
     result = kvtui("--cache", str(seeded), "show", NUMBER)
     assert result.returncode == 0, result.stderr
     s_head, s_blocks, s_tail = _blocks(seed)

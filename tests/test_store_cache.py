@@ -119,13 +119,20 @@ def test_identical_reimport_does_not_touch_files(tmp_path, cache: Cache) -> None
     assert before == after
 
 
-def test_corrupt_index_is_rebuilt_and_state_survives(tmp_path) -> None:
+def _imported(tmp_path: Path, i: int) -> tuple[Path, str]:
+    """A cache at ``tmp_path / "cache"`` that imported set ``i``: its root and zaak."""
     src = tmp_path / "in"
     src.mkdir()
-    zaak, _ = write_set(src, 11)
+    zaak, _ = write_set(src, i)
     root = tmp_path / "cache"
     with Cache(root, today=TODAY) as c:
         c.import_paths([src])
+    return root, zaak
+
+
+def test_corrupt_index_is_rebuilt_and_state_survives(tmp_path) -> None:
+    root, zaak = _imported(tmp_path, 11)
+    with Cache(root, today=TODAY) as c:
         c.set_starred(zaak, True)
         c.set_position(zaak, 42)
     (root / "index.sqlite").write_bytes(os.urandom(8192))
@@ -138,12 +145,7 @@ def test_corrupt_index_is_rebuilt_and_state_survives(tmp_path) -> None:
 
 
 def test_other_schema_version_is_rebuilt(tmp_path) -> None:
-    src = tmp_path / "in"
-    src.mkdir()
-    zaak, _ = write_set(src, 12)
-    root = tmp_path / "cache"
-    with Cache(root, today=TODAY) as c:
-        c.import_paths([src])
+    root, zaak = _imported(tmp_path, 12)
     conn = sqlite3.connect(root / "index.sqlite")
     conn.execute("PRAGMA user_version = 999")
     conn.execute("DELETE FROM kv")

@@ -8,21 +8,13 @@ import sqlite3
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_store_support import TODAY, hand_built
+from test_store_support import TODAY, fill, hand_built
 
 from kvtui.model import Notice, Status
 from kvtui.passage import HIT_END, HIT_START
 from kvtui.query import QuerySyntaxError
 from kvtui.store import index, search
 from kvtui.store.cache import Cache, ListQuery
-
-
-def fill(cache: Cache, kvs) -> None:
-    conn = cache._conn()
-    conn.execute("BEGIN IMMEDIATE")
-    for kv in kvs:
-        index.upsert(conn, kv, kv.number)
-    conn.execute("COMMIT")
 
 
 @pytest.fixture

@@ -4,13 +4,25 @@ Everything here is FICTIEF voorbeeld voor kvtui: invented numbers, names and tex
 the shape of KOOP kv-tk/ah-tk XML, written by the kvtui project for its tests. Kept in
 one module so the store tests, the CLI tests and the crash/concurrency subprocesses
 build the same documents. (No tests of its own.)
+
+Besides the documents: writing hand-built sets straight into an index (``fill``,
+``cache_with``), the repository's sample cache indexed afresh (``indexed_sample``), the
+benchmark generator as a module (``load_generator``) and ``kvtui`` run in this process
+(``run_main``), each written once for every test file that needs it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import shutil
+import sys
+from collections.abc import Iterable
 from pathlib import Path
+from types import ModuleType
 from xml.sax.saxutils import escape
+
+import pytest
 
 from kvtui.model import (
     Footnote,
@@ -23,8 +35,13 @@ from kvtui.model import (
     Status,
     koop_url,
 )
+from kvtui.store import index
+from kvtui.store.cache import Cache
+from kvtui.store.transaction import transaction
 
 TODAY = dt.date(2026, 11, 28)
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "cache" / "sources"
 
 _HEAD = (
     '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -171,3 +188,56 @@ def combined_and_unmatched() -> Kamervraag:
     ]
     kv.loose_text = ["Losse fictieve tekst zonder structuur."]
     return kv
+
+
+def fill(cache: Cache, sets: Iterable[Kamervraag]) -> None:
+    """Write hand-built sets straight into ``cache``'s index, in one transaction: the
+    store's own write path without files or parsers."""
+    with transaction(cache._conn()) as conn:
+        for kamervraag in sets:
+            index.upsert(conn, kamervraag, kamervraag.number)
+
+
+def cache_with(root: Path, sets: Iterable[Kamervraag]) -> Path:
+    """A cache at ``root`` whose index holds ``sets`` (closed again; returns ``root``)."""
+    cache = Cache(root, today=TODAY)
+    fill(cache, sets)
+    cache.close()
+    return root
+
+
+def run_main(capsys, monkeypatch, *args: str, today: dt.date = TODAY) -> tuple[int, str, str]:
+    """``kvtui *args`` in this process on the day ``today`` (as ``KVTUI_TODAY`` sets it):
+    the exit code and what this call alone wrote to stdout and stderr."""
+    from kvtui.cli import main
+
+    monkeypatch.setenv("KVTUI_TODAY", today.isoformat())
+    capsys.readouterr()
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def indexed_sample(root: Path, *, today: dt.date | None = TODAY) -> Path:
+    """The repository's sample cache (``cache/sources``: fictional sets in every state)
+    copied to ``root`` and indexed afresh, on the day ``today`` (None: the real one).
+    Skips the test where the sample is absent."""
+    if not SAMPLE.is_dir():
+        pytest.skip("the sample cache is not there")
+    shutil.copytree(SAMPLE, root / "sources")
+    with Cache(root, today=today) as cache:
+        cache.reindex()
+    return root
+
+
+def load_generator() -> ModuleType:
+    """``benchmarks/generate_cache.py`` as a module (benchmarks is not a package),
+    registered under its name where none is yet, as an import would."""
+    spec = importlib.util.spec_from_file_location(
+        "generate_cache", REPO / "benchmarks" / "generate_cache.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("generate_cache", module)
+    spec.loader.exec_module(module)
+    return module

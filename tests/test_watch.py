@@ -15,10 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_store_support import TODAY, hand_built
+from test_store_support import TODAY, cache_with, hand_built
 
 from kvtui.model import Status
-from kvtui.store import index
 from kvtui.store import watch as store
 from kvtui.store.cache import Cache
 from kvtui.watch import KINDS, BadRule, Rule, check_rule, fold, value_matches
@@ -53,17 +52,6 @@ def generated(n: int):
             )
         )
     return out
-
-
-def build(root: Path, sets) -> Path:
-    c = Cache(root, today=TODAY)
-    conn = c._conn()
-    conn.execute("BEGIN IMMEDIATE")
-    for kv in sets:
-        index.upsert(conn, kv, kv.number)
-    conn.execute("COMMIT")
-    c.close()
-    return root
 
 
 # -- what may be a rule ----------------------------------------------------------
@@ -169,7 +157,7 @@ CASES = [
 @pytest.mark.parametrize("size", [7, 60])
 def test_each_rule_matches_what_an_independent_count_finds(tmp_path, size):
     sets = generated(size)
-    with Cache(build(tmp_path / "c", sets), today=TODAY) as cache:
+    with Cache(cache_with(tmp_path / "c", sets), today=TODAY) as cache:
         for kind, value in CASES:
             kind, value = check_rule(kind, value)
             rule = Rule(1, kind, value, "")
@@ -181,7 +169,7 @@ def test_each_rule_matches_what_an_independent_count_finds(tmp_path, size):
 
 
 def test_rules_survive_a_rebuild_of_the_index(tmp_path):
-    root = build(tmp_path / "c", generated(5))
+    root = cache_with(tmp_path / "c", generated(5))
     with Cache(root) as cache:
         rule, created = cache.with_state(lambda c, _t: store.add_rule(c, "party", "PvdA"))
         again, created2 = cache.with_state(lambda c, _t: store.add_rule(c, "party", "pvda"))
@@ -192,7 +180,7 @@ def test_rules_survive_a_rebuild_of_the_index(tmp_path):
 
 
 def test_a_number_rule_given_by_another_id_keeps_the_sets_number(tmp_path):
-    with Cache(build(tmp_path / "c", generated(4))) as cache:
+    with Cache(cache_with(tmp_path / "c", generated(4))) as cache:
         rule, _ = cache.with_state(lambda c, _t: store.add_rule(c, "number", "kv-tk-2025Z10002"))
         assert rule.value == "2025Z10002"
         assert cache.with_state(lambda c, _t: store.matches(c, rule)) == {"2025Z10002"}
@@ -215,7 +203,7 @@ PRAGMA user_version = 1;
 
 
 def test_a_version_1_state_keeps_its_marks_and_gains_the_watch_tables(tmp_path, capsys):
-    root = build(tmp_path / "c", generated(3))
+    root = cache_with(tmp_path / "c", generated(3))
     for suffix in ("", "-wal", "-shm"):
         (root / f"state.sqlite{suffix}").unlink(missing_ok=True)
     conn = sqlite3.connect(root / "state.sqlite", isolation_level=None)
@@ -248,7 +236,7 @@ def test_a_version_1_state_keeps_its_marks_and_gains_the_watch_tables(tmp_path, 
     ],
 )
 def test_a_state_of_another_version_or_shape_is_set_aside(tmp_path, sql):
-    root = build(tmp_path / "c", generated(3))
+    root = cache_with(tmp_path / "c", generated(3))
     for suffix in ("", "-wal", "-shm"):
         (root / f"state.sqlite{suffix}").unlink(missing_ok=True)
     conn = sqlite3.connect(root / "state.sqlite", isolation_level=None)
@@ -283,7 +271,7 @@ def _read_only(src: Path, target: Path) -> Path:
 
 
 def test_a_read_only_cache_shows_its_rules_and_refuses_changes(tmp_path):
-    root = build(tmp_path / "c", generated(3))
+    root = cache_with(tmp_path / "c", generated(3))
     with Cache(root) as cache:
         cache.with_state(lambda c, _t: store.add_rule(c, "party", "SP"))
         cache.with_state(lambda c, _t: store.save_seen(c, {}))
@@ -319,7 +307,7 @@ def main_run(args: list[str], cache: Path) -> subprocess.CompletedProcess[str]:
 
 def test_watch_add_list_rm(tmp_path):
     sets = generated(12)
-    root = build(tmp_path / "c", sets)
+    root = cache_with(tmp_path / "c", sets)
     added = main_run(["watch", "add", "party", "PvdA"], root)
     n = len(expected("party", "PvdA", sets))
     assert added.returncode == 0 and f"added 1: party PvdA ({n} cached sets)" in added.stdout
@@ -359,7 +347,7 @@ def test_watch_add_list_rm(tmp_path):
     ],
 )
 def test_watch_usage_errors_are_one_message_and_exit_2(tmp_path, args):
-    root = build(tmp_path / "c", generated(2))
+    root = cache_with(tmp_path / "c", generated(2))
     result = main_run(args, root)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
@@ -367,7 +355,7 @@ def test_watch_usage_errors_are_one_message_and_exit_2(tmp_path, args):
 
 
 def test_an_empty_watch_list(tmp_path):
-    root = build(tmp_path / "c", generated(2))
+    root = cache_with(tmp_path / "c", generated(2))
     assert main_run(["watch", "list", "--json"], root).stdout.strip() == "[]"
     plain = main_run(["watch", "list"], root)
     assert plain.returncode == 0 and plain.stdout == "" and "no watch rules" in plain.stderr

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from xml_encodings import ENCODINGS
 
 from kvtui.parse import parse_source
 from kvtui.parse.errors import BadDocument
@@ -327,18 +328,7 @@ def _doctypes(dtd_url: str, dtd_path: Path) -> dict[str, str]:
 
 
 OLD_WRAPPERS: dict[str, Callable[[str], bytes]] = {
-    "utf-8 declared": lambda d: ('<?xml version="1.0" encoding="UTF-8"?>' + d).encode(),
-    "no declaration": lambda d: d.encode(),
-    "utf-8 BOM": lambda d: ("\ufeff" + d).encode(),
-    "utf-16": lambda d: ('<?xml version="1.0" encoding="UTF-16"?>' + d).encode("utf-16"),
-    "utf-16-be no BOM": lambda d: ('<?xml version="1.0" encoding="UTF-16"?>' + d).encode(
-        "utf-16-be"
-    ),
-    "utf-32": lambda d: ('<?xml version="1.0" encoding="UTF-32"?>' + d).encode("utf-32"),
-    "iso-8859-1": lambda d: ('<?xml version="1.0" encoding="ISO-8859-1"?>' + d).encode("latin-1"),
-    "windows-1252": lambda d: ('<?xml version="1.0" encoding="windows-1252"?>' + d).encode(
-        "cp1252"
-    ),
+    **ENCODINGS,
     "comment with <a": lambda d: ("<!-- <a -->" + d).encode(),
     "long prolog": lambda d: ("<!--" + " " * 1_100_000 + "-->" + d).encode(),
 }

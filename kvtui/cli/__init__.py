@@ -68,7 +68,8 @@ def _day_until(value: str) -> dt.date:
     return _day_from(value, last=True)
 
 
-def _positive(value: str) -> int:
+def _at_least(value: str, least: int, too_small: str) -> int:
+    """A whole number of ``least`` or more; else argparse's error, ``too_small`` below it."""
     import argparse
 
     try:
@@ -76,22 +77,17 @@ def _positive(value: str) -> int:
     except ValueError:
         said = _("not a number: {value}").format(value=repr(value))
         raise argparse.ArgumentTypeError(said) from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(_("must be 1 or more"))
+    if n < least:
+        raise argparse.ArgumentTypeError(_(too_small))
     return n
+
+
+def _positive(value: str) -> int:
+    return _at_least(value, 1, N_("must be 1 or more"))
 
 
 def _count(value: str) -> int:
-    import argparse
-
-    try:
-        n = int(value)
-    except ValueError:
-        said = _("not a number: {value}").format(value=repr(value))
-        raise argparse.ArgumentTypeError(said) from None
-    if n < 0:
-        raise argparse.ArgumentTypeError(_("must be 0 or more"))
-    return n
+    return _at_least(value, 0, N_("must be 0 or more"))
 
 
 def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -235,6 +231,35 @@ class _Args:
         self.__dict__.update(values)
 
 
+# What argparse leaves for the top-level flags when the line does not give them.
+_TOP_DEFAULTS: dict[str, object] = {
+    "no_mouse": False,
+    "theme": None,
+    "bindings": None,
+    "man": False,
+    "completion": None,
+    "number": None,
+}
+
+
+def _fast_args(cache: str | None, command: str | None, **values: object) -> _Args:
+    """A fast path's result: ``values`` over the top-level defaults, as argparse has it."""
+    cache_dir = Path(cache) if cache is not None else None
+    return _Args(**{**_TOP_DEFAULTS, **values, "cache": cache_dir, "command": command})
+
+
+def _before_command(argv: list[str], command: str) -> tuple[str | None, int] | None:
+    """``[--cache DIR]… COMMAND`` at the start of ``argv``: the cache given (the last
+    one) and where the words after COMMAND start; None when the line starts otherwise."""
+    cache: str | None = None
+    i, n = 0, len(argv)
+    while i + 1 < n and argv[i] == "--cache" and not argv[i + 1].startswith("-"):
+        cache, i = argv[i + 1], i + 2
+    if i >= n or argv[i] != command:
+        return None
+    return cache, i + 1
+
+
 def _fast_show(argv: list[str]) -> _Args | None:
     """``[--cache DIR] show NUMBER [--format F] [--offline] [--cache DIR]``, or None.
 
@@ -244,15 +269,13 @@ def _fast_show(argv: list[str]) -> _Args | None:
     a second positional – returns None and goes through argparse, so errors and
     messages are argparse's own. Later options win, as in argparse.
     """
-    cache: str | None = None
-    i, n = 0, len(argv)
-    while i + 1 < n and argv[i] == "--cache" and not argv[i + 1].startswith("-"):
-        cache, i = argv[i + 1], i + 2
-    if i >= n or argv[i] != "show":
+    head = _before_command(argv, "show")
+    if head is None:
         return None
+    cache, i = head
+    n = len(argv)
     number: str | None = None
     fmt, offline = "text", False
-    i += 1
     while i < n:
         word = argv[i]
         if word in ("--cache", "--format"):
@@ -273,18 +296,7 @@ def _fast_show(argv: list[str]) -> _Args | None:
             number, i = word, i + 1
     if number is None:
         return None
-    return _Args(
-        cache=Path(cache) if cache is not None else None,
-        no_mouse=False,
-        theme=None,  # the top-level flags of item 15, as argparse leaves them
-        bindings=None,
-        man=False,
-        completion=None,
-        number=number,
-        format=fmt,
-        offline=offline,
-        command="show",
-    )
+    return _fast_args(cache, "show", number=number, format=fmt, offline=offline)
 
 
 def _fast_search(argv: list[str]) -> _Args | None:
@@ -295,12 +307,11 @@ def _fast_search(argv: list[str]) -> _Args | None:
     abbreviated option, ``--x=y``) or a value its option refuses returns None, and
     argparse reads the line, so its messages and ``-word`` handling stay its own.
     """
-    cache: str | None = None
-    i, n = 0, len(argv)
-    while i + 1 < n and argv[i] == "--cache" and not argv[i + 1].startswith("-"):
-        cache, i = argv[i + 1], i + 2
-    if i >= n or argv[i] != "search":
+    head = _before_command(argv, "search")
+    if head is None:
         return None
+    cache, i = head
+    n = len(argv)
     values: dict[str, object] = {
         "json": False, "sort": "relevance", "limit": 50, "offset": 0, "since": None,
         "until": None,
@@ -313,7 +324,6 @@ def _fast_search(argv: list[str]) -> _Args | None:
         "--until": _day_until,
     }
     words: list[str] = []
-    i += 1
     while i < n:
         word = argv[i]
         if word == "--json":
@@ -337,18 +347,7 @@ def _fast_search(argv: list[str]) -> _Args | None:
         i += 1
     if not words:
         return None
-    return _Args(
-        cache=Path(cache) if cache is not None else None,
-        no_mouse=False,
-        theme=None,
-        bindings=None,
-        man=False,
-        completion=None,
-        number=None,
-        query=words,
-        command="search",
-        **values,
-    )
+    return _fast_args(cache, "search", query=words, **values)
 
 
 def _fast_reader(argv: list[str]) -> _Args | None:
@@ -365,16 +364,7 @@ def _fast_reader(argv: list[str]) -> _Args | None:
             no_mouse, i = True, i + 1
         else:
             return None
-    return _Args(
-        cache=Path(cache) if cache is not None else None,
-        no_mouse=no_mouse,
-        number=None,
-        theme=None,
-        bindings=None,
-        man=False,
-        completion=None,
-        command=None,
-    )
+    return _fast_args(cache, None, no_mouse=no_mouse)
 
 
 def _refuse() -> str:

@@ -16,11 +16,14 @@ from kvtui.whitespace import fold_all
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    import datetime as dt
+    import sqlite3
     from collections.abc import Mapping, Sequence
     from typing import Any
 
     from kvtui.board import GroupFigures
     from kvtui.store.figures import OverdueRow
+    from kvtui.store.interface import IndexCache
 
 LIST_COLUMNS = (
     "number",
@@ -174,7 +177,7 @@ def run_overdue(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _overdue(conn: Any, today: Any, by: str | None) -> list[OverdueRow]:
+def _overdue(conn: sqlite3.Connection, today: dt.date, by: str | None) -> list[OverdueRow]:
     from kvtui.store.figures import overdue_rows
 
     return overdue_rows(conn, today=today, by=by)
@@ -183,7 +186,9 @@ def _overdue(conn: Any, today: Any, by: str | None) -> list[OverdueRow]:
 # -- stats --------------------------------------------------------------------
 
 
-def stats(cache: Any, by: str, since: Any = None, until: Any = None) -> list[GroupFigures]:
+def stats(
+    cache: IndexCache, by: str, since: dt.date | None = None, until: dt.date | None = None
+) -> list[GroupFigures]:
     """The figures per group, read from ``cache``'s index."""
     from kvtui.board import group_figures
     from kvtui.store.figures import stats_cells

@@ -60,15 +60,11 @@ def _positional(cmd: str, parser: argparse.ArgumentParser) -> str:
     return ""
 
 
-def bash(
-    top: argparse.ArgumentParser | None = None,
-    subs: dict[str, argparse.ArgumentParser] | None = None,
-) -> str:
+def bash() -> str:
     """The bash completion script."""
-    if top is None or subs is None:
-        from kvtui.cli import parsers
+    from kvtui.cli import parsers
 
-        top, subs = parsers()
+    top, subs = parsers()
     valued = [
         o for a in top._actions if a.option_strings and a.nargs != 0 for o in a.option_strings
     ]

@@ -46,15 +46,11 @@ def _options(parser: argparse.ArgumentParser) -> list[str]:
     return out
 
 
-def render(
-    top: argparse.ArgumentParser | None = None,
-    subs: dict[str, argparse.ArgumentParser] | None = None,
-) -> str:
+def render() -> str:
     """The whole page in roff (man macros)."""
-    if top is None or subs is None:
-        from kvtui.cli import parsers
+    from kvtui.cli import parsers
 
-        top, subs = parsers()
+    top, subs = parsers()
     from kvtui.cli.conventions import OTHER_VARIABLES, variables
 
     lines = [

@@ -103,14 +103,14 @@ def run_show(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     status = EXIT_OK
     with open_cache(args, create=not args.offline) as cache:  # without --offline it fetches
-        kv = cache.get(number.canonical)
-        if kv is None:
+        kamervraag = cache.get(number.canonical)
+        if kamervraag is None:
             if args.offline:
                 err(_("{number} is not in the cache").format(number=number))
                 return EXIT_FAILED
             status, key = _fetch_one(cache, number)
-            kv = cache.get(key)
-            if kv is None:
+            kamervraag = cache.get(key)
+            if kamervraag is None:
                 if status == EXIT_OK:
                     err(_("{number} was not found").format(number=number))
                 return EXIT_FAILED
@@ -120,18 +120,18 @@ def run_show(args: argparse.Namespace) -> int:
         if args.format == "json":
             from kvtui.render.json import render_json
 
-            text = render_json(kv)
+            text = render_json(kamervraag)
             say_warnings(cache)
             _write(text, json=True)
             return EXIT_OK
         elif args.format == "markdown":
             from kvtui.render.markdown import render_markdown
 
-            text = render_markdown(kv)
+            text = render_markdown(kamervraag)
         else:
             from kvtui.render.text import render_text
 
-            text = render_text(kv, today=cache.today)
+            text = render_text(kamervraag, today=cache.today)
         say_warnings(cache)
     _write(text)
     return status

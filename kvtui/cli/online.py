@@ -13,13 +13,19 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kvtui.cli.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from kvtui.i18n import _
 from kvtui.i18n import number as grouped  # "number" names document numbers here
 from kvtui.numbers import DocNumber, InvalidNumber, parse_number
 from kvtui.textsafe import inert
+
+if TYPE_CHECKING:
+    from kvtui.services.config import ServiceConfig
+    from kvtui.services.fetch import FetchEvent, FetchReport
+    from kvtui.store.cache import Cache
+    from kvtui.store.interface import IndexCache, ReaderCache
 
 
 class Progress:
@@ -56,7 +62,7 @@ class Progress:
         self._columns = columns
         self._started: float | None = None
 
-    def __call__(self, event: Any) -> None:
+    def __call__(self, event: FetchEvent) -> None:
         kind = getattr(event, "kind", "")
         now = self._clock()
         if self._started is None or kind == "listed":
@@ -97,7 +103,7 @@ class Progress:
             self.stream.flush()
 
 
-def _cache(args: argparse.Namespace) -> Any:
+def _cache(args: argparse.Namespace) -> Cache:
     from kvtui.store.cache import Cache
 
     root = getattr(args, "cache", None)
@@ -115,7 +121,7 @@ def _numbers(texts: list[str], err: TextIO) -> list[DocNumber] | None:
     return out
 
 
-def _config(err: TextIO) -> Any:
+def _config(err: TextIO) -> ServiceConfig | None:
     """The network configuration, or None after naming the ``KVTUI_*`` value that is bad."""
     from kvtui.services.config import EnvError, ServiceConfig
 
@@ -126,7 +132,7 @@ def _config(err: TextIO) -> Any:
         return None
 
 
-def summary(report: Any) -> str:
+def summary(report: FetchReport) -> str:
     """One line whose parts add up to the numbers asked: each number is in one of them.
 
     ``FetchReport.fetched`` includes the unchanged ones; here they are apart, so one
@@ -148,14 +154,14 @@ def summary(report: Any) -> str:
     )
 
 
-def _failures(report: Any, err: TextIO, told: set[str]) -> None:
+def _failures(report: FetchReport, err: TextIO, told: set[str]) -> None:
     """Each failure not already printed by the progress display, once."""
     for number, message in report.failed:
         if number not in told:
             err.write(f"kvtui: {inert(number)}: {inert(message)}\n")
 
 
-def _report(report: Any, err: TextIO, told: set[str]) -> int:
+def _report(report: FetchReport, err: TextIO, told: set[str]) -> int:
     _failures(report, err, told)
     err.write(f"kvtui: {summary(report)}\n")
     return EXIT_FAILED if report.failed else EXIT_OK
@@ -169,21 +175,30 @@ def run_fetch(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     if not numbers:
         err.write("kvtui fetch: " + _("give at least one number") + "\n")
         return EXIT_USAGE
+    force = bool(getattr(args, "force", False))
+
+    def work(cache: Cache, progress: Progress, config: ServiceConfig) -> FetchReport:
+        from kvtui.services.fetch import fetch_numbers
+
+        return fetch_numbers(cache, numbers, force=force, progress=progress, config=config)
+
+    return _run_online(args, err, work)
+
+
+def _run_online(
+    args: argparse.Namespace,
+    err: TextIO,
+    work: Callable[[Cache, Progress, ServiceConfig], FetchReport],
+) -> int:
+    """``fetch`` and ``sync``: the configuration checked, then ``work`` with the cache and
+    a progress display, both closed however it ends; the failures and summary said."""
     config = _config(err)
     if config is None:
         return EXIT_USAGE
-    from kvtui.services.fetch import fetch_numbers
-
     cache = _cache(args)
     progress = Progress(err)
     try:
-        report = fetch_numbers(
-            cache,
-            numbers,
-            force=bool(getattr(args, "force", False)),
-            progress=progress,
-            config=config,
-        )
+        report = work(cache, progress, config)
     finally:
         progress.close()
         _close(cache)
@@ -232,9 +247,13 @@ def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
             if number.canonical in failed:
                 continue
             key = report.resolved.get(number.canonical, number.canonical)
-            kv = cache.get(key)
+            kamervraag = cache.get(key)
             old = before.get(number.canonical)
-            new = _state(kv.status, kv.overdue, kv.text_pending) if kv is not None else old
+            new = (
+                _state(kamervraag.status, kamervraag.overdue, kamervraag.text_pending)
+                if kamervraag is not None
+                else old
+            )
             if old != new:
                 changed += 1
                 err.write(f"kvtui: {inert(key)}: {old} → {new}\n")
@@ -259,7 +278,7 @@ def run_refresh(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
         _close(cache)
 
 
-def _refresh_candidates(cache: Any, *, everything: bool) -> dict[str, str]:
+def _refresh_candidates(cache: ReaderCache, *, everything: bool) -> dict[str, str]:
     """Number → state line of each set to re-check (``store.recheck``), in list order."""
     from kvtui.store.recheck import to_recheck
 
@@ -283,19 +302,16 @@ def run_sync(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
     if until is not None and until < since:
         err.write("kvtui sync: " + _("--until is before --since") + "\n")
         return EXIT_USAGE
-    config = _config(err)
-    if config is None:
-        return EXIT_USAGE
-    from kvtui.services.fetch import sync_numbers
+    force = bool(getattr(args, "force", False))
 
-    cache = _cache(args)
-    progress = Progress(err)
-    try:
+    def work(cache: Cache, progress: Progress, config: ServiceConfig) -> FetchReport:
+        from kvtui.services.fetch import sync_numbers
+
         report = sync_numbers(
             cache,
             since,
             until,
-            force=bool(getattr(args, "force", False)),
+            force=force,
             progress=progress,
             config=config,
             order=lambda numbers: _followed_first(cache, numbers),
@@ -304,13 +320,12 @@ def run_sync(args: argparse.Namespace, *, err: TextIO | None = None) -> int:
             from kvtui.cli.watch import note_sync
 
             note_sync(cache, until)
-    finally:
-        progress.close()
-        _close(cache)
-    return _report(report, err, progress.told)
+        return report
+
+    return _run_online(args, err, work)
 
 
-def _followed_first(cache: Any, numbers: list[str]) -> list[str]:
+def _followed_first(cache: IndexCache, numbers: list[str]) -> list[str]:
     """A sync's listed numbers with the followed sets first: those a watch rule follows
     in the cache, and those a number rule names that the cache does not hold yet."""
     from kvtui.cli.watch import followed_first
@@ -337,7 +352,7 @@ def _state(status: Any, overdue: bool, text_pending: bool = False) -> str:
     return f"{value} ({overdue_word})" if overdue else value
 
 
-def _close(cache: Any) -> None:
+def _close(cache: object) -> None:
     close = getattr(cache, "close", None)
     if close is not None:
         close()

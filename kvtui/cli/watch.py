@@ -21,10 +21,14 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
     import datetime as dt
+    import sqlite3
     from collections.abc import Callable
     from typing import TextIO
 
+    from kvtui.store.cache import Cache
+    from kvtui.store.interface import IndexCache
     from kvtui.store.watch import Change
+    from kvtui.watch import Rule
 
 NOTIFY_TIMEOUT = 60.0  # seconds a notify_cmd may take before it counts as failed
 
@@ -92,27 +96,27 @@ def run_watch(args: argparse.Namespace) -> int:
             say_warnings(cache)
 
 
-def _add(cache: object, kind: str, value: str) -> int:
+def _add(cache: Cache, kind: str, value: str) -> int:
     from kvtui.store import watch as store
 
-    if not cache.state_saved:  # type: ignore[attr-defined]
+    if not cache.state_saved:
         _err("watch: " + _("this cache cannot be written; the rule was not saved"))
         return EXIT_FAILED
-    rule, created = cache.with_state(lambda conn, _t: store.add_rule(conn, kind, value))  # type: ignore[attr-defined]
-    count = cache.with_state(lambda conn, _t: len(store.matches(conn, rule)))  # type: ignore[attr-defined]
+    rule, created = cache.with_state(lambda conn, _t: store.add_rule(conn, kind, value))
+    count = cache.with_state(lambda conn, _t: len(store.matches(conn, rule)))
     what = _("added") if created else _("already watched as")
     sets = ngettext("{n} cached set", "{n} cached sets", count).format(n=number(count))
     _out(inert(f"{what} {rule.id}: {rule.label()} ({sets})"))
     return EXIT_OK
 
 
-def _remove(cache: object, rule_id: int) -> int:
+def _remove(cache: Cache, rule_id: int) -> int:
     from kvtui.store import watch as store
 
-    if not cache.state_saved:  # type: ignore[attr-defined]
+    if not cache.state_saved:
         _err("watch: " + _("this cache cannot be written; no rule was removed"))
         return EXIT_FAILED
-    rule = cache.with_state(lambda conn, _t: store.remove_rule(conn, rule_id))  # type: ignore[attr-defined]
+    rule = cache.with_state(lambda conn, _t: store.remove_rule(conn, rule_id))
     if rule is None:
         _err(
             "watch: " + _("there is no rule {id} (kvtui watch list shows them)").format(id=rule_id)
@@ -122,13 +126,13 @@ def _remove(cache: object, rule_id: int) -> int:
     return EXIT_OK
 
 
-def _list(cache: object, *, json: bool) -> int:
+def _list(cache: IndexCache, *, json: bool) -> int:
     from kvtui.store import watch as store
 
-    def collect(conn: object, _today: object) -> list[tuple[object, int]]:
-        return [(r, len(store.matches(conn, r))) for r in store.rules(conn)]  # type: ignore[arg-type]
+    def collect(conn: sqlite3.Connection, _today: dt.date) -> list[tuple[Rule, int]]:
+        return [(r, len(store.matches(conn, r))) for r in store.rules(conn)]
 
-    found = cache.with_state(collect)  # type: ignore[attr-defined]
+    found = cache.with_state(collect)
     if json:
         from kvtui.render.json import dumps
 
@@ -272,7 +276,7 @@ def _notify(summary: str, count: int) -> bool:
 SYNC_OVERLAP_DAYS = 7  # the Kamer registers some sets days after they start
 
 
-def sync_start(cache: object, err: TextIO) -> dt.date | None:
+def sync_start(cache: IndexCache, err: TextIO) -> dt.date | None:
     """Where ``kvtui sync`` without --since starts: a week before the last day the last
     complete sync covered (sets registered late are not missed); None, after saying so,
     when no sync has completed in this cache."""
@@ -280,7 +284,7 @@ def sync_start(cache: object, err: TextIO) -> dt.date | None:
 
     from kvtui.store import watch as store
 
-    last = cache.with_state(lambda conn, _t: store.last_sync(conn))  # type: ignore[attr-defined]
+    last = cache.with_state(lambda conn, _t: store.last_sync(conn))
     if last is None:
         err.write("kvtui sync: " + _("no earlier sync to continue from; give --since DATE") + "\n")
         return None
@@ -290,20 +294,20 @@ def sync_start(cache: object, err: TextIO) -> dt.date | None:
     return since
 
 
-def note_sync(cache: object, until: dt.date | None) -> None:
+def note_sync(cache: Cache, until: dt.date | None) -> None:
     """Remember the last day a complete sync covered (``until``, or today)."""
     from kvtui.store import watch as store
 
-    today = cache.today  # type: ignore[attr-defined]
+    today = cache.today
     end = min(until, today) if until else today  # days still to come are not covered
-    if cache.state_saved:  # type: ignore[attr-defined]
-        cache.with_state(lambda conn, _t: store.note_sync(conn, end))  # type: ignore[attr-defined]
+    if cache.state_saved:
+        cache.with_state(lambda conn, _t: store.note_sync(conn, end))
 
 
-def followed_first(cache: object, numbers: list[str]) -> list[str]:
+def followed_first(cache: IndexCache, numbers: list[str]) -> list[str]:
     """``numbers`` with the sets a watch rule follows moved to the front (in order), so
     a refresh that runs out of time has checked those first."""
     from kvtui.store import watch as store
 
-    followed = cache.with_state(lambda conn, _t: store.followed_numbers(conn))  # type: ignore[attr-defined]
+    followed = cache.with_state(lambda conn, _t: store.followed_numbers(conn))
     return [n for n in numbers if n in followed] + [n for n in numbers if n not in followed]

@@ -20,11 +20,11 @@ from kvtui.model import DocKind, Footnote
 from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.koop_xml import classify, first_safe_id, notice_paragraphs
-from kvtui.parse.labels import MAX_ITEMS, over_cap_notice, parse_label
+from kvtui.parse.labels import MAX_ITEMS, over_cap_notice
 from kvtui.parse.marks import MARK, Body, strip_marks
 from kvtui.parse.phrases import addressee, answerer, people, submitters
 from kvtui.parse.text import collapse, paragraph, vergaderjaar
-from kvtui.records import Item, ParsedDocument, PersonRef
+from kvtui.records import ParsedDocument, PersonRef
 
 MAX_HTML_BYTES = 32 * 1024 * 1024
 
@@ -124,7 +124,7 @@ def parse_koop_html(data: bytes, doc_id: str | None = None) -> ParsedDocument:
 
 
 def _head_items(doc: ParsedDocument) -> None:
-    from kvtui.parse.labels import head_items  # kept apart from parse_label, as in koop_xml
+    from kvtui.parse.labels import head_items  # on its own line, as in koop_xml
 
     head_items(doc)
 
@@ -250,13 +250,7 @@ def _read_items(
         label_el = _label_element(el)
         label = paragraph(label_el, _skip_in_text) if label_el is not None else ""
         body = _item_body(el, label_el, index, used, doc)
-        item = Item(
-            label=label,
-            numbers=parse_label(label),
-            paragraphs=body.paragraphs,
-            footnotes=body.placed(),
-            index=counters[kind],
-        )
+        item = body.item(label, counters[kind])
         (doc.questions if kind == "vraag" else doc.answers).append(item)
     if notice := over_cap_notice(counters):
         doc.loose_text.append(notice)

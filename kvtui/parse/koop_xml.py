@@ -23,7 +23,7 @@ from kvtui.dates import iso_date, parse_dutch_date
 from kvtui.model import DocKind, Footnote
 from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 from kvtui.parse.errors import BadDocument
-from kvtui.parse.labels import MAX_ITEMS, over_cap_notice, parse_label
+from kvtui.parse.labels import MAX_ITEMS, over_cap_notice
 from kvtui.parse.marks import MARK, Body, collapse_marked, strip_marks
 from kvtui.parse.phrases import addressee, trailing_title
 from kvtui.parse.text import (
@@ -38,7 +38,7 @@ from kvtui.parse.text import (
     vergaderjaar,
 )
 from kvtui.parse.xmlsafe import local, parse_xml
-from kvtui.records import Item, ParsedDocument, PersonRef
+from kvtui.records import ParsedDocument, PersonRef
 
 # Roots that are some other document, fetched or imported by mistake.
 _NOT_KOOP = {
@@ -112,8 +112,8 @@ def parse_koop_xml(data: bytes, doc_id: str | None = None) -> ParsedDocument:
 
 
 def _head_items(doc: ParsedDocument) -> None:
-    # Imported here, apart from parse_label: the label code is shared with the HTML
-    # parser and edited by others, and this keeps each change on its own lines.
+    # Imported here, on its own line: the label code is shared with the HTML parser,
+    # and this keeps each change to it apart.
     from kvtui.parse.labels import head_items
 
     head_items(doc)
@@ -344,13 +344,7 @@ def _read_items(root: etree._Element, doc: ParsedDocument) -> None:
         label = paragraph(label_el) if label_el is not None else ""
         body = Body()
         _blocks(el, body, doc)
-        item = Item(
-            label=label,
-            numbers=parse_label(label),
-            paragraphs=body.paragraphs,
-            footnotes=body.placed(),
-            index=counters[tag],
-        )
+        item = body.item(label, counters[tag])
         if label and not item.numbers:
             doc.warnings.append(f"{tag} {counters[tag]}: label {label[:40]!r} has no number")
         (doc.questions if tag == "vraag" else doc.answers).append(item)

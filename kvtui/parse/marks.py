@@ -19,7 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from kvtui.model import Footnote
+from kvtui.parse.labels import parse_label
 from kvtui.parse.text import collapse
+from kvtui.records import Item
 from kvtui.whitespace import ASCII_RUN
 
 MARK = "\x00"
@@ -135,6 +137,17 @@ class Body:
             at = starts[where] + offset if 0 <= where < len(starts) else 0
             out.append(replace(note, at=at))
         return out
+
+    def item(self, label: str, index: int) -> Item:
+        """The question or answer this body is, under ``label`` (whose numbers match
+        answers to questions), the ``index``-th of its kind in the document."""
+        return Item(
+            label=label,
+            numbers=parse_label(label),
+            paragraphs=self.paragraphs,
+            footnotes=self.placed(),
+            index=index,
+        )
 
     def _end(self) -> tuple[int, int]:
         if not self.paragraphs:

@@ -37,18 +37,24 @@ def _cut(text: str, start: int, end: int) -> str:
     return text[start:end].rstrip() or text[start:end][:1]
 
 
+def _between(text: str, opening: re.Match[str] | None, closing: re.Pattern[str]) -> str | None:
+    """What stands after ``opening`` (and the spaces after it) up to the first
+    ``closing`` at least two characters on, as the lazy group ``\\s+(.+?)\\s+`` read it;
+    None without either."""
+    if not opening:
+        return None
+    start = _SPACES.match(text, opening.end()).end()
+    end = closing.search(text, start + 2)
+    return _cut(text, start, end.start()) if end else None
+
+
 def addressee(text: str) -> str | None:
     """What stands between the first "aan de/het" and the " over" after it.
 
     The group of ``\\baan\\s+(?:de|het)\\s+(.+?)\\s+over\\b``, or None.
     """
-    m = _AAN_DE.search(text)
-    if not m:
-        return None
-    start = _SPACES.match(text, m.end()).end()
     # A later "aan de" can only see less of the text, so the first one decides.
-    over = _OVER.search(text, start + 2)
-    return _cut(text, start, over.start()) if over else None
+    return _between(text, _AAN_DE.search(text), _OVER)
 
 
 def submitters(text: str) -> str | None:
@@ -56,12 +62,7 @@ def submitters(text: str) -> str | None:
 
     The group of ``^Vragen van (?:het lid|de leden)\\s+(.+?)\\s+aan\\s+(?:de|het)\\s``.
     """
-    m = _SUBMITTERS_START.match(text)
-    if not m:
-        return None
-    start = _SPACES.match(text, m.end()).end()
-    aan = _AAN_DE_AFTER_SPACE.search(text, start + 2)
-    return _cut(text, start, aan.start()) if aan else None
+    return _between(text, _SUBMITTERS_START.match(text), _AAN_DE_AFTER_SPACE)
 
 
 def people(text: str) -> list[tuple[str, str]]:

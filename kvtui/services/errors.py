@@ -79,8 +79,10 @@ class ConnectionLost(FetchError):
         return _with(self.cause, self.detail)
 
 
-class ServerError(FetchError):
-    transient = True
+class _StatusError(FetchError):
+    """A refusal told by the HTTP status alone; ``said`` puts the status in words."""
+
+    said: str  # each kind's msgid, with {status}
 
     def __init__(self, service: str, status: int) -> None:
         self.status = status
@@ -88,7 +90,12 @@ class ServerError(FetchError):
 
     @property
     def reason(self) -> str:
-        return _("server error (HTTP {status})").format(status=self.status)
+        return _(self.said).format(status=self.status)
+
+
+class ServerError(_StatusError):
+    said = N_("server error (HTTP {status})")
+    transient = True
 
 
 class RateLimited(FetchError):
@@ -117,16 +124,10 @@ class RateLimited(FetchError):
         return _(self.cause)
 
 
-class Refused(FetchError):
+class Refused(_StatusError):
     """A 4xx other than 404/410/429: retrying the same request will not help."""
 
-    def __init__(self, service: str, status: int) -> None:
-        self.status = status
-        super().__init__(service, None)
-
-    @property
-    def reason(self) -> str:
-        return _("request refused (HTTP {status})").format(status=self.status)
+    said = N_("request refused (HTTP {status})")
 
 
 class Redirected(FetchError):

@@ -24,12 +24,13 @@ import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, ParamSpec, TypeVar
 
 from kvtui.cachenames import CacheKind, cache_name
 from kvtui.i18n import N_, _, ngettext
 from kvtui.i18n import number as grouped  # "number" names document numbers here
-from kvtui.model import DocKind, Status
+from kvtui.model import DocKind, Kamervraag, Status
 from kvtui.numbers import (
     DocNumber,
     NumberKind,
@@ -40,7 +41,7 @@ from kvtui.numbers import (
     question_id_guesses,
     spellings,
 )
-from kvtui.parse.kinds import ParsedSource, SourceType
+from kvtui.parse.kinds import KINDS, ParsedSource, SourceType
 from kvtui.services import koop as koop_mod
 from kvtui.services import tk as tk_mod
 from kvtui.services import validate
@@ -62,6 +63,8 @@ _TK_SIDE = {tk_mod.SERVICE}
 _MAX_LINK_ROUNDS = 3
 DEADLINE_GRACE = 2.0  # seconds a command may run past its deadline to finish storing
 SETS_PER_REQUEST_SLOT = 8  # sets in progress for each request allowed in flight
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 _EVENT_WORDS = {
@@ -364,20 +367,12 @@ class _Fetcher:
             if len(done) + len(todo) > MAX_DOCUMENTS_PER_SET:
                 work.faults.append(_too_many_documents(len(done) + len(todo)))
                 return
-            results = await asyncio.gather(
-                *(self._document(work, group, records, alias, linked_to) for group in todo),
-                return_exceptions=True,
+            found = await _each(
+                work, [self._document(work, group, records, alias, linked_to) for group in todo]
             )
             linked_to = _zaak_number(work.key)
             done.update(lookup_key(i) for group in todo for i in group)
-            links: list[str] = []
-            for result in results:
-                if isinstance(result, FetchError):
-                    work.faults.append(result)
-                elif isinstance(result, BaseException):
-                    raise result
-                else:
-                    links.extend(result)
+            links = [link for more in found for link in more]
             todo = [[i] for i in dict.fromkeys(links) if lookup_key(i) not in done]
 
     async def _lean_documents(
@@ -396,20 +391,9 @@ class _Fetcher:
 
         questions = [ids[0] for ids, doc, _ in found if doc.kind == QUESTIONS_KIND]
         others = [ids[0] for ids, doc, _ in found if doc.kind != QUESTIONS_KIND]
-        results = await asyncio.gather(
-            *(self._lean_text(work, doc_id, alias) for doc_id in others), return_exceptions=True
-        )
-        links: list[str] = []
-        covered = False
-        for result in results:
-            if isinstance(result, FetchError):
-                work.faults.append(result)
-            elif isinstance(result, BaseException):
-                raise result
-            else:
-                text, more = result
-                links += more
-                covered = covered or _repeats_questions(text)
+        texts = await _each(work, [self._lean_text(work, doc_id, alias) for doc_id in others])
+        links = [link for _text, more in texts for link in more]
+        covered = any(_repeats_questions(text) for text, _more in texts)
         if work.faults:
             return  # the set fails (or keeps one side) whatever the questions hold
         for doc_id in questions:
@@ -482,49 +466,40 @@ class _Fetcher:
             return None
 
     async def _text(self, work: _Set, doc_id: str, record: Any) -> _Payload:
+        xml = self.koop.xml_url(doc_id)
         try:
-            return await self._payload(
-                work,
-                self.koop.xml_url(doc_id),
-                cache_name(CacheKind.XML, doc_id),
-                lambda v: self.koop.get(self.koop.xml_url(doc_id), v),
-                SourceType.KOOP_XML,
-                doc_id,
-            )
+            return await self._koop(work, SourceType.KOOP_XML, doc_id, xml, self.koop.get)
         except (NotFound, Redirected):  # a foreign redirect: try the next route
             pass
         item = (getattr(record, "item_urls", None) or {}).get("xml") if record else None
         if item and self.koop.allowed(item):
             try:
-                return await self._payload(
-                    work,
-                    item,
-                    cache_name(CacheKind.XML, doc_id),
-                    lambda v: self.koop.get_item(item, v),
-                    SourceType.KOOP_XML,
-                    doc_id,
-                )
+                return await self._koop(work, SourceType.KOOP_XML, doc_id, item, self.koop.get_item)
             except (NotFound, Redirected):
                 pass
-        return await self._payload(
-            work,
-            self.koop.html_url(doc_id),
-            cache_name(CacheKind.HTML, doc_id),
-            lambda v: self.koop.get(self.koop.html_url(doc_id), v, accept="text/html"),
-            SourceType.KOOP_HTML,
-            doc_id,
+        html = self.koop.html_url(doc_id)
+        return await self._koop(
+            work, SourceType.KOOP_HTML, doc_id, html, partial(self.koop.get, accept="text/html")
         )
 
     async def _metadata(self, work: _Set, doc_id: str) -> _Payload:
         url = self.koop.metadata_url(doc_id)
-        return await self._payload(
-            work,
-            url,
-            cache_name(CacheKind.METADATA, doc_id),
-            lambda v: self.koop.get(url, v),
-            SourceType.METADATA,
-            doc_id,
-        )
+        return await self._koop(work, SourceType.METADATA, doc_id, url, self.koop.get)
+
+    async def _koop(
+        self,
+        work: _Set,
+        asked: SourceType,
+        doc_id: str,
+        url: str,
+        get: Callable[[str, Validators | None], Awaitable[Any]],
+    ) -> _Payload:
+        """One KOOP document of the kind ``asked`` from ``url`` (``get(url, validators)``),
+        kept under the name the table of source kinds gives that kind."""
+        kind = KINDS[asked].cache
+        assert kind is not None  # every kind fetched from KOOP is kept
+        name = cache_name(kind, doc_id)
+        return await self._payload(work, url, name, lambda v: get(url, v), asked, doc_id)
 
     async def _optional(self, work: _Set, coro: Awaitable[_Payload]) -> _Payload | None:
         """Not found is an answer (not published yet); every other error is a fault."""
@@ -636,12 +611,16 @@ class _Fetcher:
     # -- cache look-ups ---------------------------------------------------------------
 
     def _final_in_cache(self, key: str) -> bool:
-        kv = _safe_get(self.cache, key)
-        return kv is not None and kv.status in FINAL_STATES and not kv.text_pending
+        kamervraag = _safe_get(self.cache, key)
+        return (
+            kamervraag is not None
+            and kamervraag.status in FINAL_STATES
+            and not kamervraag.text_pending
+        )
 
     def _resolve_cached(self, key: str) -> str:
-        kv = _safe_get(self.cache, key)
-        return kv.number if kv is not None else key
+        kamervraag = _safe_get(self.cache, key)
+        return kamervraag.number if kamervraag is not None else key
 
     def _in_cache(self, work: _Set) -> bool:
         if _safe_get(self.cache, work.key) is not None:
@@ -649,7 +628,22 @@ class _Fetcher:
         return any(self.cache.has_source(name) for name in work.payloads)
 
 
-def _safe_get(cache: SourceCache, key: str) -> Any:
+async def _each(work: _Set, steps: list[Coroutine[Any, Any, T]]) -> list[T]:
+    """Run ``steps`` together; what each gave, in order, without the ones that failed:
+    a fetch fault is the set's (kept in ``work.faults``), anything else a bug raised."""
+    results = await asyncio.gather(*steps, return_exceptions=True)
+    out: list[T] = []
+    for result in results:
+        if isinstance(result, FetchError):
+            work.faults.append(result)
+        elif isinstance(result, BaseException):
+            raise result
+        else:
+            out.append(result)
+    return out
+
+
+def _safe_get(cache: SourceCache, key: str) -> Kamervraag | None:
     try:
         return cache.get(key)
     except Exception:  # an unreadable index must not stop a fetch; it rebuilds on write
@@ -948,46 +942,26 @@ def _run_sync(coro_factory: Callable[[], Coroutine[Any, Any, FetchReport]]) -> F
     raise RuntimeError("fetch_numbers() called from a running event loop; await fetch_many()")
 
 
-def fetch_numbers(
-    cache: SourceCache,
-    numbers: list[DocNumber],
-    *,
-    force: bool = False,
-    progress: Progress | None = None,
-    config: ServiceConfig | None = None,
-    deadline: float | None = None,
-) -> FetchReport:
-    """Synchronous ``fetch_many`` for the CLI (``kvtui fetch``, ``kvtui show``)."""
-    return _run_sync(
-        lambda: fetch_many(
-            cache, numbers, force=force, progress=progress, config=config, deadline=deadline
-        )
-    )
+def _blocking(
+    name: str, run: Callable[P, Coroutine[Any, Any, FetchReport]], doc: str
+) -> Callable[P, FetchReport]:
+    """``run`` as a plain call for the CLI, with the very same parameters: a synchronous
+    twin whose signature cannot drift from the async one's."""
+
+    def call(*args: P.args, **kwargs: P.kwargs) -> FetchReport:
+        return _run_sync(lambda: run(*args, **kwargs))
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = doc
+    call.__wrapped__ = run  # type: ignore[attr-defined]  # inspect.signature shows run's
+    return call
 
 
-def sync_numbers(
-    cache: SourceCache,
-    since: dt.date,
-    until: dt.date | None = None,
-    *,
-    force: bool = False,
-    progress: Progress | None = None,
-    config: ServiceConfig | None = None,
-    deadline: float | None = None,
-    order: Callable[[list[str]], list[str]] | None = None,
-    lean: bool = True,
-) -> FetchReport:
-    """Synchronous ``sync_period`` for the CLI (``kvtui sync``)."""
-    return _run_sync(
-        lambda: sync_period(
-            cache,
-            since,
-            until,
-            force=force,
-            progress=progress,
-            config=config,
-            deadline=deadline,
-            order=order,
-            lean=lean,
-        )
-    )
+fetch_numbers = _blocking(
+    "fetch_numbers",
+    fetch_many,
+    "Synchronous ``fetch_many`` for the CLI (``kvtui fetch``, ``kvtui show``).",
+)
+sync_numbers = _blocking(
+    "sync_numbers", sync_period, "Synchronous ``sync_period`` for the CLI (``kvtui sync``)."
+)

@@ -95,6 +95,17 @@ class Response:
         return self.status == 304
 
 
+@dataclass(frozen=True, slots=True)
+class _Request:
+    """One GET as asked, handed from the retry loop to each try."""
+
+    client: httpx.AsyncClient
+    url: str
+    params: Mapping[str, str] | None
+    headers: dict[str, str]
+    service: str
+
+
 @dataclass(slots=True)
 class RequestBudget:
     """Requests one unit of work (one Kamervraag's fetch) may still make. Set through
@@ -230,6 +241,7 @@ class HttpClient:
             headers["Accept"] = accept
         if validators:
             headers.update(validators.headers())
+        request = _Request(client, url, params, headers, service)
         origin = _origin_of(url)
         call_end = self._call_end()
         last: FetchError | None = None
@@ -247,7 +259,7 @@ class HttpClient:
                 raise CannotConnect(service, down.detail)
             wait: float | None = None
             try:
-                return await self._attempt(client, url, params, headers, service, call_end)
+                return await self._attempt(request, call_end)
             except RateLimited as exc:
                 last = exc
                 if exc.retry_after is not None:
@@ -287,17 +299,10 @@ class HttpClient:
     def deadline_length(self) -> float | None:
         return self._deadline[1] if self._deadline is not None else None
 
-    async def _attempt(
-        self,
-        client: httpx.AsyncClient,
-        url: str,
-        params: Mapping[str, str] | None,
-        headers: dict[str, str],
-        service: str,
-        call_end: float | None,
-    ) -> Response:
+    async def _attempt(self, request: _Request, call_end: float | None) -> Response:
         """One try, bounded as a whole: waiting for a slot, connecting, every byte."""
         assert self._sem is not None
+        service = request.service
         limit = self.config.request_total
         detail = f"no complete answer in {round(limit, 1):g} s"
         if call_end is not None and call_end - time.monotonic() < limit:
@@ -312,7 +317,7 @@ class HttpClient:
                     self.stats.requests += 1
                     try:
                         with _transport_errors(service):
-                            return await self._follow(client, url, params, headers, service)
+                            return await self._follow(request)
                     finally:
                         self.stats.in_flight -= 1
         except TimeoutError:
@@ -323,18 +328,12 @@ class HttpClient:
         ceiling = min(self.config.retry_cap, self.config.retry_base * (2**attempt))
         return ceiling * self._rng()
 
-    async def _follow(
-        self,
-        client: httpx.AsyncClient,
-        url: str,
-        params: Mapping[str, str] | None,
-        headers: dict[str, str],
-        service: str,
-    ) -> Response:
+    async def _follow(self, request: _Request) -> Response:
         """One GET, following redirects by hand: only to the services' own hosts."""
-        target: str | httpx.URL = url
+        target: str | httpx.URL = request.url
+        params, headers, service = request.params, request.headers, request.service
         for _hop in range(MAX_REDIRECTS + 1):
-            async with client.stream("GET", target, params=params, headers=headers) as resp:
+            async with request.client.stream("GET", target, params=params, headers=headers) as resp:
                 status = resp.status_code
                 if status in REDIRECTS and "Location" in resp.headers:
                     target = self._redirect_target(resp.url, resp.headers["Location"], service)

@@ -13,21 +13,27 @@ without an index (the stand-in) has no use for them; they are named in the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from kvtui.model import Kamervraag
 from kvtui.store.index import ListQuery, ListRow
 from kvtui.store.state import ReaderState
 
 if TYPE_CHECKING:  # the parsers are not loaded for the reader's sake
+    import datetime as dt
+    import sqlite3
+
     from kvtui.parse import ParsedSource
     from kvtui.passage import Term
     from kvtui.store.search import Page as SearchPage
 
+R = TypeVar("R")
+
 __all__ = [
     "READER_OPTIONAL",
     "SOURCE_OPTIONAL",
+    "IndexCache",
     "ListQuery",
     "ReaderCache",
     "SourceCache",
@@ -72,6 +78,15 @@ class SourceCache(Protocol):
     ) -> list[str]: ...
 
     def get(self, key: str) -> Kamervraag | None: ...
+
+
+class IndexCache(Protocol):
+    """The cache as the command line's boards and watch rules use it: a query run on
+    its index (``read``), or with the reader state attached (``with_state``)."""
+
+    def read(self, fn: Callable[[sqlite3.Connection, dt.date], R]) -> R: ...
+
+    def with_state(self, fn: Callable[[sqlite3.Connection, dt.date], R]) -> R: ...
 
 
 # Asked for with getattr by the reader: warnings to show at start, the sets whose

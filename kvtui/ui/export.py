@@ -58,15 +58,19 @@ def export_dir(env: Mapping[str, str] = os.environ) -> Path:
     return export_place(env)[0]
 
 
-def file_name(kv: Kamervraag) -> str:
+def file_name(kamervraag: Kamervraag) -> str:
     """``{number}.md``; a number that could not be a file name is reduced to one that can."""
-    number = kv.number if is_safe_id(kv.number) else re.sub(r"[^A-Za-z0-9-]", "_", kv.number)
+    number = (
+        kamervraag.number
+        if is_safe_id(kamervraag.number)
+        else re.sub(r"[^A-Za-z0-9-]", "_", kamervraag.number)
+    )
     return f"{number.strip('_-.')[:100] or 'kamervraag'}.md"
 
 
-def to_markdown(kv: Kamervraag, today: dt.date | None = None) -> str:
+def to_markdown(kamervraag: Kamervraag, today: dt.date | None = None) -> str:
     """The renderer's Markdown (what ``kvtui show --format markdown`` prints), made inert."""
-    return inert(render_markdown(kv, today=today))
+    return inert(render_markdown(kamervraag, today=today))
 
 
 def _numbered(name: str, i: int) -> str:
@@ -106,9 +110,10 @@ def write_new_file(directory: Path, name: str, data: bytes) -> Path:
 
 
 def export_markdown(
-    kv: Kamervraag, directory: Path | None = None, *, today: dt.date | None = None
+    kamervraag: Kamervraag, directory: Path | None = None, *, today: dt.date | None = None
 ) -> Path:
-    """Write ``kv`` as Markdown into ``directory`` (default: ``export_dir()``); returns the path.
+    """Write ``kamervraag`` as Markdown into ``directory`` (default: ``export_dir()``);
+    returns the path.
 
     A folder the user named (``directory`` or ``KVTUI_EXPORT_DIR``) is created if missing;
     the platform's downloads folder is used only when it exists, never created.
@@ -117,22 +122,24 @@ def export_markdown(
     target_dir = directory if directory is not None else export_dir()
     if directory is not None or os.environ.get(EXPORT_DIR_ENV):
         target_dir.mkdir(parents=True, exist_ok=True)
-    return write_new_file(target_dir, file_name(kv), to_markdown(kv, today).encode("utf-8"))
+    return write_new_file(
+        target_dir, file_name(kamervraag), to_markdown(kamervraag, today).encode("utf-8")
+    )
 
 
-def export_with_notice(app: Any, kv: Kamervraag | None) -> Path | None:
+def export_with_notice(app: Any, kamervraag: Kamervraag | None) -> Path | None:
     """Export and tell the user where the file went (or why it did not).
 
     Served to a browser, the file is delivered as a download by ``App.deliver_text``
     (returns None: there is no path on the user's side); in a terminal it is written here.
     """
-    if kv is None:
+    if kamervraag is None:
         app.notify(_("Nothing to export"), severity="warning", markup=False)
         return None
     if getattr(app, "is_web", False):
-        name = file_name(kv)
+        name = file_name(kamervraag)
         app.deliver_text(
-            io.StringIO(to_markdown(kv, getattr(app, "today", None))),
+            io.StringIO(to_markdown(kamervraag, getattr(app, "today", None))),
             save_filename=name,
             mime_type="text/markdown",
         )
@@ -140,13 +147,13 @@ def export_with_notice(app: Any, kv: Kamervraag | None) -> Path | None:
         app.notify(said, title=_("Export"), markup=False)
         return None
     try:
-        path = export_markdown(kv, today=getattr(app, "today", None))
+        path = export_markdown(kamervraag, today=getattr(app, "today", None))
     except OSError as exc:
         said = _("Export failed: {error}").format(error=inert(str(exc)))
         app.notify(said, severity="error", markup=False)
         return None
     said = _("Saved {path}").format(path=path)
-    if path.name != file_name(kv):
-        said += " (" + _("{name} exists; not overwritten").format(name=file_name(kv)) + ")"
+    if path.name != file_name(kamervraag):
+        said += " (" + _("{name} exists; not overwritten").format(name=file_name(kamervraag)) + ")"
     app.notify(said, title=_("Export"), timeout=15, markup=False)
     return path

@@ -18,6 +18,7 @@ from typing import Any
 from kvtui.i18n import N_, _
 from kvtui.model import Status
 from kvtui.render.outline import status_word
+from kvtui.textsafe import inert
 
 PREFIX = "is:"
 STATUSES: tuple[str, ...] = ("open", "overdue", "postponed", "answered", "withdrawn", "pending")
@@ -112,3 +113,30 @@ def by_days(rows: list[Any], today: dt.date, *, descending: bool = True) -> list
     known = [kr for kr in keyed if kr[0] is not None]
     known.sort(key=lambda kr: kr[0], reverse=descending)  # stable: ties keep their order
     return [r for _, r in known] + [r for d, r in keyed if d is None]
+
+
+def with_next_status(filter_text: str) -> str:
+    """The filter with its status word moved on to the next (``is:open`` → ``is:overdue``
+    …, and from the last back to none)."""
+    status = next_status(parse(filter_text).status)
+    return with_word(filter_text, status, replacing=STATUSES)
+
+
+def with_flag_turned(filter_text: str, flag: str) -> str:
+    """The filter with ``is:<flag>`` added, or taken out when it was there."""
+    on = getattr(parse(filter_text), flag)
+    return with_word(filter_text, None if on else flag, replacing=(flag,))
+
+
+def showing(filter_text: str) -> str:
+    """What a facet key says it shows now."""
+    shown = describe(parse(filter_text)) or _("every Kamervraag")
+    return _("Showing {what}").format(what=shown)
+
+
+def unknown_said(unknown: Iterable[str]) -> str:
+    """Why ``is:`` words the filter does not know do nothing, and which ones it knows."""
+    words = ", ".join(PREFIX + f for f in (*STATUSES, *FLAGS))
+    return _("Not a facet: {words}; use {facets}").format(
+        words=", ".join(inert(u) for u in unknown), facets=words
+    )

@@ -49,6 +49,11 @@ def _post(target: NumberList, message: Callable[[str], Any], value: str) -> None
     target.post_message(message(value))
 
 
+def _number_hit(score: float, shown: str, chosen: Callable[[], None], help: str) -> Hit:
+    """An entry for one number (open it, fetch it), shown as written."""
+    return Hit(score, Text(shown), chosen, text=shown, help=help)
+
+
 class KvtuiCommands(Provider):
     def _main(self) -> NumberList | None:
         """The nearest screen in the stack that lists the sets."""
@@ -101,25 +106,15 @@ class KvtuiCommands(Provider):
             main = self._main()
             if main is not None:
                 shown = _("Fetch {number}").format(number=fetch)
-                yield Hit(
-                    0.9,
-                    Text(shown),
-                    partial(_post, main, FetchNumber, fetch),
-                    text=shown,
-                    help=_("Not in the cache: fetch it from the Tweede Kamer and KOOP"),
-                )
+                why = _("Not in the cache: fetch it from the Tweede Kamer and KOOP")
+                yield _number_hit(0.9, shown, partial(_post, main, FetchNumber, fetch), why)
         for number, title in self._numbers(query.strip()):
             main = self._main()
             if main is None:
                 break
             opened = _("Open {number}").format(number=number)
-            yield Hit(
-                1.0,
-                Text(opened),
-                partial(_post, main, OpenNumber, number),
-                text=opened,
-                help=escape(title),  # document text: never markup
-            )
+            # the title is document text: never markup
+            yield _number_hit(1.0, opened, partial(_post, main, OpenNumber, number), escape(title))
 
     def _fetchable(self, query: str) -> str | None:
         """The number ``query`` names when it is valid and not cached (to offer a fetch)."""

@@ -9,27 +9,17 @@ refreshed set and reloads its list.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kvtui.i18n import _, ngettext, number
 from kvtui.textsafe import inert
+from kvtui.ui.notice import Notice
 
 if TYPE_CHECKING:
     from kvtui.numbers import DocNumber
     from kvtui.store.interface import SourceCache
 
 FAILED_SHOWN = 5  # failures listed in the notice; the count says how many in all
-
-
-@dataclass(frozen=True)
-class Notice:
-    """One notice for the reader, as ``notify`` takes it."""
-
-    text: str
-    severity: str = "information"
-    timeout: float | None = None
-    markup: bool = True
 
 
 def fetchable(numbers: Iterable[str]) -> list[DocNumber]:

@@ -18,11 +18,14 @@ FAST_ENV = {
 }
 
 
-def serve(monkeypatch, sets: list[Set] | None = None, **kw) -> Iterator[FakeServices]:
-    """Start a fake server, point kvtui at it with fast retries; stop it afterwards."""
+def serve(
+    monkeypatch, sets: list[Set] | None = None, *, env: dict[str, str] | None = None, **kw
+) -> Iterator[FakeServices]:
+    """Start a fake server, point kvtui at it with fast retries (and ``env`` on top of
+    those: a test's own timeout, a fixed day); stop it afterwards."""
     fake = FakeServices(sets, **kw).start()
     try:
-        for key, value in {**fake.env, **FAST_ENV}.items():
+        for key, value in {**fake.env, **FAST_ENV, **(env or {})}.items():
             monkeypatch.setenv(key, value)
         for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
             monkeypatch.delenv(proxy, raising=False)

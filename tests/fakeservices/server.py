@@ -33,6 +33,7 @@ import hashlib
 import re
 import socket
 import struct
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -112,6 +113,21 @@ class FakeState:
             return self.modified[path][1]
 
 
+# A client that hangs up is part of what the fault tests do (timeouts, cancelled syncs,
+# killed processes): the server meets it between requests too, where ``do_GET`` cannot
+# catch it, and ``socketserver`` would print its traceback to stderr.
+HUNG_UP = (BrokenPipeError, ConnectionResetError)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A threading server that says nothing when a client hangs up, and shows the rest."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], HUNG_UP):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class FakeServices:
     """Start with ``with FakeServices(sets) as fake:``; ``fake.env`` holds the three URLs."""
 
@@ -119,7 +135,7 @@ class FakeServices:
         self.state = FakeState(seed_dir=seed_dir)
         for s in sets if sets is not None else world.fictional_sets():
             self.state.sets[s.number] = s
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), _Handler)
         self.httpd.daemon_threads = True
         self.httpd.state = self.state  # type: ignore[attr-defined]
         self.thread: threading.Thread | None = None
@@ -237,7 +253,7 @@ class _Handler(BaseHTTPRequestHandler):
             st.max_in_flight = max(st.max_in_flight, st.in_flight)
         try:
             self._get()
-        except (BrokenPipeError, ConnectionResetError):
+        except HUNG_UP:
             pass
         finally:
             with st.lock:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 NS = uuid.UUID("6a1f0c8e-3c1b-4d7e-9a55-0f0b6c9d2e11")
@@ -257,12 +258,13 @@ def id_form_sets() -> list[Set]:
     sub = ("T.", "Tineke", "Vormvast", "Spellingpartij")
     mini = ("V.", "Victor", "Variant", "minister van Schrijfwijzen")
 
-    def one(number, vj, date, title, docs, alias=None):
-        return Set(number, vj, date, title, sub, mini, [_q(1, f"Hoe heet {title}?")], docs,
-                   alias=alias)  # fmt: skip
-
-    def vragen(koop_id, date, nr, **kw):
-        return Doc("Schriftelijke vragen", koop_id, date, nr, **kw)
+    def one(number, vj, date, title, question_id, *later, **question):
+        """A set whose questions document (``question_id``, with ``question``'s other
+        ``Doc`` fields) is dated the set's day and numbered after its zaak."""
+        doc_number = question.pop("doc_number", number.replace("Z", "D"))
+        asked = Doc("Schriftelijke vragen", question_id, date, doc_number, **question)
+        return Set(number, vj, date, title, sub, mini, [_q(1, f"Hoe heet {title}?")],
+                   [asked, *later])  # fmt: skip
 
     def antwoord(koop_id, date, nr, **kw):
         return Doc("Antwoord schriftelijke vragen", koop_id, date, nr,
@@ -275,39 +277,28 @@ def id_form_sets() -> list[Set]:
             "2008-2009",
             "2009-05-04",
             "fictieve kv-vorm",
-            [
-                vragen("kv-2009Z03901", "2009-05-04", "2009D03901", external_id=None),
-                antwoord(
-                    "ah-tk-20082009-3901",
-                    "2009-06-01",
-                    "2009D03902",
-                    external_id=None,
-                    aanhangselnummer="080903901",
-                ),
-            ],
+            "kv-2009Z03901",
+            antwoord(
+                "ah-tk-20082009-3901",
+                "2009-06-01",
+                "2009D03902",
+                external_id=None,
+                aanhangselnummer="080903901",
+            ),
+            external_id=None,
         ),
         # A lower-case z, as published, named by the Kamer.
-        one(
-            "2010Z05802",
-            "2009-2010",
-            "2010-03-02",
-            "fictieve kleine z",
-            [
-                vragen("kv-2010z05802", "2010-03-02", "2010D05802"),
-            ],
-        ),
+        one("2010Z05802", "2009-2010", "2010-03-02", "fictieve kleine z", "kv-2010z05802"),
         # A zero-padded answer named by the Kamer ...
         one(
             "2020Z20001",
             "2020-2021",
             "2020-10-01",
             "fictieve opvulling",
-            [
-                vragen("kv-tk-2020Z20001", "2020-10-01", "2020D20001"),
-                antwoord(
-                    "ah-tk-20202021-0001", "2020-10-20", "2020D20002", aanhangselnummer="202100001"
-                ),
-            ],
+            "kv-tk-2020Z20001",
+            antwoord(
+                "ah-tk-20202021-0001", "2020-10-20", "2020D20002", aanhangselnummer="202100001"
+            ),
         ),
         # ... and one the Kamer does not name: -2 is tried, -0002 exists.
         one(
@@ -315,79 +306,54 @@ def id_form_sets() -> list[Set]:
             "2020-2021",
             "2020-10-02",
             "fictieve geraden opvulling",
-            [
-                vragen("kv-tk-2020Z20002", "2020-10-02", "2020D20003"),
-                antwoord(
-                    "ah-tk-20202021-0002",
-                    "2020-10-21",
-                    "2020D20004",
-                    external_id=None,
-                    aanhangselnummer="202100002",
-                ),
-            ],
+            "kv-tk-2020Z20002",
+            antwoord(
+                "ah-tk-20202021-0002",
+                "2020-10-21",
+                "2020D20004",
+                external_id=None,
+                aanhangselnummer="202100002",
+            ),
+            doc_number="2020D20003",
         ),
         one(
             "2018Z10433",
             "2017-2018",
             "2018-06-01",
             "fictief AH-nummer",
-            [
-                vragen("kv-tk-2018z10433", "2018-06-01", "2018D10433"),
-                antwoord("ah-tk-20172018-AH2134", "2018-07-01", "2018D10434"),
-            ],
+            "kv-tk-2018z10433",
+            antwoord("ah-tk-20172018-AH2134", "2018-07-01", "2018D10434"),
         ),
         one(
             "2010Z11045",
             "2010-2011",
             "2010-07-20",
             "fictief n1-achtervoegsel",
-            [
-                vragen("kv-tk-2010Z11045-n1", "2010-07-20", "2010D11045"),
-            ],
+            "kv-tk-2010Z11045-n1",
         ),
         one(
             "2015Z15377",
             "2015-2016",
             "2015-09-01",
             "fictieve letter",
-            [
-                vragen("kv-tk-2015Z15377a", "2015-09-01", "2015D15377"),
-                antwoord("ah-tk-20152016-6a", "2015-10-01", "2015D15378"),
-            ],
+            "kv-tk-2015Z15377a",
+            antwoord("ah-tk-20152016-6a", "2015-10-01", "2015D15378"),
         ),
-        one(
-            "2011Z02249",
-            "2010-2011",
-            "2011-02-01",
-            "fictieve korte staart",
-            [
-                vragen("kv-tk-2011Z2249", "2011-02-01", "2011D02249"),
-            ],
-        ),
-        one(
-            "2009Z14347",
-            "2009-2010",
-            "2009-11-01",
-            "fictieve herdruk",
-            [
-                vragen("kv-2009Z14347-h1", "2009-11-01", "2009D14347"),
-            ],
-        ),
+        one("2011Z02249", "2010-2011", "2011-02-01", "fictieve korte staart", "kv-tk-2011Z2249"),
+        one("2009Z14347", "2009-2010", "2009-11-01", "fictieve herdruk", "kv-2009Z14347-h1"),
         one(
             "2008Z00840",
             "2007-2008",
             "2008-01-10",
             "fictieve ongeformatteerde ids",
-            [
-                vragen("kv-2000100840-h1", "2008-01-10", "2008D00840"),
-                Doc(
-                    "Mededeling (uitstel antwoord)",
-                    "ah-1151601",
-                    "2008-02-01",
-                    "2008D00841",
-                    remark=f"Het antwoord komt later. ({FICTIEF})",
-                ),
-            ],
+            "kv-2000100840-h1",
+            Doc(
+                "Mededeling (uitstel antwoord)",
+                "ah-1151601",
+                "2008-02-01",
+                "2008D00841",
+                remark=f"Het antwoord komt later. ({FICTIEF})",
+            ),
         ),
         # Renamed at KOOP, text kept: only the metadata must be found through the redirect.
         one(
@@ -395,16 +361,10 @@ def id_form_sets() -> list[Set]:
             "2023-2024",
             "2024-04-02",
             "fictieve halve naamswijziging",
-            [
-                vragen(
-                    "kv-tk-2024Z10902-n1",
-                    "2024-04-02",
-                    "2024D10902",
-                    external_id="kv-tk-2024Z10902",
-                    renamed_from="kv-tk-2024Z10902",
-                    old_text_kept=True,
-                ),
-            ],
+            "kv-tk-2024Z10902-n1",
+            external_id="kv-tk-2024Z10902",
+            renamed_from="kv-tk-2024Z10902",
+            old_text_kept=True,
         ),
         # Renamed at KOOP: the Kamer still names the old id, which redirects to the new.
         one(
@@ -412,15 +372,9 @@ def id_form_sets() -> list[Set]:
             "2023-2024",
             "2024-04-01",
             "fictieve naamswijziging",
-            [
-                vragen(
-                    "kv-tk-2024Z10901-n1",
-                    "2024-04-01",
-                    "2024D10901",
-                    external_id="kv-tk-2024Z10901",
-                    renamed_from="kv-tk-2024Z10901",
-                ),
-            ],
+            "kv-tk-2024Z10901-n1",
+            external_id="kv-tk-2024Z10901",
+            renamed_from="kv-tk-2024Z10901",
         ),
     ]
 
@@ -708,6 +662,24 @@ def koop_html(s: Set, doc: Doc) -> bytes:
         f"<title>{escape(s.title)}</title>{''.join(meta)}</head>"
         f'<body><main><div class="stuk">{"".join(body)}</div></main></body></html>\n'
     ).encode()
+
+
+def import_files(s: Set) -> dict[str, bytes]:
+    """A set's files under the names kvtui's cache gives them, as ``kvtui import`` takes them."""
+    files = {f"zaak-{s.number}.json": zaak_json([s], "http://fictief.invalid/tk")}
+    for doc in s.docs:
+        if doc.koop_id:
+            files[f"{doc.koop_id}.xml"] = koop_xml(s, doc)
+            files[f"{doc.koop_id}.metadata.xml"] = metadata_xml(s, doc)
+    return files
+
+
+def write_import_folder(directory: Path, sets: list[Set]) -> None:
+    """A new folder ``directory`` holding the ``import_files`` of ``sets``."""
+    directory.mkdir(parents=True)
+    for s in sets:
+        for name, data in import_files(s).items():
+            (directory / name).write_bytes(data)
 
 
 def sru_response(

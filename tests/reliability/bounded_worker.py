@@ -68,7 +68,7 @@ def main() -> None:
     with Cache(tmp / "cache") as cache:
         report = cache.import_paths([src])
         seconds = time.process_time() - start
-        kv = cache.get(ZAAK)
+        kamervraag = cache.get(ZAAK)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
         json.dumps(
@@ -77,8 +77,8 @@ def main() -> None:
                 "seconds": seconds,
                 "extra_kb": peak - before,
                 "failed": [f for _, f in report.failed],
-                "entries": len(kv.questions) if kv else None,
-                "loose_text": kv.loose_text if kv else None,
+                "entries": len(kamervraag.questions) if kamervraag else None,
+                "loose_text": kamervraag.loose_text if kamervraag else None,
             }
         )
     )

@@ -1,11 +1,13 @@
 """One process of the shared-cache soak (``test_rel_soak``): a reader or a writer.
 
-Run as ``python soak_worker.py ROLE CACHE SECONDS ID``. It works on the cache until the
-time is up and prints one JSON object: what it did, what it wrote (so the test can
-check nothing was lost) and every error a user would have seen. Readers use the
-``Cache`` the way the reader app does (one long-lived object, reader-state writes) or
-the way ``show``/``list``/``search`` do (a new process each time); writers import new
-fictional sets and one of them rebuilds the index now and then.
+Run as ``python soak_worker.py ROLE CACHE SECONDS ID STAGING``. It works on the cache
+until the time is up and prints one JSON object: what it did, what it wrote (so the
+test can check nothing was lost) and every error a user would have seen. Readers use
+the ``Cache`` the way the reader app does (one long-lived object, reader-state writes)
+or the way ``show``/``list``/``search`` do (a new process each time); writers import
+new fictional sets and one of them rebuilds the index now and then. A writer stages
+what it imports below ``STAGING``, a folder of the test's own ``tmp_path``: a worker
+may be ended at any moment and never cleans up, so it writes nothing anywhere else.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ import random
 import re
 import subprocess
 import sys
-import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -38,18 +39,9 @@ def _error(out: dict, where: str, exc: BaseException | str) -> None:
         out["locked"] += 1
 
 
-def _set_files(s: world.Set) -> dict[str, bytes]:
-    files = {f"zaak-{s.number}.json": world.zaak_json([s], "http://fictief.invalid/tk")}
-    for doc in s.docs:
-        if doc.koop_id:
-            files[f"{doc.koop_id}.xml"] = world.koop_xml(s, doc)
-            files[f"{doc.koop_id}.metadata.xml"] = world.metadata_xml(s, doc)
-    return files
-
-
-def writer(root: Path, seconds: float, ident: int, out: dict) -> None:
+def writer(root: Path, seconds: float, ident: int, out: dict, staging: Path) -> None:
     start_nr = 40000 + 2000 * ident
-    staging = Path(tempfile.mkdtemp(prefix=f"kvtui-soak-w{ident}-"))
+    staging = staging / f"w{ident}"
     cache = Cache(root)
     deadline = time.monotonic() + seconds
     batch = 0
@@ -57,10 +49,7 @@ def writer(root: Path, seconds: float, ident: int, out: dict) -> None:
         batch += 1
         sets = world.generated_sets(SETS_PER_IMPORT, start=start_nr + batch * SETS_PER_IMPORT)
         folder = staging / f"b{batch}"
-        folder.mkdir()
-        for s in sets:
-            for name, data in _set_files(s).items():
-                (folder / name).write_bytes(data)
+        world.write_import_folder(folder, sets)
         try:
             report = cache.import_paths([folder])
             if report.failed:
@@ -141,7 +130,7 @@ def _cli_read(root: Path, rng: random.Random, out: dict) -> None:
 
 def main() -> None:
     role, root = sys.argv[1], Path(sys.argv[2])
-    seconds, ident = float(sys.argv[3]), int(sys.argv[4])
+    seconds, ident, staging = float(sys.argv[3]), int(sys.argv[4]), Path(sys.argv[5])
     out: dict = {
         "role": role,
         "id": ident,
@@ -154,7 +143,10 @@ def main() -> None:
         "reindexes": 0,
     }
     try:
-        (writer if role == "writer" else reader)(root, seconds, ident, out)
+        if role == "writer":
+            writer(root, seconds, ident, out, staging)
+        else:
+            reader(root, seconds, ident, out)
     except Exception as exc:
         _error(out, "worker", exc)
     print(json.dumps(out))

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from regex_attack import attack_inputs, discover, timed
+from rel_payloads import koop_html, metadata_xml
 
 # Only these build a pattern from something other than a literal; each is safe.
 KNOWN_DYNAMIC = {
@@ -148,38 +149,6 @@ def _xml(doc_id: str, zaak: str, h: str, *, answer: bool) -> bytes:
     ).encode()
 
 
-def _html(doc_id: str, zaak: str, h: str) -> bytes:
-    return (
-        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>FICTIEF</title>'
-        f'<meta name="DC.identifier" content="{doc_id}">'
-        f'<meta name="DC.title" content="{h}">'
-        f'<meta name="OVERHEIDop.vraagnummer" content="{zaak}"></head><body>'
-        '<div class="stuk"><!-- FICTIEF voorbeeld voor kvtui -->'
-        f'<p class="kamervraagomschrijving">Vragen van het lid {h} ({h}) aan de {h}'
-        f" {h}</p>"
-        f'<p class="kamervraagomschrijving">Antwoord van {h} ({h}) {h}</p>'
-        f'<div class="vraag"><h2>Vraag 1</h2><p>{h}</p></div>'
-        f'<div class="antwoord"><h2>Antwoord 1</h2><p>{h}</p></div>'
-        "</div></body></html>"
-    ).encode()
-
-
-def _metadata(doc_id: str, zaak: str, h: str) -> bytes:
-    rows = [
-        ("DC.identifier", doc_id),
-        ("DC.title", h),
-        ("DC.type", "officiële publicatie"),
-        ("OVERHEIDop.vraagnummer", zaak),
-        ("OVERHEIDop.indiener", h),
-        ("OVERHEIDop.ontvanger", h),
-        ("OVERHEID.category", h),
-        ("OVERHEIDop.datumIndiening", "2099-01-05"),
-    ]
-    body = "".join(f'<metadata name="{n}" content="{v}"/>' for n, v in rows)
-    head = "<!-- FICTIEF voorbeeld voor kvtui -->\n"
-    return f"{head}<metadata_gegevens>{body}</metadata_gegevens>\n".encode()
-
-
 def _zaak(zaak: str, kv_id: str, h: str) -> bytes:
     import json
 
@@ -234,11 +203,15 @@ def _sources(kind: str, n: int) -> tuple[str, dict[str, bytes]]:
             f"{ah_id}.xml": _xml(ah_id, zaak, h, answer=True),
         }
     elif kind == "html":
-        files = {f"{ah_id}.html": _html(ah_id, zaak, h)}
+        summaries = [f"Vragen van het lid {h} ({h}) aan de {h} {h}", f"Antwoord van {h} ({h}) {h}"]
+        page = koop_html(ah_id, zaak, title=h, summaries=summaries, question=h, answer=h)
+        files = {f"{ah_id}.html": page}
     elif kind == "metadata":
         files = {
             f"{kv_id}.xml": _xml(kv_id, zaak, "FICTIEF kort", answer=False),
-            f"{kv_id}.metadata.xml": _metadata(kv_id, zaak, h),
+            f"{kv_id}.metadata.xml": metadata_xml(
+                kv_id, zaak, h, labels=False, submitted="2099-01-05"
+            ),
         }
     elif kind == "odata":
         files = {
@@ -528,8 +501,7 @@ async def test_key_names_from_the_config_are_plain_text_in_help_footer_and_palet
             await pilot.press("escape")
             await pilot.press("ctrl+p")
             await pilot.pause()
-            for ch in "question":
-                await pilot.press(ch)
+            await pilot.press(*"question")  # typed into the palette, key by key
             await pilot.pause(0.5)
             assert not _segments_with_links_or_actions(app)
             assert app.is_running
@@ -751,13 +723,13 @@ def test_hundreds_of_tiny_further_answers_do_not_multiply_a_set(tmp_path, capsys
     code, out = _run_cli(capsys, "--cache", str(tmp_path / "c"), "show", zaak, "--format", "json")
     assert code == 0, out[-2000:]
     assert time.perf_counter() - start < 60
-    kv = json.loads(out)
-    further = kv.get("further_answers", [])
-    entries = len(kv["questions"]) + sum(len(f["questions"]) for f in further)
+    as_json = json.loads(out)
+    further = as_json.get("further_answers", [])
+    entries = len(as_json["questions"]) + sum(len(f["questions"]) for f in further)
     assert 1 <= len(further) <= MAX_FURTHER_ANSWERS and entries <= MAX_SET_ENTRIES
     assert len(further) == (MAX_SET_ENTRIES - 500) // 500  # as many as fit
     notice = f"299 further answers (nader antwoorden); only the first {len(further)}"
-    assert any(notice in line for line in kv["loose_text"]), kv["loose_text"]
+    assert any(notice in line for line in as_json["loose_text"]), as_json["loose_text"]
     tally["bounded_cases"] += 1
 
 
@@ -791,9 +763,11 @@ async def test_the_largest_set_the_caps_allow_opens_and_goes_to_its_end_in_the_r
         )
     with Cache(tmp_path / "cache") as cache:
         assert not cache.import_paths([src]).failed
-        kv = cache.get(zaak)
-        assert kv is not None and len(kv.questions) <= 2000
-        assert any("3,000 questions" in line for line in kv.loose_text), kv.loose_text
+        kamervraag = cache.get(zaak)
+        assert kamervraag is not None and len(kamervraag.questions) <= 2000
+        assert any("3,000 questions" in line for line in kamervraag.loose_text), (
+            kamervraag.loose_text
+        )
         app = KvtuiApp(cache, today=dt.date(2026, 11, 28), config=Config())
         async with app.run_test(size=(100, 40)) as pilot:
             await pilot.pause()

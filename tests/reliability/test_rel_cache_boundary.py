@@ -23,6 +23,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from rel_payloads import labelled_html, metadata_xml
+from test_watch import _mount  # `mount ARGS`, True where it worked
 
 from kvtui.cli import main
 from kvtui.store.cache import Cache, ListQuery
@@ -52,37 +54,6 @@ def koop_xml(zaak: str, *, doc_id: str | None = None, text: str = "", head: str 
         f"</datum>).</kamervraagomschrijving><vraag><nr>Vraag 1</nr><al>Vraag {text}"
         f"<noot id='n1' type='voet'><noot.nr>1</noot.nr><noot.al>Noot {text}</noot.al>"
         "</noot></al></vraag></kamervragen></officiele-publicatie>\n"
-    ).encode("utf-8", "surrogatepass")
-
-
-def koop_html(doc_id: str, zaak: str, text: str) -> bytes:
-    return (
-        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>FICTIEF</title>'
-        f'<meta name="DC.identifier" content="{doc_id}">'
-        f'<meta name="DC.title" content="HTML-titel {text}">'
-        f'<meta name="OVERHEIDop.vraagnummer" content="{zaak}"></head><body>'
-        '<div class="stuk"><!-- FICTIEF voorbeeld voor kvtui -->'
-        f'<p class="kamervraagomschrijving">Vragen van het lid X (Y) over {text}.</p>'
-        f'<div class="vraag"><h2>Vraag 1</h2><p>HTML-vraag {text}</p></div>'
-        f'<div class="antwoord"><h2>Antwoord 1</h2><p>HTML-antwoord {text}</p></div>'
-        "</div></body></html>"
-    ).encode("utf-8", "surrogatepass")
-
-
-def metadata_xml(doc_id: str, zaak: str, text: str) -> bytes:
-    rows = [
-        ("DC.identifier", doc_id),
-        ("DC.title", f"Titel {text}"),
-        ("DC.type", "officiële publicatie"),
-        ("OVERHEIDop.vraagnummer", zaak),
-        ("OVERHEIDop.indiener", f"Indiener {text}"),
-        ("OVERHEIDop.ontvanger", f"Ontvanger {text}"),
-        ("OVERHEID.category", f"Onderwerp {text}"),
-        ("OVERHEIDop.datumIndiening", "2098-01-05"),
-    ]
-    body = "".join(f'<metadata name="{n}" content="{v}"/>' for n, v in rows)
-    return (
-        f"<!-- FICTIEF voorbeeld voor kvtui -->\n<metadata_gegevens>{body}</metadata_gegevens>\n"
     ).encode("utf-8", "surrogatepass")
 
 
@@ -204,6 +175,21 @@ def no_traceback(*texts: str) -> None:
         assert "Traceback" not in text and "internal error" not in text, text
 
 
+# What a user still does with a cache after a link, a full disk or a failed store.
+EVERYDAY = (("list",), ("show", GOOD, "--offline"), ("search", "treinen"), ("list", "--starred"))
+
+
+def everyday_reads(capsys, root: Path, case: str) -> list[tuple[tuple[str, ...], str, str]]:
+    """Each of ``EVERYDAY`` exits 0 without a traceback; (args, stdout, stderr) of each."""
+    done = []
+    for args in EVERYDAY:
+        code, out, err = run(capsys, root, *args)
+        assert code == 0, (case, args, err)
+        no_traceback(out, err)
+        done.append((args, out, err))
+    return done
+
+
 def encodable(*texts: str) -> None:
     for text in texts:
         text.encode("utf-8")  # raises on a lone surrogate
@@ -278,7 +264,7 @@ def _hostile_files() -> list[tuple[str, str, bytes]]:
         n += 1
         zaak = f"2098Z{n:05d}"
         hid = f"ah-tk-20972098-{n}"
-        out.append((f"html {text!r}", f"{hid}.html", koop_html(hid, zaak, text)))
+        out.append((f"html {text!r}", f"{hid}.html", labelled_html(hid, zaak, text)))
         n += 1
         zaak = f"2098Z{n:05d}"
         out.append(
@@ -302,7 +288,7 @@ def _hostile_files() -> list[tuple[str, str, bytes]]:
         )
         n += 1
         hid = f"ah-tk-20972098-{n}"
-        html = koop_html(hid, f"2098Z{n:05d}", "@").replace(b'<meta charset="utf-8">', b"")
+        html = labelled_html(hid, f"2098Z{n:05d}", "@").replace(b'<meta charset="utf-8">', b"")
         out.append((f"html bytes {raw!r}", f"{hid}.html", html.replace(b"@", raw)))
     return out
 
@@ -356,9 +342,9 @@ def test_every_shape_alone_then_the_reader_lists_all(capsys, tmp_path, tally):
     with Cache(root) as cache:
         for row in cache.rows():
             encodable(row.number, row.title or "", row.submitters, row.answered_by, row.topics)
-            kv = cache.get(row.number)
-            assert kv is not None
-            encodable(json.dumps(kv.to_json(), ensure_ascii=False))
+            kamervraag = cache.get(row.number)
+            assert kamervraag is not None
+            encodable(json.dumps(kamervraag.to_json(), ensure_ascii=False))
 
 
 def test_a_set_that_cannot_be_indexed_never_stops_the_others(capsys, tmp_path, monkeypatch, tally):
@@ -372,13 +358,13 @@ def test_a_set_that_cannot_be_indexed_never_stops_the_others(capsys, tmp_path, m
         (src / f"kv-tk-{zaak}.xml").write_bytes(koop_xml(zaak))
     real = index.upsert
 
-    def failing(conn, kv, key, extra=()):
-        if kv.number == bad[0]:
+    def failing(conn, kamervraag, key, extra=()):
+        if kamervraag.number == bad[0]:
             raise RuntimeError("boom in one set")
-        if kv.number == bad[1]:
-            real(conn, kv, key, extra)  # half written, then a value SQLite refuses
+        if kamervraag.number == bad[1]:
+            real(conn, kamervraag, key, extra)  # half written, then a value SQLite refuses
             conn.execute("INSERT INTO ids (id, number) VALUES (?, ?)", (None, None))
-        return real(conn, kv, key, extra)
+        return real(conn, kamervraag, key, extra)
 
     monkeypatch.setattr(index, "upsert", failing)
     code, out, err = run(capsys, root, "import", str(src))
@@ -425,7 +411,7 @@ def _set_items(zaak: str, version: str) -> list[tuple[str, bytes]]:
     return [
         (f"kv-tk-{zaak}.xml", koop_xml(zaak, text=version)),
         (f"kv-tk-{zaak}.metadata.xml", metadata_xml(f"kv-tk-{zaak}", zaak, version)),
-        (f"{ah}.html", koop_html(ah, zaak, version)),
+        (f"{ah}.html", labelled_html(ah, zaak, version)),
         (f"zaak-{zaak}.json", zaak_json(zaak, field="Titel", value=version)),
     ]
 
@@ -474,8 +460,8 @@ def _inject(m: pytest.MonkeyPatch, point: str, k: int) -> None:
     elif point == "commit":
         real_upsert = index.upsert
 
-        def refuse(conn, kv, key, extra=()):
-            real_upsert(conn, kv, key, extra)
+        def refuse(conn, kamervraag, key, extra=()):
+            real_upsert(conn, kamervraag, key, extra)
             raise ValueError("a set the assembler cannot take")
 
         m.setattr(index, "upsert", refuse)
@@ -677,15 +663,7 @@ def test_links_in_place_of_the_cache_files_are_never_followed(capsys, tmp_path, 
     link.symlink_to(target)
     before = _tree(outside)
     # list (index and state), show, search, a mark in the reader, a store, a rebuild
-    for args in (
-        ("list",),
-        ("show", GOOD, "--offline"),
-        ("search", "treinen"),
-        ("list", "--starred"),
-    ):
-        code, out, err = run(capsys, root, *args)
-        assert code == 0, (name, args, err)
-        no_traceback(out, err)
+    everyday_reads(capsys, root, name)
     with Cache(root) as cache:
         cache.set_read(GOOD, True)
         cache.add_sources([("kv-tk-2098Z00901.xml", koop_xml("2098Z00901"))])
@@ -729,14 +707,6 @@ def test_sources_as_a_link_or_a_file_is_one_clear_message(capsys, tmp_path, tall
 # ---------------------------------------------------------------------------
 # 10. A cache kvtui cannot write is read, never written and never deleted from
 # ---------------------------------------------------------------------------
-
-
-def _mount(args: list[str]) -> bool:
-    try:
-        done = subprocess.run(["mount", *args], capture_output=True, timeout=20)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return done.returncode == 0
 
 
 def _umount(path: Path) -> None:
@@ -945,15 +915,7 @@ def test_on_a_full_disk_reading_works_and_failures_name_the_disk(
         assert code == 1, err
         assert "full" in err or "No space left" in err, err
         no_traceback(out, err)
-    for args in (
-        ("list",),
-        ("show", GOOD, "--offline"),
-        ("search", "treinen"),
-        ("list", "--starred"),
-    ):
-        code, out, err = run(capsys, root, *args)
-        assert code == 0, (shape, args, err)
-        no_traceback(out, err)
+    for args, out, err in everyday_reads(capsys, root, shape):
         assert "cannot rollback" not in err
         if args != ("list", "--starred"):
             assert GOOD in out, (shape, args, out, err)

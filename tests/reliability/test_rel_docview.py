@@ -20,38 +20,23 @@ FICTIEF: made up here for kvtui's tests.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 import tracemalloc
 from collections.abc import Callable
 
 import pytest
-from textual.app import App, ComposeResult
+from huge_sets import ViewApp, huge_set
+from textual.app import App
 
 from kvtui.assemble import MAX_SET_ENTRIES
-from kvtui.model import Footnote, Kamervraag, Person, Question, Sources, Status
+from kvtui.model import Footnote, Kamervraag, Question
 from kvtui.ui.widgets.doc_layout import KEPT_BLOCKS
 from kvtui.ui.widgets.doc_view import DocView
 
-TODAY = dt.date(2026, 11, 28)
 KB = 1024
 SIZE = (80, 24)
 SENTENCE = "FICTIEF voorbeeld voor kvtui: een zin van woorden, 25\u00a0juni 2099. "
 CONTROLS = "\x1b]52;c;aGVsbG8=\x07 \x1b[31mrood\x1b[0m \x9b2J \u202eomgekeerd\u202c \x00\x08\tx "
-
-
-def _kv(questions: list[Question], title: str = "FICTIEF: een groot voorbeeld") -> Kamervraag:
-    return Kamervraag(
-        number="2099Z07777",
-        title=title,
-        status=Status.ANSWERED,
-        submitted=dt.date(2099, 1, 2),
-        answered=dt.date(2099, 2, 3),
-        submitters=[Person("Anna Voorbeeld", "PvdA")],
-        answered_by=[Person("Bert Proef", "VVD", "minister van Testzaken")],
-        sources=Sources("kv-tk-2099Z07777", "ah-tk-20982099-7", None, None),
-        questions=questions,
-    )
 
 
 def words(size: int) -> str:
@@ -61,7 +46,7 @@ def words(size: int) -> str:
 
 def many_questions(n: int) -> Kamervraag:
     url = "https://www.example.org/fictief"
-    return _kv(
+    return huge_set(
         [
             Question(
                 i + 1,
@@ -75,7 +60,7 @@ def many_questions(n: int) -> Kamervraag:
 
 
 def huge_field(n: int) -> Kamervraag:
-    return _kv([Question(1, "Een vraag?", words(n))])
+    return huge_set([Question(1, "Een vraag?", words(n))])
 
 
 def huge_footnotes(n: int) -> Kamervraag:
@@ -84,20 +69,20 @@ def huge_footnotes(n: int) -> Kamervraag:
         Footnote(k + 1, f"Bron {k + 1}, {url}/{k}", f"{url}/{k}", "answer", k) for k in range(n)
     ]
     notes[-1].text += " einde"
-    return _kv([Question(1, "Een vraag?", words(n + 100), footnotes=notes)])
+    return huge_set([Question(1, "Een vraag?", words(n + 100), footnotes=notes)])
 
 
 def long_words(n: int) -> Kamervraag:
-    return _kv([Question(1, "x" * n, "y" * n + " einde")], title="z" * n + " einde")
+    return huge_set([Question(1, "x" * n, "y" * n + " einde")], title="z" * n + " einde")
 
 
 def short_lines(n: int) -> Kamervraag:
-    return _kv([Question(1, "Een vraag?", "kort\n" * n + "einde")])
+    return huge_set([Question(1, "Een vraag?", "kort\n" * n + "einde")])
 
 
 def controls(n: int) -> Kamervraag:
     text = (CONTROLS * (n // len(CONTROLS) + 1))[:n] + " einde"
-    return _kv([Question(1, text[: n // 4], text)], title=text[: n // 4] + " einde")
+    return huge_set([Question(1, text[: n // 4], text)], title=text[: n // 4] + " einde")
 
 
 # (name, builder, sizes that double, text to find near the end)
@@ -116,23 +101,14 @@ SHAPES: list[tuple[str, Callable[[int], Kamervraag], tuple[int, int, int], str]]
 ]
 
 
-class ViewApp(App[None]):
-    def __init__(self) -> None:
-        super().__init__()
-        self.today = TODAY
-
-    def compose(self) -> ComposeResult:
-        yield DocView()
-
-
 def screen_text(app: App[None]) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-async def _open_and_end(pilot, view: DocView, kv: Kamervraag) -> tuple[float, float]:
+async def _open_and_end(pilot, view: DocView, kamervraag: Kamervraag) -> tuple[float, float]:
     """Seconds from ``show`` to the first painted screen, and from ``G`` to its end."""
     start = time.perf_counter()
-    await view.show(kv)
+    await view.show(kamervraag)
     await pilot.pause()
     first = time.perf_counter() - start
     start = time.perf_counter()
@@ -166,10 +142,10 @@ async def test_opening_and_going_to_the_end_grow_linearly(name, build, sizes, ne
         await pilot.pause()
         for _attempt in range(2):  # measured twice before it counts as a failure
             firsts, ends, redraws = [], [], []
-            for kv in documents:
+            for kamervraag in documents:
                 best = [float("inf")] * 3
                 for _run in range(2):
-                    first, end = await _open_and_end(pilot, view, kv)
+                    first, end = await _open_and_end(pilot, view, kamervraag)
                     redraw = _redraw(view)
                     best = [min(a, b) for a, b in zip(best, (first, end, redraw), strict=True)]
                 firsts.append(best[0])
@@ -217,14 +193,14 @@ async def test_opening_and_going_to_the_end_grow_linearly(name, build, sizes, ne
 async def test_opening_and_going_to_the_end_take_bounded_memory(name, build, n, limit_mb, tally):
     """The widget-per-block view took 150 MB to reach the end of 2,000 entries and
     75 MB to open a 1 MB field; rows drawn one screen at a time take a few MB."""
-    kv = build(n)
+    kamervraag = build(n)
     app = ViewApp()
     async with app.run_test(size=SIZE) as pilot:
         view = app.query_one(DocView)
         await pilot.pause()
         tracemalloc.start()
         try:
-            await _open_and_end(pilot, view, kv)
+            await _open_and_end(pilot, view, kamervraag)
             peak = tracemalloc.get_traced_memory()[1] / 2**20
         finally:
             tracemalloc.stop()

@@ -20,6 +20,9 @@ import argparse
 import datetime as dt
 import io
 import shutil
+import socket
+import struct
+import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -62,10 +65,7 @@ Runner = Callable[..., int]
 
 @pytest.fixture
 def fake(monkeypatch) -> Iterator[FakeServices]:
-    for server in serve(monkeypatch):
-        monkeypatch.setenv("KVTUI_HTTP_TIMEOUT", "0.2")
-        monkeypatch.setenv("KVTUI_TODAY", "2024-06-01")
-        yield server
+    yield from serve(monkeypatch, env={"KVTUI_HTTP_TIMEOUT": "0.2", "KVTUI_TODAY": "2024-06-01"})
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -247,3 +247,34 @@ def test_every_fault_on_every_request_of_sync(fake, tmp_path, tally):
         _fetched(["2024Z10004"]),
     )
     assert not problems, "\n".join(problems)
+
+
+def _hang_up_after_one_answer(server: FakeServices) -> None:
+    """A keep-alive client that reads one answer and resets the connection (RST)."""
+    host, port = server.httpd.server_address[:2]
+    with socket.create_connection((host, port), timeout=5) as client:
+        client.sendall(b"GET /tk/Zaak?x=1 HTTP/1.1\r\nHost: fictief\r\n\r\n")
+        client.recv(64)
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
+def test_a_client_hanging_up_is_quiet_and_other_server_errors_still_show(capsys, tally):
+    """Fault tests hang up on purpose: the CI log must not fill with the server's
+    ConnectionResetError/BrokenPipeError tracebacks, and must still show any other."""
+    with FakeServices() as server:
+        for _ in range(3):
+            tally["fault_cases"] += 1
+            _hang_up_after_one_answer(server)
+        time.sleep(0.5)  # the server meets the reset waiting for the next request
+        for hung_up in (ConnectionResetError(104, "reset"), BrokenPipeError(32, "pipe")):
+            try:
+                raise hung_up
+            except OSError:
+                server.httpd.handle_error(None, ("127.0.0.1", 1))
+        assert capsys.readouterr().err == ""
+        try:
+            raise ValueError("FICTIEF: a fault of the server itself")
+        except ValueError:
+            server.httpd.handle_error(None, ("127.0.0.1", 1))
+        err = capsys.readouterr().err
+        assert "Traceback" in err and "ValueError: FICTIEF" in err, err

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -233,20 +234,20 @@ def _exercise(parsed: ParsedSource, name: str) -> None:
     if not (docs or meta or zaak):
         return
     try:
-        kv = assemble(docs, meta, zaak, today=TODAY)
+        kamervraag = assemble(docs, meta, zaak, today=TODAY)
     except ValueError as exc:
         # assemble's one documented refusal (an import reports it per set): a zaak whose
         # Nummer is no number (``-1``), with nothing else to name the set by.
         assert str(exc).startswith("no number or document id"), exc
         return
-    _render_all(kv)
+    _render_all(kamervraag)
 
 
-def _render_all(kv: Kamervraag) -> tuple[str, str, str]:
-    text = render_text(kv, today=TODAY)
-    md = render_markdown(kv, today=TODAY)
-    js = render_json(kv)
-    assert Kamervraag.from_json(json.loads(js)).to_json() == kv.to_json()
+def _render_all(kamervraag: Kamervraag) -> tuple[str, str, str]:
+    text = render_text(kamervraag, today=TODAY)
+    md = render_markdown(kamervraag, today=TODAY)
+    js = render_json(kamervraag)
+    assert Kamervraag.from_json(json.loads(js)).to_json() == kamervraag.to_json()
     return text, md, js
 
 
@@ -457,18 +458,31 @@ def _texts(items) -> list[str]:
     return [collapse(text) for _label, text in items]
 
 
+def _every_text_checked(tally) -> None:
+    """One fuzz case whose input was well-formed, so every text in it was checked."""
+    tally["fuzz_cases"] += 1
+    tally["fuzz_text_checked"] += 1
+
+
+def _parsed(
+    render: Callable[[world.Set, world.Doc], bytes], s: world.Set, doc: world.Doc, suffix: str
+) -> ParsedDocument:
+    """``doc`` of ``s`` in one wire format, parsed under its cache name."""
+    return parse_source(render(s, doc), f"{doc.koop_id}{suffix}").document
+
+
 def _check_document(doc: ParsedDocument, s: world.Set, *, answers: bool) -> None:
     assert [q.text for q in doc.questions] == _texts(s.questions)
     if answers:
         assert [a.text for a in doc.answers] == _texts(s.docs[1].answers)
 
 
-def _check_rendered(kv: Kamervraag, s: world.Set) -> None:
+def _check_rendered(kamervraag: Kamervraag, s: world.Set) -> None:
     want_q = _texts(s.questions)
     want_a = _texts(s.docs[1].answers)
-    assert [q.text for q in kv.questions] == want_q
-    assert [q.answer for q in kv.questions] == want_a
-    text, _md, js = _render_all(kv)
+    assert [q.text for q in kamervraag.questions] == want_q
+    assert [q.answer for q in kamervraag.questions] == want_a
+    text, _md, js = _render_all(kamervraag)
     for t in want_q + want_a:
         assert inert(t) in text
     assert "\x1b" not in text and "\x9b" not in text
@@ -480,30 +494,28 @@ def _check_rendered(kv: Kamervraag, s: world.Set) -> None:
 @fuzz(700)
 @given(fictional_set())
 def test_koop_xml_keeps_every_text(tally, s):
-    tally["fuzz_cases"] += 1
-    tally["fuzz_text_checked"] += 1
+    _every_text_checked(tally)
     q_doc, a_doc = s.docs
-    question = parse_source(world.koop_xml(s, q_doc), f"{q_doc.koop_id}.xml").document
-    answer = parse_source(world.koop_xml(s, a_doc), f"{a_doc.koop_id}.xml").document
+    question = _parsed(world.koop_xml, s, q_doc, ".xml")
+    answer = _parsed(world.koop_xml, s, a_doc, ".xml")
     _check_document(question, s, answers=False)
     _check_document(answer, s, answers=True)
     zaak = parse_zaak_json(world.zaak_json([s], BASE))[0]
     metadata = {d.koop_id: parse_metadata(world.metadata_xml(s, d)) for d in s.docs if d.koop_id}
-    kv = assemble([question, answer], metadata, zaak, today=TODAY)
-    assert kv.title == collapse(s.title)
-    _check_rendered(kv, s)
+    kamervraag = assemble([question, answer], metadata, zaak, today=TODAY)
+    assert kamervraag.title == collapse(s.title)
+    _check_rendered(kamervraag, s)
 
 
 @fuzz(500)
 @given(fictional_set())
 def test_koop_html_keeps_every_text(tally, s):
-    tally["fuzz_cases"] += 1
-    tally["fuzz_text_checked"] += 1
+    _every_text_checked(tally)
     _q_doc, a_doc = s.docs
-    answer = parse_source(world.koop_html(s, a_doc), f"{a_doc.koop_id}.html").document
+    answer = _parsed(world.koop_html, s, a_doc, ".html")
     _check_document(answer, s, answers=True)
-    kv = assemble([answer], {}, None, today=TODAY)
-    _check_rendered(kv, s)
+    kamervraag = assemble([answer], {}, None, today=TODAY)
+    _check_rendered(kamervraag, s)
 
 
 def _old_form(s: world.Set) -> bytes:
@@ -526,8 +538,7 @@ def _old_form(s: world.Set) -> bytes:
 @fuzz(400)
 @given(fictional_set(), st.sampled_from(["utf-8", "utf-16", "utf-16-be"]))
 def test_old_koop_xml_keeps_every_text_in_any_utf(tally, s, encoding):
-    tally["fuzz_cases"] += 1
-    tally["fuzz_text_checked"] += 1
+    _every_text_checked(tally)
     data = _old_form(s)
     if encoding != "utf-8":
         text = data.decode().replace('encoding="utf-8"', 'encoding="UTF-16"')
@@ -541,8 +552,7 @@ def test_old_koop_xml_keeps_every_text_in_any_utf(tally, s, encoding):
 @fuzz(300)
 @given(fictional_set())
 def test_metadata_sru_and_odata_keep_their_values(tally, s):
-    tally["fuzz_cases"] += 1
-    tally["fuzz_text_checked"] += 1
+    _every_text_checked(tally)
     q_doc = s.docs[0]
     meta = parse_source(world.metadata_xml(s, q_doc), "x.metadata.xml").metadata
     assert meta.title == collapse(s.title)

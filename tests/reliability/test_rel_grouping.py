@@ -196,48 +196,28 @@ def _attacks() -> list[tuple[str, str, bytes]]:
     questions = [i for i in koop if i.startswith("kv-")]
     first, second = zaken[0], zaken[1]
     own = "ah-tk-20982099-6601"
+    respelled = [i.upper() for i in koop] + [i.replace("-", "-0", 2)[:30] for i in answers]
+    # The finding itself: ~3 KB of aanhangsel rows naming every set, in every shape:
+    # (what, the record's own id, its vraagnummer, the rows, in the owms form).
+    rows_shapes = [
+        ("own set", own, HOSTILE_ZAAK, everything, False),
+        ("no vraagnummer", own, None, everything, False),
+        ("no id at all", None, None, everything, False),
+        ("claims a real set", own, first, everything, False),
+        ("owms form", own, HOSTILE_ZAAK, everything, True),
+        ("answers only", own, HOSTILE_ZAAK, answers, False),
+        ("questions only", own, HOSTILE_ZAAK, questions, False),
+        ("respelled ids", own, HOSTILE_ZAAK, respelled, False),
+    ]
     out = [
-        # The finding itself: ~3 KB of aanhangsel rows naming every set.
         (
-            "aanhangsel rows, own set",
-            f"{own}.metadata.xml",
-            metadata(own, HOSTILE_ZAAK, everything),
-        ),
-        ("aanhangsel rows, no vraagnummer", f"{own}.metadata.xml", metadata(own, None, everything)),
-        (
-            "aanhangsel rows, no id at all",
-            "kv-tk-2099Z06602.metadata.xml",
-            metadata(None, None, everything),
-        ),
-        (
-            "aanhangsel rows, claims a real set",
-            f"{own}.metadata.xml",
-            metadata(own, first, everything),
-        ),
-        (
-            "aanhangsel rows, owms form",
-            f"{own}.metadata.xml",
-            metadata(own, HOSTILE_ZAAK, everything, owms=True),
-        ),
-        (
-            "aanhangsel rows, answers only",
-            f"{own}.metadata.xml",
-            metadata(own, HOSTILE_ZAAK, answers),
-        ),
-        (
-            "aanhangsel rows, questions only",
-            f"{own}.metadata.xml",
-            metadata(own, HOSTILE_ZAAK, questions),
-        ),
-        (
-            "aanhangsel rows, respelled ids",
-            f"{own}.metadata.xml",
-            metadata(
-                own,
-                HOSTILE_ZAAK,
-                [i.upper() for i in koop] + [i.replace("-", "-0", 2)[:30] for i in answers],
-            ),
-        ),
+            f"aanhangsel rows, {what}",
+            f"{doc_id or 'kv-tk-2099Z06602'}.metadata.xml",
+            metadata(doc_id, zaak, rows, owms=owms),
+        )
+        for what, doc_id, zaak, rows, owms in rows_shapes
+    ]
+    out += [
         (
             "html head aanhangsel",
             "kv-tk-2099Z06603.html",

@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 import pytest
+from rel_payloads import labelled_html, metadata_xml
 
 from kvtui.store.cache import Cache
 
@@ -83,21 +84,9 @@ def _koop(doc_id: str, *, answer: bool) -> bytes:
 
 
 def _metadata(doc_id: str) -> bytes:
+    kind = "Antwoord" if doc_id.startswith("ah-") else "officiële publicatie"
     h = HOSTILE_XML.replace('"', "&quot;")
-    rows = [
-        ("DC.identifier", doc_id),
-        ("DC.title", f"Titel {h}"),
-        ("DC.type", "Antwoord" if doc_id.startswith("ah-") else "officiële publicatie"),
-        ("OVERHEIDop.vraagnummer", ZAAK),
-        ("OVERHEIDop.indiener", f"Indiener {h}"),
-        ("OVERHEIDop.ontvanger", f"Ontvanger {h}"),
-        ("OVERHEID.category", f"Onderwerp {h}"),
-        ("OVERHEIDop.datumIndiening", "2099-01-05"),
-    ]
-    body = "".join(f'<metadata name="{n}" content="{v}"/>' for n, v in rows)
-    return (
-        f"<!-- FICTIEF voorbeeld voor kvtui -->\n<metadata_gegevens>{body}</metadata_gegevens>\n"
-    ).encode()
+    return metadata_xml(doc_id, ZAAK, h, submitted="2099-01-05", kind=kind)
 
 
 def _zaak() -> bytes:
@@ -137,19 +126,14 @@ def _zaak() -> bytes:
 
 def _html() -> bytes:
     h = HOSTILE_RAW.replace("\x00", "").replace("<", "&lt;")
-    return (
-        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>FICTIEF</title>'
-        f'<meta name="DC.identifier" content="{HTML_ID}">'
-        f'<meta name="DC.title" content="HTML-titel {h}">'
-        f'<meta name="OVERHEIDop.vraagnummer" content="{HTML_ZAAK}"></head><body>'
-        '<div class="stuk"><!-- FICTIEF voorbeeld voor kvtui -->'
-        f'<p class="kamervraagomschrijving">Vragen van het lid X (Y) over {h}.</p>'
-        f'<div class="vraag"><h2>Vraag 1</h2><p>HTML-vraag {h}</p></div>'
-        f'<div class="antwoord"><h2>Antwoord 1</h2><p>HTML-antwoord {h}'
-        '<a class="nootnum" href="#n1">1</a></p></div>'
-        f'<div id="noten"><div class="voet noot" id="n1"><p>HTML-noot {h} '
-        '<a href="javascript:alert(1)">x</a></p></div></div></div></body></html>'
-    ).encode()
+    return labelled_html(
+        HTML_ID,
+        HTML_ZAAK,
+        h,
+        after_answer='<a class="nootnum" href="#n1">1</a>',
+        notes=f'<div id="noten"><div class="voet noot" id="n1"><p>HTML-noot {h} '
+        '<a href="javascript:alert(1)">x</a></p></div></div>',
+    )
 
 
 def _hostile_sources(directory: Path) -> None:
@@ -252,9 +236,10 @@ async def test_the_reader_shows_hostile_text_literally_and_it_never_acts(
     cache = Cache(hostile_cache)
 
     def allowed(number: str) -> set[str]:
-        kv = cache.get(number)
-        links = {kv.sources.question_url, kv.sources.answer_url}
-        return links | {safe_link(f.url) for q in kv.questions for f in q.footnotes} - {None}
+        kamervraag = cache.get(number)
+        links = {kamervraag.sources.question_url, kamervraag.sources.answer_url}
+        notes = {safe_link(f.url) for q in kamervraag.questions for f in q.footnotes}
+        return links | notes - {None}
 
     actions: list[str] = []
 
@@ -418,10 +403,10 @@ def test_parser_attacks_through_import_are_refused_or_inert(tmp_path, listener, 
                 assert CANARY not in reason
                 assert not any(ord(c) < 0x20 for c in reason), reason
             for number in report.numbers:
-                kv = cache.get(number)
-                assert kv is not None
-                assert CANARY not in json.dumps(kv.to_json()), label
-                assert "lollollol" not in json.dumps(kv.to_json()), label
+                kamervraag = cache.get(number)
+                assert kamervraag is not None
+                assert CANARY not in json.dumps(kamervraag.to_json()), label
+                assert "lollollol" not in json.dumps(kamervraag.to_json()), label
             assert "billion" not in label or report.failed, f"{label} was imported"
             (folder / name).unlink()
         names = set(cache.source_names())

@@ -57,23 +57,6 @@ KNOWN = {
 SEED = int(os.environ.get("KVTUI_KILL_SEED", "0")) or random.SystemRandom().randrange(1, 10**9)
 
 
-def _set_files(s: world.Set) -> dict[str, bytes]:
-    """A set's source files under their cache names, as ``kvtui import`` takes them."""
-    files = {f"zaak-{s.number}.json": world.zaak_json([s], "http://fictief.invalid/tk")}
-    for doc in s.docs:
-        if doc.koop_id:
-            files[f"{doc.koop_id}.xml"] = world.koop_xml(s, doc)
-            files[f"{doc.koop_id}.metadata.xml"] = world.metadata_xml(s, doc)
-    return files
-
-
-def _write_dir(directory: Path, sets: list[world.Set]) -> None:
-    directory.mkdir(parents=True)
-    for s in sets:
-        for name, data in _set_files(s).items():
-            (directory / name).write_bytes(data)
-
-
 def _source_files(root: Path) -> dict[str, bytes]:
     sources = root / "sources"
     if not sources.is_dir():
@@ -114,7 +97,7 @@ class Scenario:
 
 
 def _template(root: Path, sets: list[world.Set], staging: Path) -> tuple[list[str], str]:
-    _write_dir(staging, sets)
+    world.write_import_folder(staging, sets)
     with Cache(root) as cache:
         report = cache.import_paths([staging])
         assert not report.failed, report.failed
@@ -251,7 +234,7 @@ def fake() -> Iterator[FakeServices]:
 
 def test_kill_import(tmp_path, tally):
     src = tmp_path / "import-src"
-    _write_dir(src, IMPORT_SETS + BEFORE_SETS[:2])  # two sets the cache already has
+    world.write_import_folder(src, IMPORT_SETS + BEFORE_SETS[:2])  # two sets the cache already has
     sc = _scenario(tmp_path, "import", ["import", str(src)], _env(), BEFORE_SETS)
     _calibrate(sc, tmp_path)
     kills, _ = _kill_batches(sc, tmp_path, tally, KILLS["import"])

@@ -177,10 +177,7 @@ AH = "ah-tk-20232024-1001"
 
 @pytest.fixture
 def fake(monkeypatch) -> Iterator[FakeServices]:
-    for server in serve(monkeypatch):
-        monkeypatch.setenv("KVTUI_HTTP_TIMEOUT", "0.5")
-        monkeypatch.setenv("KVTUI_TODAY", "2024-06-01")
-        yield server
+    yield from serve(monkeypatch, env={"KVTUI_HTTP_TIMEOUT": "0.5", "KVTUI_TODAY": "2024-06-01"})
 
 
 @pytest.fixture
@@ -195,6 +192,15 @@ def _fetch(root: Path, *numbers: str, force: bool = False) -> tuple[int, str, fl
     args = argparse.Namespace(cache=root, numbers=list(numbers) or [ZAAK], force=force)
     started = time.monotonic()
     code = run_fetch(args, err=err)
+    return code, err.getvalue(), time.monotonic() - started
+
+
+def _sync(root: Path) -> tuple[int, str, float]:
+    """``sync`` of everything since 2024-01-01 into ``root``: code, stderr, seconds."""
+    err = io.StringIO()
+    args = argparse.Namespace(cache=root, since=dt.date(2024, 1, 1), until=None, force=False)
+    started = time.monotonic()
+    code = run_sync(args, err=err)
     return code, err.getvalue(), time.monotonic() - started
 
 
@@ -616,28 +622,17 @@ def test_dripping_body_ends_within_one_request_total_under_a_long_deadline(
     monkeypatch.setenv("KVTUI_HTTP_ATTEMPTS", "1")
     monkeypatch.setenv("KVTUI_SYNC_DEADLINE", "3600")
     fake.fault("tk:list", "drip", seconds=0.3)
-    err = io.StringIO()
-    args = argparse.Namespace(
-        cache=tmp_path / "c", since=dt.date(2024, 1, 1), until=None, force=False
-    )
-    started = time.monotonic()
-    code = run_sync(args, err=err)
-    elapsed = time.monotonic() - started
+    code, err, elapsed = _sync(tmp_path / "c")
     assert elapsed < 2 + MARGIN, elapsed
-    assert code == 1 and "no complete answer in 2 s" in err.getvalue(), err.getvalue()
+    assert code == 1 and "no complete answer in 2 s" in err, err
 
 
 def test_sync_ends_at_its_deadline(slow, tmp_path, tally):
     tally["network_cases"] += 1
     slow.fault("tk:list", "hang", seconds=60)
-    err = io.StringIO()
-    args = argparse.Namespace(
-        cache=tmp_path / "c", since=dt.date(2024, 1, 1), until=None, force=False
-    )
-    started = time.monotonic()
-    code = run_sync(args, err=err)
-    assert time.monotonic() - started < DEADLINE + MARGIN
-    assert code == 1 and "timed out" in err.getvalue()
+    code, err, elapsed = _sync(tmp_path / "c")
+    assert elapsed < DEADLINE + MARGIN
+    assert code == 1 and "timed out" in err
 
 
 def _closed_port() -> int:
@@ -695,12 +690,7 @@ def test_deep_json_in_a_sync_listing_is_one_refusal(fake, tmp_path, kind, tally)
         tally["network_cases"] += 1
         fake.clear_faults()
         fake.fault("tk:list", "body", body=_deep(kind, depth))
-        err = io.StringIO()
-        args = argparse.Namespace(
-            cache=tmp_path / f"c{depth}", since=dt.date(2024, 1, 1), until=None, force=False
-        )
-        code = run_sync(args, err=err)
-        text = err.getvalue()
+        code, text, _elapsed = _sync(tmp_path / f"c{depth}")
         _clean(text)
         assert code == 1, text
         assert "JSON nested deeper than 32 levels" in text and "RecursionError" not in text

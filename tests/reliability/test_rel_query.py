@@ -136,10 +136,10 @@ def huge_cache(tmp_path_factory):
     conn.execute("BEGIN IMMEDIATE")
     bodies = ["stikstof " * 110_000, "x" * 1_000_000, "stikstof-uitstoot " * 55_000]
     for i, body in enumerate(bodies, start=1):
-        kv = hand_built(f"2032Z{i:05d}", answer_text=body)
-        index.upsert(conn, kv, kv.number)
-    kv = hand_built("2032Z00009", question_text="Gewone stikstof vraag (FICTIEF).")
-    index.upsert(conn, kv, kv.number)
+        kamervraag = hand_built(f"2032Z{i:05d}", answer_text=body)
+        index.upsert(conn, kamervraag, kamervraag.number)
+    kamervraag = hand_built("2032Z00009", question_text="Gewone stikstof vraag (FICTIEF).")
+    index.upsert(conn, kamervraag, kamervraag.number)
     conn.execute("COMMIT")
     yield cache
     cache.close()

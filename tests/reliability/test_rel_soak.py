@@ -18,6 +18,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from fakeservices import world
@@ -30,27 +31,34 @@ SECONDS = float(os.environ.get("KVTUI_SOAK_SECONDS", "30"))
 
 
 def _seed(root: Path, staging: Path) -> list[str]:
-    staging.mkdir()
-    for s in world.generated_sets(8, start=30000):
-        files = {f"zaak-{s.number}.json": world.zaak_json([s], "http://fictief.invalid/tk")}
-        for doc in s.docs:
-            files[f"{doc.koop_id}.xml"] = world.koop_xml(s, doc)
-            files[f"{doc.koop_id}.metadata.xml"] = world.metadata_xml(s, doc)
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
+    world.write_import_folder(staging, world.generated_sets(8, start=30000))
     with Cache(root) as cache:
         report = cache.import_paths([staging])
         assert not report.failed
         return report.numbers
 
 
+def _soak_litter() -> set[str]:
+    """What the workers' staging once left in the system's temporary folder, every run."""
+    return {p.name for p in Path(tempfile.gettempdir()).glob("kvtui-soak-*")}
+
+
 def test_eight_readers_two_writers_share_one_cache(tmp_path, tally):
     root = tmp_path / "cache"
     seeded = _seed(root, tmp_path / "seed")
-    env = {**os.environ, "KVTUI_TODAY": "2026-11-28", "KVTUI_IMPORT_WORKERS": "1"}
+    staging, own_tmp = tmp_path / "staging", tmp_path / "tmp"
+    own_tmp.mkdir()
+    litter_before = _soak_litter()
+    env = {
+        **os.environ,
+        "KVTUI_TODAY": "2026-11-28",
+        "KVTUI_IMPORT_WORKERS": "1",
+        "TMPDIR": str(own_tmp),  # whatever a worker puts in "the" temporary folder shows here
+    }
+    worker = [sys.executable, str(HERE / "soak_worker.py")]
     procs = [
         subprocess.Popen(
-            [sys.executable, str(HERE / "soak_worker.py"), role, str(root), str(SECONDS), str(i)],
+            [*worker, role, str(root), str(SECONDS), str(i), str(staging)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -91,3 +99,7 @@ def test_eight_readers_two_writers_share_one_cache(tmp_path, tally):
     assert indexed == on_disk
     assert not unstarred, f"stars lost: {unstarred[:10]}"
     assert writes >= 2 * WRITERS and reads >= READERS
+    # Nothing left outside the test's own folder: the workers staged under tmp_path.
+    assert sorted(p.name for p in own_tmp.iterdir()) == []
+    assert _soak_litter() <= litter_before
+    assert sorted(p.name for p in staging.iterdir()) == [f"w{i}" for i in range(WRITERS)]

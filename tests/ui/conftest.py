@@ -12,6 +12,16 @@ SAMPLE = Path(__file__).resolve().parents[2] / "cache" / "sources"
 
 
 @pytest.fixture
+def no_real_config(tmp_path, monkeypatch) -> None:
+    """The reader reads no config of the person running the tests, exports into
+    ``tmp_path``, and finds no display (so no browser is started for a link)."""
+    monkeypatch.setenv("KVTUI_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("KVTUI_EXPORT_DIR", str(tmp_path / "export"))
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+
+
+@pytest.fixture
 def sample_app(tmp_path, monkeypatch):
     """The reader on the repository's sample cache, indexed afresh in ``tmp_path``.
 

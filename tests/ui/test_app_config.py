@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from fakes import TODAY, sample_cache, screen_text
 from rich.console import Console
+from textual.pilot import Pilot
 
 from kvtui.ui import commands
 from kvtui.ui.app import KvtuiApp
@@ -178,17 +182,22 @@ def test_remapping_one_command_leaves_a_shared_key_to_the_other(scope):
                 assert all(c.id in ids_on[k] for k in c.key_list), c.id
 
 
-async def _run_with_keys(config_dir, keys_toml: str):
+@contextlib.asynccontextmanager
+async def _run_with_keys(
+    config_dir: Path, keys_toml: str
+) -> AsyncIterator[tuple[KvtuiApp, Pilot, MainScreen]]:
+    """The reader with ``keys_toml`` as its config's [keys], started at 80x24: the app,
+    its pilot and the main screen."""
     config_dir.mkdir()
     (config_dir / "config.toml").write_text("[keys]\n" + keys_toml, encoding="utf-8")
-    return KvtuiApp(sample_cache(), today=TODAY)
+    app = KvtuiApp(sample_cache(), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        yield app, pilot, app.screen
 
 
 async def test_quit_remapped_q_still_closes_a_document_and_help_says_so(config_dir):
-    app = await _run_with_keys(config_dir, 'quit = "x"\n')
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
+    async with _run_with_keys(config_dir, 'quit = "x"\n') as (app, pilot, screen):
         await pilot.press("enter")
         await pilot.pause()
         assert screen.reading
@@ -206,10 +215,7 @@ async def test_quit_remapped_q_still_closes_a_document_and_help_says_so(config_d
 
 
 async def test_find_remapped_slash_still_filters_the_list(config_dir):
-    app = await _run_with_keys(config_dir, 'find = "z"\n')
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
+    async with _run_with_keys(config_dir, 'find = "z"\n') as (_app, pilot, screen):
         await pilot.press("slash")
         await pilot.pause()
         assert screen.filter_bar.has_class("-active") and screen.filter_bar.mode == "filter"
@@ -227,10 +233,8 @@ async def test_find_remapped_slash_still_filters_the_list(config_dir):
 async def test_close_remapped_q_still_quits_and_board_keeps_q(config_dir):
     """The other direction (the reading command moved), several keys, and another scope:
     moving the list's status filter off v leaves v to the board's group-by."""
-    app = await _run_with_keys(config_dir, 'close = ["x", "backspace"]\nfilter-status = "z"\n')
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
+    keys = 'close = ["x", "backspace"]\nfilter-status = "z"\n'
+    async with _run_with_keys(config_dir, keys) as (app, pilot, screen):
         for back in ("x", "backspace"):
             await pilot.press("enter")
             await pilot.pause()

@@ -5,11 +5,15 @@ Each test drives one app through several keys, so the suite starts few apps.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from fakes import TODAY, big_cache, sample_cache, screen_text
+from fakes import TODAY, FakeCache, big_cache, sample_cache, screen_text
+from textual.pilot import Pilot
 
 from kvtui.ui.app import KvtuiApp
 from kvtui.ui.config import Config
@@ -28,10 +32,20 @@ def make_app(cache=None, **kw) -> KvtuiApp:
     return KvtuiApp(cache or sample_cache(), today=TODAY, config=Config(), **kw)
 
 
-async def test_list_shows_rows_newest_first_with_status_words():
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+@contextlib.asynccontextmanager
+async def running(
+    cache: FakeCache | None = None, *, size: tuple[int, int] = (80, 24), **kw: Any
+) -> AsyncIterator[tuple[KvtuiApp, Pilot]]:
+    """The reader on ``cache`` (the sample by default) at ``size``, past its first
+    paint: the app and its pilot."""
+    app = make_app(cache, **kw)
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
+        yield app, pilot
+
+
+async def test_list_shows_rows_newest_first_with_status_words():
+    async with running() as (app, _pilot):
         text = screen_text(app)
         lines = [ln for ln in text.splitlines() if "Z0" in ln or "Z1" in ln]
         numbers = [ln.split()[1] for ln in lines[:5]]
@@ -49,9 +63,7 @@ async def test_list_shows_rows_newest_first_with_status_words():
 
 async def test_vim_keys_move_the_cursor_and_enter_opens_and_marks_read():
     cache = big_cache(200)
-    app = make_app(cache)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running(cache) as (app, pilot):
         doc_list = app.query_one(DocList)
         await pilot.press("j", "j", "down")
         assert doc_list.cursor == 3
@@ -92,9 +104,7 @@ async def test_vim_keys_move_the_cursor_and_enter_opens_and_marks_read():
 
 async def test_escape_goes_back_and_next_previous_kamervraag():
     cache = sample_cache()
-    app = make_app(cache)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running(cache) as (app, pilot):
         screen = app.screen
         await pilot.press("enter")
         await pilot.pause()
@@ -115,9 +125,7 @@ async def test_escape_goes_back_and_next_previous_kamervraag():
 
 async def test_filter_as_you_type_then_escape_restores_the_list():
     cache = sample_cache()
-    app = make_app(cache)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running(cache) as (app, pilot):
         doc_list = app.query_one(DocList)
         await pilot.press("slash")
         for ch in "jansen":  # a submitter
@@ -145,9 +153,7 @@ async def test_filter_as_you_type_then_escape_restores_the_list():
 
 
 async def test_search_shows_the_matching_passage_and_opens_a_hit():
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running() as (app, pilot):
         await pilot.press("s")
         for ch in "windmolens":
             await pilot.press(ch)
@@ -171,9 +177,7 @@ async def test_search_shows_the_matching_passage_and_opens_a_hit():
 
 async def test_sort_cycle_read_and_star_toggles():
     cache = sample_cache()
-    app = make_app(cache)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running(cache) as (app, pilot):
         doc_list = app.query_one(DocList)
         await pilot.press("o")
         await app.workers.wait_for_complete()
@@ -202,9 +206,7 @@ async def test_sort_cycle_read_and_star_toggles():
 
 
 async def test_help_screen_is_generated_from_the_registry():
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running() as (app, pilot):
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -227,9 +229,7 @@ async def test_help_screen_is_generated_from_the_registry():
 
 
 async def test_document_keys_delegate_to_the_doc_view():
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running() as (app, pilot):
         await pilot.press("G", "k", "enter")  # 2024Z05000, eight questions
         await pilot.pause()
         screen = app.screen
@@ -269,9 +269,7 @@ async def test_document_keys_delegate_to_the_doc_view():
 
 
 async def test_wide_terminal_shows_list_and_document_side_by_side():
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
+    async with running(size=(160, 48)) as (app, pilot):
         await app.workers.wait_for_complete()
         await pilot.pause(0.4)
         screen = app.screen
@@ -295,9 +293,7 @@ async def test_wide_terminal_shows_list_and_document_side_by_side():
 
 
 async def test_start_number_opens_a_cached_set_by_any_id():
-    app = make_app(start_number="kv-tk-2026Z00042")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running(start_number="kv-tk-2026Z00042") as (app, pilot):
         await pilot.pause()
         assert app.screen.current is not None
         assert app.screen.current.number == "2026Z00042"
@@ -308,9 +304,7 @@ async def test_start_number_not_cached_opens_the_fetch_dialog_prefilled(monkeypa
 
     started: list[str] = []
     monkeypatch.setattr(FetchScreen, "on_mount", lambda self: started.append(self.initial))
-    app = make_app(start_number="2019Z00001")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running(start_number="2019Z00001") as (app, pilot):
         await pilot.pause()
         assert isinstance(app.screen, FetchScreen)
         assert app.screen.autostart
@@ -319,9 +313,7 @@ async def test_start_number_not_cached_opens_the_fetch_dialog_prefilled(monkeypa
 
 async def test_position_is_remembered_per_document():
     cache = sample_cache()
-    app = make_app(cache)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running(cache) as (app, pilot):
         await pilot.press("G", "k", "enter")  # the long one
         await pilot.pause()
         await pilot.press("ctrl+d")
@@ -410,9 +402,7 @@ async def test_refresh_all_rechecks_the_sets_kvtui_refresh_rechecks(monkeypatch)
 async def test_fetch_key_opens_the_dialog_and_its_result_opens_the_set(monkeypatch):
     from kvtui.ui.screens.fetch import FetchScreen
 
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with running() as (app, pilot):
         await pilot.press("f")
         await pilot.pause()
         assert isinstance(app.screen, FetchScreen)

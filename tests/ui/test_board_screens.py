@@ -19,37 +19,36 @@ async def _open(app, key: str, pilot) -> None:
     await settle(pilot)
 
 
-def test_snapshot_overdue_80x24(snap_compare, sample_app):
-    async def run_before(pilot) -> None:
-        await _open(pilot.app, "L", pilot)
+def _board_snapshot(
+    snap_compare, app, size: tuple[int, int], board_key: str, group_by_presses: int = 0
+) -> bool:
+    """The board ``board_key`` opens, its grouping moved on ``group_by_presses`` times
+    (v), at ``size``: does it look as its snapshot does?"""
 
-    assert snap_compare(sample_app, terminal_size=(80, 24), run_before=run_before)
+    async def run_before(pilot) -> None:
+        await _open(pilot.app, board_key, pilot)
+        if group_by_presses:
+            for _ in range(group_by_presses):
+                await pilot.press("v")
+            await settle(pilot)
+
+    return snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_snapshot_overdue_80x24(snap_compare, sample_app):
+    assert _board_snapshot(snap_compare, sample_app, (80, 24), "L")
 
 
 def test_snapshot_overdue_by_ministry_160x48(snap_compare, sample_app):
-    async def run_before(pilot) -> None:
-        await _open(pilot.app, "L", pilot)
-        await pilot.press("v")
-        await settle(pilot)
-
-    assert snap_compare(sample_app, terminal_size=(160, 48), run_before=run_before)
+    assert _board_snapshot(snap_compare, sample_app, (160, 48), "L", group_by_presses=1)
 
 
 def test_snapshot_stats_80x24(snap_compare, sample_app):
-    async def run_before(pilot) -> None:
-        await _open(pilot.app, "S", pilot)
-
-    assert snap_compare(sample_app, terminal_size=(80, 24), run_before=run_before)
+    assert _board_snapshot(snap_compare, sample_app, (80, 24), "S")
 
 
 def test_snapshot_stats_by_year_160x48(snap_compare, sample_app):
-    async def run_before(pilot) -> None:
-        await _open(pilot.app, "S", pilot)
-        for _ in range(4):
-            await pilot.press("v")
-        await settle(pilot)
-
-    assert snap_compare(sample_app, terminal_size=(160, 48), run_before=run_before)
+    assert _board_snapshot(snap_compare, sample_app, (160, 48), "S", group_by_presses=4)
 
 
 async def test_board_lists_the_overdue_sets_and_opens_one(sample_app):

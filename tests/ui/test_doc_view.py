@@ -7,10 +7,13 @@ nader antwoord) so that every kind of block is shown.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import AsyncIterator
 
 from fakes import screen_text
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 from textual.selection import Selection
 from textual.style import Style
 
@@ -92,6 +95,16 @@ class DocApp(App[None]):
         view = self.query_one(DocView)
         await view.show(self.kv)
         view.focus()
+
+
+@contextlib.asynccontextmanager
+async def shown(kamervraag: Kamervraag) -> AsyncIterator[tuple[Pilot, DocView]]:
+    """``kamervraag`` in a DocView on an 80×24 screen, laid out: the pilot and the view."""
+    app = DocApp(kamervraag)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(DocView)
+        await pilot.pause()
+        yield pilot, view
 
 
 def plain(kv: Kamervraag) -> str:
@@ -259,10 +272,7 @@ def _marked_on_screen(view: DocView) -> bool:
 
 
 async def test_next_and_prev_question_scroll_the_block_to_the_top() -> None:
-    app = DocApp(sample_kv())
-    async with app.run_test(size=(80, 24)) as pilot:
-        view = app.query_one(DocView)
-        await pilot.pause()
+    async with shown(sample_kv()) as (pilot, view):
         assert view.question_count == 7
         assert view.current_index == 0
         assert view.next_question() == 0  # ] from the top lands on Vraag 1 (issue 10 bug 4)
@@ -285,10 +295,7 @@ async def test_next_and_prev_question_scroll_the_block_to_the_top() -> None:
 
 
 async def test_manual_scrolling_moves_the_current_question() -> None:
-    app = DocApp(sample_kv())
-    async with app.run_test(size=(80, 24)) as pilot:
-        view = app.query_one(DocView)
-        await pilot.pause()
+    async with shown(sample_kv()) as (pilot, view):
         view.scroll_to(y=_top_of(view, 3) + 1, animate=False)
         await pilot.pause()
         assert view.current_index == 3
@@ -296,10 +303,7 @@ async def test_manual_scrolling_moves_the_current_question() -> None:
 
 
 async def test_text_for_follows_combined_answers_and_gives_url_and_set() -> None:
-    app = DocApp(sample_kv())
-    async with app.run_test(size=(80, 24)) as pilot:
-        view = app.query_one(DocView)
-        await pilot.pause()
+    async with shown(sample_kv()) as (_pilot, view):
         assert view.text_for("question") == "Kent u het fictieve bericht?"
         assert view.text_for("answer") == "Ja"
         view.go_to_question(5)  # question 6: answered together with 5
@@ -317,10 +321,7 @@ async def test_text_for_follows_combined_answers_and_gives_url_and_set() -> None
 
 
 async def test_find_highlights_counts_and_cycles_with_scrolling() -> None:
-    app = DocApp(sample_kv())
-    async with app.run_test(size=(80, 24)) as pilot:
-        view = app.query_one(DocView)
-        await pilot.pause()
+    async with shown(sample_kv()) as (pilot, view):
         assert view.find("ZIN 11") == 11  # Zin 11, 110…119: case-insensitive
         await pilot.pause()
         assert view.match_index == 0
@@ -347,18 +348,15 @@ def _match_visible(view: DocView) -> bool:
 
 
 async def test_show_restores_a_saved_scroll_place_and_replaces_content() -> None:
-    app = DocApp(sample_kv())
-    async with app.run_test(size=(80, 24)) as pilot:
-        view = app.query_one(DocView)
-        await pilot.pause()
+    async with shown(sample_kv()) as (pilot, view):
         await view.show(sample_kv(number="2099Z00002"), scroll_y=12)
         await pilot.pause()
         assert view.scroll_y == 12
         assert "Kamervraag 2099Z00002" in view._blocks[0].content.plain
-        assert "Kamervraag 2099Z00002" not in screen_text(app)  # scrolled past the header
+        assert "Kamervraag 2099Z00002" not in screen_text(pilot.app)  # scrolled past the header
         await view.show(None)
         await pilot.pause()
-        assert len(view._blocks) == 1 and "Geen Kamervraag gekozen" in screen_text(app)
+        assert len(view._blocks) == 1 and "Geen Kamervraag gekozen" in screen_text(pilot.app)
         assert view.text_for("question") is None
         assert view.text_for("url") is None
 
@@ -394,10 +392,7 @@ async def test_show_before_mount_is_laid_out_on_mount_and_empty_view_shows_the_h
 
 
 async def test_find_and_moves_made_before_the_blocks_are_mounted_apply_to_the_new_set() -> None:
-    app = DocApp(sample_kv())
-    async with app.run_test(size=(80, 24)) as pilot:
-        view = app.query_one(DocView)
-        await pilot.pause()
+    async with shown(sample_kv()) as (pilot, view):
         view.go_to_question(4)
         await pilot.pause()
         pending = view.show(sample_kv(number="2099Z00002"))
@@ -428,10 +423,7 @@ def long_kv(count: int = 120) -> Kamervraag:
 
 
 async def test_long_set_is_laid_out_at_once_and_only_the_screen_is_drawn() -> None:
-    app = DocApp(long_kv())
-    async with app.run_test(size=(80, 24)) as pilot:
-        view = app.query_one(DocView)
-        await pilot.pause()
+    async with shown(long_kv()) as (pilot, view):
         total = len(build_blocks(long_kv(), TODAY))
         assert view.fully_mounted and not view.children  # no widget per block
         assert view.virtual_size.height > 10 * view.size.height
@@ -439,7 +431,7 @@ async def test_long_set_is_laid_out_at_once_and_only_the_screen_is_drawn() -> No
         view.scroll_end(animate=False)
         await pilot.pause()
         assert view.scroll_y == view.max_scroll_y > 0
-        assert "Het [bold]naaldwoord[/bold] staat hier." in screen_text(app)
+        assert "Het [bold]naaldwoord[/bold] staat hier." in screen_text(pilot.app)
         assert len(view._layout._kept) < 60
 
 
@@ -465,10 +457,7 @@ async def test_moves_find_and_end_reach_the_end_of_a_long_set_at_once() -> None:
 
 
 async def test_saved_place_far_down_a_long_set_is_restored() -> None:
-    app = DocApp(long_kv())
-    async with app.run_test(size=(80, 24)) as pilot:
-        view = app.query_one(DocView)
-        await pilot.pause()
+    async with shown(long_kv()) as (pilot, view):
         view.go_to_question(90)
         await pilot.pause()
         saved = view.scroll_y
@@ -482,10 +471,7 @@ async def test_saved_place_far_down_a_long_set_is_restored() -> None:
 async def test_a_new_width_wraps_again_and_keeps_the_place() -> None:
     """Wider or narrower, the question at the top stays at the top (and ] goes on
     from it), although every row above it moved."""
-    app = DocApp(long_kv())
-    async with app.run_test(size=(80, 24)) as pilot:
-        view = app.query_one(DocView)
-        await pilot.pause()
+    async with shown(long_kv()) as (pilot, view):
         view.go_to_question(60)
         await pilot.pause()
         before = view.virtual_size.height
@@ -512,11 +498,8 @@ async def test_a_new_width_wraps_again_and_keeps_the_place() -> None:
 
 async def test_a_tab_in_the_text_is_drawn_as_a_space_not_sent_raw() -> None:
     """``inert`` keeps tabs; the wrap counts one as a cell, so it is drawn as one."""
-    kv = sample_kv(questions=[Question(1, "Vraag\tmet tab?", "een\ttwee drie")])
-    app = DocApp(kv)
-    async with app.run_test(size=(80, 24)) as pilot:
-        view = app.query_one(DocView)
-        await pilot.pause()
+    tabbed = sample_kv(questions=[Question(1, "Vraag\tmet tab?", "een\ttwee drie")])
+    async with shown(tabbed) as (_pilot, view):
         rows = [view.render_line(y).text for y in range(view.size.height)]
         assert any("een twee drie" in row for row in rows)
         assert any("Vraag met tab?" in row for row in rows)
@@ -527,10 +510,7 @@ async def test_the_mouse_selects_text_as_shown_without_the_bars() -> None:
     """Drawn row by row, the text can still be selected with the mouse (and copied):
     the rows under the selection are marked and give their text, not the layout's
     bars and indents."""
-    app = DocApp(sample_kv())
-    async with app.run_test(size=(80, 24)) as pilot:
-        view = app.query_one(DocView)
-        await pilot.pause()
+    async with shown(sample_kv()) as (pilot, view):
         view.go_to_question(1)  # Vraag 2 at the top, its long answer under it
         await pilot.pause()
         rows = [view.render_line(y).text for y in range(view.size.height)]
@@ -539,12 +519,12 @@ async def test_the_mouse_selects_text_as_shown_without_the_bars() -> None:
         await pilot.hover(offset=(40, top + 2))
         await pilot.mouse_up(offset=(40, top + 2))
         await pilot.pause()
-        chosen = app.screen.get_selected_text()
+        chosen = pilot.app.screen.get_selected_text()
         assert chosen is not None and chosen.startswith("Antwoord\nZin 1 van een lang")
         assert "█" not in chosen and "\n    " not in chosen
         drawn = view.render_line(top + 1)
         assert any(seg.style is not None and seg.style.bgcolor for seg in drawn)
-        app.screen.selections = {view: Selection(None, None)}  # all of it
+        pilot.app.screen.selections = {view: Selection(None, None)}  # all of it
         await pilot.pause()
-        everything = app.screen.get_selected_text() or ""
+        everything = pilot.app.screen.get_selected_text() or ""
         assert "Kamervraag 2099Z00001" in everything and "Zin 119 van" in everything

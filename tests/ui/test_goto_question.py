@@ -56,7 +56,7 @@ async def test_go_to_question_n_and_the_position_shows_it(n_questions, target):
         assert app.focused is view
         # a number the set does not have: one clear message, the place is kept
         for bad in (str(n_questions + 1), "0", "drie", "1" * 5000):
-            app.screen._goto(bad)
+            app.screen.document.goto(bad)
             await settle(pilot, 0.05)
             assert view.current_index == target - 1, (
                 view.scroll_y,

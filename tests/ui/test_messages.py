@@ -11,13 +11,7 @@ from fakes import TODAY, sample_cache, screen_text, settle
 from kvtui.ui.app import KvtuiApp
 from kvtui.ui.config import Config
 
-
-@pytest.fixture(autouse=True)
-def _no_real_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("KVTUI_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("KVTUI_EXPORT_DIR", str(tmp_path / "export"))
-    monkeypatch.delenv("DISPLAY", raising=False)
-    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+pytestmark = pytest.mark.usefixtures("no_real_config")
 
 
 def message_line(app):

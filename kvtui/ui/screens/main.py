@@ -9,36 +9,52 @@ lives here and delegates to the widget that owns the behaviour (``DocList``,
 The cache is shown at once: the first page of rows is read on mount and the rest, like
 every filter and search, in a thread worker, so nothing waits on SQLite or the network.
 What needs no screen lives beside it, to be tested without the app: reading the list
-for a filter (``kvtui.ui.listing``), the walk through search results and the title's
-position phrase (``kvtui.ui.result_walk``), and fetching sets again with what the reader
-is told of it (``kvtui.ui.refresh``).
+for a filter, its orders and why it is empty (``kvtui.ui.listing``, ``kvtui.ui.facets``),
+the walk through search results and the title's position phrase
+(``kvtui.ui.result_walk``), read, starred and the place left in a set
+(``kvtui.ui.reading``), find and go-to (``kvtui.ui.finding``), what a copy took
+(``kvtui.ui.copying``), the message line (``kvtui.ui.message_line``) and fetching sets
+again with what the reader is told of it (``kvtui.ui.refresh``). The parts say what
+happened as ``Notice`` values; this screen routes keys and messages to them and shows
+what they say.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from rich.text import Text
-from textual import events, work
+from textual import events, getters, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from kvtui.i18n import N_, _, ngettext, number
+from kvtui.i18n import _, ngettext, number
 from kvtui.model import Kamervraag
 from kvtui.store.index import ListQuery
 from kvtui.store.interface import ReaderCache
 from kvtui.textsafe import inert
-from kvtui.ui import clipboard, commands, facets, links, listing, refresh, result_walk
+from kvtui.ui import (
+    commands,
+    copying,
+    facets,
+    finding,
+    listing,
+    message_line,
+    reading,
+    refresh,
+    result_walk,
+)
+from kvtui.ui.document_keys import DocumentKeys
+from kvtui.ui.listing import SORTS
 from kvtui.ui.messages import FetchNumber, OpenNumber, RunCommand
+from kvtui.ui.notice import Notice
 from kvtui.ui.widgets.doc_list import DocList, DocListPane
 from kvtui.ui.widgets.doc_view import DocView
 from kvtui.ui.widgets.filter_bar import FilterBar
@@ -51,24 +67,17 @@ FIRST_PAGE = 200  # rows shown before the whole list has been read
 SEARCH_LIMIT = 200  # search results listed (ranked); a COUNT says how many there are
 FIRST_PASSAGES = 30  # hits whose passages the search cuts; the list cuts others when drawn
 REST_DELAY = 0.3  # seconds between the first page and reading the rest
-SORTS: tuple[tuple[str, str], ...] = (
-    ("submitted", N_("date submitted")),
-    ("days", N_("days to answer (open sets: days waiting)")),
-    ("number", N_("number")),
-    ("answered", N_("date answered")),
-)
-Scope = Literal["question", "answer", "set", "url"]
+PREVIEW_DELAY = 0.15  # seconds the cursor rests on a row before the wide screen shows it
 
 
-def _message_content(message: str, markup: bool) -> Content:
-    """A message as ``Content``: markup only where the caller said so, and a stray
-    ``[`` in a message of ours shown as written rather than raising."""
-    if markup:
-        try:
-            return Content.from_markup(message)
-        except Exception:
-            return Content(message)
-    return Content(message)
+def _move(list_method: str, view_method: str) -> Callable[[MainScreen], None]:
+    """A moving key's action: ``list_method`` of the list, or ``view_method`` of the
+    document when the reader is in it (``MainScreen._nav`` decides which)."""
+
+    def action(screen: MainScreen) -> None:
+        screen._nav(list_method, view_method)
+
+    return action
 
 
 class ReaderApp(Protocol):
@@ -110,6 +119,16 @@ class MainScreen(Screen[None]):
     def cache(self) -> ReaderCache:
         return self.kv_app.cache
 
+    @property
+    def reading_state(self) -> reading.ReadingState:
+        """Read, starred and the place left, kept in the cache; failures told here."""
+        return reading.ReadingState(self.cache, self._say)
+
+    @property
+    def document(self) -> DocumentKeys:
+        """The keys that act on the open set."""
+        return DocumentKeys(self, self._say)
+
     # -- layout ---------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -122,17 +141,9 @@ class MainScreen(Screen[None]):
         yield Static("", id="message-line", markup=False)
         yield KvFooter(compact=True)
 
-    @property
-    def doc_list(self) -> DocList:
-        return self.query_one("#doc-list", DocList)
-
-    @property
-    def doc_view(self) -> Any:
-        return self.query_one("#doc-view")
-
-    @property
-    def filter_bar(self) -> FilterBar:
-        return self.query_one("#filter-bar", FilterBar)
+    doc_list = getters.query_one("#doc-list", DocList)
+    doc_view = getters.query_one("#doc-view", DocView)
+    filter_bar = getters.query_one("#filter-bar", FilterBar)
 
     @property
     def wide(self) -> bool:
@@ -175,11 +186,7 @@ class MainScreen(Screen[None]):
         self._update_title()
 
     def _safe(self, fn: Callable[[], Any], default: Any) -> Any:
-        try:
-            return fn()
-        except Exception as exc:
-            self.notify(_("Cache error: {error}").format(error=inert(str(exc))), severity="error")
-            return default
+        return self.reading_state.safe(fn, default)
 
     # -- title ----------------------------------------------------------------
 
@@ -235,10 +242,10 @@ class MainScreen(Screen[None]):
 
     def _doc_position(self) -> str:
         """``2025Z02291 · Vraag 3/8 · match 2 of 7 · result 3 of 41``."""
-        kv = self.current
-        if kv is None:
+        kamervraag = self.current
+        if kamervraag is None:
             return ""
-        place = result_walk.Place.of(kv.number, self.doc_view)
+        place = result_walk.Place.of(kamervraag.number, self.doc_view)
         result, total = self._result_position(), self._results_count()
         return result_walk.doc_position(
             place, from_search=bool(self._result_query), result=result, results_total=total
@@ -261,25 +268,15 @@ class MainScreen(Screen[None]):
     # -- querying -------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="rows", exit_on_error=False)
-    def _query_rows(self, first_page: int | None = None) -> None:
-        """Query the list; with ``first_page``, show that many rows before the rest."""
+    def _query_rows(self) -> None:
+        """Read the whole list for the filter and the order (the first page is on_mount's)."""
         self._rows_gen += 1
         gen = self._rows_gen
-        sort, descending = self.sort, self.descending
         query = facets.parse(self.filter_text)
-        whole = listing.whole_list_only(query, sort)  # no first page of those
         try:
-            if first_page and self.total > first_page and not whole:
-                listed = listing.list_query(query, sort, descending)
-                rows = self.cache.rows(replace(listed, limit=first_page))
-                if gen != self._rows_gen:
-                    return
-                self.app.call_from_thread(self._apply_rows, rows, self.total)
-                # Read the rest only once the first page is painted: a query over the
-                # whole cache in this thread would hold the GIL while the screen draws.
-                self.app.call_from_thread(self._query_rest, gen)
-                return
-            rows = listing.read_rows(self.cache, query, sort, descending, self.kv_app.today)
+            rows = listing.read_rows(
+                self.cache, query, self.sort, self.descending, self.kv_app.today
+            )
             total = self.cache.count()
         except Exception as exc:
             said = _("Cache error: {error}").format(error=inert(str(exc)))
@@ -314,27 +311,15 @@ class MainScreen(Screen[None]):
             self._open_highlighted()
 
     def _empty_text(self, total: int) -> str:
-        """What an empty list says: why it is empty, and what to do about it."""
-        if not total:
-            root = getattr(self.cache, "root", None)
-            where = " " + _("Cache: {path}").format(path=inert(str(root))) if root else ""
-            keymap = getattr(self.app, "keymap", {})
-            keys = commands.effective_keys(commands.BY_ID["fetch"], keymap)
-            fetch = commands.key_display(keys[0], self.app) if keys else "?"
-            return (
-                _(
-                    "No Kamervragen in the cache yet. Press {key} to fetch one by number "
-                    "(such as 2020Z12161), or run kvtui sync."
-                ).format(key=fetch)
-                + where
-            )
-        query = facets.parse(self.filter_text)
-        what = " ".join(
-            p for p in (facets.describe(query), f"“{inert(query.text)}”" if query.text else "") if p
+        """What an empty list says, with the keys this reader has."""
+        keys = commands.effective_keys(commands.BY_ID["fetch"], getattr(self.app, "keymap", {}))
+        return listing.empty_text(
+            total,
+            self.filter_text,
+            cache_root=getattr(self.cache, "root", None),
+            fetch_key=commands.key_display(keys[0], self.app) if keys else "?",
+            clear_key=commands.key_display("escape", self.app),
         )
-        what = what or _("the filter")
-        esc = commands.key_display("escape", self.app)
-        return _("No Kamervragen match {what}. {key} clears the filter.").format(what=what, key=esc)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _run_search(self, query: str, *, loud: bool = True) -> None:
@@ -388,17 +373,6 @@ class MainScreen(Screen[None]):
         )
         self._update_title()
 
-    def _marked_words(self) -> str:
-        """The words of the search to mark in an opened result: those it found (not
-        the excluded ones, not fields or dates), as ``mark_words`` reads them."""
-        from kvtui.query import QuerySyntaxError, found_texts, parse
-
-        try:
-            texts = found_texts(parse(self.search_query))
-        except QuerySyntaxError:
-            return ""
-        return " ".join(t.text + ("*" if t.prefix else "") for t in texts)
-
     def sorted_numbers(self) -> list[str]:
         """Every listed number, case-folded order, for the palette's prefix lookup."""
         if self._sorted_numbers is None:
@@ -439,7 +413,7 @@ class MainScreen(Screen[None]):
             else:
                 self._end_search()
         elif event.mode == "find" and event.value.strip():
-            self._find(event.value)
+            self.document.find(event.value)
 
     def _rows_pending(self) -> bool:
         """True while a list query is still running (its rows are not shown yet)."""
@@ -457,14 +431,7 @@ class MainScreen(Screen[None]):
         self._query_rows()
         unknown = facets.parse(value).unknown
         if unknown:
-            words = ", ".join(facets.PREFIX + f for f in (*facets.STATUSES, *facets.FLAGS))
-            self.notify(
-                _("Not a facet: {words}; use {facets}").format(
-                    words=", ".join(inert(u) for u in unknown), facets=words
-                ),
-                severity="warning",
-                markup=False,
-            )
+            self.notify(facets.unknown_said(unknown), severity="warning", markup=False)
 
     def on_filter_bar_submitted(self, event: FilterBar.Submitted) -> None:
         if event.mode == "filter":
@@ -490,48 +457,13 @@ class MainScreen(Screen[None]):
             self.doc_list.focus()
         elif event.mode == "find":
             if event.value.strip():
-                self._find(event.value)
+                self.document.find(event.value)
             self.filter_bar.close()
             self.doc_view.focus()
         elif event.mode == "goto":
             self.filter_bar.close()
             self.doc_view.focus()
-            self._goto(event.value)
-
-    def _goto(self, text: str) -> None:
-        """Go to the question the user numbered (as the source numbers it)."""
-        if self.current is None:
-            return
-        view = self.doc_view
-        count = view.question_count
-        digits = text.strip()
-        ok = digits.isascii() and digits.isdigit() and len(digits) <= 6
-        index = view.question_for_number(int(digits)) if ok else None
-        if index is None or not 0 <= index < count:
-            said = ngettext(
-                "No Vraag {digits} here: this set has {n} question (type a number from 1 to {n})",
-                "No Vraag {digits} here: this set has {n} questions (type a number from 1 to {n})",
-                count,
-            )
-            self.notify(
-                said.format(digits=inert(digits), n=count),
-                severity="warning",
-                markup=False,
-            )
-            return
-        view.go_to_question(index)
-
-    def _find(self, text: str) -> None:
-        if self.current is None:
-            return
-        found = self.doc_view.find(text)
-        self.notify(
-            ngettext("{n} match for “{text}”", "{n} matches for “{text}”", found).format(
-                n=number(found), text=inert(text)
-            ),
-            timeout=2,
-            markup=False,
-        )
+            self.document.goto(event.value)
 
     def _end_search(self) -> None:
         self.search_query = ""
@@ -550,7 +482,7 @@ class MainScreen(Screen[None]):
         if self._preview_timer is not None:
             self._preview_timer.stop()
         number = event.number
-        self._preview_timer = self.set_timer(0.15, lambda: self._preview(number))
+        self._preview_timer = self.set_timer(PREVIEW_DELAY, lambda: self._preview(number))
 
     def _preview(self, number: str) -> None:
         if self.wide and self.doc_list.current_number == number and not self.reading:
@@ -584,27 +516,31 @@ class MainScreen(Screen[None]):
         (its last with ``at_end``, when ``N`` came back from the next result), marked;
         any other set opens where the reader left it.
         """
-        kv = self._safe(lambda: self.cache.get(number), None)
-        if kv is None:
+        state = self.reading_state
+        kamervraag = state.get(number)
+        if kamervraag is None:
             return False
         self._save_position()
-        self.current = kv
+        self.current = kamervraag
         view = self.doc_view
-        state = self._safe(lambda: self.cache.state(kv.number), None)
-        view.show(kv, scroll_y=state.position if state is not None and state.position else None)
+        view.show(kamervraag, scroll_y=state.position(kamervraag.number))
         hits = self.doc_list.hits
         self._result_query = ""
-        if hits is not None and self.search_query and any(h.number == kv.number for h in hits):
+        if (
+            hits is not None
+            and self.search_query
+            and any(h.number == kamervraag.number for h in hits)
+        ):
             self._result_query = self.search_query
-            view.mark_words(self._marked_words(), last=at_end)
+            view.mark_words(finding.marked_words(self.search_query), last=at_end)
         if mark_read:
-            self._safe(lambda: self.cache.set_read(kv.number, True), None)
-            self.doc_list.update_row(kv.number, read=True)
+            state.mark_read(kamervraag.number)
+            self.doc_list.update_row(kamervraag.number, read=True)
         if focus:
             self.add_class("-reading")
             view.focus()
-        if self.doc_list.current_number != kv.number:
-            self.doc_list.move_to(kv.number)
+        if self.doc_list.current_number != kamervraag.number:
+            self.doc_list.move_to(kamervraag.number)
         self.refresh_bindings()
         self._update_title()
         return True
@@ -630,8 +566,7 @@ class MainScreen(Screen[None]):
             pos = int(self.doc_view.scroll_y)
         except Exception:
             return
-        number = self.current.number
-        self._safe(lambda: self.cache.set_position(number, pos), None)
+        self.reading_state.save_position(self.current.number, pos)
 
     def on_unmount(self) -> None:
         self._save_position()
@@ -655,23 +590,12 @@ class MainScreen(Screen[None]):
         else:
             getattr(self.doc_list, list_method)()
 
-    def action_cursor_down(self) -> None:
-        self._nav("cursor_down", "scroll_down")
-
-    def action_cursor_up(self) -> None:
-        self._nav("cursor_up", "scroll_up")
-
-    def action_cursor_top(self) -> None:
-        self._nav("cursor_top", "scroll_home")
-
-    def action_cursor_bottom(self) -> None:
-        self._nav("cursor_bottom", "scroll_end")
-
-    def action_page_down(self) -> None:
-        self._nav("page_down", "scroll_page_down")
-
-    def action_page_up(self) -> None:
-        self._nav("page_up", "scroll_page_up")
+    action_cursor_down = _move("cursor_down", "scroll_down")
+    action_cursor_up = _move("cursor_up", "scroll_up")
+    action_cursor_top = _move("cursor_top", "scroll_home")
+    action_cursor_bottom = _move("cursor_bottom", "scroll_end")
+    action_page_down = _move("page_down", "scroll_page_down")
+    action_page_up = _move("page_up", "scroll_page_up")
 
     def action_open(self) -> None:
         if isinstance(self.focused, DocList) or not self.reading:
@@ -739,10 +663,14 @@ class MainScreen(Screen[None]):
         doc_list.cursor = before + delta
         if doc_list.cursor == before:
             self.notify(_("No more Kamervragen in that direction"), timeout=2)
-            return
-        number = doc_list.current_number
+        else:
+            self._open_stepped_to()
+
+    def _open_stepped_to(self, *, at_end: bool = False) -> None:
+        """Open the set the list's cursor was stepped to, in the pane the reader is in."""
+        number = self.doc_list.current_number
         if number:
-            self.open_number(number, focus=self.reading or not self.wide)
+            self.open_number(number, focus=self.reading or not self.wide, at_end=at_end)
 
     def action_next_kamervraag(self) -> None:
         self._step_kamervraag(+1)
@@ -783,19 +711,14 @@ class MainScreen(Screen[None]):
         self.sort_index = (self.sort_index + 1) % len(SORTS)
         self._update_title()
         self._query_rows()
-        how = _(SORTS[self.sort_index][1]) + self._order_word()
-        self.notify(_("Sorted by {how}").format(how=how), timeout=2)
-
-    def _order_word(self) -> str:
-        return "" if self.descending else ", " + _("reversed")
+        self.notify(listing.sort_said(self.sort_index, self.descending), timeout=2)
 
     def action_sort_reverse(self) -> None:
         self.descending = not self.descending
         self._update_title()
         self._query_rows()
-        word = _("reversed") if not self.descending else _("back to the usual order")
-        how = f"{_(SORTS[self.sort_index][1])}, {word}"
-        self.notify(_("Sorted by {how}").format(how=how), timeout=2)
+        said = listing.sort_said(self.sort_index, self.descending, reversed_now=True)
+        self.notify(said, timeout=2)
 
     def _set_facets(self, text: str) -> None:
         """Filter the list by ``text`` (with its ``is:`` words) and show it in the bar."""
@@ -810,25 +733,16 @@ class MainScreen(Screen[None]):
             self.filter_bar.close()
         self.doc_list.focus()
         self._query_rows()
-        described = facets.describe(facets.parse(text))
-        shown = described or _("every Kamervraag")
-        self.notify(_("Showing {what}").format(what=shown), timeout=2)
+        self.notify(facets.showing(text), timeout=2)
 
     def action_filter_status(self) -> None:
-        current = facets.parse(self.filter_text).status
-        status = facets.next_status(current)
-        self._set_facets(facets.with_word(self.filter_text, status, replacing=facets.STATUSES))
-
-    def _toggle_flag(self, flag: str) -> None:
-        on = getattr(facets.parse(self.filter_text), flag)
-        word = None if on else flag
-        self._set_facets(facets.with_word(self.filter_text, word, replacing=(flag,)))
+        self._set_facets(facets.with_next_status(self.filter_text))
 
     def action_filter_starred(self) -> None:
-        self._toggle_flag("starred")
+        self._set_facets(facets.with_flag_turned(self.filter_text, "starred"))
 
     def action_filter_unread(self) -> None:
-        self._toggle_flag("unread")
+        self._set_facets(facets.with_flag_turned(self.filter_text, "unread"))
 
     @property
     def list_hidden(self) -> bool:
@@ -865,63 +779,49 @@ class MainScreen(Screen[None]):
             return self.current.number
         return self.doc_list.current_number
 
-    def action_toggle_read(self) -> None:
+    def _toggle_state(self, flag: reading.Flag) -> None:
         number = self._target_number()
-        if number is None:
-            return
-        state = self._safe(lambda: self.cache.state(number), None)
-        if state is None:
-            return
-        read = not state.read
-        self._safe(lambda: self.cache.set_read(number, read), None)
-        self.doc_list.update_row(number, read=read)
-        said = _("{number} marked read") if read else _("{number} marked unread")
-        self.notify(said.format(number=number), timeout=2, markup=False)
+        toggled = self.reading_state.toggle(number, flag) if number is not None else None
+        if number is not None and toggled is not None:
+            self.doc_list.update_row(number, **{flag: toggled.value})
+            self._say(toggled.notice)
+
+    def action_toggle_read(self) -> None:
+        self._toggle_state("read")
 
     def action_toggle_star(self) -> None:
-        number = self._target_number()
-        if number is None:
-            return
-        state = self._safe(lambda: self.cache.state(number), None)
-        if state is None:
-            return
-        starred = not state.starred
-        self._safe(lambda: self.cache.set_starred(number, starred), None)
-        self.doc_list.update_row(number, starred=starred)
-        said = _("{number} starred") if starred else _("{number} unstarred")
-        self.notify(said.format(number=number), timeout=2, markup=False)
+        self._toggle_state("starred")
 
     # -- actions: the document (DocView does the work) ---------------------------
 
     def _need_doc(self) -> bool:
-        if self.current is None:
-            self.notify(_("Open a Kamervraag first (Enter on the list)"), timeout=2)
-            return False
-        return True
+        return self.document.need_doc()
 
     def _on_document(self) -> bool:
         """True when n / N act on the open document rather than on the result list."""
         return self.current is not None and (self.reading or not self.doc_list.searching)
 
-    def action_find_next(self) -> None:
+    def _find_step(self, delta: int) -> None:
+        """``n`` / ``N``: the next (previous) match in the set, past its last (first) on
+        to the next (previous) search result; on the result list, the next result."""
         if self._on_document():
             view = self.doc_view
-            if self._from_results() and view.match_index >= view.match_count - 1:
-                self._step_result(+1)  # past the last match: on to the next result
-            else:
+            if self._from_results() and finding.leaves_set(
+                delta, view.match_index, view.match_count
+            ):
+                self._step_result(delta)
+            elif delta > 0:
                 view.find_next()
-        elif self.doc_list.searching:
-            self.doc_list.cursor_down()
-
-    def action_find_prev(self) -> None:
-        if self._on_document():
-            view = self.doc_view
-            if self._from_results() and view.match_index <= 0:
-                self._step_result(-1)  # before the first match: the previous result's last
             else:
                 view.find_prev()
         elif self.doc_list.searching:
-            self.doc_list.cursor_up()
+            self.doc_list.cursor += delta
+
+    def action_find_next(self) -> None:
+        self._find_step(+1)
+
+    def action_find_prev(self) -> None:
+        self._find_step(-1)
 
     def _from_results(self) -> bool:
         """True when the open set came from the search results still listed."""
@@ -938,40 +838,22 @@ class MainScreen(Screen[None]):
             self.notify(step.notice, timeout=step.timeout)
             return
         doc_list.cursor = step.target
-        chosen = doc_list.current_number
-        if chosen:
-            self.open_number(chosen, focus=self.reading or not self.wide, at_end=delta < 0)
+        self._open_stepped_to(at_end=delta < 0)
 
     def action_next_question(self) -> None:
-        if self._need_doc():
-            self.doc_view.next_question()
+        self.document.next_question()
 
     def action_prev_question(self) -> None:
-        if self._need_doc():
-            self.doc_view.prev_question()
+        self.document.prev_question()
 
-    def action_copy(self, scope: Scope) -> None:
-        if not self._need_doc():
-            return
-        clipboard.copy(self.app, self.doc_view.text_for(scope), self._copy_what(scope))
+    def action_copy(self, scope: copying.Scope) -> None:
+        self.document.copy(scope)
 
-    def _copy_what(self, scope: Scope) -> str:
-        """``the answer to Vraag 3 of 2025Z02291``: what a copy took, in the message."""
-        kv = self.current
-        if kv is None:
-            return scope
-        number = inert(kv.number)
-        if scope in ("question", "answer") and kv.questions:
-            index = min(self.doc_view.current_index, len(kv.questions) - 1)
-            q = kv.questions[index]
-            label = inert(q.label) if q.label else (f"Vraag {q.number}" if q.number else "")
-            label = label or _("question {n}").format(n=index + 1)
-            if scope == "answer":
-                return _("the answer to {label} of {number}").format(label=label, number=number)
-            return _("{label} of {number}").format(label=label, number=number)
-        if scope == "url":
-            return _("the source URL of {number}").format(number=number)
-        return _("all of {number}").format(number=number)
+    def action_open_source(self) -> None:
+        self.document.open_source()
+
+    def action_export(self) -> None:
+        self.document.export()
 
     # -- messages -------------------------------------------------------------
 
@@ -983,9 +865,7 @@ class MainScreen(Screen[None]):
         Toasts in the corner covered the text at 80 columns and vanished before they
         were read; this line takes its own row and stays until the next key.
         """
-        content = _message_content(str(message), markup)
-        if title:
-            content = Content.assemble((f"{title}: ", "bold"), content)
+        content = message_line.content(str(message), title=title, markup=markup)
         line = self.query_one("#message-line", Static)
         line.update(content)
         line.set_class(severity == "warning", "-warning")
@@ -993,9 +873,9 @@ class MainScreen(Screen[None]):
         line.add_class("-shown")
         self._message_at = time.monotonic()
         self.messages.append((severity, content.plain))
-        del self.messages[:-50]
+        del self.messages[: -message_line.KEPT]
 
-    def _say(self, notice: refresh.Notice) -> None:
+    def _say(self, notice: Notice) -> None:
         self.notify(
             notice.text,
             severity=notice.severity,  # type: ignore[arg-type]
@@ -1010,21 +890,6 @@ class MainScreen(Screen[None]):
         # a key pressed after the message was shown clears it (not the key that caused it)
         if event.time > self._message_at:
             self.clear_message()
-
-    def action_open_source(self) -> None:
-        if not self._need_doc():
-            return
-        url = self.doc_view.text_for("url")
-        if not url:
-            self.notify(_("This Kamervraag has no source URL"), severity="warning", timeout=2)
-            return
-        links.open_url(self.app, url)
-
-    def action_export(self) -> None:
-        from kvtui.ui import export  # with render.markdown: ~15 ms the first screen skips
-
-        if self._need_doc():
-            export.export_with_notice(self.app, self.current)
 
     # -- actions: fetching ----------------------------------------------------
 
@@ -1062,8 +927,8 @@ class MainScreen(Screen[None]):
         if not await refresh.refresh(self.cache, numbers, self._say):  # type: ignore[arg-type]
             return
         if reopen and self.current is not None and self.current.number == reopen:
-            kv = self._safe(lambda: self.cache.get(reopen), None)
-            if kv is not None:
-                self.current = kv
-                self.doc_view.show(kv)
+            kamervraag = self.reading_state.get(reopen)
+            if kamervraag is not None:
+                self.current = kamervraag
+                self.doc_view.show(kamervraag)
         self.reload(keep=self.doc_list.current_number)

@@ -113,11 +113,11 @@ def _header(heading: layout.Heading, fields: list[layout.Field]) -> Block:
     return Block("header", Content("\n").join(rows), hanging=frozenset(range(4, len(rows))))
 
 
-def build_blocks(kv: Kamervraag | None, today: dt.date) -> list[Block]:
+def build_blocks(kamervraag: Kamervraag | None, today: dt.date) -> list[Block]:
     """The whole document, top to bottom, in the outline's order."""
-    if kv is None:
+    if kamervraag is None:
         return [Block("empty", Content(EMPTY_HINT))]
-    return format_blocks(layout.outline(kv, today))
+    return format_blocks(layout.outline(kamervraag, today))
 
 
 def format_blocks(items: list[layout.Block]) -> list[Block]:

@@ -174,17 +174,19 @@ class DocList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
+    @dataclass
     class Highlighted(Message):
-        def __init__(self, doc_list: DocList, number: str | None) -> None:
-            super().__init__()
-            self.doc_list = doc_list
-            self.number = number
+        """The cursor moved to ``number`` (None on an empty list)."""
 
+        doc_list: DocList
+        number: str | None
+
+    @dataclass
     class Selected(Message):
-        def __init__(self, doc_list: DocList, number: str) -> None:
-            super().__init__()
-            self.doc_list = doc_list
-            self.number = number
+        """Enter on ``number``: open it."""
+
+        doc_list: DocList
+        number: str
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -363,24 +365,13 @@ class DocList(ScrollView, can_focus=True):
         self.cursor -= self.page_items
 
     # ScrollableContainer binds the arrows, Home/End and PgUp/PgDn to scrolling; in a
-    # list they move the cursor (and the view follows it).
-    def action_scroll_down(self) -> None:
-        self.cursor_down()
-
-    def action_scroll_up(self) -> None:
-        self.cursor_up()
-
-    def action_scroll_home(self) -> None:
-        self.cursor_top()
-
-    def action_scroll_end(self) -> None:
-        self.cursor_bottom()
-
-    def action_page_down(self) -> None:
-        self.page_down()
-
-    def action_page_up(self) -> None:
-        self.page_up()
+    # list they are the cursor moves (and the view follows the cursor).
+    action_scroll_down = cursor_down
+    action_scroll_up = cursor_up
+    action_scroll_home = cursor_top
+    action_scroll_end = cursor_bottom
+    action_page_down = page_down
+    action_page_up = page_up
 
     def select(self) -> None:
         number = self.current_number

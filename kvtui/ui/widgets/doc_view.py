@@ -56,22 +56,22 @@ def _answer_owner(questions: list[Question], ref: int) -> Question | None:
     return None
 
 
-def source_url(kv: Kamervraag) -> str | None:
+def source_url(kamervraag: Kamervraag) -> str | None:
     """The one URL that stands for the set: the answer (it repeats the questions) when
     there is one, else the questions."""
-    s = kv.sources
+    s = kamervraag.sources
     return (
         s.answer_url or koop_url(s.answer_id) or s.question_url or koop_url(s.question_id) or None
     )
 
 
-def answer_for(kv: Kamervraag, index: int) -> str | None:
+def answer_for(kamervraag: Kamervraag, index: int) -> str | None:
     """The answer that belongs to question ``index``, following a combined answer's ref."""
-    q = kv.questions[index]
+    q = kamervraag.questions[index]
     if q.answer is not None:
         return q.answer
     if q.answer_ref is not None:
-        owner = _answer_owner(kv.questions, q.answer_ref)
+        owner = _answer_owner(kamervraag.questions, q.answer_ref)
         return owner.answer if owner else None
     return None
 
@@ -119,7 +119,7 @@ class DocView(ScrollView, can_focus=True):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.kv: Kamervraag | None = None
+        self.kamervraag: Kamervraag | None = None
         self._blocks: list[Block] = []
         self._question_first_block: list[int] = []
         self._stops: list[int] = []  # blocks ] and [ stop at, top to bottom
@@ -152,12 +152,12 @@ class DocView(ScrollView, can_focus=True):
 
     def show(
         self,
-        kv: Kamervraag | None,
+        kamervraag: Kamervraag | None,
         *,
         scroll_y: float | None = None,
         question: int | None = None,
     ) -> AwaitComplete:
-        """Lay out ``kv`` (or the empty hint), at the top or at a saved place.
+        """Lay out ``kamervraag`` (or the empty hint), at the top or at a saved place.
 
         ``scroll_y`` restores a saved scroll offset (the reader's last position);
         ``question`` opens at that question's index. Once the view has a size this is
@@ -165,8 +165,8 @@ class DocView(ScrollView, can_focus=True):
         move or find made meanwhile. The returned awaitable is kept for callers that
         wait for the document to be in place.
         """
-        self.kv = kv
-        self._blocks = build_blocks(kv, self.today)
+        self.kamervraag = kamervraag
+        self._blocks = build_blocks(kamervraag, self.today)
         self._question_first_block = []
         self._stops = []
         seen: set[int] = set()
@@ -433,7 +433,7 @@ class DocView(ScrollView, can_focus=True):
 
     @property
     def current_index(self) -> int:
-        """The current question (an index into ``kv.questions``): the one whose block is
+        """The current question (an index into ``kamervraag.questions``): the one whose block is
         at the current stop or last above it; the first one at the top."""
         stop = self.current_stop
         if stop < 0:
@@ -476,12 +476,12 @@ class DocView(ScrollView, can_focus=True):
     def question_for_number(self, number: int) -> int | None:
         """The index of the question the source numbers ``number`` (or, failing that, the
         ``number``-th question); None when there is no such question."""
-        if self.kv is None:
+        if self.kamervraag is None:
             return None
-        for i, q in enumerate(self.kv.questions):
+        for i, q in enumerate(self.kamervraag.questions):
             if q.number == number or number in q.numbers:
                 return i
-        return number - 1 if 1 <= number <= len(self.kv.questions) else None
+        return number - 1 if 1 <= number <= len(self.kamervraag.questions) else None
 
     def step_stop(self, delta: int) -> bool:
         """Move to the next (+1) or previous (-1) stop: every question in turn, then
@@ -665,27 +665,27 @@ class DocView(ScrollView, can_focus=True):
 
     def text_for(self, scope: Scope) -> str | None:
         """Plain text to copy: the current question, its answer, the whole set, or its URL."""
-        kv = self.kv
-        if kv is None:
+        kamervraag = self.kamervraag
+        if kamervraag is None:
             return None
         if scope == "url":
-            return source_url(kv)
+            return source_url(kamervraag)
         if scope == "set":
-            return _render_set(kv, self._blocks, self.today)
-        if not kv.questions:
+            return _render_set(kamervraag, self._blocks, self.today)
+        if not kamervraag.questions:
             return None
-        index = min(self.current_index, len(kv.questions) - 1)
+        index = min(self.current_index, len(kamervraag.questions) - 1)
         if scope == "question":
-            return kv.questions[index].text
+            return kamervraag.questions[index].text
         if scope == "answer":
-            return answer_for(kv, index)
+            return answer_for(kamervraag, index)
         raise ValueError(f"unknown scope {scope!r}")
 
 
-def _render_set(kv: Kamervraag, blocks: list[Block], today: dt.date) -> str:
+def _render_set(kamervraag: Kamervraag, blocks: list[Block], today: dt.date) -> str:
     """The whole set as plain text: what ``kvtui show`` prints, so a copy reads the same;
     the blocks' own text if the renderer ever fails on an odd set."""
     try:
-        return plain_render.render_text(kv, today=today)
+        return plain_render.render_text(kamervraag, today=today)
     except Exception:  # a renderer bug must not stop a copy; the blocks say the same
         return plain_text(blocks)

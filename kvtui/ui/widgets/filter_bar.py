@@ -8,8 +8,10 @@ what was typed, and when.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar, Literal
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
@@ -58,19 +60,19 @@ class FilterBar(Horizontal):
         "goto": 0.3,
     }
 
+    @dataclass
     class Changed(Message):
         """The query settled (after the debounce delay)."""
 
-        def __init__(self, mode: Mode, value: str) -> None:
-            super().__init__()
-            self.mode = mode
-            self.value = value
+        mode: Mode
+        value: str
 
+    @dataclass
     class Submitted(Message):
-        def __init__(self, mode: Mode, value: str) -> None:
-            super().__init__()
-            self.mode = mode
-            self.value = value
+        """Enter in the bar."""
+
+        mode: Mode
+        value: str
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -86,9 +88,7 @@ class FilterBar(Horizontal):
         # animations the reader leaves off unless asked (and an unstable snapshot).
         self.input.cursor_blink = getattr(self.app, "animation_level", "full") != "none"
 
-    @property
-    def input(self) -> Input:
-        return self.query_one("#filter-input", Input)
+    input = getters.query_one("#filter-input", Input)
 
     @property
     def active(self) -> bool:
