@@ -122,20 +122,29 @@ class Note:
 
 
 @dataclass(frozen=True, slots=True)
-class NoticeText:
+class Section:
+    """A heading over paragraphs of plain text that belong to no question. Every output
+    lays its two kinds out alike; the reader styles them apart."""
+
     heading: str
     paragraphs: tuple[str, ...]
+
+
+class NoticeText(Section):
+    """A notice: "Mededeling - date" and its text."""
+
+    __slots__ = ()
+
+
+class LooseText(Section):
+    """Answer text that no question claims, shown rather than lost."""
+
+    __slots__ = ()
 
 
 @dataclass(frozen=True, slots=True)
 class FurtherHeading:
     heading: str
-
-
-@dataclass(frozen=True, slots=True)
-class LooseText:
-    heading: str
-    paragraphs: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,12 +60,13 @@ from kvtui.store.transaction import rollback, transaction
 # start-up, and type checkers treat any constant of this name the same way.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, TypeVar
+    from typing import Any, TypeVar, Unpack
 
     from kvtui.model import Kamervraag
     from kvtui.parse import ParsedSource
     from kvtui.store.ingest import ImportReport, Indexed
     from kvtui.store.search import Page as SearchPage
+    from kvtui.store.search import PageOptions
 
     R = TypeVar("R")
 
@@ -669,30 +670,13 @@ class Cache:
         )
         return page.hits
 
-    def search_page(
-        self,
-        query: str,
-        *,
-        limit: int = 200,
-        offset: int = 0,
-        sort: str = "relevance",
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-    ) -> SearchPage:
-        """A page of hits with the true count and the order used (``search.search_page``)."""
+    def search_page(self, query: str, **options: Unpack[PageOptions]) -> SearchPage:
+        """A page of hits with the true count and the order used (``search.search_page``,
+        whose options it takes)."""
         from kvtui.store import search
 
         return self._guarded(
-            lambda: search.search_page(
-                self._conn(),
-                query,
-                today=self.today,
-                limit=limit,
-                offset=offset,
-                sort=sort,
-                since=since,
-                until=until,
-            )
+            lambda: search.search_page(self._conn(), query, today=self.today, **options)
         )
 
     def search_count(

@@ -28,7 +28,20 @@ from kvtui.store.index import QueryTooCostly, SearchHit
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import TypedDict, Unpack
+
     from kvtui.model import Kamervraag
+
+    class PageOptions(TypedDict, total=False):
+        """``search_page``'s options after the query, as the calls that pass them on
+        take them (``search``, ``Cache.search_page``)."""
+
+        limit: int
+        offset: int
+        sort: str
+        since: dt.date | None
+        until: dt.date | None
+
 
 SORTS = ("relevance", "date")
 # The most sets a query may find and still be ranked by bm25. Ranking scores every
@@ -391,22 +404,11 @@ def search_page(
 
 
 def search(
-    conn: sqlite3.Connection,
-    text: str,
-    *,
-    today: dt.date,
-    limit: int = 200,
-    offset: int = 0,
-    sort: str = "relevance",
-    since: dt.date | None = None,
-    until: dt.date | None = None,
+    conn: sqlite3.Connection, text: str, *, today: dt.date, **options: Unpack[PageOptions]
 ) -> list[SearchHit]:
     """The hits of ``search_page``: best first for a query that finds at most
     ``RANK_MAX`` sets, else (or with ``sort="date"``) newest first."""
-    page = search_page(
-        conn, text, today=today, limit=limit, offset=offset, sort=sort, since=since, until=until
-    )
-    return page.hits
+    return search_page(conn, text, today=today, **options).hits
 
 
 def search_count(
