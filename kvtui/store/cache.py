@@ -263,16 +263,19 @@ class Cache:
                 return
         import tempfile
 
+        from kvtui.store import upgrade
+
         try:
             self._private = Path(tempfile.mkdtemp(prefix="kvtui-index-"))
             work = index.connect(self._private / INDEX_NAME)
             if conn is not None:
                 with contextlib.suppress(sqlite3.Error, index.IndexCorrupt):
-                    if index.schema_state(conn) == "ok":
+                    if index.schema_state(conn) == "ok" or upgrade.upgradable(conn):
                         conn.backup(work)
             if index.schema_state(work) != "ok":
                 with transaction(work, immediate=False):
-                    index.create_schema(work)
+                    if not upgrade.upgrade(work):
+                        index.create_schema(work)
             self._db = work
             self._sync_all()
         except (sqlite3.Error, OSError) as exc:
@@ -315,9 +318,7 @@ class Cache:
     def _unchanged(self, conn: sqlite3.Connection) -> bool:
         """Whether the index records exactly the files in ``sources/`` (a copied cache
         has a new directory inode, so the fingerprint alone says "changed")."""
-        known = {
-            r[0]: (r[1], r[2]) for r in conn.execute("SELECT name, size, mtime_ns FROM sources")
-        }
+        known = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT name, size, mtime_ns FROM files")}
         on_disk = {s.name: (s.size, s.mtime_ns) for s in self._files.stats()}
         return known == on_disk
 
@@ -404,7 +405,7 @@ class Cache:
         mtime = int(current.rsplit(":", 1)[-1]) if ":" in current else 0
         if checked - mtime > 2_000_000_000:
             return True
-        indexed = conn.execute("SELECT count(*) FROM sources").fetchone()[0]
+        indexed = conn.execute("SELECT count(*) FROM files").fetchone()[0]
         if indexed != len(self._files.names()):
             return False
         if time.time_ns() - mtime > 2_000_000_000:
@@ -434,11 +435,14 @@ class Cache:
 
     @staticmethod
     def _make_schema(conn: sqlite3.Connection) -> None:
+        from kvtui.store import upgrade
+
         index.set_wal(conn)
         with transaction(conn):
             shape = index.schema_state(conn)
-            replaced = shape == "other"
-            if shape != "ok":
+            # The previous schema is renamed in place and keeps its sets; others are rebuilt.
+            replaced = shape == "other" and not upgrade.upgrade(conn)
+            if replaced or shape == "empty":
                 index.create_schema(conn)
                 index.set_meta(conn, "fingerprint", "new")
         if replaced:
@@ -515,7 +519,7 @@ class Cache:
         fingerprint = self._files.fingerprint()
         on_disk = {s.name: s for s in self._files.stats()}
         known = dict(
-            (r[0], (r[1], r[2])) for r in conn.execute("SELECT name, size, mtime_ns FROM sources")
+            (r[0], (r[1], r[2])) for r in conn.execute("SELECT name, size, mtime_ns FROM files")
         )
         removed = [n for n in known if n not in on_disk]
         changed = [n for n, s in on_disk.items() if known.get(n) != (s.size, s.mtime_ns)]
@@ -588,7 +592,7 @@ class Cache:
         """
         conn = self._conn()
         with transaction(conn):
-            indexed = conn.execute("SELECT count(*) FROM sources").fetchone()[0]
+            indexed = conn.execute("SELECT count(*) FROM files").fetchone()[0]
             on_disk = len(self._files.names())
             index.set_meta(conn, "fingerprint", fingerprint if indexed == on_disk else "stale")
             index.set_meta(conn, "checked_ns", str(time.time_ns()))
@@ -651,7 +655,9 @@ class Cache:
     def pending_numbers(self) -> set[str]:
         """Numbers of answered sets whose answer text is not published yet (to re-check)."""
         return self._guarded(
-            lambda: {r[0] for r in self._conn().execute("SELECT number FROM kv WHERE text_pending")}
+            lambda: {
+                r[0] for r in self._conn().execute("SELECT number FROM sets WHERE text_pending")
+            }
         )
 
     def search(
