@@ -150,7 +150,7 @@ def format_blocks(blocks: list[layout.Block]) -> list[str]:
     return lines
 
 
-def render_markdown(kv: Kamervraag, *, today: dt.date | None = None) -> str:
+def render_markdown(kamervraag: Kamervraag, *, today: dt.date | None = None) -> str:
     """The whole Kamervraag as a Markdown document."""
-    lines = format_blocks(outline(kv, today or dt.date.today()))
+    lines = format_blocks(outline(kamervraag, today or dt.date.today()))
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -94,7 +94,7 @@ def format_blocks(blocks: list[layout.Block]) -> list[str]:
     return lines
 
 
-def render_text(kv: Kamervraag, *, today: dt.date | None = None) -> str:
+def render_text(kamervraag: Kamervraag, *, today: dt.date | None = None) -> str:
     """The whole Kamervraag as plain text, safe to print to a terminal."""
-    lines = format_blocks(outline(kv, today or dt.date.today()))
+    lines = format_blocks(outline(kamervraag, today or dt.date.today()))
     return inert("\n".join(lines).rstrip("\n") + "\n")
