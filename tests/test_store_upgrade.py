@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from kvtui.render.text import render_text
-from kvtui.store import index, upgrade
+from kvtui.store import index, schema, upgrade
 from kvtui.store.cache import Cache, ListQuery
 
 REPO = Path(__file__).resolve().parents[1]
@@ -237,7 +237,7 @@ class _Counted:
         self.calls: dict[str, int] = {}
         for owner, name in (
             (index, "upsert"),
-            (index, "create_schema"),
+            (schema, "create_schema"),
             (Cache, "reindex"),
         ):
             monkeypatch.setattr(owner, name, self._wrap(name, getattr(owner, name)))

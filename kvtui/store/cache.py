@@ -27,7 +27,7 @@ from pathlib import Path
 
 from kvtui.i18n import N_, _
 from kvtui.numbers import InvalidNumber, parse_number
-from kvtui.store import index
+from kvtui.store import index, schema
 from kvtui.store.boundary import (
     CacheError,
     CacheFull,
@@ -104,7 +104,7 @@ def _today_default() -> dt.date:
 
 def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
     """A damaged index, or one whose text is not UTF-8 (not written by kvtui): rebuild."""
-    return index.is_corruption(exc) or "could not decode" in str(exc).lower()
+    return schema.is_corruption(exc) or "could not decode" in str(exc).lower()
 
 
 def _read_only_uris(path: Path) -> list[str]:
@@ -253,10 +253,10 @@ class Cache:
         conn = None if fresh else self._connect_read_only()
         if conn is not None:
             try:
-                ok = index.schema_state(conn) == "ok" and (
+                ok = schema.schema_state(conn) == "ok" and (
                     self._index_current(conn) or self._unchanged(conn)
                 )
-            except (sqlite3.Error, index.IndexCorrupt):
+            except (sqlite3.Error, schema.IndexCorrupt):
                 ok = False
             if ok:
                 self._db = conn
@@ -267,15 +267,15 @@ class Cache:
 
         try:
             self._private = Path(tempfile.mkdtemp(prefix="kvtui-index-"))
-            work = index.connect(self._private / INDEX_NAME)
+            work = schema.connect(self._private / INDEX_NAME)
             if conn is not None:
-                with contextlib.suppress(sqlite3.Error, index.IndexCorrupt):
-                    if index.schema_state(conn) == "ok" or upgrade.upgradable(conn):
+                with contextlib.suppress(sqlite3.Error, schema.IndexCorrupt):
+                    if schema.schema_state(conn) == "ok" or upgrade.upgradable(conn):
                         conn.backup(work)
-            if index.schema_state(work) != "ok":
+            if schema.schema_state(work) != "ok":
                 with transaction(work, immediate=False):
                     if not upgrade.upgrade(work):
-                        index.create_schema(work)
+                        schema.create_schema(work)
             self._db = work
             self._sync_all()
         except (sqlite3.Error, OSError) as exc:
@@ -305,7 +305,7 @@ class Cache:
             return None
         for uri in _read_only_uris(self.index_path):
             try:
-                conn = index.connect(uri, uri=True)
+                conn = schema.connect(uri, uri=True)
             except sqlite3.Error:
                 continue
             try:
@@ -397,11 +397,11 @@ class Cache:
         the same tick as that record, so a record taken within two seconds of the
         directory's last change is confirmed once by counting files.
         """
-        stored = index.get_meta(conn, "fingerprint")
+        stored = schema.get_meta(conn, "fingerprint")
         current = self._files.fingerprint()
         if stored is None or stored != current:
             return False
-        checked = int(index.get_meta(conn, "checked_ns") or 0)
+        checked = int(schema.get_meta(conn, "checked_ns") or 0)
         mtime = int(current.rsplit(":", 1)[-1]) if ":" in current else 0
         if checked - mtime > 2_000_000_000:
             return True
@@ -410,26 +410,26 @@ class Cache:
             return False
         if time.time_ns() - mtime > 2_000_000_000:
             with contextlib.suppress(sqlite3.Error):
-                index.set_meta(conn, "checked_ns", str(time.time_ns()))
+                schema.set_meta(conn, "checked_ns", str(time.time_ns()))
         return True
 
     def _connect_index(self) -> sqlite3.Connection:
         clear_derived(self.index_path, self.warnings)  # a link in its place: removed
-        conn = index.connect(self.index_path)
+        conn = schema.connect(self.index_path)
         try:
-            shape = index.schema_state(conn)
-        except index.IndexCorrupt:
+            shape = schema.schema_state(conn)
+        except schema.IndexCorrupt:
             conn.close()
             self._remove_index_files()
-            conn = index.connect(self.index_path)
-            shape = index.schema_state(conn)
+            conn = schema.connect(self.index_path)
+            shape = schema.schema_state(conn)
         if shape != "ok":
             try:
                 self._make_schema(conn)
-            except index.IndexCorrupt:  # something in it cannot even be dropped: start anew
+            except schema.IndexCorrupt:  # something in it cannot even be dropped: start anew
                 conn.close()
                 self._remove_index_files()
-                conn = index.connect(self.index_path)
+                conn = schema.connect(self.index_path)
                 self._make_schema(conn)
         return conn
 
@@ -437,14 +437,14 @@ class Cache:
     def _make_schema(conn: sqlite3.Connection) -> None:
         from kvtui.store import upgrade
 
-        index.set_wal(conn)
+        schema.set_wal(conn)
         with transaction(conn):
-            shape = index.schema_state(conn)
+            shape = schema.schema_state(conn)
             # The previous schema is renamed in place and keeps its sets; others are rebuilt.
             replaced = shape == "other" and not upgrade.upgrade(conn)
             if replaced or shape == "empty":
-                index.create_schema(conn)
-                index.set_meta(conn, "fingerprint", "new")
+                schema.create_schema(conn)
+                schema.set_meta(conn, "fingerprint", "new")
         if replaced:
             # The old version's pages are free now, but the file keeps them: an index of
             # schema 6 was over twice the size of the one that replaces it. Emptied, the
@@ -594,8 +594,8 @@ class Cache:
         with transaction(conn):
             indexed = conn.execute("SELECT count(*) FROM files").fetchone()[0]
             on_disk = len(self._files.names())
-            index.set_meta(conn, "fingerprint", fingerprint if indexed == on_disk else "stale")
-            index.set_meta(conn, "checked_ns", str(time.time_ns()))
+            schema.set_meta(conn, "fingerprint", fingerprint if indexed == on_disk else "stale")
+            schema.set_meta(conn, "checked_ns", str(time.time_ns()))
 
     # -- reading -----------------------------------------------------------------
 
@@ -883,7 +883,7 @@ class Cache:
                     with contextlib.suppress(OSError):
                         stale.unlink()
                 side = self.root / f"{INDEX_NAME}.rebuild-{os.getpid()}"
-                build = index.connect(side)
+                build = schema.connect(side)
                 try:
                     # Nothing reads the side file while it is built, and a crash only
                     # loses it: no journal, no syncs. (A set that cannot be indexed is
@@ -891,14 +891,14 @@ class Cache:
                     build.execute("PRAGMA journal_mode = OFF")
                     build.execute("PRAGMA synchronous = OFF")
                     with transaction(build, immediate=False):
-                        index.create_schema(build)
-                        index.set_meta(build, "fingerprint", "rebuilding")
+                        schema.create_schema(build)
+                        schema.set_meta(build, "fingerprint", "rebuilding")
                     self._db = build
                     try:
                         self._sync_all()
                     finally:
                         self._db = live
-                    index.compact(build)
+                    schema.compact(build)
                     build.backup(live, pages=-1)  # one step: one write transaction
                 finally:
                     build.close()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from kvtui.store import index
+from kvtui.store import schema
 from kvtui.store.transaction import savepoint
 
 FROM_VERSION = 7
@@ -49,7 +49,7 @@ def upgradable(conn: sqlite3.Connection) -> bool:
 
 def _index_statements() -> list[str]:
     """Schema 8's statements that make the renamed indexes."""
-    return [s for s in index.schema_statements() if s.split()[:3][-1] in RENAMED_INDEXES]
+    return [s for s in schema.schema_statements() if s.split()[:3][-1] in RENAMED_INDEXES]
 
 
 def upgrade(conn: sqlite3.Connection) -> bool:
@@ -69,8 +69,8 @@ def upgrade(conn: sqlite3.Connection) -> bool:
                 conn.execute(f'DROP INDEX "{old}"')
             for statement in _index_statements():
                 conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {index.SCHEMA_VERSION}")
-            if index.schema_state(conn) != "ok":
+            conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
+            if schema.schema_state(conn) != "ok":
                 raise _NotSchema7
     except _NotSchema7:
         return False
