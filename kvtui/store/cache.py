@@ -47,6 +47,7 @@ from kvtui.store.boundary import (
 from kvtui.store.files import TEMP_PREFIX, SourceFiles, Written, _pid_alive
 from kvtui.store.index import ListQuery, ListRow, SearchHit
 from kvtui.store.paths import default_root
+from kvtui.store.pool import parser_pool
 from kvtui.store.state import (
     ReaderState,
     StateStore,
@@ -60,7 +61,7 @@ from kvtui.store.transaction import rollback, transaction
 # start-up, and type checkers treat any constant of this name the same way.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, TypeVar, Unpack
+    from typing import TypeVar, Unpack
 
     from kvtui.model import Kamervraag
     from kvtui.parse import ParsedSource
@@ -530,7 +531,7 @@ class Cache:
         size = _chunk_files()
         chunks = [changed[start : start + size] for start in range(0, len(changed), size)]
         source_dir = self._files.dir
-        with _parser_pool(len(changed)) as pool:
+        with parser_pool(len(changed)) as pool:
             # As in import_paths: workers parse the next chunk while this process
             # indexes the current one (a full rebuild is mostly parsing).
             def parse(chunk: list[str]) -> Iterable[tuple[str, ParsedSource, bytes] | str]:
@@ -800,7 +801,7 @@ class Cache:
         ]
         with self._lock:
             self._conn()
-            with self._import_lock(), _parser_pool(len(files)) as pool:
+            with self._import_lock(), parser_pool(len(files)) as pool:
 
                 def parse(chunk: list[str]) -> Iterable[tuple[str, ParsedSource, bytes] | str]:
                     if pool is None:
@@ -924,75 +925,6 @@ class Cache:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-ENV_WORKERS = "KVTUI_IMPORT_WORKERS"
-_POOL_MIN_FILES = 400
-
-
-def _default_workers() -> int:
-    """Parse workers only where a core is free for them.
-
-    Measured on 2 cores (3,000 sets): in-process 8.7 s, two workers 11.6 s: shipping the
-    parsed records back costs more than the parsing it spreads. With more cores the main
-    process keeps one for writing and indexing.
-    """
-    cores = os.cpu_count() or 1
-    return 1 if cores <= 2 else min(cores - 1, 4)
-
-
-@contextlib.contextmanager
-def _parser_pool(n_files: int) -> Iterator[Any]:
-    """Worker processes for parsing a big import (parsing is most of its CPU time).
-
-    Small imports, one-core machines and ``KVTUI_IMPORT_WORKERS=1`` parse in-process;
-    everything after parsing (writes, grouping, the index) stays in this process.
-    """
-    try:
-        workers = int(os.environ.get(ENV_WORKERS, "0")) or _default_workers()
-    except ValueError:
-        workers = 1
-    if workers <= 1 or n_files < _POOL_MIN_FILES:
-        yield None
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    try:
-        # spawn, not fork: a forked worker would inherit the import lock's open file
-        # and keep it held after this process is killed, stalling every later reader.
-        context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
-            initializer=_exit_with_parent,
-            initargs=(os.getpid(),),
-        )
-    except (OSError, NotImplementedError):
-        yield None
-        return
-    try:
-        yield pool
-    finally:
-        pool.shutdown(cancel_futures=True)
-
-
-def _exit_with_parent(parent: int) -> None:
-    """Make a parse worker end when the importing process does.
-
-    A SIGKILLed import cannot shut its pool down, and spawned workers waiting on their
-    queue would otherwise live on as orphans (one interpreter each, per kill). A daemon
-    thread notices the re-parenting and exits the worker.
-    """
-    import threading
-    import time
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.2)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="kvtui-parent-watch", daemon=True).start()
 
 
 def _reparse(name: str, data: bytes) -> ParsedSource:
