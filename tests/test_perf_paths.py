@@ -22,7 +22,7 @@ from test_store_support import TODAY, hand_built
 
 from kvtui.cli import _fast_show, parse_args
 from kvtui.model import Status
-from kvtui.store import index
+from kvtui.store import index, schema
 from kvtui.store.cache import Cache, ListQuery
 
 REPO = Path(__file__).resolve().parents[1]
@@ -109,7 +109,7 @@ def _filled(n: int, seed: int) -> sqlite3.Connection:
     """An in-memory index of ``n`` hand-built sets with NULLs and ties in every column."""
     rng = random.Random(seed)
     conn = sqlite3.connect(":memory:", isolation_level=None)
-    index.create_schema(conn)
+    schema.create_schema(conn)
     conn.execute("ATTACH ':memory:' AS st")
     conn.execute("CREATE TABLE st.state (number TEXT PRIMARY KEY, read INT, starred INT)")
     for i in range(n):

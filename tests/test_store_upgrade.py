@@ -98,9 +98,9 @@ def test_upgrade_from_schema_6_rebuilds_once_and_keeps_reader_state(old_cache: P
     assert _state_rows(old_cache / "state.sqlite") == before
     conn = sqlite3.connect(old_cache / "index.sqlite")
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == index.SCHEMA_VERSION
-        assert index.schema_state(conn) == "ok"
-        fingerprint = index.get_meta(conn, "fingerprint")
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+        assert schema.schema_state(conn) == "ok"
+        fingerprint = schema.get_meta(conn, "fingerprint")
     finally:
         conn.close()
     # Built once: the next open finds it current and indexes nothing.
@@ -179,7 +179,7 @@ def test_replacing_and_removing_sets_leaves_the_fts_index_exact(tmp_path: Path) 
         assert {h.number for h in cache.search("FICTIEF")} == set(numbers) - set(gone)
         assert len(cache.search("herzien")) == len(numbers[::2])
     fresh = sqlite3.connect(":memory:", isolation_level=None)
-    index.create_schema(fresh)
+    schema.create_schema(fresh)
     for kv in left:
         assert kv is not None
         index.upsert(fresh, kv, groups[kv.number])
@@ -225,7 +225,7 @@ def _content(path: Path, names: dict[str, str]) -> dict[str, list[tuple]]:
 def _objects(path: Path) -> list[tuple[str, str, str, str]]:
     conn = sqlite3.connect(path)
     try:
-        return index._objects(conn)
+        return schema._objects(conn)
     finally:
         conn.close()
 
@@ -334,7 +334,7 @@ def test_a_schema_7_index_kvtui_did_not_make_is_rebuilt(
     assert counted.calls.get("create_schema") == 1 and counted.calls.get("upsert") == 14
     conn = sqlite3.connect(cache_7 / "index.sqlite")
     try:
-        assert index.schema_state(conn) == "ok"
+        assert schema.schema_state(conn) == "ok"
     finally:
         conn.close()
 

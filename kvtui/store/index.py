@@ -34,7 +34,6 @@ from kvtui.i18n import _
 from kvtui.model import Kamervraag, Person, Status
 from kvtui.numbers import lookup_key
 from kvtui.passage import HIT_END, HIT_START, NO_MARKERS
-from kvtui.store import schema
 from kvtui.term import is_overdue, past_term_sql
 
 OPEN_STATES = (Status.OPEN.value, Status.POSTPONED.value)
@@ -603,13 +602,3 @@ def fts_query(query: str) -> str | None:
 def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
-
-
-def __getattr__(name: str) -> object:
-    """The index file, its schema and opening it (``connect``, ``schema_state``,
-    ``create_schema``, ``SCHEMA_VERSION`` …) are ``store.schema``'s; callers that know
-    the index reach them here too."""
-    try:
-        return getattr(schema, name)
-    except AttributeError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None

@@ -1431,11 +1431,11 @@ async def test_the_reader_reads_a_cache_it_cannot_write(tmp_path, monkeypatch, t
 
 
 def test_the_fast_schema_copy_is_exactly_what_this_sqlite_makes():
-    """index._snapshot() spares each open building the reference schema; it must be
-    exactly the reference, or a foreign object could pass (update index._ADDED)."""
-    from kvtui.store import index
+    """schema._snapshot() spares each open building the reference schema; it must be
+    exactly the reference, or a foreign object could pass (update schema._ADDED)."""
+    from kvtui.store import schema
 
-    assert index._snapshot() == index._expected_objects()
+    assert schema._snapshot() == schema._expected_objects()
 
 
 def test_valid_strings_reaches_every_field_shape(tally):
