@@ -4,7 +4,7 @@
 
 Why: issue 12 asks watch rules and ``kvtui new`` to stay fast on 50,000 sets, so a rule
 is matched through the index (``facets``, ``fts``, ``ids``, distinct topics) and ``new``
-is one join of ``kv`` with ``st.seen``. This builds a throw-away index of hand-built
+is one join of ``sets`` with ``st.seen``. This builds a throw-away index of hand-built
 fictional sets (the tests' ``hand_built``, names cycling so each rule matches a share),
 then prints the time of each rule kind's match and of ``new`` (first run, nothing
 changed, 1 % changed), in process. A few seconds for 50,000 sets.
@@ -78,7 +78,7 @@ def run(n: int, root: Path) -> None:
         cache.with_state(lambda c, _t: store.changes(c))
         print(f"new, nothing changed:               {_ms(start)}")
         conn = cache._conn()
-        conn.execute("UPDATE kv SET status = 'answered' WHERE rid % 100 = 0 AND status = 'open'")
+        conn.execute("UPDATE sets SET status = 'answered' WHERE rid % 100 = 0 AND status = 'open'")
         start = time.perf_counter()
         found, _ = cache.with_state(lambda c, _t: store.changes(c))
         print(f"new, {len(found)} answered, {len(RULES)} rules:     {_ms(start)}")

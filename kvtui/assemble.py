@@ -417,6 +417,11 @@ def _title(
     return next((m.title for m in metadata.values() if m.title), None)
 
 
+def _first_known(*dates: dt.date | None) -> dt.date | None:
+    """The first date known, the sources given from the most trusted down."""
+    return next((d for d in dates if d), None)
+
+
 def _submitted(
     question_doc: ParsedDocument | None,
     docs: list[ParsedDocument],
@@ -424,17 +429,13 @@ def _submitted(
     metadata: dict[str, DocumentMetadata],
     zaak: Zaak | None,
 ) -> dt.date | None:
-    if question_doc and question_doc.submitted:
-        return question_doc.submitted
-    for value in (
+    return _first_known(
+        question_doc.submitted if question_doc else None,
         next((d.submitted for d in docs if d.submitted), None),
         question_meta.submitted if question_meta else None,
         next((m.submitted for m in metadata.values() if m.submitted), None),
         zaak.started if zaak else None,
-    ):
-        if value:
-            return value
-    return None
+    )
 
 
 def _answered(
@@ -442,12 +443,12 @@ def _answered(
     answer_meta: DocumentMetadata | None,
     tk: list[TkDocument],
 ) -> dt.date | None:
-    if main_answer and main_answer.received:
-        return main_answer.received
-    if answer_meta and answer_meta.received:
-        return answer_meta.received
     dates = [d.date for d in tk if d.kind == ANSWER_KIND and d.date]
-    return min(dates) if dates else None
+    return _first_known(
+        main_answer.received if main_answer else None,
+        answer_meta.received if answer_meta else None,
+        min(dates) if dates else None,
+    )
 
 
 def _doc_date(

@@ -156,7 +156,9 @@ def overdue_groups(rows: Iterable[OverdueRow]) -> list[tuple[str, list[OverdueRo
             out.setdefault(group, []).append(row)
     for members in out.values():
         members.sort(key=lambda r: (-r.days_late, r.number))
-    return sorted(out.items(), key=lambda kv: (kv[0] == UNKNOWN, -len(kv[1]), kv[0].casefold()))
+    return sorted(
+        out.items(), key=lambda item: (item[0] == UNKNOWN, -len(item[1]), item[0].casefold())
+    )
 
 
 def overdue_json(row: OverdueRow) -> dict[str, object]:

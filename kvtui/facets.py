@@ -62,15 +62,15 @@ def _without_trailing_note(text: str) -> str:
     return text
 
 
-def facets(kv: Kamervraag) -> list[tuple[str, str]]:
-    """(kind, value) pairs of ``kv``, each once, in a stable order."""
+def facets(kamervraag: Kamervraag) -> list[tuple[str, str]]:
+    """(kind, value) pairs of ``kamervraag``, each once, in a stable order."""
     out: dict[tuple[str, str], None] = {}
-    for p in kv.submitters:
+    for p in kamervraag.submitters:
         if _squash(p.name):
             out["member", _squash(p.name)] = None
         if _squash(p.party):
             out["party", _squash(p.party)] = None
-    for p in kv.answered_by:
+    for p in kamervraag.answered_by:
         if _squash(p.name):
             out["minister", _squash(p.name)] = None
         ministry = ministry_of(p.role)

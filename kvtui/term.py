@@ -48,7 +48,7 @@ def in_time(submitted: dt.date, answered: dt.date, postponed: bool) -> bool:
     return answered <= due_date(submitted, postponed)
 
 
-# -- the same rule for SQL over the index's ``kv`` table -----------------------------
+# -- the same rule for SQL over the index's ``sets`` table -----------------------------
 # ``postponed`` is an SQL expression that is true when the 42-day term applies; the
 # numbers are formatted in from the constants above, never from user input.
 

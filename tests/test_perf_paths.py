@@ -22,7 +22,7 @@ from test_store_support import TODAY, hand_built
 
 from kvtui.cli import _fast_show, parse_args
 from kvtui.model import Status
-from kvtui.store import index
+from kvtui.store import index, schema
 from kvtui.store.cache import Cache, ListQuery
 
 REPO = Path(__file__).resolve().parents[1]
@@ -109,7 +109,7 @@ def _filled(n: int, seed: int) -> sqlite3.Connection:
     """An in-memory index of ``n`` hand-built sets with NULLs and ties in every column."""
     rng = random.Random(seed)
     conn = sqlite3.connect(":memory:", isolation_level=None)
-    index.create_schema(conn)
+    schema.create_schema(conn)
     conn.execute("ATTACH ':memory:' AS st")
     conn.execute("CREATE TABLE st.state (number TEXT PRIMARY KEY, read INT, starred INT)")
     for i in range(n):
@@ -134,7 +134,7 @@ def _expected(conn: sqlite3.Connection, sort: str, descending: bool) -> list[str
     first, second = index.SORTS[sort]
     direction = "DESC" if descending else "ASC"
     sql = (
-        f"SELECT number FROM kv ORDER BY ({first} IS NULL), {first} {direction}, "
+        f"SELECT number FROM sets ORDER BY ({first} IS NULL), {first} {direction}, "
         f"{second} {direction}"
     )
     return [r[0] for r in conn.execute(sql)]
@@ -180,7 +180,7 @@ def test_a_page_of_the_list_is_read_from_an_index_not_sorted(sort: str) -> None:
         page = ListQuery(sort, descending, limit=200)
         index.rows(Explain(), page, today=TODAY)  # type: ignore[arg-type]
     assert plans and not [p for p in plans if "TEMP B-TREE" in p], plans
-    assert not [p for p in plans if p.startswith("SCAN kv") and "INDEX" not in p], plans
+    assert not [p for p in plans if p.startswith("SCAN sets") and "INDEX" not in p], plans
 
 
 # -- reindex swaps in a complete index -------------------------------------------
@@ -198,13 +198,13 @@ def test_reindex_readers_see_the_old_list_until_the_new_one_is_whole(tmp_path: P
         cache.set_starred(numbers[0], True)
     reader = sqlite3.connect(root / "index.sqlite", isolation_level=None)
     reader.execute("BEGIN")
-    assert reader.execute("SELECT count(*) FROM kv").fetchone()[0] == 8
+    assert reader.execute("SELECT count(*) FROM sets").fetchone()[0] == 8
     with Cache(root, today=TODAY) as cache:
         assert cache.reindex() == 8
         # A reader inside its snapshot still sees every row (never an emptied table).
-        assert reader.execute("SELECT count(*) FROM kv").fetchone()[0] == 8
+        assert reader.execute("SELECT count(*) FROM sets").fetchone()[0] == 8
         reader.execute("COMMIT")
-        assert reader.execute("SELECT count(*) FROM kv").fetchone()[0] == 8
+        assert reader.execute("SELECT count(*) FROM sets").fetchone()[0] == 8
         assert sorted(r.number for r in cache.rows()) == sorted(numbers)
         assert cache.state(numbers[0]).starred
         assert cache.get(numbers[3]) is not None

@@ -42,7 +42,7 @@ def cache(tmp_path_factory):
 
 def by_date(cache: Cache, numbers: set[str]) -> list[str]:
     """Newest first, undated last, ties by number descending: from the rows, in Python."""
-    rows = cache._conn().execute("SELECT number, submitted FROM kv").fetchall()
+    rows = cache._conn().execute("SELECT number, submitted FROM sets").fetchall()
     dated = sorted(
         ((n, s) for n, s in rows if n in numbers and s), key=lambda r: (r[1], r[0]), reverse=True
     )
@@ -52,7 +52,7 @@ def by_date(cache: Cache, numbers: set[str]) -> list[str]:
 
 def by_bm25(cache: Cache, word: str) -> list[str]:
     sql = (
-        "SELECT kv.number FROM fts JOIN kv ON kv.rid = fts.rowid WHERE fts MATCH ? "
+        "SELECT sets.number FROM fts JOIN sets ON sets.rid = fts.rowid WHERE fts MATCH ? "
         "ORDER BY bm25(fts)"
     )
     return [n for (n,) in cache._conn().execute(sql, (f'"{word}"',))]

@@ -148,7 +148,7 @@ def test_other_schema_version_is_rebuilt(tmp_path) -> None:
     root, zaak = _imported(tmp_path, 12)
     conn = sqlite3.connect(root / "index.sqlite")
     conn.execute("PRAGMA user_version = 999")
-    conn.execute("DELETE FROM kv")
+    conn.execute("DELETE FROM sets")
     conn.commit()
     conn.close()
     with Cache(root, today=TODAY) as c:
@@ -250,7 +250,7 @@ def test_killing_an_import_leaves_no_partial_file_and_an_index_that_opens(tmp_pa
             assert (sources / name).read_bytes() == expected[name], name
         with Cache(root, today=TODAY) as c:  # opens, and catches up with what is on disk
             c.count()
-            indexed = c._conn().execute("SELECT count(*) FROM sources").fetchone()[0]
+            indexed = c._conn().execute("SELECT count(*) FROM files").fetchone()[0]
             assert indexed == len(names)
             if sources.exists():  # absent when the kill came before the first write
                 assert not [n for n in os.listdir(sources) if n.startswith(".tmp-")]

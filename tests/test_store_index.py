@@ -13,7 +13,7 @@ from test_store_support import TODAY, fill, hand_built
 from kvtui.model import Notice, Status
 from kvtui.passage import HIT_END, HIT_START
 from kvtui.query import QuerySyntaxError
-from kvtui.store import index, search
+from kvtui.store import index, schema, search
 from kvtui.store.cache import Cache, ListQuery
 
 
@@ -171,7 +171,7 @@ def _mem_index() -> sqlite3.Connection:
     global _MEM
     if _MEM is None:
         _MEM = sqlite3.connect(":memory:", isolation_level=None)
-        index.create_schema(_MEM)
+        schema.create_schema(_MEM)
         index.upsert(_MEM, hand_built("2025Z00001"), "2025Z00001")
     return _MEM
 

@@ -106,12 +106,12 @@ def test_index_and_assembler_agree_with_the_rule(postponed, offset):
     expected = offset > (42 if postponed else 21)
     assert index.overdue_on(status.value, SUBMITTED, postponed, today) is expected
     conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE TABLE kv (status TEXT, submitted TEXT, has_notice INTEGER)")
+    conn.execute("CREATE TABLE sets (status TEXT, submitted TEXT, has_notice INTEGER)")
     conn.execute(
-        "INSERT INTO kv VALUES (?, ?, ?)", (status.value, SUBMITTED.isoformat(), int(postponed))
+        "INSERT INTO sets VALUES (?, ?, ?)", (status.value, SUBMITTED.isoformat(), int(postponed))
     )
     got = conn.execute(
-        f"SELECT {index._OVERDUE_SQL} FROM kv",
+        f"SELECT {index._OVERDUE_SQL} FROM sets",
         {"today": today.isoformat()},
     ).fetchone()[0]
     assert bool(got) is expected

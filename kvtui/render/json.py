@@ -28,5 +28,5 @@ def dumps(value: Any) -> str:
     return _RAW_UNSAFE.sub(_escape, json.dumps(value, ensure_ascii=False, indent=2))
 
 
-def render_json(kv: Kamervraag) -> str:
-    return dumps(kv.to_json())
+def render_json(kamervraag: Kamervraag) -> str:
+    return dumps(kamervraag.to_json())

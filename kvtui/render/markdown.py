@@ -18,22 +18,8 @@ import datetime as dt
 import re
 
 from kvtui.model import Kamervraag
-from kvtui.render.outline import (
-    AnswerText,
-    Block,
-    Field,
-    FurtherHeading,
-    Heading,
-    Ids,
-    LooseText,
-    Mark,
-    Note,
-    NoticeText,
-    Paragraph,
-    QuestionText,
-    outline,
-    squash,
-)
+from kvtui.render import outline as layout
+from kvtui.render.outline import outline, squash
 from kvtui.textsafe import inert
 from kvtui.whitespace import ASCII_RUN
 
@@ -89,12 +75,12 @@ class _Labels:
         return waiting.pop(0) if waiting else None
 
 
-def _paragraph(para: Paragraph | str, labels: _Labels) -> str:
+def _paragraph(para: layout.Paragraph | str, labels: _Labels) -> str:
     if isinstance(para, str):
         return escape(squash(para))
     out: list[str] = []
     for n, piece in enumerate(para):
-        if isinstance(piece, Mark):
+        if isinstance(piece, layout.Mark):
             out.append(f"[^{labels.reference(piece.label)}]")
         else:
             # One line, as ``squash`` would make it, but a space next to a marker stays.
@@ -105,7 +91,9 @@ def _paragraph(para: Paragraph | str, labels: _Labels) -> str:
     return "".join(out)
 
 
-def _paragraphs(paragraphs: tuple[Paragraph, ...] | tuple[str, ...], labels: _Labels) -> list[str]:
+def _paragraphs(
+    paragraphs: tuple[layout.Paragraph, ...] | tuple[str, ...], labels: _Labels
+) -> list[str]:
     out: list[str] = []
     for para in paragraphs:
         text = _paragraph(para, labels)
@@ -114,7 +102,7 @@ def _paragraphs(paragraphs: tuple[Paragraph, ...] | tuple[str, ...], labels: _La
     return out
 
 
-def _note(note: Note, labels: _Labels) -> str:
+def _note(note: layout.Note, labels: _Labels) -> str:
     text = escape(note.text)
     if note.show_url and note.url:
         text = f"{text} {_url(note.url)}" if text else _url(note.url)
@@ -124,7 +112,7 @@ def _note(note: Note, labels: _Labels) -> str:
     return f"[^{unique}]: {text}"
 
 
-def format_blocks(blocks: list[Block]) -> list[str]:
+def format_blocks(blocks: list[layout.Block]) -> list[str]:
     """The outline's blocks as Markdown lines."""
     lines: list[str] = []
     labels = _Labels()
@@ -132,37 +120,37 @@ def format_blocks(blocks: list[Block]) -> list[str]:
     for i, block in enumerate(blocks):
         following = blocks[i + 1] if i + 1 < len(blocks) else None
         match block:
-            case Heading():
+            case layout.Heading():
                 lines += [f"# Kamervraag {escape(block.number)}", ""]
                 lines += [f"**{escape(block.title)}**", ""]
-            case Field():
+            case layout.Field():
                 value = _url(block.url) if block.url else escape(block.value)
                 lines.append(f"- **{escape_inline(block.label)}:** {value}")
-                if not isinstance(following, Field):
+                if not isinstance(following, layout.Field):
                     lines.append("")
-            case QuestionText():
+            case layout.QuestionText():
                 lines += [f"{level} {escape(block.label)}", ""]
                 lines += _paragraphs(block.paragraphs, labels)
-            case Note():
+            case layout.Note():
                 lines.append(_note(block, labels))
-                if not isinstance(following, Note) or following.part != block.part:
+                if not isinstance(following, layout.Note) or following.part != block.part:
                     lines.append("")
-            case AnswerText():
+            case layout.AnswerText():
                 lines += ["**Antwoord**", ""]
                 body = _paragraphs(block.paragraphs, labels)
                 lines += body or [f"*{escape_inline(block.note)}*", ""]
-            case FurtherHeading():
+            case layout.FurtherHeading():
                 lines += [f"## {escape(block.heading)}", ""]
                 level = "###"
-            case NoticeText() | LooseText():
+            case layout.Section():
                 lines += [f"## {escape(block.heading)}", "", *_paragraphs(block.paragraphs, labels)]
                 level = "##"
-            case Ids():
+            case layout.Ids():
                 lines += ["---", "", *(f"- {escape_inline(line)}" for line in block.lines), ""]
     return lines
 
 
-def render_markdown(kv: Kamervraag, *, today: dt.date | None = None) -> str:
+def render_markdown(kamervraag: Kamervraag, *, today: dt.date | None = None) -> str:
     """The whole Kamervraag as a Markdown document."""
-    lines = format_blocks(outline(kv, today or dt.date.today()))
+    lines = format_blocks(outline(kamervraag, today or dt.date.today()))
     return "\n".join(lines).rstrip("\n") + "\n"

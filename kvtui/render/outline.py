@@ -122,20 +122,29 @@ class Note:
 
 
 @dataclass(frozen=True, slots=True)
-class NoticeText:
+class Section:
+    """A heading over paragraphs of plain text that belong to no question. Every output
+    lays its two kinds out alike; the reader styles them apart."""
+
     heading: str
     paragraphs: tuple[str, ...]
+
+
+class NoticeText(Section):
+    """A notice: "Mededeling - date" and its text."""
+
+    __slots__ = ()
+
+
+class LooseText(Section):
+    """Answer text that no question claims, shown rather than lost."""
+
+    __slots__ = ()
 
 
 @dataclass(frozen=True, slots=True)
 class FurtherHeading:
     heading: str
-
-
-@dataclass(frozen=True, slots=True)
-class LooseText:
-    heading: str
-    paragraphs: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,20 +218,20 @@ def change_word(change: str) -> str:
         return change
 
 
-def status_line(kv: Kamervraag, today: dt.date) -> str:
+def status_line(kamervraag: Kamervraag, today: dt.date) -> str:
     """What stands where 'Beantwoord …' would be when a set is not answered (yet), in the
     status words of the list: "Not answered yet (postponed, open for 30 days, overdue)"."""
-    if kv.status is Status.WITHDRAWN:
+    if kamervraag.status is Status.WITHDRAWN:
         word = status_word(Status.WITHDRAWN)
         return word[:1].upper() + word[1:]
-    open_days = (today - kv.submitted).days if kv.submitted else None
-    parts = [status_word(Status.POSTPONED)] if kv.status is Status.POSTPONED else []
+    open_days = (today - kamervraag.submitted).days if kamervraag.submitted else None
+    parts = [status_word(Status.POSTPONED)] if kamervraag.status is Status.POSTPONED else []
     if open_days is None:
         parts.append(status_word(Status.OPEN))
     else:
         days = ngettext("open for {n} day", "open for {n} days", open_days)
         parts.append(days.format(n=number(open_days)))
-    if kv.overdue:
+    if kamervraag.overdue:
         parts.append(_(OVERDUE_WORD))
     return f"{_('Not answered yet')} ({', '.join(parts)})"
 
@@ -241,52 +250,52 @@ def plain_paragraph(paragraph: Paragraph, mark: str = "[{}]") -> str:
 # ---------------------------------------------------------------------------
 
 
-def outline(kv: Kamervraag, today: dt.date) -> list[Block]:
-    """Every block of ``kv``, top to bottom."""
-    blocks: list[Block] = [Heading(kv.number, squash(kv.title or "") or no_title())]
-    blocks += header_fields(kv, today)
-    for i, q in enumerate(kv.questions):
-        blocks += question_blocks(q, i, kv.status, kv.text_pending)
-    for fa in kv.further_answers:
+def outline(kamervraag: Kamervraag, today: dt.date) -> list[Block]:
+    """Every block of ``kamervraag``, top to bottom."""
+    blocks: list[Block] = [Heading(kamervraag.number, squash(kamervraag.title or "") or no_title())]
+    blocks += header_fields(kamervraag, today)
+    for i, q in enumerate(kamervraag.questions):
+        blocks += question_blocks(q, i, kamervraag.status, kamervraag.text_pending)
+    for fa in kamervraag.further_answers:
         blocks += further_blocks(fa)
-    for n in kv.notices:
+    for n in kamervraag.notices:
         blocks.append(NoticeText(dated("Mededeling", n.date), tuple(paragraphs_of(n.text))))
-    if kv.loose_text:
-        loose = tuple(p for text in kv.loose_text for p in paragraphs_of(text))
+    if kamervraag.loose_text:
+        loose = tuple(p for text in kamervraag.loose_text for p in paragraphs_of(text))
         if loose:
             blocks.append(LooseText(LOOSE_HEADING, loose))
-    lines = id_lines(kv)
+    lines = id_lines(kamervraag)
     if lines:
         blocks.append(Ids(tuple(lines)))
     return blocks
 
 
-def header_fields(kv: Kamervraag, today: dt.date) -> list[Field]:
-    fields = [Field("Ingediend", dutch_date(kv.submitted))]
-    if kv.status is Status.ANSWERED:
-        value = dutch_date(kv.answered)
-        days = kv.days_to_answer
-        if days is None and kv.submitted and kv.answered:
-            days = (kv.answered - kv.submitted).days
+def header_fields(kamervraag: Kamervraag, today: dt.date) -> list[Field]:
+    fields = [Field("Ingediend", dutch_date(kamervraag.submitted))]
+    if kamervraag.status is Status.ANSWERED:
+        value = dutch_date(kamervraag.answered)
+        days = kamervraag.days_to_answer
+        if days is None and kamervraag.submitted and kamervraag.answered:
+            days = (kamervraag.answered - kamervraag.submitted).days
         if days is not None:
             value += f" (na {days} dagen)"
         fields.append(Field("Beantwoord", value))
-        if kv.text_pending:
+        if kamervraag.text_pending:
             fields.append(Field("Antwoordtekst", "nog niet gepubliceerd"))
     else:
-        fields.append(Field("Status", status_line(kv, today)))
-    if kv.submitters:
-        fields.append(Field("Indiener", ", ".join(person_label(p) for p in kv.submitters)))
-    if kv.answered_by:
-        who = ", ".join(person_label(p, role=True) for p in kv.answered_by)
+        fields.append(Field("Status", status_line(kamervraag, today)))
+    if kamervraag.submitters:
+        fields.append(Field("Indiener", ", ".join(person_label(p) for p in kamervraag.submitters)))
+    if kamervraag.answered_by:
+        who = ", ".join(person_label(p, role=True) for p in kamervraag.answered_by)
         # Until an answer exists these are the people the questions are addressed to.
-        label = "Beantwoord door" if kv.status is Status.ANSWERED else "Gericht aan"
+        label = "Beantwoord door" if kamervraag.status is Status.ANSWERED else "Gericht aan"
         fields.append(Field(label, who))
-    if kv.topics:
-        fields.append(Field("Onderwerpen", topic_label(kv.topics)))
+    if kamervraag.topics:
+        fields.append(Field("Onderwerpen", topic_label(kamervraag.topics)))
     for label, url, doc_id in (
-        ("Bron vraag", kv.sources.question_url, kv.sources.question_id),
-        ("Bron antwoord", kv.sources.answer_url, kv.sources.answer_id),
+        ("Bron vraag", kamervraag.sources.question_url, kamervraag.sources.question_id),
+        ("Bron antwoord", kamervraag.sources.answer_url, kamervraag.sources.answer_id),
     ):
         url = url or koop_url(doc_id)
         if url:
@@ -349,16 +358,16 @@ def further_blocks(fa: FurtherAnswer) -> Iterator[Block]:
         yield from question_blocks(q, None, Status.ANSWERED)
 
 
-def id_lines(kv: Kamervraag) -> list[str]:
+def id_lines(kamervraag: Kamervraag) -> list[str]:
     lines: list[str] = []
-    if kv.sources.question_id:
-        lines.append(f"Kamervraag document nummer: {kv.sources.question_id}")
-        if kv.title:
-            lines.append(f"Volledige titel: {squash(kv.title)}")
-    if kv.sources.answer_id:
-        lines.append(f"Kamerantwoord document nummer: {kv.sources.answer_id}")
-        if kv.answer_title:
-            lines.append(f"Volledige titel: {squash(kv.answer_title)}")
+    if kamervraag.sources.question_id:
+        lines.append(f"Kamervraag document nummer: {kamervraag.sources.question_id}")
+        if kamervraag.title:
+            lines.append(f"Volledige titel: {squash(kamervraag.title)}")
+    if kamervraag.sources.answer_id:
+        lines.append(f"Kamerantwoord document nummer: {kamervraag.sources.answer_id}")
+        if kamervraag.answer_title:
+            lines.append(f"Volledige titel: {squash(kamervraag.answer_title)}")
     return lines
 
 

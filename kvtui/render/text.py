@@ -13,18 +13,8 @@ from __future__ import annotations
 import datetime as dt
 
 from kvtui.model import Kamervraag
+from kvtui.render import outline as layout
 from kvtui.render.outline import (
-    AnswerText,
-    Block,
-    Field,
-    FurtherHeading,
-    Heading,
-    Ids,
-    LooseText,
-    Note,
-    NoticeText,
-    Paragraph,
-    QuestionText,
     dutch_date,
     outline,
     person_label,
@@ -51,7 +41,7 @@ INDENT = "  "
 MARK = "[{}]"
 
 
-def note_line(note: Note) -> str:
+def note_line(note: layout.Note) -> str:
     """``[1] text (url)``: the URL after the text when the text does not print it."""
     text = note.text
     if note.show_url and note.url:
@@ -59,7 +49,7 @@ def note_line(note: Note) -> str:
     return f"[{note.label}] {text}"
 
 
-def _lines(paragraphs: tuple[Paragraph, ...] | tuple[str, ...]) -> list[str]:
+def _lines(paragraphs: tuple[layout.Paragraph, ...] | tuple[str, ...]) -> list[str]:
     """One output line per paragraph (and per line break inside one), indented."""
     out = []
     for para in paragraphs:
@@ -71,40 +61,40 @@ def _lines(paragraphs: tuple[Paragraph, ...] | tuple[str, ...]) -> list[str]:
     return out
 
 
-def format_blocks(blocks: list[Block]) -> list[str]:
+def format_blocks(blocks: list[layout.Block]) -> list[str]:
     """The outline's blocks as lines of text (not yet made inert)."""
     lines: list[str] = []
     bullet = BULLET
     for i, block in enumerate(blocks):
         match block:
-            case Heading():
+            case layout.Heading():
                 lines += [f"Kamervraag {block.number}", "", block.title, ""]
-            case Field():
+            case layout.Field():
                 lines.append(f"{block.label} {block.value}")
-            case QuestionText():
+            case layout.QuestionText():
                 lines.append(bullet + block.label)
                 if block.paragraphs:
                     lines += [*_lines(block.paragraphs), ""]
-            case Note():
+            case layout.Note():
                 lines.append(INDENT + note_line(block))
                 following = blocks[i + 1] if i + 1 < len(blocks) else None
-                if not isinstance(following, Note) or following.part != block.part:
+                if not isinstance(following, layout.Note) or following.part != block.part:
                     lines.append("")
-            case AnswerText():
+            case layout.AnswerText():
                 body = _lines(block.paragraphs) or [INDENT + (block.note or "")]
                 lines += [*body, ""]
-            case FurtherHeading():
+            case layout.FurtherHeading():
                 lines += [BULLET + block.heading, ""]
                 bullet = FURTHER_BULLET
-            case NoticeText() | LooseText():
+            case layout.Section():
                 lines += [BULLET + block.heading, "", *_lines(block.paragraphs), ""]
                 bullet = BULLET
-            case Ids():
+            case layout.Ids():
                 lines += ["", *block.lines]
     return lines
 
 
-def render_text(kv: Kamervraag, *, today: dt.date | None = None) -> str:
+def render_text(kamervraag: Kamervraag, *, today: dt.date | None = None) -> str:
     """The whole Kamervraag as plain text, safe to print to a terminal."""
-    lines = format_blocks(outline(kv, today or dt.date.today()))
+    lines = format_blocks(outline(kamervraag, today or dt.date.today()))
     return inert("\n".join(lines).rstrip("\n") + "\n")

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from kvtui.i18n import N_, _
 from kvtui.numbers import InvalidNumber, parse_number
-from kvtui.store import index
+from kvtui.store import index, schema
 from kvtui.store.boundary import (
     CacheError,
     CacheFull,
@@ -47,6 +47,7 @@ from kvtui.store.boundary import (
 from kvtui.store.files import TEMP_PREFIX, SourceFiles, Written, _pid_alive
 from kvtui.store.index import ListQuery, ListRow, SearchHit
 from kvtui.store.paths import default_root
+from kvtui.store.pool import parser_pool
 from kvtui.store.state import (
     ReaderState,
     StateStore,
@@ -60,13 +61,14 @@ from kvtui.store.transaction import rollback, transaction
 # start-up, and type checkers treat any constant of this name the same way.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, TypeVar
+    from typing import TypeVar, Unpack
 
     from kvtui.model import Kamervraag
     from kvtui.parse import ParsedSource
     from kvtui.passage import Term
     from kvtui.store.ingest import ImportReport, Indexed
     from kvtui.store.search import Page as SearchPage
+    from kvtui.store.search import PageOptions
 
     R = TypeVar("R")
 
@@ -104,7 +106,7 @@ def _today_default() -> dt.date:
 
 def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
     """A damaged index, or one whose text is not UTF-8 (not written by kvtui): rebuild."""
-    return index.is_corruption(exc) or "could not decode" in str(exc).lower()
+    return schema.is_corruption(exc) or "could not decode" in str(exc).lower()
 
 
 def _read_only_uris(path: Path) -> list[str]:
@@ -253,26 +255,29 @@ class Cache:
         conn = None if fresh else self._connect_read_only()
         if conn is not None:
             try:
-                ok = index.schema_state(conn) == "ok" and (
+                ok = schema.schema_state(conn) == "ok" and (
                     self._index_current(conn) or self._unchanged(conn)
                 )
-            except (sqlite3.Error, index.IndexCorrupt):
+            except (sqlite3.Error, schema.IndexCorrupt):
                 ok = False
             if ok:
                 self._db = conn
                 return
         import tempfile
 
+        from kvtui.store import upgrade
+
         try:
             self._private = Path(tempfile.mkdtemp(prefix="kvtui-index-"))
-            work = index.connect(self._private / INDEX_NAME)
+            work = schema.connect(self._private / INDEX_NAME)
             if conn is not None:
-                with contextlib.suppress(sqlite3.Error, index.IndexCorrupt):
-                    if index.schema_state(conn) == "ok":
+                with contextlib.suppress(sqlite3.Error, schema.IndexCorrupt):
+                    if schema.schema_state(conn) == "ok" or upgrade.upgradable(conn):
                         conn.backup(work)
-            if index.schema_state(work) != "ok":
+            if schema.schema_state(work) != "ok":
                 with transaction(work, immediate=False):
-                    index.create_schema(work)
+                    if not upgrade.upgrade(work):
+                        schema.create_schema(work)
             self._db = work
             self._sync_all()
         except (sqlite3.Error, OSError) as exc:
@@ -302,7 +307,7 @@ class Cache:
             return None
         for uri in _read_only_uris(self.index_path):
             try:
-                conn = index.connect(uri, uri=True)
+                conn = schema.connect(uri, uri=True)
             except sqlite3.Error:
                 continue
             try:
@@ -315,9 +320,7 @@ class Cache:
     def _unchanged(self, conn: sqlite3.Connection) -> bool:
         """Whether the index records exactly the files in ``sources/`` (a copied cache
         has a new directory inode, so the fingerprint alone says "changed")."""
-        known = {
-            r[0]: (r[1], r[2]) for r in conn.execute("SELECT name, size, mtime_ns FROM sources")
-        }
+        known = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT name, size, mtime_ns FROM files")}
         on_disk = {s.name: (s.size, s.mtime_ns) for s in self._files.stats()}
         return known == on_disk
 
@@ -396,51 +399,54 @@ class Cache:
         the same tick as that record, so a record taken within two seconds of the
         directory's last change is confirmed once by counting files.
         """
-        stored = index.get_meta(conn, "fingerprint")
+        stored = schema.get_meta(conn, "fingerprint")
         current = self._files.fingerprint()
         if stored is None or stored != current:
             return False
-        checked = int(index.get_meta(conn, "checked_ns") or 0)
+        checked = int(schema.get_meta(conn, "checked_ns") or 0)
         mtime = int(current.rsplit(":", 1)[-1]) if ":" in current else 0
         if checked - mtime > 2_000_000_000:
             return True
-        indexed = conn.execute("SELECT count(*) FROM sources").fetchone()[0]
+        indexed = conn.execute("SELECT count(*) FROM files").fetchone()[0]
         if indexed != len(self._files.names()):
             return False
         if time.time_ns() - mtime > 2_000_000_000:
             with contextlib.suppress(sqlite3.Error):
-                index.set_meta(conn, "checked_ns", str(time.time_ns()))
+                schema.set_meta(conn, "checked_ns", str(time.time_ns()))
         return True
 
     def _connect_index(self) -> sqlite3.Connection:
         clear_derived(self.index_path, self.warnings)  # a link in its place: removed
-        conn = index.connect(self.index_path)
+        conn = schema.connect(self.index_path)
         try:
-            shape = index.schema_state(conn)
-        except index.IndexCorrupt:
+            shape = schema.schema_state(conn)
+        except schema.IndexCorrupt:
             conn.close()
             self._remove_index_files()
-            conn = index.connect(self.index_path)
-            shape = index.schema_state(conn)
+            conn = schema.connect(self.index_path)
+            shape = schema.schema_state(conn)
         if shape != "ok":
             try:
                 self._make_schema(conn)
-            except index.IndexCorrupt:  # something in it cannot even be dropped: start anew
+            except schema.IndexCorrupt:  # something in it cannot even be dropped: start anew
                 conn.close()
                 self._remove_index_files()
-                conn = index.connect(self.index_path)
+                conn = schema.connect(self.index_path)
                 self._make_schema(conn)
         return conn
 
     @staticmethod
     def _make_schema(conn: sqlite3.Connection) -> None:
-        index.set_wal(conn)
+        from kvtui.store import upgrade
+
+        schema.set_wal(conn)
         with transaction(conn):
-            shape = index.schema_state(conn)
-            replaced = shape == "other"
-            if shape != "ok":
-                index.create_schema(conn)
-                index.set_meta(conn, "fingerprint", "new")
+            shape = schema.schema_state(conn)
+            # The previous schema is renamed in place and keeps its sets; others are rebuilt.
+            replaced = shape == "other" and not upgrade.upgrade(conn)
+            if replaced or shape == "empty":
+                schema.create_schema(conn)
+                schema.set_meta(conn, "fingerprint", "new")
         if replaced:
             # The old version's pages are free now, but the file keeps them: an index of
             # schema 6 was over twice the size of the one that replaces it. Emptied, the
@@ -515,7 +521,7 @@ class Cache:
         fingerprint = self._files.fingerprint()
         on_disk = {s.name: s for s in self._files.stats()}
         known = dict(
-            (r[0], (r[1], r[2])) for r in conn.execute("SELECT name, size, mtime_ns FROM sources")
+            (r[0], (r[1], r[2])) for r in conn.execute("SELECT name, size, mtime_ns FROM files")
         )
         removed = [n for n in known if n not in on_disk]
         changed = [n for n, s in on_disk.items() if known.get(n) != (s.size, s.mtime_ns)]
@@ -526,7 +532,7 @@ class Cache:
         size = _chunk_files()
         chunks = [changed[start : start + size] for start in range(0, len(changed), size)]
         source_dir = self._files.dir
-        with _parser_pool(len(changed)) as pool:
+        with parser_pool(len(changed)) as pool:
             # As in import_paths: workers parse the next chunk while this process
             # indexes the current one (a full rebuild is mostly parsing).
             def parse(chunk: list[str]) -> Iterable[tuple[str, ParsedSource, bytes] | str]:
@@ -588,10 +594,10 @@ class Cache:
         """
         conn = self._conn()
         with transaction(conn):
-            indexed = conn.execute("SELECT count(*) FROM sources").fetchone()[0]
+            indexed = conn.execute("SELECT count(*) FROM files").fetchone()[0]
             on_disk = len(self._files.names())
-            index.set_meta(conn, "fingerprint", fingerprint if indexed == on_disk else "stale")
-            index.set_meta(conn, "checked_ns", str(time.time_ns()))
+            schema.set_meta(conn, "fingerprint", fingerprint if indexed == on_disk else "stale")
+            schema.set_meta(conn, "checked_ns", str(time.time_ns()))
 
     # -- reading -----------------------------------------------------------------
 
@@ -651,7 +657,9 @@ class Cache:
     def pending_numbers(self) -> set[str]:
         """Numbers of answered sets whose answer text is not published yet (to re-check)."""
         return self._guarded(
-            lambda: {r[0] for r in self._conn().execute("SELECT number FROM kv WHERE text_pending")}
+            lambda: {
+                r[0] for r in self._conn().execute("SELECT number FROM sets WHERE text_pending")
+            }
         )
 
     def search(
@@ -670,33 +678,13 @@ class Cache:
         )
         return page.hits
 
-    def search_page(
-        self,
-        query: str,
-        *,
-        limit: int = 200,
-        offset: int = 0,
-        sort: str = "relevance",
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        passages: int | None = None,
-    ) -> SearchPage:
-        """A page of hits with the true count and the order used (``search.search_page``;
-        with ``passages``, the hits after that many have theirs from ``passage``)."""
+    def search_page(self, query: str, **options: Unpack[PageOptions]) -> SearchPage:
+        """A page of hits with the true count and the order used (``search.search_page``,
+        whose options it takes)."""
         from kvtui.store import search
 
         return self._guarded(
-            lambda: search.search_page(
-                self._conn(),
-                query,
-                today=self.today,
-                limit=limit,
-                offset=offset,
-                sort=sort,
-                since=since,
-                until=until,
-                passages=passages,
-            )
+            lambda: search.search_page(self._conn(), query, today=self.today, **options)
         )
 
     def passage(self, number: str, terms: list[Term]) -> str:
@@ -822,7 +810,7 @@ class Cache:
         ]
         with self._lock:
             self._conn()
-            with self._import_lock(), _parser_pool(len(files)) as pool:
+            with self._import_lock(), parser_pool(len(files)) as pool:
 
                 def parse(chunk: list[str]) -> Iterable[tuple[str, ParsedSource, bytes] | str]:
                     if pool is None:
@@ -905,7 +893,7 @@ class Cache:
                     with contextlib.suppress(OSError):
                         stale.unlink()
                 side = self.root / f"{INDEX_NAME}.rebuild-{os.getpid()}"
-                build = index.connect(side)
+                build = schema.connect(side)
                 try:
                     # Nothing reads the side file while it is built, and a crash only
                     # loses it: no journal, no syncs. (A set that cannot be indexed is
@@ -913,14 +901,14 @@ class Cache:
                     build.execute("PRAGMA journal_mode = OFF")
                     build.execute("PRAGMA synchronous = OFF")
                     with transaction(build, immediate=False):
-                        index.create_schema(build)
-                        index.set_meta(build, "fingerprint", "rebuilding")
+                        schema.create_schema(build)
+                        schema.set_meta(build, "fingerprint", "rebuilding")
                     self._db = build
                     try:
                         self._sync_all()
                     finally:
                         self._db = live
-                    index.compact(build)
+                    schema.compact(build)
                     build.backup(live, pages=-1)  # one step: one write transaction
                 finally:
                     build.close()
@@ -946,75 +934,6 @@ class Cache:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-ENV_WORKERS = "KVTUI_IMPORT_WORKERS"
-_POOL_MIN_FILES = 400
-
-
-def _default_workers() -> int:
-    """Parse workers only where a core is free for them.
-
-    Measured on 2 cores (3,000 sets): in-process 8.7 s, two workers 11.6 s: shipping the
-    parsed records back costs more than the parsing it spreads. With more cores the main
-    process keeps one for writing and indexing.
-    """
-    cores = os.cpu_count() or 1
-    return 1 if cores <= 2 else min(cores - 1, 4)
-
-
-@contextlib.contextmanager
-def _parser_pool(n_files: int) -> Iterator[Any]:
-    """Worker processes for parsing a big import (parsing is most of its CPU time).
-
-    Small imports, one-core machines and ``KVTUI_IMPORT_WORKERS=1`` parse in-process;
-    everything after parsing (writes, grouping, the index) stays in this process.
-    """
-    try:
-        workers = int(os.environ.get(ENV_WORKERS, "0")) or _default_workers()
-    except ValueError:
-        workers = 1
-    if workers <= 1 or n_files < _POOL_MIN_FILES:
-        yield None
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    try:
-        # spawn, not fork: a forked worker would inherit the import lock's open file
-        # and keep it held after this process is killed, stalling every later reader.
-        context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
-            initializer=_exit_with_parent,
-            initargs=(os.getpid(),),
-        )
-    except (OSError, NotImplementedError):
-        yield None
-        return
-    try:
-        yield pool
-    finally:
-        pool.shutdown(cancel_futures=True)
-
-
-def _exit_with_parent(parent: int) -> None:
-    """Make a parse worker end when the importing process does.
-
-    A SIGKILLed import cannot shut its pool down, and spawned workers waiting on their
-    queue would otherwise live on as orphans (one interpreter each, per kill). A daemon
-    thread notices the re-parenting and exits the worker.
-    """
-    import threading
-    import time
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.2)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="kvtui-parent-watch", daemon=True).start()
 
 
 def _reparse(name: str, data: bytes) -> ParsedSource:

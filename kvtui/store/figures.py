@@ -1,7 +1,7 @@
 """SQL for the overdue board and the answer-time statistics, over the derived index.
 
-Both read only ``kv`` and ``facets`` (plus, for overdue sets alone, the submitters out
-of ``kv_json``), and aggregate in SQLite: the statistics come back as one row per
+Both read only ``sets`` and ``facets`` (plus, for overdue sets alone, the submitters out
+of ``set_json``), and aggregate in SQLite: the statistics come back as one row per
 (group, days to answer) with counts, so 50,000 sets cost a GROUP BY, not a pass in
 Python. The answer term and the overdue rule come from ``kvtui.term``; the pure
 arithmetic (percentiles, shares) is ``kvtui.board``'s.
@@ -21,13 +21,13 @@ BY = (*KINDS, "year")
 
 # The 42-day term applies after a delay notice: the index's own rule (``has_notice``
 # covers answered sets, ``postponed`` a notice known only from TK open data).
-POSTPONED_SQL = "(kv.has_notice OR kv.status = 'postponed')"
-OPEN_SQL = "kv.status IN ('open', 'postponed')"
+POSTPONED_SQL = "(sets.has_notice OR sets.status = 'postponed')"
+OPEN_SQL = "sets.status IN ('open', 'postponed')"
 OVERDUE_SQL = (
-    f"({OPEN_SQL} AND kv.submitted IS NOT NULL AND "
-    f"{past_term_sql(':today', 'kv.submitted', POSTPONED_SQL)})"
+    f"({OPEN_SQL} AND sets.submitted IS NOT NULL AND "
+    f"{past_term_sql(':today', 'sets.submitted', POSTPONED_SQL)})"
 )
-IN_TIME_SQL = f"(kv.days_to_answer <= {term_sql(POSTPONED_SQL)})"
+IN_TIME_SQL = f"(sets.days_to_answer <= {term_sql(POSTPONED_SQL)})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +65,10 @@ def _check_by(by: str | None) -> None:
 def _period(since: dt.date | None, until: dt.date | None, params: dict) -> str:
     where = ""
     if since:
-        where += " AND kv.submitted >= :since"
+        where += " AND sets.submitted >= :since"
         params["since"] = since.isoformat()
     if until:
-        where += " AND kv.submitted <= :until"
+        where += " AND sets.submitted <= :until"
         params["until"] = until.isoformat()
     return where
 
@@ -79,11 +79,11 @@ def overdue_rows(
     """Every overdue set, latest due date last; ``groups`` filled for ``by``."""
     _check_by(by)
     sql = (
-        "SELECT kv.rid, kv.number, kv.title, kv.submitted, "  # noqa: S608 - fixed fragments
-        f"{due_sql('kv.submitted', POSTPONED_SQL)}, {POSTPONED_SQL}, "
+        "SELECT sets.rid, sets.number, sets.title, sets.submitted, "  # noqa: S608 - fixed fragments
+        f"{due_sql('sets.submitted', POSTPONED_SQL)}, {POSTPONED_SQL}, "
         "j.json "
-        f"FROM kv JOIN kv_json j ON j.rid = kv.rid WHERE {OVERDUE_SQL} "
-        "ORDER BY kv.submitted, kv.number"
+        f"FROM sets JOIN set_json j ON j.rid = sets.rid WHERE {OVERDUE_SQL} "
+        "ORDER BY sets.submitted, sets.number"
     )
     found = conn.execute(sql, {"today": today.isoformat()}).fetchall()
     facets: dict[int, dict[str, list[str]]] = {}
@@ -150,28 +150,28 @@ def stats_cells(
     _check_by(by)
     params: dict[str, object] = {"today": today.isoformat(), "unknown": UNKNOWN}
     period = _period(since, until, params)
-    answered = "kv.status = 'answered'"
+    answered = "sets.status = 'answered'"
     counts = (
         "count(*), "
         f"sum({answered}), "
-        f"sum({answered} AND kv.days_to_answer IS NOT NULL AND {IN_TIME_SQL}), "
+        f"sum({answered} AND sets.days_to_answer IS NOT NULL AND {IN_TIME_SQL}), "
         f"sum({OPEN_SQL}), "
         f"sum({OVERDUE_SQL})"
     )
-    days = f"CASE WHEN {answered} THEN kv.days_to_answer END"
+    days = f"CASE WHEN {answered} THEN sets.days_to_answer END"
     if by == "year":
         sql = (
-            f"SELECT coalesce(substr(kv.submitted, 1, 4), :unknown), {days}, "  # noqa: S608
-            f"{counts} FROM kv WHERE 1{period} GROUP BY 1, 2"
+            f"SELECT coalesce(substr(sets.submitted, 1, 4), :unknown), {days}, "  # noqa: S608
+            f"{counts} FROM sets WHERE 1{period} GROUP BY 1, 2"
         )
     else:
         params["kind"] = by
-        # kv drives the loop (one sequential scan) and each set's groups come from the
+        # ``sets`` drives the loop (one sequential scan) and each set's groups come from the
         # covering index facets_rid; a set with none of this kind joins as NULL, i.e. the
         # UNKNOWN group. Twice as fast on 50,000 sets as starting from facets.
         sql = (
-            f"SELECT coalesce(f.value, :unknown), {days}, {counts} FROM kv "  # noqa: S608
-            "LEFT JOIN facets f ON f.rid = kv.rid AND f.kind = :kind "
+            f"SELECT coalesce(f.value, :unknown), {days}, {counts} FROM sets "  # noqa: S608
+            "LEFT JOIN facets f ON f.rid = sets.rid AND f.kind = :kind "
             f"WHERE 1{period} GROUP BY 1, 2"
         )
     return [StatsCell(*row) for row in conn.execute(sql, params) if row[2]]
@@ -184,7 +184,7 @@ def days_histogram(
     params: dict[str, object] = {}
     period = _period(since, until, params)
     sql = (
-        "SELECT kv.days_to_answer, count(*) FROM kv "  # noqa: S608 - fixed fragments
-        f"WHERE kv.status = 'answered' AND kv.days_to_answer IS NOT NULL{period} GROUP BY 1"
+        "SELECT sets.days_to_answer, count(*) FROM sets "  # noqa: S608 - fixed fragments
+        f"WHERE sets.status = 'answered' AND sets.days_to_answer IS NOT NULL{period} GROUP BY 1"
     )
     return dict(conn.execute(sql, params).fetchall())

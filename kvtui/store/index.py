@@ -5,7 +5,7 @@ away when it is corrupt, of another schema version or outdated. Readers (``show`
 ``list``, ``search``, the reader's list) only ever touch this file and the JSON kept in
 it, so they never pay for lxml.
 
-Each set's text is kept once here, compressed: ``kv_json`` holds the set as
+Each set's text is kept once here, compressed: ``set_json`` holds the set as
 zlib-compressed JSON, and the FTS5 table is contentless (``content=''``), so it keeps
 only its inverted index, not a third copy of the text. A contentless table forgets the
 values it indexed, yet removing a row means telling FTS5 those values again: they are
@@ -24,11 +24,9 @@ import datetime as dt
 import json
 import re
 import sqlite3
-import time
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from kvtui.cachenames import names_for_id
 from kvtui.facets import facets
@@ -38,9 +36,6 @@ from kvtui.numbers import lookup_key
 from kvtui.passage import HIT_END, HIT_START, NO_MARKERS
 from kvtui.term import is_overdue, past_term_sql
 
-# 5: footnotes carry "in"/"at"; 6: facets; 7: contentless FTS, compressed JSON
-SCHEMA_VERSION = 7
-BUSY_TIMEOUT_MS = 15000
 OPEN_STATES = (Status.OPEN.value, Status.POSTPONED.value)
 
 SORTS = {
@@ -49,63 +44,6 @@ SORTS = {
     "days": ("days_to_answer", "number"),
     "number": ("number", "rid"),
 }
-
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE kv (
-    rid            INTEGER PRIMARY KEY,
-    number         TEXT NOT NULL UNIQUE,
-    group_key      TEXT NOT NULL,
-    title          TEXT,
-    status         TEXT NOT NULL,
-    overdue        INTEGER NOT NULL DEFAULT 0,
-    text_pending   INTEGER NOT NULL DEFAULT 0,
-    has_notice     INTEGER NOT NULL DEFAULT 0,
-    submitted      TEXT,
-    answered       TEXT,
-    days_to_answer INTEGER,
-    submitters     TEXT NOT NULL DEFAULT '',
-    parties        TEXT NOT NULL DEFAULT '',
-    answered_by    TEXT NOT NULL DEFAULT '',
-    ministries     TEXT NOT NULL DEFAULT '',
-    topics         TEXT NOT NULL DEFAULT '',
-    filter         TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE kv_json (rid INTEGER PRIMARY KEY, json BLOB NOT NULL);
-CREATE INDEX kv_submitted ON kv (submitted, number);
-CREATE INDEX kv_answered ON kv (answered, number);
-CREATE INDEX kv_days ON kv (days_to_answer, number);
-CREATE INDEX kv_status ON kv (status);
-CREATE INDEX kv_group ON kv (group_key);
-CREATE TABLE facets (
-    kind  TEXT NOT NULL,
-    value TEXT NOT NULL,
-    rid   INTEGER NOT NULL,
-    PRIMARY KEY (kind, value, rid)
-) WITHOUT ROWID;
-CREATE INDEX facets_rid ON facets (rid);
-CREATE TABLE ids (id TEXT PRIMARY KEY, number TEXT NOT NULL) WITHOUT ROWID;
-CREATE INDEX ids_number ON ids (number);
-CREATE TABLE sources (
-    name      TEXT PRIMARY KEY,
-    group_key TEXT NOT NULL,
-    size      INTEGER NOT NULL,
-    mtime_ns  INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX sources_group ON sources (group_key);
-CREATE VIRTUAL TABLE fts USING fts5(
-    number, title, people, questions, answers,
-    content = '', tokenize = 'unicode61 remove_diacritics 2'
-);
-"""
-
-# The JSON of a set (tens of KB for a large one) lives in its own table: list rows stay
-# a few hundred bytes, so a page of the list reads a few pages, not the documents.
-_TABLES = ("meta", "kv", "kv_json", "ids", "sources", "fts", "facets")
-
-
-class IndexCorrupt(Exception):
-    """The index file cannot be used; the caller rebuilds it."""
 
 
 class BadIndexData(sqlite3.DatabaseError):
@@ -169,226 +107,6 @@ def _unmarked(text: str) -> str:
     if HIT_START in text or HIT_END in text:
         return text.translate(_NO_MARKERS)
     return text
-
-
-# ---------------------------------------------------------------------------
-# Opening
-# ---------------------------------------------------------------------------
-
-
-def connect(path: Path | str, *, uri: bool = False) -> sqlite3.Connection:
-    """Open the index file with the settings every kvtui process shares.
-
-    URI filenames are always understood, so a read-only state file can be attached
-    (``file:…?mode=ro``); ``uri`` says whether ``path`` itself is one.
-    """
-    # The reader runs queries from worker threads; Cache serialises them with a lock.
-    target = str(path) if uri or str(path) == ":memory:" else Path(path).absolute().as_uri()
-    conn = sqlite3.connect(
-        target,
-        timeout=BUSY_TIMEOUT_MS / 1000,
-        isolation_level=None,
-        check_same_thread=False,
-        uri=True,
-    )
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    # Triggers and views of a file from elsewhere may not call functions with side
-    # effects (they are refused anyway: see schema_state).
-    conn.execute("PRAGMA trusted_schema = OFF")
-    return conn
-
-
-_CORRUPT_CODES = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
-
-
-def is_corruption(exc: BaseException) -> bool:
-    """Whether an SQLite error says the file itself is damaged (so: rebuild it).
-
-    By SQLite's own result code where Python gives it: "unable to open database file"
-    (a read-only directory), "disk I/O error" or "database or disk is full" are not
-    corruption, and deleting the index for them would lose it for nothing.
-    """
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None:
-        return (code & 0xFF) in _CORRUPT_CODES
-    text = str(exc).lower()
-    return any(w in text for w in ("not a database", "malformed", "corrupt"))
-
-
-def schema_state(conn: sqlite3.Connection) -> str:
-    """'ok', 'empty' (new file) or 'other' (another schema version); raises IndexCorrupt."""
-    try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except sqlite3.DatabaseError as exc:
-        if not is_corruption(exc):
-            raise
-        raise IndexCorrupt(str(exc)) from exc
-    if version == 0 and not names:
-        return "empty"
-    if version != SCHEMA_VERSION or not set(_TABLES) <= names:
-        return "other"
-    found = _objects(conn)
-    if found != _snapshot() and found != _expected_objects():
-        return "other"  # a trigger, view, table, index or column kvtui did not make
-    return "ok"
-
-
-def _objects(conn: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
-    """Every schema object (type, name, table, normalised SQL), in a fixed order."""
-    rows = conn.execute("SELECT type, name, tbl_name, coalesce(sql, '') FROM main.sqlite_master")
-    return sorted((t, n, tb, " ".join(sql.split())) for t, n, tb, sql in rows)
-
-
-_EXPECTED: list[tuple[str, str, str, str]] = []
-
-# What FTS5 and SQLite add to kvtui's own statements, as the SQLite kvtui is built and
-# tested with writes them. With _SCHEMA they make an exact copy of _expected_objects()
-# that costs no database: an ordinary open compares with it first and never builds the
-# reference (1.5 ms of a 50 ms ``show``). Another SQLite may word its FTS5 tables
-# differently; then the reference is built. The reliability tests keep this in step.
-_ADDED = [
-    ("index", "sqlite_autoindex_kv_1", "kv", ""),
-    ("index", "sqlite_autoindex_meta_1", "meta", ""),
-    (
-        "table",
-        "fts_config",
-        "fts_config",
-        "CREATE TABLE 'fts_config'(k PRIMARY KEY, v) WITHOUT ROWID",
-    ),
-    (
-        "table",
-        "fts_data",
-        "fts_data",
-        "CREATE TABLE 'fts_data'(id INTEGER PRIMARY KEY, block BLOB)",
-    ),
-    (
-        "table",
-        "fts_docsize",
-        "fts_docsize",
-        "CREATE TABLE 'fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB)",
-    ),
-    (
-        "table",
-        "fts_idx",
-        "fts_idx",
-        "CREATE TABLE 'fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID",
-    ),
-]
-_SNAPSHOT: list[tuple[str, str, str, str]] = []
-
-
-def _snapshot() -> list[tuple[str, str, str, str]]:
-    """_SCHEMA's own objects (type, name, table, SQL as SQLite keeps it) plus _ADDED."""
-    if not _SNAPSHOT:
-        rows = list(_ADDED)
-        for statement in _SCHEMA.split(";"):
-            sql = " ".join(statement.split())
-            words = sql.split()
-            if words[:2] == ["CREATE", "TABLE"] or words[:3] == ["CREATE", "VIRTUAL", "TABLE"]:
-                name = words[3 if words[1] == "VIRTUAL" else 2]
-                rows.append(("table", name, name, sql))
-            elif words[:2] == ["CREATE", "INDEX"]:
-                rows.append(("index", words[2], words[4], sql))
-        _SNAPSHOT.extend(sorted(rows))
-    return _SNAPSHOT
-
-
-def _expected_objects() -> list[tuple[str, str, str, str]]:
-    """The schema this version of kvtui makes, as this SQLite writes it (built once).
-
-    The index is derived: anything else in it (a trigger that would run on kvtui's own
-    writes, a view, a column of another shape) means it was not made by this kvtui, and
-    it is rebuilt rather than trusted.
-    """
-    if not _EXPECTED:
-        ref = sqlite3.connect(":memory:", isolation_level=None)
-        try:
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    ref.execute(statement)
-            _EXPECTED.extend(_objects(ref))
-        finally:
-            ref.close()
-    return _EXPECTED
-
-
-def create_schema(conn: sqlite3.Connection) -> None:
-    """(Re)create every table; run inside a write transaction.
-
-    Everything else in the file goes first (triggers, views, tables and indexes of
-    another version or of someone else): the index is derived and holds nothing else.
-    A virtual table whose module this SQLite lacks cannot be dropped: IndexCorrupt,
-    and the caller starts a new file.
-    """
-    drop = {"trigger": "TRIGGER", "view": "VIEW", "index": "INDEX", "table": "TABLE"}
-    rows = conn.execute(
-        "SELECT type, name, sql FROM main.sqlite_master WHERE name NOT LIKE 'sqlite_%'"
-    ).fetchall()
-    order = {"trigger": 0, "view": 1, "table": 2, "index": 3}
-    virtual = {
-        n for t, n, sql in rows if t == "table" and (sql or "").upper().startswith("CREATE VIRTUAL")
-    }
-    for kind, name, _sql in sorted(rows, key=lambda r: (order.get(r[0], 4), r[1] not in virtual)):
-        if kind not in drop:
-            continue
-        quoted = '"' + name.replace('"', '""') + '"'
-        try:
-            conn.execute(f"DROP {drop[kind]} IF EXISTS main.{quoted}")
-        except sqlite3.DatabaseError as exc:
-            raise IndexCorrupt(f"cannot drop {kind} {name!r}: {exc}") from exc
-    for name in _TABLES:
-        conn.execute(f"DROP TABLE IF EXISTS {name}")
-    for statement in _SCHEMA.split(";"):
-        if statement.strip():
-            conn.execute(statement)
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-
-def set_wal(conn: sqlite3.Connection) -> None:
-    """Switch to WAL, waiting like any other statement when a second process is doing so.
-
-    Changing the journal mode can report "database is locked" at once, without SQLite's
-    busy handler, while another process creates the same fresh index: two imports into a
-    new cache met exactly that. So the wait is ours, bounded by the same busy timeout.
-    """
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-    pause = 0.005
-    while True:
-        try:
-            conn.execute("PRAGMA journal_mode = WAL")
-            break
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(pause)
-            pause = min(pause * 2, 0.1)
-    conn.execute("PRAGMA synchronous = NORMAL")
-
-
-def compact(conn: sqlite3.Connection) -> None:
-    """Merge the FTS index into one segment and drop the freed pages (after a rebuild).
-
-    A rebuild writes the FTS index in hundreds of segments, one or more per batch;
-    one segment is a little smaller and a query for a common word walks one posting
-    list instead of hundreds. Merging frees the old segments' pages, which VACUUM
-    removes from the file. Seconds for 50,000 sets; run outside a transaction.
-    """
-    conn.execute("INSERT INTO fts (fts) VALUES ('optimize')")
-    conn.execute("VACUUM")
-
-
-def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-    return row[0] if row else None
-
-
-def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
-    conn.execute(
-        "INSERT INTO meta (key, value) VALUES (?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (key, value),
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -496,7 +214,7 @@ def _unindex(conn: sqlite3.Connection, rid: int) -> None:
     A contentless FTS5 table is told the exact values it indexed ('delete' command);
     they are rebuilt from the stored JSON, which kvtui always writes with the FTS row.
     """
-    row = conn.execute("SELECT json FROM kv_json WHERE rid = ?", (rid,)).fetchone()
+    row = conn.execute("SELECT json FROM set_json WHERE rid = ?", (rid,)).fetchone()
     if row is None:
         return
     try:
@@ -508,35 +226,45 @@ def _unindex(conn: sqlite3.Connection, rid: int) -> None:
         "VALUES ('delete', ?, ?, ?, ?, ?, ?)",
         (rid, *values),
     )
-    conn.execute("DELETE FROM kv_json WHERE rid = ?", (rid,))
+    conn.execute("DELETE FROM set_json WHERE rid = ?", (rid,))
 
 
 def upsert(
-    conn: sqlite3.Connection, kv: Kamervraag, group_key: str, extra_ids: Iterable[str] = ()
+    conn: sqlite3.Connection, kamervraag: Kamervraag, group_key: str, extra_ids: Iterable[str] = ()
 ) -> None:
     """Insert or replace one Kamervraag with its ids and FTS text."""
-    data = kv.to_store_json()
+    data = kamervraag.to_store_json()
     stored = pack(data)  # raises for text SQLite cannot take, before any write
     fts_row = _fts_values(data)
-    submitters = person_text(kv.submitters)
-    answered_by = person_text(kv.answered_by, role=True)
-    parties = ", ".join(dict.fromkeys(p.party for p in kv.submitters + kv.answered_by if p.party))
-    ministries = ", ".join(dict.fromkeys(p.role for p in kv.answered_by if p.role))
-    topics = ", ".join(kv.topics)
+    submitters = person_text(kamervraag.submitters)
+    answered_by = person_text(kamervraag.answered_by, role=True)
+    parties = ", ".join(
+        dict.fromkeys(p.party for p in kamervraag.submitters + kamervraag.answered_by if p.party)
+    )
+    ministries = ", ".join(dict.fromkeys(p.role for p in kamervraag.answered_by if p.role))
+    topics = ", ".join(kamervraag.topics)
     haystack = " \x1f ".join(
-        [kv.number, kv.title or "", submitters, answered_by, parties, ministries, topics]
+        [
+            kamervraag.number,
+            kamervraag.title or "",
+            submitters,
+            answered_by,
+            parties,
+            ministries,
+            topics,
+        ]
     ).casefold()
     values = (
-        kv.number,
+        kamervraag.number,
         group_key,
-        kv.title,
-        kv.status.value,
-        int(kv.overdue),
-        int(kv.text_pending),
-        int(bool(kv.notices)),
-        kv.submitted.isoformat() if kv.submitted else None,
-        kv.answered.isoformat() if kv.answered else None,
-        kv.days_to_answer,
+        kamervraag.title,
+        kamervraag.status.value,
+        int(kamervraag.overdue),
+        int(kamervraag.text_pending),
+        int(bool(kamervraag.notices)),
+        kamervraag.submitted.isoformat() if kamervraag.submitted else None,
+        kamervraag.answered.isoformat() if kamervraag.answered else None,
+        kamervraag.days_to_answer,
         submitters,
         parties,
         answered_by,
@@ -544,11 +272,11 @@ def upsert(
         topics,
         haystack,
     )
-    row = conn.execute("SELECT rid FROM kv WHERE number = ?", (kv.number,)).fetchone()
+    row = conn.execute("SELECT rid FROM sets WHERE number = ?", (kamervraag.number,)).fetchone()
     if row is not None:
         rid = row[0]
         conn.execute(
-            "UPDATE kv SET number=?, group_key=?, title=?, status=?, overdue=?, text_pending=?, "
+            "UPDATE sets SET number=?, group_key=?, title=?, status=?, overdue=?, text_pending=?, "
             "has_notice=?, submitted=?, answered=?, days_to_answer=?, submitters=?, parties=?, "
             "answered_by=?, ministries=?, topics=?, filter=? WHERE rid=?",
             (*values, rid),
@@ -556,7 +284,7 @@ def upsert(
         _unindex(conn, rid)
     else:
         rid = conn.execute(
-            "INSERT INTO kv (number, group_key, title, status, overdue, text_pending, has_notice,"
+            "INSERT INTO sets (number, group_key, title, status, overdue, text_pending, has_notice,"
             " submitted, answered, days_to_answer, submitters, parties, answered_by, ministries,"
             " topics, filter) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             values,
@@ -565,37 +293,37 @@ def upsert(
         "INSERT INTO fts (rowid, number, title, people, questions, answers) VALUES (?,?,?,?,?,?)",
         (rid, *fts_row),
     )
-    conn.execute("INSERT INTO kv_json (rid, json) VALUES (?, ?)", (rid, stored))
+    conn.execute("INSERT INTO set_json (rid, json) VALUES (?, ?)", (rid, stored))
     conn.execute("DELETE FROM facets WHERE rid = ?", (rid,))
     conn.executemany(
         "INSERT OR IGNORE INTO facets (kind, value, rid) VALUES (?, ?, ?)",
-        [(kind, value, rid) for kind, value in facets(kv)],
+        [(kind, value, rid) for kind, value in facets(kamervraag)],
     )
-    conn.execute("DELETE FROM ids WHERE number = ?", (kv.number,))
+    conn.execute("DELETE FROM ids WHERE number = ?", (kamervraag.number,))
     # The set's own ids (its number, its files' ids) take an id from whoever held it;
     # ids it merely mentions (aanhangsel rows, claims) only fill a gap, so one hostile
     # file naming other sets' ids cannot send their look-ups here (issue 9 A2).
-    own = {id_key(x) for x in (kv.number, *extra_ids) if x}
-    mentioned = {id_key(x) for x in kv.ids if x} - own
+    own = {id_key(x) for x in (kamervraag.number, *extra_ids) if x}
+    mentioned = {id_key(x) for x in kamervraag.ids if x} - own
     conn.executemany(
         "INSERT INTO ids (id, number) VALUES (?, ?) "
         "ON CONFLICT(id) DO UPDATE SET number = excluded.number",
-        [(k, kv.number) for k in sorted(own)],
+        [(k, kamervraag.number) for k in sorted(own)],
     )
     conn.executemany(
         "INSERT INTO ids (id, number) VALUES (?, ?) ON CONFLICT(id) DO NOTHING",
-        [(k, kv.number) for k in sorted(mentioned)],
+        [(k, kamervraag.number) for k in sorted(mentioned)],
     )
 
 
 def delete_numbers(conn: sqlite3.Connection, numbers: Iterable[str]) -> None:
     for number in numbers:
-        row = conn.execute("SELECT rid FROM kv WHERE number = ?", (number,)).fetchone()
+        row = conn.execute("SELECT rid FROM sets WHERE number = ?", (number,)).fetchone()
         if row is None:
             continue
         _unindex(conn, row[0])
         conn.execute("DELETE FROM facets WHERE rid = ?", (row[0],))
-        conn.execute("DELETE FROM kv WHERE rid = ?", (row[0],))
+        conn.execute("DELETE FROM sets WHERE rid = ?", (row[0],))
         conn.execute("DELETE FROM ids WHERE number = ?", (number,))
 
 
@@ -606,7 +334,7 @@ def numbers_of_groups(conn: sqlite3.Connection, keys: Iterable[str]) -> set[str]
         out.update(
             r[0]
             for r in conn.execute(
-                f"SELECT number FROM kv WHERE group_key IN ({marks})",  # noqa: S608
+                f"SELECT number FROM sets WHERE group_key IN ({marks})",  # noqa: S608
                 chunk,
             )
         )
@@ -616,7 +344,7 @@ def numbers_of_groups(conn: sqlite3.Connection, keys: Iterable[str]) -> set[str]
 def record_sources(conn: sqlite3.Connection, rows: Iterable[tuple[str, str, int, int]]) -> None:
     """Remember (name, group key, size, mtime_ns) of the files an index entry came from."""
     conn.executemany(
-        "INSERT INTO sources (name, group_key, size, mtime_ns) VALUES (?,?,?,?) "
+        "INSERT INTO files (name, group_key, size, mtime_ns) VALUES (?,?,?,?) "
         "ON CONFLICT(name) DO UPDATE SET group_key = excluded.group_key, "
         "size = excluded.size, mtime_ns = excluded.mtime_ns",
         rows,
@@ -629,7 +357,7 @@ def source_groups(conn: sqlite3.Connection, names: Iterable[str]) -> dict[str, s
         marks = ",".join("?" * len(chunk))
         out.update(
             conn.execute(
-                f"SELECT name, group_key FROM sources WHERE name IN ({marks})",  # noqa: S608
+                f"SELECT name, group_key FROM files WHERE name IN ({marks})",  # noqa: S608
                 chunk,
             ).fetchall()
         )
@@ -653,9 +381,9 @@ def linked_names(conn: sqlite3.Connection, link_ids: Iterable[str]) -> set[str]:
     names = {
         r[0]
         for r in conn.execute(
-            "SELECT s.name FROM sources s WHERE s.group_key IN (SELECT id FROM temp.want) "
-            "UNION SELECT s.name FROM ids JOIN kv ON kv.number = ids.number "
-            "JOIN sources s ON s.group_key = kv.group_key "
+            "SELECT s.name FROM files s WHERE s.group_key IN (SELECT id FROM temp.want) "
+            "UNION SELECT s.name FROM ids JOIN sets ON sets.number = ids.number "
+            "JOIN files s ON s.group_key = sets.group_key "
             "WHERE ids.id IN (SELECT id FROM temp.want)"
         )
     }
@@ -709,22 +437,22 @@ _OVERDUE_SQL = (
 
 def load(conn: sqlite3.Connection, number: str, today: dt.date) -> Kamervraag | None:
     row = conn.execute(
-        "SELECT j.json, kv.status, kv.submitted, kv.has_notice FROM kv "
-        "JOIN kv_json j ON j.rid = kv.rid WHERE kv.number = ?",
+        "SELECT j.json, sets.status, sets.submitted, sets.has_notice FROM sets "
+        "JOIN set_json j ON j.rid = sets.rid WHERE sets.number = ?",
         (number,),
     ).fetchone()
     if row is None:
         return None
     try:
-        kv = Kamervraag.from_json(unpack(row[0]))
-        kv.overdue = overdue_on(row[1], kv.submitted, bool(row[3]), today)
+        kamervraag = Kamervraag.from_json(unpack(row[0]))
+        kamervraag.overdue = overdue_on(row[1], kamervraag.submitted, bool(row[3]), today)
     except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         raise BadIndexData(f"stored set {number!r:.40} is not readable: {exc!r:.120}") from None
-    return kv
+    return kamervraag
 
 
 def count(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT count(*) FROM kv").fetchone()[0]
+    return conn.execute("SELECT count(*) FROM sets").fetchone()[0]
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -749,20 +477,20 @@ def rows(
         if wanted == "overdue":
             where.append(_OVERDUE_SQL)
         elif wanted in {s.value for s in Status}:
-            where.append("kv.status = :status")
+            where.append("sets.status = :status")
             params["status"] = wanted
         else:
             choices = ", ".join([*(s.value for s in Status), "overdue"])
             raise ValueError(f"unknown status {status!r}; use one of {choices}")
     if since:
-        where.append("kv.submitted >= :since")
+        where.append("sets.submitted >= :since")
         params["since"] = since.isoformat()
     if text and text.strip():
-        where.append("instr(kv.filter, :text) > 0")
+        where.append("instr(sets.filter, :text) > 0")
         params["text"] = text.strip().casefold()
     if state_schema:
         state_cols = "coalesce(s.read, 0), coalesce(s.starred, 0)"
-        join = f"LEFT JOIN {state_schema}.state s ON s.number = kv.number"
+        join = f"LEFT JOIN {state_schema}.state s ON s.number = sets.number"
         if q.starred_only:
             where.append("s.starred = 1")
     else:
@@ -775,18 +503,18 @@ def rows(
     # CASTs: a column holds whatever type a foreign writer put in it; kvtui's own
     # values pass unchanged, and nothing else reaches the list as a non-string.
     select = (
-        "SELECT CAST(kv.number AS TEXT), CAST(kv.title AS TEXT), kv.status, "  # noqa: S608
+        "SELECT CAST(sets.number AS TEXT), CAST(sets.title AS TEXT), sets.status, "  # noqa: S608
         + _OVERDUE_SQL
-        + ", kv.submitted, kv.answered, CAST(kv.days_to_answer AS INTEGER), "
-        + "CAST(kv.submitters AS TEXT), CAST(kv.answered_by AS TEXT), "
-        + f"CAST(kv.topics AS TEXT), {state_cols} FROM kv {join} WHERE "
+        + ", sets.submitted, sets.answered, CAST(sets.days_to_answer AS INTEGER), "
+        + "CAST(sets.submitters AS TEXT), CAST(sets.answered_by AS TEXT), "
+        + f"CAST(sets.topics AS TEXT), {state_cols} FROM sets {join} WHERE "
     )
     # Rows without a value sort last in both directions. One ORDER BY with
     # "(x IS NULL)" first would sort every row on each call; two passes, those with a
     # value and then those without, each walk the (x, number) index and stop at LIMIT.
-    passes = [(f"kv.{first} IS NOT NULL", f"kv.{first} {direction}, kv.{second} {direction}")]
+    passes = [(f"sets.{first} IS NOT NULL", f"sets.{first} {direction}, sets.{second} {direction}")]
     if first != "number":  # number is never NULL
-        passes.append((f"kv.{first} IS NULL", f"kv.{second} {direction}"))
+        passes.append((f"sets.{first} IS NULL", f"sets.{second} {direction}"))
     wanted = None if limit is None else max(0, int(limit))
     found: list[tuple] = []
     for condition, order in passes:

@@ -279,7 +279,7 @@ def index_batch(
     if removed:
         groups_of_removed = set(index.source_groups(conn, removed).values())
         seed_links |= groups_of_removed
-        conn.executemany("DELETE FROM sources WHERE name = ?", [(n,) for n in removed])
+        conn.executemany("DELETE FROM files WHERE name = ?", [(n,) for n in removed])
     unreadable: set[str] = set()
     groups = []
     built: dict[str, Kamervraag] = {}
@@ -292,15 +292,15 @@ def index_batch(
             for name in group.names:
                 links.update(name_ids(name))
             try:
-                kv = assemble_group(group.key, group.names, work, today)
+                kamervraag = assemble_group(group.key, group.names, work, today)
             except Exception as exc:  # one odd set must never break the rest
                 for name in group.names:
                     if name in parsed:
                         result.failed.append((name, f"could not assemble: {one_line(exc)}"))
                 continue
-            built[group.key] = kv
-            links.update(kv.ids)
-            links.add(kv.number)
+            built[group.key] = kamervraag
+            links.update(kamervraag.ids)
+            links.add(kamervraag.number)
         more = index.linked_names(conn, links) - work.keys() - unreadable - removed
         if not more:
             break
@@ -314,23 +314,23 @@ def index_batch(
             except SourceRejected:
                 unreadable.add(name)
     if unreadable:
-        conn.executemany("DELETE FROM sources WHERE name = ?", [(n,) for n in unreadable])
+        conn.executemany("DELETE FROM files WHERE name = ?", [(n,) for n in unreadable])
 
     old_keys = set(index.source_groups(conn, work).values()) | seed_links
     new_keys = {g.key for g in groups}
     old_numbers = index.numbers_of_groups(conn, old_keys | new_keys)
-    new_numbers = {kv.number for kv in built.values()}
+    new_numbers = {kamervraag.number for kamervraag in built.values()}
     index.delete_numbers(conn, old_numbers - new_numbers)
     stats = []
     for group in groups:
-        kv = built.get(group.key)
-        if kv is not None:
+        kamervraag = built.get(group.key)
+        if kamervraag is not None:
             extra = [i for name in group.names for i in name_ids(name)]
-            reason = _upsert_one(conn, kv, group.key, extra)
+            reason = _upsert_one(conn, kamervraag, group.key, extra)
             if reason is not None:  # left out of the index, and named; the rest goes on
                 result.failed.extend((name, reason) for name in group.names)
                 continue
-            result.numbers.append(kv.number)
+            result.numbers.append(kamervraag.number)
         for name in group.names:
             st = files.stat(name)
             if st is not None:
@@ -339,7 +339,9 @@ def index_batch(
     return result
 
 
-def _upsert_one(conn: sqlite3.Connection, kv: Kamervraag, key: str, extra: list[str]) -> str | None:
+def _upsert_one(
+    conn: sqlite3.Connection, kamervraag: Kamervraag, key: str, extra: list[str]
+) -> str | None:
     """Index one set; the reason it could not be, or None.
 
     This is where parsed text becomes stored text, so it is the one place that makes
@@ -355,17 +357,17 @@ def _upsert_one(conn: sqlite3.Connection, kv: Kamervraag, key: str, extra: list[
 
     try:
         try:
-            index.upsert(conn, kv, key, extra)
+            index.upsert(conn, kamervraag, key, extra)
         except UnicodeEncodeError:
-            index.delete_numbers(conn, [kv.number])  # whatever of it was written
-            index.upsert(conn, valid_strings(kv), key, extra)  # type: ignore[arg-type]
+            index.delete_numbers(conn, [kamervraag.number])  # whatever of it was written
+            index.upsert(conn, valid_strings(kamervraag), key, extra)  # type: ignore[arg-type]
     except sqlite3.Error as exc:
         if not _set_level(exc):
             raise  # disk full, locked, corrupt: the whole batch fails, not just this set
-        index.delete_numbers(conn, [kv.number])
+        index.delete_numbers(conn, [kamervraag.number])
         return f"could not index: {one_line(exc)}"
     except Exception as exc:  # one odd set must never break the rest
-        index.delete_numbers(conn, [kv.number])
+        index.delete_numbers(conn, [kamervraag.number])
         return f"could not index: {type(exc).__name__}: {one_line(exc)}"
     return None
 

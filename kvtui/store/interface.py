@@ -23,10 +23,12 @@ from kvtui.store.state import ReaderState
 if TYPE_CHECKING:  # the parsers are not loaded for the reader's sake
     import datetime as dt
     import sqlite3
+    from typing import Unpack
 
     from kvtui.parse import ParsedSource
     from kvtui.passage import Term
     from kvtui.store.search import Page as SearchPage
+    from kvtui.store.search import PageOptions
 
 R = TypeVar("R")
 
@@ -51,9 +53,7 @@ class ReaderCache(Protocol):
 
     def get(self, key: str) -> Kamervraag | None: ...
 
-    def search_page(
-        self, query: str, *, limit: int = 200, passages: int | None = None
-    ) -> SearchPage: ...
+    def search_page(self, query: str, **options: Unpack[PageOptions]) -> SearchPage: ...
 
     def passage(self, number: str, terms: list[Term]) -> str: ...
 

@@ -4,7 +4,7 @@ a budget, with the true count and a passage per hit.
 One compiler serves ``kvtui search`` and the reader. Words, phrases, ``NEAR`` and
 ``titel:`` become one FTS5 MATCH string in which every user word is a quoted string, so
 no input is an FTS syntax error; fields, dates, statuses and document numbers become SQL
-conditions over ``kv``, ``facets`` and ``ids`` with bound parameters. What a query may
+conditions over ``sets``, ``facets`` and ``ids`` with bound parameters. What a query may
 ask is bounded before it runs (terms, prefixes, characters) and while it runs (wall
 time), as ``store.index`` sets out.
 
@@ -28,7 +28,21 @@ from kvtui.store.index import QueryTooCostly, SearchHit
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import TypedDict, Unpack
+
     from kvtui.model import Kamervraag
+
+    class PageOptions(TypedDict, total=False):
+        """``search_page``'s options after the query, as the calls that pass them on
+        take them (``search``, ``Cache.search_page``)."""
+
+        limit: int
+        offset: int
+        sort: str
+        since: dt.date | None
+        until: dt.date | None
+        passages: int | None  # hits that get their passage now (``search_page``)
+
 
 SORTS = ("relevance", "date")
 # The most sets a query may find and still be ranked by bm25. Ranking scores every
@@ -139,11 +153,11 @@ def _fts(node: q.Node) -> str:
 
 
 def _sql(node: q.Node, out: Compiled, conn: sqlite3.Connection) -> str:
-    """A condition over ``kv`` for ``node``; text parts ask FTS5 for their rows. Only
+    """A condition over ``sets`` for ``node``; text parts ask FTS5 for their rows. Only
     fixed fragments are joined: every value the user typed is a named parameter."""
     if _is_text(node) and not isinstance(node, q.Not):
         match = out.name(_fts(node))
-        return f"kv.rid IN (SELECT rowid FROM fts WHERE fts MATCH {match})"  # noqa: S608
+        return f"sets.rid IN (SELECT rowid FROM fts WHERE fts MATCH {match})"  # noqa: S608
     if isinstance(node, q.Not):
         return f"NOT coalesce({_sql(node.child, out, conn)}, 0)"
     if isinstance(node, q.And | q.Or):
@@ -152,16 +166,16 @@ def _sql(node: q.Node, out: Compiled, conn: sqlite3.Connection) -> str:
     if isinstance(node, q.Number):
         keys = sorted({node.number.key.casefold(), node.number.canonical.casefold()})
         chosen = out.name(json.dumps(keys))
-        return f"kv.number IN (SELECT number FROM ids WHERE id IN (SELECT value FROM json_each({chosen})))"  # noqa: S608, E501
+        return f"sets.number IN (SELECT number FROM ids WHERE id IN (SELECT value FROM json_each({chosen})))"  # noqa: S608, E501
     if isinstance(node, q.DateBound):
         op = ">=" if node.name == "since" else "<="
-        return f"kv.submitted {op} {out.name(node.day.isoformat())}"
+        return f"sets.submitted {op} {out.name(node.day.isoformat())}"
     if isinstance(node, q.Status):
         if node.state == "overdue":
             return index._OVERDUE_SQL
         if node.state == "pending":
-            return "kv.text_pending = 1"
-        return f"kv.status = {out.name(node.state)}"
+            return "sets.text_pending = 1"
+        return f"sets.status = {out.name(node.state)}"
     if isinstance(node, q.Field):
         return _field_sql(node, out, conn)
     raise ValueError(f"unknown query node: {node!r}")
@@ -175,11 +189,11 @@ def _field_sql(node: q.Field, out: Compiled, conn: sqlite3.Connection) -> str:
     if node.name == "topic":
         strings = [
             t
-            for (t,) in conn.execute("SELECT DISTINCT topics FROM kv WHERE topics != ''")
+            for (t,) in conn.execute("SELECT DISTINCT topics FROM sets WHERE topics != ''")
             if any(value_matches("topic", node.value, one) for one in str(t).split(", "))
         ]
         chosen = out.name(json.dumps(strings))
-        return f"kv.topics IN (SELECT value FROM json_each({chosen}))"  # noqa: S608
+        return f"sets.topics IN (SELECT value FROM json_each({chosen}))"  # noqa: S608
     kind = _FACET_KIND[node.name]
     values = [
         v
@@ -188,7 +202,7 @@ def _field_sql(node: q.Field, out: Compiled, conn: sqlite3.Connection) -> str:
     ]
     named, chosen = out.name(kind), out.name(json.dumps(values))
     return (
-        f"kv.rid IN (SELECT rid FROM facets WHERE kind = {named} AND value IN "  # noqa: S608
+        f"sets.rid IN (SELECT rid FROM facets WHERE kind = {named} AND value IN "  # noqa: S608
         f"(SELECT value FROM json_each({chosen})))"
     )
 
@@ -265,16 +279,16 @@ def _from_where(c: Compiled) -> str:
     if c.match is not None:
         c.params["match"] = c.match
         where.insert(0, "fts MATCH :match")
-        source = "fts JOIN kv ON kv.rid = fts.rowid"
+        source = "fts JOIN sets ON sets.rid = fts.rowid"
     else:
-        source = "kv"
+        source = "sets"
     return f" FROM {source} WHERE " + (" AND ".join(where) if where else "1")
 
 
 def _count(conn: sqlite3.Connection, c: Compiled) -> int:
     """How many sets ``c`` finds. Words alone are counted in FTS5 without the join to
-    ``kv`` (1–2 ms rather than 10 for a word in 40,000 sets): a set's FTS row and its
-    ``kv`` row are written and removed together (``index.upsert``/``_unindex``)."""
+    ``sets`` (1–2 ms rather than 10 for a word in 40,000 sets): a set's FTS row and its
+    ``sets`` row are written and removed together (``index.upsert``/``_unindex``)."""
     if c.match is not None and not c.where:
         c.params["match"] = c.match
         return _run(conn, "SELECT count(*) FROM fts WHERE fts MATCH :match", c.params)[0][0]
@@ -309,23 +323,23 @@ class Page:
         return f"Page({len(self.hits)} hits of {self.total}, by {self.order})"
 
 
-_COLUMNS = "SELECT CAST(kv.number AS TEXT), CAST(kv.title AS TEXT), kv.submitted"
+_COLUMNS = "SELECT CAST(sets.number AS TEXT), CAST(sets.title AS TEXT), sets.submitted"
 # Newest first, undated last: SQLite sorts NULL lowest, so DESC puts it last, and the
-# order is the ``kv_submitted`` index read backwards.
-_BY_DATE = " ORDER BY kv.submitted DESC, kv.number DESC LIMIT :limit OFFSET :offset"
+# order is the ``sets_submitted`` index read backwards.
+_BY_DATE = " ORDER BY sets.submitted DESC, sets.number DESC LIMIT :limit OFFSET :offset"
 
 
 def _page_sql(c: Compiled, total: int | None, ranked: bool) -> str:
     """The SELECT for one page (constants only; every value is a bound parameter)."""
     if ranked and not c.where:
-        # Ranked first, joined after: in one SELECT, SQLite looks up the kv row of every
+        # Ranked first, joined after: in one SELECT, SQLite looks up the ``sets`` row of every
         # match before sorting.
         c.params["match"] = c.match
         return (
             _COLUMNS  # noqa: S608 - constants only; values are bound
             + " FROM (SELECT rowid AS hit, bm25(fts) AS score FROM fts WHERE fts MATCH :match"
             + " ORDER BY score LIMIT :limit OFFSET :offset) AS best"
-            + " JOIN kv ON kv.rid = best.hit ORDER BY best.score"
+            + " JOIN sets ON sets.rid = best.hit ORDER BY best.score"
         )
     if ranked:
         return _COLUMNS + _from_where(c) + " ORDER BY bm25(fts) LIMIT :limit OFFSET :offset"
@@ -335,8 +349,8 @@ def _page_sql(c: Compiled, total: int | None, ranked: bool) -> str:
         where = list(c.where)
         if c.match is not None:
             c.params["match"] = c.match
-            where.insert(0, "kv.rid IN (SELECT rowid FROM fts WHERE fts MATCH :match)")
-        sql = _COLUMNS + " FROM kv INDEXED BY kv_submitted WHERE "
+            where.insert(0, "sets.rid IN (SELECT rowid FROM fts WHERE fts MATCH :match)")
+        sql = _COLUMNS + " FROM sets INDEXED BY sets_submitted WHERE "
         return sql + (" AND ".join(where) if where else "1") + _BY_DATE
     return _COLUMNS + _from_where(c) + _BY_DATE
 
@@ -398,27 +412,16 @@ def search_page(
 def hit_passage(conn: sqlite3.Connection, number: str, terms: list[Term], *, today: dt.date) -> str:
     """The passage of set ``number`` for the ``terms`` of a ``Page`` ("" when the set is
     gone)."""
-    kv = index.load(conn, number, today)
-    return passage(_texts(kv), terms) if kv is not None else ""
+    kamervraag = index.load(conn, number, today)
+    return passage(_texts(kamervraag), terms) if kamervraag is not None else ""
 
 
 def search(
-    conn: sqlite3.Connection,
-    text: str,
-    *,
-    today: dt.date,
-    limit: int = 200,
-    offset: int = 0,
-    sort: str = "relevance",
-    since: dt.date | None = None,
-    until: dt.date | None = None,
+    conn: sqlite3.Connection, text: str, *, today: dt.date, **options: Unpack[PageOptions]
 ) -> list[SearchHit]:
     """The hits of ``search_page``: best first for a query that finds at most
     ``RANK_MAX`` sets, else (or with ``sort="date"``) newest first."""
-    page = search_page(
-        conn, text, today=today, limit=limit, offset=offset, sort=sort, since=since, until=until
-    )
-    return page.hits
+    return search_page(conn, text, today=today, **options).hits
 
 
 def search_count(
@@ -435,18 +438,20 @@ def search_count(
     return 0 if c is None else _count(conn, c)
 
 
-def _texts(kv: Kamervraag) -> list[str]:
+def _texts(kamervraag: Kamervraag) -> list[str]:
     """The texts of a set in the order a passage prefers them: the questions with their
     answers as the reader shows them, then further answers, notices, footnotes, loose
     text, the people and last the title (the list shows it already)."""
     out: list[str] = []
-    for question in kv.questions:
+    for question in kamervraag.questions:
         out += [question.text or "", question.answer or ""]
-    for further in kv.further_answers:
+    for further in kamervraag.further_answers:
         out += [x.answer or "" for x in further.questions]
-    out += [n.text or "" for n in kv.notices]
-    out += [f.text or "" for question in kv.questions for f in question.footnotes]
-    out += list(kv.loose_text)
-    out.append(", ".join(p.name for p in [*kv.submitters, *kv.answered_by] if p.name))
-    out.append(kv.title or "")
+    out += [n.text or "" for n in kamervraag.notices]
+    out += [f.text or "" for question in kamervraag.questions for f in question.footnotes]
+    out += list(kamervraag.loose_text)
+    out.append(
+        ", ".join(p.name for p in [*kamervraag.submitters, *kamervraag.answered_by] if p.name)
+    )
+    out.append(kamervraag.title or "")
     return out

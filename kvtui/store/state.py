@@ -102,7 +102,7 @@ def connect_state(path: Path, warn: Callable[[str], None] | None = None) -> sqli
         conn.close()
         why = "other"
     except sqlite3.DatabaseError as exc:
-        from kvtui.store.index import is_corruption
+        from kvtui.store.schema import is_corruption
 
         if not is_corruption(exc):
             raise  # a full disk, a read-only mount: the file is fine, keep it

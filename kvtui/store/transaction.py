@@ -46,3 +46,24 @@ def transaction(
     except BaseException:
         rollback(conn)
         raise
+
+
+@contextlib.contextmanager
+def savepoint(conn: sqlite3.Connection, name: str) -> Iterator[sqlite3.Connection]:
+    """Run the block as one step inside an open transaction: kept whole, or undone whole.
+
+    On any exception the step is rolled back to where it began, and the exception raised
+    unchanged; the transaction around it stays open for the caller to go on or roll
+    back. After SQLite has already ended the transaction itself (a full disk), there is
+    nothing to undo here.
+    """
+    conn.execute(f"SAVEPOINT {name}")
+    try:
+        yield conn
+        conn.execute(f"RELEASE {name}")
+    except BaseException:
+        if conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+        raise

@@ -4,7 +4,7 @@ Rules are rows of ``st.watch``. A rule is matched with the index's own structure
 a cache of 50,000 sets answers in milliseconds: ``facets`` for member, party, minister
 and ministry (the distinct values of one kind are matched in Python, then their sets
 fetched by the primary key), ``fts`` for a saved search, ``ids`` for a number, and the
-distinct ``kv.topics`` strings for a topic.
+distinct ``sets.topics`` strings for a topic.
 
 ``kvtui new`` compares the index's status of every set with ``st.seen``, the statuses
 the previous ``new`` reported. Why a snapshot and not a log written where sets are
@@ -105,7 +105,7 @@ def matches(conn: sqlite3.Connection, rule: Rule) -> set[str]:
         query = fts_query(rule.value)
         if query is None:
             return set()
-        sql = "SELECT kv.number FROM fts JOIN kv ON kv.rid = fts.rowid WHERE fts MATCH ?"
+        sql = "SELECT sets.number FROM fts JOIN sets ON sets.rid = fts.rowid WHERE fts MATCH ?"
         return {r[0] for r in conn.execute(sql, (query,))}
     out: set[str] = set()
     if rule.kind in FACET_KINDS:
@@ -121,7 +121,7 @@ def matches(conn: sqlite3.Connection, rule: Rule) -> set[str]:
             out.update(
                 r[0]
                 for r in conn.execute(
-                    "SELECT kv.number FROM facets f JOIN kv ON kv.rid = f.rid "  # noqa: S608
+                    "SELECT sets.number FROM facets f JOIN sets ON sets.rid = f.rid "  # noqa: S608
                     f"WHERE f.kind = ? AND f.value IN ({marks})",
                     (rule.kind, *chunk),
                 )
@@ -131,12 +131,12 @@ def matches(conn: sqlite3.Connection, rule: Rule) -> set[str]:
         # A set's topics are one ", "-joined string; distinct strings are few.
         topics = [
             t
-            for (t,) in conn.execute("SELECT DISTINCT topics FROM kv WHERE topics != ''")
+            for (t,) in conn.execute("SELECT DISTINCT topics FROM sets WHERE topics != ''")
             if any(value_matches("topic", rule.value, one) for one in t.split(", "))
         ]
         for chunk in _chunks(topics):
             marks = ",".join("?" * len(chunk))
-            sql = f"SELECT number FROM kv WHERE topics IN ({marks})"  # noqa: S608
+            sql = f"SELECT number FROM sets WHERE topics IN ({marks})"  # noqa: S608
             out.update(r[0] for r in conn.execute(sql, chunk))
         return out
     return out
@@ -167,9 +167,9 @@ def changes(conn: sqlite3.Connection, who: str = CLI) -> tuple[list[Change], dic
     run there is nothing to compare with: no change is reported, every set is noted.
     """
     rows = conn.execute(
-        "SELECT kv.number, kv.title, kv.status, s.status FROM kv "
-        "LEFT JOIN st.seen s ON s.who = ? AND s.number = kv.number "
-        "WHERE s.status IS NULL OR s.status != kv.status",
+        "SELECT sets.number, sets.title, sets.status, s.status FROM sets "
+        "LEFT JOIN st.seen s ON s.who = ? AND s.number = sets.number "
+        "WHERE s.status IS NULL OR s.status != sets.status",
         (who,),
     ).fetchall()
     observed = {number: status for number, _, status, _ in rows}
@@ -274,7 +274,7 @@ def rule_lists(conn: sqlite3.Connection, limit: int = 200) -> list[RuleList]:
             found.extend(
                 WatchedSet(n, t, s, d, n in read)
                 for n, t, s, d in conn.execute(
-                    "SELECT number, title, status, submitted FROM kv "  # noqa: S608
+                    "SELECT number, title, status, submitted FROM sets "  # noqa: S608
                     f"WHERE number IN ({marks})",
                     chunk,
                 )

@@ -613,7 +613,7 @@ def _outside_db(path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.executescript(
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
-        "CREATE TABLE sources (name TEXT PRIMARY KEY);"
+        "CREATE TABLE files (name TEXT PRIMARY KEY);"
         "CREATE TABLE state (number TEXT PRIMARY KEY, read INTEGER);"
         "CREATE TABLE precious (x TEXT); INSERT INTO precious VALUES ('FICTIEF, niet aankomen');"
     )
@@ -786,7 +786,7 @@ def test_a_cache_on_a_read_only_mount_lists_shows_and_searches(
         conn.close()
     elif shape == "foreign text":
         conn = sqlite3.connect(src / "index.sqlite")
-        conn.execute("UPDATE kv SET title = CAST(x'ff41fe' AS TEXT) WHERE number = ?", (GOOD,))
+        conn.execute("UPDATE sets SET title = CAST(x'ff41fe' AS TEXT) WHERE number = ?", (GOOD,))
         conn.commit()
         conn.close()
     before = _tree(src)
@@ -936,23 +936,23 @@ def test_on_a_full_disk_reading_works_and_failures_name_the_disk(
 ABORT = "SELECT RAISE(ABORT, 'FICTIEF: a foreign trigger ran')"
 FOREIGN_INDEX = {
     "trigger on meta": f"CREATE TRIGGER t1 AFTER UPDATE ON meta BEGIN {ABORT}; END",
-    "trigger on kv": f"CREATE TRIGGER t2 BEFORE INSERT ON kv BEGIN {ABORT}; END",
-    "trigger on sources": f"CREATE TRIGGER t3 AFTER INSERT ON sources BEGIN {ABORT}; END",
+    "trigger on sets": f"CREATE TRIGGER t2 BEFORE INSERT ON sets BEGIN {ABORT}; END",
+    "trigger on files": f"CREATE TRIGGER t3 AFTER INSERT ON files BEGIN {ABORT}; END",
     "trigger on ids delete": f"CREATE TRIGGER t4 BEFORE DELETE ON ids BEGIN {ABORT}; END",
-    "view": "CREATE VIEW listing AS SELECT * FROM kv",
+    "view": "CREATE VIEW listing AS SELECT * FROM sets",
     "extra table": "CREATE TABLE extra (x TEXT)",
-    "extra column": "ALTER TABLE kv ADD COLUMN extra TEXT",
-    "extra index": "CREATE INDEX kv_title ON kv (title)",
+    "extra column": "ALTER TABLE sets ADD COLUMN extra TEXT",
+    "extra index": "CREATE INDEX kv_title ON sets (title)",
     "other version": "PRAGMA user_version = 99",
-    "garbage json": "UPDATE kv_json SET json = '{\"nope\": 1}'",
-    "not json": "UPDATE kv_json SET json = 'FICTIEF'",
-    "not compressed json": "UPDATE kv_json SET json = CAST('{\"number\": 1}' AS BLOB)",
-    "blob of zeros": "UPDATE kv_json SET json = zeroblob(40)",
-    "unknown status": "UPDATE kv SET status = 'FICTIEF'",
-    "bad date": "UPDATE kv SET submitted = 'gisteren'",
-    "number a blob": "UPDATE kv SET title = x'00ff'",
-    "title a number": "UPDATE kv SET title = 42, submitters = 7",
-    "not utf-8": "UPDATE kv SET title = CAST(x'c3' AS TEXT)",
+    "garbage json": "UPDATE set_json SET json = '{\"nope\": 1}'",
+    "not json": "UPDATE set_json SET json = 'FICTIEF'",
+    "not compressed json": "UPDATE set_json SET json = CAST('{\"number\": 1}' AS BLOB)",
+    "blob of zeros": "UPDATE set_json SET json = zeroblob(40)",
+    "unknown status": "UPDATE sets SET status = 'FICTIEF'",
+    "bad date": "UPDATE sets SET submitted = 'gisteren'",
+    "number a blob": "UPDATE sets SET title = x'00ff'",
+    "title a number": "UPDATE sets SET title = 42, submitters = 7",
+    "not utf-8": "UPDATE sets SET title = CAST(x'c3' AS TEXT)",
     "fts module gone": "CREATE VIRTUAL TABLE gone USING fts5(x); "
     "UPDATE sqlite_master SET sql = 'CREATE VIRTUAL TABLE gone USING nosuchmodule(x)' "
     "WHERE name = 'gone'",
@@ -1042,17 +1042,17 @@ def _index_with_controls(root: Path) -> None:
 
     conn = sqlite3.connect(root / "index.sqlite", isolation_level=None)
     conn.execute(
-        "UPDATE kv SET title = ?, submitters = ?, answered_by = ?, topics = ?",
+        "UPDATE sets SET title = ?, submitters = ?, answered_by = ?, topics = ?",
         (f"titel {CONTROLS}", f"lid {CONTROLS}", f"minister {CONTROLS}", f"onderwerp {CONTROLS}"),
     )
-    row = conn.execute("SELECT json FROM kv_json").fetchone()
+    row = conn.execute("SELECT json FROM set_json").fetchone()
     data = index.unpack(row[0])
     data["title"] = f"titel {CONTROLS}"
-    conn.execute("UPDATE kv_json SET json = ?", (index.pack(data),))
+    conn.execute("UPDATE set_json SET json = ?", (index.pack(data),))
     conn.execute("INSERT INTO fts (fts) VALUES ('delete-all')")  # contentless: no DELETE
     conn.execute(
         "INSERT INTO fts (rowid, number, title, people, questions, answers) "
-        "SELECT rid, number, title, submitters, 'treinen', '' FROM kv"
+        "SELECT rid, number, title, submitters, 'treinen', '' FROM sets"
     )
     conn.close()
 
@@ -1090,7 +1090,7 @@ async def test_the_reader_shows_index_values_inert_in_its_list_and_notifications
     import sqlite3
 
     conn = sqlite3.connect(root / "index.sqlite", isolation_level=None)
-    conn.execute("UPDATE kv SET number = ?", (f"{GOOD}{CONTROLS}",))
+    conn.execute("UPDATE sets SET number = ?", (f"{GOOD}{CONTROLS}",))
     conn.execute("UPDATE ids SET number = ?", (f"{GOOD}{CONTROLS}",))
     conn.close()
     cache = Cache(root)
@@ -1431,11 +1431,11 @@ async def test_the_reader_reads_a_cache_it_cannot_write(tmp_path, monkeypatch, t
 
 
 def test_the_fast_schema_copy_is_exactly_what_this_sqlite_makes():
-    """index._snapshot() spares each open building the reference schema; it must be
-    exactly the reference, or a foreign object could pass (update index._ADDED)."""
-    from kvtui.store import index
+    """schema._snapshot() spares each open building the reference schema; it must be
+    exactly the reference, or a foreign object could pass (update schema._ADDED)."""
+    from kvtui.store import schema
 
-    assert index._snapshot() == index._expected_objects()
+    assert schema._snapshot() == schema._expected_objects()
 
 
 def test_valid_strings_reaches_every_field_shape(tally):

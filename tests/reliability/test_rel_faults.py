@@ -186,7 +186,7 @@ def _check_cache(
             out.append(f"{case}: {name} holds bytes the services never published")
     lost = [n for n, data in before.items() if on_disk.get(n) not in (data, clean_after.get(n))]
     with Cache(root) as cache:
-        indexed = {r[0] for r in cache._conn().execute("SELECT name FROM sources")}
+        indexed = {r[0] for r in cache._conn().execute("SELECT name FROM files")}
         missing = [n for n in numbers if cache.get(n) is None]
     tally["documents_lost"] += len(lost) + len(missing)
     if lost or missing:

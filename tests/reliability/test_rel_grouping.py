@@ -178,7 +178,7 @@ def _by_key(after: dict[str, str]) -> dict[str, set[str]]:
 def _index_partition(root: Path) -> dict[str, str]:
     con = sqlite3.connect(f"file:{root / 'index.sqlite'}?mode=ro", uri=True)
     try:
-        return dict(con.execute("SELECT name, group_key FROM sources").fetchall())
+        return dict(con.execute("SELECT name, group_key FROM files").fetchall())
     finally:
         con.close()
 

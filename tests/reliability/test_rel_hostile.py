@@ -410,7 +410,7 @@ def test_parser_attacks_through_import_are_refused_or_inert(tmp_path, listener, 
             assert "billion" not in label or report.failed, f"{label} was imported"
             (folder / name).unlink()
         names = set(cache.source_names())
-        indexed = {r[0] for r in cache._conn().execute("SELECT name FROM sources")}
+        indexed = {r[0] for r in cache._conn().execute("SELECT name FROM files")}
         assert indexed == names
     assert not listener.connected(), "a parser opened a network connection"
     for path in root.rglob("*"):

@@ -178,7 +178,7 @@ def _check_after_kill(sc: Scenario, root: Path, tally, where: str) -> None:
     lost = [n for n, b in sc.before.items() if on_disk.get(n) not in (b, sc.after.get(n))]
     with Cache(root) as cache:
         count = cache.count()  # opens: recovers the WAL, catches up with sources/
-        indexed = {r[0] for r in cache._conn().execute("SELECT name FROM sources")}
+        indexed = {r[0] for r in cache._conn().execute("SELECT name FROM files")}
         missing = [n for n in sc.before_numbers if cache.get(n) is None]
         starred = cache.state(sc.starred).starred
     tally["documents_lost"] += len(lost) + len(missing)

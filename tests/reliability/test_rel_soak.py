@@ -89,7 +89,7 @@ def test_eight_readers_two_writers_share_one_cache(tmp_path, tally):
     with Cache(root) as cache:
         missing = [n for n in imported if cache.get(n) is None]
         on_disk = set(cache.source_names())
-        indexed = {row[0] for row in cache._conn().execute("SELECT name FROM sources")}
+        indexed = {row[0] for row in cache._conn().execute("SELECT name FROM files")}
         unstarred = [n for n in starred if not cache.state(n).starred]
         assert cache.count() == len(set(imported))
     lost = len(missing) + len(files - on_disk) + len(unstarred)

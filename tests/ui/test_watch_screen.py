@@ -63,7 +63,7 @@ async def test_new_since_the_last_visit(sample_app):
         await pilot.press("escape")  # the visit is noted when the view is left
         await settle(pilot)
         conn = app.cache._conn()
-        conn.execute("UPDATE kv SET status = 'answered' WHERE number = ?", (target,))
+        conn.execute("UPDATE sets SET status = 'answered' WHERE number = ?", (target,))
         await _open(pilot)
         await pilot.press("v")
         await settle(pilot)
@@ -94,7 +94,7 @@ async def test_the_reader_says_at_start_how_much_is_new(sample_app):
     app.cache.with_state(lambda conn, _t: store.save_seen(conn, seen, "reader"))
     conn = app.cache._conn()
     for r in open_sets[:2]:
-        conn.execute("UPDATE kv SET status = 'withdrawn' WHERE number = ?", (r.number,))
+        conn.execute("UPDATE sets SET status = 'withdrawn' WHERE number = ?", (r.number,))
     again = KvtuiApp(app.cache, today=app.today, config=Config())
     async with again.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
@@ -143,7 +143,7 @@ def test_snapshot_watch_changes_160x45(snap_compare, sample_app):
         await pilot.press("escape")  # the first visit is noted when the view is left
         await settle(pilot)
         conn = pilot.app.cache._conn()
-        conn.execute("UPDATE kv SET status = 'answered' WHERE number = '2026Z21455'")
+        conn.execute("UPDATE sets SET status = 'answered' WHERE number = '2026Z21455'")
         await _open(pilot)
         await pilot.press("v")
         await settle(pilot)
