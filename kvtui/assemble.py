@@ -22,23 +22,18 @@ from dataclasses import replace
 
 from kvtui.model import (
     DocKind,
-    DocumentMetadata,
     Footnote,
     FurtherAnswer,
-    Item,
     Kamervraag,
     Notice,
-    ParsedDocument,
     Person,
-    PersonRef,
     Question,
     Sources,
     Status,
-    TkDocument,
-    Zaak,
     koop_url,
 )
 from kvtui.numbers import is_safe_id
+from kvtui.records import DocumentMetadata, Item, ParsedDocument, PersonRef, TkDocument, Zaak
 from kvtui.term import is_overdue
 
 ANSWER_KIND = "Antwoord schriftelijke vragen"

@@ -12,20 +12,17 @@ from pathlib import Path
 import pytest
 
 from kvtui.assemble import assemble, match_items
-from kvtui.model import (
-    DocKind,
+from kvtui.model import DocKind, Footnote, Kamervraag, Status
+from kvtui.parse.koop_xml import parse_koop_xml
+from kvtui.records import (
     DocumentMetadata,
-    Footnote,
     Item,
-    Kamervraag,
     ParsedDocument,
     PersonRef,
-    Status,
     TkDocument,
     Zaak,
     ZaakActor,
 )
-from kvtui.parse.koop_xml import parse_koop_xml
 
 FIXTURES = Path(__file__).parent / "fixtures" / "koop"
 D = dt.date

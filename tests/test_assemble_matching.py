@@ -11,7 +11,8 @@ from __future__ import annotations
 import random
 
 from kvtui.assemble import _in, _num, _orphan, _question, match_items
-from kvtui.model import Item, Question
+from kvtui.model import Question
+from kvtui.records import Item
 
 
 def _old_insert_orphan(out: list[Question], orphan: Question) -> None:

@@ -10,10 +10,11 @@ import pytest
 
 from kvtui.cachenames import CacheKind, cache_name, parse_cache_name
 from kvtui.grouping import SourceGroup, group_sources
-from kvtui.model import DocKind, DocumentMetadata, ParsedDocument, SruRecord, TkDocument, Zaak
+from kvtui.model import DocKind
 from kvtui.parse import ParsedSource, parse_source
 from kvtui.parse.sniff import SourceType
 from kvtui.parse.sru import SruResult
+from kvtui.records import DocumentMetadata, ParsedDocument, SruRecord, TkDocument, Zaak
 
 FIX = Path(__file__).parent / "fixtures" / "meta"
 

@@ -44,6 +44,7 @@ BELOW_UI = [
     "passage",
     "i18n",
     "model",
+    "records",
     "numbers",
     "textsafe",
     "dates",
@@ -62,7 +63,7 @@ BELOW_UI = [
 ]
 BELOW_SERVICES = ["model", "numbers", "textsafe", "parse", "store", "render", "assemble"]
 BELOW_SERVICES += ["grouping", "term", "facets", "board", "watch", "dates", "whitespace"]
-BELOW_SERVICES += ["cachenames", "i18n", "query", "passage"]
+BELOW_SERVICES += ["cachenames", "i18n", "query", "passage", "records"]
 
 
 @pytest.mark.parametrize("path", _modules(*BELOW_UI), ids=lambda p: str(p.relative_to(PKG)))
@@ -88,6 +89,7 @@ def test_no_network_below_services(path):
 
 FOUNDATION = ("model", "numbers", "textsafe", "term", "dates", "whitespace", "cachenames", "i18n")
 FOUNDATION += ("query", "passage")  # the search language and passages: plain text in, out
+FOUNDATION += ("records",)  # what the parsers read from one file: plain data, like model
 UPPER = ("parse", "store", "services", "render", "ui", "cli", "assemble", "grouping", "board")
 
 # part -> parts it must not import, however lazily

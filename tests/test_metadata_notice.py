@@ -20,9 +20,10 @@ from fakeservices.helpers import serve
 from test_store_support import run_main
 
 from kvtui.assemble import assemble
-from kvtui.model import DocumentMetadata, Status
+from kvtui.model import Status
 from kvtui.numbers import parse_number
 from kvtui.parse import parse_source
+from kvtui.records import DocumentMetadata
 from kvtui.services.fetch import fetch_numbers
 from kvtui.store.cache import Cache
 

@@ -18,11 +18,12 @@ from test_store_support import run_main
 from xml_encodings import ENCODINGS
 
 from kvtui.assemble import assemble
-from kvtui.model import DocKind, DocumentMetadata, ParsedDocument, PersonRef, Zaak, ZaakActor
+from kvtui.model import DocKind
 from kvtui.parse import parse_source
 from kvtui.parse.koop_xml import parse_koop_xml
 from kvtui.parse.labels import heading
 from kvtui.parse.sniff import SourceType, sniff
+from kvtui.records import DocumentMetadata, ParsedDocument, PersonRef, Zaak, ZaakActor
 
 TODAY = dt.date(2026, 11, 28)
 PUBLIC = '<!DOCTYPE vraagdoc PUBLIC "-//KVTUI//DTD vraagdoc FICTIEF//NL" "vraagdoc.dtd">'

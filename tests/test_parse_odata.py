@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from kvtui.model import TkDocument, Zaak
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.odata import (
     koop_ids_for_zaak,
@@ -17,6 +16,7 @@ from kvtui.parse.odata import (
     parse_document_json,
     parse_zaak_json,
 )
+from kvtui.records import TkDocument, Zaak
 
 FIX = Path(__file__).parent / "fixtures" / "meta"
 

@@ -47,8 +47,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from kvtui.model import Item
 from kvtui.parse.koop_xml import parse_koop_xml
+from kvtui.records import Item
 
 FILES = ["ah-tk-20172018-1547", "ah-tk-20182019-3616", "ah-tk-20192020-2197"]
 WETSUITE_IGNORED = {"extref", "noot", "noot.nr", "noot.al"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kvtui.model import SruRecord
+from kvtui.records import SruRecord
 from kvtui.services.targets import Targets, record_belongs
 
 

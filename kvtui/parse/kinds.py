@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 from kvtui.cachenames import CacheKind
 
 if TYPE_CHECKING:
-    from kvtui.model import DocumentMetadata, ParsedDocument, Zaak
     from kvtui.parse.sru import SruResult
+    from kvtui.records import DocumentMetadata, ParsedDocument, Zaak
 
 
 class SourceType(StrEnum):

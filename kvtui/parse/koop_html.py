@@ -16,7 +16,7 @@ import lxml.html
 from lxml import etree
 
 from kvtui.dates import iso_date, parse_dutch_date
-from kvtui.model import DocKind, Footnote, ParsedDocument, PersonRef
+from kvtui.model import DocKind, Footnote
 from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.koop_xml import classify, first_safe_id, notice_paragraphs
@@ -24,6 +24,7 @@ from kvtui.parse.labels import MAX_ITEMS, over_cap_notice
 from kvtui.parse.marks import MARK, Body, strip_marks
 from kvtui.parse.phrases import addressee, answerer, people, submitters
 from kvtui.parse.text import collapse, paragraph, vergaderjaar
+from kvtui.records import ParsedDocument, PersonRef
 
 MAX_HTML_BYTES = 32 * 1024 * 1024
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from lxml import etree
 
 from kvtui.dates import iso_date, parse_dutch_date
-from kvtui.model import DocKind, Footnote, ParsedDocument, PersonRef
+from kvtui.model import DocKind, Footnote
 from kvtui.numbers import NumberKind, is_safe_id, parse_number_or_none
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.labels import MAX_ITEMS, over_cap_notice
@@ -38,6 +38,7 @@ from kvtui.parse.text import (
     vergaderjaar,
 )
 from kvtui.parse.xmlsafe import local, parse_xml
+from kvtui.records import ParsedDocument, PersonRef
 
 # Roots that are some other document, fetched or imported by mistake.
 _NOT_KOOP = {

@@ -14,7 +14,7 @@ import re
 # Not typing.TYPE_CHECKING: the CLI loads the parsers lazily and typing costs start-up.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from kvtui.model import ParsedDocument
+    from kvtui.records import ParsedDocument
 
 MAX_NUMBER = 999  # no Kamervraag set has more questions; larger numbers are years, ids…
 MAX_RANGE = 100  # widest "a t/m b" that is expanded; wider ranges keep their endpoints

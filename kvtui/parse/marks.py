@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from kvtui.model import Footnote, Item
+from kvtui.model import Footnote
 from kvtui.parse.labels import parse_label
 from kvtui.parse.text import collapse
+from kvtui.records import Item
 from kvtui.whitespace import ASCII_RUN
 
 MARK = "\x00"

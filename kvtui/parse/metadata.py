@@ -18,10 +18,10 @@ from functools import lru_cache
 from lxml import etree
 
 from kvtui.dates import iso_date
-from kvtui.model import DocumentMetadata
 from kvtui.numbers import normalise_id
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.xmlsafe import local, parse_xml, text_of
+from kvtui.records import DocumentMetadata
 from kvtui.whitespace import fold_xml as collapse
 
 # Names whose values are lists; every other name keeps its first non-empty value.

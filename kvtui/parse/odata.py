@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from kvtui.dates import iso_date
-from kvtui.model import TkDocument, Zaak, ZaakActor
 from kvtui.numbers import (
     DocNumber,
     NumberKind,
@@ -27,6 +26,7 @@ from kvtui.numbers import (
     question_id_guesses,
 )
 from kvtui.parse.errors import BadDocument
+from kvtui.records import TkDocument, Zaak, ZaakActor
 
 QUESTIONS_KIND = "Schriftelijke vragen"
 # Document.Soort values whose KOOP text is an Aanhangsel (ah-tk) document.

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from kvtui.dates import iso_date
-from kvtui.model import SruRecord
 from kvtui.numbers import normalise_id
 from kvtui.parse.errors import BadDocument
 from kvtui.parse.xmlsafe import local, parse_xml, text_of
+from kvtui.records import SruRecord
 
 _RESPONSE_ROOTS = {"searchRetrieveResponse", "records", "record", "gzd", "diagnostics"}
 

@@ -65,6 +65,7 @@ if TYPE_CHECKING:
 
     from kvtui.model import Kamervraag
     from kvtui.parse import ParsedSource
+    from kvtui.passage import Term
     from kvtui.store.ingest import ImportReport, Indexed
     from kvtui.store.search import Page as SearchPage
     from kvtui.store.search import PageOptions
@@ -684,6 +685,14 @@ class Cache:
 
         return self._guarded(
             lambda: search.search_page(self._conn(), query, today=self.today, **options)
+        )
+
+    def passage(self, number: str, terms: list[Term]) -> str:
+        """The passage of a hit that ``search_page`` left without, for its page's terms."""
+        from kvtui.store import search
+
+        return self._guarded(
+            lambda: search.hit_passage(self._conn(), number, terms, today=self.today)
         )
 
     def search_count(

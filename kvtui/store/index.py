@@ -92,7 +92,9 @@ class ListQuery:
 class SearchHit:
     number: str
     title: str | None
-    snippet: str  # plain text; matches wrapped in HIT_START … HIT_END, never markup
+    # plain text; matches wrapped in HIT_START … HIT_END, never markup. None: not cut
+    # yet (``search.search_page`` with ``passages``)
+    snippet: str | None
     submitted: dt.date | None = None
 
 

@@ -17,14 +17,18 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from kvtui.model import Kamervraag
-from kvtui.store.index import ListQuery, ListRow, SearchHit
+from kvtui.store.index import ListQuery, ListRow
 from kvtui.store.state import ReaderState
 
 if TYPE_CHECKING:  # the parsers are not loaded for the reader's sake
     import datetime as dt
     import sqlite3
+    from typing import Unpack
 
     from kvtui.parse import ParsedSource
+    from kvtui.passage import Term
+    from kvtui.store.search import Page as SearchPage
+    from kvtui.store.search import PageOptions
 
 R = TypeVar("R")
 
@@ -49,9 +53,9 @@ class ReaderCache(Protocol):
 
     def get(self, key: str) -> Kamervraag | None: ...
 
-    def search(self, query: str, *, limit: int = 200) -> list[SearchHit]: ...
+    def search_page(self, query: str, **options: Unpack[PageOptions]) -> SearchPage: ...
 
-    def search_count(self, query: str) -> int: ...
+    def passage(self, number: str, terms: list[Term]) -> str: ...
 
     def state(self, number: str) -> ReaderState: ...
 

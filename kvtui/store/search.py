@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         sort: str
         since: dt.date | None
         until: dt.date | None
+        passages: int | None  # hits that get their passage now (``search_page``)
 
 
 SORTS = ("relevance", "date")
@@ -299,7 +300,7 @@ class Page:
     (``"relevance"`` or ``"date"``: a query asked by relevance may come back by date,
     see ``RANK_MAX``)."""
 
-    __slots__ = ("hits", "order", "stopped", "total", "unranked")
+    __slots__ = ("hits", "order", "stopped", "terms", "total", "unranked")
 
     def __init__(
         self,
@@ -309,12 +310,14 @@ class Page:
         *,
         unranked: bool = False,
         stopped: str | None = None,
+        terms: list[Term] | None = None,
     ) -> None:
         self.hits = hits
         self.total = total  # None: counting ran out of time (``stopped`` says why)
         self.order = order
         self.unranked = unranked  # relevance asked, but more than RANK_MAX sets found
         self.stopped = stopped
+        self.terms = terms or []  # what a passage marks (``hit_passage`` for a hit left without)
 
     def __repr__(self) -> str:
         return f"Page({len(self.hits)} hits of {self.total}, by {self.order})"
@@ -362,14 +365,17 @@ def search_page(
     sort: str = "relevance",
     since: dt.date | None = None,
     until: dt.date | None = None,
+    passages: int | None = None,
 ) -> Page:
     """A page of hits for ``text``, each with its passage, with the true count.
 
     ``sort="relevance"`` ranks by bm25 when the query has words and finds at most
     ``RANK_MAX`` sets; beyond that (a word in most sets, where bm25 mostly ranks by
     length) and for a query of fields alone, the page is newest first, and ``order``
-    says so. ``sort="date"`` is always newest first. Raises ``QuerySyntaxError`` or
-    ``QueryTooCostly``.
+    says so. ``sort="date"`` is always newest first. With ``passages``, only that many
+    hits get their passage now and the others ``None`` (``hit_passage`` gives it when it
+    is shown: loading a set and cutting its passage is most of a page's cost). Raises
+    ``QuerySyntaxError`` or ``QueryTooCostly``.
     """
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
@@ -388,19 +394,26 @@ def search_page(
     ranked = wanted and (total is None or total <= RANK_MAX)
     c.params.update(limit=max(0, int(limit)), offset=max(0, int(offset)))
     rows = _run(conn, _page_sql(c, total, ranked), c.params) if total != 0 else []
-    hits = []
-    for number, title, submitted in rows:
-        kamervraag = index.load(conn, number, today)
-        hits.append(
-            SearchHit(
-                number,
-                title,
-                passage(_texts(kamervraag), c.terms) if kamervraag is not None else "",
-                iso_date(submitted),
-            )
+    now = len(rows) if passages is None else max(0, passages)
+    hits = [
+        SearchHit(
+            number,
+            title,
+            hit_passage(conn, number, c.terms, today=today) if i < now else None,
+            iso_date(submitted),
         )
+        for i, (number, title, submitted) in enumerate(rows)
+    ]
     order = "relevance" if ranked else "date"
-    return Page(hits, total, order, unranked=wanted and not ranked, stopped=stopped)
+    unranked = wanted and not ranked
+    return Page(hits, total, order, unranked=unranked, stopped=stopped, terms=c.terms)
+
+
+def hit_passage(conn: sqlite3.Connection, number: str, terms: list[Term], *, today: dt.date) -> str:
+    """The passage of set ``number`` for the ``terms`` of a ``Page`` ("" when the set is
+    gone)."""
+    kamervraag = index.load(conn, number, today)
+    return passage(_texts(kamervraag), terms) if kamervraag is not None else ""
 
 
 def search(

@@ -30,14 +30,18 @@ def results_count(shown: int, total: int | None) -> int:
     return total if total is not None else shown
 
 
-def results_phrase(shown: int, total: int | None) -> str:
-    """``41 results``, or ``first 200 of 1,273 results`` when the list is capped."""
+def results_phrase(shown: int, total: int | None, *, newest_first: bool = False) -> str:
+    """``41 results``, or ``first 200 of 1,273 results`` when the list is capped; with
+    ``newest_first`` (more found than relevance ranks, ``store.search.RANK_MAX``) it says
+    that the results are in date order: ``first 200 of 39,771 results, newest first``."""
     if total is not None and total > shown:
-        return _("first {shown} of {total} results").format(
+        said = _("first {shown} of {total} results").format(
             shown=number(shown), total=number(total)
         )
-    n = results_count(shown, total)
-    return ngettext("{n} result", "{n} results", n).format(n=number(n))
+    else:
+        n = results_count(shown, total)
+        said = ngettext("{n} result", "{n} results", n).format(n=number(n))
+    return _("{results}, newest first").format(results=said) if newest_first else said
 
 
 def result_position(hits: Sequence[Numbered], cursor: int, wanted: str) -> int | None:

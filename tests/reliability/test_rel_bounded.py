@@ -309,7 +309,7 @@ def test_huge_hostile_fields_import_list_and_show_in_linear_time(
 
 
 def _shared_label_set(n: int, shape: str):
-    from kvtui.model import Item
+    from kvtui.records import Item
 
     def item(word: str, numbers: tuple[int, ...], i: int) -> Item:
         label = f"{word} {', '.join(map(str, numbers))}"

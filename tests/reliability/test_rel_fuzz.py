@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from rel_support import scale
 
 from kvtui.assemble import assemble
-from kvtui.model import Kamervraag, ParsedDocument
+from kvtui.model import Kamervraag
 from kvtui.numbers import InvalidNumber, NumberKind, is_safe_id, parse_number
 from kvtui.parse import ParsedSource, SourceType, parse_source, source_id
 from kvtui.parse.errors import BadDocument
@@ -41,6 +41,7 @@ from kvtui.parse.metadata import parse_metadata
 from kvtui.parse.odata import parse_document_json, parse_zaak_json
 from kvtui.parse.sru import parse_sru
 from kvtui.parse.text import collapse
+from kvtui.records import ParsedDocument
 from kvtui.render.json import render_json
 from kvtui.render.markdown import render_markdown
 from kvtui.render.text import render_text

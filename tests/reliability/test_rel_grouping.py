@@ -351,9 +351,10 @@ def test_group_sources_resists_every_attack_at_once(tally):
 @pytest.mark.parametrize("size", [1, 10, 100, 1000])
 def test_many_sets_one_metadata(size, tally):
     """Sets that grow: ``size`` generated sets, one metadata naming all their answers."""
-    from kvtui.model import DocKind, DocumentMetadata, ParsedDocument
+    from kvtui.model import DocKind
     from kvtui.parse import ParsedSource
     from kvtui.parse.sniff import SourceType
+    from kvtui.records import DocumentMetadata, ParsedDocument
 
     items = {}
     for i in range(size):

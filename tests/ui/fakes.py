@@ -11,7 +11,7 @@ import asyncio
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kvtui.model import (
     Footnote,
@@ -23,7 +23,14 @@ from kvtui.model import (
     Status,
     koop_url,
 )
+from kvtui.passage import Term
 from kvtui.store.cache import ListQuery, ListRow, ReaderState, SearchHit
+from kvtui.store.search import Page as SearchPage
+
+if TYPE_CHECKING:
+    from typing import Unpack
+
+    from kvtui.store.search import PageOptions
 
 TODAY = dt.date(2026, 11, 28)
 HOSTILE = (
@@ -132,6 +139,17 @@ class FakeCache:
     def search_count(self, query: str) -> int:
         self.calls.append(f"search_count:{query}")
         return len(self.search(query, limit=len(self.items) + 1))
+
+    def search_page(self, query: str, **options: Unpack[PageOptions]) -> SearchPage:
+        """The hits (each with its passage, whatever ``passages`` says) and their count,
+        counted only when the hits fill the page, as a cache with no index can."""
+        limit = options.get("limit", 200)
+        hits = self.search(query, limit=limit)
+        total = self.search_count(query) if len(hits) >= limit else len(hits)
+        return SearchPage(hits, total, "relevance")
+
+    def passage(self, number: str, terms: list[Term]) -> str:
+        return ""  # search_page gave every hit its passage
 
     def state(self, number: str) -> ReaderState:
         return self.states.get(number, ReaderState())

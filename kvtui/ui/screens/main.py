@@ -32,7 +32,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from kvtui.i18n import _, ngettext, number
@@ -58,12 +58,14 @@ from kvtui.ui.notice import Notice
 from kvtui.ui.widgets.doc_list import DocList, DocListPane
 from kvtui.ui.widgets.doc_view import DocView
 from kvtui.ui.widgets.filter_bar import FilterBar
+from kvtui.ui.widgets.footer import KvFooter
 
 if TYPE_CHECKING:
     import datetime as dt
 
 FIRST_PAGE = 200  # rows shown before the whole list has been read
 SEARCH_LIMIT = 200  # search results listed (ranked); a COUNT says how many there are
+FIRST_PASSAGES = 30  # hits whose passages the search cuts; the list cuts others when drawn
 REST_DELAY = 0.3  # seconds between the first page and reading the rest
 PREVIEW_DELAY = 0.15  # seconds the cursor rests on a row before the wide screen shows it
 
@@ -137,7 +139,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="detail-pane"):
                 yield DocView(id="doc-view")
         yield Static("", id="message-line", markup=False)
-        yield Footer(compact=True)
+        yield KvFooter(compact=True)
 
     doc_list = getters.query_one("#doc-list", DocList)
     doc_view = getters.query_one("#doc-view", DocView)
@@ -233,7 +235,10 @@ class MainScreen(Screen[None]):
         return out
 
     def _results_phrase(self) -> str:
-        return result_walk.results_phrase(len(self.doc_list), self.doc_list.hits_total)
+        doc_list = self.doc_list
+        return result_walk.results_phrase(
+            len(doc_list), doc_list.hits_total, newest_first=doc_list.hits_newest_first
+        )
 
     def _doc_position(self) -> str:
         """``2025Z02291 · Vraag 3/8 · match 2 of 7 · result 3 of 41``."""
@@ -325,10 +330,8 @@ class MainScreen(Screen[None]):
         from kvtui.store.index import QueryTooCostly
 
         try:
-            hits = self.cache.search(query, limit=SEARCH_LIMIT)
-            total = len(hits)
-            if total >= SEARCH_LIMIT:  # the list is capped: say of how many
-                total = max(total, self.cache.search_count(query))
+            # the true count comes with the page; passages only for the first screenful
+            page = self.cache.search_page(query, limit=SEARCH_LIMIT, passages=FIRST_PASSAGES)
         except (QuerySyntaxError, QueryTooCostly) as exc:
             self.app.call_from_thread(self._apply_search_problem, query, str(exc), loud)
             return
@@ -342,7 +345,7 @@ class MainScreen(Screen[None]):
             return
         if get_current_worker().is_cancelled:
             return
-        self.app.call_from_thread(self._apply_hits, query, hits, total)
+        self.app.call_from_thread(self._apply_hits, query, page)
 
     def _apply_search_problem(self, query: str, problem: str, loud: bool) -> None:
         self._search_problem = problem
@@ -352,7 +355,7 @@ class MainScreen(Screen[None]):
             said = _("Search: {problem}").format(problem=inert(problem))
             self.notify(said, severity="warning", markup=False)
 
-    def _apply_hits(self, query: str, hits: list[Any], total: int | None = None) -> None:
+    def _apply_hits(self, query: str, page: Any) -> None:
         bar = self.filter_bar
         if bar.active and bar.mode == "search" and bar.value.strip() != query:
             return  # typed on since; a newer search is coming
@@ -361,7 +364,13 @@ class MainScreen(Screen[None]):
         self.doc_list.empty_text = _(
             "Nothing in the cache matches “{query}”. Esc ends the search."
         ).format(query=inert(query))
-        self.doc_list.set_hits(hits, total)
+        terms = page.terms
+        self.doc_list.set_hits(
+            page.hits,
+            page.total,
+            newest_first=page.unranked,
+            passage=lambda number: self.cache.passage(number, terms),
+        )
         self._update_title()
 
     def sorted_numbers(self) -> list[str]:

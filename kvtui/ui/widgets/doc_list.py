@@ -12,6 +12,7 @@ markup parser – and the status is a word, so it reads the same without colour.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
@@ -40,6 +41,7 @@ HIT_START, HIT_END = "\ue000", "\ue001"
 
 OVERDUE_WORD = _OVERDUE_MSGID  # as shown: ``_(OVERDUE_WORD)``
 UNREAD_MARK, STAR_MARK = "●", "★"
+PASSAGES_AHEAD = 12  # hits whose passages are cut together when one is first drawn
 
 
 def status_word(row: Any) -> str:
@@ -191,6 +193,8 @@ class DocList(ScrollView, can_focus=True):
         self._rows: list[Any] = []
         self._hits: list[Any] | None = None
         self.hits_total: int | None = None  # every match of the search (hits may be capped)
+        self.hits_newest_first = False  # the hits are in date order, not by relevance
+        self._passage: Callable[[str], str] | None = None  # cuts a hit's missing passage
         self.empty_text = ""  # what an empty list says (why, and what to do)
         self.date_field = "submitted"  # which date the date column shows
         self._index: dict[str, int] = {}
@@ -228,18 +232,47 @@ class DocList(ScrollView, can_focus=True):
         if self._hits is None:
             self._data_changed(self._index.get(keep, 0) if keep else 0)
 
-    def set_hits(self, hits: list[Any], total: int | None = None) -> None:
+    def set_hits(
+        self,
+        hits: list[Any],
+        total: int | None = None,
+        *,
+        newest_first: bool = False,
+        passage: Callable[[str], str] | None = None,
+    ) -> None:
         """Show search ``hits``; ``total`` is how many sets match in all (None: unknown,
-        or the same as shown)."""
+        or the same as shown); ``newest_first`` when they are in date order although
+        relevance was asked (too many to rank). A hit whose passage is not cut yet
+        (``snippet`` None) gets it from ``passage(number)`` when it is first drawn."""
         self._hits = hits
         self.hits_total = total
+        self.hits_newest_first = newest_first
+        self._passage = passage
         self._data_changed(0)
 
     def clear_hits(self, *, keep: str | None = None) -> None:
         keep = keep or self.current_number
         self._hits = None
         self.hits_total = None
+        self.hits_newest_first = False
+        self._passage = None
         self._data_changed(self._index.get(keep, 0) if keep else 0)
+
+    def _cut_passages(self, item: int) -> None:
+        """Cut the passages of hit ``item`` and the few after it that lack one: the
+        search cuts only the first screenful, as each costs loading a set."""
+        hits = self._hits
+        if hits is None:
+            return
+        for i in range(item, min(len(hits), item + PASSAGES_AHEAD)):
+            hit = hits[i]
+            if hit.snippet is not None:
+                continue
+            try:
+                snippet = self._passage(hit.number) if self._passage is not None else ""
+            except Exception:  # a cache gone away: the row stays, without its passage
+                snippet = ""
+            hits[i] = replace(hit, snippet=snippet)
 
     def update_row(self, number: str, **changes: Any) -> None:
         """Change fields of one row in place (read/starred marks)."""
@@ -347,18 +380,20 @@ class DocList(ScrollView, can_focus=True):
 
     # -- rendering ------------------------------------------------------------
 
+    # A line's strip is cached under everything it is drawn from (``render_line``'s key:
+    # the rows' generation, the width, the cursor and, for the cursor's line, the
+    # focus), so a resize or a change of focus keeps the lines it does not change: at
+    # start both come right after the first rows are drawn.
+
     def on_resize(self) -> None:
-        self._strips.clear()
         self._update_virtual_size()
         self._refresh_header()
         self._scroll_cursor_visible()
 
     def on_focus(self) -> None:
-        self._strips.clear()
         self.refresh()
 
     def on_blur(self) -> None:
-        self._strips.clear()
         self.refresh()
 
     def notify_style_update(self) -> None:
@@ -375,7 +410,8 @@ class DocList(ScrollView, can_focus=True):
         if item >= len(self):
             return Strip.blank(width, self.rich_style)
         is_cursor = item == self.cursor
-        key = (self._gen, item, sub, width, is_cursor, self.has_focus)
+        # focus changes only the cursor's colour: the other lines stay cached
+        key = (self._gen, item, sub, width, is_cursor, is_cursor and self.has_focus)
         strip = self._strips.get(key)
         if strip is None:
             strip = self._render_item_line(item, sub, width, is_cursor)
@@ -397,6 +433,8 @@ class DocList(ScrollView, can_focus=True):
     def _render_item_line(self, item: int, sub: int, width: int, is_cursor: bool) -> Strip:
         base = self.rich_style
         if self._hits is not None:
+            if sub == 1 and self._hits[item].snippet is None:
+                self._cut_passages(item)
             hit = self._hits[item]
             row = self.row_for(hit.number)
             text = self._row_text(row, width) if row and sub == 0 else None

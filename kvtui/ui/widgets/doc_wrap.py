@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import cache
 
 from rich.cells import get_character_cell_size
 from textual._cells import cell_len
@@ -35,10 +36,12 @@ _SEPARATOR_RUN = re.compile(r"[ \t]*")
 _WORD = re.compile(r"[^ \t]+")
 
 
+@cache
 def _one_cell_characters() -> frozenset[str]:
     """Characters that are surely one cell wide: Latin, Greek, Cyrillic, punctuation,
     the control pictures ``inert`` shows; checked one by one against the terminal's
-    measure, so a character of another width is never counted as one."""
+    measure, so a character of another width is never counted as one. Made when first
+    needed (~5 ms): the reader's first screen shows no document."""
     ranges = ((0x20, 0x7F), (0xA0, 0x0300), (0x0370, 0x0483), (0x0400, 0x0530))
     ranges += ((0x2010, 0x2028), (0x2030, 0x205F), (0x20A0, 0x20C0), (0x2100, 0x2190))
     ranges += ((0x2190, 0x2300), (0x2400, 0x2427), (0x2500, 0x25A0), (0xFFFD, 0xFFFE))
@@ -50,13 +53,10 @@ def _one_cell_characters() -> frozenset[str]:
     )
 
 
-_ONE_CELL = _one_cell_characters()
-
-
 def _one_cell(text: str) -> bool:
     """True when every character of ``text`` takes exactly one cell (or is a tab,
     which the wrap counts as one, like a space)."""
-    return text.isascii() or _ONE_CELL.issuperset(text.replace("\t", " "))
+    return text.isascii() or _one_cell_characters().issuperset(text.replace("\t", " "))
 
 
 def line_spans(text: str, width: int) -> list[tuple[int, int]]:
