@@ -41,3 +41,27 @@ async def test_every_bar_hint_is_whole_at_80_columns(sample_app, monkeypatch, la
             line for line in screen_text(app).splitlines() if i18n._(PROMPTS[mode]) in line
         )
     assert i18n._(PLACEHOLDERS[mode]) in bar_line, bar_line
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+@pytest.mark.parametrize("grouped", [False, True])
+async def test_the_overdue_board_heads_every_column_in_full(
+    sample_app, monkeypatch, language, size, grouped
+):
+    """Seen in Dutch: the days-late column was headed "Te laa" (six cells for "Te laat")."""
+    app = _reader(sample_app, monkeypatch, language)
+    heads = [i18n._(word) for word in ("Number", "Due", "Late", "Title")]
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        if grouped:
+            await pilot.press("v")
+            await settle(pilot)
+        head = next(line for line in screen_text(app).splitlines() if heads[0] in line)
+        late = [line for line in screen_text(app).splitlines() if "2025Z11230" in line]
+    for word in heads:
+        assert f" {word} " in head + " ", head
+    # the days late still stand under their head, right-aligned, with the U of a delay
+    assert late and late[0].index(" U ") < head.index(heads[2]) + len(heads[2]) + 1, late
