@@ -65,3 +65,24 @@ async def test_the_overdue_board_heads_every_column_in_full(
         assert f" {word} " in head + " ", head
     # the days late still stand under their head, right-aligned, with the U of a delay
     assert late and late[0].index(" U ") < head.index(heads[2]) + len(heads[2]) + 1, late
+
+
+@pytest.mark.parametrize("query", ['"stikstof uit', "(fiets", "a OR", "sinds:2026-13-01"])
+async def test_enter_on_a_query_that_cannot_run_leaves_the_typing_in_the_bar(sample_app, query):
+    """Seen: after Enter on an unclosed quote the message showed, but the keys typed next
+    to mend the query went to the list: ``R`` refreshed every open set, ``f`` opened the
+    fetch dialog, ``t`` the theme picker."""
+    app = sample_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        main = app.get_main_screen()
+        await pilot.press("s", *query, "enter")
+        await settle(pilot)
+        said = [text for _severity, text in main.messages]
+        assert any(text.startswith("Search: ") for text in said), said
+        await pilot.press(*"Rft")
+        await settle(pilot)
+        assert app.screen is main, "a key reached the list and opened a dialog"
+        assert main.filter_bar.input.has_focus
+        assert main.filter_bar.value == query + "Rft"
+        assert not [w for w in app.workers if w.group == "refresh"]

@@ -107,6 +107,13 @@ class FilterBar(Horizontal):
             with self.input.prevent(Input.Changed):
                 self.input.value = value
         self.add_class("-active")
+        self.input.select_on_focus = True  # what the bar brings back is typed over
+        self.input.focus()
+
+    def mend(self) -> None:
+        """Take the typing back, the cursor after the text: a query that was refused is
+        kept to be corrected, not selected to be typed over."""
+        self.input.select_on_focus = False
         self.input.focus()
 
     def show(self, mode: Mode, value: str) -> None:
