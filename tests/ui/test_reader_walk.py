@@ -86,3 +86,56 @@ async def test_enter_on_a_query_that_cannot_run_leaves_the_typing_in_the_bar(sam
         assert main.filter_bar.input.has_focus
         assert main.filter_bar.value == query + "Rft"
         assert not [w for w in app.workers if w.group == "refresh"]
+
+
+OLD_IDS = [f"kv-tk-20052006-KVR{22500 + i}" for i in range(8)] + [
+    f"ah-tk-19961997-{1230 + i}" for i in range(4)
+]
+
+
+@pytest.mark.parametrize("size", [(80, 30), (160, 45)])  # 12 hits of two lines each
+async def test_older_ids_stay_apart_in_the_list_and_in_search_hits(size):
+    """Seen on the 50,000-set cache: a page of rows all numbered "kv-tk-20052…"."""
+    import datetime as dt
+
+    from fakes import FakeCache, kamervraag
+
+    sets = [
+        kamervraag(
+            n,
+            f"Fictieve vraag {i} over het mbo",
+            submitted=dt.date(2006, 1, 1 + i),
+            text="Hoe staat het mbo ervoor? (FICTIEF voorbeeld voor kvtui)",
+        )
+        for i, n in enumerate(OLD_IDS)
+    ]
+    app = KvtuiApp(FakeCache(sets), today=TODAY, config=Config())
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        listed = screen_text(app)
+        await pilot.press("s", *"mbo", "enter")
+        await settle(pilot)
+        hits = screen_text(app)
+    for shown in (listed, hits):
+        rows = [line.split("▕")[0] for line in shown.splitlines()]  # the list's side
+        cells = [row.split()[1] for row in rows if "Fictieve vraag" in row]
+        assert len(cells) == len(OLD_IDS), shown
+        assert len(set(cells)) == len(cells), cells  # no two rows read alike
+        for cell, number in zip(sorted(cells), sorted(OLD_IDS), strict=True):
+            assert cell.startswith(number[:3]) and number.endswith(cell.rsplit("…")[-1])
+
+
+@pytest.mark.parametrize("width", range(8, 26))
+def test_a_cut_number_keeps_its_kind_and_its_tail(width):
+    from rich.cells import cell_len
+
+    from kvtui.ui.widgets.doc_list import fit_number
+
+    for number in (*OLD_IDS, "2026Z11158", "kv-2009Z03159"):
+        shown = fit_number(number, width)
+        assert cell_len(shown) == width
+        if len(number) <= width:
+            assert shown.rstrip() == number
+        else:
+            head, tail = shown.split("…")
+            assert head == number[:3] and number.endswith(tail) and len(tail) >= 4

@@ -19,6 +19,7 @@ from kvtui.i18n import N_, _, number
 from kvtui.render.outline import no_title
 from kvtui.store.figures import OverdueRow, overdue_rows
 from kvtui.ui.screens.board import SetTableScreen, fit, plain
+from kvtui.ui.widgets.doc_list import fit_number
 
 NUMBER_W, DATE_W, LATE_W = 10, 10, 6
 
@@ -81,7 +82,7 @@ class OverdueScreen(SetTableScreen):
     def _cells(self, row: OverdueRow, title_w: int, late_w: int) -> list[Any]:
         late = f"{number(row.days_late)}{' U' if row.postponed else '  '}"
         return [
-            Text(fit(plain(row.number), NUMBER_W)),
+            Text(fit_number(plain(row.number), NUMBER_W)),
             Text(row.due.isoformat()),
             Text(late.rjust(late_w)),
             Text(fit(plain(row.title or no_title()), title_w)),

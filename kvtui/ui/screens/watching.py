@@ -23,6 +23,7 @@ from kvtui.render.outline import WATCH_CHANGES, change_word, no_title
 from kvtui.store import watch as store
 from kvtui.ui import commands
 from kvtui.ui.screens.board import SetTableScreen, fit, plain
+from kvtui.ui.widgets.doc_list import fit_number
 
 READER = "reader"  # this view's baseline in state.sqlite
 NUMBER_W, TAG_W = 10, 9
@@ -98,7 +99,7 @@ class WatchScreen(SetTableScreen):
                 table.add_row(
                     "",
                     Text("•" if not w.read else " "),
-                    Text(fit(plain(w.number), NUMBER_W)),
+                    Text(fit_number(plain(w.number), NUMBER_W)),
                     Text(fit(plain(w.title or no_title()), title_w)),
                     key=f"{item.rule.id}\x00{w.number}",
                 )
@@ -135,7 +136,7 @@ class WatchScreen(SetTableScreen):
             rule = f"{c.rule.kind} {plain(c.rule.value)}" if c.rule else ""
             table.add_row(
                 Text(change_word(c.change)),
-                Text(fit(plain(c.number), NUMBER_W)),
+                Text(fit_number(plain(c.number), NUMBER_W)),
                 Text(fit(plain(c.title or no_title()), title_w)),
                 Text(fit(rule, rule_w)),
                 key=f"new\x00{c.number}",
