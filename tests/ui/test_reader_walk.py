@@ -139,3 +139,24 @@ def test_a_cut_number_keeps_its_kind_and_its_tail(width):
         else:
             head, tail = shown.split("…")
             assert head == number[:3] and number.endswith(tail) and len(tail) >= 4
+
+
+@pytest.mark.parametrize("today", ["2026-11-28", "2031-02-03"])
+def test_the_document_counts_open_days_from_the_cache_s_today(monkeypatch, tmp_path, today):
+    """Seen with KVTUI_TODAY=2026-11-28: the overdue board counted from the 28th while an
+    open set's document said "open for 4 days" from the machine's date (the 30th)."""
+    import argparse
+    import datetime as dt
+
+    from kvtui.cli.reader import run_reader
+
+    seen: list[tuple[dt.date, dt.date]] = []
+    monkeypatch.setattr(
+        KvtuiApp, "run", lambda self, **kw: seen.append((self.today, self.cache.today))
+    )
+    monkeypatch.setenv("KVTUI_FORCE_TUI", "1")
+    monkeypatch.setenv("KVTUI_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("KVTUI_TODAY", today)
+    args = argparse.Namespace(number=None, cache=tmp_path / "cache", no_mouse=True, theme=None)
+    assert run_reader(args) == 0
+    assert seen == [(dt.date.fromisoformat(today), dt.date.fromisoformat(today))]
