@@ -160,3 +160,36 @@ def test_the_document_counts_open_days_from_the_cache_s_today(monkeypatch, tmp_p
     args = argparse.Namespace(number=None, cache=tmp_path / "cache", no_mouse=True, theme=None)
     assert run_reader(args) == 0
     assert seen == [(dt.date.fromisoformat(today), dt.date.fromisoformat(today))]
+
+
+@pytest.mark.parametrize(
+    ("down", "up"), [("G", "g"), ("end", "home"), ("ctrl+d", "ctrl+u"), ("j", "k")]
+)
+async def test_the_moving_keys_of_the_help_move_on_the_boards(sample_app, down, up):
+    """Seen on the 1,204-row overdue board: G, End and ^d did nothing, though the help
+    (opened from the board) lists them under "Moving"; only the arrows and PgDn moved."""
+    from textual.widgets import DataTable
+
+    app = sample_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count >= 2
+        await pilot.press(down)
+        await settle(pilot)
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press(up)
+        await settle(pilot)
+        assert table.cursor_row == 0
+        await pilot.press("escape", "S")  # the statistics scroll under the same keys
+        await settle(pilot)
+        scroll = app.screen.query_one("#stats-scroll")
+        assert scroll.max_scroll_y > 0
+        await pilot.press(down)
+        await settle(pilot)
+        assert scroll.scroll_y > 0
+        await pilot.press(up)
+        await settle(pilot)
+        assert scroll.scroll_y == 0
