@@ -209,3 +209,18 @@ def test_the_histogram_groups_its_counts_like_every_other_count(language, sep):
         i18n.set_language(before)
     ends = [line.rstrip().rsplit(" ", 1)[-1] for line in lines]
     assert ends == ["771", f"5{sep}025", f"1{sep}234{sep}567"]
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+async def test_an_empty_watch_list_says_how_to_add_a_rule_in_full(
+    sample_app, monkeypatch, language, size
+):
+    """Seen at 80×24: "No watch rules yet: kvtui watch" (the rule to type was cut off)."""
+    app = _reader(sample_app, monkeypatch, language)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("W")
+        await settle(pilot)
+        text = screen_text(app)
+    assert i18n._("No watch rules yet: kvtui watch add party PvdA") in text, text

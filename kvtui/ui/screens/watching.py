@@ -78,6 +78,10 @@ class WatchScreen(SetTableScreen):
             n=number(unread)
         )
         self.query_one("#board-summary", Static).update(Text(summary))
+        if not lists:  # one line across the table: in the title column it was cut
+            table.add_column("", width=width - 2, key="rule")
+            table.add_row(_("No watch rules yet: kvtui watch add party PvdA"))
+            return
         rule_w = max(16, min(36, width // 3))
         title_w = max(10, width - rule_w - NUMBER_W - 2 - 8)
         table.add_column(_("Rule"), width=rule_w, key="rule")
@@ -107,8 +111,6 @@ class WatchScreen(SetTableScreen):
                 older = number(item.total - len(item.sets))
                 more = _("… {n} older sets (kvtui list shows all)").format(n=older)
                 table.add_row("", "", "", Text(more, style="dim"), key=f"more-{item.rule.id}")
-        if not lists:
-            table.add_row("", "", "", _("No watch rules yet: kvtui watch add party PvdA"))
 
     def _show_new(
         self,
