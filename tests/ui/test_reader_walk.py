@@ -224,3 +224,58 @@ async def test_an_empty_watch_list_says_how_to_add_a_rule_in_full(
         await settle(pilot)
         text = screen_text(app)
     assert i18n._("No watch rules yet: kvtui watch add party PvdA") in text, text
+
+
+@pytest.mark.parametrize("failures", [2, 5, 1546])
+def test_a_refresh_that_failed_for_one_cause_says_it_once(failures):
+    """Seen offline on the 50,000-set cache: "Refresh: 1,546 failed" and then the same
+    "offline / cannot connect – Tweede Kamer open data" under three numbers."""
+    from types import SimpleNamespace
+
+    from kvtui.ui.refresh import outcome
+
+    cause = "offline / cannot connect – Tweede Kamer open data"
+    report = SimpleNamespace(failed=[(f"2026Z{i:05d}", cause) for i in range(failures)])
+    said = outcome(report)
+    assert said.severity == "error"
+    assert said.text == f"Refresh: {failures:,} failed: {cause}"
+    assert said.text.count(cause) == 1
+
+
+async def test_the_fetch_dialog_offline_says_the_cause_once(monkeypatch):
+    """Seen with every service refusing (127.0.0.1:9): the dialog showed the cause twice
+    ("[1/1] 2020Z12161: offline …" and "Failed: 2020Z12161: offline …") under a
+    "gives up after 30 s" that no longer applied."""
+    import types
+
+    from textual.app import App
+    from textual.widgets import Static
+
+    from kvtui.ui.screens.fetch import FetchScreen
+
+    cause = "offline / cannot connect – Tweede Kamer open data"
+
+    async def fetch_many(cache, numbers, *, force=False, progress=None):
+        progress(f"[0/1] {numbers[0].canonical}: fetching")
+        progress(f"[1/1] {numbers[0].canonical}: {cause}")
+        return types.SimpleNamespace(failed=[(numbers[0].canonical, cause)], fetched=[])
+
+    module = types.ModuleType("kvtui.services.fetch")
+    module.fetch_many = fetch_many  # type: ignore[attr-defined]
+    monkeypatch.setitem(__import__("sys").modules, "kvtui.services.fetch", module)
+
+    class DialogApp(App[None]):
+        cache = None
+
+    app = DialogApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = FetchScreen("2020Z12161", autostart=True)
+        app.push_screen(screen)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = screen_text(app)
+        error = str(screen.query_one("#fetch-error", Static).render())
+    assert error == f"Failed: 2020Z12161: {cause}"
+    assert shown.count(cause) == 1, shown
+    assert "gives up after" not in shown
