@@ -279,3 +279,21 @@ async def test_the_fetch_dialog_offline_says_the_cause_once(monkeypatch):
     assert error == f"Failed: 2020Z12161: {cause}"
     assert shown.count(cause) == 1, shown
     assert "gives up after" not in shown
+
+
+async def test_a_remapped_moving_key_moves_on_the_board_too(sample_app):
+    """The board's moving keys are the registry's: a user's [keys] bottom = "x" holds."""
+    from textual.widgets import DataTable
+
+    app = KvtuiApp(sample_app.cache, today=TODAY, config=Config(keymap={"bottom": "x"}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        await pilot.press("G")  # no longer "bottom"
+        await settle(pilot)
+        assert table.cursor_row == 0
+        await pilot.press("x")
+        await settle(pilot)
+        assert table.cursor_row == table.row_count - 1 > 0

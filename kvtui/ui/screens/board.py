@@ -52,7 +52,11 @@ MOVES: dict[str, tuple[str, str]] = {
 def moving_bindings() -> list[Binding]:
     """The moving commands' bindings, ahead of the focused widget's own: a DataTable
     reads home/end as "first/last column" and would swallow them."""
-    return [replace(c, priority=True).binding() for c in commands.COMMANDS if c.action in MOVES]
+    return [
+        replace(c, action=f"move('{c.action}')", priority=True).binding()
+        for c in commands.COMMANDS
+        if c.action in MOVES
+    ]
 
 
 class BoardScreen(Screen[None]):
@@ -123,33 +127,16 @@ class BoardScreen(Screen[None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
-    def _move(self, action: str) -> None:
+    def action_move(self, action: str) -> None:
+        """A moving command, done by the focused table (its cursor) or scroll area."""
         target = self.focused
-        if target is None:
+        if target is None or action not in MOVES:
             return
         table_action, scroll_action = MOVES[action]
         name = table_action if isinstance(target, DataTable) else scroll_action
         method = getattr(target, f"action_{name}", None)
         if method is not None:
             method()
-
-    def action_cursor_down(self) -> None:
-        self._move("cursor_down")
-
-    def action_cursor_up(self) -> None:
-        self._move("cursor_up")
-
-    def action_cursor_top(self) -> None:
-        self._move("cursor_top")
-
-    def action_cursor_bottom(self) -> None:
-        self._move("cursor_bottom")
-
-    def action_page_down(self) -> None:
-        self._move("page_down")
-
-    def action_page_up(self) -> None:
-        self._move("page_up")
 
     def action_open_set(self) -> None:
         """Only the board has sets to open (see ``check_action``)."""
