@@ -297,3 +297,22 @@ async def test_a_remapped_moving_key_moves_on_the_board_too(sample_app):
         await pilot.press("x")
         await settle(pilot)
         assert table.cursor_row == table.row_count - 1 > 0
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+async def test_the_watch_list_footer_names_v_as_its_heading_does(sample_app, monkeypatch, language):
+    """Seen: the watch list's heading said "v: switch view" and its footer "v Group by"."""
+    app = _reader(sample_app, monkeypatch, language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("W")
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        await pilot.press("v")  # the key still switches the view
+        await settle(pilot)
+        heading = screen_text(app).splitlines()[0]
+    switch = i18n._("switch view")
+    assert f"v: {switch}" in lines[0]
+    assert f"v {switch.capitalize()}" in lines[-1], lines[-1]
+    assert i18n._("Group by") not in lines[-1]
+    assert i18n._("new since your last visit") in heading

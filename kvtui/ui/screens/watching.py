@@ -13,6 +13,7 @@ Enter reads the set under the cursor.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -41,6 +42,18 @@ class WatchScreen(SetTableScreen):
     def __init__(self, group: str | None = None) -> None:
         super().__init__(group)
         self._observed: dict[str, str] | None = None  # seen in the "new" view, to note
+
+    def reload(self) -> None:
+        super().reload()
+        # ``v`` switches between the rules and what is new, not a grouping: the footer
+        # says what the heading says (here, after the mount has localised the bindings).
+        table = self._bindings.key_to_bindings
+        switch = _("switch view").capitalize()
+        for key, found in table.items():
+            table[key] = [
+                replace(b, description=switch) if b.id == "figures-group" else b for b in found
+            ]
+        self.refresh_bindings()
 
     def heading(self) -> str:
         view = _("rules") if self.group == "rules" else _("new since your last visit")
