@@ -51,7 +51,8 @@ def run_reader(args: argparse.Namespace) -> int:
         print(f"kvtui: {inert(str(exc))}", file=sys.stderr)
         cache.close()
         return EXIT_FAILED
-    app = KvtuiApp(cache, start_number=number)
+    # the document's "open for N days" counts from the day the list and boards count from
+    app = KvtuiApp(cache, start_number=number, today=cache.today)
     if theme:  # --theme / TEXTUAL_THEME: this run only, ahead of the remembered one
         app.config.theme = theme
     try:

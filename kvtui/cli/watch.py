@@ -203,11 +203,15 @@ def run_new(args: argparse.Namespace) -> int:
                 if not _notify(summary, len(found)):
                     return EXIT_FAILED  # not remembered: the next run reports them again
             first = not cache.with_state(lambda conn, _t: store.has_baseline(conn))
-            if first:
+            saved = cache.state_saved
+            if first and not saved:  # nothing can be noted: the next run is a first one too
+                said = _("first 'kvtui new': this cache cannot be written, so nothing was noted")
+                print("kvtui: " + said, file=sys.stderr)
+            elif first:
                 said = _("first 'kvtui new': {n} sets noted; from now on it lists what changes")
                 print("kvtui: " + said.format(n=number(len(observed))), file=sys.stderr)
             if observed or first:
-                if cache.state_saved:
+                if saved:
                     cache.with_state(lambda conn, _t: store.save_seen(conn, observed))
                 elif found:
                     _err("new: this cache cannot be written; these changes will show again")

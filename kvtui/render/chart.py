@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kvtui.i18n import number
 from kvtui.whitespace import fold_all
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -73,6 +74,6 @@ def histogram_lines(
         notes = [
             text for day, text in sorted(marks.items()) if lo <= day and (hi is None or day <= hi)
         ]
-        note = f"{count}" + (f"  ← {', '.join(notes)}" if notes else "")
+        note = number(count) + (f"  ← {', '.join(notes)}" if notes else "")
         items.append((label, float(count), note))
     return bar_lines(items, width=width, label_width=9)

@@ -40,9 +40,12 @@ def outcome(report: Any) -> Notice:
     failed = list(getattr(report, "failed", []) or [])
     if not failed:
         return Notice(_("Refresh done"), timeout=3)
+    said = _("Refresh: {n} failed").format(n=number(len(failed)))
+    causes = {str(m) for _n, m in failed}
+    if len(failed) > 1 and len(causes) == 1:  # offline: one cause, said once
+        return Notice(f"{said}: {inert(causes.pop())}", severity="error", markup=False)
     shown = failed[:FAILED_SHOWN]
     lines = "\n".join(f"{inert(str(n))}: {inert(str(m))}" for n, m in shown)
-    said = _("Refresh: {n} failed").format(n=number(len(failed)))
     return Notice(f"{said}\n{lines}", severity="error", markup=False)
 
 

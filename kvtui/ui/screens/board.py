@@ -10,11 +10,13 @@ overdue``/``kvtui stats`` can never disagree. Their keys come from the registry'
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -35,10 +37,32 @@ def fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
+# The list's moving commands (j/k, g/G, home/end, ^d/^u and the user's keys for them) move
+# on a board too: command action -> (the DataTable's action, a scrolling container's).
+MOVES: dict[str, tuple[str, str]] = {
+    "cursor_down": ("cursor_down", "scroll_down"),
+    "cursor_up": ("cursor_up", "scroll_up"),
+    "cursor_top": ("scroll_top", "scroll_home"),
+    "cursor_bottom": ("scroll_bottom", "scroll_end"),
+    "page_down": ("page_down", "page_down"),
+    "page_up": ("page_up", "page_up"),
+}
+
+
+def moving_bindings() -> list[Binding]:
+    """The moving commands' bindings, ahead of the focused widget's own: a DataTable
+    reads home/end as "first/last column" and would swallow them."""
+    return [
+        replace(c, action=f"move('{c.action}')", priority=True).binding()
+        for c in commands.COMMANDS
+        if c.action in MOVES
+    ]
+
+
 class BoardScreen(Screen[None]):
     """A full screen over the main screen; ``Esc``/``q`` return to it."""
 
-    BINDINGS: ClassVar = commands.bindings("board")
+    BINDINGS: ClassVar = commands.bindings("board") + moving_bindings()
     GROUPS: ClassVar[tuple[str | None, ...]] = ()
     TITLE: ClassVar[str] = ""
 
@@ -102,6 +126,17 @@ class BoardScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_move(self, action: str) -> None:
+        """A moving command, done by the focused table (its cursor) or scroll area."""
+        target = self.focused
+        if target is None or action not in MOVES:
+            return
+        table_action, scroll_action = MOVES[action]
+        name = table_action if isinstance(target, DataTable) else scroll_action
+        method = getattr(target, f"action_{name}", None)
+        if method is not None:
+            method()
 
     def action_open_set(self) -> None:
         """Only the board has sets to open (see ``check_action``)."""

@@ -270,6 +270,9 @@ class FetchScreen(ModalScreen[str | None]):
     def _fail(self, message: str) -> None:
         self.remove_class("-running")
         self.add_class("-failed")
+        # The message names the cause; the progress above it ended on the same words.
+        self._progress_lines = []
+        self._show_log()
         said = _("Failed: {error}").format(error=inert(message))
         self.query_one("#fetch-error", Static).update(Content(said))
 

@@ -354,6 +354,8 @@ class MainScreen(Screen[None]):
         if loud:
             said = _("Search: {problem}").format(problem=inert(problem))
             self.notify(said, severity="warning", markup=False)
+            if self.filter_bar.active and self.filter_bar.mode == "search":
+                self.filter_bar.mend()  # typing must not run the list's keys
 
     def _apply_hits(self, query: str, page: Any) -> None:
         bar = self.filter_bar

@@ -19,6 +19,7 @@ from kvtui.i18n import N_, _, number
 from kvtui.render.outline import no_title
 from kvtui.store.figures import OverdueRow, overdue_rows
 from kvtui.ui.screens.board import SetTableScreen, fit, plain
+from kvtui.ui.widgets.doc_list import fit_number
 
 NUMBER_W, DATE_W, LATE_W = 10, 10, 6
 
@@ -56,14 +57,16 @@ class OverdueScreen(SetTableScreen):
         table = self.table
         table.clear(columns=True)
         width = max(40, self.size.width - 2)
+        # the "late" head is as wide as its word in the language shown ("Te laat")
+        late_w = max(LATE_W, len(_("Late")))
         group_w = max(20, min(40, width // 4)) if group else 0
         # Five columns with a cell of padding on each side.
-        title_w = max(10, width - group_w - NUMBER_W - DATE_W - LATE_W - (10 if group else 8))
+        title_w = max(10, width - group_w - NUMBER_W - DATE_W - late_w - (10 if group else 8))
         if group:
             table.add_column(_(group).capitalize(), width=group_w, key="group")
         table.add_column(_("Number"), width=NUMBER_W, key="number")
         table.add_column(_("Due"), width=DATE_W, key="due")
-        table.add_column(_("Late"), width=LATE_W, key="late")
+        table.add_column(_("Late"), width=late_w, key="late")
         table.add_column(_("Title"), width=title_w, key="title")
         for name, members in grouped:
             for i, row in enumerate(members):
@@ -71,16 +74,16 @@ class OverdueScreen(SetTableScreen):
                 if group:
                     label = fit(plain(name), group_w) if i == 0 else ""
                     cells.append(Text(label, style="bold"))
-                cells += self._cells(row, title_w)
+                cells += self._cells(row, title_w, late_w)
                 table.add_row(*cells, key=f"{name}\x00{row.number}")
         if not rows:
             table.add_row(*([""] * (1 if group else 0)), "", "", "", _("Nothing is overdue."))
 
-    def _cells(self, row: OverdueRow, title_w: int) -> list[Any]:
+    def _cells(self, row: OverdueRow, title_w: int, late_w: int) -> list[Any]:
         late = f"{number(row.days_late)}{' U' if row.postponed else '  '}"
         return [
-            Text(fit(plain(row.number), NUMBER_W)),
+            Text(fit_number(plain(row.number), NUMBER_W)),
             Text(row.due.isoformat()),
-            Text(late.rjust(LATE_W)),
+            Text(late.rjust(late_w)),
             Text(fit(plain(row.title or no_title()), title_w)),
         ]

@@ -13,6 +13,7 @@ Enter reads the set under the cursor.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -23,6 +24,7 @@ from kvtui.render.outline import WATCH_CHANGES, change_word, no_title
 from kvtui.store import watch as store
 from kvtui.ui import commands
 from kvtui.ui.screens.board import SetTableScreen, fit, plain
+from kvtui.ui.widgets.doc_list import fit_number
 
 READER = "reader"  # this view's baseline in state.sqlite
 NUMBER_W, TAG_W = 10, 9
@@ -40,6 +42,18 @@ class WatchScreen(SetTableScreen):
     def __init__(self, group: str | None = None) -> None:
         super().__init__(group)
         self._observed: dict[str, str] | None = None  # seen in the "new" view, to note
+
+    def reload(self) -> None:
+        super().reload()
+        # ``v`` switches between the rules and what is new, not a grouping: the footer
+        # says what the heading says (here, after the mount has localised the bindings).
+        table = self._bindings.key_to_bindings
+        switch = _("switch view").capitalize()
+        for key, found in table.items():
+            table[key] = [
+                replace(b, description=switch) if b.id == "figures-group" else b for b in found
+            ]
+        self.refresh_bindings()
 
     def heading(self) -> str:
         view = _("rules") if self.group == "rules" else _("new since your last visit")
@@ -77,6 +91,10 @@ class WatchScreen(SetTableScreen):
             n=number(unread)
         )
         self.query_one("#board-summary", Static).update(Text(summary))
+        if not lists:  # one line across the table: in the title column it was cut
+            table.add_column("", width=width - 2, key="rule")
+            table.add_row(_("No watch rules yet: kvtui watch add party PvdA"))
+            return
         rule_w = max(16, min(36, width // 3))
         title_w = max(10, width - rule_w - NUMBER_W - 2 - 8)
         table.add_column(_("Rule"), width=rule_w, key="rule")
@@ -98,7 +116,7 @@ class WatchScreen(SetTableScreen):
                 table.add_row(
                     "",
                     Text("•" if not w.read else " "),
-                    Text(fit(plain(w.number), NUMBER_W)),
+                    Text(fit_number(plain(w.number), NUMBER_W)),
                     Text(fit(plain(w.title or no_title()), title_w)),
                     key=f"{item.rule.id}\x00{w.number}",
                 )
@@ -106,8 +124,6 @@ class WatchScreen(SetTableScreen):
                 older = number(item.total - len(item.sets))
                 more = _("… {n} older sets (kvtui list shows all)").format(n=older)
                 table.add_row("", "", "", Text(more, style="dim"), key=f"more-{item.rule.id}")
-        if not lists:
-            table.add_row("", "", "", _("No watch rules yet: kvtui watch add party PvdA"))
 
     def _show_new(
         self,
@@ -135,7 +151,7 @@ class WatchScreen(SetTableScreen):
             rule = f"{c.rule.kind} {plain(c.rule.value)}" if c.rule else ""
             table.add_row(
                 Text(change_word(c.change)),
-                Text(fit(plain(c.number), NUMBER_W)),
+                Text(fit_number(plain(c.number), NUMBER_W)),
                 Text(fit(plain(c.title or no_title()), title_w)),
                 Text(fit(rule, rule_w)),
                 key=f"new\x00{c.number}",

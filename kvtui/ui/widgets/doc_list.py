@@ -82,6 +82,17 @@ def fit(text: str, width: int, *, right: bool = False) -> str:
     return set_cell_size(text, width)
 
 
+def fit_number(number: str, width: int) -> str:
+    """A set's number in exactly ``width`` cells. The numbers too long for their column
+    are older KOOP ids, and they share their head (``kv-tk-20052006-KVR…``): cut at the
+    end, a whole page of them read alike. The cut keeps the kind and the tail that tells
+    them apart (``kv-…KVR22509``)."""
+    head = number[:3]
+    if cell_len(number) <= width or width < 8 or not number.isascii():
+        return fit(number, width)
+    return head + "…" + number[len(number) - (width - len(head) - 1) :]
+
+
 DAYS_WIDTH = 5  # "Days↓" whole; four digits of days fit with room
 TITLE_FIRST = 50  # columns the title gets before a submitters column is shown
 MIN_PEOPLE = 14  # a submitters column narrower than this shows too little to help
@@ -456,7 +467,7 @@ class DocList(ScrollView, can_focus=True):
         text.append(UNREAD_MARK if not row.read else " ", style("doc-list--unread"))
         text.append(STAR_MARK if row.starred else " ", style("doc-list--star"))
         unread = style("doc-list--unread") if not row.read else Style()
-        text.append(fit(one_line(row.number), c.number), unread)
+        text.append(fit_number(one_line(row.number), c.number), unread)
         text.append(" ")
         day = row.answered if self.date_field == "answered" else row.submitted
         missing = "–" if self.date_field == "answered" else "?"
@@ -484,7 +495,7 @@ class DocList(ScrollView, can_focus=True):
         text = Text(no_wrap=True, overflow="crop", end="")
         if sub == 0:
             text.append("  ")
-            text.append(fit(one_line(hit.number), 12))
+            text.append(fit_number(one_line(hit.number), 12))
             text.append(" ")
             text.append(fit(one_line(hit.title), max(0, width - 15)))
             return text

@@ -22,7 +22,8 @@ from kvtui.i18n import N_, _
 
 Mode = Literal["filter", "search", "find", "goto"]
 
-# msgids, shown through ``_()`` (the ``is:`` words are the filter's own syntax).
+# msgids, shown through ``_()`` (the ``is:`` words are the filter's own syntax). A
+# placeholder fits the bar at 80 columns in either language, or it is cut mid-word.
 PROMPTS: dict[str, str] = {
     "filter": N_("Filter"),
     "search": N_("Search"),
@@ -30,8 +31,8 @@ PROMPTS: dict[str, str] = {
     "goto": N_("Go to question"),
 }
 PLACEHOLDERS: dict[str, str] = {
-    "filter": N_("number, title, person, party, ministry, topic; is:open is:starred is:unread"),
-    "search": N_('words, "a phrase", OR, -word, titel: partij: status: sinds: (Enter: results)'),
+    "filter": N_("number, title, name, party, topic; is:open is:starred is:unread"),
+    "search": N_('words, "a phrase", OR, -word, titel: partij: status: sinds:'),
     "find": N_("text in this Kamervraag (then n / N)"),
     "goto": N_("its number, then Enter"),
 }
@@ -106,6 +107,13 @@ class FilterBar(Horizontal):
             with self.input.prevent(Input.Changed):
                 self.input.value = value
         self.add_class("-active")
+        self.input.select_on_focus = True  # what the bar brings back is typed over
+        self.input.focus()
+
+    def mend(self) -> None:
+        """Take the typing back, the cursor after the text: a query that was refused is
+        kept to be corrected, not selected to be typed over."""
+        self.input.select_on_focus = False
         self.input.focus()
 
     def show(self, mode: Mode, value: str) -> None:
