@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from conftest import SAMPLE
-from fakes import TODAY, settle
+from fakes import TODAY, screen_text, settle
 
 from kvtui import i18n
 from kvtui.store import cache as cache_mod
@@ -62,3 +62,34 @@ async def test_marks_on_a_read_only_cache_are_not_said_to_be_kept(
     assert said[-2:] == [f"{starred} {not_kept}", f"{marked} {not_kept}"], said
     with Cache(tmp_path / "cache", today=TODAY) as again:  # what the next start finds
         assert not again.state(number).starred
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("keys", [["L", "v"], ["S"]])  # overdue by ministry; statistics
+async def test_the_group_of_sets_with_no_ministry_is_named_in_the_language_shown(
+    tmp_path, monkeypatch, language, keys
+):
+    """Seen: the English boards grouped sets with no ministry under "(onbekend)"."""
+    import datetime as dt
+
+    from test_store_support import cache_with, hand_built
+
+    from kvtui.model import Status
+
+    monkeypatch.setenv("KVTUI_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("KVTUI_LANGUAGE", language)
+    nobody = hand_built("2025Z00001", status=Status.OPEN, submitted=TODAY - dt.timedelta(days=60))
+    nobody.answered_by = []
+    cache = Cache(cache_with(tmp_path / "cache", [nobody, hand_built("2025Z00002")]), today=TODAY)
+    app = KvtuiApp(cache, today=TODAY, config=Config())
+    shown, other = ("(unknown)", "(onbekend)")[:: 1 if language == "en" else -1]
+    try:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await settle(pilot)
+            for key in keys:
+                await pilot.press(key)
+                await settle(pilot)
+            text = screen_text(app)
+    finally:
+        cache.close()
+    assert shown in text and other not in text, text
