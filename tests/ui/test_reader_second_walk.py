@@ -93,3 +93,26 @@ async def test_the_group_of_sets_with_no_ministry_is_named_in_the_language_shown
     finally:
         cache.close()
     assert shown in text and other not in text, text
+
+
+async def test_the_watch_list_counts_a_set_under_several_rules_once(sample_app):
+    """Seen on the 50,000-set cache: "10,311 unread" where one set stood under all four
+    rules (each rule's unread count was added up)."""
+    from kvtui.store import watch as store
+
+    app = sample_app
+    first = app.cache.get(app.cache.rows()[0].number)
+    word = max(first.title.split(), key=len)
+    party = next(p.party for p in first.submitters if p.party)
+    for kind, value in (("number", first.number), ("search", word), ("party", party)):
+        app.cache.with_state(lambda c, _t, k=kind, v=value: store.add_rule(c, k, v))
+    rules = app.cache.with_state(lambda c, _t: store.rules(c))
+    under = [app.cache.with_state(lambda c, _t, r=r: store.matches(c, r)) for r in rules]
+    followed = set().union(*under)
+    assert sum(map(len, under)) > len(followed)  # the rules overlap
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("W")
+        await settle(pilot)
+        text = screen_text(app)
+    assert f"3 rules · {len(followed)} unread (" in text, text
