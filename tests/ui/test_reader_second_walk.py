@@ -116,3 +116,95 @@ async def test_the_watch_list_counts_a_set_under_several_rules_once(sample_app):
         await settle(pilot)
         text = screen_text(app)
     assert f"3 rules · {len(followed)} unread (" in text, text
+
+
+def _footer_line(app: KvtuiApp) -> tuple[str, str]:
+    """The footer's keys and its palette key, as the screen shows them."""
+    keys, _bar, palette = screen_text(app).splitlines()[-1].rpartition("▏")
+    return keys.rstrip(), palette.strip()
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("opened", [False, True])
+async def test_a_narrow_footer_ends_on_whole_keys(sample_app, monkeypatch, language, opened):
+    """Seen at 40 columns: the footer ended "s Sea▏^p PaletteB" – a key cut under the
+    palette key, and one cell of the next key after it."""
+    from textual.widgets._footer import FooterKey
+
+    monkeypatch.setenv("KVTUI_LANGUAGE", language)
+    app = KvtuiApp(sample_app.cache, today=TODAY, config=Config())
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        if opened:
+            await pilot.press("enter")
+            await settle(pilot)
+        keys = [
+            f"{k.key_display} {k.description}"
+            for k in app.screen.query(FooterKey)
+            if not k.has_class("-command-palette")
+        ]
+        wide, palette = _footer_line(app)
+        assert wide == " ".join(keys)  # all of them at 160 columns
+        shown = []
+        for width in (40, 44, 47, 52, 57, 63, 70, 80, 41, 160):
+            await pilot.resize_terminal(width, 12)
+            await settle(pilot)
+            shown.append((width, *_footer_line(app)))
+    for width, left, right in shown:
+        assert right == palette, (width, right)
+        whole = [" ".join(keys[:i]) for i in range(len(keys) + 1)]
+        assert left in whole, (width, left, keys)
+        assert len(left) > width // 3, (width, left)  # and not more is left out than must be
+    assert shown[-1][1] == wide
+
+
+def _words(line: str) -> list[str]:
+    return [w for w in line.split() if w not in ("█", "▏")]
+
+
+@pytest.mark.parametrize("size", [(190, 30), (60, 20)])
+async def test_a_resize_keeps_the_top_line_of_the_open_set(size):
+    """Seen: after a resize from 80×24 to 160×45 the open set moved one line down. Where
+    the top row was a blank one between two blocks, the place kept was the last row of
+    text above it. At every place in a long set the top stays: the same blank rows over
+    the same block, or the row of text that holds the top row's first word."""
+    import datetime as dt
+
+    from fakes import FakeCache, kamervraag
+
+    long_set = kamervraag(
+        "2026Z00001",
+        "Een lange fictieve vraag",
+        submitted=dt.date(2026, 1, 5),
+        answered=dt.date(2026, 2, 1),
+        n_questions=4,
+        text="Hoe staat het ervoor met de fictieve zaak? " * 6,
+        answer="Dat is een fictief antwoord. " * 9,
+    )
+    app = KvtuiApp(FakeCache([long_set]), today=TODAY, config=Config())
+    checked = blank_tops = 0
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        view = app.get_main_screen().doc_view
+        for y in range(1, int(view.max_scroll_y), 2):  # odd rows: each kind of top row
+            await pilot.resize_terminal(80, 24)
+            await settle(pilot)
+            view.scroll_to(y=y, animate=False, immediate=True)
+            before = [view.render_line(i).text.strip() for i in range(4)]
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            if view.scroll_y >= view.max_scroll_y:
+                continue  # the end is in view: the place cannot be kept
+            after = [view.render_line(i).text.strip() for i in range(4)]
+            if not before[0] and any(before):
+                blank = before.index(next(line for line in before if line))
+                assert after[:blank] == [""] * blank, (y, before, after)
+                assert _words(after[blank])[:1] == _words(before[blank])[:1], (y, before, after)
+                blank_tops += 1
+            elif before[0]:
+                word = _words(before[0])[0][:12]  # a long link may be cut narrower
+                assert word in after[0], (y, before, after)
+            checked += 1
+    assert checked > 12 and blank_tops >= 3, (checked, blank_tops)
