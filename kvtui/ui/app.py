@@ -92,7 +92,8 @@ class KvtuiApp(App[None]):
         return screen
 
     def on_mount(self) -> None:
-        # Asked first: attaching the reader state may add a cache warning of its own.
+        # Asked first: attaching the reader state may add a cache warning of its own. A
+        # cache that fails here says so where the marks are first used.
         kept = ReadingState(self.cache, lambda notice: None).safe(
             lambda: state_kept(self.cache), True
         )
