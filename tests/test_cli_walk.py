@@ -6,13 +6,14 @@ from __future__ import annotations
 import os
 import subprocess
 
-from test_watch import _read_only, build, generated, main_run
+from test_store_support import cache_with
+from test_watch import _read_only, generated, main_run
 
 
 def test_the_first_new_on_a_read_only_cache_does_not_claim_to_have_noted_anything(tmp_path):
     """Seen: on a read-only cache every 'kvtui new' said "first 'kvtui new': 14 sets
     noted; from now on it lists what changes" – and the next run said it again."""
-    root = build(tmp_path / "c", generated(4))
+    root = cache_with(tmp_path / "c", generated(4))
     view = _read_only(root, tmp_path / "ro")
     try:
         runs = [main_run(["new"], view) for _ in range(2)]
