@@ -20,3 +20,30 @@ async def test_a_star_with_no_word_before_it_is_refused_in_words(sample_app, que
         shown = screen_text(app)
     assert any("* needs a word before it" in text for text in said), said
     assert "0 results" not in shown, shown
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", ["Next Kamervraag", "Previous Kamervraag"]),
+     ("nl", ["Volgende Kamervraag", "Vorige Kamervraag"])],
+)  # fmt: skip
+async def test_the_palette_names_j_and_k_in_words_a_reader_knows(
+    sample_app, monkeypatch, language, words
+):
+    """Seen: the palette offered J and K as "Next KV" and "Prev KV"."""
+    from kvtui import i18n
+    from kvtui.ui import commands
+    from kvtui.ui.app import KvtuiApp
+    from kvtui.ui.config import Config
+
+    monkeypatch.setenv("KVTUI_LANGUAGE", language)
+    app = KvtuiApp(sample_app.cache, today=sample_app.today, config=Config())
+    assert i18n.current() == language
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"kamervraag")
+        await settle(pilot, 0.3)
+        shown = screen_text(app)
+    for word in words:
+        assert word in shown, shown
+    assert not [c.label for c in commands.COMMANDS if "KV" in commands.label(c).split()]
