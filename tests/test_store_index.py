@@ -140,7 +140,7 @@ def test_search_marks_matches_and_ranks(cache: Cache) -> None:
     assert [h.number for h in cache.search("cafe reunies")] == ["2025Z00010"]
     assert [h.number for h in cache.search("Café")] == ["2025Z00010"]
     assert cache.search("caf*")[0].number == "2025Z00010"
-    assert cache.search("") == [] and cache.search('"" ***') == []
+    assert cache.search("") == [] and cache.search('"" ,,,') == []
     assert len(cache.search("fictieve", limit=2)) == 2
 
 
@@ -157,9 +157,9 @@ def test_search_never_raises_on_any_input(tmp_path_factory, text: str) -> None:
 
 def test_search_syntax_is_literal_or_one_clear_error() -> None:
     conn = _mem_index()
-    for q in ['a" OR "b', "NEAR(a b)", "title:x", "^x", "*", "a AND b", "10:30"]:
+    for q in ['a" OR "b', "NEAR(a b)", "title:x", "^x", "a AND b", "10:30"]:
         assert search.search(conn, q, today=TODAY) == [], q
-    for q in ["(", "a AND", "x:", "-x", 'NEAR("x']:
+    for q in ["(", "a AND", "x:", "-x", "*", 'NEAR("x']:
         with pytest.raises(QuerySyntaxError):
             search.search(conn, q, today=TODAY)
 
