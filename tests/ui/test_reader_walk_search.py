@@ -47,3 +47,32 @@ async def test_the_palette_names_j_and_k_in_words_a_reader_knows(
     for word in words:
         assert word in shown, shown
     assert not [c.label for c in commands.COMMANDS if "KV" in commands.label(c).split()]
+
+
+LONG_URL = "https://zoek.officielebekendmakingen.nl/" + "fictief-pad/" * 8
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+@pytest.mark.parametrize(
+    ("keys", "kept"),
+    [
+        (["s", *f"kamer {LONG_URL}", "enter"], "0 results"),
+        (["s", *"kamer", "enter"], "results"),
+        (["slash", *f"kamer{LONG_URL}"], "0 shown"),
+        (["s", *f"kamer {LONG_URL} OR"], "OR needs words after it"),
+    ],
+)
+async def test_the_title_bar_keeps_the_count_and_says_when_it_cuts(sample_app, size, keys, kept):
+    """Seen: "search: OR needs words after it (character" cut with no mark, and with a URL
+    as the query the result count went off the right edge."""
+    app = sample_app
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+        title = screen_text(app).splitlines()[0].rstrip()
+    assert kept in title, title
+    if len(title) >= size[0] - 1:  # cut: it says so
+        assert title.endswith("…"), title
+    else:
+        assert LONG_URL not in "".join(keys) or "…" not in title, title

@@ -214,6 +214,8 @@ class MainScreen(Screen[None]):
         pane.sort_key = self.sort
 
     def _list_summary(self) -> str:
+        """What the list shows; a search's or filter's count comes before its words, so
+        that a long query (a URL) is what the title bar cuts, not the count."""
         n_total = self.total
         doc_list = self.doc_list
         out = ngettext(
@@ -225,12 +227,12 @@ class MainScreen(Screen[None]):
         if self._search_problem and bar.active and bar.mode == "search":
             out += " · " + _("search: {problem}").format(problem=inert(self._search_problem))
         elif doc_list.searching:
-            said = _("search “{query}”: {results}")
+            said = _("search ({results}): “{query}”")
             out += " · " + said.format(
                 query=inert(self.search_query), results=self._results_phrase()
             )
         elif self.filter_text:
-            shown = _("filter “{text}”: {n} shown")
+            shown = _("filter ({n} shown): “{text}”")
             out += " · " + shown.format(text=inert(self.filter_text), n=number(len(doc_list)))
         return out
 
