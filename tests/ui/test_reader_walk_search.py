@@ -76,3 +76,46 @@ async def test_the_title_bar_keeps_the_count_and_says_when_it_cuts(sample_app, s
         assert title.endswith("…"), title
     else:
         assert LONG_URL not in "".join(keys) or "…" not in title, title
+
+
+def _footer_keys(app) -> dict[str, str]:
+    """The footer's keys and their actions."""
+    from textual.widgets._footer import FooterKey
+
+    return {key.key: key.action for key in app.screen.query(FooterKey)}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+@pytest.mark.parametrize(
+    ("opening", "bar"),
+    [(["slash"], "filter"), (["s"], "search"), (["enter", "slash"], "find"),
+     (["enter", "colon"], "goto")],
+)  # fmt: skip
+async def test_while_typing_in_a_bar_the_footer_offers_no_key_that_types(
+    sample_app, size, opening, bar
+):
+    """Seen: while typing in the search bar the footer offered "/ Filter", and "/" typed
+    a slash; the same in the find and go-to bars with "/ Find"."""
+    from kvtui.ui.widgets.footer import typed_as_text
+
+    app = sample_app
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press(*opening[:-1])
+        await settle(pilot)
+        before = _footer_keys(app)
+        await pilot.press(opening[-1])
+        await settle(pilot)
+        main = app.get_main_screen()
+        assert main.filter_bar.mode == bar and main.filter_bar.input.has_focus
+        typing = _footer_keys(app)
+        hidden = [action for key, action in before.items() if key not in typing]
+        # commands the footer leaves out stay for the palette (it asks check_action)
+        allowed = {action: main.check_action(action, ()) for action in hidden}
+        await pilot.press("escape")
+        await settle(pilot)
+        after = _footer_keys(app)
+    assert [key for key in before if typed_as_text(key)], before  # the keys were there
+    assert typing and not [key for key in typing if typed_as_text(key)], typing
+    assert [action for action, ok in allowed.items() if ok is not False], allowed
+    assert [key for key in after if typed_as_text(key)], after  # and come back
