@@ -59,6 +59,16 @@ def test_rows_sort_newest_first_with_unknown_dates_last(cache: Cache) -> None:
         cache.rows(ListQuery(sort="title; DROP TABLE kv"))
 
 
+def test_rows_by_number_keep_the_list_s_order_and_other_options(cache: Cache) -> None:
+    """Search results take their columns from these rows, whatever the list's filter."""
+    wanted = ("2025Z00001", "2026Z00006", "2026Z00004", "2099Z99999", "x') OR 1=1 --")
+    assert numbers(cache.rows(ListQuery(numbers=wanted))) == [
+        "2026Z00004", "2025Z00001", "2026Z00006",
+    ]  # fmt: skip
+    assert numbers(cache.rows(ListQuery(numbers=wanted, limit=1))) == ["2026Z00004"]
+    assert cache.rows(ListQuery(numbers=())) == []
+
+
 def test_row_columns(cache: Cache) -> None:
     row = next(r for r in cache.rows() if r.number == "2025Z00002")
     assert row.submitters == "Karel Appel (PvdT)"

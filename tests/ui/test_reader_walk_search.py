@@ -119,3 +119,42 @@ async def test_while_typing_in_a_bar_the_footer_offers_no_key_that_types(
     assert typing and not [key for key in typing if typed_as_text(key)], typing
     assert [action for action, ok in allowed.items() if ok is not False], allowed
     assert [key for key in after if typed_as_text(key)], after  # and come back
+
+
+SEARCH_HITS = {"2025Z02291": "2025-02-06", "2019Z21034": "2019-11-05"}  # fiets OR windparken
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+@pytest.mark.parametrize("filtered", ["wind", "fiets", "is:open", ""])
+async def test_with_a_filter_every_search_result_shows_the_same_columns(sample_app, size, filtered):
+    """Seen: with the filter "wind", searching "fiets OR windparken" showed the result
+    inside the filter with date, status and days, and the one outside with only number
+    and title, its number in another column."""
+    app = sample_app
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        if filtered:  # as the reader did: Enter opens the first, q goes back
+            await pilot.press("slash", *filtered, "enter")
+            await settle(pilot)
+            await pilot.press("q")
+            await settle(pilot)
+        await pilot.press("s", *"fiets OR windparken", "enter")
+        await settle(pilot)
+        main = app.get_main_screen()
+        assert main.doc_list.hits is not None, main.messages
+        assert sorted(h.number for h in main.doc_list.hits) == sorted(SEARCH_HITS)
+        outside = [n for n in SEARCH_HITS if main.doc_list.row_for(n) is None]
+        assert bool(outside) == (filtered != ""), outside
+        lines = [line.split("▕")[0] for line in screen_text(app).splitlines()[1:]]
+        # a result marked as the reader marks it: the mark shows, listed or not
+        marked_number = (outside or list(SEARCH_HITS))[0]
+        main.doc_list.update_row(marked_number, starred=True)
+        await settle(pilot)
+        shown = [line.split("▕")[0] for line in screen_text(app).splitlines()[1:]]
+        marked = next(line for line in shown if marked_number in line)
+    rows = {n: next(line for line in lines if n in line) for n in SEARCH_HITS}
+    for number, day in SEARCH_HITS.items():
+        assert day in rows[number] and "answered" in rows[number], rows
+    for column in (lambda line, n: line.index(n), lambda line, n: line.index(SEARCH_HITS[n])):
+        assert len({column(line, n) for n, line in rows.items()}) == 1, rows
+    assert "★" in marked and "★" not in rows[marked_number], (marked, rows)
