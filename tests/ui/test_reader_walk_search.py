@@ -7,21 +7,6 @@ import pytest
 from fakes import screen_text, settle
 
 
-@pytest.mark.parametrize("query", ["*", "***", "a *", "-*", "(kamer OR *)"])
-async def test_a_star_with_no_word_before_it_is_refused_in_words(sample_app, query):
-    """Seen: a search for ``*`` alone said "0 results" and nothing about why."""
-    app = sample_app
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        main = app.get_main_screen()
-        await pilot.press("s", *query, "enter")
-        await settle(pilot)
-        said = [text for _severity, text in main.messages]
-        shown = screen_text(app)
-    assert any("* needs a word before it" in text for text in said), said
-    assert "0 results" not in shown, shown
-
-
 @pytest.mark.parametrize(
     ("language", "words"),
     [("en", ["Next Kamervraag", "Previous Kamervraag"]),
