@@ -411,11 +411,18 @@ class _Parser:
         number = _number(text)
         if number is not None:
             return Number(number)
-        prefix = text.endswith("*")
-        stem = text.rstrip("*")
+        stem = self.stem(tok)
         if not _has_word(stem):
             return None
-        return Text(stem, prefix)
+        return Text(stem, text.endswith("*"))
+
+    def stem(self, tok: _Token) -> str:
+        """``tok``'s text without its closing stars. A star with nothing before it to
+        extend is refused: it would find nothing, and say nothing about why."""
+        stem = tok.text.rstrip("*")
+        if stem != tok.text and not _has_word(stem):
+            raise self.error(N_("* needs a word before it, as in stikstof*"), tok.pos + len(stem))
+        return stem
 
     def near(self, tok: _Token) -> Node:
         self.at += 1  # the "("
@@ -440,7 +447,7 @@ class _Parser:
             if part.text in OPERATORS:
                 said = N_("NEAR takes words and phrases, not {word}")
                 raise self.error(said, part.pos, word=part.text)
-            stem = part.text.rstrip("*")
+            stem = self.stem(part)
             if _has_word(stem):
                 items.append(Text(stem, part.text.endswith("*")))
         if len(items) < 2:

@@ -115,12 +115,14 @@ def test_the_default_query_is_every_set_newest_first() -> None:
         (ListQuery(since=dt.date(2026, 1, 1)), ["2026Z00101", "2026Z00088", "2026Z00042"]),
         (ListQuery(text="spoorbrug"), ["2026Z00042"]),
         (ListQuery(sort="number", limit=1), ["2026Z00101"]),
+        (ListQuery(numbers=("2023Z00777", "2026Z00042")), ["2026Z00042", "2023Z00777"]),
+        (ListQuery(numbers=()), []),
     ],
 )
 def test_the_stand_in_reads_every_field(query: ListQuery, expected: list[str]) -> None:
     rows = FakeCache(sample_items()).rows(query)
     assert [r.number for r in rows][: len(expected)] == expected
-    if query.limit or query.status or query.since or query.text:
+    if query.limit or query.status or query.since or query.text or query.numbers is not None:
         assert len(rows) == len(expected)
 
 

@@ -168,6 +168,14 @@ def test_every_number_form_is_a_number(text: str, canonical: str) -> None:
         ("a OR -b", 5, "only excluded"),
         ("(a", 0, "never closed"),
         ("a)", 1, "closes nothing"),
+        ("*", 0, "* needs a word"),
+        ("***", 0, "* needs a word"),
+        ("a *", 2, "* needs a word"),
+        ("* -", 0, "* needs a word"),
+        ("-*", 1, "* needs a word"),
+        ("NOT *", 4, "* needs a word"),
+        ("(a OR *)", 6, "* needs a word"),
+        ("NEAR(a * b)", 7, "* needs a word"),
         ("((((((((((a))))))))))", 8, "parentheses inside"),
     ],
 )
@@ -180,7 +188,7 @@ def test_a_malformed_query_is_one_error_that_says_where(text: str, where: int, w
 
 
 def test_nothing_to_look_for_is_none_not_an_error() -> None:
-    for text in ("", "   ", "***", '""', "* -", "- -- ---", ",,,", "\x00\x01"):
+    for text in ("", "   ", '""', '"*"', "- -- ---", ",,,", "\x00\x01"):
         assert parse(text) is None, text
 
 

@@ -76,7 +76,9 @@ class ListQuery:
     spelling out the options again.
 
     ``status`` is a status's value or "overdue"; ``text`` is matched case-folded against
-    number, title, people, ministries and topics; ``limit`` None means every row.
+    number, title, people, ministries and topics; ``numbers`` keeps only the sets with
+    these numbers (the rows of search hits, whatever the list's filter); ``limit`` None
+    means every row.
     """
 
     sort: str = "submitted"
@@ -86,6 +88,7 @@ class ListQuery:
     text: str | None = None
     starred_only: bool = False
     limit: int | None = None
+    numbers: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -488,6 +491,9 @@ def rows(
     if text and text.strip():
         where.append("instr(sets.filter, :text) > 0")
         params["text"] = text.strip().casefold()
+    if q.numbers is not None:
+        where.append("sets.number IN (SELECT value FROM json_each(:numbers))")
+        params["numbers"] = json.dumps(list(q.numbers))
     if state_schema:
         state_cols = "coalesce(s.read, 0), coalesce(s.starred, 0)"
         join = f"LEFT JOIN {state_schema}.state s ON s.number = sets.number"

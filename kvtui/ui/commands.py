@@ -92,9 +92,9 @@ COMMANDS: tuple[Command, ...] = (
     C("close", "q", "close_document", "Back to the list (from a document)", "Back", NAV, True,
       when="reading"),
     C("next-kamervraag", "J", "next_kamervraag",
-      "Next Kamervraag in the list, without going back to it", "Next KV", NAV),
-    C("prev-kamervraag", "K", "prev_kamervraag", "Previous Kamervraag in the list", "Prev KV",
-      NAV),
+      "Next Kamervraag in the list, without going back to it", "Next Kamervraag", NAV),
+    C("prev-kamervraag", "K", "prev_kamervraag", "Previous Kamervraag in the list",
+      "Previous Kamervraag", NAV),
     # The list
     C("filter", "slash", "filter",
       "Filter the list as you type (number, title, people, party, ministry, topic)", "Filter",

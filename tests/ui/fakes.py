@@ -82,6 +82,8 @@ class FakeCache:
             rows = [r for r in rows if r.submitted is not None and r.submitted >= q.since]
         if q.starred_only:
             rows = [r for r in rows if r.starred]
+        if q.numbers is not None:
+            rows = [r for r in rows if r.number in q.numbers]
         if text:
             t = text.casefold()
             rows = [

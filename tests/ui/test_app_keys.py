@@ -135,7 +135,7 @@ async def test_filter_as_you_type_then_escape_restores_the_list():
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert doc_list.numbers() == ["2026Z00088"]
-        assert "filter “jansen”: 1 shown" in screen_text(app)
+        assert "filter (1 shown): “jansen”" in screen_text(app)
         # the keystrokes were debounced: one query for "jansen", none for "j", "ja", …
         assert [c for c in cache.calls if c.startswith("rows:submitted:j")] == [
             "rows:submitted:jansen:None"

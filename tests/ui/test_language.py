@@ -163,9 +163,9 @@ async def _search_screen(word: str) -> tuple[str, str, list[str]]:
 @pytest.mark.parametrize(
     ("lang", "count", "position", "last", "other"),
     [
-        ("nl_NL.UTF-8", "zoeken “zeewier”: 3 resultaten", "treffer 1 van 4 · resultaat 1 van 3",
+        ("nl_NL.UTF-8", "zoeken (3 resultaten): “zeewier”", "treffer 1 van 4 · resultaat 1 van 3",
          "Geen volgend zoekresultaat", ("results", "match ", "search ", " of ")),
-        ("C", "search “zeewier”: 3 results", "match 1 of 4 · result 1 of 3",
+        ("C", "search (3 results): “zeewier”", "match 1 of 4 · result 1 of 3",
          "No next search result", ("resultaat", "treffer", "zoeken")),
     ],
 )  # fmt: skip

@@ -84,5 +84,5 @@ async def test_an_empty_cache_says_what_to_do(tmp_path):
         await settle(pilot)
         assert app.is_running and app.screen.current is None
         text = " ".join(screen_text(app).split())
-        assert "0 Kamervragen in the cache · filter “x”: 0 shown" in text
+        assert "0 Kamervragen in the cache · filter (0 shown): “x”" in text
         assert "No Kamervragen in the cache yet" in text  # still says what to do

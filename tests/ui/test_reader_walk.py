@@ -67,11 +67,15 @@ async def test_the_overdue_board_heads_every_column_in_full(
     assert late and late[0].index(" U ") < head.index(heads[2]) + len(heads[2]) + 1, late
 
 
-@pytest.mark.parametrize("query", ['"stikstof uit', "(fiets", "a OR", "sinds:2026-13-01"])
+@pytest.mark.parametrize(
+    "query",
+    ['"stikstof uit', "(fiets", "a OR", "sinds:2026-13-01", "*", "***", "a *", "(kamer OR *)"],
+)
 async def test_enter_on_a_query_that_cannot_run_leaves_the_typing_in_the_bar(sample_app, query):
     """Seen: after Enter on an unclosed quote the message showed, but the keys typed next
     to mend the query went to the list: ``R`` refreshed every open set, ``f`` opened the
-    fetch dialog, ``t`` the theme picker."""
+    fetch dialog, ``t`` the theme picker. Seen too: ``*`` alone found 0 results and said
+    nothing about why."""
     app = sample_app
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

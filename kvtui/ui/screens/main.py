@@ -37,7 +37,7 @@ from textual.worker import get_current_worker
 
 from kvtui.i18n import _, ngettext, number
 from kvtui.model import Kamervraag
-from kvtui.store.index import ListQuery
+from kvtui.store.index import ListQuery, ListRow
 from kvtui.store.interface import ReaderCache
 from kvtui.textsafe import inert
 from kvtui.ui import (
@@ -214,6 +214,8 @@ class MainScreen(Screen[None]):
         pane.sort_key = self.sort
 
     def _list_summary(self) -> str:
+        """What the list shows; a search's or filter's count comes before its words, so
+        that a long query (a URL) is what the title bar cuts, not the count."""
         n_total = self.total
         doc_list = self.doc_list
         out = ngettext(
@@ -225,12 +227,12 @@ class MainScreen(Screen[None]):
         if self._search_problem and bar.active and bar.mode == "search":
             out += " · " + _("search: {problem}").format(problem=inert(self._search_problem))
         elif doc_list.searching:
-            said = _("search “{query}”: {results}")
+            said = _("search ({results}): “{query}”")
             out += " · " + said.format(
                 query=inert(self.search_query), results=self._results_phrase()
             )
         elif self.filter_text:
-            shown = _("filter “{text}”: {n} shown")
+            shown = _("filter ({n} shown): “{text}”")
             out += " · " + shown.format(text=inert(self.filter_text), n=number(len(doc_list)))
         return out
 
@@ -332,6 +334,8 @@ class MainScreen(Screen[None]):
         try:
             # the true count comes with the page; passages only for the first screenful
             page = self.cache.search_page(query, limit=SEARCH_LIMIT, passages=FIRST_PASSAGES)
+            # every hit's columns, also of those a filter leaves out of the list
+            rows = self.cache.rows(ListQuery(numbers=tuple(hit.number for hit in page.hits)))
         except (QuerySyntaxError, QueryTooCostly) as exc:
             self.app.call_from_thread(self._apply_search_problem, query, str(exc), loud)
             return
@@ -345,7 +349,7 @@ class MainScreen(Screen[None]):
             return
         if get_current_worker().is_cancelled:
             return
-        self.app.call_from_thread(self._apply_hits, query, page)
+        self.app.call_from_thread(self._apply_hits, query, page, rows)
 
     def _apply_search_problem(self, query: str, problem: str, loud: bool) -> None:
         self._search_problem = problem
@@ -357,7 +361,7 @@ class MainScreen(Screen[None]):
             if self.filter_bar.active and self.filter_bar.mode == "search":
                 self.filter_bar.mend()  # typing must not run the list's keys
 
-    def _apply_hits(self, query: str, page: Any) -> None:
+    def _apply_hits(self, query: str, page: Any, rows: list[ListRow]) -> None:
         bar = self.filter_bar
         if bar.active and bar.mode == "search" and bar.value.strip() != query:
             return  # typed on since; a newer search is coming
@@ -372,6 +376,7 @@ class MainScreen(Screen[None]):
             page.total,
             newest_first=page.unranked,
             passage=lambda number: self.cache.passage(number, terms),
+            rows=rows,
         )
         self._update_title()
 

@@ -209,6 +209,7 @@ class DocList(ScrollView, can_focus=True):
         self.empty_text = ""  # what an empty list says (why, and what to do)
         self.date_field = "submitted"  # which date the date column shows
         self._index: dict[str, int] = {}
+        self._hit_rows: dict[str, Any] = {}  # the hits' own rows, listed or not
         self._number_width = 10
         self._gen = 0
         self._strips: LRUCache[tuple[Any, ...], Strip] = LRUCache(2000)
@@ -250,12 +251,16 @@ class DocList(ScrollView, can_focus=True):
         *,
         newest_first: bool = False,
         passage: Callable[[str], str] | None = None,
+        rows: list[Any] | None = None,
     ) -> None:
         """Show search ``hits``; ``total`` is how many sets match in all (None: unknown,
         or the same as shown); ``newest_first`` when they are in date order although
         relevance was asked (too many to rank). A hit whose passage is not cut yet
-        (``snippet`` None) gets it from ``passage(number)`` when it is first drawn."""
+        (``snippet`` None) gets it from ``passage(number)`` when it is first drawn.
+        ``rows`` are the hits' list rows: a search looks in the whole cache, a filter
+        lists only part of it, and every result shows the same columns."""
         self._hits = hits
+        self._hit_rows = {row.number: row for row in rows or ()}
         self.hits_total = total
         self.hits_newest_first = newest_first
         self._passage = passage
@@ -264,6 +269,7 @@ class DocList(ScrollView, can_focus=True):
     def clear_hits(self, *, keep: str | None = None) -> None:
         keep = keep or self.current_number
         self._hits = None
+        self._hit_rows = {}
         self.hits_total = None
         self.hits_newest_first = False
         self._passage = None
@@ -288,15 +294,23 @@ class DocList(ScrollView, can_focus=True):
     def update_row(self, number: str, **changes: Any) -> None:
         """Change fields of one row in place (read/starred marks)."""
         i = self._index.get(number)
-        if i is None:
+        hit_row = self._hit_rows.get(number)
+        if i is None and hit_row is None:
             return
-        self._rows[i] = replace(self._rows[i], **changes)
+        if i is not None:
+            self._rows[i] = replace(self._rows[i], **changes)
+        if hit_row is not None:
+            self._hit_rows[number] = replace(hit_row, **changes)
         self._gen += 1
         self.refresh()
 
     def row_for(self, number: str) -> Any | None:
         i = self._index.get(number)
         return self._rows[i] if i is not None else None
+
+    def _row_of_hit(self, number: str) -> Any | None:
+        """A hit's row: its own (read with the search) or, without one, the list's."""
+        return self._hit_rows.get(number) or self.row_for(number)
 
     def numbers(self) -> list[str]:
         return [r.number for r in self._rows]
@@ -447,7 +461,7 @@ class DocList(ScrollView, can_focus=True):
             if sub == 1 and self._hits[item].snippet is None:
                 self._cut_passages(item)
             hit = self._hits[item]
-            row = self.row_for(hit.number)
+            row = self._row_of_hit(hit.number)
             text = self._row_text(row, width) if row and sub == 0 else None
             if text is None:
                 text = self._hit_text(hit, width, sub)

@@ -6,7 +6,8 @@ main screen says so four times before it settles (focus, the screen stack, the f
 event, and once more after the focus is set), each rebuild showing the same keys: ~40 ms
 of the reader's first screen. Here the rebuilds asked for before one runs become one
 (a rebuild reads the bindings as they are when it runs, so it shows what the last would
-have shown), and a rebuild that would show the same keys as now is skipped.
+have shown), and a rebuild that would show the same keys as now is skipped. While an
+Input has focus, it leaves out the keys the Input types as text.
 
 Where the keys are wider than the footer, Textual cuts the last one under the palette
 key (at 40 columns "s Sea", and one cell of a key beyond it after "Palette"): here the
@@ -15,12 +16,23 @@ keys that do not fit whole are left out, so a narrow footer ends on whole keys.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 
 from textual import events
+from textual.keys import KEY_NAME_REPLACEMENTS, key_to_character
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
+from textual.widgets._footer import FooterKey
+
+_KEY_NAMES = {short: name for name, short in KEY_NAME_REPLACEMENTS.items()}  # slash: solidus
+
+
+def typed_as_text(key: str) -> bool:
+    """True when ``key`` (a Textual key name) is a printable character: a focused
+    ``Input`` takes it as text, so its binding does not run while the Input has focus."""
+    character = key_to_character(_KEY_NAMES.get(key, key))
+    return character is not None and len(character) == 1 and character.isprintable()
 
 
 class KvFooter(Footer):
@@ -61,7 +73,21 @@ class KvFooter(Footer):
             )
             for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
         ]
-        return (*keys, self.show_command_palette, app.ENABLE_COMMAND_PALETTE)
+        typing = isinstance(self.screen.focused, Input)
+        return (*keys, self.show_command_palette, app.ENABLE_COMMAND_PALETTE, typing)
+
+    def compose(self) -> Iterator[Widget]:
+        """Textual's footer, less the keys a focused Input types as text: "/ Filter" in
+        the footer while "/" types a slash would tell the reader wrong. The commands
+        stay (the palette and the help still offer them); only the footer is silent."""
+        typed: set[str] = set()
+        if isinstance(self.screen.focused, Input):
+            bindings = [found[1] for found in self.screen.active_bindings.values()]
+            typed = {b.key for b in bindings if not b.priority and typed_as_text(b.key)}
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and widget.key in typed:
+                continue
+            yield widget
 
     async def _rebuild(self) -> None:
         self._rebuild_pending = False
