@@ -147,6 +147,12 @@ def group_figures(cells: Iterable[StatsCell], *, by: str) -> list[GroupFigures]:
     return out
 
 
+def group_name(group: str) -> str:
+    """A group as shown to a reader: the group of sets that name nobody is "(unknown)" in
+    the language of the run. ``UNKNOWN`` stays the key for sorting and in exports."""
+    return _("(unknown)") if group == UNKNOWN else group
+
+
 def overdue_groups(rows: Iterable[OverdueRow]) -> list[tuple[str, list[OverdueRow]]]:
     """Overdue sets per group (``row.groups``), most overdue sets first; each group's sets
     longest late first."""

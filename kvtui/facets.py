@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from kvtui.model import Kamervraag
 
 KINDS = ("ministry", "minister", "party", "member")
-UNKNOWN = "(onbekend)"  # the group of sets that name nobody of a kind
+# The group of sets that name nobody of a kind: a key (sorting, exports, SQL), shown in
+# the language of the run by ``kvtui.board.group_name``.
+UNKNOWN = "(onbekend)"
 
 # One pass, anchored, no nested repetition: linear in the role's length.
 _ROLE = re.compile(

@@ -234,6 +234,25 @@ def test_sets_without_a_group_are_counted_as_unknown(tmp_path, capsys, monkeypat
     assert [(g["group"], g["sets"]) for g in got] == [(UNKNOWN, 1)]
 
 
+@pytest.mark.parametrize("by", ["ministry", "minister", "party", "member"])
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_group_of_sets_naming_nobody_is_named_in_the_language_of_the_run(
+    tmp_path, capsys, monkeypatch, by, language
+):
+    """Seen: ``stats --by ministry`` in English listed the group "(onbekend)". It is
+    "(unknown)" in English and "(onbekend)" in Dutch; the exports keep the one key."""
+    kv = hand_built("2025Z00001", status=Status.OPEN, submitted=TODAY - dt.timedelta(days=60))
+    kv.answered_by, kv.submitters = [], []
+    _build_one(tmp_path, kv)
+    monkeypatch.setenv("KVTUI_LANGUAGE", language)
+    shown, other = ("(unknown)", "(onbekend)")[:: 1 if language == "en" else -1]
+    for board_name in ("stats", "overdue"):
+        text = cli(capsys, monkeypatch, tmp_path, board_name, "--by", by)
+        assert shown in text and other not in text, text
+        exported = json.loads(cli(capsys, monkeypatch, tmp_path, board_name, "--by", by, "--json"))
+        assert [g["group"] for g in exported] == [UNKNOWN]
+
+
 # -- overdue --------------------------------------------------------------------------
 
 

@@ -258,3 +258,30 @@ def test_two_reporters_never_take_each_others_news(tmp_path):
         # the reader's baseline still stands where it was: it hears the same news
         found, _ = cache.with_state(lambda c, _t: store.changes(c, "reader"))
         assert [x.change for x in found] == ["answered"]
+
+
+def test_a_set_under_several_rules_is_one_change(tmp_path, capsys, config_dir):
+    """The watch list once counted a set per rule that follows it; ``new`` lists each
+    changed set once, under the first rule, and the notifier hears one change each."""
+    root = tmp_path / "cache"
+    cache_with(root, [_set("2025Z00001", Status.OPEN, party="Waakpartij", title="Zand")])
+    rules = [("party", "Waakpartij"), ("number", "2025Z00001"), ("search", "zand")]
+    rules += [("number", "2025Z00002"), ("search", "duinen")]
+    for kind, value in rules:
+        assert kvtui(capsys, root, "watch", "add", kind, value)[0] == 0
+    assert kvtui(capsys, root, "new")[1] == ""
+    got = _notifier(tmp_path, config_dir, COPY)
+    cache_with(
+        root,
+        [
+            _set("2025Z00001", Status.ANSWERED, party="Waakpartij", title="Zand"),
+            _set("2025Z00002", Status.OPEN, party="Waakpartij", title="Zand en duinen"),
+        ],
+    )
+    code, out, err = kvtui(capsys, root, "new")
+    assert code == 0, err
+    assert [line.split()[:2] for line in out.splitlines()] == [
+        ["answered", "2025Z00001"],
+        ["new", "2025Z00002"],
+    ]
+    assert got.read_text(encoding="utf-8").startswith("kvtui: 2 changes since the last")

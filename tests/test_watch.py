@@ -168,6 +168,28 @@ def test_each_rule_matches_what_an_independent_count_finds(tmp_path, size):
         assert 0 < len(sp) < size
 
 
+@pytest.mark.parametrize("size", [7, 60])
+@pytest.mark.parametrize("read_every", [0, 3])
+def test_the_unread_sets_under_any_rule_are_counted_once_each(tmp_path, size, read_every):
+    """Seen: the watch list said "10,311 unread" where one set stood under all four
+    rules and was counted four times; the rules' own counts stay as they are."""
+    sets = generated(size)
+    read = {kv.number for i, kv in enumerate(sets) if read_every and i % read_every == 0}
+    with Cache(cache_with(tmp_path / "c", sets), today=TODAY) as cache:
+        for number in read:
+            cache.set_read(number, True)
+        for kind, value in CASES:
+            cache.with_state(lambda c, _t, k=kind, v=value: store.add_rule(c, k, v))
+        watched = cache.with_state(lambda c, _t: store.rule_lists(c))
+    followed: set[str] = set()
+    for item in watched.lists:
+        mine = expected(item.rule.kind, item.rule.value, sets)
+        assert (item.total, item.unread) == (len(mine), len(mine - read)), item.rule
+        followed |= mine
+    assert watched.unread == len(followed - read)
+    assert sum(item.unread for item in watched.lists) > watched.unread  # the rules overlap
+
+
 def test_rules_survive_a_rebuild_of_the_index(tmp_path):
     root = cache_with(tmp_path / "c", generated(5))
     with Cache(root) as cache:

@@ -125,7 +125,7 @@ def _overdue_line(row: OverdueRow, width: int) -> str:
 
 
 def run_overdue(args: argparse.Namespace) -> int:
-    from kvtui.board import overdue_groups, overdue_json, term_note
+    from kvtui.board import group_name, overdue_groups, overdue_json, term_note
     from kvtui.cli.offline import open_cache
     from kvtui.i18n import _, number
 
@@ -170,7 +170,11 @@ def run_overdue(args: argparse.Namespace) -> int:
         if args.by:
             lines.append("")
             lines.append(
-                inert(_("{group}: {n} overdue").format(group=group, n=number(len(members))))
+                inert(
+                    _("{group}: {n} overdue").format(
+                        group=group_name(group), n=number(len(members))
+                    )
+                )
             )
         lines += [("  " if args.by else "") + _overdue_line(r, width) for r in members]
     _out("\n".join(lines) + "\n")
@@ -200,7 +204,7 @@ def stats(
 
 
 def stats_lines(figures: Sequence[GroupFigures], by: str) -> list[str]:
-    from kvtui.board import days_text, share_text
+    from kvtui.board import days_text, group_name, share_text
     from kvtui.i18n import _, number
 
     name = 30
@@ -208,7 +212,7 @@ def stats_lines(figures: Sequence[GroupFigures], by: str) -> list[str]:
     head += f" {_('in time'):>7} {_('open'):>5} {_('late'):>5}"
     lines = [head]
     for g in figures:
-        group = fold_all(g.group)
+        group = fold_all(group_name(g.group))
         group = group if len(group) <= name else group[: name - 1] + "…"
         lines.append(
             inert(

@@ -91,7 +91,14 @@ class IndexCache(Protocol):
 
 # Asked for with getattr by the reader: warnings to show at start, the sets whose
 # answer text is pending (a filter facet), where the cache is (said by an empty list),
-# and the index and reader state for the boards and watch rules.
-READER_OPTIONAL = ("take_warnings", "pending_numbers", "root", "read", "with_state")
+# the index and reader state for the boards and watch rules, and whether marks are kept.
+READER_OPTIONAL = (
+    "take_warnings",
+    "pending_numbers",
+    "root",
+    "read",
+    "with_state",
+    "state_saved",
+)
 # Asked for with getattr by the fetcher: where the cache is (its validators are kept there).
 SOURCE_OPTIONAL = ("root",)

@@ -262,12 +262,23 @@ class RuleList:
     sets: list[WatchedSet]  # newest first, at most ``limit``
 
 
-def rule_lists(conn: sqlite3.Connection, limit: int = 200) -> list[RuleList]:
+@dataclass(frozen=True, slots=True)
+class WatchLists:
+    """Every rule's list, and how many sets under any rule are unread: each set once,
+    however many rules follow it (the rules' own counts overlap)."""
+
+    lists: list[RuleList]
+    unread: int
+
+
+def rule_lists(conn: sqlite3.Connection, limit: int = 200) -> WatchLists:
     """Each rule as a list of its own: how many sets, how many unread, the newest sets."""
     read = {r[0] for r in conn.execute("SELECT number FROM st.state WHERE read")}
     out: list[RuleList] = []
+    followed: set[str] = set()
     for rule in rules(conn):
         numbers = sorted(matches(conn, rule))
+        followed.update(numbers)
         found: list[WatchedSet] = []
         for chunk in _chunks(numbers):
             marks = ",".join("?" * len(chunk))
@@ -282,4 +293,4 @@ def rule_lists(conn: sqlite3.Connection, limit: int = 200) -> list[RuleList]:
         found.sort(key=lambda w: (w.submitted or "", w.number), reverse=True)
         unread = sum(1 for w in found if not w.read)
         out.append(RuleList(rule, len(found), unread, found[:limit]))
-    return out
+    return WatchLists(out, len(followed - read))

@@ -24,6 +24,7 @@ from kvtui.textsafe import inert
 from kvtui.ui import commands
 from kvtui.ui.config import Config, load_config, save_config
 from kvtui.ui.palette import KvtuiCommands
+from kvtui.ui.reading import NOT_KEPT_AT_START, ReadingState, state_kept
 from kvtui.ui.screens.help import HelpScreen
 from kvtui.ui.screens.main import MainScreen
 
@@ -91,9 +92,16 @@ class KvtuiApp(App[None]):
         return screen
 
     def on_mount(self) -> None:
+        # Asked first: attaching the reader state may add a cache warning of its own. A
+        # cache that fails here says so where the marks are first used.
+        kept = ReadingState(self.cache, lambda notice: None).safe(
+            lambda: state_kept(self.cache), True
+        )
         take = getattr(self.cache, "take_warnings", None)
         for warning in take() if take is not None else ():  # e.g. a file left out, a full disk
             self.notify(warning, severity="warning", timeout=10)
+        if not kept:
+            self.notify(_(NOT_KEPT_AT_START), severity="warning", markup=False, timeout=10)
         for warning in self.config.warnings:
             self.notify(inert(warning), severity="warning", markup=False, timeout=8)
         unknown = commands.unknown_ids(self.config.keymap)

@@ -28,6 +28,18 @@ SAID: dict[Flag, tuple[str, str]] = {
     "read": (N_("{number} marked read"), N_("{number} marked unread")),
     "starred": (N_("{number} starred"), N_("{number} unstarred")),
 }
+# Added to what a toggle says where the cache cannot keep it (``Cache.state_saved``).
+NOT_KEPT = N_("{said} (not kept: the cache is read-only)")
+# Said once at start on such a cache, so no mark is believed saved.
+NOT_KEPT_AT_START = N_(
+    "The cache cannot be written: stars, read marks and positions will not be kept after kvtui ends"
+)
+
+
+def state_kept(cache: ReaderCache) -> bool:
+    """Whether marks set now outlive this run (True for a cache that does not say)."""
+    kept = getattr(cache, "state_saved", True)
+    return bool(kept)
 
 
 @dataclass(frozen=True)
@@ -80,4 +92,6 @@ class ReadingState:
             self.safe(lambda: self.cache.set_starred(number, value), None)
         said_on, said_off = SAID[flag]
         said = _(said_on if value else said_off).format(number=number)
+        if not self.safe(lambda: state_kept(self.cache), True):
+            said = _(NOT_KEPT).format(said=said)
         return Toggled(value, Notice(said, timeout=2, markup=False))

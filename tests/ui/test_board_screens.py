@@ -72,7 +72,7 @@ async def test_board_lists_the_overdue_sets_and_opens_one(sample_app):
 
 
 async def test_stats_screen_shows_every_group_with_its_median(sample_app):
-    from kvtui.board import group_figures
+    from kvtui.board import group_figures, group_name
     from kvtui.store.figures import stats_cells
     from kvtui.ui.screens.board import plain
 
@@ -89,7 +89,7 @@ async def test_stats_screen_shows_every_group_with_its_median(sample_app):
             assert f"per {by}" in text
             lines = text.splitlines()
             for g in figures[:20]:
-                label = plain(g.group)[:12]  # controls shown inert, never acting
+                label = plain(group_name(g.group))[:12]  # controls shown inert, never acting
                 line = next((ln for ln in lines if ln.strip().startswith(label)), None)
                 assert line is not None, (by, g.group)
                 if g.median_days is not None:

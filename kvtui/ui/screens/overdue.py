@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.widgets import Static
 
-from kvtui.board import overdue_groups, term_note
+from kvtui.board import group_name, overdue_groups, term_note
 from kvtui.i18n import N_, _, number
 from kvtui.render.outline import no_title
 from kvtui.store.figures import OverdueRow, overdue_rows
@@ -72,7 +72,7 @@ class OverdueScreen(SetTableScreen):
             for i, row in enumerate(members):
                 cells: list[Any] = []
                 if group:
-                    label = fit(plain(name), group_w) if i == 0 else ""
+                    label = fit(plain(group_name(name)), group_w) if i == 0 else ""
                     cells.append(Text(label, style="bold"))
                 cells += self._cells(row, title_w, late_w)
                 table.add_row(*cells, key=f"{name}\x00{row.number}")

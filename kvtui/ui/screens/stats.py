@@ -17,7 +17,14 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
-from kvtui.board import GroupFigures, bucket_histogram, days_text, group_figures, share_text
+from kvtui.board import (
+    GroupFigures,
+    bucket_histogram,
+    days_text,
+    group_figures,
+    group_name,
+    share_text,
+)
 from kvtui.i18n import N_, _, number
 from kvtui.render.chart import bar_lines, histogram_lines
 from kvtui.store.figures import days_histogram, stats_cells
@@ -94,7 +101,7 @@ class StatsScreen(BoardScreen):
         in_time = _("in time: within {term} days ({late} after a delay notice); as of {date}")
         out.append(in_time.format(term=TERM_DAYS, late=TERM_DAYS_POSTPONED, date=today) + "\n")
         shown = figures[:MAX_BARS]
-        items = [(plain(g.group), g.median_days, group_note(g)) for g in shown]
+        items = [(plain(group_name(g.group)), g.median_days, group_note(g)) for g in shown]
         lines = bar_lines(items, width=width, label_width=max(12, width // 4))
         if lines:
             head = note_head()

@@ -84,8 +84,8 @@ class WatchScreen(SetTableScreen):
         else:
             self._show_rules(table, width, data)
 
-    def _show_rules(self, table: DataTable, width: int, lists: list[store.RuleList]) -> None:
-        unread = sum(r.unread for r in lists)
+    def _show_rules(self, table: DataTable, width: int, watched: store.WatchLists) -> None:
+        lists, unread = watched.lists, watched.unread
         summary = ngettext("{n} rule", "{n} rules", len(lists)).format(n=number(len(lists)))
         summary += " · " + _("{n} unread (kvtui watch add KIND VALUE adds one)").format(
             n=number(unread)

@@ -232,9 +232,7 @@ class DocView(ScrollView, can_focus=True):
         elif at_stop:
             self.go_to_stop(self._stop)  # the stop moved to stays at the top
         elif anchor is not None:
-            block, offset = anchor
-            y = layout.tops[block] + row_of_offset(layout.rows(block), offset)
-            self.scroll_to(y=y, animate=False, immediate=True)
+            self.scroll_to(y=self._row_of(anchor, layout), animate=False, immediate=True)
         self.refresh()
 
     def _arrive(self) -> None:
@@ -253,17 +251,33 @@ class DocView(ScrollView, can_focus=True):
             self._stop_scroll_y = None  # derive the current question from the place
         self._moved()
 
-    def _anchor(self) -> tuple[int, int] | None:
-        """The block at the top of the view and the character its top row starts at,
-        to keep in place when the text is wrapped again."""
+    def _anchor(self) -> tuple[int, int | None, int] | None:
+        """What is at the top of the view, to keep there when the text is wrapped again:
+        a row of text as (block, the character the row starts at, 0); a blank row
+        between blocks as (the block below it, None, how many rows above that block's
+        top it is), since the blank rows between two blocks are the same at any width
+        (taken as the row above, the text moved one row down)."""
         layout = self._layout
         if layout is None or self.scroll_y < 1:
             return None
-        block, row = layout.locate(round(self.scroll_y))
+        y = round(self.scroll_y)
+        block, row = layout.locate(y)
         if block < 0:
             return None
-        rows = layout.rows(block)
-        return block, rows[row][1] if row is not None else rows[-1][1]
+        if row is None:
+            below = block + 1
+            top = layout.tops[below] if below < len(layout.tops) else layout.height
+            return below, None, top - y
+        return block, layout.rows(block)[row][1], 0
+
+    @staticmethod
+    def _row_of(anchor: tuple[int, int | None, int], layout: Layout) -> int:
+        """The row of ``layout`` where ``anchor`` (see ``_anchor``) is."""
+        block, offset, above = anchor
+        if offset is None:
+            top = layout.tops[block] if block < len(layout.tops) else layout.height
+            return top - above
+        return layout.tops[block] + row_of_offset(layout.rows(block), offset)
 
     def _at_stop(self) -> bool:
         stop_y = self._stop_scroll_y

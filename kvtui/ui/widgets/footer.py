@@ -8,12 +8,17 @@ of the reader's first screen. Here the rebuilds asked for before one runs become
 (a rebuild reads the bindings as they are when it runs, so it shows what the last would
 have shown), and a rebuild that would show the same keys as now is skipped. While an
 Input has focus, it leaves out the keys the Input types as text.
+
+Where the keys are wider than the footer, Textual cuts the last one under the palette
+key (at 40 columns "s Sea", and one cell of a key beyond it after "Palette"): here the
+keys that do not fit whole are left out, so a narrow footer ends on whole keys.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterator
 
+from textual import events
 from textual.keys import KEY_NAME_REPLACEMENTS, key_to_character
 from textual.screen import Screen
 from textual.widget import Widget
@@ -37,6 +42,10 @@ class KvFooter(Footer):
         super().__init__(compact=compact)
         self._rebuild_pending = False
         self._shown: Hashable = None  # what the last rebuild showed
+        # Each key left of the palette key, with where it ends when all are shown (as
+        # laid out after a rebuild), and the width the palette key takes on the right.
+        self._ends: list[tuple[Widget, int]] = []
+        self._palette_width = 0
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True
@@ -87,3 +96,23 @@ class KvFooter(Footer):
             return
         self._shown = showing
         await self.recompose()
+        self.call_after_refresh(self._measure)
+
+    def _measure(self) -> None:
+        """Where each key ends as laid out with all of them shown (once per rebuild)."""
+        keys = [c for c in self.children if not c.has_class("-command-palette")]
+        palette = [
+            c.outer_size.width + c.styles.margin.width for c in self.children if c not in keys
+        ]
+        self._ends = [(c, c.virtual_region.right) for c in keys if c.display]
+        self._palette_width = sum(palette)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Show the keys that end before the palette key; leave out the rest."""
+        room = self.size.width - self._palette_width
+        for key, end in self._ends:
+            key.display = end <= room
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._fit()
