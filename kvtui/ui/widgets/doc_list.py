@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -36,6 +36,9 @@ from kvtui.render.outline import STATUS_WORDS as _STATUS_MSGIDS
 from kvtui.render.outline import no_title
 from kvtui.render.outline import status_word as _status_word
 from kvtui.textsafe import inert
+
+if TYPE_CHECKING:  # names for the type checker only: the reader's start-up skips them
+    from kvtui.store.index import ListRow, SearchHit
 
 HIT_START, HIT_END = "\ue000", "\ue001"
 
@@ -201,15 +204,15 @@ class DocList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._rows: list[Any] = []
-        self._hits: list[Any] | None = None
+        self._rows: list[ListRow] = []
+        self._hits: list[SearchHit] | None = None
         self.hits_total: int | None = None  # every match of the search (hits may be capped)
         self.hits_newest_first = False  # the hits are in date order, not by relevance
         self._passage: Callable[[str], str] | None = None  # cuts a hit's missing passage
         self.empty_text = ""  # what an empty list says (why, and what to do)
         self.date_field = "submitted"  # which date the date column shows
         self._index: dict[str, int] = {}
-        self._hit_rows: dict[str, Any] = {}  # the hits' own rows, listed or not
+        self._hit_rows: dict[str, ListRow] = {}  # the hits' own rows, listed or not
         self._number_width = 10
         self._gen = 0
         self._strips: LRUCache[tuple[Any, ...], Strip] = LRUCache(2000)
@@ -217,11 +220,11 @@ class DocList(ScrollView, can_focus=True):
     # -- data -----------------------------------------------------------------
 
     @property
-    def rows(self) -> list[Any]:
+    def rows(self) -> list[ListRow]:
         return self._rows
 
     @property
-    def hits(self) -> list[Any] | None:
+    def hits(self) -> list[SearchHit] | None:
         return self._hits
 
     @property
@@ -235,7 +238,7 @@ class DocList(ScrollView, can_focus=True):
     def __len__(self) -> int:
         return len(self._hits) if self._hits is not None else len(self._rows)
 
-    def set_rows(self, rows: list[Any], *, keep: str | None = None) -> None:
+    def set_rows(self, rows: list[ListRow], *, keep: str | None = None) -> None:
         """Show ``rows``; keep the cursor on number ``keep`` (or the current one) if present."""
         keep = keep or self.current_number
         self._rows = rows
@@ -246,12 +249,12 @@ class DocList(ScrollView, can_focus=True):
 
     def set_hits(
         self,
-        hits: list[Any],
+        hits: list[SearchHit],
         total: int | None = None,
         *,
         newest_first: bool = False,
         passage: Callable[[str], str] | None = None,
-        rows: list[Any] | None = None,
+        rows: list[ListRow] | None = None,
     ) -> None:
         """Show search ``hits``; ``total`` is how many sets match in all (None: unknown,
         or the same as shown); ``newest_first`` when they are in date order although
@@ -304,11 +307,11 @@ class DocList(ScrollView, can_focus=True):
         self._gen += 1
         self.refresh()
 
-    def row_for(self, number: str) -> Any | None:
+    def row_for(self, number: str) -> ListRow | None:
         i = self._index.get(number)
         return self._rows[i] if i is not None else None
 
-    def _row_of_hit(self, number: str) -> Any | None:
+    def _row_of_hit(self, number: str) -> ListRow | None:
         """A hit's row: its own (read with the search) or, without one, the list's."""
         return self._hit_rows.get(number) or self.row_for(number)
 
