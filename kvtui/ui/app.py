@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import threading
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, InvalidThemeError
 from textual.binding import Binding
@@ -24,11 +24,10 @@ from kvtui.textsafe import inert
 from kvtui.ui import commands
 from kvtui.ui.config import Config, load_config, save_config
 from kvtui.ui.palette import KvtuiCommands
-from kvtui.ui.reading import NOT_KEPT_AT_START, ReadingState, state_kept
+from kvtui.ui.reading import NOT_KEPT_AT_START, state_kept
 from kvtui.ui.screens.help import HelpScreen
 from kvtui.ui.screens.main import MainScreen
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from kvtui.ui.screens.fetch import FetchScreen  # the dialog loads when first opened
 
@@ -94,9 +93,7 @@ class KvtuiApp(App[None]):
     def on_mount(self) -> None:
         # Asked first: attaching the reader state may add a cache warning of its own. A
         # cache that fails here says so where the marks are first used.
-        kept = ReadingState(self.cache, lambda notice: None).safe(
-            lambda: state_kept(self.cache), True
-        )
+        kept = state_kept(self.cache)
         take = getattr(self.cache, "take_warnings", None)
         for warning in take() if take is not None else ():  # e.g. a file left out, a full disk
             self.notify(warning, severity="warning", timeout=10)

@@ -37,9 +37,12 @@ NOT_KEPT_AT_START = N_(
 
 
 def state_kept(cache: ReaderCache) -> bool:
-    """Whether marks set now outlive this run (True for a cache that does not say)."""
-    kept = getattr(cache, "state_saved", True)
-    return bool(kept)
+    """Whether marks set now outlive this run: True for a cache that does not say, or
+    that fails while asked (that failure is told where the marks are used)."""
+    try:
+        return bool(getattr(cache, "state_saved", True))
+    except Exception:
+        return True
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,6 @@ class ReadingState:
             self.safe(lambda: self.cache.set_starred(number, value), None)
         said_on, said_off = SAID[flag]
         said = _(said_on if value else said_off).format(number=number)
-        if not self.safe(lambda: state_kept(self.cache), True):
+        if not state_kept(self.cache):
             said = _(NOT_KEPT).format(said=said)
         return Toggled(value, Notice(said, timeout=2, markup=False))
